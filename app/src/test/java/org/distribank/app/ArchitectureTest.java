@@ -1,0 +1,77 @@
+package org.distribank.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
+import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.Locale;
+import java.util.Set;
+
+/** Keeps the modules' layers apart (DEVELOPERS.md, "Style"). */
+@AnalyzeClasses(packages = "org.distribank", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String[] LIBRARIES = {"org.distribank.dataserver..", "org.distribank.consortium..",
+            "org.distribank.bank.."};
+
+    @ArchTest
+    static final ArchRule noJavaFxOutsideTheApp = noClasses()
+            .that().resideInAnyPackage(LIBRARIES)
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "atlantafx..", "org.kordamp..")
+            .because("JavaFX belongs to app/ only; servers must run headless");
+
+    @ArchTest
+    static final ArchRule onlyTheLauncherWritesToStandardStreams = noClasses()
+            .that().resideOutsideOfPackage("org.distribank.app.cli..")
+            .should(ACCESS_STANDARD_STREAMS)
+            .because("libraries log through SLF4J; only the command line prints (JSON lines, tables)");
+
+    @ArchTest
+    static final ArchRule slf4jOnly = NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+
+    @ArchTest
+    static final ArchRule dataServerStandsAlone = noClasses()
+            .that().resideInAPackage("org.distribank.dataserver..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.distribank.consortium..",
+                    "org.distribank.bank..", "org.distribank.app..")
+            .because("the data server is the bottom layer: a bank uses it over HTTP");
+
+    @ArchTest
+    static final ArchRule protocolKnowsNoBanking = noClasses()
+            .that().resideInAPackage("org.distribank.consortium..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.distribank.bank..", "org.distribank.app..",
+                    "org.distribank.dataserver..")
+            .because("the protocol orders opaque operations; banking plugs into it");
+
+    @ArchTest
+    static final ArchRule librariesDoNotReachIntoTheApp = noClasses()
+            .that().resideInAnyPackage(LIBRARIES)
+            .should().dependOnClassesThat().resideInAPackage("org.distribank.app..");
+
+    private static final Set<String> FLOATING = Set.of("double", "float", "java.lang.Double", "java.lang.Float");
+
+    @ArchTest
+    static final ArchRule moneyIsIntegerCents = fields()
+            .should(new ArchCondition<JavaField>("not hold money in a floating point type") {
+                @Override
+                public void check(JavaField field, ConditionEvents events) {
+                    String name = field.getName().toLowerCase(Locale.ROOT);
+                    boolean money = name.contains("amount") || name.contains("balance") || name.contains("cents")
+                            || name.contains("total") || name.contains("money");
+                    if (money && FLOATING.contains(field.getRawType().getName())) {
+                        events.add(SimpleConditionEvent.violated(field, field.getFullName()
+                                + " holds money as " + field.getRawType().getName() + "; money is integer cents"));
+                    }
+                }
+            })
+            .allowEmptyShould(true);
+}
