@@ -1,0 +1,43 @@
+package org.distribank.consortium;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.distribank.consortium.entity.ConsortiumView;
+import org.distribank.consortium.entity.Outcome;
+
+/**
+ * One peer of the consortium: orders opaque operations with every other peer and hands them,
+ * in the same order everywhere, to its {@link StateMachine}.
+ */
+public interface ConsortiumNode extends AutoCloseable {
+
+    String selfId();
+
+    /** Replays the log, starts links, heartbeats and the protocol thread. */
+    void start();
+
+    /**
+     * Multicasts an operation into the total order. The future completes with its outcome once
+     * decided (and durable here). A known id returns the same future/outcome, never a second
+     * operation.
+     *
+     * @throws PeerOfflineException at once while any peer is offline (the order needs every ACK)
+     */
+    CompletableFuture<Outcome> submit(String id, String payload);
+
+    /** The outcome of a decided operation. */
+    Optional<Outcome> outcome(String id);
+
+    /** A consistent snapshot for observers. */
+    ConsortiumView view();
+
+    /** Live protocol events (sends, receives, acks, deliveries, votes, outcomes, up/down). */
+    EventSource events();
+
+    /** The inbound side, for {@link ConsortiumRoutes}. */
+    PeerEndpoint endpoint();
+
+    /** Graceful stop: finishes the current batch, syncs the log, stops threads. */
+    @Override
+    void close();
+}

@@ -1,0 +1,54 @@
+package org.distribank.consortium;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.distribank.consortium.entity.PeerInfo;
+
+/** Configuration of one node. Plain mutable fields with sane defaults, like sofa-jraft's options. */
+public class NodeOptions {
+
+    /** This peer's id, one of {@link #peers}. */
+    public String selfId;
+    /** Every member including this one. */
+    public List<PeerInfo> peers = new ArrayList<>();
+    /** Where the log lives; one directory per peer. */
+    public Path dataDir;
+    /** Shared consortium secret for peer-to-peer requests. */
+    public String credential;
+    public long heartbeatIntervalMs = 1_000;
+    /** A peer not heard from for this long is offline. */
+    public long offlineAfterMs = 3_000;
+    /** fsync each batch before acknowledging; off only for experiments. */
+    public boolean fsync = true;
+    /** Most messages in one link request. */
+    public int maxBatchMessages = 4_096;
+    /** Retransmission backoff after a failed request. */
+    public long retryMinMs = 20;
+    public long retryMaxMs = 1_000;
+    /** Events kept for {@link EventSource#recent()} and the ShiViz export; 0 keeps none. */
+    public int eventLogCapacity = 20_000;
+    /** Segment size at which the log rolls to a new file. */
+    public long segmentBytes = 64L << 20;
+
+    public NodeOptions copy() {
+        NodeOptions o = new NodeOptions();
+        o.selfId = selfId;
+        o.peers = new ArrayList<>(peers);
+        o.dataDir = dataDir;
+        o.credential = credential;
+        o.heartbeatIntervalMs = heartbeatIntervalMs;
+        o.offlineAfterMs = offlineAfterMs;
+        o.fsync = fsync;
+        o.maxBatchMessages = maxBatchMessages;
+        o.retryMinMs = retryMinMs;
+        o.retryMaxMs = retryMaxMs;
+        o.eventLogCapacity = eventLogCapacity;
+        o.segmentBytes = segmentBytes;
+        return o;
+    }
+
+    public List<String> peerIds() {
+        return peers.stream().map(PeerInfo::id).toList();
+    }
+}

@@ -1,0 +1,34 @@
+package org.distribank.consortium;
+
+import java.util.Set;
+import org.distribank.consortium.entity.Operation;
+import org.distribank.consortium.entity.Outcome;
+import org.distribank.consortium.entity.Vote;
+
+/**
+ * The deterministic machine the protocol feeds. Every peer calls it with the same operations in
+ * the same order. Callbacks run on the node's protocol thread, one at a time; keep them short.
+ *
+ * <p>Idempotency: after a crash the node replays its log and calls {@link #vote} and
+ * {@link #decide} again for operations it had already handled. Implementations must be
+ * idempotent by operation id (an in-memory machine rebuilds from the replay; a durable one
+ * ignores a second {@code decide} for an id it has applied).
+ *
+ * <p>Votes must not wait for earlier outcomes: the machine reserves what an operation would take
+ * at {@link #vote} and releases or applies it at {@link #decide}, so a vote is a deterministic
+ * function of the delivery-ordered history.
+ */
+public interface StateMachine {
+
+    /** The peers that vote on {@code op}; the same answer at every peer. Empty means commit at delivery. */
+    Set<String> voters(Operation op);
+
+    /** This peer's vote, asked at delivery, only when this peer is one of {@link #voters}. */
+    Vote vote(Operation op);
+
+    /**
+     * The outcome, once every voter's vote is in: COMMITTED if all said yes, else ABORTED with
+     * the first NO's reason in voter order. Called in delivery order at every peer.
+     */
+    void decide(Operation op, Outcome outcome);
+}

@@ -1,0 +1,14 @@
+package org.distribank.consortium.entity;
+
+/** Kinds of protocol events given to listeners. */
+public enum EventType {
+    SEND,
+    RECEIVE,
+    ACK,
+    DELIVER,
+    VOTE,
+    COMMIT,
+    ABORT,
+    PEER_UP,
+    PEER_DOWN
+}

@@ -1,0 +1,88 @@
+package org.distribank.consortium.multicast;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.distribank.consortium.entity.Operation;
+import org.distribank.consortium.entity.OrderKey;
+
+/**
+ * Lamport's hold-back queue. Operations wait sorted by order key; the head is deliverable once,
+ * from every other peer, a message with a larger key has been seen. Links are FIFO and every
+ * peer's keys grow with each send, so nothing with a smaller key can still arrive from that peer.
+ * Not thread-safe: owned by the protocol thread.
+ */
+public final class HoldBackQueue {
+
+    private final String self;
+    private final List<String> others;
+    private final TreeMap<OrderKey, Operation> queue = new TreeMap<>();
+    /** The key of the latest message seen from each other peer (FIFO, so also the largest). */
+    private final Map<String, OrderKey> latest = new HashMap<>();
+
+    public HoldBackQueue(String self, List<String> peerIds) {
+        this.self = self;
+        this.others = peerIds.stream().filter(p -> !p.equals(self)).toList();
+    }
+
+    public void add(Operation op) {
+        queue.put(op.orderKey(), op);
+    }
+
+    /** Records that {@code from} sent a message with {@code key} (any type: op, ack, vote). */
+    public void observe(String from, OrderKey key) {
+        if (from.equals(self)) {
+            return;
+        }
+        OrderKey prev = latest.get(from);
+        if (prev == null || key.greaterThan(prev)) {
+            latest.put(from, key);
+        }
+    }
+
+    /** Removes and returns the head if it is deliverable, else null. */
+    public Operation pollDeliverable() {
+        Map.Entry<OrderKey, Operation> head = queue.firstEntry();
+        if (head == null) {
+            return null;
+        }
+        for (String p : others) {
+            OrderKey k = latest.get(p);
+            if (k == null || !k.greaterThan(head.getKey())) {
+                return null;
+            }
+        }
+        queue.pollFirstEntry();
+        return head.getValue();
+    }
+
+    /** The peers (this one included) that have "acked" {@code op}: sent a larger key, or are this peer. */
+    public List<String> acks(Operation op) {
+        List<String> acks = new ArrayList<>();
+        acks.add(self);
+        OrderKey key = op.orderKey();
+        for (String p : others) {
+            OrderKey k = latest.get(p);
+            if (k != null && k.greaterThan(key)) {
+                acks.add(p);
+            }
+        }
+        acks.sort(org.distribank.consortium.entity.PeerIds.COMPARATOR);
+        return acks;
+    }
+
+    /** Queued operations in order-key order. */
+    public List<Operation> snapshot() {
+        return new ArrayList<>(queue.values());
+    }
+
+    public int size() {
+        return queue.size();
+    }
+
+    public boolean contains(OrderKey key) {
+        return queue.containsKey(key);
+    }
+}
