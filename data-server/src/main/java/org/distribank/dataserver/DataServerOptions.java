@@ -1,0 +1,83 @@
+package org.distribank.dataserver;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a data server needs to start. {@code tokens} maps each business id to its secret token.
+ * {@code jdbcUrl} is null for the default embedded H2 file database under {@code dataDir}.
+ */
+public record DataServerOptions(
+        String host,
+        int port,
+        Path dataDir,
+        long lockLeaseMs,
+        Map<String, String> tokens,
+        String jdbcUrl,
+        String jdbcUser,
+        String jdbcPassword) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final long DEFAULT_LOCK_LEASE_MS = 5_000;
+
+    public DataServerOptions {
+        host = host == null || host.isBlank() ? DEFAULT_HOST : host;
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (lockLeaseMs <= 0) {
+            throw new IllegalArgumentException("lockLeaseMs must be positive, got " + lockLeaseMs);
+        }
+        tokens = Map.copyOf(Objects.requireNonNull(tokens, "tokens"));
+        if (tokens.isEmpty()) {
+            throw new IllegalArgumentException("at least one business server with a token is required");
+        }
+        tokens.forEach((id, token) -> {
+            if (id.isBlank() || token == null || token.length() < 8) {
+                throw new IllegalArgumentException("business " + id + " needs a token of at least 8 characters");
+            }
+        });
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Hides the tokens: options get logged, secrets must not. */
+    @Override
+    public String toString() {
+        return "DataServerOptions[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", lockLeaseMs="
+                + lockLeaseMs + ", businesses=" + tokens.keySet() + ", jdbcUrl=" + (jdbcUrl == null ? "(h2)" : jdbcUrl)
+                + "]";
+    }
+
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port;
+        private Path dataDir;
+        private long lockLeaseMs = DEFAULT_LOCK_LEASE_MS;
+        private final Map<String, String> tokens = new LinkedHashMap<>();
+        private String jdbcUrl;
+        private String jdbcUser;
+        private String jdbcPassword;
+
+        public Builder host(String host) { this.host = host; return this; }
+        public Builder port(int port) { this.port = port; return this; }
+        public Builder dataDir(Path dataDir) { this.dataDir = dataDir; return this; }
+        public Builder lockLeaseMs(long lockLeaseMs) { this.lockLeaseMs = lockLeaseMs; return this; }
+        public Builder business(String businessId, String token) { tokens.put(businessId, token); return this; }
+        public Builder jdbc(String url, String user, String password) {
+            this.jdbcUrl = url;
+            this.jdbcUser = user;
+            this.jdbcPassword = password;
+            return this;
+        }
+
+        public DataServerOptions build() {
+            return new DataServerOptions(host, port, dataDir, lockLeaseMs, tokens, jdbcUrl, jdbcUser, jdbcPassword);
+        }
+    }
+}

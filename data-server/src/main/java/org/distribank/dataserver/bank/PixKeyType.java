@@ -1,0 +1,3 @@
+package org.distribank.dataserver.bank;
+
+public enum PixKeyType { CPF, CNPJ, EMAIL, PHONE, RANDOM }

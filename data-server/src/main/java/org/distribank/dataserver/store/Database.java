@@ -1,0 +1,63 @@
+package org.distribank.dataserver.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.distribank.dataserver.DataServerOptions;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The connection pool and the schema. Default: an H2 file database under {@code dataDir}; with a
+ * {@code jdbcUrl} any database the migrations run on (the SQL is kept portable for PostgreSQL).
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource pool;
+    private final boolean h2;
+
+    private Database(HikariDataSource pool, boolean h2) {
+        this.pool = pool;
+        this.h2 = h2;
+    }
+
+    public static Database open(DataServerOptions options) throws IOException {
+        String url = options.jdbcUrl();
+        if (url == null) {
+            Files.createDirectories(options.dataDir());
+            // WRITE_DELAY=0: a commit is written to the file at once; the group committer adds the fsync
+            // (CHECKPOINT SYNC). DB_CLOSE_ON_EXIT=FALSE: we close it ourselves, after the last write.
+            url = "jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("distribank")
+                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(options.jdbcUser() == null ? "sa" : options.jdbcUser());
+        config.setPassword(options.jdbcPassword() == null ? "" : options.jdbcPassword());
+        config.setMaximumPoolSize(12);
+        config.setPoolName("data-server");
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(pool, url.startsWith("jdbc:h2:"));
+    }
+
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    public boolean isH2() {
+        return h2;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
