@@ -28,6 +28,9 @@ public final class DataServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataServer.class);
 
+    /** Marks a response whose error body a handler already wrote, so the 404 page does not replace it. */
+    private static final String ANSWERED = "distribank.answered";
+
     private final Javalin javalin;
     private final Database database;
     private final GroupCommitWriter writer;
@@ -64,7 +67,10 @@ public final class DataServer implements AutoCloseable {
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             legacy.register(config.routes);
             bank.register(config.routes);
-            config.routes.exception(ApiException.class, (e, ctx) -> Json.send(ctx, e.status(), e.body()));
+            config.routes.exception(ApiException.class, (e, ctx) -> {
+                ctx.attribute(ANSWERED, Boolean.TRUE);
+                Json.send(ctx, e.status(), e.body());
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 Json.send(ctx, 500, new ApiException(500, "INTERNAL", "Unexpected server error.").body());
@@ -88,7 +94,7 @@ public final class DataServer implements AutoCloseable {
 
     /** Unknown routes answer the JSON error shape too; a handler's own 404 body is kept. */
     private static void notFoundUnlessAnswered(Context ctx) {
-        if (ctx.result() == null || ctx.result().isEmpty()) {
+        if (ctx.attribute(ANSWERED) == null) {
             Json.send(ctx, 404, new ApiException(404, "NOT_FOUND", "No such resource: " + ctx.path()).body());
         }
     }
