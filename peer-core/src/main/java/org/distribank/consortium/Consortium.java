@@ -1,0 +1,31 @@
+package org.distribank.consortium;
+
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.distribank.consortium.core.NodeImpl;
+import org.distribank.consortium.entity.PeerInfo;
+import org.distribank.consortium.transport.HttpTransport;
+
+/** Builds nodes. The one entry point a bank needs besides {@link ConsortiumRoutes}. */
+public final class Consortium {
+
+    private Consortium() {
+    }
+
+    /** A node talking HTTP to the peer URLs of {@code options.peers}. Call {@link ConsortiumNode#start()}. */
+    public static ConsortiumNode createNode(NodeOptions options, StateMachine machine) {
+        Map<String, String> urls = options.peers.stream().collect(Collectors.toMap(PeerInfo::id, PeerInfo::url));
+        return createNode(options, machine, new HttpTransport(urls::get, options.credential));
+    }
+
+    /** A node with a transport of your own (e.g. fault injection, or URLs that change). */
+    public static ConsortiumNode createNode(NodeOptions options, StateMachine machine, Transport transport) {
+        return new NodeImpl(options, machine, transport);
+    }
+
+    /** An HTTP transport resolving peer URLs through {@code urlOf} at each call. */
+    public static Transport httpTransport(Function<String, String> urlOf, String credential) {
+        return new HttpTransport(urlOf, credential);
+    }
+}

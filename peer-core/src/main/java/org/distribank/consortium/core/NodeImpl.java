@@ -1,0 +1,704 @@
+package org.distribank.consortium.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.distribank.consortium.ConsortiumException;
+import org.distribank.consortium.ConsortiumNode;
+import org.distribank.consortium.EventSource;
+import org.distribank.consortium.NodeOptions;
+import org.distribank.consortium.PeerEndpoint;
+import org.distribank.consortium.PeerOfflineException;
+import org.distribank.consortium.StateMachine;
+import org.distribank.consortium.Transport;
+import org.distribank.consortium.clock.LogicalClock;
+import org.distribank.consortium.entity.ConsortiumView;
+import org.distribank.consortium.entity.Decision;
+import org.distribank.consortium.entity.EventType;
+import org.distribank.consortium.entity.Operation;
+import org.distribank.consortium.entity.Outcome;
+import org.distribank.consortium.entity.PeerIds;
+import org.distribank.consortium.entity.PeerInfo;
+import org.distribank.consortium.entity.PeerStatus;
+import org.distribank.consortium.entity.QueueEntry;
+import org.distribank.consortium.entity.VectorClock;
+import org.distribank.consortium.entity.Vote;
+import org.distribank.consortium.link.LinkSender;
+import org.distribank.consortium.link.Outbox;
+import org.distribank.consortium.membership.FailureDetector;
+import org.distribank.consortium.multicast.HoldBackQueue;
+import org.distribank.consortium.observe.EventBus;
+import org.distribank.consortium.storage.SegmentLog;
+import org.distribank.consortium.transport.Json;
+import org.distribank.consortium.transport.WireBatch;
+import org.distribank.consortium.transport.WireMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol engine of one peer. All protocol state belongs to one thread (the "protocol
+ * thread") which takes events (submits, inbound batches, link acks) from a queue in bursts,
+ * handles a burst, then writes and forces the log once (group commit) and only then answers the
+ * inbound requests, releases outbound messages to the links and completes futures.
+ *
+ * <p>Log records: {@code S<json>} a message this peer sent (its seq and clock stamp),
+ * {@code B<from>\n<batch json>} a batch received from a peer (replayed through the same
+ * duplicate filter), {@code A<peer>\n<seq>} a link ack (only to trim the outbox on replay; never
+ * forced on its own). Replaying them in order rebuilds the clock, queue, votes and outcomes.
+ */
+public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeImpl.class);
+    private static final long REQUEST_WAIT_MS = 10_000;
+
+    private final NodeOptions options;
+    private final StateMachine machine;
+    private final Transport transport;
+    private final String self;
+    private final List<String> peerIds;
+    private final List<String> others;
+    private final Map<String, Integer> peerRank = new HashMap<>();
+
+    // --- protocol-thread state ---
+    private final LogicalClock clock;
+    private final HoldBackQueue queue;
+    private final Map<String, Long> received = new HashMap<>();
+    private final Map<String, Long> linkAcked = new HashMap<>();
+    private final Map<String, Map<String, Vote>> votes = new HashMap<>();
+    private final ArrayDeque<Pending> awaitingDecision = new ArrayDeque<>();
+    private final Set<String> deliveredIds = new HashSet<>();
+    private final LinkedHashMap<String, Vote> unsentOwnVotes = new LinkedHashMap<>();
+    private final List<Runnable> afterSync = new ArrayList<>();
+    private long nextSeq = 1;
+    private boolean needAck;
+    private boolean mustSync;
+    private boolean replaying;
+    private byte[] logHash = new byte[32];
+    private final MessageDigest sha256;
+
+    // --- shared with other threads ---
+    private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Outcome>> waiting = new ConcurrentHashMap<>();
+    private final Outbox outbox = new Outbox();
+    private final EventBus events;
+    private final SegmentLog log;
+    private final FailureDetector detector;
+    private final List<LinkSender> links = new ArrayList<>();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong messagesSent = new AtomicLong();
+    private volatile VectorClock publishedClock;
+    private volatile String publishedHash = HexFormat.of().formatHex(new byte[32]);
+    private volatile boolean running;
+    private volatile boolean paused;
+    private Thread protocolThread;
+
+    /** A delivered operation waiting for its voters. */
+    private record Pending(Operation op, List<String> voters, long position) {
+    }
+
+    public NodeImpl(NodeOptions options, StateMachine machine, Transport transport) {
+        this.options = options.copy();
+        this.machine = machine;
+        this.transport = transport;
+        this.self = options.selfId;
+        this.peerIds = options.peerIds();
+        if (!peerIds.contains(self)) {
+            throw new IllegalArgumentException("selfId " + self + " is not among the peers " + peerIds);
+        }
+        for (int i = 0; i < peerIds.size(); i++) {
+            peerRank.put(peerIds.get(i), i);
+        }
+        this.others = peerIds.stream().filter(p -> !p.equals(self)).toList();
+        this.clock = new LogicalClock(self, peerIds);
+        this.publishedClock = clock.current();
+        this.queue = new HoldBackQueue(self, peerIds);
+        for (String p : others) {
+            received.put(p, 0L);
+            linkAcked.put(p, 0L);
+        }
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        this.events = new EventBus(self, options.eventLogCapacity);
+        this.log = new SegmentLog(options.dataDir, options.segmentBytes, options.fsync);
+        this.detector = new FailureDetector(self, peerIds, options.heartbeatIntervalMs, options.offlineAfterMs,
+                transport, (peer, up) -> events.emit(up ? EventType.PEER_UP : EventType.PEER_DOWN, peer, null,
+                        (String) null, publishedClock));
+    }
+
+    @Override
+    public String selfId() {
+        return self;
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        replaying = true;
+        log.open(this::replayRecord);
+        replaying = false;
+        // What the crash cut short: votes computed but not yet logged, an ACK owed.
+        for (Map.Entry<String, Vote> v : new ArrayList<>(unsentOwnVotes.entrySet())) {
+            sendVote(v.getKey(), v.getValue());
+        }
+        unsentOwnVotes.clear();
+        if (needAck) {
+            sendAck();
+        }
+        mustSync = true;
+        endOfBurst();
+        LOG.info("{}: started with {} delivered, clock {}, {} queued", self, delivered.get(), clock.current(),
+                queue.size());
+        running = true;
+        for (String p : others) {
+            LinkSender l = new LinkSender(self, p, linkAcked.get(p), outbox, transport, options.maxBatchMessages,
+                    options.retryMinMs, options.retryMaxMs, () -> paused, this::onLinkAck);
+            links.add(l);
+        }
+        protocolThread = new Thread(this::protocolLoop, "protocol-" + self);
+        protocolThread.setDaemon(true);
+        protocolThread.start();
+        links.forEach(LinkSender::start);
+        detector.start();
+    }
+
+    private void protocolLoop() {
+        List<Runnable> burst = new ArrayList<>();
+        while (running) {
+            try {
+                Runnable first = inbox.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                burst.add(first);
+                inbox.drainTo(burst, 10_000);
+                for (Runnable r : burst) {
+                    try {
+                        r.run();
+                    } catch (RuntimeException e) {
+                        LOG.error("{}: protocol event failed", self, e);
+                    }
+                }
+                burst.clear();
+                if (needAck && !paused) {
+                    sendAck();
+                }
+                endOfBurst();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                LOG.error("{}: protocol loop failure", self, e);
+            }
+        }
+    }
+
+    /** Group commit: one write+fsync for the burst, then release what waited for durability. */
+    private void endOfBurst() {
+        if (mustSync) {
+            log.sync();
+            mustSync = false;
+        }
+        outbox.markDurable(nextSeq - 1);
+        publishedClock = clock.current();
+        for (LinkSender l : links) {
+            l.signal();
+        }
+        for (Runnable r : afterSync) {
+            r.run();
+        }
+        afterSync.clear();
+    }
+
+    @Override
+    public void close() {
+        stop(true);
+    }
+
+    /** Crash: no final sync, in-memory state discarded; pending requests fail. */
+    public void kill() {
+        stop(false);
+    }
+
+    private synchronized void stop(boolean graceful) {
+        if (!running) {
+            return;
+        }
+        running = false;
+        detector.close();
+        links.forEach(LinkSender::stop);
+        if (protocolThread != null) {
+            if (!graceful) {
+                protocolThread.interrupt();
+            }
+            try {
+                protocolThread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (LinkSender l : links) {
+            try {
+                l.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (graceful) {
+            log.close();
+        } else {
+            log.abandon();
+        }
+        transport.close();
+        ConsortiumException gone = new ConsortiumException(self + " stopped");
+        waiting.values().forEach(f -> f.completeExceptionally(gone));
+        Runnable r;
+        while ((r = inbox.poll()) != null) {
+            LOG.trace("dropping {}", r);
+        }
+    }
+
+    /** Test hook: as if the process were stopped (SIGSTOP): no heartbeats, no links, requests refused. */
+    public void pause() {
+        paused = true;
+        detector.setPaused(true);
+    }
+
+    public void resume() {
+        detector.setPaused(false);
+        paused = false;
+        links.forEach(LinkSender::signal);
+    }
+
+    // ------------------------------------------------------------------ submit
+
+    @Override
+    public CompletableFuture<Outcome> submit(String id, String payload) {
+        if (id == null || id.isEmpty() || payload == null) {
+            throw new IllegalArgumentException("an operation needs an id and a payload");
+        }
+        if (!running) {
+            throw new ConsortiumException(self + " is not running");
+        }
+        Outcome done = outcomes.get(id);
+        if (done != null) {
+            return CompletableFuture.completedFuture(done);
+        }
+        List<String> offline = detector.offlinePeers();
+        if (!offline.isEmpty()) {
+            throw new PeerOfflineException(offline);
+        }
+        CompletableFuture<Outcome> mine = new CompletableFuture<>();
+        CompletableFuture<Outcome> existing = waiting.putIfAbsent(id, mine);
+        if (existing != null) {
+            return existing;
+        }
+        inbox.add(() -> multicastOperation(id, payload));
+        return mine;
+    }
+
+    private void multicastOperation(String id, String payload) {
+        Outcome done = outcomes.get(id);
+        if (done != null) {
+            CompletableFuture<Outcome> f = waiting.remove(id);
+            if (f != null) {
+                f.complete(done);
+            }
+            return;
+        }
+        VectorClock stamp = send(WireMessage.OP, id, payload, null, null);
+        queue.add(new Operation(id, self, stamp, payload));
+        needAck = true;
+        tryDeliver();
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /** Stamps, logs and queues one message for every other peer. */
+    private VectorClock send(String type, String id, String payload, Boolean yes, String reason) {
+        VectorClock stamp = clock.tickForSend();
+        long seq = nextSeq++;
+        WireMessage m = new WireMessage(seq, type, stamp.entries(), id, payload, yes, reason);
+        String json = Json.GSON.toJson(m);
+        log.append(("S" + json).getBytes(StandardCharsets.UTF_8));
+        mustSync = true;
+        outbox.put(seq, json);
+        needAck = false; // anything sent after a receive carries a larger key: it acknowledges
+        messagesSent.incrementAndGet();
+        EventType et = WireMessage.ACK.equals(type) ? EventType.ACK : EventType.SEND;
+        if (events.active()) {
+            events.emit(et, "all", id, type + " seq=" + seq, stamp);
+        }
+        return stamp;
+    }
+
+    private void sendAck() {
+        send(WireMessage.ACK, null, null, null, null);
+    }
+
+    private void sendVote(String opId, Vote v) {
+        send(WireMessage.VOTE, opId, null, v.yes(), v.reason());
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    @Override
+    public String credential() {
+        return options.credential;
+    }
+
+    @Override
+    public long onBatch(String from, String batchJson) {
+        if (!running || paused) {
+            throw new UnavailableException(self + " is not taking messages now");
+        }
+        if (!received.containsKey(from)) {
+            throw new IllegalArgumentException("unknown peer " + from);
+        }
+        WireBatch batch = Json.GSON.fromJson(batchJson, WireBatch.class);
+        if (batch == null || batch.messages() == null || !from.equals(batch.from())) {
+            throw new IllegalArgumentException("malformed batch");
+        }
+        detector.touch(from);
+        CompletableFuture<Long> ack = new CompletableFuture<>();
+        inbox.add(() -> {
+            receiveBatch(from, batch, batchJson);
+            long upTo = received.get(from);
+            afterSync.add(() -> ack.complete(upTo));
+        });
+        long deadline = System.currentTimeMillis() + REQUEST_WAIT_MS;
+        try {
+            // bounded wait in slices, so a stopped node frees the request thread quickly
+            while (running && System.currentTimeMillis() < deadline) {
+                try {
+                    return ack.get(100, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    // keep waiting while running
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.debug("batch failed", e);
+        }
+        throw new UnavailableException(self + " did not persist the batch in time");
+    }
+
+    @Override
+    public void onHeartbeat(String from) {
+        if (!running || paused) {
+            throw new UnavailableException(self + " is paused");
+        }
+        detector.touch(from);
+    }
+
+    /** Applies the batch's messages that continue the link in sequence; logs the batch if any were new. */
+    private void receiveBatch(String from, WireBatch batch, String raw) {
+        long last = received.get(from);
+        boolean fresh = false;
+        for (WireMessage m : batch.messages()) {
+            if (m.seq() == last + 1) {
+                fresh = true;
+                break;
+            }
+        }
+        if (!fresh) {
+            return; // a duplicate or a stale copy: nothing to persist
+        }
+        if (!replaying) {
+            log.append(("B" + from + "\n" + raw).getBytes(StandardCharsets.UTF_8));
+            mustSync = true;
+        }
+        for (WireMessage m : batch.messages()) {
+            if (m.seq() <= last) {
+                continue;
+            }
+            if (m.seq() != last + 1) {
+                break; // a gap: wait for the retransmission
+            }
+            last = m.seq();
+            received.put(from, last);
+            receive(from, m);
+        }
+        tryDeliver();
+    }
+
+    private void receive(String from, WireMessage m) {
+        VectorClock mc = new VectorClock(m.clock());
+        VectorClock now = clock.onReceive(mc);
+        queue.observe(from, mc.orderKey(from));
+        switch (m.type()) {
+            case WireMessage.OP -> {
+                queue.add(new Operation(m.id(), from, mc, m.payload()));
+                needAck = true;
+                if (events.active()) {
+                    events.emit(EventType.RECEIVE, from, m.id(), "OP seq=" + m.seq(), now);
+                }
+            }
+            case WireMessage.VOTE -> {
+                Vote v = Boolean.TRUE.equals(m.yes()) ? Vote.yesVote() : Vote.no(m.reason());
+                recordVote(m.id(), from, v);
+                if (events.active()) {
+                    events.emit(EventType.RECEIVE, from, m.id(), "VOTE " + (v.yes() ? "YES" : "NO " + v.reason())
+                            + " seq=" + m.seq(), now);
+                }
+            }
+            default -> {
+                if (events.active()) {
+                    events.emit(EventType.RECEIVE, from, null, "ACK seq=" + m.seq(), now);
+                }
+            }
+        }
+    }
+
+    private void onLinkAck(String peer, long ack) {
+        inbox.add(() -> {
+            long prev = linkAcked.get(peer);
+            if (ack <= prev) {
+                return;
+            }
+            linkAcked.put(peer, ack);
+            log.append(("A" + peer + "\n" + ack).getBytes(StandardCharsets.UTF_8)); // rides the next sync
+            long min = Long.MAX_VALUE;
+            for (long a : linkAcked.values()) {
+                min = Math.min(min, a);
+            }
+            outbox.trimThrough(min);
+        });
+    }
+
+    // ------------------------------------------------------------------ delivery and votes
+
+    private void tryDeliver() {
+        Operation op;
+        while ((op = queue.pollDeliverable()) != null) {
+            if (!deliveredIds.add(op.id())) {
+                LOG.warn("{}: operation id {} delivered twice (from {}); the second is skipped", self, op.id(),
+                        op.origin());
+                continue;
+            }
+            long position = delivered.incrementAndGet();
+            sha256.update(logHash);
+            sha256.update(op.id().getBytes(StandardCharsets.UTF_8));
+            logHash = sha256.digest();
+            if (events.active()) {
+                events.emit(EventType.DELIVER, op.origin(), op.id(), "position=" + position, clock.current());
+            }
+            List<String> voters = new ArrayList<>(machine.voters(op));
+            voters.sort((a, b) -> Integer.compare(peerRank.getOrDefault(a, Integer.MAX_VALUE),
+                    peerRank.getOrDefault(b, Integer.MAX_VALUE)));
+            awaitingDecision.add(new Pending(op, voters, position));
+            if (voters.contains(self)) {
+                Vote v = machine.vote(op);
+                recordVote(op.id(), self, v);
+                if (replaying) {
+                    unsentOwnVotes.put(op.id(), v); // its S record, if it was logged, follows in the log
+                } else {
+                    sendVote(op.id(), v);
+                }
+                if (events.active()) {
+                    events.emit(EventType.VOTE, null, op.id(), v.yes() ? "YES" : "NO " + v.reason(), clock.current());
+                }
+            }
+        }
+        publishedHash = HexFormat.of().formatHex(logHash);
+        tryDecide();
+    }
+
+    private void recordVote(String opId, String voter, Vote v) {
+        votes.computeIfAbsent(opId, k -> new HashMap<>()).putIfAbsent(voter, v);
+    }
+
+    /** Decides in delivery order: each operation once all of its voters have voted. */
+    private void tryDecide() {
+        while (!awaitingDecision.isEmpty()) {
+            Pending p = awaitingDecision.peekFirst();
+            Map<String, Vote> got = votes.getOrDefault(p.op().id(), Map.of());
+            if (!got.keySet().containsAll(p.voters())) {
+                return;
+            }
+            awaitingDecision.pollFirst();
+            votes.remove(p.op().id());
+            String reason = null;
+            String voter = null;
+            for (String v : p.voters()) {
+                Vote vote = got.get(v);
+                if (!vote.yes()) {
+                    reason = vote.reason();
+                    voter = v;
+                    break;
+                }
+            }
+            Operation op = p.op();
+            Outcome outcome = new Outcome(op.id(), op.origin(), op.clock(),
+                    reason == null ? Decision.COMMITTED : Decision.ABORTED, reason, voter, p.position());
+            outcomes.put(op.id(), outcome);
+            machine.decide(op, outcome);
+            if (events.active()) {
+                events.emit(outcome.committed() ? EventType.COMMIT : EventType.ABORT, null, op.id(),
+                        reason == null ? null : reason + " (" + voter + ")", clock.current());
+            }
+            if (!replaying) {
+                CompletableFuture<Outcome> f = waiting.remove(op.id());
+                if (f != null) {
+                    afterSync.add(() -> f.complete(outcome));
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ replay
+
+    private void replayRecord(byte[] rec) {
+        char tag = (char) rec[0];
+        String body = new String(rec, 1, rec.length - 1, StandardCharsets.UTF_8);
+        switch (tag) {
+            case 'S' -> {
+                WireMessage m = Json.GSON.fromJson(body, WireMessage.class);
+                VectorClock stamp = new VectorClock(m.clock());
+                clock.restoreSend(stamp);
+                nextSeq = m.seq() + 1;
+                outbox.put(m.seq(), body);
+                needAck = false;
+                switch (m.type()) {
+                    case WireMessage.OP -> {
+                        queue.add(new Operation(m.id(), self, stamp, m.payload()));
+                        needAck = true;
+                        tryDeliver();
+                    }
+                    case WireMessage.VOTE -> unsentOwnVotes.remove(m.id());
+                    default -> { }
+                }
+            }
+            case 'B' -> {
+                int nl = body.indexOf('\n');
+                String from = body.substring(0, nl);
+                String raw = body.substring(nl + 1);
+                receiveBatch(from, Json.GSON.fromJson(raw, WireBatch.class), raw);
+            }
+            case 'A' -> {
+                int nl = body.indexOf('\n');
+                String peer = body.substring(0, nl);
+                long ack = Long.parseLong(body.substring(nl + 1));
+                linkAcked.merge(peer, ack, Math::max);
+                long min = Long.MAX_VALUE;
+                for (long a : linkAcked.values()) {
+                    min = Math.min(min, a);
+                }
+                outbox.trimThrough(min);
+            }
+            default -> throw new IllegalStateException("unknown log record " + tag);
+        }
+    }
+
+    // ------------------------------------------------------------------ observers
+
+    @Override
+    public Optional<Outcome> outcome(String id) {
+        return Optional.ofNullable(outcomes.get(id));
+    }
+
+    @Override
+    public ConsortiumView view() {
+        CompletableFuture<ConsortiumView> f = new CompletableFuture<>();
+        inbox.add(() -> f.complete(buildView()));
+        try {
+            return f.get(REQUEST_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConsortiumException("interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ConsortiumException(self + " did not answer the view in time", e);
+        }
+    }
+
+    private ConsortiumView buildView() {
+        List<PeerStatus> peers = new ArrayList<>();
+        for (PeerInfo p : options.peers) {
+            boolean me = p.id().equals(self);
+            peers.add(new PeerStatus(p.id(), p.name(), p.url(), me || detector.isOnline(p.id()),
+                    me ? System.currentTimeMillis() : detector.lastSeenMs(p.id())));
+        }
+        List<QueueEntry> q = new ArrayList<>();
+        for (Operation op : queue.snapshot()) {
+            q.add(new QueueEntry(op.id(), op.origin(), op.clock(), queue.acks(op), "QUEUED"));
+        }
+        for (Pending p : awaitingDecision) {
+            q.add(new QueueEntry(p.op().id(), p.op().origin(), p.op().clock(), List.copyOf(peerIds), "DELIVERED"));
+        }
+        return new ConsortiumView(self, peers, clock.current(), q, delivered.get(), publishedHash);
+    }
+
+    @Override
+    public EventSource events() {
+        return events;
+    }
+
+    @Override
+    public PeerEndpoint endpoint() {
+        return this;
+    }
+
+    public long deliveredCount() {
+        return delivered.get();
+    }
+
+    public String logHash() {
+        return publishedHash;
+    }
+
+    public VectorClock clockNow() {
+        return publishedClock;
+    }
+
+    /** Messages this peer has sent (each goes to every other peer), for the benchmark. */
+    public long messagesSent() {
+        return messagesSent.get();
+    }
+
+    /** Link requests that succeeded, for the benchmark. */
+    public long requestsSent() {
+        return links.stream().mapToLong(LinkSender::requests).sum();
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    public List<String> offlinePeers() {
+        return detector.offlinePeers();
+    }
+
+    static String sortedIds(Set<String> ids) {
+        List<String> l = new ArrayList<>(ids);
+        l.sort(PeerIds.COMPARATOR);
+        return String.join(",", l);
+    }
+}

@@ -1,0 +1,117 @@
+package org.distribank.consortium.link;
+
+import java.io.IOException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import org.distribank.consortium.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sending half of one reliable FIFO link. A loop, not a timer: as soon as a request returns it
+ * sends everything durable after the receiver's ack in the next one, so batches grow with load.
+ * A failed request is retried from the last ack after an exponential backoff; the receiver drops
+ * duplicates by sequence number.
+ */
+public final class LinkSender implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LinkSender.class);
+
+    private final String self;
+    private final String peer;
+    private final Outbox outbox;
+    private final Transport transport;
+    private final int maxBatch;
+    private final long retryMinMs;
+    private final long retryMaxMs;
+    private final BooleanSupplier paused;
+    /** Told (peer, ack) after every successful request. */
+    private final BiConsumer<String, Long> onAck;
+    private volatile long acked;
+    private volatile boolean running = true;
+    private volatile Thread thread;
+    private volatile long requests;
+
+    public LinkSender(String self, String peer, long acked, Outbox outbox, Transport transport, int maxBatch,
+                      long retryMinMs, long retryMaxMs, BooleanSupplier paused, BiConsumer<String, Long> onAck) {
+        this.self = self;
+        this.peer = peer;
+        this.acked = acked;
+        this.outbox = outbox;
+        this.transport = transport;
+        this.maxBatch = maxBatch;
+        this.retryMinMs = retryMinMs;
+        this.retryMaxMs = retryMaxMs;
+        this.paused = paused;
+        this.onAck = onAck;
+    }
+
+    public void start() {
+        Thread t = new Thread(this, "link-" + self + "-" + peer);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    /** New durable messages: wake the loop. */
+    public void signal() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    public long acked() {
+        return acked;
+    }
+
+    public long requests() {
+        return requests;
+    }
+
+    @Override
+    public void run() {
+        long backoff = retryMinMs;
+        while (running) {
+            String batch = paused.getAsBoolean() ? null : outbox.batchAfter(self, acked, maxBatch);
+            if (batch == null) {
+                // idle; a signal wakes us at once, the bound only re-checks pause and stop
+                LockSupport.parkNanos(200_000_000L);
+                continue;
+            }
+            try {
+                long ack = transport.sendBatch(peer, batch);
+                requests++;
+                if (ack > acked) {
+                    acked = ack;
+                }
+                onAck.accept(peer, ack);
+                backoff = retryMinMs;
+            } catch (IOException | RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                LOG.debug("link {} -> {}: {} (retry in {} ms)", self, peer, e.getMessage(), backoff);
+                LockSupport.parkNanos(backoff * 1_000_000L); // retransmission backoff
+                backoff = Math.min(retryMaxMs, backoff * 2);
+            }
+        }
+    }
+
+    public void stop() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            LockSupport.unpark(t);
+        }
+    }
+
+    public void join() throws InterruptedException {
+        Thread t = thread;
+        if (t != null) {
+            t.join(5_000);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.distribank.consortium.link;
+
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * This peer's outbound stream: every message it sends, by sequence number, already serialised.
+ * Every message goes to every other peer, so one outbox feeds all links; each link keeps its own
+ * acknowledged position. Only messages up to {@link #durableSeq()} (on disk) may be sent.
+ */
+public final class Outbox {
+
+    private final ConcurrentSkipListMap<Long, String> messages = new ConcurrentSkipListMap<>();
+    private volatile long durableSeq;
+
+    public void put(long seq, String json) {
+        messages.put(seq, json);
+    }
+
+    public void markDurable(long seq) {
+        durableSeq = seq;
+    }
+
+    public long durableSeq() {
+        return durableSeq;
+    }
+
+    /**
+     * The JSON batch of messages after {@code acked}, at most {@code max} and only durable ones,
+     * or null when there is nothing to send.
+     */
+    public String batchAfter(String from, long acked, int max) {
+        long hi = Math.min(durableSeq, acked + max);
+        if (hi <= acked) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(256 * (int) Math.min(max, hi - acked));
+        sb.append("{\"from\":\"").append(from).append("\",\"messages\":[");
+        boolean first = true;
+        for (String m : messages.subMap(acked + 1, true, hi, true).values()) {
+            if (!first) {
+                sb.append(',');
+            }
+            sb.append(m);
+            first = false;
+        }
+        return first ? null : sb.append("]}").toString();
+    }
+
+    /** Forgets messages every link has acknowledged. */
+    public void trimThrough(long seq) {
+        messages.headMap(seq, true).clear();
+    }
+
+    public int size() {
+        return messages.size();
+    }
+}

@@ -1,0 +1,77 @@
+package org.distribank.consortium.observe;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.distribank.consortium.EventSource;
+import org.distribank.consortium.entity.EventType;
+import org.distribank.consortium.entity.ProtocolEvent;
+import org.distribank.consortium.entity.VectorClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Fans protocol events out to listeners and keeps the most recent ones (for late observers and ShiViz). */
+public final class EventBus implements EventSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
+
+    private final String self;
+    private final int capacity;
+    private final ArrayDeque<ProtocolEvent> recent = new ArrayDeque<>();
+    private final List<Consumer<ProtocolEvent>> listeners = new CopyOnWriteArrayList<>();
+    private long index;
+
+    public EventBus(String self, int capacity) {
+        this.self = self;
+        this.capacity = capacity;
+    }
+
+    /** Cheap check so hot paths build no event when nobody looks. */
+    public boolean active() {
+        return capacity > 0 || !listeners.isEmpty();
+    }
+
+    public void emit(EventType type, String peer, String opId, String detail, VectorClock clock) {
+        if (!active()) {
+            return;
+        }
+        ProtocolEvent e;
+        synchronized (this) {
+            e = new ProtocolEvent(++index, System.currentTimeMillis(), self, type, peer, opId, detail, clock);
+            if (capacity > 0) {
+                if (recent.size() == capacity) {
+                    recent.pollFirst();
+                }
+                recent.addLast(e);
+            }
+        }
+        for (Consumer<ProtocolEvent> l : listeners) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException ex) {
+                LOG.warn("event listener failed", ex);
+            }
+        }
+    }
+
+    /** Emits with a lazily built detail. */
+    public void emit(EventType type, String peer, String opId, Supplier<String> detail, VectorClock clock) {
+        if (active()) {
+            emit(type, peer, opId, detail.get(), clock);
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<ProtocolEvent> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public synchronized List<ProtocolEvent> recent() {
+        return new ArrayList<>(recent);
+    }
+}

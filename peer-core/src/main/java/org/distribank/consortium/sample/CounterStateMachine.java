@@ -1,0 +1,109 @@
+package org.distribank.consortium.sample;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.distribank.consortium.StateMachine;
+import org.distribank.consortium.entity.Operation;
+import org.distribank.consortium.entity.Outcome;
+import org.distribank.consortium.entity.Vote;
+
+/**
+ * The sample machine used by tests, the standalone runner and the benchmark: named counters.
+ * A payload is {@code key=<name>;delta=<long>[;voters=b1,b2][;veto=<peer>:<REASON>]}. Voters are
+ * the listed peers, else the origin. A voter says NO if vetoed, or if a negative delta would take
+ * the counter (minus what earlier undecided operations reserved) below zero. Idempotent by id.
+ */
+public final class CounterStateMachine implements StateMachine {
+
+    private final String self;
+    private final Map<String, Long> counters = new HashMap<>();
+    private final Map<String, Long> reserved = new HashMap<>();
+    private final Map<String, Long> reservationOf = new HashMap<>();
+    private final Set<String> decided = new HashSet<>();
+    private final List<String> history = new ArrayList<>();
+
+    public CounterStateMachine(String self) {
+        this.self = self;
+    }
+
+    public static String payload(String key, long delta) {
+        return "key=" + key + ";delta=" + delta;
+    }
+
+    private static Map<String, String> parse(String payload) {
+        Map<String, String> m = new HashMap<>();
+        for (String part : payload.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                m.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public Set<String> voters(Operation op) {
+        String v = parse(op.payload()).get("voters");
+        if (v == null || v.isEmpty()) {
+            return Set.of(op.origin());
+        }
+        return new LinkedHashSet<>(List.of(v.split(",")));
+    }
+
+    @Override
+    public synchronized Vote vote(Operation op) {
+        Map<String, String> p = parse(op.payload());
+        String veto = p.get("veto");
+        if (veto != null && veto.startsWith(self + ":")) {
+            return Vote.no(veto.substring(self.length() + 1));
+        }
+        String key = p.getOrDefault("key", "x");
+        long delta = Long.parseLong(p.getOrDefault("delta", "0"));
+        if (delta < 0) {
+            long available = counters.getOrDefault(key, 0L) - reserved.getOrDefault(key, 0L);
+            if (available + delta < 0) {
+                return Vote.no("INSUFFICIENT");
+            }
+            if (!reservationOf.containsKey(op.id()) && !decided.contains(op.id())) {
+                reserved.merge(key, -delta, Long::sum);
+                reservationOf.put(op.id(), -delta);
+            }
+        }
+        return Vote.yesVote();
+    }
+
+    @Override
+    public synchronized void decide(Operation op, Outcome outcome) {
+        if (!decided.add(op.id())) {
+            return; // replayed after a restart: already applied
+        }
+        Map<String, String> p = parse(op.payload());
+        String key = p.getOrDefault("key", "x");
+        Long r = reservationOf.remove(op.id());
+        if (r != null) {
+            reserved.merge(key, -r, Long::sum);
+        }
+        if (outcome.committed()) {
+            counters.merge(key, Long.parseLong(p.getOrDefault("delta", "0")), Long::sum);
+        }
+        history.add(op.id() + ":" + outcome.decision() + (outcome.reason() == null ? "" : ":" + outcome.reason()));
+    }
+
+    public synchronized long value(String key) {
+        return counters.getOrDefault(key, 0L);
+    }
+
+    /** Decided operations in decision order, as "id:DECISION[:reason]". */
+    public synchronized List<String> history() {
+        return new ArrayList<>(history);
+    }
+
+    public synchronized int decidedCount() {
+        return history.size();
+    }
+}

@@ -1,0 +1,84 @@
+package org.distribank.consortium.transport;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Function;
+import okhttp3.ConnectionPool;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.distribank.consortium.Transport;
+
+/**
+ * Peer-to-peer HTTP with OkHttp: {@code POST {url}/peer/v1/messages} and
+ * {@code POST {url}/peer/v1/heartbeat}, both with {@code Authorization: Bearer <credential>}.
+ * Peer URLs are looked up per call so a restarted in-process peer may come back on a new port.
+ */
+public final class HttpTransport implements Transport {
+
+    public static final String MESSAGES_PATH = "/peer/v1/messages";
+    public static final String HEARTBEAT_PATH = "/peer/v1/heartbeat";
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final OkHttpClient client;
+    private final OkHttpClient heartbeatClient;
+    private final Function<String, String> urlOf;
+    private final String authorization;
+
+    public HttpTransport(Function<String, String> urlOf, String credential) {
+        this.urlOf = urlOf;
+        this.authorization = "Bearer " + credential;
+        this.client = new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(16, 5, java.util.concurrent.TimeUnit.MINUTES))
+                .connectTimeout(Duration.ofSeconds(1))
+                .readTimeout(Duration.ofSeconds(10))
+                .callTimeout(Duration.ofSeconds(15))
+                .retryOnConnectionFailure(false)
+                .build();
+        // A heartbeat that is not answered quickly is as good as missing.
+        this.heartbeatClient = client.newBuilder().callTimeout(Duration.ofMillis(900)).build();
+    }
+
+    @Override
+    public long sendBatch(String to, String batchJson) throws IOException {
+        Request req = new Request.Builder().url(urlOf.apply(to) + MESSAGES_PATH)
+                .header("Authorization", authorization)
+                .post(RequestBody.create(batchJson, JSON)).build();
+        try (Response resp = client.newCall(req).execute()) {
+            ResponseBody body = resp.body();
+            String text = body == null ? "" : body.string();
+            if (resp.code() != 200) {
+                throw new IOException("peer " + to + " answered " + resp.code() + " " + text);
+            }
+            return Json.GSON.fromJson(text, JsonObject.class).get("ack").getAsLong();
+        } catch (RuntimeException e) {
+            throw new IOException("peer " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void heartbeat(String to, String from) throws IOException {
+        JsonObject o = new JsonObject();
+        o.addProperty("from", from);
+        Request req = new Request.Builder().url(urlOf.apply(to) + HEARTBEAT_PATH)
+                .header("Authorization", authorization)
+                .post(RequestBody.create(o.toString(), JSON)).build();
+        try (Response resp = heartbeatClient.newCall(req).execute()) {
+            if (resp.code() != 200) {
+                throw new IOException("peer " + to + " answered heartbeat with " + resp.code());
+            }
+        } catch (RuntimeException e) {
+            throw new IOException("peer " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+}

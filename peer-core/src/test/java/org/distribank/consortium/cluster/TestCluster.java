@@ -1,0 +1,195 @@
+package org.distribank.consortium.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import io.javalin.Javalin;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.distribank.consortium.ConsortiumRoutes;
+import org.distribank.consortium.NodeOptions;
+import org.distribank.consortium.core.NodeImpl;
+import org.distribank.consortium.entity.PeerInfo;
+import org.distribank.consortium.sample.CounterStateMachine;
+import org.distribank.consortium.transport.FaultInjectingTransport;
+import org.distribank.consortium.transport.FaultOptions;
+import org.distribank.consortium.transport.HttpTransport;
+
+/**
+ * An in-process consortium for protocol tests, after sofa-jraft's TestCluster: N peers, each with
+ * its own Javalin on 127.0.0.1 port 0, its own data directory and the sample counter machine,
+ * talking real HTTP through a fault-injecting transport. Peers can be stopped, killed (no final
+ * sync, memory discarded), restarted from their data, paused, partitioned and healed.
+ */
+public final class TestCluster implements AutoCloseable {
+
+    public static final String CREDENTIAL = "test-consortium-secret";
+
+    /** One running peer. */
+    public static final class Member {
+        public final String id;
+        public final NodeImpl node;
+        public final CounterStateMachine machine;
+        final Javalin server;
+        final FaultInjectingTransport transport;
+
+        Member(String id, NodeImpl node, CounterStateMachine machine, Javalin server, FaultInjectingTransport t) {
+            this.id = id;
+            this.node = node;
+            this.machine = machine;
+            this.server = server;
+            this.transport = t;
+        }
+    }
+
+    private final List<String> ids = new ArrayList<>();
+    private final Path baseDir;
+    private final FaultOptions faults;
+    private final Map<String, String> urls = new ConcurrentHashMap<>();
+    private final Map<String, Member> members = new LinkedHashMap<>();
+    public long heartbeatMs = 200;
+    public long offlineMs = 1_000;
+    public int eventLogCapacity = 2_000;
+    private int restarts;
+
+    public TestCluster(int n, Path baseDir, FaultOptions faults) {
+        for (int i = 1; i <= n; i++) {
+            ids.add("b" + i);
+        }
+        this.baseDir = baseDir;
+        this.faults = faults;
+    }
+
+    public List<String> ids() {
+        return ids;
+    }
+
+    public TestCluster start() {
+        ids.forEach(this::startPeer);
+        return this;
+    }
+
+    public synchronized Member startPeer(String id) {
+        NodeOptions o = new NodeOptions();
+        o.selfId = id;
+        for (String p : ids) {
+            o.peers.add(new PeerInfo(p, "Bank " + p.substring(1), "http://127.0.0.1/" + p));
+        }
+        o.dataDir = baseDir.resolve(id);
+        o.credential = CREDENTIAL;
+        o.heartbeatIntervalMs = heartbeatMs;
+        o.offlineAfterMs = offlineMs;
+        o.eventLogCapacity = eventLogCapacity;
+        o.retryMaxMs = 200;
+        FaultOptions f = faults == null ? FaultOptions.none() : faults;
+        FaultOptions seeded = new FaultOptions();
+        seeded.seed = f.seed * 31 + id.hashCode() + restarts++;
+        seeded.dropRate = f.dropRate;
+        seeded.duplicateRate = f.duplicateRate;
+        seeded.reorderRate = f.reorderRate;
+        seeded.maxDelayMs = f.maxDelayMs;
+        FaultInjectingTransport t = new FaultInjectingTransport(new HttpTransport(urls::get, CREDENTIAL), seeded);
+        CounterStateMachine machine = new CounterStateMachine(id);
+        NodeImpl node = new NodeImpl(o, machine, t);
+        Javalin server = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            ConsortiumRoutes.register(cfg, node);
+        }).start("127.0.0.1", 0);
+        urls.put(id, "http://127.0.0.1:" + server.port());
+        node.start();
+        Member m = new Member(id, node, machine, server, t);
+        members.put(id, m);
+        return m;
+    }
+
+    public Member member(String id) {
+        return members.get(id);
+    }
+
+    public NodeImpl node(String id) {
+        return members.get(id).node;
+    }
+
+    public List<Member> members() {
+        return new ArrayList<>(members.values());
+    }
+
+    public String url(String id) {
+        return urls.get(id);
+    }
+
+    /** Graceful stop. */
+    public synchronized void stop(String id) {
+        Member m = members.remove(id);
+        m.server.stop();
+        m.node.close();
+    }
+
+    /** Crash: the server goes away and the node stops without syncing; its memory is dropped. */
+    public synchronized void kill(String id) {
+        Member m = members.remove(id);
+        m.node.kill();
+        m.server.stop();
+    }
+
+    public Member restart(String id) {
+        return startPeer(id);
+    }
+
+    public void pause(String id) {
+        node(id).pause();
+    }
+
+    public void resume(String id) {
+        node(id).resume();
+    }
+
+    /** Cuts {@code id} off from every other peer, both ways. */
+    public void partition(String id) {
+        for (Member m : members.values()) {
+            if (m.id.equals(id)) {
+                ids.stream().filter(p -> !p.equals(id)).forEach(m.transport::cut);
+            } else {
+                m.transport.cut(id);
+            }
+        }
+    }
+
+    public void heal(String id) {
+        for (Member m : members.values()) {
+            if (m.id.equals(id)) {
+                m.transport.healAll();
+            } else {
+                m.transport.heal(id);
+            }
+        }
+    }
+
+    /** Waits until every running peer has delivered {@code count} operations and decided them all. */
+    public void awaitDelivered(long count, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(20)).until(() -> members.values().stream()
+                .allMatch(m -> m.node.deliveredCount() == count && m.machine.decidedCount() == count));
+    }
+
+    /** Waits until every running peer sees every other as online. */
+    public void awaitAllOnline(Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(20)).until(() -> members.values().stream()
+                .allMatch(m -> m.node.offlinePeers().isEmpty()));
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Member m : members.values()) {
+            try {
+                m.server.stop();
+            } finally {
+                m.node.close();
+            }
+        }
+        members.clear();
+    }
+}
