@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 BenchCommand.class,
+                DataServerCommand.class,
         })
 public final class DistribankCli implements Runnable {
 

@@ -27,10 +27,12 @@ public final class Database implements AutoCloseable {
         String url = options.jdbcUrl();
         if (url == null) {
             Files.createDirectories(options.dataDir());
-            // WRITE_DELAY=0: a commit is written to the file at once; the group committer adds the fsync
-            // (CHECKPOINT SYNC). DB_CLOSE_ON_EXIT=FALSE: we close it ourselves, after the last write.
+            // A commit alone is not durable in H2 2.3 (it is written up to WRITE_DELAY later, never fsynced);
+            // the group committer follows each commit with CHECKPOINT SYNC, which writes the pending chunk and
+            // fsyncs it (checked with strace: one pwrite + one fsync per batch). DB_CLOSE_ON_EXIT=FALSE: we
+            // close the database ourselves, after the last queued write.
             url = "jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("distribank")
-                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+                    + ";DB_CLOSE_ON_EXIT=FALSE";
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);

@@ -119,7 +119,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             }
             connection.commit();
             if (database.isH2()) {
-                // H2 2.3 (MVStore) writes a commit to the file without fsync; CHECKPOINT SYNC forces it.
+                // H2 2.3 (MVStore) does not fsync a commit; CHECKPOINT SYNC writes it out and forces it to disk.
                 try (Statement s = connection.createStatement()) {
                     s.execute("CHECKPOINT SYNC");
                 }
