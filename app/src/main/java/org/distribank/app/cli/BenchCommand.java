@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
         description = "Run a benchmark and print a table of medians and percentiles.",
         subcommands = {
                 DataServerBenchCommand.class,
+                ProtocolBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
 

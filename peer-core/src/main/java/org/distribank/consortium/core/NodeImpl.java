@@ -171,7 +171,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
         mustSync = true;
         endOfBurst();
-        LOG.info("{}: started with {} delivered, clock {}, {} queued", self, delivered.get(), clock.current(),
+        LOG.debug("{}: started with {} delivered, clock {}, {} queued", self, delivered.get(), clock.current(),
                 queue.size());
         running = true;
         for (String p : others) {

@@ -1,0 +1,39 @@
+package org.distribank.app.cli;
+
+import java.util.concurrent.Callable;
+import org.distribank.consortium.bench.ProtocolBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./distribank bench protocol}: ordered operations per second and latency at 3, 4 and 8 peers. */
+@Command(name = "protocol", mixinStandardHelpOptions = true,
+        description = "Benchmark the consortium protocol: peers in one JVM over HTTP on loopback, fsync on.")
+public final class ProtocolBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--seconds", description = "Measured seconds per row (default ${DEFAULT-VALUE}).")
+    long seconds = 4;
+
+    @Option(names = "--warmup-seconds", description = "Warm-up seconds per row (default ${DEFAULT-VALUE}).")
+    long warmupSeconds = 1;
+
+    @Option(names = "--peers", split = ",", description = "Peer counts (default 3,4,8).")
+    int[] peers = {3, 4, 8};
+
+    @Option(names = "--submitters", split = ",", description = "Concurrent submitters (default 1,64).")
+    int[] submitters = {1, 64};
+
+    @Option(names = "--no-fsync", description = "Skip fsync (not durable; for comparison only).")
+    boolean noFsync;
+
+    @Override
+    public Integer call() {
+        ProtocolBenchmark.Options o = new ProtocolBenchmark.Options();
+        o.measureMs = seconds * 1000;
+        o.warmupMs = warmupSeconds * 1000;
+        o.peerCounts = peers;
+        o.submitterCounts = submitters;
+        o.fsync = !noFsync;
+        new ProtocolBenchmark(o).run(System.out);
+        return 0;
+    }
+}

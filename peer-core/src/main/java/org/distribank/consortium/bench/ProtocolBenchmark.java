@@ -1,0 +1,194 @@
+package org.distribank.consortium.bench;
+
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.distribank.consortium.ConsortiumRoutes;
+import org.distribank.consortium.NodeOptions;
+import org.distribank.consortium.core.NodeImpl;
+import org.distribank.consortium.entity.PeerInfo;
+import org.distribank.consortium.sample.CounterStateMachine;
+import org.distribank.consortium.transport.HttpTransport;
+
+/**
+ * Throughput and latency of the ordering protocol: N peers in this JVM, each with its own
+ * Javalin on loopback and its own durable log (fsync on), the sample counter machine, and S
+ * closed-loop submitters spread over the peers. Latency is submit → decided at the origin (with
+ * the origin as the only voter that is delivery plus a local vote). Messages per operation counts
+ * multicast messages (each goes to N-1 peers) of all peers during the measured window.
+ */
+public final class ProtocolBenchmark {
+
+    /** What to run. */
+    public static class Options {
+        public int[] peerCounts = {3, 4, 8};
+        public int[] submitterCounts = {1, 64};
+        public long warmupMs = 1_000;
+        public long measureMs = 4_000;
+        public boolean fsync = true;
+    }
+
+    /** One row of the table. */
+    public record Row(int peers, int submitters, long ops, double opsPerSecond, double p50Ms, double p99Ms,
+                      double messagesPerOp, double requestsPerOp) {
+    }
+
+    private final Options options;
+
+    public ProtocolBenchmark(Options options) {
+        this.options = options;
+    }
+
+    public List<Row> run(PrintStream out) {
+        out.printf("Protocol benchmark: peers in one JVM over HTTP on loopback, fsync %s, %d s per row%n",
+                options.fsync ? "on" : "off", options.measureMs / 1000);
+        out.printf("%5s %10s %10s %8s %8s %8s %11s %11s%n", "peers", "submitters", "ops/s", "p50 ms", "p99 ms",
+                "ops", "msgs/op", "http req/op");
+        List<Row> rows = new ArrayList<>();
+        for (int n : options.peerCounts) {
+            for (int s : options.submitterCounts) {
+                Row r = runRow(n, s);
+                rows.add(r);
+                out.printf("%5d %10d %10.0f %8.2f %8.2f %8d %11.2f %11.2f%n", r.peers(), r.submitters(),
+                        r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.ops(), r.messagesPerOp(), r.requestsPerOp());
+                out.flush();
+            }
+        }
+        out.println("msgs/op: multicast messages (OP, ACK, VOTE) sent by all peers per ordered operation;"
+                + " each reaches N-1 peers. http req/op: link requests per operation (all links).");
+        return rows;
+    }
+
+    private Row runRow(int n, int submitters) {
+        Path base;
+        try {
+            base = Files.createTempDirectory("protocol-bench");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> urls = new ConcurrentHashMap<>();
+        List<NodeImpl> nodes = new ArrayList<>();
+        List<Javalin> servers = new ArrayList<>();
+        try {
+            List<PeerInfo> peers = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                peers.add(new PeerInfo("b" + i, "Bank " + i, "http://127.0.0.1/b" + i));
+            }
+            for (PeerInfo p : peers) {
+                NodeOptions o = new NodeOptions();
+                o.selfId = p.id();
+                o.peers = peers;
+                o.dataDir = base.resolve(p.id());
+                o.credential = "bench";
+                o.fsync = options.fsync;
+                o.eventLogCapacity = 0;
+                NodeImpl node = new NodeImpl(o, new CounterStateMachine(p.id()),
+                        new HttpTransport(urls::get, o.credential));
+                Javalin web = Javalin.create(cfg -> {
+                    cfg.startup.showJavalinBanner = false;
+                    ConsortiumRoutes.register(cfg, node);
+                }).start("127.0.0.1", 0);
+                urls.put(p.id(), "http://127.0.0.1:" + web.port());
+                nodes.add(node);
+                servers.add(web);
+            }
+            nodes.forEach(NodeImpl::start);
+            return measure(nodes, submitters);
+        } finally {
+            servers.forEach(Javalin::stop);
+            nodes.forEach(NodeImpl::close);
+            deleteQuietly(base);
+        }
+    }
+
+    private Row measure(List<NodeImpl> nodes, int submitters) {
+        AtomicLong seq = new AtomicLong();
+        long[][] latencies = new long[submitters][];
+        int[] counts = new int[submitters];
+        long warmEnd = System.nanoTime() + options.warmupMs * 1_000_000L;
+        long end = warmEnd + options.measureMs * 1_000_000L;
+        long[] msgsAtStart = new long[1];
+        long[] reqsAtStart = new long[1];
+        Thread[] threads = new Thread[submitters];
+        Object startMark = new Object();
+        boolean[] marked = {false};
+        for (int t = 0; t < submitters; t++) {
+            int me = t;
+            latencies[t] = new long[1 << 16];
+            threads[t] = new Thread(() -> {
+                NodeImpl origin = nodes.get(me % nodes.size());
+                while (true) {
+                    long now = System.nanoTime();
+                    if (now >= end) {
+                        return;
+                    }
+                    if (now >= warmEnd) {
+                        synchronized (startMark) {
+                            if (!marked[0]) {
+                                marked[0] = true;
+                                msgsAtStart[0] = nodes.stream().mapToLong(NodeImpl::messagesSent).sum();
+                                reqsAtStart[0] = nodes.stream().mapToLong(NodeImpl::requestsSent).sum();
+                            }
+                        }
+                    }
+                    String id = "op-" + seq.incrementAndGet();
+                    try {
+                        origin.submit(id, CounterStateMachine.payload("k" + me, 1)).get(30, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("operation " + id + " failed", e);
+                    }
+                    long took = System.nanoTime() - now;
+                    if (now >= warmEnd) {
+                        if (counts[me] == latencies[me].length) {
+                            latencies[me] = Arrays.copyOf(latencies[me], counts[me] * 2);
+                        }
+                        latencies[me][counts[me]++] = took;
+                    }
+                }
+            }, "bench-submitter-" + t);
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        long msgs = nodes.stream().mapToLong(NodeImpl::messagesSent).sum() - msgsAtStart[0];
+        long reqs = nodes.stream().mapToLong(NodeImpl::requestsSent).sum() - reqsAtStart[0];
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int at = 0;
+        for (int t = 0; t < submitters; t++) {
+            System.arraycopy(latencies[t], 0, all, at, counts[t]);
+            at += counts[t];
+        }
+        Arrays.sort(all);
+        double p50 = total == 0 ? 0 : all[(int) Math.min(total - 1, total * 0.50)] / 1e6;
+        double p99 = total == 0 ? 0 : all[(int) Math.min(total - 1, total * 0.99)] / 1e6;
+        return new Row(nodes.size(), submitters, total, total * 1000.0 / options.measureMs, p50, p99,
+                total == 0 ? 0 : (double) msgs / total, total == 0 ? 0 : (double) reqs / total);
+    }
+
+    private static void deleteQuietly(Path base) {
+        try (Stream<Path> s = Files.walk(base)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory left behind is harmless
+        }
+    }
+}
