@@ -1,0 +1,48 @@
+package org.distribank.dataserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.distribank.dataserver.config.DataServerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataServerConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadsTheExampleShapeAndResolvesDataDirAgainstTheFile() throws IOException {
+        Path file = dir.resolve("ds.json");
+        Files.writeString(file, "{\"port\":8090,\"dataDir\":\"./data/ds1\",\"lockLeaseMs\":1500,"
+                + "\"businesses\":[{\"id\":\"b1\",\"token\":\"secret-token-1\"}]}");
+        DataServerOptions o = DataServerConfig.load(file);
+        assertThat(o.port()).isEqualTo(8090);
+        assertThat(o.host()).isEqualTo("127.0.0.1");
+        assertThat(o.lockLeaseMs()).isEqualTo(1500);
+        assertThat(o.dataDir()).isEqualTo(dir.resolve("data/ds1").toAbsolutePath().normalize());
+        assertThat(o.tokens()).containsEntry("b1", "secret-token-1");
+        assertThat(o.toString()).doesNotContain("secret-token-1");
+    }
+
+    @Test
+    void theShippedExampleLoads() throws IOException {
+        DataServerOptions o = DataServerConfig.load(Path.of("config", "example.json"));
+        assertThat(o.tokens()).containsKeys("b1", "b2", "b3");
+    }
+
+    @Test
+    void refusesBrokenConfigs() throws IOException {
+        Path file = dir.resolve("bad.json");
+        for (String bad : new String[] {"{}", "{\"dataDir\":\"d\"}", "{\"dataDir\":\"d\",\"businesses\":[{\"id\":\"b1\"}]}",
+            "{\"dataDir\":\"d\",\"port\":-1,\"businesses\":[{\"id\":\"b1\",\"token\":\"secret-token-1\"}]}",
+            "{\"dataDir\":\"d\",\"businesses\":[{\"id\":\"b1\",\"token\":\"short\"}]}"}) {
+            Files.writeString(file, bad);
+            assertThatThrownBy(() -> DataServerConfig.load(file)).as(bad).isInstanceOf(IOException.class);
+        }
+    }
+}
