@@ -35,6 +35,7 @@ public final class DataServer implements AutoCloseable {
     private final Database database;
     private final GroupCommitWriter writer;
     private final String host;
+    private final int port;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
@@ -43,6 +44,7 @@ public final class DataServer implements AutoCloseable {
         this.database = database;
         this.writer = writer;
         this.host = host;
+        this.port = javalin.port();
     }
 
     public static DataServer start(DataServerOptions options) throws IOException {
@@ -115,7 +117,7 @@ public final class DataServer implements AutoCloseable {
     }
 
     public int port() {
-        return javalin.port();
+        return port;
     }
 
     public String url() {
@@ -147,7 +149,7 @@ public final class DataServer implements AutoCloseable {
             writer.close();
             database.close();
             stopped.countDown();
-            LOG.info("data server on port {} stopped", javalin.port());
+            LOG.info("data server on port {} stopped", port);
         }
     }
 }
