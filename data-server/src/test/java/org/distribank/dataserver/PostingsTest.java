@@ -68,6 +68,15 @@ class PostingsTest {
         assertThat(e.get("transaction").getAsString()).isEqualTo("tx-1");
         assertThat(e.get("counterparty").getAsString()).isEqualTo("b2/9");
         assertThat(b1.get("/v1/banks/b1/total").json().get("total").getAsLong()).isEqualTo(1_000);
+
+        assertThat(b1.post("/v1/banks/b1/postings", transfer("1b", 1)).status()).isEqualTo(200);
+        JsonArray page = b1.get("/v1/banks/b1/accounts/alice/statement?after=1&limit=1").json()
+                .getAsJsonArray("entries");
+        assertThat(page).hasSize(1);
+        assertThat(page.get(0).getAsJsonObject().get("entry").getAsLong()).isEqualTo(2);
+        assertThat(b1.get("/v1/banks/b1/accounts/alice/statement?limit=0").status()).isEqualTo(400);
+        assertThat(b1.get("/v1/banks/b1/accounts/alice/statement?after=x").status()).isEqualTo(400);
+        assertThat(b1.get("/v1/banks/b1/accounts/ghost/statement").status()).isEqualTo(404);
     }
 
     @Test

@@ -183,6 +183,10 @@ public final class BankApi {
         String accountId = ctx.pathParam("accountId");
         long after = queryLong(ctx, "after", 0, Long.MAX_VALUE);
         int limit = (int) queryLong(ctx, "limit", MAX_STATEMENT, MAX_STATEMENT);
+        if (limit == 0) {
+            throw ApiException.badRequest("INVALID_QUERY", "Query parameter 'limit' must be from 1 to " + MAX_STATEMENT
+                    + ".");
+        }
         JsonObject out = new JsonObject();
         out.add("entries", read(c -> {
             found(BankStore.account(c, bank, accountId), "ACCOUNT_NOT_FOUND", "Account " + accountId + " does not exist.");
