@@ -28,8 +28,8 @@ public class NodeOptions {
     public long retryMaxMs = 1_000;
     /** Events kept for {@link EventSource#recent()} and the ShiViz export; 0 keeps none. */
     public int eventLogCapacity = 20_000;
-    /** Segment size at which the log rolls to a new file. */
-    public long segmentBytes = 64L << 20;
+    /** Size of a log segment file (preallocated with zeros). */
+    public long segmentBytes = 16L << 20;
 
     public NodeOptions copy() {
         NodeOptions o = new NodeOptions();

@@ -14,7 +14,7 @@ public final class ProtocolBenchCommand implements Callable<Integer> {
     long seconds = 4;
 
     @Option(names = "--warmup-seconds", description = "Warm-up seconds per row (default ${DEFAULT-VALUE}).")
-    long warmupSeconds = 1;
+    long warmupSeconds = 2;
 
     @Option(names = "--peers", split = ",", description = "Peer counts (default 3,4,8).")
     int[] peers = {3, 4, 8};

@@ -20,6 +20,7 @@ import org.distribank.consortium.NodeOptions;
 import org.distribank.consortium.core.NodeImpl;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.sample.CounterStateMachine;
+import org.distribank.consortium.storage.SegmentLog;
 import org.distribank.consortium.transport.HttpTransport;
 
 /**
@@ -35,14 +36,14 @@ public final class ProtocolBenchmark {
     public static class Options {
         public int[] peerCounts = {3, 4, 8};
         public int[] submitterCounts = {1, 64};
-        public long warmupMs = 1_000;
+        public long warmupMs = 2_000;
         public long measureMs = 4_000;
         public boolean fsync = true;
     }
 
     /** One row of the table. */
     public record Row(int peers, int submitters, long ops, double opsPerSecond, double p50Ms, double p99Ms,
-                      double messagesPerOp, double requestsPerOp) {
+                      double messagesPerOp, double requestsPerOp, double fsyncMs) {
     }
 
     private final Options options;
@@ -54,20 +55,22 @@ public final class ProtocolBenchmark {
     public List<Row> run(PrintStream out) {
         out.printf("Protocol benchmark: peers in one JVM over HTTP on loopback, fsync %s, %d s per row%n",
                 options.fsync ? "on" : "off", options.measureMs / 1000);
-        out.printf("%5s %10s %10s %8s %8s %8s %11s %11s%n", "peers", "submitters", "ops/s", "p50 ms", "p99 ms",
-                "ops", "msgs/op", "http req/op");
+        out.printf("%5s %10s %10s %8s %8s %8s %8s %11s %9s%n", "peers", "submitters", "ops/s", "p50 ms", "p99 ms",
+                "ops", "msgs/op", "http req/op", "fsync ms");
         List<Row> rows = new ArrayList<>();
         for (int n : options.peerCounts) {
             for (int s : options.submitterCounts) {
                 Row r = runRow(n, s);
                 rows.add(r);
-                out.printf("%5d %10d %10.0f %8.2f %8.2f %8d %11.2f %11.2f%n", r.peers(), r.submitters(),
-                        r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.ops(), r.messagesPerOp(), r.requestsPerOp());
+                out.printf("%5d %10d %10.0f %8.2f %8.2f %8d %8.2f %11.2f %9.2f%n", r.peers(), r.submitters(),
+                        r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.ops(), r.messagesPerOp(), r.requestsPerOp(),
+                        r.fsyncMs());
                 out.flush();
             }
         }
         out.println("msgs/op: multicast messages (OP, ACK, VOTE) sent by all peers per ordered operation;"
                 + " each reaches N-1 peers. http req/op: link requests per operation (all links).");
+        out.println("latency: submit -> decided at the origin. fsync ms: mean duration of one group-commit fsync.");
         return rows;
     }
 
@@ -119,6 +122,7 @@ public final class ProtocolBenchmark {
         int[] counts = new int[submitters];
         long warmEnd = System.nanoTime() + options.warmupMs * 1_000_000L;
         long end = warmEnd + options.measureMs * 1_000_000L;
+        long[] syncAtStart = new long[2];
         long[] msgsAtStart = new long[1];
         long[] reqsAtStart = new long[1];
         Thread[] threads = new Thread[submitters];
@@ -140,6 +144,9 @@ public final class ProtocolBenchmark {
                                 marked[0] = true;
                                 msgsAtStart[0] = nodes.stream().mapToLong(NodeImpl::messagesSent).sum();
                                 reqsAtStart[0] = nodes.stream().mapToLong(NodeImpl::requestsSent).sum();
+                                long[] st = SegmentLog.syncStats();
+                                syncAtStart[0] = st[0];
+                                syncAtStart[1] = st[1];
                             }
                         }
                     }
@@ -170,6 +177,8 @@ public final class ProtocolBenchmark {
         }
         long msgs = nodes.stream().mapToLong(NodeImpl::messagesSent).sum() - msgsAtStart[0];
         long reqs = nodes.stream().mapToLong(NodeImpl::requestsSent).sum() - reqsAtStart[0];
+        long[] st = SegmentLog.syncStats();
+        double fsyncMs = st[0] == syncAtStart[0] ? 0 : (st[1] - syncAtStart[1]) / 1e6 / (st[0] - syncAtStart[0]);
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
         int at = 0;
@@ -181,7 +190,7 @@ public final class ProtocolBenchmark {
         double p50 = total == 0 ? 0 : all[(int) Math.min(total - 1, total * 0.50)] / 1e6;
         double p99 = total == 0 ? 0 : all[(int) Math.min(total - 1, total * 0.99)] / 1e6;
         return new Row(nodes.size(), submitters, total, total * 1000.0 / options.measureMs, p50, p99,
-                total == 0 ? 0 : (double) msgs / total, total == 0 ? 0 : (double) reqs / total);
+                total == 0 ? 0 : (double) msgs / total, total == 0 ? 0 : (double) reqs / total, fsyncMs);
     }
 
     private static void deleteQuietly(Path base) {

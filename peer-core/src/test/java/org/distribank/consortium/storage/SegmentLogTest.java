@@ -40,6 +40,20 @@ class SegmentLogTest {
     }
 
     @Test
+    void segmentsArePreallocatedAndReopeningAppendsAfterTheLastRecord() throws IOException {
+        SegmentLog log = new SegmentLog(dir, 4096, true);
+        log.open(b -> { });
+        log.append("a".getBytes(StandardCharsets.UTF_8));
+        log.close();
+        assertThat(Files.size(dir.resolve("log-00000001.seg"))).isEqualTo(4096);
+        SegmentLog again = new SegmentLog(dir, 4096, true);
+        again.open(b -> { });
+        again.append("b".getBytes(StandardCharsets.UTF_8));
+        again.close();
+        assertThat(reopen(4096)).containsExactly("a", "b");
+    }
+
+    @Test
     void unsyncedRecordsAreLostOnAbandon() {
         SegmentLog log = new SegmentLog(dir, 1 << 20, true);
         log.open(b -> { });
@@ -59,8 +73,10 @@ class SegmentLogTest {
         log.sync();
         log.close();
         Path seg = dir.resolve("log-00000001.seg");
-        // a crash mid-write: half a header and garbage
-        Files.write(seg, new byte[] {0, 0, 0, 9, 1, 2}, StandardOpenOption.APPEND);
+        // a crash mid-write: half a record after the last good one
+        try (var ch = java.nio.channels.FileChannel.open(seg, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 9, 1, 2, 3, 4, 'x'}), 2 * 8 + 3 + 3);
+        }
         SegmentLog again = new SegmentLog(dir, 1 << 20, true);
         List<String> got = new ArrayList<>();
         again.open(b -> got.add(new String(b, StandardCharsets.UTF_8)));
@@ -79,7 +95,7 @@ class SegmentLogTest {
         log.close();
         Path seg = dir.resolve("log-00000001.seg");
         byte[] all = Files.readAllBytes(seg);
-        all[all.length - 1] ^= 0x55;
+        all[8 + 4 + 8 + 2] ^= 0x55; // inside the second record's bytes
         Files.write(seg, all);
         assertThat(reopen(1 << 20)).containsExactly("good");
     }
