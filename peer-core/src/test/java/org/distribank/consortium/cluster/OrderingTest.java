@@ -33,10 +33,21 @@ class OrderingTest {
             ExecutorService pool = Executors.newFixedThreadPool(peers * 2);
             List<CompletableFuture<Outcome>> futures = new ArrayList<>();
             List<java.util.concurrent.Future<CompletableFuture<Outcome>>> submitted = new ArrayList<>();
+            // with faults, submit in waves so that many requests (not a few huge batches) meet the faults
+            int wave = faulty ? ops / 40 : ops;
             for (int i = 0; i < ops; i++) {
                 String origin = c.ids().get(i % peers);
                 String id = "op-" + i;
                 submitted.add(pool.submit(() -> c.node(origin).submit(id, CounterStateMachine.payload("x", 1))));
+                if ((i + 1) % wave == 0) {
+                    for (var s : submitted) {
+                        futures.add(s.get(30, TimeUnit.SECONDS));
+                    }
+                    submitted.clear();
+                    if (faulty) {
+                        CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+                    }
+                }
             }
             for (var s : submitted) {
                 futures.add(s.get(30, TimeUnit.SECONDS));
@@ -56,7 +67,7 @@ class OrderingTest {
             }
             if (faulty) {
                 assertThat(c.members().stream().mapToLong(m -> m.transport.injectedFaults()).sum())
-                        .isGreaterThan(ops / 10);
+                        .isGreaterThan(100);
             }
             for (CompletableFuture<Outcome> f : futures) {
                 assertThat(f.get().committed()).isTrue();
