@@ -27,12 +27,7 @@ public final class ConsortiumRoutes {
         config.routes.post(HttpTransport.MESSAGES_PATH, ctx -> {
             if (authorized(ctx, endpoint)) {
                 handle(ctx, () -> {
-                    String body = ctx.body();
-                    JsonObject head = Json.GSON.fromJson(body, JsonObject.class);
-                    if (head == null || !head.has("from")) {
-                        throw new IllegalArgumentException("a batch needs \"from\"");
-                    }
-                    long ack = endpoint.onBatch(head.get("from").getAsString(), body);
+                    long ack = endpoint.onBatch(ctx.body());
                     ctx.contentType("application/json").result("{\"ack\":" + ack + "}");
                 });
             }

@@ -7,12 +7,12 @@ public interface PeerEndpoint {
     String credential();
 
     /**
-     * Persists the batch's new messages from {@code from}, then answers the highest sequence
-     * number received from it, in order, durably (the link ack).
+     * Persists the batch's new messages (JSON {@code {"from","messages":[...]}}), then answers the
+     * highest sequence number received from that sender, in order, durably (the link ack).
      *
      * @throws UnavailableException while the node is paused, stopping or too slow
      */
-    long onBatch(String from, String batchJson);
+    long onBatch(String batchJson);
 
     /** A heartbeat: proof that {@code from} is alive. */
     void onHeartbeat(String from);

@@ -33,6 +33,7 @@ import org.distribank.consortium.entity.ConsortiumView;
 import org.distribank.consortium.entity.Decision;
 import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.Operation;
+import org.distribank.consortium.entity.OrderKey;
 import org.distribank.consortium.entity.Outcome;
 import org.distribank.consortium.entity.PeerIds;
 import org.distribank.consortium.entity.PeerInfo;
@@ -375,16 +376,22 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     }
 
     @Override
-    public long onBatch(String from, String batchJson) {
+    public long onBatch(String batchJson) {
         if (!running || paused) {
             throw new UnavailableException(self + " is not taking messages now");
         }
+        WireBatch batch = Json.GSON.fromJson(batchJson, WireBatch.class);
+        if (batch == null || batch.messages() == null || batch.from() == null) {
+            throw new IllegalArgumentException("a batch needs \"from\" and \"messages\"");
+        }
+        String from = batch.from();
         if (!received.containsKey(from)) {
             throw new IllegalArgumentException("unknown peer " + from);
         }
-        WireBatch batch = Json.GSON.fromJson(batchJson, WireBatch.class);
-        if (batch == null || batch.messages() == null || !from.equals(batch.from())) {
-            throw new IllegalArgumentException("malformed batch");
+        for (WireMessage m : batch.messages()) {
+            if (m == null || m.type() == null || m.clock() == null) {
+                throw new IllegalArgumentException("a message needs seq, type and clock");
+            }
         }
         detector.touch(from);
         CompletableFuture<Long> ack = new CompletableFuture<>();
@@ -451,12 +458,12 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     }
 
     private void receive(String from, WireMessage m) {
-        VectorClock mc = new VectorClock(m.clock());
-        VectorClock now = clock.onReceive(mc);
-        queue.observe(from, mc.orderKey(from));
+        long sum = clock.onReceive(m.clock());
+        queue.observe(from, new OrderKey(sum, from));
+        VectorClock now = events.active() ? clock.current() : null;
         switch (m.type()) {
             case WireMessage.OP -> {
-                queue.add(new Operation(m.id(), from, mc, m.payload()));
+                queue.add(new Operation(m.id(), from, new VectorClock(m.clock()), m.payload()));
                 needAck = true;
                 if (events.active()) {
                     events.emit(EventType.RECEIVE, from, m.id(), "OP seq=" + m.seq(), now);
@@ -583,7 +590,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             case 'S' -> {
                 WireMessage m = Json.GSON.fromJson(body, WireMessage.class);
                 VectorClock stamp = new VectorClock(m.clock());
-                clock.restoreSend(stamp);
+                clock.restoreSend(m.clock());
                 nextSeq = m.seq() + 1;
                 outbox.put(m.seq(), body);
                 needAck = false;
