@@ -6,6 +6,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
 import org.distribank.consortium.transport.HttpTransport;
 import org.distribank.consortium.transport.Json;
 
@@ -27,8 +28,16 @@ public final class ConsortiumRoutes {
         config.routes.post(HttpTransport.MESSAGES_PATH, ctx -> {
             if (authorized(ctx, endpoint)) {
                 handle(ctx, () -> {
-                    long ack = endpoint.onBatch(ctx.body());
-                    ctx.contentType("application/json").result("{\"ack\":" + ack + "}");
+                    CompletableFuture<Long> ack = endpoint.onBatch(ctx.body());
+                    // asynchronous: no server thread waits for the group commit
+                    ctx.future(() -> ack.handle((upTo, failure) -> {
+                        if (failure == null) {
+                            ctx.contentType("application/json").result("{\"ack\":" + upTo + "}");
+                        } else {
+                            error(ctx, 503, "UNAVAILABLE", "the batch was not persisted: " + failure);
+                        }
+                        return null;
+                    }));
                 });
             }
         });

@@ -1,5 +1,7 @@
 package org.distribank.consortium;
 
+import java.util.concurrent.CompletableFuture;
+
 /** The inbound side of a node: what the HTTP routes call. */
 public interface PeerEndpoint {
 
@@ -8,11 +10,13 @@ public interface PeerEndpoint {
 
     /**
      * Persists the batch's new messages (JSON {@code {"from","messages":[...]}}), then answers the
-     * highest sequence number received from that sender, in order, durably (the link ack).
+     * highest sequence number received from that sender, in order, durably (the link ack). The
+     * future completes on the node's protocol thread once the batch is on disk; callers must not
+     * block in its callbacks.
      *
-     * @throws UnavailableException while the node is paused, stopping or too slow
+     * @throws UnavailableException while the node is paused or stopping
      */
-    long onBatch(String batchJson);
+    CompletableFuture<Long> onBatch(String batchJson);
 
     /** A heartbeat: proof that {@code from} is alive. */
     void onHeartbeat(String from);

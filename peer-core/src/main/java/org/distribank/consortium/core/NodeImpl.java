@@ -376,7 +376,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     }
 
     @Override
-    public long onBatch(String batchJson) {
+    public CompletableFuture<Long> onBatch(String batchJson) {
         if (!running || paused) {
             throw new UnavailableException(self + " is not taking messages now");
         }
@@ -400,22 +400,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             long upTo = received.get(from);
             afterSync.add(() -> ack.complete(upTo));
         });
-        long deadline = System.currentTimeMillis() + REQUEST_WAIT_MS;
-        try {
-            // bounded wait in slices, so a stopped node frees the request thread quickly
-            while (running && System.currentTimeMillis() < deadline) {
-                try {
-                    return ack.get(100, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    // keep waiting while running
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            LOG.debug("batch failed", e);
-        }
-        throw new UnavailableException(self + " did not persist the batch in time");
+        // bounded: a node that stops meanwhile never completes it
+        return ack.orTimeout(REQUEST_WAIT_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -36,7 +36,7 @@ public final class CounterStateMachine implements StateMachine {
     }
 
     private static Map<String, String> parse(String payload) {
-        Map<String, String> m = new HashMap<>();
+        Map<String, String> m = new HashMap<>(8);
         for (String part : payload.split(";")) {
             int eq = part.indexOf('=');
             if (eq > 0) {

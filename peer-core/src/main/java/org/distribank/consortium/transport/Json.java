@@ -6,7 +6,8 @@ import com.google.gson.GsonBuilder;
 /** The one Gson of the protocol. Nulls are left out to keep messages small. */
 public final class Json {
 
-    public static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    public static final Gson GSON = new GsonBuilder().disableHtmlEscaping()
+            .registerTypeAdapter(WireMessage.class, new WireMessageAdapter().nullSafe()).create();
 
     private Json() {
     }
