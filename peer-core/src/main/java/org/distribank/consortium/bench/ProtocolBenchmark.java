@@ -127,7 +127,7 @@ public final class ProtocolBenchmark {
         long[] reqsAtStart = new long[1];
         Thread[] threads = new Thread[submitters];
         Object startMark = new Object();
-        boolean[] marked = {false};
+        boolean[] marked = {false}; // read racily outside the lock: only an optimisation
         for (int t = 0; t < submitters; t++) {
             int me = t;
             latencies[t] = new long[1 << 16];
@@ -138,7 +138,7 @@ public final class ProtocolBenchmark {
                     if (now >= end) {
                         return;
                     }
-                    if (now >= warmEnd) {
+                    if (now >= warmEnd && !marked[0]) {
                         synchronized (startMark) {
                             if (!marked[0]) {
                                 marked[0] = true;
