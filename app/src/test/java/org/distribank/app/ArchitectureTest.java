@@ -20,7 +20,7 @@ import java.util.Set;
 @AnalyzeClasses(packages = "org.distribank", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    private static final String[] LIBRARIES = {"org.distribank.dataserver..", "org.distribank.consortium..",
+    private static final String[] LIBRARIES = {"org.distribank.common..", "org.distribank.dataserver..", "org.distribank.consortium..",
             "org.distribank.bank.."};
 
     @ArchTest
@@ -44,6 +44,13 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("org.distribank.consortium..",
                     "org.distribank.bank..", "org.distribank.app..")
             .because("the data server is the bottom layer: a bank uses it over HTTP");
+
+    @ArchTest
+    static final ArchRule commonIsTheBottom = noClasses()
+            .that().resideInAPackage("org.distribank.common..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.distribank.dataserver..",
+                    "org.distribank.consortium..", "org.distribank.bank..", "org.distribank.app..")
+            .because("common sits below both the data server and the bank peer");
 
     @ArchTest
     static final ArchRule protocolKnowsNoBanking = noClasses()

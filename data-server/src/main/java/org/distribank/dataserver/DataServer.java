@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.distribank.dataserver.api.ApiException;
+import org.distribank.common.ApiException;
 import org.distribank.dataserver.api.Json;
 import org.distribank.dataserver.api.LegacyApi;
 import org.distribank.dataserver.api.TokenAuth;

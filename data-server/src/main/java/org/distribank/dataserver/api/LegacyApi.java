@@ -1,5 +1,7 @@
 package org.distribank.dataserver.api;
 
+import org.distribank.common.ApiException;
+import org.distribank.common.StrictJson;
 import com.google.gson.JsonObject;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -46,7 +48,7 @@ public final class LegacyApi {
     private void getBalance(Context ctx) throws SQLException {
         TokenAuth.requireSame(auth.authenticate(ctx), ctx.pathParam("business_id"));
         String business = ctx.pathParam("business_id");
-        String account = Json.checkId(ctx.pathParam("account_id"), "account_id");
+        String account = StrictJson.checkId(ctx.pathParam("account_id"), "account_id");
         JsonObject out = new JsonObject();
         out.addProperty("balance", existingBalance(business, account));
         Json.send(ctx, 200, out);
@@ -54,12 +56,12 @@ public final class LegacyApi {
 
     private void setBalance(Context ctx) {
         String authenticated = auth.authenticate(ctx);
-        JsonObject body = Json.parseObject(ctx.body());
-        String business = Json.id(body, "business_id");
+        JsonObject body = StrictJson.parseObject(ctx.body());
+        String business = StrictJson.id(body, "business_id");
         TokenAuth.requireSame(authenticated, business);
-        String account = Json.id(body, "account_id");
-        long value = Json.signedCents(body, "value");
-        String operationId = Json.id(body, "operation_id");
+        String account = StrictJson.id(body, "account_id");
+        long value = StrictJson.signedCents(body, "value");
+        String operationId = StrictJson.id(body, "operation_id");
         String owner = owner(ctx, business);
         Ledger.Applied applied = writer.execute(c -> ledger.setBalance(c, business, account, value, operationId, owner));
         JsonObject out = new JsonObject();
@@ -71,7 +73,7 @@ public final class LegacyApi {
     private void getLock(Context ctx) throws SQLException {
         TokenAuth.requireSame(auth.authenticate(ctx), ctx.pathParam("business_id"));
         String business = ctx.pathParam("business_id");
-        String account = Json.checkId(ctx.pathParam("account_id"), "account_id");
+        String account = StrictJson.checkId(ctx.pathParam("account_id"), "account_id");
         String owner = owner(ctx, business);
         long leaseMs = leaseMs(ctx);
         existingBalance(business, account);
@@ -88,11 +90,11 @@ public final class LegacyApi {
 
     private void unlock(Context ctx) {
         String authenticated = auth.authenticate(ctx);
-        JsonObject body = Json.parseObject(ctx.body());
-        String business = Json.id(body, "business_id");
+        JsonObject body = StrictJson.parseObject(ctx.body());
+        String business = StrictJson.id(body, "business_id");
         TokenAuth.requireSame(authenticated, business);
-        String account = Json.id(body, "account_id");
-        String bodyOwner = Json.optId(body, "owner");
+        String account = StrictJson.id(body, "account_id");
+        String bodyOwner = StrictJson.optId(body, "owner");
         String owner = bodyOwner != null ? bodyOwner : owner(ctx, business);
         try {
             locks.release(business, account, owner);
@@ -123,7 +125,7 @@ public final class LegacyApi {
     /** The lock holder identity: the lock-owner header, else the business itself. */
     static String owner(Context ctx, String business) {
         String header = ctx.header(LOCK_OWNER_HEADER);
-        return header == null || header.isEmpty() ? business : Json.checkId(header, LOCK_OWNER_HEADER);
+        return header == null || header.isEmpty() ? business : StrictJson.checkId(header, LOCK_OWNER_HEADER);
     }
 
     private long leaseMs(Context ctx) {

@@ -1,5 +1,6 @@
 package org.distribank.dataserver.api;
 
+import org.distribank.common.ApiException;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.distribank.dataserver.api.ApiException;
+import org.distribank.common.ApiException;
 import org.distribank.dataserver.lock.LockTable;
 
 /**

@@ -1,5 +1,6 @@
 package org.distribank.dataserver.bank;
 
+import org.distribank.common.StrictJson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -12,7 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.distribank.dataserver.api.ApiException;
+import org.distribank.common.ApiException;
 import org.distribank.dataserver.api.Json;
 import org.distribank.dataserver.api.TokenAuth;
 import org.distribank.dataserver.balance.EntryKind;
@@ -90,14 +91,14 @@ public final class BankApi {
 
     private void createCustomer(Context ctx) {
         String bank = auth.bank(ctx);
-        JsonObject b = Json.parseObject(ctx.body());
+        JsonObject b = StrictJson.parseObject(ctx.body());
         BankStore.Customer cu = new BankStore.Customer(
-                Json.matching(b, "cpf", CPF, "11 digits"),
-                Json.string(b, "name", 200),
-                Json.matching(b, "username", USERNAME, "1-64 letters, digits, '.', '_' or '-'"),
-                Json.string(b, "password_hash", 200),
-                Json.optString(b, "email", 200),
-                Json.optString(b, "phone", 40));
+                StrictJson.matching(b, "cpf", CPF, "11 digits"),
+                StrictJson.string(b, "name", 200),
+                StrictJson.matching(b, "username", USERNAME, "1-64 letters, digits, '.', '_' or '-'"),
+                StrictJson.string(b, "password_hash", 200),
+                StrictJson.optString(b, "email", 200),
+                StrictJson.optString(b, "phone", 40));
         Json.send(ctx, 201, writer.execute(c -> BankStore.insertCustomer(c, bank, cu)));
     }
 
@@ -130,26 +131,26 @@ public final class BankApi {
 
     private void openAccount(Context ctx) {
         String bank = auth.bank(ctx);
-        JsonObject b = Json.parseObject(ctx.body());
-        String accountId = Json.id(b, "account_id");
-        AccountType type = Json.enumValue(b, "type", AccountType.class);
-        JsonObject company = Json.optObject(b, "company");
+        JsonObject b = StrictJson.parseObject(ctx.body());
+        String accountId = StrictJson.id(b, "account_id");
+        AccountType type = StrictJson.enumValue(b, "type", AccountType.class);
+        JsonObject company = StrictJson.optObject(b, "company");
         String companyName = null;
         String companyCnpj = null;
         if (type == AccountType.BUSINESS) {
             if (company == null) {
                 throw ApiException.badRequest("MISSING_FIELD", "A BUSINESS account needs a company {name, cnpj}.");
             }
-            companyName = Json.string(company, "name", 200);
-            companyCnpj = Json.matching(company, "cnpj", CNPJ, "14 digits");
+            companyName = StrictJson.string(company, "name", 200);
+            companyCnpj = StrictJson.matching(company, "cnpj", CNPJ, "14 digits");
         } else if (company != null) {
             throw ApiException.badRequest("INVALID_FIELD", "Only a BUSINESS account has a company.");
         }
-        JsonArray holdersJson = Json.array(b, "holders", 100);
+        JsonArray holdersJson = StrictJson.array(b, "holders", 100);
         List<BankStore.Holder> holders = new ArrayList<>();
         Set<String> cpfs = new HashSet<>();
         for (int i = 0; i < holdersJson.size(); i++) {
-            BankStore.Holder h = holder(Json.element(holdersJson, i, "holders"));
+            BankStore.Holder h = holder(StrictJson.element(holdersJson, i, "holders"));
             if (!cpfs.add(h.cpf())) {
                 throw ApiException.badRequest("DUPLICATE_HOLDER", "A CPF appears twice in holders.");
             }
@@ -160,8 +161,8 @@ public final class BankApi {
     }
 
     private static BankStore.Holder holder(JsonObject o) {
-        return new BankStore.Holder(Json.matching(o, "cpf", CPF, "11 digits"),
-                Json.enumValue(o, "role", HolderRole.class));
+        return new BankStore.Holder(StrictJson.matching(o, "cpf", CPF, "11 digits"),
+                StrictJson.enumValue(o, "role", HolderRole.class));
     }
 
     private void getAccount(Context ctx) throws SQLException {
@@ -173,8 +174,8 @@ public final class BankApi {
 
     private void addHolder(Context ctx) {
         String bank = auth.bank(ctx);
-        String accountId = Json.checkId(ctx.pathParam("accountId"), "accountId");
-        BankStore.Holder h = holder(Json.parseObject(ctx.body()));
+        String accountId = StrictJson.checkId(ctx.pathParam("accountId"), "accountId");
+        BankStore.Holder h = holder(StrictJson.parseObject(ctx.body()));
         Json.send(ctx, 201, writer.execute(c -> BankStore.addHolder(c, bank, accountId, h)));
     }
 
@@ -209,13 +210,13 @@ public final class BankApi {
 
     private void balances(Context ctx) throws SQLException {
         String bank = auth.bank(ctx);
-        JsonArray ids = Json.array(Json.parseObject(ctx.body()), "account_ids", MAX_BATCH);
+        JsonArray ids = StrictJson.array(StrictJson.parseObject(ctx.body()), "account_ids", MAX_BATCH);
         List<String> accounts = new ArrayList<>();
         for (JsonElement e : ids) {
             if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
                 throw ApiException.badRequest("INVALID_FIELD", "account_ids must be strings.");
             }
-            accounts.add(Json.checkId(e.getAsString(), "account_ids"));
+            accounts.add(StrictJson.checkId(e.getAsString(), "account_ids"));
         }
         JsonObject balances = new JsonObject();
         JsonArray missing = new JsonArray();
@@ -245,23 +246,23 @@ public final class BankApi {
 
     private void postings(Context ctx) {
         String bank = auth.bank(ctx);
-        JsonObject b = Json.parseObject(ctx.body());
-        JsonArray items = Json.array(b, "postings", MAX_BATCH);
+        JsonObject b = StrictJson.parseObject(ctx.body());
+        JsonArray items = StrictJson.array(b, "postings", MAX_BATCH);
         List<Posting> postings = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            JsonObject p = Json.element(items, i, "postings");
-            long value = Json.signedCents(p, "value");
+            JsonObject p = StrictJson.element(items, i, "postings");
+            long value = StrictJson.signedCents(p, "value");
             if (value == 0) {
                 throw ApiException.badRequest("INVALID_AMOUNT", "postings[" + i + "].value must not be zero.");
             }
-            postings.add(new Posting(Json.id(p, "operation_id"), Json.id(p, "account_id"), value,
-                    Json.enumValue(p, "kind", EntryKind.class), Json.optId(p, "transaction"),
-                    Json.optString(p, "counterparty", 200)));
+            postings.add(new Posting(StrictJson.id(p, "operation_id"), StrictJson.id(p, "account_id"), value,
+                    StrictJson.enumValue(p, "kind", EntryKind.class), StrictJson.optId(p, "transaction"),
+                    StrictJson.optString(p, "counterparty", 200)));
         }
         Ledger.requireDistinctOperations(postings);
-        JsonObject outcomeJson = Json.optObject(b, "outcome");
+        JsonObject outcomeJson = StrictJson.optObject(b, "outcome");
         BankStore.Outcome outcome = outcomeJson == null ? null
-                : outcome(Json.id(outcomeJson, "transaction_id"), outcomeJson);
+                : outcome(StrictJson.id(outcomeJson, "transaction_id"), outcomeJson);
         String owner = ownerOf(ctx, bank);
         List<Ledger.Applied> applied = writer.execute(c -> {
             List<Ledger.Applied> result = ledger.post(c, bank, postings, owner);
@@ -285,17 +286,17 @@ public final class BankApi {
 
     private static String ownerOf(Context ctx, String bank) {
         String header = ctx.header("lock-owner");
-        return header == null || header.isEmpty() ? bank : Json.checkId(header, "lock-owner");
+        return header == null || header.isEmpty() ? bank : StrictJson.checkId(header, "lock-owner");
     }
 
     // ---- PIX keys
 
     private void createPixKey(Context ctx) {
         String bank = auth.bank(ctx);
-        JsonObject b = Json.parseObject(ctx.body());
-        String key = Json.id(b, "key");
-        PixKeyType type = Json.enumValue(b, "type", PixKeyType.class);
-        String accountId = Json.id(b, "account_id");
+        JsonObject b = StrictJson.parseObject(ctx.body());
+        String key = StrictJson.id(b, "key");
+        PixKeyType type = StrictJson.enumValue(b, "type", PixKeyType.class);
+        String accountId = StrictJson.id(b, "account_id");
         Json.send(ctx, 201, writer.execute(c -> BankStore.insertPixKey(c, bank, key, type, accountId)));
     }
 
@@ -331,8 +332,8 @@ public final class BankApi {
 
     private void putTransaction(Context ctx) {
         String bank = auth.bank(ctx);
-        String id = Json.checkId(ctx.pathParam("transactionId"), "transactionId");
-        BankStore.Outcome outcome = outcome(id, Json.parseObject(ctx.body()));
+        String id = StrictJson.checkId(ctx.pathParam("transactionId"), "transactionId");
+        BankStore.Outcome outcome = outcome(id, StrictJson.parseObject(ctx.body()));
         Stored stored = writer.execute(c -> new Stored(BankStore.putOutcome(c, bank, outcome),
                 BankStore.outcome(c, bank, id)));
         Json.send(ctx, stored.created() ? 201 : 200, stored.outcome());
@@ -342,19 +343,19 @@ public final class BankApi {
     }
 
     private static BankStore.Outcome outcome(String id, JsonObject b) {
-        String fingerprint = Json.string(b, "fingerprint", 200);
-        TransactionStatus status = Json.enumValue(b, "status", TransactionStatus.class);
-        String reason = Json.optId(b, "reason");
+        String fingerprint = StrictJson.string(b, "fingerprint", 200);
+        TransactionStatus status = StrictJson.enumValue(b, "status", TransactionStatus.class);
+        String reason = StrictJson.optId(b, "reason");
         Integer failedLeg = null;
         if (b.has("failed_leg") && !b.get("failed_leg").isJsonNull()) {
-            long leg = Json.integer(b, "failed_leg");
+            long leg = StrictJson.integer(b, "failed_leg");
             if (leg < 0 || leg > 10_000) {
                 throw ApiException.badRequest("INVALID_FIELD", "failed_leg must be from 0 to 10000.");
             }
             failedLeg = (int) leg;
         }
-        JsonObject order = Json.optObject(b, "order");
-        String orderJson = order == null ? null : Json.GSON.toJson(order);
+        JsonObject order = StrictJson.optObject(b, "order");
+        String orderJson = order == null ? null : StrictJson.GSON.toJson(order);
         if (orderJson != null && orderJson.length() > 20_000) {
             throw ApiException.badRequest("INVALID_FIELD", "order is too large.");
         }

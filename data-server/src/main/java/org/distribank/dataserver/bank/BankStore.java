@@ -9,7 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
-import org.distribank.dataserver.api.ApiException;
+import org.distribank.common.ApiException;
 
 /**
  * SQL for a bank's durable data: customers, accounts and holders, PIX keys, statements and transaction

@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.distribank.dataserver.api.ApiException;
+import org.distribank.common.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.distribank.dataserver.api;
+package org.distribank.common;
 
 import com.google.gson.JsonObject;
 
