@@ -1,0 +1,96 @@
+package org.distribank.bank;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.distribank.bank.ledger.DataServerLink;
+import org.distribank.consortium.entity.PeerInfo;
+
+/**
+ * The bank's JSON config file (format in peer-core/BANK.md). A relative {@code dataDir} is resolved against
+ * the file's directory.
+ */
+public final class BankConfig {
+
+    private BankConfig() {
+    }
+
+    public static BankOptions load(Path file) throws IOException {
+        JsonObject o;
+        try {
+            JsonElement e = JsonParser.parseString(Files.readString(file));
+            if (!e.isJsonObject()) {
+                throw new IOException(file + ": a bank config is a JSON object");
+            }
+            o = e.getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
+        try {
+            BankOptions b = new BankOptions();
+            b.id = req(o, "id");
+            b.name = opt(o, "name");
+            if (o.has("host")) {
+                b.host = o.get("host").getAsString();
+            }
+            if (o.has("port")) {
+                b.port = o.get("port").getAsInt();
+            }
+            Path dir = Path.of(req(o, "dataDir"));
+            Path base = file.toAbsolutePath().getParent();
+            b.dataDir = dir.isAbsolute() || base == null ? dir : base.resolve(dir).normalize();
+            List<PeerInfo> peers = new ArrayList<>();
+            for (JsonElement p : o.getAsJsonArray("peers")) {
+                JsonObject po = p.getAsJsonObject();
+                peers.add(new PeerInfo(req(po, "id"), opt(po, "name") == null ? req(po, "id") : opt(po, "name"),
+                        req(po, "url")));
+            }
+            b.peers = peers;
+            b.consortiumCredential = req(o, "consortiumCredential");
+            b.operatorToken = req(o, "operatorToken");
+            JsonObject ds = o.getAsJsonObject("dataServer");
+            if (ds == null) {
+                throw new IOException(file + ": \"dataServer\" {url, businessId, token} is required");
+            }
+            b.dataServer = new DataServerLink(req(ds, "url"), req(ds, "businessId"), req(ds, "token"));
+            if (o.has("heartbeatMs")) {
+                b.heartbeatMs = o.get("heartbeatMs").getAsLong();
+            }
+            if (o.has("offlineMs")) {
+                b.offlineMs = o.get("offlineMs").getAsLong();
+            }
+            if (o.has("sessionTtlSeconds")) {
+                b.sessionTtl = Duration.ofSeconds(o.get("sessionTtlSeconds").getAsLong());
+            }
+            if (o.has("bcryptCost")) {
+                b.bcryptCost = o.get("bcryptCost").getAsInt();
+            }
+            if (o.has("answerWaitMs")) {
+                b.answerWaitMs = o.get("answerWaitMs").getAsLong();
+            }
+            b.validate();
+            return b;
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String req(JsonObject o, String name) throws IOException {
+        String v = opt(o, name);
+        if (v == null) {
+            throw new IOException("\"" + name + "\" is required");
+        }
+        return v;
+    }
+
+    private static String opt(JsonObject o, String name) {
+        JsonElement e = o.get(name);
+        return e == null || e.isJsonNull() ? null : e.getAsString();
+    }
+}

@@ -1,0 +1,106 @@
+package org.distribank.bank;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.distribank.bank.ledger.DataServerLink;
+import org.distribank.consortium.NodeOptions;
+import org.distribank.consortium.entity.PeerInfo;
+
+/**
+ * Everything one bank peer needs to start. Plain mutable fields with defaults, like {@link NodeOptions};
+ * {@link BankConfig#load} fills them from a JSON file. {@link #toString()} hides every secret.
+ */
+public class BankOptions {
+
+    /** This bank's id ("b1".."bN"), one of {@link #peers}. */
+    public String id;
+    public String name;
+    public String host = "127.0.0.1";
+    /** 0 picks a free port. */
+    public int port;
+    /** The protocol log's directory. */
+    public Path dataDir;
+    /** Every bank of the consortium including this one: id, name, base URL. */
+    public List<PeerInfo> peers = new ArrayList<>();
+    /** Shared secret of the consortium's peer-to-peer requests. */
+    public String consortiumCredential;
+    /** Bearer token of the operator API. */
+    public String operatorToken;
+    public DataServerLink dataServer;
+    public long heartbeatMs = 1_000;
+    public long offlineMs = 3_000;
+    public Duration sessionTtl = Duration.ofMinutes(30);
+    /** bcrypt cost: 12 in production; tests may use 4. */
+    public int bcryptCost = 12;
+    /** How long a money call waits for its outcome before answering 202 PENDING. */
+    public long answerWaitMs = 5_000;
+    /** fsync the protocol log (off only for experiments). */
+    public boolean fsync = true;
+
+    public void validate() {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(dataServer, "dataServer");
+        if (peers.stream().noneMatch(p -> p.id().equals(id))) {
+            throw new IllegalArgumentException("peers must include this bank " + id);
+        }
+        if (consortiumCredential == null || consortiumCredential.length() < 8) {
+            throw new IllegalArgumentException("consortiumCredential needs at least 8 characters");
+        }
+        if (operatorToken == null || operatorToken.length() < 8) {
+            throw new IllegalArgumentException("operatorToken needs at least 8 characters");
+        }
+        if (bcryptCost < 4 || bcryptCost > 31) {
+            throw new IllegalArgumentException("bcryptCost must be 4..31");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0..65535");
+        }
+    }
+
+    public String displayName() {
+        return name == null ? id : name;
+    }
+
+    public NodeOptions toNodeOptions() {
+        NodeOptions o = new NodeOptions();
+        o.selfId = id;
+        o.peers = new ArrayList<>(peers);
+        o.dataDir = dataDir;
+        o.credential = consortiumCredential;
+        o.heartbeatIntervalMs = heartbeatMs;
+        o.offlineAfterMs = offlineMs;
+        o.fsync = fsync;
+        return o;
+    }
+
+    public BankOptions copy() {
+        BankOptions o = new BankOptions();
+        o.id = id;
+        o.name = name;
+        o.host = host;
+        o.port = port;
+        o.dataDir = dataDir;
+        o.peers = new ArrayList<>(peers);
+        o.consortiumCredential = consortiumCredential;
+        o.operatorToken = operatorToken;
+        o.dataServer = dataServer;
+        o.heartbeatMs = heartbeatMs;
+        o.offlineMs = offlineMs;
+        o.sessionTtl = sessionTtl;
+        o.bcryptCost = bcryptCost;
+        o.answerWaitMs = answerWaitMs;
+        o.fsync = fsync;
+        return o;
+    }
+
+    @Override
+    public String toString() {
+        return "BankOptions[id=" + id + ", name=" + name + ", host=" + host + ", port=" + port + ", dataDir=" + dataDir
+                + ", peers=" + peers.stream().map(PeerInfo::id).toList() + ", dataServer=" + dataServer
+                + ", heartbeatMs=" + heartbeatMs + ", offlineMs=" + offlineMs + ", secrets=***]";
+    }
+}

@@ -1,0 +1,196 @@
+package org.distribank.bank;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.distribank.bank.account.AccountDirectory;
+import org.distribank.bank.account.AccountService;
+import org.distribank.bank.account.Passwords;
+import org.distribank.bank.api.BankOpenApi;
+import org.distribank.bank.api.CustomerApi;
+import org.distribank.bank.api.OperatorApi;
+import org.distribank.bank.execution.Applier;
+import org.distribank.bank.execution.BankMachine;
+import org.distribank.bank.execution.TransactionService;
+import org.distribank.bank.ledger.LedgerClient;
+import org.distribank.bank.ledger.LedgerException;
+import org.distribank.bank.peer.PeerBankClient;
+import org.distribank.bank.peer.PeerBankRoutes;
+import org.distribank.bank.pix.PixDirectory;
+import org.distribank.bank.session.SessionService;
+import org.distribank.common.ApiException;
+import org.distribank.common.StrictJson;
+import org.distribank.consortium.Consortium;
+import org.distribank.consortium.ConsortiumNode;
+import org.distribank.consortium.ConsortiumRoutes;
+import org.distribank.consortium.entity.PeerInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One bank of the consortium: a Javalin server carrying the customer API, the operator API and the peer routes
+ * (the protocol's and the bank's), its consortium node with the bank's state machine, and the applier writing
+ * to its data server. {@link #start} loads the accounts from the data server, starts HTTP, then the node (which
+ * replays its log, rebuilding balances, holds and the PIX directory).
+ */
+public final class BankPeer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BankPeer.class);
+    private static final String ANSWERED = "bank.answered";
+
+    private final BankOptions options;
+    private final LedgerClient ledger;
+    private final PeerBankClient peerClient;
+    private final Applier applier;
+    private final BankMachine machine;
+    private final ConsortiumNode node;
+    private final Javalin server;
+    private volatile boolean closed;
+
+    private BankPeer(BankOptions options, LedgerClient ledger, PeerBankClient peerClient, Applier applier,
+                     BankMachine machine, ConsortiumNode node, Javalin server) {
+        this.options = options;
+        this.ledger = ledger;
+        this.peerClient = peerClient;
+        this.applier = applier;
+        this.machine = machine;
+        this.node = node;
+        this.server = server;
+    }
+
+    public static BankPeer start(BankOptions given) throws IOException {
+        BankOptions options = given.copy();
+        options.validate();
+        Files.createDirectories(options.dataDir);
+        LedgerClient ledger = new LedgerClient(options.dataServer);
+        AccountDirectory accounts = new AccountDirectory();
+        try {
+            accounts.load(ledger);
+        } catch (LedgerException e) {
+            ledger.close();
+            throw new IOException("bank " + options.id + " cannot read its accounts from " + options.dataServer.url()
+                    + ": " + e.getMessage(), e);
+        }
+        Passwords passwords = new Passwords(options.bcryptCost);
+        SessionService sessions = new SessionService(ledger, passwords, options.sessionTtl, Clock.systemUTC());
+        PixDirectory pix = new PixDirectory();
+        Applier applier = new Applier(ledger, options.id);
+        List<String> peerIds = options.peers.stream().map(PeerInfo::id).toList();
+        BankMachine machine = new BankMachine(options.id, peerIds, accounts, pix, applier);
+        Map<String, String> urls = new ConcurrentHashMap<>();
+        options.peers.forEach(p -> urls.put(p.id(), p.url()));
+        ConsortiumNode node = Consortium.createNode(options.toNodeOptions(), machine,
+                Consortium.httpTransport(urls::get, options.consortiumCredential));
+        PeerBankClient peerClient = new PeerBankClient(urls::get, options.consortiumCredential);
+        TransactionService transactions = new TransactionService(options.id, node, machine, applier, peerClient,
+                accounts, pix, options.answerWaitMs);
+        AccountService accountService = new AccountService(ledger, accounts, passwords);
+        CustomerApi customer = new CustomerApi(options.id, accountService, accounts, sessions, transactions, machine,
+                applier, pix, ledger, peerClient);
+        OperatorApi operator = new OperatorApi(options.id, options.operatorToken, node, machine, transactions,
+                accounts);
+        byte[] openApi = StrictJson.GSON.toJson(BankOpenApi.document(options.id)).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8);
+        Javalin server = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
+            cfg.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            ConsortiumRoutes.register(cfg, node);
+            PeerBankRoutes.register(cfg, options.consortiumCredential, options.id, machine, applier, accounts);
+            customer.register(cfg);
+            operator.register(cfg);
+            cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.body()));
+            cfg.routes.exception(LedgerException.class, (e, ctx) -> {
+                LOG.warn("data server trouble on {} {}: {} {}", ctx.method(), ctx.path(), e.code(), e.getMessage());
+                if (e.unreachable()) {
+                    error(ctx, 503, new ApiException(503, "DATA_SERVER_UNAVAILABLE",
+                            "The bank's data server is not answering; try again shortly.").body());
+                } else {
+                    error(ctx, 502, new ApiException(502, "DATA_SERVER_ERROR",
+                            "The bank's data server refused the request: " + e.code()).body());
+                }
+            });
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                error(ctx, 500, new ApiException(500, "INTERNAL", "Unexpected server error.").body());
+            });
+            cfg.routes.error(404, "*", ctx -> {
+                if (ctx.attribute(ANSWERED) == null) {
+                    error(ctx, 404, new ApiException(404, "NOT_FOUND", "No such resource: " + ctx.path()).body());
+                }
+            });
+            cfg.routes.error(405, "*", ctx -> error(ctx, 405,
+                    new ApiException(405, "METHOD_NOT_ALLOWED", "This method is not allowed here.").body()));
+        });
+        try {
+            server.start(options.host, options.port);
+        } catch (RuntimeException e) {
+            node.close();
+            ledger.close();
+            throw new IOException("bank " + options.id + " cannot listen on " + options.host + ":" + options.port, e);
+        }
+        urls.put(options.id, "http://" + options.host + ":" + server.port());
+        applier.start();
+        node.start();
+        BankPeer peer = new BankPeer(options, ledger, peerClient, applier, machine, node, server);
+        LOG.info("bank {} ({}) listening on {}", options.id, options.displayName(), peer.url());
+        return peer;
+    }
+
+    private static void error(Context ctx, int status, com.google.gson.JsonObject body) {
+        ctx.attribute(ANSWERED, Boolean.TRUE);
+        ctx.status(status).contentType("application/json").result(StrictJson.GSON.toJson(body));
+    }
+
+    public String id() {
+        return options.id;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String url() {
+        return "http://" + options.host + ":" + port();
+    }
+
+    public ConsortiumNode node() {
+        return node;
+    }
+
+    /** The bank's state machine (balances, decided operations), for tests and the launcher's diagnostics. */
+    public BankMachine machine() {
+        return machine;
+    }
+
+    public BankOptions options() {
+        return options.copy();
+    }
+
+    /** Every registered HTTP route as "METHOD path", for the OpenAPI completeness test. */
+    public List<String> routes() {
+        return server.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+                .toList();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.stop();
+        node.close();
+        applier.close();
+        peerClient.close();
+        ledger.close();
+        LOG.info("bank {} stopped", options.id);
+    }
+}

@@ -1,0 +1,374 @@
+package org.distribank.bank.execution;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.distribank.bank.account.Account;
+import org.distribank.bank.account.AccountDirectory;
+import org.distribank.bank.pix.PixDirectory;
+import org.distribank.bank.pix.PixEntry;
+import org.distribank.bank.pix.PixKeyType;
+import org.distribank.consortium.StateMachine;
+import org.distribank.consortium.entity.Operation;
+import org.distribank.consortium.entity.Outcome;
+import org.distribank.consortium.entity.VectorClock;
+import org.distribank.consortium.entity.Vote;
+
+/**
+ * The bank's state machine (BANK.md, "Voting, holds and the applier").
+ *
+ * <ul>
+ *   <li>{@code voters}: a pure function of the payload: the banks owning the legs' accounts; every bank for
+ *       PIX_REGISTER (so each bank holds a key being registered and a racing registration is refused
+ *       everywhere); the owning bank for PIX_REMOVE; none for AUDIT.</li>
+ *   <li>{@code vote}: this bank's legs, in leg order, from its own state; a YES places holds on the debited
+ *       amounts, so it never waits for earlier outcomes.</li>
+ *   <li>{@code decide}: releases the holds, applies the legs to the in-memory balances (the bank is the only
+ *       writer of its accounts and every movement passes through the order, so they stay exact), updates the
+ *       PIX directory replica and hands the durable write to the {@link Applier}.</li>
+ * </ul>
+ * All state is rebuilt from the protocol log's replay after a restart; callbacks and readers share one monitor
+ * and stay short (no I/O).
+ */
+public final class BankMachine implements StateMachine {
+
+    public static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
+    public static final String ACCOUNT_NOT_FOUND = "ACCOUNT_NOT_FOUND";
+    public static final String NOT_A_HOLDER = "NOT_A_HOLDER";
+    public static final String PIX_KEY_NOT_FOUND = "PIX_KEY_NOT_FOUND";
+    public static final String PIX_KEY_TAKEN = "PIX_KEY_TAKEN";
+    public static final String INVALID_KEY = "INVALID_KEY";
+    public static final String UNREADABLE = "UNREADABLE_OPERATION";
+
+    private final String self;
+    private final List<String> peerIds;
+    private final AccountDirectory accounts;
+    private final PixDirectory pix;
+    private final Applier applier;
+
+    private final Map<String, Long> balances = new HashMap<>();
+    private final Map<String, Long> holds = new HashMap<>();
+    private final Map<String, Map<String, Long>> holdsByOp = new HashMap<>();
+    private final Map<String, String> pixHolds = new HashMap<>();
+    private final Map<String, DecidedOperation> decided = new HashMap<>();
+    private final List<DecidedOperation> history = new ArrayList<>();
+    private final Map<String, AuditFigure> audits = new HashMap<>();
+
+    public BankMachine(String self, List<String> peerIds, AccountDirectory accounts, PixDirectory pix,
+                       Applier applier) {
+        this.self = self;
+        this.peerIds = List.copyOf(peerIds);
+        this.accounts = accounts;
+        this.pix = pix;
+        this.applier = applier;
+    }
+
+    // ------------------------------------------------------------------ StateMachine
+
+    @Override
+    public Set<String> voters(Operation op) {
+        Optional<BankOperation> parsed = BankOperation.parse(op.payload());
+        if (parsed.isEmpty()) {
+            return Set.of();
+        }
+        BankOperation b = parsed.get();
+        return switch (b.kind()) {
+            case DEPOSIT, WITHDRAWAL, TRANSFER -> keepKnown(b.legBanks());
+            case PIX_REGISTER -> new LinkedHashSet<>(peerIds);
+            case PIX_REMOVE -> keepKnown(Set.of(b.pixAccount().bank()));
+            case AUDIT -> Set.of();
+        };
+    }
+
+    /** A bank that is not a member cannot vote; its legs fail at the origin's check instead (never submitted). */
+    private Set<String> keepKnown(Set<String> banks) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String b : banks) {
+            if (peerIds.contains(b)) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Vote vote(Operation op) {
+        Optional<BankOperation> parsed = BankOperation.parse(op.payload());
+        if (parsed.isEmpty()) {
+            return Vote.no(UNREADABLE);
+        }
+        BankOperation b = parsed.get();
+        if (decided.containsKey(op.id())) {
+            return Vote.yesVote(); // re-asked for an operation already decided here: nothing to hold
+        }
+        release(op.id()); // re-asked while undecided (replay): compute afresh
+        return switch (b.kind()) {
+            case DEPOSIT, WITHDRAWAL, TRANSFER -> voteLegs(op.id(), b);
+            case PIX_REGISTER -> votePixRegister(op.id(), b);
+            case PIX_REMOVE -> votePixRemove(b);
+            case AUDIT -> Vote.yesVote();
+        };
+    }
+
+    private Vote voteLegs(String opId, BankOperation b) {
+        Map<String, Long> debits = new LinkedHashMap<>();
+        List<Leg> legs = b.legs();
+        for (int i = 0; i < legs.size(); i++) {
+            Leg leg = legs.get(i);
+            if (leg.amount() <= 0) {
+                return Vote.no("INVALID_AMOUNT@" + i);
+            }
+            if (leg.from() != null && self.equals(leg.from().bank())) {
+                Optional<Account> from = accounts.get(leg.from().account());
+                if (from.isEmpty()) {
+                    return Vote.no(ACCOUNT_NOT_FOUND + "@" + i);
+                }
+                if (!from.get().payableBy(b.cpf())) {
+                    return Vote.no(NOT_A_HOLDER + "@" + i);
+                }
+                long wanted = debits.merge(leg.from().account(), leg.amount(), Long::sum);
+                if (available(leg.from().account()) < wanted) {
+                    return Vote.no(INSUFFICIENT_FUNDS + "@" + i);
+                }
+            }
+            if (leg.to() != null && self.equals(leg.to().bank())) {
+                if (!accounts.exists(leg.to().account())) {
+                    return Vote.no(ACCOUNT_NOT_FOUND + "@" + i);
+                }
+                if (leg.pixKey() != null) {
+                    Optional<PixEntry> e = pix.get(leg.pixKey());
+                    if (e.isEmpty() || !e.get().bank().equals(self) || !e.get().account().equals(leg.to().account())) {
+                        return Vote.no(PIX_KEY_NOT_FOUND + "@" + i);
+                    }
+                }
+            }
+        }
+        if (!debits.isEmpty()) {
+            debits.forEach((account, amount) -> holds.merge(account, amount, Long::sum));
+            holdsByOp.put(opId, debits);
+        }
+        return Vote.yesVote();
+    }
+
+    private Vote votePixRegister(String opId, BankOperation b) {
+        if (pix.contains(b.key()) || pixHolds.containsKey(b.key())) {
+            return Vote.no(PIX_KEY_TAKEN);
+        }
+        if (self.equals(b.pixAccount().bank())) {
+            Optional<Account> a = accounts.get(b.pixAccount().account());
+            if (a.isEmpty()) {
+                return Vote.no(ACCOUNT_NOT_FOUND);
+            }
+            if (!a.get().heldBy(b.cpf())) {
+                return Vote.no(NOT_A_HOLDER);
+            }
+            if (b.keyType() == PixKeyType.CPF && !b.key().equals(b.cpf())
+                    || b.keyType() == PixKeyType.CNPJ && !b.key().equals(a.get().cnpj())) {
+                return Vote.no(INVALID_KEY);
+            }
+        }
+        pixHolds.put(b.key(), opId);
+        return Vote.yesVote();
+    }
+
+    private Vote votePixRemove(BankOperation b) {
+        Optional<PixEntry> e = pix.get(b.key());
+        if (e.isEmpty() || !e.get().bank().equals(self) || !e.get().account().equals(b.pixAccount().account())) {
+            return Vote.no(PIX_KEY_NOT_FOUND);
+        }
+        Optional<Account> a = accounts.get(b.pixAccount().account());
+        if (a.isEmpty() || !a.get().heldBy(b.cpf())) {
+            return Vote.no(NOT_A_HOLDER);
+        }
+        return Vote.yesVote();
+    }
+
+    @Override
+    public void decide(Operation op, Outcome outcome) {
+        synchronized (this) {
+            if (decided.containsKey(op.id())) {
+                return; // idempotent by id
+            }
+            release(op.id());
+            BankOperation b = BankOperation.parse(op.payload()).orElse(null);
+            DecidedOperation d = new DecidedOperation(b, outcome);
+            decided.put(op.id(), d);
+            history.add(d);
+            JsonArray postings = new JsonArray();
+            JsonObject pixCreate = null;
+            String pixDelete = null;
+            if (b != null) {
+                pixHolds.remove(b.key() == null ? "" : b.key(), op.id());
+                if (outcome.committed()) {
+                    switch (b.kind()) {
+                        case DEPOSIT, WITHDRAWAL, TRANSFER -> applyLegs(op.id(), b, postings);
+                        case PIX_REGISTER -> {
+                            pix.put(new PixEntry(b.key(), b.keyType(), b.pixAccount().bank(), b.pixAccount().account(),
+                                    b.maskedName()));
+                            if (self.equals(b.pixAccount().bank())) {
+                                pixCreate = new JsonObject();
+                                pixCreate.addProperty("key", b.key());
+                                pixCreate.addProperty("type", b.keyType().name());
+                                pixCreate.addProperty("account", b.pixAccount().account());
+                            }
+                        }
+                        case PIX_REMOVE -> {
+                            pix.remove(b.key());
+                            if (self.equals(b.pixAccount().bank())) {
+                                pixDelete = b.key();
+                            }
+                        }
+                        case AUDIT -> audits.put(op.id(), new AuditFigure(self, total(), outcome.position()));
+                    }
+                }
+            }
+            JsonObject record = b != null && b.movesMoney() && self.equals(op.origin()) ? outcomeRecord(b, outcome) : null;
+            applier.enqueue(new Applier.Item(outcome.position(), op.id(), postings, record, pixCreate, pixDelete));
+            notifyAll();
+        }
+    }
+
+    private void applyLegs(String opId, BankOperation b, JsonArray postings) {
+        List<Leg> legs = b.legs();
+        for (int i = 0; i < legs.size(); i++) {
+            Leg leg = legs.get(i);
+            boolean out = leg.from() != null && self.equals(leg.from().bank());
+            boolean in = leg.to() != null && self.equals(leg.to().bank());
+            if (out) {
+                balances.merge(leg.from().account(), -leg.amount(), Long::sum);
+                postings.add(posting(opId + ":" + i + ":out", leg.from().account(), -leg.amount(),
+                        leg.to() == null ? "WITHDRAWAL" : "TRANSFER_OUT", opId,
+                        leg.to() == null ? null : leg.to().toString()));
+            }
+            if (in) {
+                balances.merge(leg.to().account(), leg.amount(), Long::sum);
+                postings.add(posting(opId + ":" + i + ":in", leg.to().account(), leg.amount(),
+                        leg.from() == null ? "DEPOSIT" : "TRANSFER_IN", opId,
+                        leg.from() == null ? null : leg.from().toString()));
+            }
+        }
+    }
+
+    private static JsonObject posting(String operationId, String account, long value, String kind, String tx,
+                                      String counterparty) {
+        JsonObject p = new JsonObject();
+        p.addProperty("operation_id", operationId);
+        p.addProperty("account_id", account);
+        p.addProperty("value", value);
+        p.addProperty("kind", kind);
+        p.addProperty("transaction", tx);
+        if (counterparty != null) {
+            p.addProperty("counterparty", counterparty);
+        }
+        return p;
+    }
+
+    private static JsonObject outcomeRecord(BankOperation b, Outcome o) {
+        JsonObject r = new JsonObject();
+        r.addProperty("transaction_id", o.id());
+        r.addProperty("fingerprint", b.fingerprint() == null ? "none" : b.fingerprint());
+        r.addProperty("status", o.decision().name());
+        Reason reason = Reason.parse(o.reason());
+        if (!o.committed() && reason.code() != null) {
+            r.addProperty("reason", reason.code());
+            if (reason.failedLeg() != null) {
+                r.addProperty("failed_leg", reason.failedLeg());
+            }
+        }
+        JsonObject order = new JsonObject();
+        order.addProperty("origin", o.origin());
+        order.add("clock", clockJson(o.clock()));
+        r.add("order", order);
+        return r;
+    }
+
+    public static JsonObject clockJson(VectorClock clock) {
+        JsonObject c = new JsonObject();
+        if (clock != null) {
+            clock.entries().forEach(c::addProperty);
+        }
+        return c;
+    }
+
+    private void release(String opId) {
+        Map<String, Long> h = holdsByOp.remove(opId);
+        if (h != null) {
+            h.forEach((account, amount) -> {
+                long left = holds.merge(account, -amount, Long::sum);
+                if (left == 0) {
+                    holds.remove(account);
+                }
+            });
+        }
+    }
+
+    private long available(String account) {
+        return balances.getOrDefault(account, 0L) - holds.getOrDefault(account, 0L);
+    }
+
+    private long total() {
+        long sum = 0;
+        for (long v : balances.values()) {
+            sum += v;
+        }
+        return sum;
+    }
+
+    // ------------------------------------------------------------------ readers (API threads)
+
+    /** The balance of one of this bank's accounts after every operation decided here. */
+    public synchronized long balance(String account) {
+        return balances.getOrDefault(account, 0L);
+    }
+
+    public synchronized long totalBalance() {
+        return total();
+    }
+
+    public synchronized Optional<DecidedOperation> decided(String opId) {
+        return Optional.ofNullable(decided.get(opId));
+    }
+
+    /** This bank's decided operations in delivery order. */
+    public synchronized List<DecidedOperation> history() {
+        return List.copyOf(history);
+    }
+
+    /** Waits (bounded) until this bank has decided {@code opId}. */
+    public synchronized Optional<DecidedOperation> awaitDecided(String opId, long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!decided.containsKey(opId)) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.of(decided.get(opId));
+    }
+
+    public synchronized Optional<AuditFigure> audit(String auditId) {
+        return Optional.ofNullable(audits.get(auditId));
+    }
+
+    public String self() {
+        return self;
+    }
+
+    public List<String> peerIds() {
+        return peerIds;
+    }
+}

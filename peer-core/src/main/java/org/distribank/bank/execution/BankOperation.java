@@ -1,0 +1,84 @@
+package org.distribank.bank.execution;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.distribank.bank.pix.PixKeyType;
+
+/**
+ * The JSON payload of an operation in the total order. One shape for all kinds; fields a kind does not use
+ * are null. {@code cpf} is the requester (authenticated by the origin bank, trusted by the others: peers are
+ * members of the consortium). {@code fingerprint} digests the client's canonical request for idempotency.
+ */
+public record BankOperation(OperationKind kind, String cpf, String fingerprint, List<Leg> legs,
+                            String key, PixKeyType keyType, AccountRef pixAccount, String maskedName) {
+
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    public static BankOperation movement(OperationKind kind, String cpf, String fingerprint, List<Leg> legs) {
+        return new BankOperation(kind, cpf, fingerprint, List.copyOf(legs), null, null, null, null);
+    }
+
+    public static BankOperation pixRegister(String cpf, String fingerprint, String key, PixKeyType type,
+                                            AccountRef account, String maskedName) {
+        return new BankOperation(OperationKind.PIX_REGISTER, cpf, fingerprint, null, key, type, account, maskedName);
+    }
+
+    public static BankOperation pixRemove(String cpf, String fingerprint, String key, AccountRef account) {
+        return new BankOperation(OperationKind.PIX_REMOVE, cpf, fingerprint, null, key, null, account, null);
+    }
+
+    public static BankOperation audit() {
+        return new BankOperation(OperationKind.AUDIT, null, null, null, null, null, null, null);
+    }
+
+    public String toJson() {
+        return GSON.toJson(this);
+    }
+
+    /** Empty for a payload this bank cannot read (the same at every bank, so the handling stays deterministic). */
+    public static Optional<BankOperation> parse(String payload) {
+        try {
+            BankOperation op = GSON.fromJson(payload, BankOperation.class);
+            if (op == null || op.kind() == null) {
+                return Optional.empty();
+            }
+            boolean movement = op.kind() == OperationKind.DEPOSIT || op.kind() == OperationKind.WITHDRAWAL
+                    || op.kind() == OperationKind.TRANSFER;
+            if (movement && (op.legs() == null || op.legs().isEmpty())) {
+                return Optional.empty();
+            }
+            boolean pix = op.kind() == OperationKind.PIX_REGISTER || op.kind() == OperationKind.PIX_REMOVE;
+            if (pix && (op.key() == null || op.pixAccount() == null)) {
+                return Optional.empty();
+            }
+            return Optional.of(op);
+        } catch (JsonParseException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    public boolean movesMoney() {
+        return legs != null;
+    }
+
+    /** The banks that own the legs' accounts, in leg order. */
+    public Set<String> legBanks() {
+        Set<String> banks = new LinkedHashSet<>();
+        if (legs != null) {
+            for (Leg l : legs) {
+                if (l.from() != null) {
+                    banks.add(l.from().bank());
+                }
+                if (l.to() != null) {
+                    banks.add(l.to().bank());
+                }
+            }
+        }
+        return banks;
+    }
+}

@@ -1,0 +1,428 @@
+package org.distribank.bank.execution;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.distribank.bank.account.Account;
+import org.distribank.bank.account.AccountDirectory;
+import org.distribank.bank.peer.PeerBankClient;
+import org.distribank.bank.pix.InvalidPixKeyException;
+import org.distribank.bank.pix.PixDirectory;
+import org.distribank.bank.pix.PixEntry;
+import org.distribank.bank.pix.PixKey;
+import org.distribank.bank.pix.PixKeyType;
+import org.distribank.bank.session.Session;
+import org.distribank.common.ApiException;
+import org.distribank.common.StrictJson;
+import org.distribank.consortium.ConsortiumNode;
+import org.distribank.consortium.PeerOfflineException;
+import org.distribank.consortium.entity.Outcome;
+
+/**
+ * Turns customer and operator requests into operations in the total order and waits (bounded) for their
+ * outcome. A client hears COMMITTED only once every bank holding one of its legs has written it durably to its
+ * data server (so any bank's balance or statement read afterwards shows it); before that, 202 PENDING.
+ * Idempotency: the client's {@code id} is the operation id; a fingerprint of the canonical request travels in
+ * the payload, so the same id with another body is a 409 at any bank that knows the id.
+ */
+public final class TransactionService {
+
+    public static final int MAX_LEGS = 100;
+    private static final Pattern TX_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+
+    /** An HTTP status and body for a transaction result. */
+    public record Answer(int status, JsonObject body) {
+    }
+
+    private record InFlight(String fingerprint, String cpf) {
+    }
+
+    private final String self;
+    private final ConsortiumNode node;
+    private final BankMachine machine;
+    private final Applier applier;
+    private final PeerBankClient peers;
+    private final AccountDirectory accounts;
+    private final PixDirectory pix;
+    private final long answerWaitMs;
+    private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
+
+    public TransactionService(String self, ConsortiumNode node, BankMachine machine, Applier applier,
+                              PeerBankClient peers, AccountDirectory accounts, PixDirectory pix, long answerWaitMs) {
+        this.self = self;
+        this.node = node;
+        this.machine = machine;
+        this.applier = applier;
+        this.peers = peers;
+        this.accounts = accounts;
+        this.pix = pix;
+        this.answerWaitMs = answerWaitMs;
+    }
+
+    // ------------------------------------------------------------------ money
+
+    /** {@code POST /api/v1/deposits} and {@code /withdrawals}: {@code {"id"?,"account","amount"}}. */
+    public Answer cash(Session s, OperationKind kind, JsonObject body) {
+        String id = txId(body);
+        String account = StrictJson.string(body, "account", 64);
+        long amount = amount(body, "amount");
+        ownAccount(s, account);
+        AccountRef ref = new AccountRef(self, account);
+        Leg leg = kind == OperationKind.DEPOSIT ? new Leg(null, ref, null, amount) : new Leg(ref, null, null, amount);
+        JsonObject canonical = new JsonObject();
+        canonical.addProperty("kind", kind.name());
+        canonical.addProperty("cpf", s.cpf());
+        canonical.addProperty("account", account);
+        canonical.addProperty("amount", amount);
+        String fp = fingerprint(canonical);
+        return run(id, fp, s.cpf(), BankOperation.movement(kind, s.cpf(), fp, List.of(leg)));
+    }
+
+    /** {@code POST /api/v1/transfers}. */
+    public Answer transfer(Session s, JsonObject body) {
+        String id = txId(body);
+        JsonArray legsJson = StrictJson.array(body, "legs", MAX_LEGS);
+        List<Leg> legs = new ArrayList<>();
+        JsonArray canonicalLegs = new JsonArray();
+        for (int i = 0; i < legsJson.size(); i++) {
+            JsonObject l = StrictJson.element(legsJson, i, "legs");
+            JsonObject fromJson = StrictJson.object(l, "from");
+            AccountRef from = new AccountRef(bank(fromJson), StrictJson.string(fromJson, "account", 64));
+            JsonObject toJson = StrictJson.object(l, "to");
+            String pixText = StrictJson.optString(toJson, "pixKey", 100);
+            AccountRef to;
+            String key = null;
+            JsonObject canonicalTo = new JsonObject();
+            if (pixText != null) {
+                try {
+                    key = PixKey.parseAny(pixText).value();
+                } catch (InvalidPixKeyException e) {
+                    throw ApiException.badRequest("INVALID_PIX_KEY", "Leg " + i + ": " + e.getMessage());
+                }
+                String k = key;
+                int legIndex = i;
+                PixEntry e = pix.get(key).orElseThrow(() -> ApiException.notFound("PIX_KEY_NOT_FOUND",
+                        "Leg " + legIndex + ": no account has the PIX key " + k + "."));
+                to = new AccountRef(e.bank(), e.account());
+                canonicalTo.addProperty("pixKey", key);
+            } else {
+                to = new AccountRef(bank(toJson), StrictJson.string(toJson, "account", 64));
+                canonicalTo.addProperty("bank", to.bank());
+                canonicalTo.addProperty("account", to.account());
+            }
+            long amount = amount(l, "amount");
+            if (from.equals(to)) {
+                throw ApiException.badRequest("SAME_ACCOUNT", "Leg " + i + " pays an account into itself.");
+            }
+            if (from.bank().equals(self)) {
+                ownAccount(s, from.account());
+            }
+            legs.add(new Leg(from, to, key, amount));
+            JsonObject cl = new JsonObject();
+            cl.addProperty("from", from.toString());
+            cl.add("to", canonicalTo);
+            cl.addProperty("amount", amount);
+            canonicalLegs.add(cl);
+        }
+        JsonObject canonical = new JsonObject();
+        canonical.addProperty("kind", OperationKind.TRANSFER.name());
+        canonical.addProperty("cpf", s.cpf());
+        canonical.add("legs", canonicalLegs);
+        String fp = fingerprint(canonical);
+        return run(id, fp, s.cpf(), BankOperation.movement(OperationKind.TRANSFER, s.cpf(), fp, legs));
+    }
+
+    /** {@code GET /api/v1/transactions/{id}}: only the requester sees it. */
+    public Answer get(Session s, String id) {
+        Optional<DecidedOperation> d = machine.decided(id);
+        if (d.isPresent() && d.get().operation() != null && s.cpf().equals(d.get().operation().cpf())
+                && d.get().operation().movesMoney()) {
+            return finish(id, d.get());
+        }
+        InFlight f = inFlight.get(id);
+        if (d.isEmpty() && f != null && f.cpf().equals(s.cpf())) {
+            return pending(id);
+        }
+        throw ApiException.notFound("TRANSACTION_NOT_FOUND", "No transaction " + id + " of yours is known here.");
+    }
+
+    private Answer run(String id, String fp, String cpf, BankOperation op) {
+        Optional<DecidedOperation> known = machine.decided(id);
+        if (known.isPresent()) {
+            checkSame(id, fp, known.get());
+            return finish(id, known.get());
+        }
+        InFlight mine = new InFlight(fp, cpf);
+        InFlight prev = inFlight.putIfAbsent(id, mine);
+        if (prev != null && !prev.fingerprint().equals(fp)) {
+            throw conflict(id);
+        }
+        CompletableFuture<Outcome> f;
+        try {
+            f = node.submit(id, op.toJson());
+        } catch (PeerOfflineException e) {
+            if (prev == null) {
+                inFlight.remove(id, mine);
+            }
+            throw offline(e);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(answerWaitMs);
+        try {
+            f.get(answerWaitMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return pending(id);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PeerOfflineException poe) {
+                inFlight.remove(id, mine);
+                throw offline(poe);
+            }
+            inFlight.remove(id, mine);
+            throw new ApiException(503, "NOT_ORDERED", "The operation could not be placed in the order: "
+                    + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return pending(id);
+        }
+        long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        Optional<DecidedOperation> d = machine.awaitDecided(id, left);
+        if (d.isEmpty()) {
+            return pending(id);
+        }
+        inFlight.remove(id, mine);
+        checkSame(id, fp, d.get());
+        return finish(id, d.get(), TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    private static void checkSame(String id, String fp, DecidedOperation d) {
+        if (d.operation() == null || !fp.equals(d.operation().fingerprint())) {
+            throw conflict(id);
+        }
+    }
+
+    private Answer finish(String id, DecidedOperation d) {
+        return finish(id, d, answerWaitMs);
+    }
+
+    /** COMMITTED/ABORTED once every leg bank has written it durably; PENDING (202) while one has not yet. */
+    private Answer finish(String id, DecidedOperation d, long waitMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(waitMs, 200));
+        Set<String> banks = d.operation().legBanks();
+        if (d.outcome().committed()) {
+            for (String bank : banks) {
+                long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                boolean ok = bank.equals(self) ? applier.awaitApplied(d.outcome().position(), left)
+                        : peers.applied(bank, id, left);
+                if (!ok) {
+                    return pending(id);
+                }
+            }
+        }
+        return new Answer(200, result(d.outcome()));
+    }
+
+    public static JsonObject result(Outcome o) {
+        JsonObject r = new JsonObject();
+        r.addProperty("id", o.id());
+        r.addProperty("status", o.decision().name());
+        if (!o.committed()) {
+            Reason reason = Reason.parse(o.reason());
+            r.addProperty("reason", reason.code());
+            if (reason.failedLeg() != null) {
+                r.addProperty("failedLeg", reason.failedLeg());
+            }
+        }
+        JsonObject order = new JsonObject();
+        order.addProperty("origin", o.origin());
+        order.add("clock", BankMachine.clockJson(o.clock()));
+        r.add("order", order);
+        r.addProperty("position", o.position());
+        return r;
+    }
+
+    private Answer pending(String id) {
+        JsonObject r = new JsonObject();
+        r.addProperty("id", id);
+        r.addProperty("status", "PENDING");
+        Optional<DecidedOperation> d = machine.decided(id);
+        JsonObject order = new JsonObject();
+        order.addProperty("origin", d.map(x -> x.outcome().origin()).orElse(self));
+        d.ifPresent(x -> order.add("clock", BankMachine.clockJson(x.outcome().clock())));
+        r.add("order", order);
+        return new Answer(202, r);
+    }
+
+    // ------------------------------------------------------------------ PIX
+
+    /** Orders a key registration; the key is unique consortium-wide (409 when taken anywhere). */
+    public PixEntry registerPix(Session s, String account, PixKey key, String holderName) {
+        ownAccount(s, account);
+        if (pix.contains(key.value())) {
+            throw ApiException.conflict("PIX_KEY_TAKEN", "This PIX key is already registered in the consortium.");
+        }
+        AccountRef ref = new AccountRef(self, account);
+        String fp = fingerprint(jsonOf("PIX_REGISTER", s.cpf(), key.value(), ref));
+        String masked = org.distribank.bank.pix.PixDirectory.mask(holderName);
+        Outcome o = order("pix-" + UUID.randomUUID(), BankOperation.pixRegister(s.cpf(), fp, key.value(), key.type(),
+                ref, masked));
+        if (!o.committed()) {
+            throw pixRefusal(o);
+        }
+        return new PixEntry(key.value(), key.type(), self, account, masked);
+    }
+
+    public void removePix(Session s, String key) {
+        PixEntry e = pix.get(key).orElseThrow(() -> ApiException.notFound("PIX_KEY_NOT_FOUND",
+                "No account has this PIX key."));
+        if (!e.bank().equals(self) || accounts.get(e.account()).map(a -> !a.heldBy(s.cpf())).orElse(true)) {
+            throw new ApiException(403, "NOT_YOUR_KEY", "This PIX key is not one of yours at this bank.");
+        }
+        AccountRef ref = new AccountRef(self, e.account());
+        String fp = fingerprint(jsonOf("PIX_REMOVE", s.cpf(), key, ref));
+        Outcome o = order("pix-" + UUID.randomUUID(), BankOperation.pixRemove(s.cpf(), fp, key, ref));
+        if (!o.committed()) {
+            throw pixRefusal(o);
+        }
+    }
+
+    private static JsonObject jsonOf(String kind, String cpf, String key, AccountRef ref) {
+        JsonObject o = new JsonObject();
+        o.addProperty("kind", kind);
+        o.addProperty("cpf", cpf);
+        o.addProperty("key", key);
+        o.addProperty("account", ref.toString());
+        return o;
+    }
+
+    private static ApiException pixRefusal(Outcome o) {
+        String code = Reason.parse(o.reason()).code();
+        return switch (code == null ? "" : code) {
+            case BankMachine.PIX_KEY_TAKEN -> ApiException.conflict(code,
+                    "This PIX key is already registered in the consortium.");
+            case BankMachine.NOT_A_HOLDER -> new ApiException(403, code, "This account is not yours.");
+            case BankMachine.ACCOUNT_NOT_FOUND, BankMachine.PIX_KEY_NOT_FOUND -> ApiException.notFound(code,
+                    "The account or key no longer exists.");
+            default -> ApiException.badRequest(code.isEmpty() ? "REFUSED" : code, "The consortium refused it: " + code);
+        };
+    }
+
+    /** Submits an operation of the bank's own (PIX, audit) and waits for its outcome and local application. */
+    private Outcome order(String id, BankOperation op) {
+        try {
+            Outcome o = node.submit(id, op.toJson()).get(answerWaitMs, TimeUnit.MILLISECONDS);
+            applier.awaitApplied(o.position(), answerWaitMs);
+            return o;
+        } catch (PeerOfflineException e) {
+            throw offline(e);
+        } catch (TimeoutException e) {
+            throw new ApiException(503, "STILL_PENDING", "The consortium has not decided it yet; look again shortly.");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PeerOfflineException poe) {
+                throw offline(poe);
+            }
+            throw new ApiException(503, "NOT_ORDERED", "The operation could not be ordered: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "INTERRUPTED", "Interrupted while waiting for the consortium.");
+        }
+    }
+
+    // ------------------------------------------------------------------ audits
+
+    /** {@code POST /api/v1/audits}: an AUDIT in the total order; every bank's total at its position. */
+    public JsonObject audit() {
+        String id = "audit-" + UUID.randomUUID();
+        Outcome o = order(id, BankOperation.audit());
+        JsonObject perBank = new JsonObject();
+        long total = 0;
+        for (String bank : machine.peerIds()) {
+            Optional<Long> t = bank.equals(self) ? machine.audit(id).map(AuditFigure::total)
+                    : peers.auditTotal(bank, id, answerWaitMs);
+            if (t.isEmpty()) {
+                throw new ApiException(503, "BANK_OFFLINE", "Bank " + bank + " did not report its total for audit "
+                        + id + ".");
+            }
+            perBank.addProperty(bank, t.get());
+            total += t.get();
+        }
+        JsonObject r = new JsonObject();
+        r.addProperty("id", id);
+        r.addProperty("total", total);
+        r.add("perBank", perBank);
+        r.addProperty("position", o.position());
+        return r;
+    }
+
+    // ------------------------------------------------------------------ input helpers
+
+    private String bank(JsonObject ref) {
+        String bank = StrictJson.string(ref, "bank", 16);
+        if (!machine.peerIds().contains(bank)) {
+            throw ApiException.notFound("BANK_NOT_FOUND", "There is no bank " + bank + " in the consortium.");
+        }
+        return bank;
+    }
+
+    private Account ownAccount(Session s, String account) {
+        Account a = accounts.get(account).orElseThrow(() -> ApiException.notFound("ACCOUNT_NOT_FOUND",
+                "There is no account " + account + " at this bank."));
+        if (!a.payableBy(s.cpf())) {
+            throw new ApiException(403, "NOT_YOUR_ACCOUNT", "Account " + account + " is not yours.");
+        }
+        return a;
+    }
+
+    /** {@code 0 < amount <= 10^14} cents, read from the literal JSON text. */
+    public static long amount(JsonObject o, String name) {
+        long v = StrictJson.integer(o, name);
+        if (v <= 0 || v > StrictJson.MAX_AMOUNT) {
+            throw ApiException.badRequest("INVALID_AMOUNT",
+                    "Field '" + name + "' must be a whole number of cents between 1 and " + StrictJson.MAX_AMOUNT + ".");
+        }
+        return v;
+    }
+
+    private static String txId(JsonObject body) {
+        String id = StrictJson.optString(body, "id", 64);
+        if (id == null) {
+            return UUID.randomUUID().toString();
+        }
+        if (!TX_ID.matcher(id).matches()) {
+            throw ApiException.badRequest("INVALID_ID", "'id' is 1-64 letters, digits, '.', '_', ':' or '-' (a UUID).");
+        }
+        return id;
+    }
+
+    private static String fingerprint(JsonObject canonical) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(StrictJson.GSON.toJson(canonical)
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ApiException conflict(String id) {
+        return ApiException.conflict("IDEMPOTENCY_CONFLICT",
+                "The id " + id + " was already used for a different request.");
+    }
+
+    public static ApiException offline(PeerOfflineException e) {
+        return new ApiException(503, "BANK_OFFLINE", "Bank " + e.peerId() + " is offline: new operations wait until "
+                + "it is back (offline: " + String.join(", ", e.offlinePeers()) + ").");
+    }
+}

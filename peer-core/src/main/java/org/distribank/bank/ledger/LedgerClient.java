@@ -1,0 +1,210 @@
+package org.distribank.bank.ledger;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.distribank.common.StrictJson;
+
+/**
+ * The bank's client of its data server's resource set ({@code /v1/banks/{businessId}/...}, data-server/README.md).
+ * The token travels only in the {@code auth-token} header and is never logged. A 2xx answer to a write means
+ * the write is durable. Failures are {@link LedgerException}s carrying the server's error code.
+ */
+public final class LedgerClient implements AutoCloseable {
+
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final OkHttpClient http;
+    private final String base;
+    private final String token;
+
+    public LedgerClient(DataServerLink link) {
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .readTimeout(Duration.ofSeconds(30))
+                .build();
+        String url = link.url().endsWith("/") ? link.url().substring(0, link.url().length() - 1) : link.url();
+        this.base = url + "/v1/banks/" + enc(link.businessId());
+        this.token = link.token();
+    }
+
+    // ---- customers
+
+    public Optional<JsonObject> customer(String cpf) {
+        return getOptional("/customers/" + enc(cpf));
+    }
+
+    public Optional<JsonObject> customerByUsername(String username) {
+        return getOptional("/usernames/" + enc(username));
+    }
+
+    public JsonObject createCustomer(String cpf, String name, String username, String passwordHash, String email,
+                                     String phone) {
+        JsonObject b = new JsonObject();
+        b.addProperty("cpf", cpf);
+        b.addProperty("name", name);
+        b.addProperty("username", username);
+        b.addProperty("password_hash", passwordHash);
+        if (email != null) {
+            b.addProperty("email", email);
+        }
+        if (phone != null) {
+            b.addProperty("phone", phone);
+        }
+        return send("POST", "/customers", b);
+    }
+
+    // ---- accounts and holders
+
+    public Optional<JsonObject> account(String accountId) {
+        return getOptional("/accounts/" + enc(accountId));
+    }
+
+    /** {@code holders}: [{"cpf","role"}]; {@code company} null unless BUSINESS. */
+    public JsonObject openAccount(String accountId, String type, JsonObject company, JsonArray holders) {
+        JsonObject b = new JsonObject();
+        b.addProperty("account_id", accountId);
+        b.addProperty("type", type);
+        if (company != null) {
+            b.add("company", company);
+        }
+        b.add("holders", holders);
+        return send("POST", "/accounts", b);
+    }
+
+    public JsonObject addHolder(String accountId, String cpf, String role) {
+        JsonObject b = new JsonObject();
+        b.addProperty("cpf", cpf);
+        b.addProperty("role", role);
+        return send("POST", "/accounts/" + enc(accountId) + "/holders", b);
+    }
+
+    public JsonArray statement(String accountId, long after, int limit) {
+        return send("GET", "/accounts/" + enc(accountId) + "/statement?after=" + after + "&limit=" + limit, null)
+                .getAsJsonArray("entries");
+    }
+
+    // ---- balances, postings, total
+
+    /** Many balances in one read; missing accounts are left out. */
+    public Map<String, Long> balances(Collection<String> accountIds) {
+        JsonObject b = new JsonObject();
+        JsonArray ids = new JsonArray();
+        accountIds.forEach(ids::add);
+        b.add("account_ids", ids);
+        JsonObject r = send("POST", "/balances", b);
+        Map<String, Long> out = new HashMap<>();
+        r.getAsJsonObject("balances").entrySet().forEach(e -> out.put(e.getKey(), e.getValue().getAsLong()));
+        return out;
+    }
+
+    /** The atomic postings batch: every posting and the optional outcome, or nothing. */
+    public JsonObject postings(JsonArray postings, JsonObject outcome) {
+        JsonObject b = new JsonObject();
+        b.add("postings", postings);
+        if (outcome != null) {
+            b.add("outcome", outcome);
+        }
+        return send("POST", "/postings", b);
+    }
+
+    /** {@code {"total","accounts"}}. */
+    public JsonObject total() {
+        return send("GET", "/total", null);
+    }
+
+    // ---- PIX keys and transactions
+
+    public JsonObject createPixKey(String key, String type, String accountId) {
+        JsonObject b = new JsonObject();
+        b.addProperty("key", key);
+        b.addProperty("type", type);
+        b.addProperty("account_id", accountId);
+        return send("POST", "/pix-keys", b);
+    }
+
+    public void deletePixKey(String key) {
+        send("DELETE", "/pix-keys/" + enc(key), null);
+    }
+
+    public JsonObject putTransaction(String id, JsonObject outcome) {
+        return send("PUT", "/transactions/" + enc(id), outcome);
+    }
+
+    public Optional<JsonObject> transaction(String id) {
+        return getOptional("/transactions/" + enc(id));
+    }
+
+    // ---- plumbing
+
+    private Optional<JsonObject> getOptional(String path) {
+        try {
+            return Optional.of(send("GET", path, null));
+        } catch (LedgerException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private JsonObject send(String method, String path, JsonObject body) {
+        Request.Builder rb = new Request.Builder().url(base + path).header("auth-token", token);
+        RequestBody rbody = body == null ? null : RequestBody.create(StrictJson.GSON.toJson(body), JSON);
+        if (rbody == null && ("POST".equals(method) || "PUT".equals(method))) {
+            rbody = RequestBody.create("{}", JSON);
+        }
+        rb.method(method, rbody);
+        try (Response response = http.newCall(rb.build()).execute()) {
+            ResponseBody rBody = response.body();
+            String text = rBody == null ? "" : rBody.string();
+            JsonObject json = parse(text);
+            if (!response.isSuccessful()) {
+                String code = json.has("error") ? json.get("error").getAsString() : "HTTP_" + response.code();
+                String message = json.has("message") ? json.get("message").getAsString() : "data server " + response.code();
+                throw new LedgerException(response.code(), code, message);
+            }
+            return json;
+        } catch (IOException e) {
+            // the URL holds no secret (the token is a header), so naming the path is fine
+            throw new LedgerException("data server unreachable on " + method + " " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonObject parse(String text) {
+        if (text == null || text.isBlank()) {
+            return new JsonObject();
+        }
+        try {
+            JsonElement e = JsonParser.parseString(text);
+            return e.isJsonObject() ? e.getAsJsonObject() : new JsonObject();
+        } catch (RuntimeException e) {
+            return new JsonObject();
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}

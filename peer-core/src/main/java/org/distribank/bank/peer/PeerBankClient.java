@@ -1,0 +1,98 @@
+package org.distribank.bank.peer;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This bank's calls to the other banks' bank-level peer routes ({@link PeerBankRoutes}), with the consortium
+ * credential as bearer. Every call is bounded; an unreachable bank is an empty answer, never an exception.
+ */
+public final class PeerBankClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerBankClient.class);
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final OkHttpClient http;
+    private final Function<String, String> urlOf;
+    private final String credential;
+
+    public PeerBankClient(Function<String, String> urlOf, String credential) {
+        this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(1))
+                .readTimeout(Duration.ofSeconds(15)).build();
+        this.urlOf = urlOf;
+        this.credential = credential;
+    }
+
+    /** Whether {@code bank} has decided {@code opId} and written it durably to its data server. */
+    public boolean applied(String bank, String opId, long waitMs) {
+        return get(bank, "/peer/v1/bank/transactions/" + enc(opId) + "/applied?waitMs=" + waitMs)
+                .map(o -> o.has("applied") && o.get("applied").getAsBoolean()).orElse(false);
+    }
+
+    /** {@code bank}'s total at the audit's position, once it has decided it. */
+    public Optional<Long> auditTotal(String bank, String auditId, long waitMs) {
+        return get(bank, "/peer/v1/bank/audits/" + enc(auditId) + "?waitMs=" + waitMs)
+                .filter(o -> o.has("total")).map(o -> o.get("total").getAsLong());
+    }
+
+    /** The accounts {@code cpf} holds at {@code bank} (for {@code /me}'s "elsewhere"); the CPF travels in the body. */
+    public Optional<JsonArray> holdings(String bank, String cpf) {
+        JsonObject b = new JsonObject();
+        b.addProperty("cpf", cpf);
+        return call(bank, "/peer/v1/bank/holdings", RequestBody.create(b.toString(), JSON))
+                .filter(o -> o.has("accounts")).map(o -> o.getAsJsonArray("accounts"));
+    }
+
+    private Optional<JsonObject> get(String bank, String path) {
+        return call(bank, path, null);
+    }
+
+    private Optional<JsonObject> call(String bank, String path, RequestBody body) {
+        String base = urlOf.apply(bank);
+        if (base == null) {
+            return Optional.empty();
+        }
+        Request.Builder rb = new Request.Builder().url(base + path).header("Authorization", "Bearer " + credential);
+        if (body != null) {
+            rb.post(body);
+        }
+        try (Response r = http.newCall(rb.build()).execute()) {
+            ResponseBody rBody = r.body();
+            String text = rBody == null ? "" : rBody.string();
+            if (!r.isSuccessful()) {
+                return Optional.empty();
+            }
+            JsonElement e = JsonParser.parseString(text);
+            return e.isJsonObject() ? Optional.of(e.getAsJsonObject()) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("bank {} did not answer {}: {}", bank, path, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}

@@ -1,0 +1,101 @@
+package org.distribank.bank.peer;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import org.distribank.bank.account.Account;
+import org.distribank.bank.account.AccountDirectory;
+import org.distribank.bank.execution.Applier;
+import org.distribank.bank.execution.AuditFigure;
+import org.distribank.bank.execution.BankMachine;
+import org.distribank.bank.execution.DecidedOperation;
+import org.distribank.bank.identity.Cpf;
+import org.distribank.common.ApiException;
+import org.distribank.common.StrictJson;
+
+/**
+ * Bank-level routes other banks call (consortium credential as bearer), beside the protocol's own
+ * {@code /peer/v1/messages} and {@code /peer/v1/heartbeat}:
+ * <ul>
+ *   <li>{@code GET /peer/v1/bank/transactions/{id}/applied?waitMs=} → {@code {"applied":bool,"position"}}:
+ *       waits (bounded) until this bank decided the operation and wrote it to its data server;</li>
+ *   <li>{@code GET /peer/v1/bank/audits/{id}?waitMs=} → {@code {"bank","total","position"}} or 404;</li>
+ *   <li>{@code POST /peer/v1/bank/holdings {"cpf"}} → {@code {"accounts":[{"bank","account","type"}]}}.</li>
+ * </ul>
+ */
+public final class PeerBankRoutes {
+
+    private static final long MAX_WAIT_MS = 10_000;
+
+    private PeerBankRoutes() {
+    }
+
+    public static void register(JavalinConfig config, String credential, String self, BankMachine machine,
+                                Applier applier, AccountDirectory accounts) {
+        byte[] expected = ("Bearer " + credential).getBytes(StandardCharsets.UTF_8);
+        config.routes.before("/peer/v1/bank/*", ctx -> {
+            String h = ctx.header("Authorization");
+            if (h == null || !MessageDigest.isEqual(expected, h.getBytes(StandardCharsets.UTF_8))) {
+                throw new ApiException(401, "UNAUTHORIZED", "missing or wrong consortium credential");
+            }
+        });
+        config.routes.get("/peer/v1/bank/transactions/{id}/applied", ctx -> {
+            long wait = waitMs(ctx);
+            long start = System.nanoTime();
+            Optional<DecidedOperation> d = machine.awaitDecided(ctx.pathParam("id"), wait);
+            JsonObject o = new JsonObject();
+            if (d.isEmpty()) {
+                o.addProperty("applied", false);
+            } else {
+                long left = Math.max(0, wait - (System.nanoTime() - start) / 1_000_000);
+                long position = d.get().outcome().position();
+                o.addProperty("applied", applier.awaitApplied(position, left));
+                o.addProperty("position", position);
+            }
+            send(ctx, 200, o);
+        });
+        config.routes.get("/peer/v1/bank/audits/{id}", ctx -> {
+            String id = ctx.pathParam("id");
+            machine.awaitDecided(id, waitMs(ctx));
+            AuditFigure f = machine.audit(id).orElseThrow(() -> ApiException.notFound("AUDIT_NOT_FOUND",
+                    "This bank has not decided audit " + id + "."));
+            JsonObject o = new JsonObject();
+            o.addProperty("bank", self);
+            o.addProperty("total", f.total());
+            o.addProperty("position", f.position());
+            send(ctx, 200, o);
+        });
+        config.routes.post("/peer/v1/bank/holdings", ctx -> {
+            String cpf = Cpf.parse(StrictJson.string(StrictJson.parseObject(ctx.body()), "cpf", 20))
+                    .orElseThrow(() -> ApiException.badRequest("INVALID_CPF", "not a valid CPF")).digits();
+            JsonArray list = new JsonArray();
+            for (Account a : accounts.heldBy(cpf)) {
+                JsonObject o = new JsonObject();
+                o.addProperty("bank", self);
+                o.addProperty("account", a.id());
+                o.addProperty("type", a.type().name());
+                list.add(o);
+            }
+            JsonObject r = new JsonObject();
+            r.add("accounts", list);
+            send(ctx, 200, r);
+        });
+    }
+
+    private static long waitMs(Context ctx) {
+        String w = ctx.queryParam("waitMs");
+        try {
+            return w == null ? 0 : Math.max(0, Math.min(MAX_WAIT_MS, Long.parseLong(w)));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("INVALID_WAIT", "waitMs must be a number of milliseconds");
+        }
+    }
+
+    private static void send(Context ctx, int status, JsonObject body) {
+        ctx.status(status).contentType("application/json").result(StrictJson.GSON.toJson(body));
+    }
+}

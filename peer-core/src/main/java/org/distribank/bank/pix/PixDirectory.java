@@ -1,0 +1,52 @@
+package org.distribank.bank.pix;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This bank's replica of the whole consortium's PIX directory. Written only by the state machine at
+ * {@code decide}, in delivery order, so every bank holds the same directory at the same position; rebuilt
+ * from the protocol log's replay after a restart. Readers (API threads) see a concurrent map.
+ */
+public final class PixDirectory {
+
+    private final ConcurrentHashMap<String, PixEntry> keys = new ConcurrentHashMap<>();
+
+    public Optional<PixEntry> get(String key) {
+        return key == null ? Optional.empty() : Optional.ofNullable(keys.get(key));
+    }
+
+    public boolean contains(String key) {
+        return keys.containsKey(key);
+    }
+
+    public void put(PixEntry e) {
+        keys.put(e.key(), e);
+    }
+
+    public void remove(String key) {
+        keys.remove(key);
+    }
+
+    public List<PixEntry> ofAccount(String bank, String account) {
+        return keys.values().stream().filter(e -> e.bank().equals(bank) && e.account().equals(account))
+                .sorted(Comparator.comparing(PixEntry::key)).toList();
+    }
+
+    public int size() {
+        return keys.size();
+    }
+
+    /** "Maria da Silva" → "Maria d** S****": enough to recognise a payee, not to learn their full name. */
+    public static String mask(String name) {
+        String[] parts = name.strip().split("\\s+");
+        StringBuilder sb = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i];
+            sb.append(' ').append(p.charAt(0)).append("*".repeat(Math.max(1, p.length() - 1)));
+        }
+        return sb.toString();
+    }
+}
