@@ -215,7 +215,7 @@ public final class BankMachine implements StateMachine {
                                     b.maskedName()));
                             if (self.equals(b.pixAccount().bank())) {
                                 pixCreate = new JsonObject();
-                                pixCreate.addProperty("key", b.key());
+                                pixCreate.addProperty("key", storedKey(b.key()));
                                 pixCreate.addProperty("type", b.keyType().name());
                                 pixCreate.addProperty("account", b.pixAccount().account());
                             }
@@ -223,7 +223,7 @@ public final class BankMachine implements StateMachine {
                         case PIX_REMOVE -> {
                             pix.remove(b.key());
                             if (self.equals(b.pixAccount().bank())) {
-                                pixDelete = b.key();
+                                pixDelete = storedKey(b.key());
                             }
                         }
                         case AUDIT -> audits.put(op.id(), new AuditFigure(self, total(), outcome.position()));
@@ -234,6 +234,14 @@ public final class BankMachine implements StateMachine {
             applier.enqueue(new Applier.Item(outcome.position(), op.id(), postings, record, pixCreate, pixDelete));
             notifyAll();
         }
+    }
+
+    /**
+     * The data server's ids start with a letter or digit, so a phone key (+55...) is stored as tel:55...; the
+     * data server's copy of this bank's keys is informational, the directory itself is replicated by the order.
+     */
+    static String storedKey(String key) {
+        return key.startsWith("+") ? "tel:" + key.substring(1) : key;
     }
 
     private void applyLegs(String opId, BankOperation b, JsonArray postings) {

@@ -1,0 +1,153 @@
+package org.distribank.bank;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.distribank.bank.ledger.DataServerLink;
+import org.distribank.consortium.entity.PeerInfo;
+import org.distribank.dataserver.DataServer;
+import org.distribank.dataserver.DataServerOptions;
+
+/**
+ * Test harness: N real bank peers on 127.0.0.1 with real data servers (one shared by all banks, or one per
+ * bank), real logs and H2 files under one directory. Ports are chosen up front so a bank restarts on the same
+ * URL. {@link #stop}/{@link #restart} close a bank and start it again on the same directories.
+ */
+public final class BankCluster implements AutoCloseable {
+
+    public static final String CREDENTIAL = "consortium-secret-1";
+    public static final String OPERATOR = "operator-token-1";
+
+    private final Path dir;
+    private final boolean shared;
+    private final List<DataServer> dataServers = new ArrayList<>();
+    private final Map<String, BankOptions> options = new LinkedHashMap<>();
+    private final Map<String, BankPeer> banks = new LinkedHashMap<>();
+
+    private BankCluster(Path dir, boolean shared) {
+        this.dir = dir;
+        this.shared = shared;
+    }
+
+    /** Starts {@code n} banks b1..bn. {@code sharedDataServer}: one data server for all, else one each. */
+    public static BankCluster start(Path dir, int n, boolean sharedDataServer) {
+        return start(dir, n, sharedDataServer, o -> { });
+    }
+
+    public static BankCluster start(Path dir, int n, boolean sharedDataServer,
+                                    java.util.function.Consumer<BankOptions> tweak) {
+        BankCluster c = new BankCluster(dir, sharedDataServer);
+        try {
+            List<PeerInfo> peers = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                peers.add(new PeerInfo("b" + i, "Bank " + i, "http://127.0.0.1:" + freePort()));
+            }
+            if (sharedDataServer) {
+                DataServerOptions.Builder b = DataServerOptions.builder().dataDir(dir.resolve("ds"));
+                for (int i = 1; i <= n; i++) {
+                    b.business("b" + i, "token-of-b" + i);
+                }
+                c.dataServers.add(DataServer.start(b.build()));
+            } else {
+                for (int i = 1; i <= n; i++) {
+                    c.dataServers.add(DataServer.start(DataServerOptions.builder().dataDir(dir.resolve("ds" + i))
+                            .business("b" + i, "token-of-b" + i).build()));
+                }
+            }
+            for (int i = 1; i <= n; i++) {
+                String id = "b" + i;
+                BankOptions o = new BankOptions();
+                o.id = id;
+                o.name = "Bank " + i;
+                o.port = Integer.parseInt(peers.get(i - 1).url().substring(peers.get(i - 1).url().lastIndexOf(':') + 1));
+                o.dataDir = dir.resolve("log-" + id);
+                o.peers = peers;
+                o.consortiumCredential = CREDENTIAL;
+                o.operatorToken = OPERATOR;
+                DataServer ds = sharedDataServer ? c.dataServers.get(0) : c.dataServers.get(i - 1);
+                o.dataServer = new DataServerLink(ds.url(), id, "token-of-" + id);
+                o.heartbeatMs = 200;
+                o.offlineMs = 2_000;
+                o.bcryptCost = 4;
+                o.answerWaitMs = 8_000;
+                o.sessionTtl = Duration.ofMinutes(10);
+                tweak.accept(o);
+                c.options.put(id, o);
+            }
+            for (String id : c.options.keySet()) {
+                c.banks.put(id, BankPeer.start(c.options.get(id)));
+            }
+            return c;
+        } catch (IOException e) {
+            c.close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public BankPeer bank(String id) {
+        BankPeer b = banks.get(id);
+        if (b == null) {
+            throw new IllegalStateException(id + " is stopped");
+        }
+        return b;
+    }
+
+    public String url(String id) {
+        return options.get(id).peers.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow().url();
+    }
+
+    public List<String> ids() {
+        return List.copyOf(options.keySet());
+    }
+
+    public boolean sharedDataServer() {
+        return shared;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Closes bank {@code id} (its log and data server stay). */
+    public void stop(String id) {
+        BankPeer b = banks.remove(id);
+        if (b != null) {
+            b.close();
+        }
+    }
+
+    /** Starts bank {@code id} again on the same port, log and data server. */
+    public BankPeer restart(String id) {
+        stop(id);
+        try {
+            BankPeer b = BankPeer.start(options.get(id));
+            banks.put(id, b);
+            return b;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (BankPeer b : new ArrayList<>(banks.values())) {
+            b.close();
+        }
+        banks.clear();
+        for (DataServer d : dataServers) {
+            d.close();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.distribank.bank;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Test data: valid CPFs and CNPJs, and shortcuts for opening accounts and signing in. */
+public final class Customers {
+
+    private static final AtomicInteger SEQ = new AtomicInteger(100_000);
+
+    private Customers() {
+    }
+
+    /** A fresh valid CPF (9 base digits + check digits). */
+    public static String newCpf() {
+        String base = String.format("%09d", 100_000_000 + SEQ.incrementAndGet() * 7);
+        return base + cpfDigit(base, 9) + cpfDigit(base + cpfDigit(base, 9), 10);
+    }
+
+    private static int cpfDigit(String digits, int length) {
+        int sum = 0;
+        for (int i = 0; i < length; i++) {
+            sum += (digits.charAt(i) - '0') * (length + 1 - i);
+        }
+        int rest = (sum * 10) % 11;
+        return rest == 10 ? 0 : rest;
+    }
+
+    /** A fresh valid numeric CNPJ. */
+    public static String newCnpj() {
+        String base = String.format("%08d", 10_000_000 + SEQ.incrementAndGet() * 3) + "0001";
+        int d1 = cnpjDigit(base, new int[] {5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2});
+        String b2 = base + d1;
+        int d2 = cnpjDigit(b2, new int[] {6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2});
+        return b2 + d2;
+    }
+
+    private static int cnpjDigit(String s, int[] w) {
+        int sum = 0;
+        for (int i = 0; i < w.length; i++) {
+            sum += (s.charAt(i) - '0') * w[i];
+        }
+        int r = sum % 11;
+        return r < 2 ? 0 : 11 - r;
+    }
+
+    public static String holder(String name, String cpf, String username) {
+        return "{\"name\":\"" + name + "\",\"cpf\":\"" + cpf + "\",\"username\":\"" + username
+                + "\",\"password\":\"password-" + username + "\"}";
+    }
+
+    /** A signed-in customer with one account at one bank. */
+    public record Customer(String bank, String url, String cpf, String username, String account, String token) {
+    }
+
+    /** Opens a PERSONAL account for a new person at {@code url} and signs in. */
+    public static Customer personal(String bank, String url, String name) {
+        return personal(bank, url, name, newCpf());
+    }
+
+    public static Customer personal(String bank, String url, String name, String cpf) {
+        String username = "u" + SEQ.incrementAndGet();
+        Http.Response r = Http.post(url + "/api/v1/accounts", null,
+                "{\"type\":\"PERSONAL\",\"holder\":" + holder(name, cpf, username) + "}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return new Customer(bank, url, cpf, username, r.json().get("account").getAsString(),
+                login(url, username));
+    }
+
+    /** Same person (CPF), a personal account at another bank, with its own login there. */
+    public static Customer samePersonAt(Customer c, String bank, String url) {
+        return personal(bank, url, "Same Person", c.cpf());
+    }
+
+    public static String login(String url, String username) {
+        Http.Response r = Http.post(url + "/api/v1/sessions", null,
+                "{\"username\":\"" + username + "\",\"password\":\"password-" + username + "\"}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.json().get("token").getAsString();
+    }
+
+    public static JsonObject deposit(Customer c, long amount) {
+        Http.Response r = Http.post(c.url() + "/api/v1/deposits", c.token(),
+                "{\"account\":\"" + c.account() + "\",\"amount\":" + amount + "}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("status").getAsString()).isEqualTo("COMMITTED");
+        return r.json();
+    }
+
+    public static long balance(Customer c) {
+        Http.Response r = Http.get(c.url() + "/api/v1/accounts/" + c.account(), c.token());
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().get("balance").getAsLong();
+    }
+
+    public static String leg(String fromBank, String fromAccount, String toBank, String toAccount, long amount) {
+        return "{\"from\":{\"bank\":\"" + fromBank + "\",\"account\":\"" + fromAccount + "\"},\"to\":{\"bank\":\""
+                + toBank + "\",\"account\":\"" + toAccount + "\"},\"amount\":" + amount + "}";
+    }
+
+    public static String pixLeg(String fromBank, String fromAccount, String key, long amount) {
+        return "{\"from\":{\"bank\":\"" + fromBank + "\",\"account\":\"" + fromAccount + "\"},\"to\":{\"pixKey\":\""
+                + key + "\"},\"amount\":" + amount + "}";
+    }
+}
