@@ -1,0 +1,127 @@
+package org.distribank.bank;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.distribank.bank.Customers.deposit;
+import static org.distribank.bank.Customers.personal;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.stream.Stream;
+import org.distribank.bank.Customers.Customer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operator API: its token, the consortium view, events, audits, clients and operations. */
+class OperatorApiTest {
+
+    @TempDir
+    static Path dir;
+    static BankCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = BankCluster.start(dir, 3, true);
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void operatorRoutesNeedTheOperatorToken() {
+        String b1 = cluster.url("b1");
+        Customer c = personal("b1", b1, "Nina");
+        for (String path : new String[] {"/api/v1/consortium", "/api/v1/admin/clients", "/api/v1/admin/operations",
+            "/api/v1/events"}) {
+            assertThat(Http.get(b1 + path, null).status()).as(path).isEqualTo(401);
+            assertThat(Http.get(b1 + path, c.token()).status()).as(path).isEqualTo(401);
+            assertThat(Http.get(b1 + path, BankCluster.CREDENTIAL).status()).as(path).isEqualTo(401);
+        }
+        assertThat(Http.post(b1 + "/api/v1/audits", c.token(), "{}").status()).isEqualTo(401);
+        // and the peer routes need the consortium credential, not the operator's
+        assertThat(Http.get(b1 + "/peer/v1/bank/audits/x", BankCluster.OPERATOR).status()).isEqualTo(401);
+        assertThat(Http.post(b1 + "/peer/v1/bank/holdings", null, "{\"cpf\":\"" + c.cpf() + "\"}").status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void consortiumViewClientsAndOperationsInDeliveryOrder() {
+        Customer c = personal("b2", cluster.url("b2"), "Otto");
+        JsonObject d = deposit(c, 4_200);
+        Http.Response v = Http.get(cluster.url("b2") + "/api/v1/consortium", BankCluster.OPERATOR);
+        assertThat(v.status()).isEqualTo(200);
+        JsonObject view = v.json();
+        assertThat(view.get("self").getAsString()).isEqualTo("b2");
+        assertThat(view.getAsJsonArray("peers")).hasSize(3);
+        assertThat(view.getAsJsonArray("peers").get(0).getAsJsonObject().keySet())
+                .contains("id", "name", "url", "online", "lastSeenMs");
+        assertThat(view.getAsJsonObject("clock").keySet()).containsExactly("b1", "b2", "b3");
+        assertThat(view.get("delivered").getAsLong()).isPositive();
+        assertThat(view.get("logHash").getAsString()).hasSize(64);
+        assertThat(view.has("queue")).isTrue();
+        Http.Response clients = Http.get(cluster.url("b2") + "/api/v1/admin/clients", BankCluster.OPERATOR);
+        assertThat(clients.text()).contains(c.cpf());
+        // operations: every bank decides every operation in the same order
+        String id = d.get("id").getAsString();
+        for (String bank : cluster.ids()) {
+            Http.Response ops = Http.get(cluster.url(bank) + "/api/v1/admin/operations", BankCluster.OPERATOR);
+            JsonArray list = ops.json().getAsJsonArray("operations");
+            long previous = 0;
+            boolean seen = false;
+            for (int i = 0; i < list.size(); i++) {
+                JsonObject o = list.get(i).getAsJsonObject();
+                assertThat(o.get("position").getAsLong()).isGreaterThan(previous);
+                previous = o.get("position").getAsLong();
+                seen |= o.get("id").getAsString().equals(id);
+            }
+            assertThat(seen).as(bank).isTrue();
+        }
+    }
+
+    @Test
+    void eventsStreamProtocolEvents() throws Exception {
+        String b1 = cluster.url("b1");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(b1 + "/api/v1/events"))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + BankCluster.OPERATOR).build();
+        HttpResponse<Stream<String>> r = client.send(req, HttpResponse.BodyHandlers.ofLines());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Customer c = personal("b1", b1, "Paula");
+        deposit(c, 10);
+        Iterator<String> lines = r.body().iterator();
+        boolean sawEvent = false;
+        StringBuilder seen = new StringBuilder();
+        for (int i = 0; i < 200 && !sawEvent && lines.hasNext(); i++) {
+            String line = lines.next();
+            seen.append(line).append('\n');
+            sawEvent = line.startsWith("event: ");
+        }
+        r.body().close();
+        assertThat(sawEvent).as(seen.toString()).isTrue();
+    }
+
+    @Test
+    void auditsSumEveryBank() {
+        JsonObject before = MultiBankTransferTestSupport.audit(cluster, "b3");
+        Customer c = personal("b1", cluster.url("b1"), "Quin");
+        deposit(c, 1_234);
+        JsonObject after = MultiBankTransferTestSupport.audit(cluster, "b1");
+        assertThat(after.get("total").getAsLong() - before.get("total").getAsLong()).isEqualTo(1_234);
+        long sum = 0;
+        for (String b : cluster.ids()) {
+            sum += after.getAsJsonObject("perBank").get(b).getAsLong();
+        }
+        assertThat(sum).isEqualTo(after.get("total").getAsLong());
+    }
+}
