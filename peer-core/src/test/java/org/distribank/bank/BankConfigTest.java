@@ -1,0 +1,49 @@
+package org.distribank.bank;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BankConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadsTheDocumentedFormat() throws IOException {
+        Path f = dir.resolve("b1.json");
+        Files.writeString(f, """
+                {"id":"b1","name":"Bank 1","host":"127.0.0.1","port":7001,"dataDir":"data/b1",
+                 "peers":[{"id":"b1","name":"Bank 1","url":"http://127.0.0.1:7001"},
+                          {"id":"b2","name":"Bank 2","url":"http://127.0.0.1:7002"}],
+                 "consortiumCredential":"consortium-secret","operatorToken":"operator-secret",
+                 "dataServer":{"url":"http://127.0.0.1:8090","businessId":"b1","token":"data-token-1"},
+                 "heartbeatMs":500,"offlineMs":2000,"sessionTtlSeconds":600,"bcryptCost":10,"answerWaitMs":3000}
+                """);
+        BankOptions o = BankConfig.load(f);
+        assertThat(o.id).isEqualTo("b1");
+        assertThat(o.port).isEqualTo(7001);
+        assertThat(o.dataDir).isEqualTo(dir.resolve("data/b1"));
+        assertThat(o.peers).hasSize(2);
+        assertThat(o.dataServer.businessId()).isEqualTo("b1");
+        assertThat(o.heartbeatMs).isEqualTo(500);
+        assertThat(o.sessionTtl.toSeconds()).isEqualTo(600);
+        assertThat(o.bcryptCost).isEqualTo(10);
+        assertThat(o.toString()).doesNotContain("consortium-secret", "operator-secret", "data-token-1");
+        assertThat(o.toNodeOptions().peerIds()).containsExactly("b1", "b2");
+    }
+
+    @Test
+    void refusesIncompleteFiles() throws IOException {
+        Path f = dir.resolve("bad.json");
+        Files.writeString(f, "{\"id\":\"b1\",\"dataDir\":\"x\",\"peers\":[]}");
+        assertThatThrownBy(() -> BankConfig.load(f)).isInstanceOf(IOException.class);
+        Files.writeString(f, "not json");
+        assertThatThrownBy(() -> BankConfig.load(f)).isInstanceOf(IOException.class);
+    }
+}
