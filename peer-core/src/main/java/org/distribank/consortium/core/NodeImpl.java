@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
 public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeImpl.class);
-    private static final long REQUEST_WAIT_MS = 10_000;
+    private static final long REQUEST_WAIT_MS = 5_000;
 
     private final NodeOptions options;
     private final StateMachine machine;
@@ -98,6 +98,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Outcome>> waiting = new ConcurrentHashMap<>();
+    private final Set<CompletableFuture<Long>> pendingAcks = ConcurrentHashMap.newKeySet();
     private final Outbox outbox = new Outbox();
     private final EventBus events;
     private final SegmentLog log;
@@ -280,6 +281,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         transport.close();
         ConsortiumException gone = new ConsortiumException(self + " stopped");
         waiting.values().forEach(f -> f.completeExceptionally(gone));
+        // answer waiting peer requests now (503) rather than after their timeout
+        List.copyOf(pendingAcks).forEach(f -> f.completeExceptionally(gone));
         Runnable r;
         while ((r = inbox.poll()) != null) {
             LOG.trace("dropping {}", r);
@@ -395,6 +398,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
         detector.touch(from);
         CompletableFuture<Long> ack = new CompletableFuture<>();
+        pendingAcks.add(ack);
+        ack.whenComplete((a, e) -> pendingAcks.remove(ack));
         inbox.add(() -> {
             receiveBatch(from, batch, batchJson);
             long upTo = received.get(from);
