@@ -39,6 +39,8 @@ public final class ProtocolBenchmark {
         public long warmupMs = 2_000;
         public long measureMs = 4_000;
         public boolean fsync = true;
+        /** {@link NodeOptions#batchWindowMicros} of every node. */
+        public long batchWindowMicros = 0;
         /** An unreported warm-up row at the start (JIT), in milliseconds. */
         public long jitWarmupMs = 3_000;
     }
@@ -109,6 +111,7 @@ public final class ProtocolBenchmark {
                 o.credential = "bench";
                 o.fsync = options.fsync;
                 o.eventLogCapacity = 0;
+                o.batchWindowMicros = options.batchWindowMicros;
                 NodeImpl node = new NodeImpl(o, new CounterStateMachine(p.id()),
                         new HttpTransport(urls::get, o.credential));
                 Javalin web = Javalin.create(cfg -> {

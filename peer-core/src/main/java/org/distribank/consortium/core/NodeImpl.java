@@ -20,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.distribank.consortium.ConsortiumException;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.EventSource;
@@ -111,6 +112,10 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private volatile boolean running;
     private volatile boolean paused;
     private Thread protocolThread;
+    /** Bursts closer together than this mean the node is busy (see the batch window). */
+    private static final long BUSY_NANOS = 2_000_000L;
+    private final long batchWindowNanos;
+    private long lastBurstEnd;
 
     /** A delivered operation waiting for its voters. */
     private record Pending(Operation op, List<String> voters, long position) {
@@ -118,6 +123,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     public NodeImpl(NodeOptions options, StateMachine machine, Transport transport) {
         this.options = options.copy();
+        this.batchWindowNanos = options.batchWindowMicros * 1_000L;
         this.machine = machine;
         this.transport = transport;
         this.self = options.selfId;
@@ -196,6 +202,10 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 if (first == null) {
                     continue;
                 }
+                if (batchWindowNanos > 0 && System.nanoTime() - lastBurstEnd < BUSY_NANOS) {
+                    // busy: gather a little more so one fsync and one request per link serve more
+                    LockSupport.parkNanos(batchWindowNanos);
+                }
                 burst.add(first);
                 inbox.drainTo(burst, 10_000);
                 for (Runnable r : burst) {
@@ -210,6 +220,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                     sendAck();
                 }
                 endOfBurst();
+                lastBurstEnd = System.nanoTime();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
