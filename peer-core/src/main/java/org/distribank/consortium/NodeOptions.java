@@ -21,6 +21,11 @@ public class NodeOptions {
     public long offlineAfterMs = 3_000;
     /** fsync each batch before acknowledging; off only for experiments. */
     public boolean fsync = true;
+    /**
+     * When busy (bursts back to back), the protocol thread waits this long before a burst to
+     * gather more events: fewer fsyncs and fuller requests for a little latency. 0 disables.
+     */
+    public long batchWindowMicros = 0;
     /** Most messages in one link request. */
     public int maxBatchMessages = 4_096;
     /** Retransmission backoff after a failed request. */
@@ -41,6 +46,7 @@ public class NodeOptions {
         o.offlineAfterMs = offlineAfterMs;
         o.fsync = fsync;
         o.maxBatchMessages = maxBatchMessages;
+        o.batchWindowMicros = batchWindowMicros;
         o.retryMinMs = retryMinMs;
         o.retryMaxMs = retryMaxMs;
         o.eventLogCapacity = eventLogCapacity;

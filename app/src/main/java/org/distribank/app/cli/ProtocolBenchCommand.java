@@ -22,6 +22,9 @@ public final class ProtocolBenchCommand implements Callable<Integer> {
     @Option(names = "--submitters", split = ",", description = "Concurrent submitters (default 1,64).")
     int[] submitters = {1, 64};
 
+    @Option(names = "--batch-window-micros", description = "Busy-node gathering window (default ${DEFAULT-VALUE}).")
+    long batchWindowMicros;
+
     @Option(names = "--no-fsync", description = "Skip fsync (not durable; for comparison only).")
     boolean noFsync;
 
@@ -33,6 +36,7 @@ public final class ProtocolBenchCommand implements Callable<Integer> {
         o.peerCounts = peers;
         o.submitterCounts = submitters;
         o.fsync = !noFsync;
+        o.batchWindowMicros = batchWindowMicros;
         new ProtocolBenchmark(o).run(System.out);
         return 0;
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.distribank.consortium.ConsortiumException;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.EventSource;
@@ -67,7 +68,7 @@ import org.slf4j.LoggerFactory;
 public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeImpl.class);
-    private static final long REQUEST_WAIT_MS = 10_000;
+    private static final long REQUEST_WAIT_MS = 5_000;
 
     private final NodeOptions options;
     private final StateMachine machine;
@@ -98,6 +99,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Outcome>> waiting = new ConcurrentHashMap<>();
+    private final Set<CompletableFuture<Long>> pendingAcks = ConcurrentHashMap.newKeySet();
     private final Outbox outbox = new Outbox();
     private final EventBus events;
     private final SegmentLog log;
@@ -110,6 +112,10 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private volatile boolean running;
     private volatile boolean paused;
     private Thread protocolThread;
+    /** Bursts closer together than this mean the node is busy (see the batch window). */
+    private static final long BUSY_NANOS = 2_000_000L;
+    private final long batchWindowNanos;
+    private long lastBurstEnd;
 
     /** A delivered operation waiting for its voters. */
     private record Pending(Operation op, List<String> voters, long position) {
@@ -117,6 +123,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     public NodeImpl(NodeOptions options, StateMachine machine, Transport transport) {
         this.options = options.copy();
+        this.batchWindowNanos = options.batchWindowMicros * 1_000L;
         this.machine = machine;
         this.transport = transport;
         this.self = options.selfId;
@@ -195,6 +202,10 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 if (first == null) {
                     continue;
                 }
+                if (batchWindowNanos > 0 && System.nanoTime() - lastBurstEnd < BUSY_NANOS) {
+                    // busy: gather a little more so one fsync and one request per link serve more
+                    LockSupport.parkNanos(batchWindowNanos);
+                }
                 burst.add(first);
                 inbox.drainTo(burst, 10_000);
                 for (Runnable r : burst) {
@@ -209,6 +220,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                     sendAck();
                 }
                 endOfBurst();
+                lastBurstEnd = System.nanoTime();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -280,6 +292,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         transport.close();
         ConsortiumException gone = new ConsortiumException(self + " stopped");
         waiting.values().forEach(f -> f.completeExceptionally(gone));
+        // answer waiting peer requests now (503) rather than after their timeout
+        List.copyOf(pendingAcks).forEach(f -> f.completeExceptionally(gone));
         Runnable r;
         while ((r = inbox.poll()) != null) {
             LOG.trace("dropping {}", r);
@@ -395,6 +409,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
         detector.touch(from);
         CompletableFuture<Long> ack = new CompletableFuture<>();
+        pendingAcks.add(ack);
+        ack.whenComplete((a, e) -> pendingAcks.remove(ack));
         inbox.add(() -> {
             receiveBatch(from, batch, batchJson);
             long upTo = received.get(from);

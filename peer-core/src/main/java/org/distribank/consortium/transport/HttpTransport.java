@@ -35,8 +35,8 @@ public final class HttpTransport implements Transport {
         this.client = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(16, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .connectTimeout(Duration.ofSeconds(1))
-                .readTimeout(Duration.ofSeconds(10))
-                .callTimeout(Duration.ofSeconds(15))
+                .readTimeout(Duration.ofSeconds(6))
+                .callTimeout(Duration.ofSeconds(8))
                 .retryOnConnectionFailure(false)
                 .build();
         // A heartbeat that is not answered quickly is as good as missing.

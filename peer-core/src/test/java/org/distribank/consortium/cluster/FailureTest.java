@@ -75,7 +75,16 @@ class FailureTest {
 
     @Test
     void killingAndRestartingSeveralTimesUnderLoadConverges() throws Exception {
-        try (TestCluster c = new TestCluster(3, dir, null)) {
+        killRestartRounds(null);
+    }
+
+    @Test
+    void killingAndRestartingUnderDroppedDuplicatedDelayedReorderedMessagesConverges() throws Exception {
+        killRestartRounds(new org.distribank.consortium.transport.FaultOptions());
+    }
+
+    private void killRestartRounds(org.distribank.consortium.transport.FaultOptions faults) throws Exception {
+        try (TestCluster c = new TestCluster(3, dir, faults)) {
             c.offlineMs = 5_000; // keep accepting while the victim is briefly down
             c.start();
             List<CompletableFuture<Outcome>> fs = new ArrayList<>();
