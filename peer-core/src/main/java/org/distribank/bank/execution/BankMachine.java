@@ -47,6 +47,9 @@ public final class BankMachine implements StateMachine {
     public static final String PIX_KEY_TAKEN = "PIX_KEY_TAKEN";
     public static final String INVALID_KEY = "INVALID_KEY";
     public static final String UNREADABLE = "UNREADABLE_OPERATION";
+    public static final String BALANCE_LIMIT = "BALANCE_LIMIT";
+    /** 10^17 cents: a thousand times the largest movement; sums of all balances stay far below Long.MAX_VALUE. */
+    public static final long MAX_BALANCE = 100_000_000_000_000_000L;
 
     private final String self;
     private final List<String> peerIds;
@@ -118,6 +121,36 @@ public final class BankMachine implements StateMachine {
         };
     }
 
+    /**
+     * For the protocol's planned replay that reuses a logged vote instead of asking again: re-places what a
+     * logged YES had reserved (holds, a PIX key) without re-checking, so later votes see the same state as
+     * the first time. A logged NO reserved nothing.
+     */
+    public synchronized void restoreVote(Operation op, Vote logged) {
+        if (!logged.yes() || decided.containsKey(op.id())) {
+            return;
+        }
+        BankOperation b = BankOperation.parse(op.payload()).orElse(null);
+        if (b == null) {
+            return;
+        }
+        release(op.id());
+        if (b.movesMoney()) {
+            Map<String, Long> debits = new LinkedHashMap<>();
+            for (Leg leg : b.legs()) {
+                if (leg.from() != null && self.equals(leg.from().bank())) {
+                    debits.merge(leg.from().account(), leg.amount(), Long::sum);
+                }
+            }
+            if (!debits.isEmpty()) {
+                debits.forEach((account, amount) -> holds.merge(account, amount, Long::sum));
+                holdsByOp.put(op.id(), debits);
+            }
+        } else if (b.kind() == OperationKind.PIX_REGISTER) {
+            pixHolds.put(b.key(), op.id());
+        }
+    }
+
     private Vote voteLegs(String opId, BankOperation b) {
         Map<String, Long> debits = new LinkedHashMap<>();
         List<Leg> legs = b.legs();
@@ -142,6 +175,9 @@ public final class BankMachine implements StateMachine {
             if (leg.to() != null && self.equals(leg.to().bank())) {
                 if (!accounts.exists(leg.to().account())) {
                     return Vote.no(ACCOUNT_NOT_FOUND + "@" + i);
+                }
+                if (balances.getOrDefault(leg.to().account(), 0L) > MAX_BALANCE - leg.amount()) {
+                    return Vote.no(BALANCE_LIMIT + "@" + i); // keeps every sum far from overflowing a long
                 }
                 if (leg.pixKey() != null) {
                     Optional<PixEntry> e = pix.get(leg.pixKey());

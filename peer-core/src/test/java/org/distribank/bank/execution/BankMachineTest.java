@@ -1,0 +1,138 @@
+package org.distribank.bank.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.distribank.bank.account.Account;
+import org.distribank.bank.account.AccountDirectory;
+import org.distribank.bank.account.AccountType;
+import org.distribank.bank.account.Holder;
+import org.distribank.bank.account.HolderRole;
+import org.distribank.bank.ledger.DataServerLink;
+import org.distribank.bank.ledger.LedgerClient;
+import org.distribank.bank.pix.PixDirectory;
+import org.distribank.bank.pix.PixKeyType;
+import org.distribank.consortium.entity.Decision;
+import org.distribank.consortium.entity.Operation;
+import org.distribank.consortium.entity.Outcome;
+import org.distribank.consortium.entity.VectorClock;
+import org.distribank.consortium.entity.Vote;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The state machine's voting rules, driven directly (the applier is not started: its items just queue). */
+class BankMachineTest {
+
+    private static final String CPF = "52998224725";
+    private final LedgerClient ledger = new LedgerClient(new DataServerLink("http://127.0.0.1:9", "b1", "unused-token"));
+    private final AccountDirectory accounts = new AccountDirectory();
+    private final PixDirectory pix = new PixDirectory();
+    private final BankMachine machine = new BankMachine("b1", List.of("b1", "b2", "b3"), accounts, pix,
+            new Applier(ledger, "b1"));
+    private long position;
+
+    @AfterEach
+    void close() {
+        ledger.close();
+    }
+
+    private BankMachineTest() {
+        accounts.put(new Account("1001", AccountType.PERSONAL, null, null, List.of(new Holder(CPF, "Ana", HolderRole.HOLDER))));
+        accounts.put(new Account("1002", AccountType.PERSONAL, null, null, List.of(new Holder("11144477735", "Bia",
+                HolderRole.HOLDER))));
+    }
+
+    private static Operation op(String id, BankOperation b) {
+        return new Operation(id, "b1", VectorClock.zero(List.of("b1", "b2", "b3")), b.toJson());
+    }
+
+    private void decide(Operation op, boolean commit, String reason) {
+        machine.decide(op, new Outcome(op.id(), "b1", op.clock(), commit ? Decision.COMMITTED : Decision.ABORTED,
+                reason, commit ? null : "b1", ++position));
+    }
+
+    private static BankOperation deposit(String account, long amount) {
+        return BankOperation.movement(OperationKind.DEPOSIT, CPF, "fp", List.of(new Leg(null,
+                new AccountRef("b1", account), null, amount)));
+    }
+
+    private static BankOperation pay(String from, AccountRef to, long amount) {
+        return BankOperation.movement(OperationKind.TRANSFER, CPF, "fp", List.of(new Leg(new AccountRef("b1", from), to,
+                null, amount)));
+    }
+
+    @Test
+    void votersArePureFunctionsOfThePayload() {
+        assertThat(machine.voters(op("t", pay("1001", new AccountRef("b3", "1"), 5)))).containsExactly("b1", "b3");
+        assertThat(machine.voters(op("a", BankOperation.audit()))).isEmpty();
+        assertThat(machine.voters(op("p", BankOperation.pixRegister(CPF, "fp", "a@b.co", PixKeyType.EMAIL,
+                new AccountRef("b2", "1"), "A")))).containsExactly("b1", "b2", "b3");
+        assertThat(machine.voters(new Operation("x", "b1", VectorClock.zero(List.of("b1")), "garbage"))).isEmpty();
+    }
+
+    @Test
+    void aYesHoldsTheFundsUntilDecided() {
+        Operation d = op("d", deposit("1001", 1_000));
+        assertThat(machine.vote(d).yes()).isTrue();
+        decide(d, true, null);
+        Operation t1 = op("t1", pay("1001", new AccountRef("b2", "9"), 800));
+        Operation t2 = op("t2", pay("1001", new AccountRef("b2", "9"), 300));
+        assertThat(machine.vote(t1).yes()).isTrue();
+        // t1 is undecided: its 800 are held, so t2 does not fit
+        assertThat(machine.vote(t2)).isEqualTo(Vote.no("INSUFFICIENT_FUNDS@0"));
+        decide(t2, false, "INSUFFICIENT_FUNDS@0");
+        decide(t1, false, "ACCOUNT_NOT_FOUND@0"); // another bank refused: the hold is released
+        assertThat(machine.balance("1001")).isEqualTo(1_000);
+        Operation t3 = op("t3", pay("1001", new AccountRef("b1", "1002"), 300));
+        assertThat(machine.vote(t3).yes()).isTrue();
+        decide(t3, true, null);
+        assertThat(machine.balance("1001")).isEqualTo(700);
+        assertThat(machine.balance("1002")).isEqualTo(300);
+        assertThat(machine.totalBalance()).isEqualTo(1_000);
+    }
+
+    @Test
+    void refusalsNameTheLeg() {
+        Operation d = op("d", deposit("1001", 10));
+        machine.vote(d);
+        decide(d, true, null);
+        BankOperation notMine = BankOperation.movement(OperationKind.TRANSFER, CPF, "fp", List.of(
+                new Leg(new AccountRef("b1", "1001"), new AccountRef("b2", "1"), null, 1),
+                new Leg(new AccountRef("b1", "1002"), new AccountRef("b2", "1"), null, 1)));
+        assertThat(machine.vote(op("n", notMine))).isEqualTo(Vote.no("NOT_A_HOLDER@1"));
+        assertThat(machine.vote(op("m", pay("1001", new AccountRef("b1", "4040"), 1))).reason())
+                .isEqualTo("ACCOUNT_NOT_FOUND@0");
+        assertThat(machine.vote(op("f", pay("1001", new AccountRef("b1", "1002"), 11))).reason())
+                .isEqualTo("INSUFFICIENT_FUNDS@0");
+        assertThat(Reason.parse("INSUFFICIENT_FUNDS@1")).isEqualTo(new Reason("INSUFFICIENT_FUNDS", 1));
+    }
+
+    @Test
+    void aKeyBeingRegisteredIsHeldAgainstASecondRegistration() {
+        Operation first = op("p1", BankOperation.pixRegister(CPF, "fp", "k@x.co", PixKeyType.EMAIL,
+                new AccountRef("b1", "1001"), "Ana"));
+        Operation second = op("p2", BankOperation.pixRegister("11144477735", "fp", "k@x.co", PixKeyType.EMAIL,
+                new AccountRef("b2", "7"), "Bia"));
+        assertThat(machine.vote(first).yes()).isTrue();
+        assertThat(machine.vote(second)).isEqualTo(Vote.no("PIX_KEY_TAKEN"));
+        decide(first, true, null);
+        assertThat(pix.get("k@x.co")).isPresent();
+        assertThat(machine.vote(op("p3", BankOperation.pixRegister(CPF, "fp", "k@x.co", PixKeyType.EMAIL,
+                new AccountRef("b1", "1001"), "Ana")))).isEqualTo(Vote.no("PIX_KEY_TAKEN"));
+    }
+
+    @Test
+    void aRestoredYesHoldsLikeTheOriginalVote() {
+        Operation d = op("d", deposit("1001", 500));
+        machine.vote(d);
+        decide(d, true, null);
+        Operation t1 = op("t1", pay("1001", new AccountRef("b2", "9"), 400));
+        machine.restoreVote(t1, Vote.yesVote());
+        assertThat(machine.vote(op("t2", pay("1001", new AccountRef("b2", "9"), 200))).yes()).isFalse();
+        decide(t1, true, null);
+        assertThat(machine.balance("1001")).isEqualTo(100);
+        // deciding twice applies once
+        decide(t1, true, null);
+        assertThat(machine.balance("1001")).isEqualTo(100);
+    }
+}
