@@ -79,7 +79,7 @@ public final class BankPeer implements AutoCloseable {
         Passwords passwords = new Passwords(options.bcryptCost);
         SessionService sessions = new SessionService(ledger, passwords, options.sessionTtl, Clock.systemUTC());
         PixDirectory pix = new PixDirectory();
-        Applier applier = new Applier(ledger, options.id);
+        Applier applier = new Applier(ledger, options.id, options.dataDir.resolve("applied-position"));
         List<String> peerIds = options.peers.stream().map(PeerInfo::id).toList();
         BankMachine machine = new BankMachine(options.id, peerIds, accounts, pix, applier);
         Map<String, String> urls = new ConcurrentHashMap<>();

@@ -2,6 +2,11 @@ package org.distribank.bank.execution;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * whole (409 OPERATION_CONFLICT), and then sent again one operation at a time. Unreachable data server: retry
  * with backoff, forever, in order. {@link #appliedPosition()} is the delivery position up to which everything
  * is durable there.
+ *
+ * <p>A small watermark file (the last applied position, replaced atomically after each batch, not fsynced)
+ * lets a restarted bank skip re-sending what its data server already holds while the log replays. A stale
+ * watermark only means re-sending more, which is idempotent.
  */
 public final class Applier implements AutoCloseable {
 
@@ -34,6 +43,8 @@ public final class Applier implements AutoCloseable {
     }
 
     private final LedgerClient ledger;
+    private final Path watermarkFile;
+    private final long appliedBeforeStart;
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Object appliedSignal = new Object();
     private final Thread thread;
@@ -42,7 +53,14 @@ public final class Applier implements AutoCloseable {
     private volatile long enqueuedPosition;
 
     public Applier(LedgerClient ledger, String bankId) {
+        this(ledger, bankId, null);
+    }
+
+    /** {@code watermarkFile} null: no watermark, everything replayed is sent again. */
+    public Applier(LedgerClient ledger, String bankId, Path watermarkFile) {
         this.ledger = ledger;
+        this.watermarkFile = watermarkFile;
+        this.appliedBeforeStart = readWatermark(watermarkFile);
         this.thread = new Thread(this::run, "applier-" + bankId);
         this.thread.setDaemon(true);
     }
@@ -107,12 +125,42 @@ public final class Applier implements AutoCloseable {
                         break;
                     }
                 }
-                applyWithRetry(batch);
-                advance(batch.get(batch.size() - 1).position());
+                long last = batch.get(batch.size() - 1).position();
+                if (last > appliedBeforeStart) {
+                    batch.removeIf(i -> i.position() <= appliedBeforeStart);
+                    applyWithRetry(batch);
+                    writeWatermark(last);
+                }
+                advance(last);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    private static long readWatermark(Path file) {
+        if (file == null || !Files.exists(file)) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip());
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("unreadable applier watermark {}, re-applying everything: {}", file, e.toString());
+            return 0;
+        }
+    }
+
+    private void writeWatermark(long position) {
+        if (watermarkFile == null) {
+            return;
+        }
+        try {
+            Path tmp = watermarkFile.resolveSibling(watermarkFile.getFileName() + ".tmp");
+            Files.writeString(tmp, Long.toString(position), StandardCharsets.UTF_8);
+            Files.move(tmp, watermarkFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("cannot write the applier watermark {}: {}", watermarkFile, e.toString());
         }
     }
 
