@@ -27,6 +27,7 @@ public final class BankCluster implements AutoCloseable {
     private final Path dir;
     private final boolean shared;
     private final List<DataServer> dataServers = new ArrayList<>();
+    private final List<DataServerOptions> dataServerOptions = new ArrayList<>();
     private final Map<String, BankOptions> options = new LinkedHashMap<>();
     private final Map<String, BankPeer> banks = new LinkedHashMap<>();
 
@@ -53,11 +54,14 @@ public final class BankCluster implements AutoCloseable {
                 for (int i = 1; i <= n; i++) {
                     b.business("b" + i, "token-of-b" + i);
                 }
+                c.dataServerOptions.add(b.build());
                 c.dataServers.add(DataServer.start(b.build()));
             } else {
                 for (int i = 1; i <= n; i++) {
-                    c.dataServers.add(DataServer.start(DataServerOptions.builder().dataDir(dir.resolve("ds" + i))
-                            .business("b" + i, "token-of-b" + i).build()));
+                    DataServerOptions dso = DataServerOptions.builder().dataDir(dir.resolve("ds" + i))
+                            .business("b" + i, "token-of-b" + i).build();
+                    c.dataServerOptions.add(dso);
+                    c.dataServers.add(DataServer.start(dso));
                 }
             }
             for (int i = 1; i <= n; i++) {
@@ -135,6 +139,31 @@ public final class BankCluster implements AutoCloseable {
             BankPeer b = BankPeer.start(options.get(id));
             banks.put(id, b);
             return b;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The data server of bank {@code id} (the shared one, or its own). */
+    private int dataServerIndex(String id) {
+        return shared ? 0 : ids().indexOf(id);
+    }
+
+    /** Stops the data server bank {@code id} writes to (its files stay). */
+    public void stopDataServer(String id) {
+        dataServers.get(dataServerIndex(id)).close();
+    }
+
+    /** Starts that data server again on the same port and files. */
+    public void restartDataServer(String id) {
+        int i = dataServerIndex(id);
+        DataServer old = dataServers.get(i);
+        old.close();
+        DataServerOptions o = dataServerOptions.get(i);
+        DataServerOptions.Builder b = DataServerOptions.builder().dataDir(o.dataDir()).port(old.port());
+        o.tokens().forEach(b::business);
+        try {
+            dataServers.set(i, DataServer.start(b.build()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -273,6 +273,23 @@ class CustomerApiTest {
         assertThat(balance(there)).isZero();
     }
 
+    @Test
+    void theSameIdSentConcurrentlyAppliesOnce() throws Exception {
+        Customer c = personal("b1", b1, "Otavio");
+        String body = "{\"id\":\"" + UUID.randomUUID() + "\",\"account\":\"" + c.account() + "\",\"amount\":250}";
+        List<java.util.concurrent.CompletableFuture<Http.Response>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> Http.post(b1 + "/api/v1/deposits", c.token(), body)));
+        }
+        for (var f : calls) {
+            Http.Response r = f.get();
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.json().get("status").getAsString()).isEqualTo("COMMITTED");
+        }
+        assertThat(balance(c)).isEqualTo(250);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"-5", "0", "1.5", "10.0", "1e3", "\"100\"", "null", "true", "100000000000001",
         "99999999999999999999999", "NaN"})
