@@ -81,6 +81,48 @@ public final class BankConfig {
         }
     }
 
+    /**
+     * Writes {@code o} in the format {@link #load} reads (secrets included: it is the bank's own config file,
+     * e.g. for the launcher's one-process-per-bank mode). {@code dataDir} is written as given.
+     */
+    public static void write(BankOptions o, Path file) throws IOException {
+        JsonObject j = new JsonObject();
+        j.addProperty("id", o.id);
+        if (o.name != null) {
+            j.addProperty("name", o.name);
+        }
+        j.addProperty("host", o.host);
+        j.addProperty("port", o.port);
+        j.addProperty("dataDir", o.dataDir.toString());
+        com.google.gson.JsonArray peers = new com.google.gson.JsonArray();
+        for (PeerInfo p : o.peers) {
+            JsonObject po = new JsonObject();
+            po.addProperty("id", p.id());
+            po.addProperty("name", p.name());
+            po.addProperty("url", p.url());
+            peers.add(po);
+        }
+        j.add("peers", peers);
+        j.addProperty("consortiumCredential", o.consortiumCredential);
+        j.addProperty("operatorToken", o.operatorToken);
+        JsonObject ds = new JsonObject();
+        ds.addProperty("url", o.dataServer.url());
+        ds.addProperty("businessId", o.dataServer.businessId());
+        ds.addProperty("token", o.dataServer.token());
+        j.add("dataServer", ds);
+        j.addProperty("heartbeatMs", o.heartbeatMs);
+        j.addProperty("offlineMs", o.offlineMs);
+        j.addProperty("sessionTtlSeconds", o.sessionTtl.toSeconds());
+        j.addProperty("bcryptCost", o.bcryptCost);
+        j.addProperty("answerWaitMs", o.answerWaitMs);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+                .toJson(j));
+    }
+
     private static String req(JsonObject o, String name) throws IOException {
         String v = opt(o, name);
         if (v == null) {

@@ -39,6 +39,25 @@ class BankConfigTest {
     }
 
     @Test
+    void writeThenLoadGivesTheSameOptions() throws IOException {
+        Path f = dir.resolve("in.json");
+        Files.writeString(f, """
+                {"id":"b2","port":0,"dataDir":"%s",
+                 "peers":[{"id":"b2","name":"Bank 2","url":"http://127.0.0.1:7002"}],
+                 "consortiumCredential":"consortium-secret","operatorToken":"operator-secret",
+                 "dataServer":{"url":"http://127.0.0.1:8090","businessId":"b2","token":"data-token-2"}}
+                """.formatted(dir.resolve("d2").toString().replace("\\", "/")));
+        BankOptions o = BankConfig.load(f);
+        Path out = dir.resolve("sub/out.json");
+        BankConfig.write(o, out);
+        BankOptions back = BankConfig.load(out);
+        assertThat(back.toString()).isEqualTo(o.toString());
+        assertThat(back.operatorToken).isEqualTo("operator-secret");
+        assertThat(back.dataServer).isEqualTo(o.dataServer);
+        assertThat(back.bcryptCost).isEqualTo(12);
+    }
+
+    @Test
     void refusesIncompleteFiles() throws IOException {
         Path f = dir.resolve("bad.json");
         Files.writeString(f, "{\"id\":\"b1\",\"dataDir\":\"x\",\"peers\":[]}");
