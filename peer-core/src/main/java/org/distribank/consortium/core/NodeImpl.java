@@ -36,7 +36,6 @@ import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.Operation;
 import org.distribank.consortium.entity.OrderKey;
 import org.distribank.consortium.entity.Outcome;
-import org.distribank.consortium.entity.PeerIds;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.entity.PeerStatus;
 import org.distribank.consortium.entity.QueueEntry;
@@ -703,11 +702,5 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     public List<String> offlinePeers() {
         return detector.offlinePeers();
-    }
-
-    static String sortedIds(Set<String> ids) {
-        List<String> l = new ArrayList<>(ids);
-        l.sort(PeerIds.COMPARATOR);
-        return String.join(",", l);
     }
 }
