@@ -9,10 +9,12 @@ import org.distribank.consortium.entity.Vote;
  * The deterministic machine the protocol feeds. Every peer calls it with the same operations in
  * the same order. Callbacks run on the node's protocol thread, one at a time; keep them short.
  *
- * <p>Idempotency: after a crash the node replays its log and calls {@link #vote} and
- * {@link #decide} again for operations it had already handled. Implementations must be
- * idempotent by operation id (an in-memory machine rebuilds from the replay; a durable one
- * ignores a second {@code decide} for an id it has applied).
+ * <p>Idempotency: after a crash the node replays its log and calls {@link #decide} again for
+ * operations it had already handled. Implementations must be idempotent by operation id (an
+ * in-memory machine rebuilds from the replay; a durable one ignores a second {@code decide} for an
+ * id it has applied). A vote that reached the log before the crash was sent, and the other peers
+ * decide with it, so replay never asks for it again: it hands it back through
+ * {@link #restoreVote}. Only a delivery whose vote never reached the log is asked {@link #vote}.
  *
  * <p>Votes must not wait for earlier outcomes: the machine reserves what an operation would take
  * at {@link #vote} and releases or applies it at {@link #decide}, so a vote is a deterministic
@@ -25,6 +27,19 @@ public interface StateMachine {
 
     /** This peer's vote, asked at delivery, only when this peer is one of {@link #voters}. */
     Vote vote(Operation op);
+
+    /**
+     * Replay after a restart: this peer voted {@code logged} on {@code op} before the crash (the
+     * vote is in the log and was sent). Re-establish what {@link #vote} reserved for it, without
+     * judging again: the outcome must be decided with the logged verdict, even if the machine's
+     * state would now judge otherwise. Called in the original vote order.
+     *
+     * <p>The default asks {@link #vote} again and discards its answer, which is right for a machine
+     * whose votes are a pure function of the replayed history.
+     */
+    default void restoreVote(Operation op, Vote logged) {
+        vote(op);
+    }
 
     /**
      * The outcome, once every voter's vote is in: COMMITTED if all said yes, else ABORTED with

@@ -36,7 +36,6 @@ import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.Operation;
 import org.distribank.consortium.entity.OrderKey;
 import org.distribank.consortium.entity.Outcome;
-import org.distribank.consortium.entity.PeerIds;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.entity.PeerStatus;
 import org.distribank.consortium.entity.QueueEntry;
@@ -86,7 +85,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private final Map<String, Map<String, Vote>> votes = new HashMap<>();
     private final ArrayDeque<Pending> awaitingDecision = new ArrayDeque<>();
     private final Set<String> deliveredIds = new HashSet<>();
-    private final LinkedHashMap<String, Vote> unsentOwnVotes = new LinkedHashMap<>();
+    /** During replay: delivered operations this peer votes on, waiting for their logged vote. */
+    private final LinkedHashMap<String, Operation> replayedAwaitingOwnVote = new LinkedHashMap<>();
     private final List<Runnable> afterSync = new ArrayList<>();
     private long nextSeq = 1;
     private boolean needAck;
@@ -169,11 +169,13 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         replaying = true;
         log.open(this::replayRecord);
         replaying = false;
-        // What the crash cut short: votes computed but not yet logged, an ACK owed.
-        for (Map.Entry<String, Vote> v : new ArrayList<>(unsentOwnVotes.entrySet())) {
-            sendVote(v.getKey(), v.getValue());
+        // What the crash cut short: deliveries whose vote never reached the log (asked now, in
+        // delivery order; nobody has seen a vote for them), an ACK owed.
+        for (Operation op : new ArrayList<>(replayedAwaitingOwnVote.values())) {
+            castOwnVote(op, machine.vote(op));
         }
-        unsentOwnVotes.clear();
+        replayedAwaitingOwnVote.clear();
+        tryDecide();
         if (needAck) {
             sendAck();
         }
@@ -525,19 +527,36 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                     peerRank.getOrDefault(b, Integer.MAX_VALUE)));
             awaitingDecision.add(new Pending(op, voters, position));
             if (voters.contains(self)) {
-                Vote v = machine.vote(op);
-                recordVote(op.id(), self, v);
                 if (replaying) {
-                    unsentOwnVotes.put(op.id(), v); // its S record, if it was logged, follows in the log
+                    // Its vote, if it was logged, follows in the log: that verdict is the one the
+                    // others decided with, so it is restored rather than asked again.
+                    replayedAwaitingOwnVote.put(op.id(), op);
                 } else {
-                    sendVote(op.id(), v);
-                }
-                if (events.active()) {
-                    events.emit(EventType.VOTE, null, op.id(), v.yes() ? "YES" : "NO " + v.reason(), clock.current());
+                    castOwnVote(op, machine.vote(op));
                 }
             }
         }
         publishedHash = HexFormat.of().formatHex(logHash);
+        tryDecide();
+    }
+
+    private void castOwnVote(Operation op, Vote v) {
+        recordVote(op.id(), self, v);
+        sendVote(op.id(), v);
+        if (events.active()) {
+            events.emit(EventType.VOTE, null, op.id(), v.yes() ? "YES" : "NO " + v.reason(), clock.current());
+        }
+    }
+
+    /** Replay of this peer's logged vote: the machine re-reserves, the logged verdict counts. */
+    private void restoreOwnVote(String opId, Vote logged) {
+        Operation op = replayedAwaitingOwnVote.remove(opId);
+        if (op == null) {
+            LOG.warn("{}: logged vote for {} has no replayed delivery; ignored", self, opId);
+            return;
+        }
+        machine.restoreVote(op, logged);
+        recordVote(opId, self, logged);
         tryDecide();
     }
 
@@ -602,7 +621,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                         needAck = true;
                         tryDeliver();
                     }
-                    case WireMessage.VOTE -> unsentOwnVotes.remove(m.id());
+                    case WireMessage.VOTE -> restoreOwnVote(m.id(),
+                            Boolean.TRUE.equals(m.yes()) ? Vote.yesVote() : Vote.no(m.reason()));
                     default -> { }
                 }
             }
@@ -703,11 +723,5 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     public List<String> offlinePeers() {
         return detector.offlinePeers();
-    }
-
-    static String sortedIds(Set<String> ids) {
-        List<String> l = new ArrayList<>(ids);
-        l.sort(PeerIds.COMPARATOR);
-        return String.join(",", l);
     }
 }

@@ -26,6 +26,7 @@ public final class CounterStateMachine implements StateMachine {
     private final Map<String, Long> reservationOf = new HashMap<>();
     private final Set<String> decided = new HashSet<>();
     private final List<String> history = new ArrayList<>();
+    private String refuseEverything;
 
     public CounterStateMachine(String self) {
         this.self = self;
@@ -55,8 +56,20 @@ public final class CounterStateMachine implements StateMachine {
         return new LinkedHashSet<>(List.of(v.split(",")));
     }
 
+    /**
+     * From now on this machine votes NO on everything, with {@code reason}: state that changed
+     * outside the total order, as a bank's locally opened or closed accounts do. Votes it already
+     * sent are not judged again (see {@link StateMachine#restoreVote}).
+     */
+    public synchronized void refuseEverything(String reason) {
+        this.refuseEverything = reason;
+    }
+
     @Override
     public synchronized Vote vote(Operation op) {
+        if (refuseEverything != null) {
+            return Vote.no(refuseEverything);
+        }
         Map<String, String> p = parse(op.payload());
         String veto = p.get("veto");
         if (veto != null && veto.startsWith(self + ":")) {

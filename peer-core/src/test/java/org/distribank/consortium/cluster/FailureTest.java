@@ -47,6 +47,32 @@ class FailureTest {
     }
 
     @Test
+    void aRestartedPeerDecidesWithTheVotesItHadSentNotWithAFreshJudgement() throws Exception {
+        try (TestCluster c = new TestCluster(3, dir, null).start()) {
+            List<CompletableFuture<Outcome>> voted = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                voted.add(c.node("b1").submit("voted-by-b2-" + i, "key=x;delta=1;voters=b2"));
+            }
+            for (CompletableFuture<Outcome> f : voted) {
+                assertThat(f.get(20, TimeUnit.SECONDS).committed()).isTrue();
+            }
+            c.kill("b2");
+            // After the restart b2 would judge every operation NO; the votes it sent were YES.
+            c.machineSetup = m -> m.refuseEverything("CHANGED_OUTSIDE_THE_ORDER");
+            c.restart("b2");
+            c.awaitAllOnline(Duration.ofSeconds(10));
+            awaitAgreement(c, Duration.ofSeconds(20));
+            assertThat(c.member("b2").machine.history()).hasSize(40)
+                    .allSatisfy(h -> assertThat(h).endsWith(":COMMITTED"));
+            assertThat(c.member("b2").machine.value("x")).isEqualTo(40);
+
+            Outcome later = c.node("b1").submit("after-restart", "key=x;delta=1;voters=b2").get(20, TimeUnit.SECONDS);
+            assertThat(later.committed()).as("new operations are judged by the changed state").isFalse();
+            assertThat(later.reason()).isEqualTo("CHANGED_OUTSIDE_THE_ORDER");
+        }
+    }
+
+    @Test
     void aKilledPeerRestartsFromItsDataAndEveryOperationIsDecidedExactlyOnce() throws Exception {
         try (TestCluster c = new TestCluster(4, dir, null).start()) {
             submit(c, List.of("b1", "b2", "b3", "b4"), "warm-", 100).forEach(CompletableFuture::join);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.distribank.consortium.ConsortiumRoutes;
 import org.distribank.consortium.NodeOptions;
 import org.distribank.consortium.core.NodeImpl;
@@ -54,6 +55,8 @@ public final class TestCluster implements AutoCloseable {
     public long heartbeatMs = 200;
     public long offlineMs = 1_000;
     public int eventLogCapacity = 2_000;
+    /** Applied to each new peer's machine before its node starts (and replays). */
+    public Consumer<CounterStateMachine> machineSetup = m -> { };
     private int restarts;
 
     public TestCluster(int n, Path baseDir, FaultOptions faults) {
@@ -94,6 +97,7 @@ public final class TestCluster implements AutoCloseable {
         seeded.maxDelayMs = f.maxDelayMs;
         FaultInjectingTransport t = new FaultInjectingTransport(new HttpTransport(urls::get, CREDENTIAL), seeded);
         CounterStateMachine machine = new CounterStateMachine(id);
+        machineSetup.accept(machine);
         NodeImpl node = new NodeImpl(o, machine, t);
         Javalin server = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -51,7 +51,10 @@ class ObserveTest {
             assertThat(v.clock().entries()).containsOnlyKeys("b1", "b2", "b3");
             assertThat(v.delivered()).isEqualTo(1);
             assertThat(v.logHash()).isEqualTo(c.node("b1").view().logHash()).hasSize(64);
-            assertThat(Json.GSON.toJson(v)).contains("\"clock\":{\"entries\":{\"b1\":");
+            // the API.md shape: the clock is a plain map
+            assertThat(Json.GSON.toJson(v)).contains("\"clock\":{\"b1\":").contains("\"logHash\":\"")
+                    .contains("\"lastSeenMs\":").contains("\"delivered\":1");
+            assertThat(Json.GSON.fromJson(Json.GSON.toJson(v), ConsortiumView.class).clock()).isEqualTo(v.clock());
 
             // b3 paused: b1's next operation waits in every queue, acked by all but b3
             c.pause("b3");
