@@ -6,6 +6,7 @@ import static org.distribank.bank.Customers.deposit;
 import static org.distribank.bank.Customers.leg;
 import static org.distribank.bank.Customers.personal;
 
+import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -89,6 +90,37 @@ class BankRestartTest {
             assertThat(t2.json().get("status").getAsString()).isEqualTo("COMMITTED");
             assertThat(Customers.balance(again)).isEqualTo(6_000);
             assertThat(Customers.balance(b)).isEqualTo(3_001 + pending.size());
+        }
+    }
+
+    @Test
+    void replayKeepsTheLoggedVoteEvenWhenTheStateNowJudgesOtherwise() {
+        try (BankCluster cluster = BankCluster.start(dir, 2, false)) {
+            Customer payer = personal("b1", cluster.url("b1"), "Yara");
+            Customer first = personal("b2", cluster.url("b2"), "Zeca");
+            deposit(payer, 1_000);
+            String future = Integer.toString(Integer.parseInt(first.account()) + 1); // not opened yet
+            Http.Response t = Http.post(payer.url() + "/api/v1/transfers", payer.token(),
+                    "{\"legs\":[" + leg("b1", payer.account(), "b2", future, 400) + "]}");
+            assertThat(t.json().get("status").getAsString()).isEqualTo("ABORTED");
+            assertThat(t.json().get("reason").getAsString()).isEqualTo("ACCOUNT_NOT_FOUND");
+            Customer opened = personal("b2", cluster.url("b2"), "Nova");
+            assertThat(opened.account()).isEqualTo(future);
+
+            cluster.restart("b2");
+            // b2 replays its log: the outcome stays ABORTED although the account exists now (no money appears)
+            JsonObject audit = MultiBankTransferTestSupport.audit(cluster, "b1");
+            assertThat(audit.get("total").getAsLong()).isEqualTo(1_000);
+            assertThat(audit.getAsJsonObject("perBank").get("b2").getAsLong()).isZero();
+            String token = Customers.login(opened.url(), opened.username());
+            assertThat(Customers.balance(new Customer("b2", opened.url(), opened.cpf(), opened.username(),
+                    opened.account(), token))).isZero();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonObject v1 = Http.get(cluster.url("b1") + "/api/v1/consortium", BankCluster.OPERATOR).json();
+                JsonObject v2 = Http.get(cluster.url("b2") + "/api/v1/consortium", BankCluster.OPERATOR).json();
+                assertThat(v2.get("delivered")).isEqualTo(v1.get("delivered"));
+                assertThat(v2.get("logHash")).isEqualTo(v1.get("logHash"));
+            });
         }
     }
 }

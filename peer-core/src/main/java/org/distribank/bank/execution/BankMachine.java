@@ -122,10 +122,11 @@ public final class BankMachine implements StateMachine {
     }
 
     /**
-     * For the protocol's planned replay that reuses a logged vote instead of asking again: re-places what a
-     * logged YES had reserved (holds, a PIX key) without re-checking, so later votes see the same state as
-     * the first time. A logged NO reserved nothing.
+     * Replay hands back a vote this bank logged before a restart: re-place what a YES had reserved (holds, a
+     * PIX key) without judging again, so the outcome and later votes are what they were the first time
+     * (e.g. an account opened since then does not turn a logged NO into a YES). A logged NO reserved nothing.
      */
+    @Override
     public synchronized void restoreVote(Operation op, Vote logged) {
         if (!logged.yes() || decided.containsKey(op.id())) {
             return;
