@@ -135,4 +135,20 @@ class BankMachineTest {
         decide(t1, true, null);
         assertThat(machine.balance("1001")).isEqualTo(100);
     }
+
+    @Test
+    void restoringTakesTheLoggedVerdictNotAFreshJudgement() {
+        Operation d = op("d", deposit("1001", 500));
+        machine.vote(d);
+        decide(d, true, null);
+        // logged NO (judged when something was different): reserves nothing, although a fresh vote would say YES
+        machine.restoreVote(op("n", pay("1001", new AccountRef("b2", "9"), 450)), Vote.no("NOT_A_HOLDER@0"));
+        assertThat(machine.vote(op("probe1", pay("1001", new AccountRef("b2", "9"), 500))).yes()).isTrue();
+        decide(op("probe1", pay("1001", new AccountRef("b2", "9"), 500)), false, "X@0");
+        // logged YES: holds, although a fresh vote would now say NO
+        machine.restoreVote(op("y1", pay("1001", new AccountRef("b2", "9"), 400)), Vote.yesVote());
+        machine.restoreVote(op("y2", pay("1001", new AccountRef("b2", "9"), 400)), Vote.yesVote());
+        assertThat(machine.vote(op("probe2", pay("1001", new AccountRef("b2", "9"), 1)))).isEqualTo(
+                Vote.no("INSUFFICIENT_FUNDS@0"));
+    }
 }
