@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public final class ProtocolBenchmark {
 
     /** One row of the table. */
     public record Row(int peers, int submitters, long ops, double opsPerSecond, double p50Ms, double p99Ms,
-                      double messagesPerOp, double requestsPerOp, double fsyncMs) {
+                      double messagesPerOp, double requestsPerOp, double fsyncMs, double cpuMicrosPerOp) {
     }
 
     private final Options options;
@@ -59,8 +60,8 @@ public final class ProtocolBenchmark {
     public List<Row> run(PrintStream out) {
         out.printf("Protocol benchmark: peers in one JVM over HTTP on loopback, fsync %s, %d s per row%n",
                 options.fsync ? "on" : "off", options.measureMs / 1000);
-        out.printf("%5s %10s %10s %8s %8s %8s %8s %11s %9s%n", "peers", "submitters", "ops/s", "p50 ms", "p99 ms",
-                "ops", "msgs/op", "http req/op", "fsync ms");
+        out.printf("%5s %10s %10s %8s %8s %8s %8s %11s %9s %10s%n", "peers", "submitters", "ops/s", "p50 ms",
+                "p99 ms", "ops", "msgs/op", "http req/op", "fsync ms", "cpu µs/op");
         if (options.jitWarmupMs > 0) {
             // one unreported row first, so the first reported row does not pay for a cold JIT
             long measure = options.measureMs;
@@ -76,15 +77,17 @@ public final class ProtocolBenchmark {
             for (int s : options.submitterCounts) {
                 Row r = runRow(n, s);
                 rows.add(r);
-                out.printf("%5d %10d %10.0f %8.2f %8.2f %8d %8.2f %11.2f %9.2f%n", r.peers(), r.submitters(),
+                out.printf("%5d %10d %10.0f %8.2f %8.2f %8d %8.2f %11.2f %9.2f %10.0f%n", r.peers(), r.submitters(),
                         r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.ops(), r.messagesPerOp(), r.requestsPerOp(),
-                        r.fsyncMs());
+                        r.fsyncMs(), r.cpuMicrosPerOp());
                 out.flush();
             }
         }
         out.println("msgs/op: multicast messages (OP, ACK, VOTE) sent by all peers per ordered operation;"
                 + " each reaches N-1 peers. http req/op: link requests per operation (all links).");
         out.println("latency: submit -> decided at the origin. fsync ms: mean duration of one group-commit fsync.");
+        out.println("cpu µs/op: CPU time of the whole process (all peers, submitters, GC) during the measured"
+                + " window per ordered operation; steadier than ops/s on a shared machine.");
         return rows;
     }
 
@@ -140,6 +143,7 @@ public final class ProtocolBenchmark {
         long[] syncAtStart = new long[2];
         long[] msgsAtStart = new long[1];
         long[] reqsAtStart = new long[1];
+        long[] cpuAtStart = new long[1];
         Thread[] threads = new Thread[submitters];
         Object startMark = new Object();
         boolean[] marked = {false}; // read racily outside the lock: only an optimisation
@@ -157,6 +161,7 @@ public final class ProtocolBenchmark {
                         synchronized (startMark) {
                             if (!marked[0]) {
                                 marked[0] = true;
+                                cpuAtStart[0] = processCpuNanos();
                                 msgsAtStart[0] = nodes.stream().mapToLong(NodeImpl::messagesSent).sum();
                                 reqsAtStart[0] = nodes.stream().mapToLong(NodeImpl::requestsSent).sum();
                                 long[] st = SegmentLog.syncStats();
@@ -190,6 +195,7 @@ public final class ProtocolBenchmark {
                 throw new IllegalStateException(e);
             }
         }
+        long cpu = processCpuNanos() - cpuAtStart[0];
         long msgs = nodes.stream().mapToLong(NodeImpl::messagesSent).sum() - msgsAtStart[0];
         long reqs = nodes.stream().mapToLong(NodeImpl::requestsSent).sum() - reqsAtStart[0];
         long[] st = SegmentLog.syncStats();
@@ -205,7 +211,14 @@ public final class ProtocolBenchmark {
         double p50 = total == 0 ? 0 : all[(int) Math.min(total - 1, total * 0.50)] / 1e6;
         double p99 = total == 0 ? 0 : all[(int) Math.min(total - 1, total * 0.99)] / 1e6;
         return new Row(nodes.size(), submitters, total, total * 1000.0 / options.measureMs, p50, p99,
-                total == 0 ? 0 : (double) msgs / total, total == 0 ? 0 : (double) reqs / total, fsyncMs);
+                total == 0 ? 0 : (double) msgs / total, total == 0 ? 0 : (double) reqs / total, fsyncMs,
+                total == 0 ? 0 : cpu / 1e3 / total);
+    }
+
+    /** CPU time of this whole process (every thread), in nanoseconds. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void deleteQuietly(Path base) {
