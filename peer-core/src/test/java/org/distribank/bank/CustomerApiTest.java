@@ -244,6 +244,16 @@ class CustomerApiTest {
         Customer other = personal("b1", b1, "Eva");
         assertThat(Http.get(b1 + "/api/v1/transactions/" + d.get("id").getAsString(), other.token()).status())
                 .isEqualTo(404);
+        // the data server gets the origin's outcome records too (written beside the postings)
+        try (org.distribank.bank.ledger.LedgerClient ledger = new org.distribank.bank.ledger.LedgerClient(
+                cluster.bank("b1").options().dataServer)) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(ledger.transaction(d.get("id").getAsString()).map(o -> o.get("status").getAsString()))
+                        .contains("COMMITTED");
+                assertThat(ledger.transaction(tooMuch.json().get("id").getAsString())
+                        .map(o -> o.get("reason").getAsString())).contains("INSUFFICIENT_FUNDS");
+            });
+        }
         assertThat(Http.get(b1 + "/api/v1/transactions/" + UUID.randomUUID(), c.token()).status()).isEqualTo(404);
     }
 
