@@ -141,7 +141,9 @@ public final class Applier implements AutoCloseable {
                 long last = batch.get(batch.size() - 1).position();
                 if (last > appliedBeforeStart) {
                     batch.removeIf(i -> i.position() <= appliedBeforeStart);
-                    applyWithRetry(batch);
+                    if (!applyWithRetry(batch)) {
+                        return; // closing: what was not written is written again after the restart's replay
+                    }
                     Long oldestPending = pendingOutcomes.isEmpty() ? null : pendingOutcomes.first();
                     writeWatermark(oldestPending == null ? last : Math.min(last, oldestPending - 1));
                 }
@@ -185,23 +187,25 @@ public final class Applier implements AutoCloseable {
         }
     }
 
-    private void applyWithRetry(List<Item> batch) throws InterruptedException {
+    /** True once written (or refused for good and skipped); false when the applier is closing. */
+    private boolean applyWithRetry(List<Item> batch) throws InterruptedException {
         long backoff = 20;
         while (running) {
             try {
                 apply(batch);
-                return;
+                return true;
             } catch (LedgerException e) {
                 if (!e.unreachable() && e.status() != 423) {
                     LOG.error("data server refused operations {}: {} {}; skipping them", ids(batch), e.code(),
                             e.getMessage());
-                    return;
+                    return true;
                 }
                 LOG.warn("data server unavailable ({}), retrying in {} ms", e.getMessage(), backoff);
                 Thread.sleep(backoff); // backoff between retries of an unreachable server
                 backoff = Math.min(backoff * 2, 1_000);
             }
         }
+        return false;
     }
 
     /**
@@ -280,11 +284,13 @@ public final class Applier implements AutoCloseable {
             while (running) {
                 try {
                     putOutcome(i.opId(), i.outcome());
+                    pendingOutcomes.remove(i.position());
                     return;
                 } catch (LedgerException e) {
                     if (!e.unreachable()) {
                         LOG.error("data server refused the outcome record of {}: {} {}", i.opId(), e.code(),
                                 e.getMessage());
+                        pendingOutcomes.remove(i.position());
                         return;
                     }
                     Thread.sleep(backoff); // backoff between retries of an unreachable server
@@ -292,9 +298,7 @@ public final class Applier implements AutoCloseable {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            pendingOutcomes.remove(i.position());
+            Thread.currentThread().interrupt(); // closing: stays pending, so the watermark never passes it
         }
     }
 
