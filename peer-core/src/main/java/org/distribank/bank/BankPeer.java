@@ -132,12 +132,22 @@ public final class BankPeer implements AutoCloseable {
             server.start(options.host, options.port);
         } catch (RuntimeException e) {
             node.close();
+            peerClient.close();
             ledger.close();
             throw new IOException("bank " + options.id + " cannot listen on " + options.host + ":" + options.port, e);
         }
         urls.put(options.id, "http://" + options.host + ":" + server.port());
         applier.start();
-        node.start();
+        try {
+            node.start();
+        } catch (RuntimeException e) {
+            server.stop();
+            node.close();
+            applier.close();
+            peerClient.close();
+            ledger.close();
+            throw new IOException("bank " + options.id + " could not start its consortium node: " + e.getMessage(), e);
+        }
         BankPeer peer = new BankPeer(options, ledger, peerClient, applier, machine, node, server);
         LOG.info("bank {} ({}) listening on {}", options.id, options.displayName(), peer.url());
         return peer;

@@ -10,7 +10,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every route a bank serves is in its OpenAPI document, and nothing else is. */
+/** Every route a bank serves is in its OpenAPI document, and every bank route documented is served. */
 class BankOpenApiTest {
 
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
@@ -30,7 +30,11 @@ class BankOpenApiTest {
             doc.getAsJsonObject("paths").entrySet().forEach(p -> p.getValue().getAsJsonObject().keySet()
                     .forEach(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + p.getKey())));
             assertThat(served).isNotEmpty().contains("POST /api/v1/transfers", "GET /api/v1/events");
-            assertThat(documented).isEqualTo(served);
+            assertThat(documented).containsAll(served);
+            // the protocol's own peer routes belong to the library, which may add or drop transports
+            Set<String> ours = new TreeSet<>(documented);
+            ours.removeIf(r -> r.contains(" /peer/v1/") && !r.contains(" /peer/v1/bank/"));
+            assertThat(served).containsAll(ours);
         }
     }
 }

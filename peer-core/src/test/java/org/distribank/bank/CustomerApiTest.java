@@ -97,6 +97,44 @@ class CustomerApiTest {
     }
 
     @Test
+    void aJointHolderAddsACoHolderAndAPersonalAccountTakesNone() {
+        String c1 = newCpf();
+        String c2 = newCpf();
+        Http.Response j = Http.post(b1 + "/api/v1/accounts", null, "{\"type\":\"JOINT\",\"holders\":["
+                + holder("Tito", c1, "tito" + c1) + "," + holder("Tina", c2, "tina" + c2) + "]}");
+        String account = j.json().get("account").getAsString();
+        String token = Customers.login(b1, "tito" + c1);
+        String c3 = newCpf();
+        Http.Response added = Http.post(b1 + "/api/v1/accounts/" + account + "/holders", token,
+                holder("Tuca", c3, "tuca" + c3));
+        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        assertThat(added.json().getAsJsonArray("holders")).hasSize(3);
+        String t3 = Customers.login(b1, "tuca" + c3);
+        assertThat(Http.get(b1 + "/api/v1/accounts/" + account, t3).status()).isEqualTo(200);
+        assertThat(Http.post(b1 + "/api/v1/accounts/" + account + "/holders", token,
+                holder("Tuca", c3, "tuca" + c3)).status()).isEqualTo(409);
+        Customer p = personal("b1", b1, "Solo");
+        Http.Response personalHolder = Http.post(b1 + "/api/v1/accounts/" + p.account() + "/holders", p.token(),
+                holder("Second", newCpf(), "second" + p.username()));
+        assertThat(personalHolder.status()).isEqualTo(409);
+        assertThat(Http.post(b1 + "/api/v1/accounts/999999/holders", p.token(),
+                holder("Ghost", newCpf(), "ghost" + p.username())).status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/sessions", "/api/v1/pix-keys", "/api/v1/deposits", "/api/v1/withdrawals",
+        "/api/v1/transfers", "/api/v1/accounts", "/api/v1/accounts/1001/holders"})
+    void malformedJsonIs400Everywhere(String path) {
+        Customer c = personal("b1", b1, "Malu");
+        for (String body : List.of("not json", "{\"a\":", "{} extra", "[1,2]", "")) {
+            Http.Response r = Http.post(b1 + path.replace("1001", c.account()), c.token(), body);
+            assertThat(r.status()).as(path + " " + body + " " + r).isEqualTo(400);
+            assertThat(r.error()).isNotBlank();
+            assertThat(r.json().get("message").getAsString()).isNotBlank();
+        }
+    }
+
+    @Test
     void takenUsernameAndSecondAccountOfATypeAreConflicts() {
         Customer c = personal("b1", b1, "Pedro Alves");
         Http.Response sameUser = Http.post(b1 + "/api/v1/accounts", null,
@@ -244,6 +282,16 @@ class CustomerApiTest {
         Customer other = personal("b1", b1, "Eva");
         assertThat(Http.get(b1 + "/api/v1/transactions/" + d.get("id").getAsString(), other.token()).status())
                 .isEqualTo(404);
+        // the data server gets the origin's outcome records too (written beside the postings)
+        try (org.distribank.bank.ledger.LedgerClient ledger = new org.distribank.bank.ledger.LedgerClient(
+                cluster.bank("b1").options().dataServer)) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(ledger.transaction(d.get("id").getAsString()).map(o -> o.get("status").getAsString()))
+                        .contains("COMMITTED");
+                assertThat(ledger.transaction(tooMuch.json().get("id").getAsString())
+                        .map(o -> o.get("reason").getAsString())).contains("INSUFFICIENT_FUNDS");
+            });
+        }
         assertThat(Http.get(b1 + "/api/v1/transactions/" + UUID.randomUUID(), c.token()).status()).isEqualTo(404);
     }
 

@@ -42,6 +42,8 @@ public final class BankOpenApi {
             new Doc("GET", "/api/v1/admin/operations", "operator", "Operations in delivery order"),
             new Doc("POST", "/peer/v1/messages", "consortium", "Protocol: a batch of link messages"),
             new Doc("POST", "/peer/v1/heartbeat", "consortium", "Protocol: heartbeat"),
+            new Doc("GET", "/peer/v1/link", "consortium",
+                    "Protocol: streaming link (WebSocket upgrade), when the protocol library serves one"),
             new Doc("GET", "/peer/v1/bank/transactions/{id}/applied", "consortium", "Whether this bank applied an operation"),
             new Doc("GET", "/peer/v1/bank/audits/{id}", "consortium", "This bank's total at an audit"),
             new Doc("POST", "/peer/v1/bank/holdings", "consortium", "Accounts a CPF holds here"));

@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.distribank.bank.ledger.LedgerClient;
 import org.distribank.bank.ledger.LedgerException;
@@ -17,9 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes decided operations to the data server, in delivery order, off the protocol thread. Consecutive
- * operations' postings go in one atomic {@code POST /postings} batch (at most one transaction outcome per
- * batch, as the data server takes one). Every posting's {@code operation_id} is {@code txId:leg:side}, so a
+ * Writes decided operations to the data server, in delivery order, off the protocol thread. Whatever queued
+ * up while the previous batch was being written goes in the next: its postings in one atomic
+ * {@code POST /postings}. The origin's outcome records ({@code PUT /transactions/{id}}) are written in parallel,
+ * off the client's path: the protocol log is the outcome's source of truth, the record is the data server's
+ * copy. Every posting's {@code operation_id} is {@code txId:leg:side}, so a
  * re-application after a crash and log replay is a no-op; a batch mixing applied and new ids is refused as a
  * whole (409 OPERATION_CONFLICT), and then sent again one operation at a time. Unreachable data server: retry
  * with backoff, forever, in order. {@link #appliedPosition()} is the delivery position up to which everything
@@ -33,6 +39,7 @@ public final class Applier implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
     private static final int MAX_POSTINGS = 900;
+    private static final int MAX_ITEMS = 2_000;
 
     /** One decided operation's writes at this bank; empty postings and no PIX change just advance the position. */
     public record Item(long position, String opId, JsonArray postings, JsonObject outcome, JsonObject pixCreate,
@@ -48,6 +55,9 @@ public final class Applier implements AutoCloseable {
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Object appliedSignal = new Object();
     private final Thread thread;
+    private final ExecutorService parallel;
+    /** Delivery positions whose outcome record is not written yet. */
+    private final ConcurrentSkipListSet<Long> pendingOutcomes = new ConcurrentSkipListSet<>();
     private volatile boolean running = true;
     private volatile long appliedPosition;
     private volatile long enqueuedPosition;
@@ -63,6 +73,12 @@ public final class Applier implements AutoCloseable {
         this.appliedBeforeStart = readWatermark(watermarkFile);
         this.thread = new Thread(this::run, "applier-" + bankId);
         this.thread.setDaemon(true);
+        AtomicInteger n = new AtomicInteger();
+        this.parallel = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "applier-" + bankId + "-out-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public void start() {
@@ -113,23 +129,23 @@ public final class Applier implements AutoCloseable {
                 batch.clear();
                 batch.add(first);
                 int postings = first.hasPostings() ? first.postings().size() : 0;
-                // a batch closes at an outcome or a PIX change (each needs its own call) or at the size limit
-                while (first.outcome() == null && first.pixCreate() == null && first.pixDelete() == null) {
+                // whatever queued up while the previous batch was being written goes in this one
+                while (batch.size() < MAX_ITEMS) {
                     Item next = queue.peek();
                     if (next == null || postings + (next.hasPostings() ? next.postings().size() : 0) > MAX_POSTINGS) {
                         break;
                     }
                     batch.add(queue.poll());
                     postings += next.hasPostings() ? next.postings().size() : 0;
-                    if (next.outcome() != null || next.pixCreate() != null || next.pixDelete() != null) {
-                        break;
-                    }
                 }
                 long last = batch.get(batch.size() - 1).position();
                 if (last > appliedBeforeStart) {
                     batch.removeIf(i -> i.position() <= appliedBeforeStart);
-                    applyWithRetry(batch);
-                    writeWatermark(last);
+                    if (!applyWithRetry(batch)) {
+                        return; // closing: what was not written is written again after the restart's replay
+                    }
+                    Long oldestPending = pendingOutcomes.isEmpty() ? null : pendingOutcomes.first();
+                    writeWatermark(oldestPending == null ? last : Math.min(last, oldestPending - 1));
                 }
                 advance(last);
             } catch (InterruptedException e) {
@@ -171,54 +187,56 @@ public final class Applier implements AutoCloseable {
         }
     }
 
-    private void applyWithRetry(List<Item> batch) throws InterruptedException {
+    /** True once written (or refused for good and skipped); false when the applier is closing. */
+    private boolean applyWithRetry(List<Item> batch) throws InterruptedException {
         long backoff = 20;
         while (running) {
             try {
                 apply(batch);
-                return;
+                return true;
             } catch (LedgerException e) {
                 if (!e.unreachable() && e.status() != 423) {
                     LOG.error("data server refused operations {}: {} {}; skipping them", ids(batch), e.code(),
                             e.getMessage());
-                    return;
+                    return true;
                 }
                 LOG.warn("data server unavailable ({}), retrying in {} ms", e.getMessage(), backoff);
                 Thread.sleep(backoff); // backoff between retries of an unreachable server
                 backoff = Math.min(backoff * 2, 1_000);
             }
         }
+        return false;
     }
 
+    /**
+     * One batch: every posting in one atomic call, then PIX changes in order; outcome records are handed to
+     * {@link #recordOutcome}. A failure anywhere retries the whole batch, which is idempotent.
+     */
     private void apply(List<Item> batch) {
         JsonArray all = new JsonArray();
-        JsonObject outcome = null;
+        List<Item> withPostings = new ArrayList<>();
         for (Item i : batch) {
             if (i.hasPostings()) {
                 all.addAll(i.postings());
-            }
-            if (i.outcome() != null) {
-                outcome = i.outcome();
+                withPostings.add(i);
             }
         }
         if (!all.isEmpty()) {
             try {
-                ledger.postings(all, outcome);
+                ledger.postings(all, null);
             } catch (LedgerException e) {
-                if (e.status() == 409 && "OPERATION_CONFLICT".equals(e.code()) && batch.size() > 1) {
+                if (e.status() == 409 && "OPERATION_CONFLICT".equals(e.code()) && withPostings.size() > 1) {
                     // replay after a restart: some of these were applied before the crash, some not
-                    for (Item i : batch) {
-                        if (i.hasPostings()) {
-                            applyOne(i);
-                        }
-                    }
+                    withPostings.forEach(this::applyOne);
                 } else {
                     throw e;
                 }
             }
-        } else if (outcome != null) {
-            Item last = batch.get(batch.size() - 1);
-            putOutcome(last.opId(), outcome);
+        }
+        for (Item i : batch) {
+            if (i.outcome() != null && pendingOutcomes.add(i.position())) {
+                parallel.submit(() -> recordOutcome(i));
+            }
         }
         for (Item i : batch) {
             if (i.pixCreate() != null) {
@@ -245,13 +263,42 @@ public final class Applier implements AutoCloseable {
 
     private void applyOne(Item i) {
         try {
-            ledger.postings(i.postings(), i.outcome());
+            ledger.postings(i.postings(), null);
         } catch (LedgerException e) {
             if (e.status() == 409 && ("OPERATION_CONFLICT".equals(e.code()) || "ALREADY_DECIDED".equals(e.code()))) {
                 LOG.error("operation {} conflicts with what the data server holds: {}", i.opId(), e.getMessage());
                 return;
             }
             throw e;
+        }
+    }
+
+    /**
+     * Outcome records are off the client's path (the outcome is already durable in the protocol log): written in
+     * parallel, retried until the data server takes them; the watermark never passes one still pending, so a
+     * restart writes it again.
+     */
+    private void recordOutcome(Item i) {
+        long backoff = 20;
+        try {
+            while (running) {
+                try {
+                    putOutcome(i.opId(), i.outcome());
+                    pendingOutcomes.remove(i.position());
+                    return;
+                } catch (LedgerException e) {
+                    if (!e.unreachable()) {
+                        LOG.error("data server refused the outcome record of {}: {} {}", i.opId(), e.code(),
+                                e.getMessage());
+                        pendingOutcomes.remove(i.position());
+                        return;
+                    }
+                    Thread.sleep(backoff); // backoff between retries of an unreachable server
+                    backoff = Math.min(backoff * 2, 1_000);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing: stays pending, so the watermark never passes it
         }
     }
 
@@ -275,6 +322,7 @@ public final class Applier implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
+        parallel.shutdownNow();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
