@@ -156,6 +156,8 @@ class FailureTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> c.node("b2").offlinePeers().contains("b4"));
             assertThatThrownBy(() -> c.node("b2").submit("refused", "key=x;delta=1"))
                     .isInstanceOf(PeerOfflineException.class).hasMessageContaining("b4");
+            // each side judges on its own clock: b4 may notice a moment after b2
+            await().atMost(Duration.ofSeconds(5)).until(() -> !c.node("b4").offlinePeers().isEmpty());
             assertThatThrownBy(() -> c.node("b4").submit("refused4", "key=x;delta=1"))
                     .isInstanceOf(PeerOfflineException.class);
             c.heal("b4");
