@@ -101,6 +101,7 @@ public final class StreamLink implements OutboundLink {
         if (current == null) {
             if (now - nextConnectNanos >= 0) {
                 connect();
+                pump();
             }
         } else if (acked < sentUpTo && now - lastProgressNanos > ackTimeoutNanos) {
             LOG.debug("link {} -> {}: no ack past {} for {} ms, resending", self, peer, acked,
@@ -108,8 +109,8 @@ public final class StreamLink implements OutboundLink {
             sentUpTo = acked;
             inFlight.clear();
             lastProgressNanos = now;
+            pump();
         }
-        pump();
     }
 
     private synchronized void pump() {
