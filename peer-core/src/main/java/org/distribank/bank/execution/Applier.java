@@ -9,6 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +58,8 @@ public final class Applier implements AutoCloseable {
     private final Path watermarkFile;
     private final long appliedBeforeStart;
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-    private final Object appliedSignal = new Object();
+    /** Waiters by the position they wait for (guarded by itself). */
+    private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
     private final Thread thread;
     private final ExecutorService parallel;
     /** Delivery positions whose outcome record is not written yet. */
@@ -100,22 +106,39 @@ public final class Applier implements AutoCloseable {
 
     /** Waits (bounded) until everything up to {@code position} is durable at the data server. */
     public boolean awaitApplied(long position, long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        synchronized (appliedSignal) {
-            while (appliedPosition < position) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    appliedSignal.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
+        return awaitPosition(position, timeoutMs) >= position;
+    }
+
+    /**
+     * Waits (bounded) until {@code appliedPosition() >= position}; returns the applied position then (or at the
+     * timeout). Each waiter parks on its own future, woken only when its position is reached (no broadcast).
+     */
+    public long awaitPosition(long position, long timeoutMs) {
+        if (appliedPosition >= position) {
+            return appliedPosition;
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        synchronized (waiters) {
+            if (appliedPosition >= position) {
+                return appliedPosition;
+            }
+            waiters.computeIfAbsent(position, p -> new ArrayList<>()).add(f);
+        }
+        try {
+            f.get(Math.max(0, timeoutMs), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            synchronized (waiters) {
+                List<CompletableFuture<Void>> l = waiters.get(position);
+                if (l != null && l.remove(f) && l.isEmpty()) {
+                    waiters.remove(position);
                 }
             }
-            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
         }
+        return appliedPosition;
     }
 
     private void run() {
@@ -181,10 +204,14 @@ public final class Applier implements AutoCloseable {
     }
 
     private void advance(long position) {
-        synchronized (appliedSignal) {
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        synchronized (waiters) {
             appliedPosition = Math.max(appliedPosition, position);
-            appliedSignal.notifyAll();
+            NavigableMap<Long, List<CompletableFuture<Void>>> due = waiters.headMap(appliedPosition, true);
+            due.values().forEach(ready::addAll);
+            due.clear();
         }
+        ready.forEach(f -> f.complete(null));
     }
 
     /** True once written (or refused for good and skipped); false when the applier is closing. */
@@ -223,7 +250,12 @@ public final class Applier implements AutoCloseable {
         }
         if (!all.isEmpty()) {
             try {
+                long s0 = System.nanoTime();
                 ledger.postings(all, null);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("timing postings: {} items, {} postings, {} us", withPostings.size(), all.size(),
+                            (System.nanoTime() - s0) / 1000);
+                }
             } catch (LedgerException e) {
                 if (e.status() == 409 && "OPERATION_CONFLICT".equals(e.code()) && withPostings.size() > 1) {
                     // replay after a restart: some of these were applied before the crash, some not

@@ -45,6 +45,15 @@ public final class PeerBankClient implements AutoCloseable {
                 .map(o -> o.has("applied") && o.get("applied").getAsBoolean()).orElse(false);
     }
 
+    /**
+     * {@code bank}'s applied position once it reaches {@code atLeast} (or whatever it reached after
+     * {@code waitMs}); -1 when it does not answer.
+     */
+    public long appliedPosition(String bank, long atLeast, long waitMs) {
+        return get(bank, "/peer/v1/bank/applied-position?atLeast=" + atLeast + "&waitMs=" + waitMs)
+                .filter(o -> o.has("position")).map(o -> o.get("position").getAsLong()).orElse(-1L);
+    }
+
     /** {@code bank}'s total at the audit's position, once it has decided it. */
     public Optional<Long> auditTotal(String bank, String auditId, long waitMs) {
         return get(bank, "/peer/v1/bank/audits/" + enc(auditId) + "?waitMs=" + waitMs)
