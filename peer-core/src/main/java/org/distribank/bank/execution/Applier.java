@@ -248,10 +248,19 @@ public final class Applier implements AutoCloseable {
                 withPostings.add(i);
             }
         }
+        // One outcome record rides in the postings call (same data-server transaction); with one client that is
+        // every record, so no separate PUT at all. The rest are written in parallel by recordOutcome.
+        Item carrier = null;
+        for (Item i : withPostings) {
+            if (i.outcome() != null) {
+                carrier = i;
+                break;
+            }
+        }
         if (!all.isEmpty()) {
             try {
                 long s0 = System.nanoTime();
-                ledger.postings(all, null);
+                postOnce(all, carrier);
                 if (LOG.isDebugEnabled()) {
                     LOG.debug("timing postings: {} items, {} postings, {} us", withPostings.size(), all.size(),
                             (System.nanoTime() - s0) / 1000);
@@ -260,13 +269,14 @@ public final class Applier implements AutoCloseable {
                 if (e.status() == 409 && "OPERATION_CONFLICT".equals(e.code()) && withPostings.size() > 1) {
                     // replay after a restart: some of these were applied before the crash, some not
                     withPostings.forEach(this::applyOne);
+                    carrier = null; // applyOne sends postings only: every record goes by recordOutcome
                 } else {
                     throw e;
                 }
             }
         }
         for (Item i : batch) {
-            if (i.outcome() != null && pendingOutcomes.add(i.position())) {
+            if (i.outcome() != null && i != carrier && pendingOutcomes.add(i.position())) {
                 parallel.submit(() -> recordOutcome(i));
             }
         }
@@ -290,6 +300,30 @@ public final class Applier implements AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The batch's postings with {@code carrier}'s outcome record. Should the data server refuse that record
+     * (it holds another for the id), the postings go again alone and the record is left to recordOutcome's
+     * logging: a record must never sink postings.
+     */
+    private void postOnce(JsonArray all, Item carrier) {
+        if (carrier == null) {
+            ledger.postings(all, null);
+            return;
+        }
+        try {
+            ledger.postings(all, carrier.outcome());
+        } catch (LedgerException e) {
+            if (e.status() == 409 && ("TRANSACTION_CONFLICT".equals(e.code()) || "ALREADY_DECIDED".equals(e.code()))) {
+                ledger.postings(all, null);
+                if (pendingOutcomes.add(carrier.position())) {
+                    parallel.submit(() -> recordOutcome(carrier));
+                }
+                return;
+            }
+            throw e;
         }
     }
 
