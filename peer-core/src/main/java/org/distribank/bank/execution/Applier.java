@@ -65,6 +65,10 @@ public final class Applier implements AutoCloseable {
     /** Delivery positions whose outcome record is not written yet. */
     private final ConcurrentSkipListSet<Long> pendingOutcomes = new ConcurrentSkipListSet<>();
     private volatile boolean running = true;
+    private static final long WATERMARK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private long lastWatermarkWrite = System.nanoTime() - WATERMARK_EVERY_NANOS; // applier thread only
+    private volatile long watermarkDue = -1;
+    private volatile long watermarkWritten = -1;
     private volatile long appliedPosition;
     private volatile long enqueuedPosition;
 
@@ -167,10 +171,12 @@ public final class Applier implements AutoCloseable {
                     if (!applyWithRetry(batch)) {
                         return; // closing: what was not written is written again after the restart's replay
                     }
+                    advance(last); // waiters first: the watermark file is only a restart shortcut
                     Long oldestPending = pendingOutcomes.isEmpty() ? null : pendingOutcomes.first();
-                    writeWatermark(oldestPending == null ? last : Math.min(last, oldestPending - 1));
+                    maybeWriteWatermark(oldestPending == null ? last : Math.min(last, oldestPending - 1));
+                } else {
+                    advance(last);
                 }
-                advance(last);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -187,6 +193,20 @@ public final class Applier implements AutoCloseable {
         } catch (IOException | NumberFormatException e) {
             LOG.warn("unreadable applier watermark {}, re-applying everything: {}", file, e.toString());
             return 0;
+        }
+    }
+
+    /**
+     * At most one watermark write per {@link #WATERMARK_EVERY_NANOS} (and the last one at close): a stale watermark
+     * only means re-sending more after a restart, and a file replace per batch costs syscalls and journal work.
+     */
+    private void maybeWriteWatermark(long position) {
+        watermarkDue = position;
+        long now = System.nanoTime();
+        if (now - lastWatermarkWrite >= WATERMARK_EVERY_NANOS) {
+            lastWatermarkWrite = now;
+            writeWatermark(position);
+            watermarkWritten = position;
         }
     }
 
@@ -393,6 +413,10 @@ public final class Applier implements AutoCloseable {
             thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        long due = watermarkDue;
+        if (!thread.isAlive() && due > watermarkWritten) {
+            writeWatermark(due);
         }
     }
 }

@@ -9,7 +9,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -33,7 +35,9 @@ public final class PeerBankClient implements AutoCloseable {
     private final String credential;
 
     public PeerBankClient(Function<String, String> urlOf, String credential) {
-        this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(1))
+        this.http = new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES)) // >= concurrent callers: no reconnects
+                .connectTimeout(Duration.ofSeconds(1))
                 .readTimeout(Duration.ofSeconds(15)).build();
         this.urlOf = urlOf;
         this.credential = credential;
