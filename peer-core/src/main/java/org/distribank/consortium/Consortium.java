@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import org.distribank.consortium.core.NodeImpl;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.transport.HttpTransport;
+import org.distribank.consortium.transport.WebSocketTransport;
 
 /** Builds nodes. The one entry point a bank needs besides {@link ConsortiumRoutes}. */
 public final class Consortium {
@@ -13,10 +14,13 @@ public final class Consortium {
     private Consortium() {
     }
 
-    /** A node talking HTTP to the peer URLs of {@code options.peers}. Call {@link ConsortiumNode#start()}. */
+    /**
+     * A node talking to the peer URLs of {@code options.peers} over {@code options.transport}.
+     * Call {@link ConsortiumNode#start()}.
+     */
     public static ConsortiumNode createNode(NodeOptions options, StateMachine machine) {
         Map<String, String> urls = options.peers.stream().collect(Collectors.toMap(PeerInfo::id, PeerInfo::url));
-        return createNode(options, machine, new HttpTransport(urls::get, options.credential));
+        return createNode(options, machine, transport(options.transport, urls::get, options.credential));
     }
 
     /** A node with a transport of your own (e.g. fault injection, or URLs that change). */
@@ -27,5 +31,17 @@ public final class Consortium {
     /** An HTTP transport resolving peer URLs through {@code urlOf} at each call. */
     public static Transport httpTransport(Function<String, String> urlOf, String credential) {
         return new HttpTransport(urlOf, credential);
+    }
+
+    /**
+     * The transport named {@code kind} ({@link NodeOptions#WEBSOCKET} or {@link NodeOptions#HTTP}),
+     * resolving peer URLs through {@code urlOf} at each call (WebSocket: at each connect).
+     */
+    public static Transport transport(String kind, Function<String, String> urlOf, String credential) {
+        return switch (kind == null ? NodeOptions.WEBSOCKET : kind) {
+            case NodeOptions.WEBSOCKET -> new WebSocketTransport(urlOf, credential);
+            case NodeOptions.HTTP -> new HttpTransport(urlOf, credential);
+            default -> throw new IllegalArgumentException("unknown transport " + kind + " (websocket or http)");
+        };
     }
 }

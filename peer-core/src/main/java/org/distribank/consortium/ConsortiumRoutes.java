@@ -6,15 +6,23 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.distribank.consortium.transport.HttpTransport;
 import org.distribank.consortium.transport.Json;
+import org.distribank.consortium.transport.WebSocketTransport;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
 
 /**
  * Mounts a node's peer endpoint on a Javalin instance (the bank's own, or a standalone one):
- * {@code POST /peer/v1/messages} and {@code POST /peer/v1/heartbeat}. Both need
- * {@code Authorization: Bearer <consortium credential>}; without it, or with a wrong one, the
- * answer is {@code 401 {"error","message"}}.
+ * {@code POST /peer/v1/messages}, {@code POST /peer/v1/heartbeat} and the streaming link
+ * {@code GET /peer/v1/link} (WebSocket, see {@link WebSocketTransport}). All need
+ * {@code Authorization: Bearer <consortium credential>} (for the link: on the upgrade request);
+ * without it, or with a wrong one, the answer is {@code 401 {"error","message"}} and no upgrade.
  */
 public final class ConsortiumRoutes {
 
@@ -53,16 +61,100 @@ public final class ConsortiumRoutes {
                 });
             }
         });
+        registerLink(config, endpoint);
+    }
+
+    /** Largest link frame (a batch of up to {@code maxBatchMessages} messages), as for the HTTP body. */
+    private static final long MAX_FRAME_BYTES = 64L << 20;
+
+    private static void registerLink(JavalinConfig config, PeerEndpoint endpoint) {
+        config.routes.wsBeforeUpgrade(WebSocketTransport.LINK_PATH, ctx -> {
+            String refusal = refusal(ctx, endpoint);
+            if (refusal != null) {
+                // no upgrade; Javalin does not write a result on this path, so the body goes out here
+                ctx.status(401).contentType("application/json");
+                ctx.res().getOutputStream().write(Json.error("UNAUTHORIZED", refusal).getBytes(StandardCharsets.UTF_8));
+                ctx.skipRemainingHandlers();
+            }
+        });
+        Map<Session, LinkSession> sessions = new ConcurrentHashMap<>();
+        config.routes.ws(WebSocketTransport.LINK_PATH, ws -> {
+            ws.onConnect(ctx -> {
+                ctx.session.setMaxTextMessageSize(MAX_FRAME_BYTES);
+                ctx.session.setMaxFrameSize(MAX_FRAME_BYTES);
+                ctx.session.setIdleTimeout(Duration.ofMinutes(5)); // the sender pings every few seconds
+                sessions.put(ctx.session, new LinkSession(ctx.session));
+            });
+            ws.onMessage(ctx -> sessions.computeIfAbsent(ctx.session, LinkSession::new).onFrame(endpoint, ctx.message()));
+            ws.onClose(ctx -> sessions.remove(ctx.session));
+            ws.onError(ctx -> sessions.remove(ctx.session));
+        });
+    }
+
+    /**
+     * The receiving end of one streaming link. Each frame is a batch; acks are cumulative, so when
+     * several frames of the link complete in one group commit only the last answers (or any, once
+     * {@link #ACK_EVERY_NANOS} passed since the last ack, so a steady stream still gets acks).
+     * A frame the node refuses (paused, stopping, malformed) closes the connection: the sender
+     * reconnects after a backoff and resends from its last ack.
+     */
+    private static final class LinkSession {
+        private static final long ACK_EVERY_NANOS = 5_000_000L;
+        private final Session session;
+        private final AtomicInteger outstanding = new AtomicInteger();
+        private volatile long lastAckNanos = System.nanoTime();
+
+        LinkSession(Session session) {
+            this.session = session;
+        }
+
+        void onFrame(PeerEndpoint endpoint, String batch) {
+            outstanding.incrementAndGet();
+            CompletableFuture<Long> ack;
+            try {
+                ack = endpoint.onBatch(batch);
+            } catch (PeerEndpoint.UnavailableException e) {
+                outstanding.decrementAndGet();
+                session.close(1013, "unavailable", Callback.NOOP); // try again later
+                return;
+            } catch (JsonParseException | IllegalArgumentException | IllegalStateException | NullPointerException e) {
+                outstanding.decrementAndGet();
+                session.close(1008, "malformed peer batch", Callback.NOOP);
+                return;
+            }
+            // completes on the protocol thread, in frame order; sendText only queues the frame
+            ack.whenComplete((upTo, failure) -> {
+                int left = outstanding.decrementAndGet();
+                if (failure != null) {
+                    session.close(1011, "batch not persisted", Callback.NOOP);
+                    return;
+                }
+                long now = System.nanoTime();
+                if (left == 0 || now - lastAckNanos >= ACK_EVERY_NANOS) {
+                    lastAckNanos = now;
+                    session.sendText("{\"ack\":" + upTo + "}", Callback.NOOP);
+                }
+            });
+        }
     }
 
     private static boolean authorized(Context ctx, PeerEndpoint endpoint) {
+        String refusal = refusal(ctx, endpoint);
+        if (refusal == null) {
+            return true;
+        }
+        error(ctx, 401, "UNAUTHORIZED", refusal);
+        return false;
+    }
+
+    /** Why the request's credential is not accepted, or null when it is. */
+    private static String refusal(Context ctx, PeerEndpoint endpoint) {
         String header = ctx.header("Authorization");
         byte[] expected = ("Bearer " + endpoint.credential()).getBytes(StandardCharsets.UTF_8);
         if (header != null && MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
-            return true;
+            return null;
         }
-        error(ctx, 401, "UNAUTHORIZED", header == null ? "missing consortium credential" : "wrong consortium credential");
-        return false;
+        return header == null ? "missing consortium credential" : "wrong consortium credential";
     }
 
     private static void handle(Context ctx, Runnable action) {

@@ -26,6 +26,19 @@ public class NodeOptions {
      * gather more events: fewer fsyncs and fuller requests for a little latency. 0 disables.
      */
     public long batchWindowMicros = 0;
+    /**
+     * How link batches travel: {@link #WEBSOCKET} (one long-lived WebSocket per link, a frame per
+     * batch; the default) or {@link #HTTP} (a POST per batch). Heartbeats are HTTP either way, and
+     * a node accepts both. Used by {@link Consortium#createNode(NodeOptions, StateMachine)}.
+     */
+    public String transport = WEBSOCKET;
+    public static final String WEBSOCKET = "websocket";
+    public static final String HTTP = "http";
+    /**
+     * Streaming links: most frames in flight (sent, not yet acknowledged) per link. 1 is
+     * stop-and-wait: messages made durable meanwhile wait and go in one frame with the ack.
+     */
+    public int maxFramesInFlight = 1;
     /** Most messages in one link request. */
     public int maxBatchMessages = 4_096;
     /** Retransmission backoff after a failed request. */
@@ -45,7 +58,9 @@ public class NodeOptions {
         o.heartbeatIntervalMs = heartbeatIntervalMs;
         o.offlineAfterMs = offlineAfterMs;
         o.fsync = fsync;
+        o.transport = transport;
         o.maxBatchMessages = maxBatchMessages;
+        o.maxFramesInFlight = maxFramesInFlight;
         o.batchWindowMicros = batchWindowMicros;
         o.retryMinMs = retryMinMs;
         o.retryMaxMs = retryMaxMs;

@@ -2,7 +2,12 @@ package org.distribank.consortium;
 
 import java.io.IOException;
 
-/** Carries link batches and heartbeats to other peers; HTTP in production, with fault injection in tests. */
+/**
+ * Carries link batches and heartbeats to other peers. Two shapes of link: request/response
+ * ({@link #sendBatch}, one HTTP request per batch) and, when {@link #streaming()}, a long-lived
+ * stream per link ({@link #openStream}: batches go out without waiting, cumulative acks come
+ * back). Fault injection in tests wraps either.
+ */
 public interface Transport extends AutoCloseable {
 
     /**
@@ -13,6 +18,36 @@ public interface Transport extends AutoCloseable {
     long sendBatch(String to, String batchJson) throws IOException;
 
     void heartbeat(String to, String from) throws IOException;
+
+    /** Whether links should use {@link #openStream} rather than {@link #sendBatch}. */
+    default boolean streaming() {
+        return false;
+    }
+
+    /**
+     * Opens a stream to {@code to} without waiting for it (batches sent before it is open are
+     * queued). Batches travel in order; the receiver answers, after persisting, with cumulative
+     * acks (possibly one for several batches). On any failure {@link StreamListener#onClosed} is
+     * called once and the stream is dead: the sender opens a new one and resends from its last ack.
+     */
+    default Stream openStream(String to, StreamListener listener) {
+        throw new UnsupportedOperationException("this transport has no streams");
+    }
+
+    /** The sending end of one open stream. Thread-safe; never blocks. */
+    interface Stream {
+        void send(String batchJson);
+
+        /** Drops the stream; the listener is told (if it was not already). */
+        void close();
+    }
+
+    /** What the receiver of a stream answers. Called on the transport's threads; must not block. */
+    interface StreamListener {
+        void onAck(long ack);
+
+        void onClosed(String why);
+    }
 
     @Override
     void close();

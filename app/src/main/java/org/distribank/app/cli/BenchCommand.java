@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Run a benchmark and print a table of medians and percentiles.",
         subcommands = {
+                BankBenchCommand.class,
                 DataServerBenchCommand.class,
                 ProtocolBenchCommand.class,
         })

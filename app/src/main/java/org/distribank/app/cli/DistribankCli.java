@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 BenchCommand.class,
+                ConsortiumCommand.class,
+                PeerCommand.class,
                 DataServerCommand.class,
         })
 public final class DistribankCli implements Runnable {

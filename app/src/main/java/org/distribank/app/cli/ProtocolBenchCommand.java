@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ./distribank bench protocol}: ordered operations per second and latency at 3, 4 and 8 peers. */
 @Command(name = "protocol", mixinStandardHelpOptions = true,
-        description = "Benchmark the consortium protocol: peers in one JVM over HTTP on loopback, fsync on.")
+        description = "Benchmark the consortium protocol: peers in one JVM on loopback (WebSocket or HTTP links), fsync on.")
 public final class ProtocolBenchCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", description = "Measured seconds per row (default ${DEFAULT-VALUE}).")
@@ -25,6 +25,14 @@ public final class ProtocolBenchCommand implements Callable<Integer> {
     @Option(names = "--batch-window-micros", description = "Busy-node gathering window (default ${DEFAULT-VALUE}).")
     long batchWindowMicros;
 
+    @Option(names = "--transport", description = "Link transport: websocket or http (default: the node default, "
+            + "websocket).")
+    String transport;
+
+    @Option(names = "--frames-in-flight", description = "WebSocket links: most unacknowledged frames per link "
+            + "(default: the node default).")
+    Integer framesInFlight;
+
     @Option(names = "--no-fsync", description = "Skip fsync (not durable; for comparison only).")
     boolean noFsync;
 
@@ -37,6 +45,12 @@ public final class ProtocolBenchCommand implements Callable<Integer> {
         o.submitterCounts = submitters;
         o.fsync = !noFsync;
         o.batchWindowMicros = batchWindowMicros;
+        if (framesInFlight != null) {
+            o.maxFramesInFlight = framesInFlight;
+        }
+        if (transport != null) {
+            o.transport = transport;
+        }
         new ProtocolBenchmark(o).run(System.out);
         return 0;
     }

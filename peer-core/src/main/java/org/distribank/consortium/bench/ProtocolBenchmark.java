@@ -5,24 +5,26 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.distribank.consortium.Consortium;
 import org.distribank.consortium.ConsortiumRoutes;
 import org.distribank.consortium.NodeOptions;
 import org.distribank.consortium.core.NodeImpl;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.sample.CounterStateMachine;
 import org.distribank.consortium.storage.SegmentLog;
-import org.distribank.consortium.transport.HttpTransport;
 
 /**
  * Throughput and latency of the ordering protocol: N peers in this JVM, each with its own
@@ -43,12 +45,17 @@ public final class ProtocolBenchmark {
         /** {@link NodeOptions#batchWindowMicros} of every node. */
         public long batchWindowMicros = 0;
         /** An unreported warm-up row at the start (JIT), in milliseconds. */
-        public long jitWarmupMs = 3_000;
+        public long jitWarmupMs = 5_000;
+        /** {@link NodeOptions#maxFramesInFlight} of every node. */
+        public int maxFramesInFlight = new NodeOptions().maxFramesInFlight;
+        /** {@link NodeOptions#transport} of every node. */
+        public String transport = new NodeOptions().transport;
     }
 
     /** One row of the table. */
     public record Row(int peers, int submitters, long ops, double opsPerSecond, double p50Ms, double p99Ms,
-                      double messagesPerOp, double requestsPerOp, double fsyncMs, double cpuMicrosPerOp) {
+                      double messagesPerOp, double requestsPerOp, double fsyncMs, double syncsPerOp, double cpuMicrosPerOp,
+                      double appMicrosPerOp) {
     }
 
     private final Options options;
@@ -58,17 +65,20 @@ public final class ProtocolBenchmark {
     }
 
     public List<Row> run(PrintStream out) {
-        out.printf("Protocol benchmark: peers in one JVM over HTTP on loopback, fsync %s, %d s per row%n",
+        out.printf("Protocol benchmark: peers in one JVM on loopback, links over %s, fsync %s, %d s per row%n",
+                NodeOptions.HTTP.equals(options.transport) ? "HTTP (a POST per batch)" : "WebSocket (a frame per batch)",
                 options.fsync ? "on" : "off", options.measureMs / 1000);
-        out.printf("%5s %10s %10s %8s %8s %8s %8s %11s %9s %10s%n", "peers", "submitters", "ops/s", "p50 ms",
-                "p99 ms", "ops", "msgs/op", "http req/op", "fsync ms", "cpu µs/op");
+        out.printf("%5s %10s %10s %8s %8s %8s %8s %11s %9s %9s %10s %10s%n", "peers", "submitters", "ops/s", "p50 ms",
+                "p99 ms", "ops", "msgs/op", "link req/op", "fsync ms", "fsyncs/op", "cpu µs/op",
+                "app µs/op");
         if (options.jitWarmupMs > 0) {
             // one unreported row first, so the first reported row does not pay for a cold JIT
             long measure = options.measureMs;
             long warm = options.warmupMs;
             options.measureMs = options.jitWarmupMs;
             options.warmupMs = 0;
-            runRow(4, 64);
+            // at the largest peer count: its code paths (and their JIT) are the busiest
+            runRow(Arrays.stream(options.peerCounts).max().orElse(4), 64);
             options.measureMs = measure;
             options.warmupMs = warm;
         }
@@ -77,17 +87,21 @@ public final class ProtocolBenchmark {
             for (int s : options.submitterCounts) {
                 Row r = runRow(n, s);
                 rows.add(r);
-                out.printf("%5d %10d %10.0f %8.2f %8.2f %8d %8.2f %11.2f %9.2f %10.0f%n", r.peers(), r.submitters(),
+                out.printf("%5d %10d %10.0f %8.2f %8.2f %8d %8.2f %11.2f %9.2f %9.2f %10.0f %10.0f%n", r.peers(), r.submitters(),
                         r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.ops(), r.messagesPerOp(), r.requestsPerOp(),
-                        r.fsyncMs(), r.cpuMicrosPerOp());
+                        r.fsyncMs(), r.syncsPerOp(), r.cpuMicrosPerOp(),
+                        r.appMicrosPerOp());
                 out.flush();
             }
         }
         out.println("msgs/op: multicast messages (OP, ACK, VOTE) sent by all peers per ordered operation;"
-                + " each reaches N-1 peers. http req/op: link requests per operation (all links).");
-        out.println("latency: submit -> decided at the origin. fsync ms: mean duration of one group-commit fsync.");
+                + " each reaches N-1 peers. link req/op: link batches (HTTP requests or WebSocket frames, each answered with an ack) per"
+                + " operation, all links.");
+        out.println("latency: submit -> decided at the origin. fsync ms: mean duration of one group-commit fsync;"
+                + " fsyncs/op: group commits of all peers per operation.");
         out.println("cpu µs/op: CPU time of the whole process (all peers, submitters, GC) during the measured"
-                + " window per ordered operation; steadier than ops/s on a shared machine.");
+                + " window per ordered operation; steadier than ops/s on a shared machine. app µs/op: the same"
+                + " for Java threads only (no JIT compiler, no GC threads), steadier still on a busy machine.");
         return rows;
     }
 
@@ -115,8 +129,10 @@ public final class ProtocolBenchmark {
                 o.fsync = options.fsync;
                 o.eventLogCapacity = 0;
                 o.batchWindowMicros = options.batchWindowMicros;
+                o.transport = options.transport;
+                o.maxFramesInFlight = options.maxFramesInFlight;
                 NodeImpl node = new NodeImpl(o, new CounterStateMachine(p.id()),
-                        new HttpTransport(urls::get, o.credential));
+                        Consortium.transport(o.transport, urls::get, o.credential));
                 Javalin web = Javalin.create(cfg -> {
                     cfg.startup.showJavalinBanner = false;
                     ConsortiumRoutes.register(cfg, node);
@@ -128,8 +144,10 @@ public final class ProtocolBenchmark {
             nodes.forEach(NodeImpl::start);
             return measure(nodes, submitters);
         } finally {
-            servers.forEach(Javalin::stop);
+            // nodes first: a waiting peer request is answered while its server still runs (completing
+            // one after the server stopped sends Javalin 7 into a loop of errors on a recycled request)
             nodes.forEach(NodeImpl::close);
+            servers.forEach(Javalin::stop);
             deleteQuietly(base);
         }
     }
@@ -143,7 +161,7 @@ public final class ProtocolBenchmark {
         long[] syncAtStart = new long[2];
         long[] msgsAtStart = new long[1];
         long[] reqsAtStart = new long[1];
-        long[] cpuAtStart = new long[1];
+        long[] cpuAtStart = new long[2];
         Thread[] threads = new Thread[submitters];
         Object startMark = new Object();
         boolean[] marked = {false}; // read racily outside the lock: only an optimisation
@@ -162,6 +180,7 @@ public final class ProtocolBenchmark {
                             if (!marked[0]) {
                                 marked[0] = true;
                                 cpuAtStart[0] = processCpuNanos();
+                                cpuAtStart[1] = javaThreadsCpuNanos();
                                 msgsAtStart[0] = nodes.stream().mapToLong(NodeImpl::messagesSent).sum();
                                 reqsAtStart[0] = nodes.stream().mapToLong(NodeImpl::requestsSent).sum();
                                 long[] st = SegmentLog.syncStats();
@@ -196,6 +215,7 @@ public final class ProtocolBenchmark {
             }
         }
         long cpu = processCpuNanos() - cpuAtStart[0];
+        long app = javaThreadsCpuNanos() - cpuAtStart[1];
         long msgs = nodes.stream().mapToLong(NodeImpl::messagesSent).sum() - msgsAtStart[0];
         long reqs = nodes.stream().mapToLong(NodeImpl::requestsSent).sum() - reqsAtStart[0];
         long[] st = SegmentLog.syncStats();
@@ -212,8 +232,36 @@ public final class ProtocolBenchmark {
         double p99 = total == 0 ? 0 : all[(int) Math.min(total - 1, total * 0.99)] / 1e6;
         return new Row(nodes.size(), submitters, total, total * 1000.0 / options.measureMs, p50, p99,
                 total == 0 ? 0 : (double) msgs / total, total == 0 ? 0 : (double) reqs / total, fsyncMs,
-                total == 0 ? 0 : cpu / 1e3 / total);
+                total == 0 ? 0 : (double) (st[0] - syncAtStart[0]) / total, total == 0 ? 0 : cpu / 1e3 / total,
+                total == 0 ? 0 : app / 1e3 / total);
     }
+
+    /**
+     * CPU time of all live Java threads plus that of the threads that ended since the last call
+     * (a thread's time is lost when it ends: link and connection threads come and go per row).
+     */
+    private long javaThreadsCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        Map<Long, Long> now = new HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            long t = threads.getThreadCpuTime(id);
+            if (t > 0) {
+                now.put(id, t);
+                sum += t;
+            }
+        }
+        for (Map.Entry<Long, Long> e : lastThreadCpu.entrySet()) {
+            if (!now.containsKey(e.getKey())) {
+                endedThreadsCpu += e.getValue();
+            }
+        }
+        lastThreadCpu = now;
+        return sum + endedThreadsCpu;
+    }
+
+    private Map<Long, Long> lastThreadCpu = new HashMap<>();
+    private long endedThreadsCpu;
 
     /** CPU time of this whole process (every thread), in nanoseconds. */
     private static long processCpuNanos() {

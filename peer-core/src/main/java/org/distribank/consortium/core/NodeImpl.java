@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +44,8 @@ import org.distribank.consortium.entity.QueueEntry;
 import org.distribank.consortium.entity.VectorClock;
 import org.distribank.consortium.entity.Vote;
 import org.distribank.consortium.link.LinkSender;
+import org.distribank.consortium.link.OutboundLink;
+import org.distribank.consortium.link.StreamLink;
 import org.distribank.consortium.link.Outbox;
 import org.distribank.consortium.membership.FailureDetector;
 import org.distribank.consortium.multicast.HoldBackQueue;
@@ -104,7 +108,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private final EventBus events;
     private final SegmentLog log;
     private final FailureDetector detector;
-    private final List<LinkSender> links = new ArrayList<>();
+    private final List<OutboundLink> links = new ArrayList<>();
+    /** Streaming links: reconnect and resend timer (no thread per link). */
+    private ScheduledExecutorService linkTimer;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong messagesSent = new AtomicLong();
     private volatile VectorClock publishedClock;
@@ -184,15 +190,35 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         LOG.debug("{}: started with {} delivered, clock {}, {} queued", self, delivered.get(), clock.current(),
                 queue.size());
         running = true;
+        boolean streaming = transport.streaming();
         for (String p : others) {
-            LinkSender l = new LinkSender(self, p, linkAcked.get(p), outbox, transport, options.maxBatchMessages,
-                    options.retryMinMs, options.retryMaxMs, () -> paused, this::onLinkAck);
-            links.add(l);
+            links.add(streaming
+                    ? new StreamLink(self, p, linkAcked.get(p), outbox, transport, options.maxBatchMessages,
+                            options.retryMinMs, options.retryMaxMs, options.maxFramesInFlight, () -> paused)
+                    : new LinkSender(self, p, linkAcked.get(p), outbox, transport, options.maxBatchMessages,
+                            options.retryMinMs, options.retryMaxMs, () -> paused));
         }
         protocolThread = new Thread(this::protocolLoop, "protocol-" + self);
         protocolThread.setDaemon(true);
         protocolThread.start();
-        links.forEach(LinkSender::start);
+        links.forEach(OutboundLink::start);
+        if (streaming) {
+            linkTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "links-" + self);
+                t.setDaemon(true);
+                return t;
+            });
+            long period = Math.max(10, options.retryMinMs);
+            linkTimer.scheduleWithFixedDelay(() -> {
+                for (OutboundLink l : links) {
+                    try {
+                        ((StreamLink) l).tick();
+                    } catch (RuntimeException e) {
+                        LOG.warn("{}: link {} timer failed", self, l.peer(), e);
+                    }
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+        }
         detector.start();
     }
 
@@ -202,6 +228,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             try {
                 Runnable first = inbox.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    collectLinkAcks();
                     continue;
                 }
                 if (batchWindowNanos > 0 && System.nanoTime() - lastBurstEnd < BUSY_NANOS) {
@@ -218,6 +245,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                     }
                 }
                 burst.clear();
+                collectLinkAcks();
                 if (needAck && !paused) {
                     sendAck();
                 }
@@ -243,7 +271,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
         outbox.markDurable(nextSeq - 1);
         publishedClock = clock.current();
-        for (LinkSender l : links) {
+        for (OutboundLink l : links) {
             l.signal();
         }
         for (Runnable r : afterSync) {
@@ -268,7 +296,10 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
         running = false;
         detector.close();
-        links.forEach(LinkSender::stop);
+        if (linkTimer != null) {
+            linkTimer.shutdownNow();
+        }
+        links.forEach(OutboundLink::stop);
         if (protocolThread != null) {
             if (!graceful) {
                 protocolThread.interrupt();
@@ -279,7 +310,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 Thread.currentThread().interrupt();
             }
         }
-        for (LinkSender l : links) {
+        for (OutboundLink l : links) {
             try {
                 l.join();
             } catch (InterruptedException e) {
@@ -311,7 +342,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     public void resume() {
         detector.setPaused(false);
         paused = false;
-        links.forEach(LinkSender::signal);
+        links.forEach(OutboundLink::signal);
     }
 
     // ------------------------------------------------------------------ submit
@@ -489,20 +520,27 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
     }
 
-    private void onLinkAck(String peer, long ack) {
-        inbox.add(() -> {
-            long prev = linkAcked.get(peer);
-            if (ack <= prev) {
-                return;
+    /**
+     * Link acks, read lazily on the protocol thread (an ack never wakes it): logs the new ones
+     * (they ride the next sync; only for trimming at replay) and forgets what every link acked.
+     */
+    private void collectLinkAcks() {
+        boolean changed = false;
+        for (OutboundLink l : links) {
+            long ack = l.acked();
+            if (ack > linkAcked.get(l.peer())) {
+                linkAcked.put(l.peer(), ack);
+                log.append(("A" + l.peer() + "\n" + ack).getBytes(StandardCharsets.UTF_8));
+                changed = true;
             }
-            linkAcked.put(peer, ack);
-            log.append(("A" + peer + "\n" + ack).getBytes(StandardCharsets.UTF_8)); // rides the next sync
+        }
+        if (changed) {
             long min = Long.MAX_VALUE;
             for (long a : linkAcked.values()) {
                 min = Math.min(min, a);
             }
             outbox.trimThrough(min);
-        });
+        }
     }
 
     // ------------------------------------------------------------------ delivery and votes
@@ -714,7 +752,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     /** Link requests that succeeded, for the benchmark. */
     public long requestsSent() {
-        return links.stream().mapToLong(LinkSender::requests).sum();
+        return links.stream().mapToLong(OutboundLink::requests).sum();
     }
 
     public boolean isPaused() {

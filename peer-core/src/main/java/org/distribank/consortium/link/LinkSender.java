@@ -2,7 +2,6 @@ package org.distribank.consortium.link;
 
 import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import org.distribank.consortium.Transport;
 import org.slf4j.Logger;
@@ -14,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * A failed request is retried from the last ack after an exponential backoff; the receiver drops
  * duplicates by sequence number.
  */
-public final class LinkSender implements Runnable {
+public final class LinkSender implements Runnable, OutboundLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(LinkSender.class);
 
@@ -26,15 +25,13 @@ public final class LinkSender implements Runnable {
     private final long retryMinMs;
     private final long retryMaxMs;
     private final BooleanSupplier paused;
-    /** Told (peer, ack) after every successful request. */
-    private final BiConsumer<String, Long> onAck;
     private volatile long acked;
     private volatile boolean running = true;
     private volatile Thread thread;
     private volatile long requests;
 
     public LinkSender(String self, String peer, long acked, Outbox outbox, Transport transport, int maxBatch,
-                      long retryMinMs, long retryMaxMs, BooleanSupplier paused, BiConsumer<String, Long> onAck) {
+                      long retryMinMs, long retryMaxMs, BooleanSupplier paused) {
         this.self = self;
         this.peer = peer;
         this.acked = acked;
@@ -44,9 +41,14 @@ public final class LinkSender implements Runnable {
         this.retryMinMs = retryMinMs;
         this.retryMaxMs = retryMaxMs;
         this.paused = paused;
-        this.onAck = onAck;
     }
 
+    @Override
+    public String peer() {
+        return peer;
+    }
+
+    @Override
     public void start() {
         Thread t = new Thread(this, "link-" + self + "-" + peer);
         t.setDaemon(true);
@@ -55,6 +57,7 @@ public final class LinkSender implements Runnable {
     }
 
     /** New durable messages: wake the loop. */
+    @Override
     public void signal() {
         Thread t = thread;
         if (t != null) {
@@ -62,10 +65,12 @@ public final class LinkSender implements Runnable {
         }
     }
 
+    @Override
     public long acked() {
         return acked;
     }
 
+    @Override
     public long requests() {
         return requests;
     }
@@ -86,7 +91,6 @@ public final class LinkSender implements Runnable {
                 if (ack > acked) {
                     acked = ack;
                 }
-                onAck.accept(peer, ack);
                 backoff = retryMinMs;
             } catch (IOException | RuntimeException e) {
                 if (!running) {
@@ -99,6 +103,7 @@ public final class LinkSender implements Runnable {
         }
     }
 
+    @Override
     public void stop() {
         running = false;
         Thread t = thread;
@@ -108,6 +113,7 @@ public final class LinkSender implements Runnable {
         }
     }
 
+    @Override
     public void join() throws InterruptedException {
         Thread t = thread;
         if (t != null) {

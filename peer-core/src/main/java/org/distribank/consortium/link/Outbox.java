@@ -29,14 +29,18 @@ public final class Outbox {
      * or null when there is nothing to send.
      */
     public String batchAfter(String from, long acked, int max) {
-        long hi = Math.min(durableSeq, acked + max);
-        if (hi <= acked) {
+        return batchBetween(from, acked, Math.min(durableSeq, acked + max));
+    }
+
+    /** The JSON batch of messages {@code (after, upTo]} (the caller keeps {@code upTo} durable), or null. */
+    public String batchBetween(String from, long after, long upTo) {
+        if (upTo <= after) {
             return null;
         }
-        StringBuilder sb = new StringBuilder(256 * (int) Math.min(max, hi - acked));
+        StringBuilder sb = new StringBuilder((int) Math.min(1 << 20, 256 * (upTo - after)));
         sb.append("{\"from\":\"").append(from).append("\",\"messages\":[");
         boolean first = true;
-        for (String m : messages.subMap(acked + 1, true, hi, true).values()) {
+        for (String m : messages.subMap(after + 1, true, upTo, true).values()) {
             if (!first) {
                 sb.append(',');
             }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Heartbeats and a timeout failure detector. Every {@code heartbeatMs} this peer sends a heartbeat
  * to every other; any sign of life (a heartbeat in, an answer, a link batch) refreshes
  * {@code lastSeen}. A peer silent for {@code offlineMs} is offline until heard from again.
- * At start every peer gets a grace period of {@code offlineMs}.
+ * At {@link #start()} every peer gets a grace period of {@code offlineMs}.
  */
 public final class FailureDetector implements AutoCloseable {
 
@@ -65,6 +65,10 @@ public final class FailureDetector implements AutoCloseable {
     }
 
     public void start() {
+        // the grace period runs from here, not from construction (a node may be built long before
+        // it starts, e.g. while the other peers of an in-process consortium are being built)
+        long now = System.currentTimeMillis();
+        others.forEach(p -> lastSeen.put(p, now));
         timer.scheduleAtFixedRate(this::beat, 0, heartbeatMs, TimeUnit.MILLISECONDS);
         long check = Math.max(10, Math.min(heartbeatMs, offlineMs) / 4);
         timer.scheduleAtFixedRate(this::check, check, check, TimeUnit.MILLISECONDS);

@@ -1,8 +1,11 @@
 package org.distribank.consortium.observe;
 
 import io.javalin.config.JavalinConfig;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.distribank.consortium.EventSource;
 import org.distribank.consortium.entity.ProtocolEvent;
 import org.distribank.consortium.transport.Json;
@@ -20,9 +23,27 @@ public final class EventStreamRoute {
     private EventStreamRoute() {
     }
 
+    /** Put in a client's queue when the server stops: its handler ends while the request still exists. */
+    private static final ProtocolEvent STOP = new ProtocolEvent(-1, 0, null, null, null, null, null, null);
+
     public static void register(JavalinConfig config, String path, EventSource source) {
+        // Javalin 7 runs an SSE handler as an async task; one that ends after its server stopped
+        // (recycled request) sends Javalin into an endless loop of error handling, so every
+        // open stream is ended first.
+        Set<LinkedBlockingQueue<ProtocolEvent>> open = ConcurrentHashMap.newKeySet();
+        config.events.serverStopping(() -> {
+            open.forEach(q -> {
+                q.clear();
+                q.offer(STOP);
+            });
+            long until = System.nanoTime() + 2_000_000_000L; // bounded: the handlers end within ms
+            while (!open.isEmpty() && System.nanoTime() < until) {
+                LockSupport.parkNanos(5_000_000L);
+            }
+        });
         config.routes.sse(path, client -> {
             LinkedBlockingQueue<ProtocolEvent> q = new LinkedBlockingQueue<>(CLIENT_QUEUE);
+            open.add(q);
             boolean[] dropped = {false};
             AutoCloseable sub = source.subscribe(e -> {
                 if (!q.offer(e)) {
@@ -38,6 +59,9 @@ public final class EventStreamRoute {
                         client.sendComment("keep-alive");
                         continue;
                     }
+                    if (e == STOP) {
+                        break;
+                    }
                     if (dropped[0]) {
                         dropped[0] = false;
                         client.sendComment("slow client: some events were dropped");
@@ -47,6 +71,7 @@ public final class EventStreamRoute {
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
             } finally {
+                open.remove(q);
                 close(sub);
             }
         });

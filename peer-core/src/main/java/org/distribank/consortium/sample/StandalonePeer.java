@@ -87,8 +87,8 @@ public final class StandalonePeer implements AutoCloseable {
 
     @Override
     public void close() {
+        node.close(); // first: waiting peer requests get their answer while the server still runs
         server.stop();
-        node.close();
     }
 
     public static void main(String[] args) throws Exception {

@@ -24,12 +24,16 @@ class OrderingTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0} peers, {1} ops, faults={2}")
-    @CsvSource({"3, 1000, false", "4, 1000, false", "8, 1000, false", "4, 1000, true", "8, 400, true"})
-    void concurrentSubmittersFromEveryPeerAllDeliverTheSameSequence(int peers, int ops, boolean faulty)
-            throws Exception {
+    /** Over the default transport (WebSocket streams), and the HTTP one. */
+    @ParameterizedTest(name = "{0} peers, {1} ops, faults={2}, {3}")
+    @CsvSource({"3, 1000, false, websocket", "4, 1000, false, websocket", "8, 1000, false, websocket",
+            "4, 1000, true, websocket", "8, 400, true, websocket", "4, 1000, false, http", "4, 1000, true, http"})
+    void concurrentSubmittersFromEveryPeerAllDeliverTheSameSequence(int peers, int ops, boolean faulty,
+                                                                    String transport) throws Exception {
         FaultOptions faults = faulty ? new FaultOptions() : null;
-        try (TestCluster c = new TestCluster(peers, dir, faults).start()) {
+        try (TestCluster c = new TestCluster(peers, dir, faults)) {
+            c.transport = transport;
+            c.start();
             ExecutorService pool = Executors.newFixedThreadPool(peers * 2);
             List<CompletableFuture<Outcome>> futures = new ArrayList<>();
             List<java.util.concurrent.Future<CompletableFuture<Outcome>>> submitted = new ArrayList<>();

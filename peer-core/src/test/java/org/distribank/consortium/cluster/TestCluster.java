@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.distribank.consortium.Consortium;
 import org.distribank.consortium.ConsortiumRoutes;
 import org.distribank.consortium.NodeOptions;
 import org.distribank.consortium.core.NodeImpl;
@@ -18,12 +19,12 @@ import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.sample.CounterStateMachine;
 import org.distribank.consortium.transport.FaultInjectingTransport;
 import org.distribank.consortium.transport.FaultOptions;
-import org.distribank.consortium.transport.HttpTransport;
 
 /**
  * An in-process consortium for protocol tests, after sofa-jraft's TestCluster: N peers, each with
  * its own Javalin on 127.0.0.1 port 0, its own data directory and the sample counter machine,
- * talking real HTTP through a fault-injecting transport. Peers can be stopped, killed (no final
+ * talking over real loopback sockets (WebSocket links by default, or HTTP: {@link #transport})
+ * through a fault-injecting transport. Peers can be stopped, killed (no final
  * sync, memory discarded), restarted from their data, paused, partitioned and healed.
  */
 public final class TestCluster implements AutoCloseable {
@@ -55,6 +56,8 @@ public final class TestCluster implements AutoCloseable {
     public long heartbeatMs = 200;
     public long offlineMs = 1_000;
     public int eventLogCapacity = 2_000;
+    /** {@link NodeOptions#transport} of the peers started from now on (the node default unless set). */
+    public String transport = new NodeOptions().transport;
     /** Applied to each new peer's machine before its node starts (and replays). */
     public Consumer<CounterStateMachine> machineSetup = m -> { };
     private int restarts;
@@ -71,8 +74,13 @@ public final class TestCluster implements AutoCloseable {
         return ids;
     }
 
+    /**
+     * Starts every peer and waits until they all see each other online (on a busy machine the
+     * first peer's start-up grace can run out while the last ones are still starting).
+     */
     public TestCluster start() {
         ids.forEach(this::startPeer);
+        awaitAllOnline(Duration.ofSeconds(20));
         return this;
     }
 
@@ -95,7 +103,9 @@ public final class TestCluster implements AutoCloseable {
         seeded.duplicateRate = f.duplicateRate;
         seeded.reorderRate = f.reorderRate;
         seeded.maxDelayMs = f.maxDelayMs;
-        FaultInjectingTransport t = new FaultInjectingTransport(new HttpTransport(urls::get, CREDENTIAL), seeded);
+        o.transport = transport;
+        FaultInjectingTransport t = new FaultInjectingTransport(
+                Consortium.transport(transport, urls::get, CREDENTIAL), seeded);
         CounterStateMachine machine = new CounterStateMachine(id);
         machineSetup.accept(machine);
         NodeImpl node = new NodeImpl(o, machine, t);
@@ -129,8 +139,8 @@ public final class TestCluster implements AutoCloseable {
     /** Graceful stop. */
     public synchronized void stop(String id) {
         Member m = members.remove(id);
+        m.node.close(); // first: waiting peer requests are answered while the server still runs
         m.server.stop();
-        m.node.close();
     }
 
     /** Crash: the server goes away and the node stops without syncing; its memory is dropped. */
@@ -189,9 +199,9 @@ public final class TestCluster implements AutoCloseable {
     public synchronized void close() {
         for (Member m : members.values()) {
             try {
-                m.server.stop();
+                m.node.close(); // first, as in stop()
             } finally {
-                m.node.close();
+                m.server.stop();
             }
         }
         members.clear();

@@ -1,0 +1,242 @@
+package org.distribank.app.bench;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.distribank.app.launch.ConsortiumLauncher;
+import org.distribank.app.launch.LaunchOptions;
+import org.distribank.app.launch.RunningConsortium;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ./distribank bench bank}: 4 banks embedded in this JVM (real HTTP on 127.0.0.1, protocol log and data
+ * servers durable, fsync on), one account per client funded by a deposit, each client sending committed cross-bank
+ * transfers (its own source account, so clients rarely conflict) for a bounded time per row. Rows: committed
+ * transfers/s, p50/p99 latency of committed transfers, aborted count, other answers (202/5xx/errors).
+ */
+public final class BankBenchmark {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BankBenchmark.class);
+    private static final long FUNDING = 1_000_000_000L;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
+
+    /** Options of a run. */
+    public record Options(int banks, int seconds, int warmupSeconds, int[] clients, boolean separateDataServers) {
+    }
+
+    private record Client(String origin, String url, String token, String account, String toBank, String toAccount) {
+    }
+
+    public static void run(PrintStream out, Options o) throws IOException, InterruptedException {
+        new BankBenchmark().runAll(out, o);
+    }
+
+    private void runAll(PrintStream out, Options o) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("distribank-bench-bank");
+        int maxClients = Arrays.stream(o.clients()).max().orElse(1);
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        LaunchOptions lo = LaunchOptions.of(o.banks(), dir.resolve("data")).withBcryptCost(4)
+                .withSeparateDataServers(o.separateDataServers());
+        try (RunningConsortium c = ConsortiumLauncher.start(lo)) {
+            List<Client> clients = setUp(c, maxClients);
+            out.printf(Locale.ROOT, "bank benchmark: %d banks in one JVM, HTTP on 127.0.0.1, fsync on, %s; "
+                            + "cross-bank 1-leg transfers; %d s per row after %d s warm-up; %d cores, load average %.2f%n",
+                    o.banks(), o.separateDataServers() ? "one data server per bank" : "one shared data server",
+                    o.seconds(), o.warmupSeconds(), Runtime.getRuntime().availableProcessors(), load);
+            out.printf(Locale.ROOT, "%8s %14s %9s %9s %9s %7s%n", "clients", "committed/s", "p50 ms", "p99 ms",
+                    "aborted", "other");
+            for (int n : o.clients()) {
+                row(out, clients.subList(0, n), o);
+            }
+        } finally {
+            http.executor().ifPresent(e -> ((ExecutorService) e).shutdownNow());
+            deleteQuietly(dir);
+        }
+    }
+
+    private List<Client> setUp(RunningConsortium c, int n) throws IOException, InterruptedException {
+        List<RunningConsortium.BankInfo> banks = c.banks();
+        // one sink account per bank, receiving every transfer to that bank
+        List<String> sinks = new ArrayList<>();
+        for (RunningConsortium.BankInfo b : banks) {
+            sinks.add(open(b.url(), "sink" + b.id(), cpf(900_000 + banks.indexOf(b))));
+        }
+        List<Client> clients = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            RunningConsortium.BankInfo origin = banks.get(i % banks.size());
+            int to = (i % banks.size() + 1) % banks.size();
+            String user = "client" + i;
+            String account = open(origin.url(), user, cpf(100_000 + i));
+            String token = login(origin.url(), user);
+            JsonObject d = post(origin.url() + "/api/v1/deposits", token, "{\"account\":\"" + account
+                    + "\",\"amount\":" + FUNDING + "}").json;
+            if (!"COMMITTED".equals(str(d, "status"))) {
+                throw new IOException("funding deposit failed: " + d);
+            }
+            clients.add(new Client(origin.id(), origin.url(), token, account, banks.get(to).id(), sinks.get(to)));
+        }
+        return clients;
+    }
+
+    private void row(PrintStream out, List<Client> clients, Options o) throws InterruptedException {
+        measure(clients, o.warmupSeconds(), null);
+        AtomicLong aborted = new AtomicLong();
+        AtomicLong other = new AtomicLong();
+        long t0 = System.nanoTime();
+        long[][] lat = measure(clients, o.seconds(), new AtomicLong[] {aborted, other});
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        long[] all = Stream.of(lat).flatMapToLong(Arrays::stream).sorted().toArray();
+        out.printf(Locale.ROOT, "%8d %14.0f %9.1f %9.1f %9d %7d%n", clients.size(), all.length / elapsed,
+                pct(all, 0.50) / 1e6, pct(all, 0.99) / 1e6, aborted.get(), other.get());
+        out.flush();
+    }
+
+    /** Runs every client for {@code seconds}; returns each client's committed latencies (ns). */
+    private long[][] measure(List<Client> clients, int seconds, AtomicLong[] counters) throws InterruptedException {
+        if (seconds <= 0) {
+            return new long[0][];
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(clients.size());
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Future<long[]>> fs = new ArrayList<>();
+        for (Client cl : clients) {
+            fs.add(pool.submit(() -> {
+                long[] lat = new long[1024];
+                int k = 0;
+                while (System.nanoTime() < deadline) {
+                    String body = "{\"id\":\"" + UUID.randomUUID() + "\",\"legs\":[{\"from\":{\"bank\":\"" + cl.origin()
+                            + "\",\"account\":\"" + cl.account() + "\"},\"to\":{\"bank\":\"" + cl.toBank()
+                            + "\",\"account\":\"" + cl.toAccount() + "\"},\"amount\":1}]}";
+                    long s = System.nanoTime();
+                    Answer a;
+                    try {
+                        a = post(cl.url() + "/api/v1/transfers", cl.token(), body);
+                    } catch (IOException e) {
+                        a = new Answer(-1, new JsonObject());
+                    }
+                    long d = System.nanoTime() - s;
+                    String status = str(a.json, "status");
+                    if (a.status == 200 && "COMMITTED".equals(status)) {
+                        if (k == lat.length) {
+                            lat = Arrays.copyOf(lat, k * 2);
+                        }
+                        lat[k++] = d;
+                    } else if (counters != null) {
+                        (a.status == 200 && "ABORTED".equals(status) ? counters[0] : counters[1]).incrementAndGet();
+                    }
+                }
+                return Arrays.copyOf(lat, k);
+            }));
+        }
+        long[][] out = new long[clients.size()][];
+        try {
+            for (int i = 0; i < fs.size(); i++) {
+                out[i] = fs.get(i).get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+
+    private static long pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    // ---- HTTP ----
+
+    private record Answer(int status, JsonObject json) {
+    }
+
+    private Answer post(String url, String bearer, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonElement e;
+        try {
+            e = JsonParser.parseString(r.body().isEmpty() ? "{}" : r.body());
+        } catch (RuntimeException ex) {
+            e = new JsonObject();
+        }
+        return new Answer(r.statusCode(), e.isJsonObject() ? e.getAsJsonObject() : new JsonObject());
+    }
+
+    private String open(String url, String username, String cpf) throws IOException, InterruptedException {
+        Answer a = post(url + "/api/v1/accounts", null, "{\"type\":\"PERSONAL\",\"holder\":{\"name\":\"Bench "
+                + username + "\",\"cpf\":\"" + cpf + "\",\"username\":\"" + username + "\",\"password\":\"pw-"
+                + username + "-secret\"}}");
+        if (a.status != 201) {
+            throw new IOException("opening an account failed: " + a.status + " " + a.json);
+        }
+        return str(a.json, "account");
+    }
+
+    private String login(String url, String username) throws IOException, InterruptedException {
+        Answer a = post(url + "/api/v1/sessions", null, "{\"username\":\"" + username + "\",\"password\":\"pw-"
+                + username + "-secret\"}");
+        if (a.status != 201) {
+            throw new IOException("sign-in failed: " + a.status);
+        }
+        return str(a.json, "token");
+    }
+
+    private static String str(JsonObject o, String name) {
+        return o.has(name) && !o.get(name).isJsonNull() ? o.get(name).getAsString() : null;
+    }
+
+    /** A valid CPF from a sequence number. */
+    static String cpf(int seq) {
+        String base = String.format(Locale.ROOT, "%09d", 100_000_000 + seq * 7);
+        String nine = base + cpfDigit(base, 9);
+        return nine + cpfDigit(nine, 10);
+    }
+
+    private static int cpfDigit(String digits, int length) {
+        int sum = 0;
+        for (int i = 0; i < length; i++) {
+            sum += (digits.charAt(i) - '0') * (length + 1 - i);
+        }
+        int rest = (sum * 10) % 11;
+        return rest == 10 ? 0 : rest;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", dir, e.toString());
+        }
+    }
+}

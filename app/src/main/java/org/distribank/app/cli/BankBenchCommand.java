@@ -1,0 +1,35 @@
+package org.distribank.app.cli;
+
+import java.util.concurrent.Callable;
+import org.distribank.app.bench.BankBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./distribank bench bank}: committed cross-bank transfers/s and latency at 1, 16 and 64 clients. */
+@Command(name = "bank", mixinStandardHelpOptions = true,
+        description = "Benchmark committed cross-bank transfers: 4 banks in one JVM, real HTTP, durable.")
+public final class BankBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per row (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "2", description = "Warm-up seconds per row (default: ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(names = "--clients", split = ",", defaultValue = "1,16,64",
+            description = "Concurrent clients per row (default: ${DEFAULT-VALUE}).")
+    int[] clients;
+
+    @Option(names = "--banks", defaultValue = "4", description = "Banks (default: ${DEFAULT-VALUE}).")
+    int banks;
+
+    @Option(names = "--separate-data-servers", description = "One data server per bank (default: one shared).")
+    boolean separateDataServers;
+
+    @Override
+    public Integer call() throws Exception {
+        BankBenchmark.run(System.out, new BankBenchmark.Options(banks, seconds, warmupSeconds, clients,
+                separateDataServers));
+        return 0;
+    }
+}

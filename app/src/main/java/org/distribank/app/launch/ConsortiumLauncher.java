@@ -1,0 +1,106 @@
+package org.distribank.app.launch;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.distribank.bank.BankConfig;
+import org.distribank.bank.BankOptions;
+import org.distribank.bank.ledger.DataServerLink;
+import org.distribank.common.StrictJson;
+import org.distribank.consortium.entity.PeerInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a headless consortium on 127.0.0.1 (API.md, "Launcher"): the data server(s), then banks b1..bN, and waits
+ * (bounded) until every bank answers {@code /health} and sees every peer online. Used by
+ * {@code ./distribank consortium}, the tests, the bank benchmark and (later) the desktop app.
+ *
+ * <p>Data dir layout: {@code consortium.json} (ports, secrets, topology), {@code ds/} or {@code ds-bI/} (each data
+ * server's {@code data-server.json} and H2 files), {@code bI/} ({@code bank.json}, written with
+ * {@link BankConfig#write}, and the protocol log in {@code bI/log/}), {@code logs/} (child processes' output).
+ */
+public final class ConsortiumLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsortiumLauncher.class);
+
+    private ConsortiumLauncher() {
+    }
+
+    /** Starts (or resumes, when {@code dataDir} already holds one) a consortium; the caller closes the handle. */
+    public static RunningConsortium start(LaunchOptions o) throws IOException {
+        Path dataDir = o.dataDir().toAbsolutePath().normalize();
+        LaunchOptions options = new LaunchOptions(o.banks(), o.portBase(), dataDir, o.processes(),
+                o.separateDataServers(), o.bcryptCost(), o.heartbeatMs(), o.offlineMs(), o.readyTimeout(),
+                o.javaOptions());
+        Files.createDirectories(dataDir);
+        ConsortiumState state = ConsortiumState.loadOrCreate(options);
+        if (options.portBase() != 0 && state.banks.get(0).port != options.portBase() + 1) {
+            LOG.warn("{} was created with other ports; resuming it on its own ports (bank b1 on {})", dataDir,
+                    state.banks.get(0).port);
+        }
+        List<Path> dsConfigs = new ArrayList<>();
+        for (ConsortiumState.DataServer d : state.dataServers) {
+            dsConfigs.add(writeDataServerConfig(dataDir, state, d));
+        }
+        List<Path> bankConfigs = new ArrayList<>();
+        List<PeerInfo> peers = state.banks.stream()
+                .map(b -> new PeerInfo(b.id, b.name, "http://127.0.0.1:" + b.port)).toList();
+        for (ConsortiumState.Bank b : state.banks) {
+            BankOptions bo = new BankOptions();
+            bo.id = b.id;
+            bo.name = b.name;
+            bo.host = "127.0.0.1";
+            bo.port = b.port;
+            bo.dataDir = Path.of("log");
+            bo.peers = peers;
+            bo.consortiumCredential = state.consortiumCredential;
+            bo.operatorToken = state.operatorToken;
+            bo.dataServer = new DataServerLink("http://127.0.0.1:" + state.dataServers.get(b.dataServer).port, b.id,
+                    b.token);
+            bo.bcryptCost = options.bcryptCost();
+            bo.heartbeatMs = options.heartbeatMs();
+            bo.offlineMs = options.offlineMs();
+            Path config = dataDir.resolve(b.id).resolve("bank.json");
+            BankConfig.write(bo, config);
+            ConsortiumState.restrict(config);
+            bankConfigs.add(config);
+        }
+        RunningConsortium running = new RunningConsortium(options, state, dsConfigs, bankConfigs);
+        try {
+            running.startAll();
+        } catch (IOException | RuntimeException e) {
+            running.close();
+            throw e;
+        }
+        return running;
+    }
+
+    private static Path writeDataServerConfig(Path dataDir, ConsortiumState state, ConsortiumState.DataServer d)
+            throws IOException {
+        JsonObject j = new JsonObject();
+        j.addProperty("host", "127.0.0.1");
+        j.addProperty("port", d.port);
+        j.addProperty("dataDir", ".");
+        JsonArray businesses = new JsonArray();
+        int index = state.dataServers.indexOf(d);
+        for (ConsortiumState.Bank b : state.banks) {
+            if (b.dataServer == index) {
+                JsonObject bo = new JsonObject();
+                bo.addProperty("id", b.id);
+                bo.addProperty("token", b.token);
+                businesses.add(bo);
+            }
+        }
+        j.add("businesses", businesses);
+        Path dir = dataDir.resolve(d.dir);
+        Files.createDirectories(dir);
+        Path config = dir.resolve("data-server.json");
+        ConsortiumState.writePrivate(config, StrictJson.GSON.toJson(j));
+        return config;
+    }
+}

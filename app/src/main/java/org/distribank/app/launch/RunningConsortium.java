@@ -1,0 +1,531 @@
+package org.distribank.app.launch;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.distribank.bank.BankConfig;
+import org.distribank.bank.BankMain;
+import org.distribank.bank.BankPeer;
+import org.distribank.common.StrictJson;
+import org.distribank.dataserver.DataServer;
+import org.distribank.dataserver.DataServerMain;
+import org.distribank.dataserver.config.DataServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consortium started by {@link ConsortiumLauncher}: its banks and data servers, their URLs and pids, and the
+ * faults a test injects (kill -9, SIGSTOP/SIGCONT: processes mode only; stop/restart: both modes).
+ * {@link #close()} stops the banks first, then the data servers (SIGTERM, a bounded wait, then SIGKILL).
+ */
+public final class RunningConsortium implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunningConsortium.class);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(15);
+
+    /** A bank as the launcher's JSON line shows it. {@code pid} is null in embedded mode. */
+    public record BankInfo(String id, String name, String url, Long pid, Path config, DataServerRef dataServer) {
+    }
+
+    public record DataServerRef(String url, String businessId, String token) {
+    }
+
+    public record DataServerInfo(String url, Long pid) {
+    }
+
+    private final LaunchOptions options;
+    private final ConsortiumState state;
+    private final List<Member> dataServers = new ArrayList<>();
+    private final List<Member> banks = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private boolean closed;
+
+    RunningConsortium(LaunchOptions options, ConsortiumState state, List<Path> dsConfigs, List<Path> bankConfigs) {
+        this.options = options;
+        this.state = state;
+        Path logs = options.dataDir().resolve("logs");
+        for (int j = 0; j < dsConfigs.size(); j++) {
+            String name = state.dataServers.get(j).dir;
+            String url = "http://127.0.0.1:" + state.dataServers.get(j).port;
+            dataServers.add(options.processes()
+                    ? new ProcessMember(name, url, DataServerMain.class.getName(), dsConfigs.get(j),
+                    logs.resolve(name + ".log"), options.javaOptions())
+                    : new EmbeddedMember(name, url, dsConfigs.get(j), true));
+        }
+        for (int i = 0; i < bankConfigs.size(); i++) {
+            ConsortiumState.Bank b = state.banks.get(i);
+            String url = "http://127.0.0.1:" + b.port;
+            banks.add(options.processes()
+                    ? new ProcessMember(b.id, url, BankMain.class.getName(), bankConfigs.get(i),
+                    logs.resolve(b.id + ".log"), options.javaOptions())
+                    : new EmbeddedMember(b.id, url, bankConfigs.get(i), false));
+        }
+    }
+
+    void startAll() throws IOException {
+        long deadline = System.nanoTime() + options.readyTimeout().toNanos();
+        for (Member d : dataServers) {
+            d.start();
+        }
+        for (Member d : dataServers) {
+            awaitHealth(d, deadline);
+        }
+        for (Member b : banks) {
+            b.start();
+        }
+        awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        LOG.info("consortium of {} banks ready in {} ({} mode)", banks.size(), options.dataDir(),
+                options.processes() ? "processes" : "embedded");
+    }
+
+    // ---- what the JSON line shows ----
+
+    public List<BankInfo> banks() {
+        List<BankInfo> out = new ArrayList<>();
+        for (int i = 0; i < banks.size(); i++) {
+            ConsortiumState.Bank b = state.banks.get(i);
+            Member m = banks.get(i);
+            out.add(new BankInfo(b.id, b.name, m.url, m.pid().isPresent() ? m.pid().getAsLong() : null, m.config,
+                    new DataServerRef(dataServers.get(b.dataServer).url, b.id, b.token)));
+        }
+        return out;
+    }
+
+    public BankInfo bank(String id) {
+        return banks().stream().filter(b -> b.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no bank " + id));
+    }
+
+    public List<DataServerInfo> dataServers() {
+        return dataServers.stream().map(d -> new DataServerInfo(d.url, d.pid().isPresent() ? d.pid().getAsLong()
+                : null)).toList();
+    }
+
+    /** Index into {@link #dataServers()} of the data server bank {@code id} uses. */
+    public int dataServerOf(String id) {
+        return state.banks.get(indexOf(id)).dataServer;
+    }
+
+    public String operatorToken() {
+        return state.operatorToken;
+    }
+
+    public Path dataDir() {
+        return options.dataDir();
+    }
+
+    public boolean processes() {
+        return options.processes();
+    }
+
+    /** The launcher's JSON line (API.md, "Launcher"); it carries secrets, for the person or test driving it. */
+    public String toJsonLine() {
+        JsonObject root = new JsonObject();
+        JsonArray bs = new JsonArray();
+        for (BankInfo b : banks()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("id", b.id());
+            o.addProperty("name", b.name());
+            o.addProperty("url", b.url());
+            if (b.pid() != null) {
+                o.addProperty("pid", b.pid());
+            }
+            o.addProperty("config", b.config().toString());
+            JsonObject ds = new JsonObject();
+            ds.addProperty("url", b.dataServer().url());
+            ds.addProperty("businessId", b.dataServer().businessId());
+            ds.addProperty("token", b.dataServer().token());
+            o.add("dataServer", ds);
+            bs.add(o);
+        }
+        root.add("banks", bs);
+        JsonArray dss = new JsonArray();
+        for (DataServerInfo d : dataServers()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("url", d.url());
+            if (d.pid() != null) {
+                o.addProperty("pid", d.pid());
+            }
+            dss.add(o);
+        }
+        root.add("dataServers", dss);
+        root.addProperty("operatorToken", state.operatorToken);
+        root.addProperty("dataDir", options.dataDir().toString());
+        return StrictJson.GSON.toJson(root);
+    }
+
+    // ---- faults and lifecycle (one bank or data server) ----
+
+    /** SIGKILL bank {@code id} and wait for it to be gone (processes mode). */
+    public void killBank(String id) {
+        banks.get(indexOf(id)).kill();
+    }
+
+    /** Stops bank {@code id} cleanly (SIGTERM or close). */
+    public void stopBank(String id) {
+        banks.get(indexOf(id)).stop();
+    }
+
+    /** Starts bank {@code id} again (stopping it first if it still runs) on the same config. */
+    public void restartBank(String id) throws IOException {
+        Member m = banks.get(indexOf(id));
+        m.stop();
+        m.start();
+    }
+
+    public void pauseBank(String id) {
+        banks.get(indexOf(id)).signal("STOP");
+    }
+
+    public void resumeBank(String id) {
+        banks.get(indexOf(id)).signal("CONT");
+    }
+
+    public void killDataServer(int index) {
+        dataServers.get(index).kill();
+    }
+
+    public void stopDataServer(int index) {
+        dataServers.get(index).stop();
+    }
+
+    public void restartDataServer(int index) throws IOException {
+        Member m = dataServers.get(index);
+        m.stop();
+        m.start();
+    }
+
+    public void pauseDataServer(int index) {
+        dataServers.get(index).signal("STOP");
+    }
+
+    public void resumeDataServer(int index) {
+        dataServers.get(index).signal("CONT");
+    }
+
+    /** Whether bank {@code id}'s process (or embedded server) is running. */
+    public boolean bankAlive(String id) {
+        return banks.get(indexOf(id)).alive();
+    }
+
+    /**
+     * Waits until every bank answers {@code /health} and its operator view shows every other bank online.
+     *
+     * @throws IOException when the bound passes first, or a child process exits meanwhile (naming its log)
+     */
+    public void awaitReady(Duration bound) throws IOException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        for (Member d : dataServers) {
+            awaitHealth(d, deadline);
+        }
+        for (Member b : banks) {
+            while (!bankReady(b)) {
+                pause(b, deadline, "every peer online");
+            }
+        }
+    }
+
+    private void awaitHealth(Member m, long deadline) throws IOException {
+        while (!healthy(m.url)) {
+            pause(m, deadline, "/health");
+        }
+    }
+
+    private void pause(Member m, long deadline, String what) throws IOException {
+        if (!m.alive()) {
+            throw new IOException(m.name + " stopped while starting" + m.logHint());
+        }
+        if (System.nanoTime() > deadline) {
+            throw new IOException(m.name + " did not answer " + what + " in time" + m.logHint());
+        }
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + m.name, e);
+        }
+    }
+
+    private boolean healthy(String url) {
+        return get(url + "/health", null) != null;
+    }
+
+    private boolean bankReady(Member b) {
+        JsonObject view = get(b.url + "/api/v1/consortium", state.operatorToken);
+        if (view == null || !view.has("peers")) {
+            return false;
+        }
+        int online = 0;
+        for (JsonElement e : view.getAsJsonArray("peers")) {
+            JsonObject p = e.getAsJsonObject();
+            if (!p.get("id").getAsString().equals(b.name) && p.get("online").getAsBoolean()) {
+                online++;
+            }
+        }
+        return online >= banks.size() - 1;
+    }
+
+    private JsonObject get(String url, String bearer) {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET();
+        if (bearer != null) {
+            r.header("Authorization", "Bearer " + bearer);
+        }
+        try {
+            HttpResponse<String> resp = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() != 200) {
+                return null;
+            }
+            JsonElement e = JsonParser.parseString(resp.body());
+            return e.isJsonObject() ? e.getAsJsonObject() : new JsonObject();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private int indexOf(String id) {
+        for (int i = 0; i < state.banks.size(); i++) {
+            if (state.banks.get(i).id.equals(id)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no bank " + id);
+    }
+
+    /** Banks first, then data servers: SIGTERM (after SIGCONT), a bounded wait, then SIGKILL. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopAll(banks);
+        stopAll(dataServers);
+        LOG.info("consortium in {} stopped", options.dataDir());
+    }
+
+    private static void stopAll(List<Member> members) {
+        members.forEach(Member::requestStop);
+        members.forEach(Member::stop);
+    }
+
+    // ---- members ----
+
+    private abstract static class Member {
+        final String name;
+        final String url;
+        final Path config;
+
+        Member(String name, String url, Path config) {
+            this.name = name;
+            this.url = url;
+            this.config = config;
+        }
+
+        abstract void start() throws IOException;
+
+        /** Asks it to stop without waiting (so many stop in parallel). */
+        abstract void requestStop();
+
+        /** Stops it and waits (bounded). */
+        abstract void stop();
+
+        abstract void kill();
+
+        abstract void signal(String signal);
+
+        abstract boolean alive();
+
+        abstract OptionalLong pid();
+
+        String logHint() {
+            return "";
+        }
+    }
+
+    private static final class EmbeddedMember extends Member {
+        private final boolean dataServer;
+        private AutoCloseable running;
+
+        EmbeddedMember(String name, String url, Path config, boolean dataServer) {
+            super(name, url, config);
+            this.dataServer = dataServer;
+        }
+
+        @Override
+        synchronized void start() throws IOException {
+            if (running == null) {
+                running = dataServer ? DataServer.start(DataServerConfig.load(config)) : BankPeer.start(BankConfig.load(config));
+            }
+        }
+
+        @Override
+        void requestStop() {
+            // closing is synchronous: stop() does it
+        }
+
+        @Override
+        synchronized void stop() {
+            if (running != null) {
+                try {
+                    running.close();
+                } catch (Exception e) {
+                    LOG.warn("closing {} failed: {}", name, e.toString());
+                }
+                running = null;
+            }
+        }
+
+        @Override
+        void kill() {
+            throw new UnsupportedOperationException("kill -9 needs the processes mode");
+        }
+
+        @Override
+        void signal(String signal) {
+            throw new UnsupportedOperationException("SIG" + signal + " needs the processes mode");
+        }
+
+        @Override
+        synchronized boolean alive() {
+            return running != null;
+        }
+
+        @Override
+        OptionalLong pid() {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static final class ProcessMember extends Member {
+        private final String mainClass;
+        private final Path log;
+        private final List<String> javaOptions;
+        private Process process;
+        private boolean paused;
+
+        ProcessMember(String name, String url, String mainClass, Path config, Path log, List<String> javaOptions) {
+            super(name, url, config);
+            this.mainClass = mainClass;
+            this.log = log;
+            this.javaOptions = javaOptions;
+        }
+
+        @Override
+        synchronized void start() throws IOException {
+            if (process != null && process.isAlive()) {
+                return;
+            }
+            java.nio.file.Files.createDirectories(log.getParent());
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(javaOptions);
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(mainClass);
+            cmd.add("--config");
+            cmd.add(config.toString());
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            process = pb.start();
+            paused = false;
+            LOG.info("{} started as pid {} (log {})", name, process.pid(), log);
+        }
+
+        @Override
+        synchronized void requestStop() {
+            if (process != null && process.isAlive()) {
+                if (paused) {
+                    sendSignal(process.pid(), "CONT");
+                    paused = false;
+                }
+                process.destroy();
+            }
+        }
+
+        @Override
+        synchronized void stop() {
+            if (process == null) {
+                return;
+            }
+            requestStop();
+            try {
+                if (!process.waitFor(STOP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    LOG.warn("{} (pid {}) ignored SIGTERM for {}; SIGKILL", name, process.pid(), STOP_WAIT);
+                    process.destroyForcibly();
+                    process.waitFor(STOP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+
+        @Override
+        synchronized void kill() {
+            if (process == null) {
+                return;
+            }
+            process.destroyForcibly(); // SIGKILL on POSIX
+            try {
+                if (!process.waitFor(STOP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException(name + " survived SIGKILL");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        synchronized void signal(String signal) {
+            if (process == null || !process.isAlive()) {
+                throw new IllegalStateException(name + " is not running");
+            }
+            sendSignal(process.pid(), signal);
+            paused = "STOP".equals(signal);
+        }
+
+        private void sendSignal(long pid, String signal) {
+            try {
+                Process k = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
+                        .start();
+                if (!k.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) || k.exitValue() != 0) {
+                    LOG.warn("kill -{} {} failed", signal, pid);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        synchronized boolean alive() {
+            return process != null && process.isAlive();
+        }
+
+        @Override
+        synchronized OptionalLong pid() {
+            return process == null || !process.isAlive() ? OptionalLong.empty() : OptionalLong.of(process.pid());
+        }
+
+        @Override
+        String logHint() {
+            return " (see " + log + ")";
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package org.distribank.app.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.distribank.app.cli.DistribankCli;
+import org.distribank.bank.BankConfig;
+import org.distribank.bank.BankOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The launcher (API.md, "Launcher"): the JSON line's shape, a customer served through the printed URLs, a clean
+ * stop, and a restart on the same data dir that resumes the same consortium (ports, tokens, accounts, balances).
+ * Embedded via the Java API in both topologies; and once as the real {@code distribank consortium --processes}
+ * child process, with a bank killed -9 and restarted by {@code distribank peer --config}.
+ */
+class ConsortiumLauncherTest {
+
+    private static final List<String> CHILD_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "separate data servers: {0}")
+    @ValueSource(booleans = {false, true})
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void embeddedConsortiumPrintsItsLineServesCustomersAndResumes(boolean separate) throws Exception {
+        LaunchOptions o = LaunchOptions.of(3, dir.resolve("data")).withSeparateDataServers(separate).withBcryptCost(4);
+        JsonObject first;
+        String cpf = Customers.newCpf();
+        String account;
+        try (RunningConsortium c = ConsortiumLauncher.start(o)) {
+            first = JsonParser.parseString(c.toJsonLine()).getAsJsonObject();
+            assertShape(first, 3, separate ? 3 : 1, false);
+            String b2 = url(first, "b2");
+            account = Customers.openPersonal(b2, "Ana Lima", cpf, "ana");
+            String token = Customers.login(b2, "ana");
+            Http.Response d = Http.post(b2 + "/api/v1/deposits", token, "{\"id\":\"" + UUID.randomUUID()
+                    + "\",\"account\":\"" + account + "\",\"amount\":12345}");
+            assertThat(d.status()).as(d.toString()).isEqualTo(200);
+            assertThat(d.field("status")).isEqualTo("COMMITTED");
+            // each bank's config file is the one BankConfig reads back, on the printed port
+            for (JsonElement e : first.getAsJsonArray("banks")) {
+                JsonObject b = e.getAsJsonObject();
+                BankOptions bo = BankConfig.load(Path.of(b.get("config").getAsString()));
+                assertThat("http://127.0.0.1:" + bo.port).isEqualTo(b.get("url").getAsString());
+                assertThat(bo.dataServer.token()).isEqualTo(b.getAsJsonObject("dataServer").get("token").getAsString());
+                assertThat(bo.operatorToken).isEqualTo(first.get("operatorToken").getAsString());
+            }
+        }
+        // stopped: nothing answers any more
+        assertThatThrownBy(() -> Http.get(url(first, "b1") + "/health", null)).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> Http.get(first.getAsJsonArray("dataServers").get(0).getAsJsonObject().get("url")
+                .getAsString() + "/health", null)).isInstanceOf(ConnectException.class);
+
+        try (RunningConsortium again = ConsortiumLauncher.start(o)) {
+            JsonObject second = JsonParser.parseString(again.toJsonLine()).getAsJsonObject();
+            assertThat(second).isEqualTo(first);
+            String b2 = url(second, "b2");
+            String token = Customers.login(b2, "ana");
+            assertThat(Customers.balance(b2, token, account)).isEqualTo(12_345);
+        }
+    }
+
+    @Test
+    void aDataDirOfAnotherShapeIsRefused() throws Exception {
+        LaunchOptions o = LaunchOptions.of(1, dir.resolve("one")).withBcryptCost(4);
+        ConsortiumLauncher.start(o).close();
+        assertThatThrownBy(() -> ConsortiumLauncher.start(LaunchOptions.of(2, dir.resolve("one"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 banks");
+        assertThat(DistribankCli.commandLine().execute("consortium", "--banks", "17")).isNotZero();
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void theRealLauncherInProcessesModeSurvivesAKilledBankAndResumes() throws Exception {
+        Path data = dir.resolve("procs");
+        List<String> args = new ArrayList<>(List.of("consortium", "--banks", "3", "--data-dir", data.toString(),
+                "--processes", "--bcrypt-cost", "4"));
+        CHILD_JVM.forEach(j -> args.add("--java-option=" + j));
+        Process launcher = child(dir.resolve("launcher-1.log"), DistribankCli.class.getName(), args);
+        JsonObject line;
+        String account;
+        List<Long> pids = new ArrayList<>();
+        try {
+            line = firstLine(launcher);
+            assertShape(line, 3, 1, true);
+            line.getAsJsonArray("banks").forEach(b -> pids.add(b.getAsJsonObject().get("pid").getAsLong()));
+            pids.add(line.getAsJsonArray("dataServers").get(0).getAsJsonObject().get("pid").getAsLong());
+            assertThat(pids).allMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false));
+
+            String b3 = url(line, "b3");
+            account = Customers.openPersonal(b3, "Bia Souza", Customers.newCpf(), "bia");
+            String token = Customers.login(b3, "bia");
+            Http.Response d = Http.post(b3 + "/api/v1/deposits", token, "{\"account\":\"" + account
+                    + "\",\"amount\":777}");
+            assertThat(d.field("status")).as(d.toString()).isEqualTo("COMMITTED");
+
+            // kill -9 b3 and bring it back with `distribank peer --config <its config>`
+            ProcessHandle b3Process = ProcessHandle.of(bank(line, "b3").get("pid").getAsLong()).orElseThrow();
+            b3Process.destroyForcibly();
+            b3Process.onExit().get(30, TimeUnit.SECONDS);
+            Process peer = child(dir.resolve("peer-b3.log"), DistribankCli.class.getName(),
+                    List.of("peer", "--config", bank(line, "b3").get("config").getAsString()));
+            try {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                        .until(() -> Http.get(b3 + "/health", null).status() == 200);
+                String again = Customers.login(b3, "bia");
+                assertThat(Customers.balance(b3, again, account)).isEqualTo(777);
+            } finally {
+                peer.destroy();
+                assertThat(peer.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            launcher.destroy(); // SIGTERM: banks, then the data server
+            assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("launcher stops on SIGTERM").isTrue();
+        }
+        for (long p : pids) {
+            ProcessHandle.of(p).ifPresent(h -> await().atMost(Duration.ofSeconds(10)).until(() -> !h.isAlive()));
+        }
+        assertThat(Files.readString(data.resolve("consortium.json"))).contains(line.get("operatorToken").getAsString());
+
+        Process second = child(dir.resolve("launcher-2.log"), DistribankCli.class.getName(), args);
+        try {
+            JsonObject resumed = firstLine(second);
+            for (String id : List.of("b1", "b2", "b3")) {
+                assertThat(url(resumed, id)).isEqualTo(url(line, id));
+                assertThat(bank(resumed, id).get("dataServer")).isEqualTo(bank(line, id).get("dataServer"));
+                assertThat(bank(resumed, id).get("pid").getAsLong()).isNotIn(pids);
+            }
+            assertThat(resumed.get("operatorToken")).isEqualTo(line.get("operatorToken"));
+            String b3 = url(resumed, "b3");
+            assertThat(Customers.balance(b3, Customers.login(b3, "bia"), account)).isEqualTo(777);
+        } finally {
+            second.destroy();
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    // ---- helpers ----
+
+    static void assertShape(JsonObject line, int banks, int dataServers, boolean pids) {
+        assertThat(line.keySet()).contains("banks", "dataServers", "operatorToken");
+        JsonArray bs = line.getAsJsonArray("banks");
+        assertThat(bs).hasSize(banks);
+        for (int i = 0; i < banks; i++) {
+            JsonObject b = bs.get(i).getAsJsonObject();
+            assertThat(b.get("id").getAsString()).isEqualTo("b" + (i + 1));
+            assertThat(b.get("name").getAsString()).isNotBlank();
+            assertThat(b.get("url").getAsString()).matches("http://127\\.0\\.0\\.1:\\d+");
+            assertThat(b.has("pid")).isEqualTo(pids);
+            assertThat(Path.of(b.get("config").getAsString())).isRegularFile();
+            JsonObject ds = b.getAsJsonObject("dataServer");
+            assertThat(ds.get("url").getAsString()).matches("http://127\\.0\\.0\\.1:\\d+");
+            assertThat(ds.get("businessId").getAsString()).isEqualTo("b" + (i + 1));
+            assertThat(ds.get("token").getAsString()).hasSizeGreaterThanOrEqualTo(16);
+        }
+        assertThat(bs.asList().stream().map(b -> b.getAsJsonObject().get("url")).distinct()).hasSize(banks);
+        JsonArray dss = line.getAsJsonArray("dataServers");
+        assertThat(dss).hasSize(dataServers);
+        dss.forEach(d -> assertThat(d.getAsJsonObject().has("pid")).isEqualTo(pids));
+        assertThat(line.get("operatorToken").getAsString()).hasSizeGreaterThanOrEqualTo(16);
+    }
+
+    static JsonObject bank(JsonObject line, String id) {
+        for (JsonElement e : line.getAsJsonArray("banks")) {
+            if (e.getAsJsonObject().get("id").getAsString().equals(id)) {
+                return e.getAsJsonObject();
+            }
+        }
+        throw new AssertionError("no bank " + id + " in " + line);
+    }
+
+    static String url(JsonObject line, String id) {
+        return bank(line, id).get("url").getAsString();
+    }
+
+    static Process child(Path log, String mainClass, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(CHILD_JVM);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** The launcher's first stdout line, as JSON, within a bound. */
+    static JsonObject firstLine(Process p) throws Exception {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String text = CompletableFuture.supplyAsync(() -> {
+            try {
+                return r.readLine();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).get(150, TimeUnit.SECONDS);
+        assertThat(text).as("the launcher printed a line (exit: %s)", p.isAlive() ? "running" : p.exitValue())
+                .isNotNull();
+        return JsonParser.parseString(text).getAsJsonObject();
+    }
+}

@@ -1,0 +1,59 @@
+package org.distribank.app.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Test customers: valid CPFs, opening a personal account, signing in, depositing. */
+final class Customers {
+
+    private static final AtomicInteger SEQ = new AtomicInteger(200_000);
+
+    private Customers() {
+    }
+
+    /** A fresh valid CPF (9 base digits and two check digits). */
+    static String newCpf() {
+        String base = String.format("%09d", 100_000_000 + SEQ.incrementAndGet() * 7);
+        String nine = base + cpfDigit(base, 9);
+        return nine + cpfDigit(nine, 10);
+    }
+
+    private static int cpfDigit(String digits, int length) {
+        int sum = 0;
+        for (int i = 0; i < length; i++) {
+            sum += (digits.charAt(i) - '0') * (length + 1 - i);
+        }
+        int rest = (sum * 10) % 11;
+        return rest == 10 ? 0 : rest;
+    }
+
+    static String password(String username) {
+        return "password-" + username;
+    }
+
+    /** Opens a PERSONAL account at {@code url}; returns its number. */
+    static String openPersonal(String url, String name, String cpf, String username)
+            throws IOException, InterruptedException {
+        Http.Response r = Http.post(url + "/api/v1/accounts", null, "{\"type\":\"PERSONAL\",\"holder\":{\"name\":\""
+                + name + "\",\"cpf\":\"" + cpf + "\",\"username\":\"" + username + "\",\"password\":\""
+                + password(username) + "\"}}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.field("account");
+    }
+
+    /** Signs in; returns the session token. */
+    static String login(String url, String username) throws IOException, InterruptedException {
+        Http.Response r = Http.post(url + "/api/v1/sessions", null, "{\"username\":\"" + username
+                + "\",\"password\":\"" + password(username) + "\"}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.field("token");
+    }
+
+    static long balance(String url, String token, String account) throws IOException, InterruptedException {
+        Http.Response r = Http.get(url + "/api/v1/accounts/" + account, token);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().get("balance").getAsLong();
+    }
+}

@@ -1,0 +1,62 @@
+package org.distribank.app.launch;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small HTTP client for the launcher tests: JSON text in, status and JSON out; I/O errors are thrown. */
+final class Http {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    record Response(int status, String text) {
+        JsonObject json() {
+            try {
+                JsonElement e = JsonParser.parseString(text == null || text.isEmpty() ? "{}" : text);
+                return e.isJsonObject() ? e.getAsJsonObject() : new JsonObject();
+            } catch (RuntimeException e) {
+                return new JsonObject();
+            }
+        }
+
+        String field(String name) {
+            JsonObject j = json();
+            return j.has(name) && !j.get(name).isJsonNull() ? j.get(name).getAsString() : null;
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + text;
+        }
+    }
+
+    private Http() {
+    }
+
+    static Response call(String method, String url, String bearer, String body, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("Content-Type", "application/json");
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(r.statusCode(), r.body());
+    }
+
+    static Response get(String url, String bearer) throws IOException, InterruptedException {
+        return call("GET", url, bearer, null, Duration.ofSeconds(15));
+    }
+
+    static Response post(String url, String bearer, String body) throws IOException, InterruptedException {
+        return call("POST", url, bearer, body, Duration.ofSeconds(15));
+    }
+}

@@ -1,0 +1,209 @@
+package org.distribank.consortium.link;
+
+import java.util.function.BooleanSupplier;
+import org.distribank.consortium.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sending half of one reliable FIFO link over a stream ({@link Transport#openStream}). No
+ * thread of its own: the protocol thread, at the end of each burst, writes everything durable
+ * after what it already sent as one frame ({@link #signal}); frames go out without waiting for
+ * acks, up to a window of unacknowledged messages. Acks are cumulative and arrive on the
+ * transport's thread; the protocol thread reads them lazily ({@link #acked}) to trim the outbox.
+ *
+ * <p>Recovery is go-back-N from the last ack: when the stream closes (peer gone, restarted,
+ * partitioned) it is reopened after a backoff ({@code retryMinMs}..{@code retryMaxMs}, doubling,
+ * reset by an ack); when acks stop advancing for {@code ackTimeoutMs} while messages are
+ * outstanding (a frame lost) it resends from the ack. The receiver drops duplicates by sequence
+ * number. The node's timer calls {@link #tick} for both.
+ */
+public final class StreamLink implements OutboundLink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamLink.class);
+
+    private final String self;
+    private final String peer;
+    private final Outbox outbox;
+    private final Transport transport;
+    private final int maxBatch;
+    /** Most messages sent and not yet acknowledged. */
+    private final long window;
+    private final long retryMinMs;
+    private final long retryMaxMs;
+    private final long ackTimeoutNanos;
+    private final BooleanSupplier paused;
+
+    /** Most frames sent and not yet acknowledged (a frame is in flight until an ack covers its last message). */
+    private final int maxFramesInFlight;
+    // guarded by this
+    private final java.util.ArrayDeque<Long> inFlight = new java.util.ArrayDeque<>();
+    private Attempt current;
+    private long sentUpTo;
+    private long lastProgressNanos;
+    private long backoffMs;
+    private long nextConnectNanos;
+    private boolean running;
+
+    private volatile long acked;
+    private volatile long frames;
+
+    public StreamLink(String self, String peer, long acked, Outbox outbox, Transport transport, int maxBatch,
+                      long retryMinMs, long retryMaxMs, int maxFramesInFlight, BooleanSupplier paused) {
+        this.self = self;
+        this.peer = peer;
+        this.acked = acked;
+        this.sentUpTo = acked;
+        this.outbox = outbox;
+        this.transport = transport;
+        this.maxBatch = maxBatch;
+        this.window = 4L * maxBatch;
+        this.retryMinMs = retryMinMs;
+        this.retryMaxMs = retryMaxMs;
+        this.backoffMs = retryMinMs;
+        this.ackTimeoutNanos = Math.max(100, retryMaxMs) * 1_000_000L;
+        this.paused = paused;
+        this.maxFramesInFlight = Math.max(1, maxFramesInFlight);
+    }
+
+    @Override
+    public String peer() {
+        return peer;
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        connect();
+    }
+
+    @Override
+    public void signal() {
+        pump();
+    }
+
+    @Override
+    public long acked() {
+        return acked;
+    }
+
+    @Override
+    public long requests() {
+        return frames;
+    }
+
+    /** Timer: reconnect when due, resend when acks stalled, and send whatever is waiting. */
+    public synchronized void tick() {
+        if (!running || paused.getAsBoolean()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (current == null) {
+            if (now - nextConnectNanos >= 0) {
+                connect();
+                pump();
+            }
+        } else if (acked < sentUpTo && now - lastProgressNanos > ackTimeoutNanos) {
+            LOG.debug("link {} -> {}: no ack past {} for {} ms, resending", self, peer, acked,
+                    (now - lastProgressNanos) / 1_000_000);
+            sentUpTo = acked;
+            inFlight.clear();
+            lastProgressNanos = now;
+            pump();
+        }
+    }
+
+    private synchronized void pump() {
+        Attempt a = current;
+        if (!running || a == null || paused.getAsBoolean()) {
+            return;
+        }
+        long durable = outbox.durableSeq();
+        while (sentUpTo < durable && current == a) {
+            long room = window - (sentUpTo - acked);
+            if (room <= 0 || inFlight.size() >= maxFramesInFlight) {
+                return; // an ack makes room and pumps again
+            }
+            long upTo = Math.min(durable, sentUpTo + Math.min(maxBatch, room));
+            String batch = outbox.batchBetween(self, sentUpTo, upTo);
+            if (batch == null) {
+                return;
+            }
+            if (acked >= sentUpTo) {
+                lastProgressNanos = System.nanoTime(); // the ack timer starts with the first outstanding frame
+            }
+            sentUpTo = upTo;
+            inFlight.add(upTo);
+            frames++;
+            a.stream.send(batch);
+        }
+    }
+
+    private void connect() {
+        Attempt a = new Attempt();
+        current = a;
+        sentUpTo = acked; // go back to what the receiver holds; it drops any duplicate
+        inFlight.clear();
+        lastProgressNanos = System.nanoTime();
+        a.stream = transport.openStream(peer, a);
+        if (a.closed) {
+            current = null;
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        Attempt a = current;
+        current = null;
+        if (a != null && a.stream != null) {
+            a.stream.close();
+        }
+    }
+
+    @Override
+    public void join() {
+        // no thread of its own
+    }
+
+    /** One opened stream; its callbacks are ignored once a newer one replaced it. */
+    private final class Attempt implements Transport.StreamListener {
+        Transport.Stream stream;
+        boolean closed;
+
+        @Override
+        public void onAck(long ack) {
+            synchronized (StreamLink.this) {
+                if (current != this || ack <= acked) {
+                    return;
+                }
+                acked = ack;
+                if (sentUpTo < ack) {
+                    sentUpTo = ack;
+                }
+                while (!inFlight.isEmpty() && inFlight.peekFirst() <= ack) {
+                    inFlight.pollFirst();
+                }
+                lastProgressNanos = System.nanoTime();
+                backoffMs = retryMinMs;
+                pump(); // what was held back by the window goes now (nothing, if there is none)
+            }
+        }
+
+        @Override
+        public void onClosed(String why) {
+            synchronized (StreamLink.this) {
+                closed = true;
+                if (current != this) {
+                    return;
+                }
+                current = null;
+                if (running) {
+                    LOG.debug("link {} -> {}: stream closed ({}), reconnecting in {} ms", self, peer, why, backoffMs);
+                }
+                nextConnectNanos = System.nanoTime() + backoffMs * 1_000_000L;
+                backoffMs = Math.min(retryMaxMs, backoffMs * 2);
+            }
+        }
+    }
+}
