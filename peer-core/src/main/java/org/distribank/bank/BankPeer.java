@@ -19,6 +19,7 @@ import org.distribank.bank.execution.BankMachine;
 import org.distribank.bank.execution.TransactionService;
 import org.distribank.bank.ledger.LedgerClient;
 import org.distribank.bank.ledger.LedgerException;
+import org.distribank.bank.peer.AppliedTracker;
 import org.distribank.bank.peer.PeerBankClient;
 import org.distribank.bank.peer.PeerBankRoutes;
 import org.distribank.bank.pix.PixDirectory;
@@ -46,17 +47,19 @@ public final class BankPeer implements AutoCloseable {
     private final BankOptions options;
     private final LedgerClient ledger;
     private final PeerBankClient peerClient;
+    private final AppliedTracker remoteApplied;
     private final Applier applier;
     private final BankMachine machine;
     private final ConsortiumNode node;
     private final Javalin server;
     private volatile boolean closed;
 
-    private BankPeer(BankOptions options, LedgerClient ledger, PeerBankClient peerClient, Applier applier,
-                     BankMachine machine, ConsortiumNode node, Javalin server) {
+    private BankPeer(BankOptions options, LedgerClient ledger, PeerBankClient peerClient, AppliedTracker remoteApplied,
+                     Applier applier, BankMachine machine, ConsortiumNode node, Javalin server) {
         this.options = options;
         this.ledger = ledger;
         this.peerClient = peerClient;
+        this.remoteApplied = remoteApplied;
         this.applier = applier;
         this.machine = machine;
         this.node = node;
@@ -87,8 +90,10 @@ public final class BankPeer implements AutoCloseable {
         ConsortiumNode node = Consortium.createNode(options.toNodeOptions(), machine,
                 Consortium.httpTransport(urls::get, options.consortiumCredential));
         PeerBankClient peerClient = new PeerBankClient(urls::get, options.consortiumCredential);
+        AppliedTracker remoteApplied = AppliedTracker.of(
+                peerIds.stream().filter(p -> !p.equals(options.id)).toList(), peerClient);
         TransactionService transactions = new TransactionService(options.id, node, machine, applier, peerClient,
-                accounts, pix, options.answerWaitMs);
+                remoteApplied, accounts, pix, options.answerWaitMs);
         AccountService accountService = new AccountService(ledger, accounts, passwords);
         CustomerApi customer = new CustomerApi(options.id, accountService, accounts, sessions, transactions, machine,
                 applier, pix, ledger, peerClient);
@@ -132,6 +137,7 @@ public final class BankPeer implements AutoCloseable {
             server.start(options.host, options.port);
         } catch (RuntimeException e) {
             node.close();
+            remoteApplied.close();
             peerClient.close();
             ledger.close();
             throw new IOException("bank " + options.id + " cannot listen on " + options.host + ":" + options.port, e);
@@ -144,11 +150,12 @@ public final class BankPeer implements AutoCloseable {
             server.stop();
             node.close();
             applier.close();
+            remoteApplied.close();
             peerClient.close();
             ledger.close();
             throw new IOException("bank " + options.id + " could not start its consortium node: " + e.getMessage(), e);
         }
-        BankPeer peer = new BankPeer(options, ledger, peerClient, applier, machine, node, server);
+        BankPeer peer = new BankPeer(options, ledger, peerClient, remoteApplied, applier, machine, node, server);
         LOG.info("bank {} ({}) listening on {}", options.id, options.displayName(), peer.url());
         return peer;
     }
@@ -199,6 +206,7 @@ public final class BankPeer implements AutoCloseable {
         server.stop();
         node.close();
         applier.close();
+        remoteApplied.close();
         peerClient.close();
         ledger.close();
         LOG.info("bank {} stopped", options.id);

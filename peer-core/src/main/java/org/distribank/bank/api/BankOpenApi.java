@@ -45,6 +45,8 @@ public final class BankOpenApi {
             new Doc("GET", "/peer/v1/link", "consortium",
                     "Protocol: streaming link (WebSocket upgrade), when the protocol library serves one"),
             new Doc("GET", "/peer/v1/bank/transactions/{id}/applied", "consortium", "Whether this bank applied an operation"),
+            new Doc("GET", "/peer/v1/bank/applied-position", "consortium",
+                    "Delivery position up to which this bank's data server holds everything (?atLeast=&waitMs=)"),
             new Doc("GET", "/peer/v1/bank/audits/{id}", "consortium", "This bank's total at an audit"),
             new Doc("POST", "/peer/v1/bank/holdings", "consortium", "Accounts a CPF holds here"));
 

@@ -9,6 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,12 +58,17 @@ public final class Applier implements AutoCloseable {
     private final Path watermarkFile;
     private final long appliedBeforeStart;
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-    private final Object appliedSignal = new Object();
+    /** Waiters by the position they wait for (guarded by itself). */
+    private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
     private final Thread thread;
     private final ExecutorService parallel;
     /** Delivery positions whose outcome record is not written yet. */
     private final ConcurrentSkipListSet<Long> pendingOutcomes = new ConcurrentSkipListSet<>();
     private volatile boolean running = true;
+    private static final long WATERMARK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private long lastWatermarkWrite = System.nanoTime() - WATERMARK_EVERY_NANOS; // applier thread only
+    private volatile long watermarkDue = -1;
+    private volatile long watermarkWritten = -1;
     private volatile long appliedPosition;
     private volatile long enqueuedPosition;
 
@@ -100,22 +110,39 @@ public final class Applier implements AutoCloseable {
 
     /** Waits (bounded) until everything up to {@code position} is durable at the data server. */
     public boolean awaitApplied(long position, long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        synchronized (appliedSignal) {
-            while (appliedPosition < position) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    appliedSignal.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
+        return awaitPosition(position, timeoutMs) >= position;
+    }
+
+    /**
+     * Waits (bounded) until {@code appliedPosition() >= position}; returns the applied position then (or at the
+     * timeout). Each waiter parks on its own future, woken only when its position is reached (no broadcast).
+     */
+    public long awaitPosition(long position, long timeoutMs) {
+        if (appliedPosition >= position) {
+            return appliedPosition;
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        synchronized (waiters) {
+            if (appliedPosition >= position) {
+                return appliedPosition;
+            }
+            waiters.computeIfAbsent(position, p -> new ArrayList<>()).add(f);
+        }
+        try {
+            f.get(Math.max(0, timeoutMs), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            synchronized (waiters) {
+                List<CompletableFuture<Void>> l = waiters.get(position);
+                if (l != null && l.remove(f) && l.isEmpty()) {
+                    waiters.remove(position);
                 }
             }
-            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
         }
+        return appliedPosition;
     }
 
     private void run() {
@@ -144,10 +171,12 @@ public final class Applier implements AutoCloseable {
                     if (!applyWithRetry(batch)) {
                         return; // closing: what was not written is written again after the restart's replay
                     }
+                    advance(last); // waiters first: the watermark file is only a restart shortcut
                     Long oldestPending = pendingOutcomes.isEmpty() ? null : pendingOutcomes.first();
-                    writeWatermark(oldestPending == null ? last : Math.min(last, oldestPending - 1));
+                    maybeWriteWatermark(oldestPending == null ? last : Math.min(last, oldestPending - 1));
+                } else {
+                    advance(last);
                 }
-                advance(last);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -167,6 +196,20 @@ public final class Applier implements AutoCloseable {
         }
     }
 
+    /**
+     * At most one watermark write per {@link #WATERMARK_EVERY_NANOS} (and the last one at close): a stale watermark
+     * only means re-sending more after a restart, and a file replace per batch costs syscalls and journal work.
+     */
+    private void maybeWriteWatermark(long position) {
+        watermarkDue = position;
+        long now = System.nanoTime();
+        if (now - lastWatermarkWrite >= WATERMARK_EVERY_NANOS) {
+            lastWatermarkWrite = now;
+            writeWatermark(position);
+            watermarkWritten = position;
+        }
+    }
+
     private void writeWatermark(long position) {
         if (watermarkFile == null) {
             return;
@@ -181,10 +224,14 @@ public final class Applier implements AutoCloseable {
     }
 
     private void advance(long position) {
-        synchronized (appliedSignal) {
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        synchronized (waiters) {
             appliedPosition = Math.max(appliedPosition, position);
-            appliedSignal.notifyAll();
+            NavigableMap<Long, List<CompletableFuture<Void>>> due = waiters.headMap(appliedPosition, true);
+            due.values().forEach(ready::addAll);
+            due.clear();
         }
+        ready.forEach(f -> f.complete(null));
     }
 
     /** True once written (or refused for good and skipped); false when the applier is closing. */
@@ -221,20 +268,35 @@ public final class Applier implements AutoCloseable {
                 withPostings.add(i);
             }
         }
+        // One outcome record rides in the postings call (same data-server transaction); with one client that is
+        // every record, so no separate PUT at all. The rest are written in parallel by recordOutcome.
+        Item carrier = null;
+        for (Item i : withPostings) {
+            if (i.outcome() != null) {
+                carrier = i;
+                break;
+            }
+        }
         if (!all.isEmpty()) {
             try {
-                ledger.postings(all, null);
+                long s0 = System.nanoTime();
+                postOnce(all, carrier);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("timing postings: {} items, {} postings, {} us", withPostings.size(), all.size(),
+                            (System.nanoTime() - s0) / 1000);
+                }
             } catch (LedgerException e) {
                 if (e.status() == 409 && "OPERATION_CONFLICT".equals(e.code()) && withPostings.size() > 1) {
                     // replay after a restart: some of these were applied before the crash, some not
                     withPostings.forEach(this::applyOne);
+                    carrier = null; // applyOne sends postings only: every record goes by recordOutcome
                 } else {
                     throw e;
                 }
             }
         }
         for (Item i : batch) {
-            if (i.outcome() != null && pendingOutcomes.add(i.position())) {
+            if (i.outcome() != null && i != carrier && pendingOutcomes.add(i.position())) {
                 parallel.submit(() -> recordOutcome(i));
             }
         }
@@ -258,6 +320,30 @@ public final class Applier implements AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The batch's postings with {@code carrier}'s outcome record. Should the data server refuse that record
+     * (it holds another for the id), the postings go again alone and the record is left to recordOutcome's
+     * logging: a record must never sink postings.
+     */
+    private void postOnce(JsonArray all, Item carrier) {
+        if (carrier == null) {
+            ledger.postings(all, null);
+            return;
+        }
+        try {
+            ledger.postings(all, carrier.outcome());
+        } catch (LedgerException e) {
+            if (e.status() == 409 && ("TRANSACTION_CONFLICT".equals(e.code()) || "ALREADY_DECIDED".equals(e.code()))) {
+                ledger.postings(all, null);
+                if (pendingOutcomes.add(carrier.position())) {
+                    parallel.submit(() -> recordOutcome(carrier));
+                }
+                return;
+            }
+            throw e;
         }
     }
 
@@ -327,6 +413,10 @@ public final class Applier implements AutoCloseable {
             thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        long due = watermarkDue;
+        if (!thread.isAlive() && due > watermarkWritten) {
+            writeWatermark(due);
         }
     }
 }

@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.distribank.bank.account.Account;
 import org.distribank.bank.account.AccountDirectory;
 import org.distribank.bank.pix.PixDirectory;
@@ -64,6 +68,16 @@ public final class BankMachine implements StateMachine {
     private final Map<String, DecidedOperation> decided = new HashMap<>();
     private final List<DecidedOperation> history = new ArrayList<>();
     private final Map<String, AuditFigure> audits = new HashMap<>();
+    /** Threads waiting for an operation to be decided here, by operation id (guarded by this). */
+    private final Map<String, CompletableFuture<DecidedOperation>> decidedWaiters = new HashMap<>();
+    /**
+     * Payloads parsed at delivery ({@code voters}), reused by {@code vote}/{@code restoreVote}/{@code decide} of the
+     * same operation and dropped at {@code decide}; only an identical payload text hits.
+     */
+    private final Map<String, Parsed> parsedByOp = new ConcurrentHashMap<>();
+
+    private record Parsed(String payload, Optional<BankOperation> op) {
+    }
 
     public BankMachine(String self, List<String> peerIds, AccountDirectory accounts, PixDirectory pix,
                        Applier applier) {
@@ -78,7 +92,7 @@ public final class BankMachine implements StateMachine {
 
     @Override
     public Set<String> voters(Operation op) {
-        Optional<BankOperation> parsed = BankOperation.parse(op.payload());
+        Optional<BankOperation> parsed = parse(op);
         if (parsed.isEmpty()) {
             return Set.of();
         }
@@ -89,6 +103,16 @@ public final class BankMachine implements StateMachine {
             case PIX_REMOVE -> keepKnown(Set.of(b.pixAccount().bank()));
             case AUDIT -> Set.of();
         };
+    }
+
+    private Optional<BankOperation> parse(Operation op) {
+        Parsed p = parsedByOp.get(op.id());
+        if (p != null && p.payload().equals(op.payload())) {
+            return p.op();
+        }
+        Optional<BankOperation> parsed = BankOperation.parse(op.payload());
+        parsedByOp.put(op.id(), new Parsed(op.payload(), parsed));
+        return parsed;
     }
 
     /** A bank that is not a member cannot vote; its legs fail at the origin's check instead (never submitted). */
@@ -104,7 +128,7 @@ public final class BankMachine implements StateMachine {
 
     @Override
     public synchronized Vote vote(Operation op) {
-        Optional<BankOperation> parsed = BankOperation.parse(op.payload());
+        Optional<BankOperation> parsed = parse(op);
         if (parsed.isEmpty()) {
             return Vote.no(UNREADABLE);
         }
@@ -131,7 +155,7 @@ public final class BankMachine implements StateMachine {
         if (!logged.yes() || decided.containsKey(op.id())) {
             return;
         }
-        BankOperation b = BankOperation.parse(op.payload()).orElse(null);
+        BankOperation b = parse(op).orElse(null);
         if (b == null) {
             return;
         }
@@ -232,10 +256,12 @@ public final class BankMachine implements StateMachine {
     public void decide(Operation op, Outcome outcome) {
         synchronized (this) {
             if (decided.containsKey(op.id())) {
+                parsedByOp.remove(op.id());
                 return; // idempotent by id
             }
             release(op.id());
-            BankOperation b = BankOperation.parse(op.payload()).orElse(null);
+            BankOperation b = parse(op).orElse(null);
+            parsedByOp.remove(op.id());
             DecidedOperation d = new DecidedOperation(b, outcome);
             decided.put(op.id(), d);
             history.add(d);
@@ -269,7 +295,10 @@ public final class BankMachine implements StateMachine {
             }
             JsonObject record = b != null && b.movesMoney() && self.equals(op.origin()) ? outcomeRecord(b, outcome) : null;
             applier.enqueue(new Applier.Item(outcome.position(), op.id(), postings, record, pixCreate, pixDelete));
-            notifyAll();
+            CompletableFuture<DecidedOperation> w = decidedWaiters.remove(op.id());
+            if (w != null) {
+                w.complete(d);
+            }
         }
     }
 
@@ -387,22 +416,32 @@ public final class BankMachine implements StateMachine {
         return List.copyOf(history);
     }
 
-    /** Waits (bounded) until this bank has decided {@code opId}. */
-    public synchronized Optional<DecidedOperation> awaitDecided(String opId, long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!decided.containsKey(opId)) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
+    /**
+     * Waits (bounded) until this bank has decided {@code opId}. A waiter parks on the operation's own future,
+     * completed by {@code decide}, so a decision wakes only the threads waiting for that operation.
+     */
+    public Optional<DecidedOperation> awaitDecided(String opId, long timeoutMs) {
+        CompletableFuture<DecidedOperation> f;
+        synchronized (this) {
+            DecidedOperation d = decided.get(opId);
+            if (d != null) {
+                return Optional.of(d);
+            }
+            if (timeoutMs <= 0) {
                 return Optional.empty();
             }
-            try {
-                wait(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
+            f = decidedWaiters.computeIfAbsent(opId, k -> new CompletableFuture<>());
         }
-        return Optional.of(decided.get(opId));
+        try {
+            return Optional.of(f.get(timeoutMs, TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return decided(opId); // the future stays for other waiters; decide removes it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public synchronized Optional<AuditFigure> audit(String auditId) {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.distribank.bank.account.Account;
 import org.distribank.bank.account.AccountDirectory;
+import org.distribank.bank.peer.AppliedTracker;
 import org.distribank.bank.peer.PeerBankClient;
 import org.distribank.bank.pix.InvalidPixKeyException;
 import org.distribank.bank.pix.PixDirectory;
@@ -31,6 +32,8 @@ import org.distribank.common.StrictJson;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.PeerOfflineException;
 import org.distribank.consortium.entity.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns customer and operator requests into operations in the total order and waits (bounded) for their
@@ -41,6 +44,7 @@ import org.distribank.consortium.entity.Outcome;
  */
 public final class TransactionService {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionService.class);
     public static final int MAX_LEGS = 100;
     private static final Pattern TX_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
@@ -56,18 +60,21 @@ public final class TransactionService {
     private final BankMachine machine;
     private final Applier applier;
     private final PeerBankClient peers;
+    private final AppliedTracker remoteApplied;
     private final AccountDirectory accounts;
     private final PixDirectory pix;
     private final long answerWaitMs;
     private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
     public TransactionService(String self, ConsortiumNode node, BankMachine machine, Applier applier,
-                              PeerBankClient peers, AccountDirectory accounts, PixDirectory pix, long answerWaitMs) {
+                              PeerBankClient peers, AppliedTracker remoteApplied, AccountDirectory accounts,
+                              PixDirectory pix, long answerWaitMs) {
         this.self = self;
         this.node = node;
         this.machine = machine;
         this.applier = applier;
         this.peers = peers;
+        this.remoteApplied = remoteApplied;
         this.accounts = accounts;
         this.pix = pix;
         this.answerWaitMs = answerWaitMs;
@@ -172,6 +179,7 @@ public final class TransactionService {
             throw conflict(id);
         }
         CompletableFuture<Outcome> f;
+        long t0 = System.nanoTime();
         try {
             f = node.submit(id, op.toJson());
         } catch (PeerOfflineException e) {
@@ -199,12 +207,19 @@ public final class TransactionService {
         }
         long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         Optional<DecidedOperation> d = machine.awaitDecided(id, left);
+        long t2 = System.nanoTime();
         if (d.isEmpty()) {
             return pending(id);
         }
         inFlight.remove(id, mine);
         checkSame(id, fp, d.get());
-        return finish(id, d.get(), TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        Answer a = finish(id, d.get(), TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        if (LOG.isDebugEnabled()) {
+            long t3 = System.nanoTime();
+            LOG.debug("timing {}: ordered and decided {} us, then durable at every leg bank {} us", id, (t2 - t0) / 1000,
+                    (t3 - t2) / 1000);
+        }
+        return a;
     }
 
     private static void checkSame(String id, String fp, DecidedOperation d) {
@@ -217,15 +232,23 @@ public final class TransactionService {
         return finish(id, d, answerWaitMs);
     }
 
-    /** COMMITTED/ABORTED once every leg bank has written it durably; PENDING (202) while one has not yet. */
+    /**
+     * COMMITTED/ABORTED once every leg bank has written it durably; PENDING (202) while one has not yet. A leg
+     * bank has it durably once its applied position reaches the operation's delivery position (positions are
+     * the same at every bank); the other banks' positions come from {@link AppliedTracker}.
+     */
     private Answer finish(String id, DecidedOperation d, long waitMs) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(waitMs, 200));
         Set<String> banks = d.operation().legBanks();
         if (d.outcome().committed()) {
             for (String bank : banks) {
                 long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                long s0 = System.nanoTime();
                 boolean ok = bank.equals(self) ? applier.awaitApplied(d.outcome().position(), left)
-                        : peers.applied(bank, id, left);
+                        : remoteApplied.awaitApplied(bank, d.outcome().position(), left);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("timing {}: durable at {} after {} us", id, bank, (System.nanoTime() - s0) / 1000);
+                }
                 if (!ok) {
                     return pending(id);
                 }

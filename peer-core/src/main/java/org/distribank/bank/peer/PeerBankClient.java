@@ -9,7 +9,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -33,7 +35,9 @@ public final class PeerBankClient implements AutoCloseable {
     private final String credential;
 
     public PeerBankClient(Function<String, String> urlOf, String credential) {
-        this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(1))
+        this.http = new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES)) // >= concurrent callers: no reconnects
+                .connectTimeout(Duration.ofSeconds(1))
                 .readTimeout(Duration.ofSeconds(15)).build();
         this.urlOf = urlOf;
         this.credential = credential;
@@ -43,6 +47,15 @@ public final class PeerBankClient implements AutoCloseable {
     public boolean applied(String bank, String opId, long waitMs) {
         return get(bank, "/peer/v1/bank/transactions/" + enc(opId) + "/applied?waitMs=" + waitMs)
                 .map(o -> o.has("applied") && o.get("applied").getAsBoolean()).orElse(false);
+    }
+
+    /**
+     * {@code bank}'s applied position once it reaches {@code atLeast} (or whatever it reached after
+     * {@code waitMs}); -1 when it does not answer.
+     */
+    public long appliedPosition(String bank, long atLeast, long waitMs) {
+        return get(bank, "/peer/v1/bank/applied-position?atLeast=" + atLeast + "&waitMs=" + waitMs)
+                .filter(o -> o.has("position")).map(o -> o.get("position").getAsLong()).orElse(-1L);
     }
 
     /** {@code bank}'s total at the audit's position, once it has decided it. */

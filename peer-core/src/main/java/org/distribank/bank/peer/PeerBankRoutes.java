@@ -23,6 +23,10 @@ import org.distribank.common.StrictJson;
  * <ul>
  *   <li>{@code GET /peer/v1/bank/transactions/{id}/applied?waitMs=} → {@code {"applied":bool,"position"}}:
  *       waits (bounded) until this bank decided the operation and wrote it to its data server;</li>
+ *   <li>{@code GET /peer/v1/bank/applied-position?atLeast=&waitMs=} → {@code {"bank","position"}}: waits (bounded)
+ *       until everything up to delivery position {@code atLeast} is durable at this bank's data server, then
+ *       answers the position reached (the origin of a transaction follows each leg bank's position with one such
+ *       long poll per bank, {@link AppliedTracker}, instead of one call per transaction);</li>
  *   <li>{@code GET /peer/v1/bank/audits/{id}?waitMs=} → {@code {"bank","total","position"}} or 404;</li>
  *   <li>{@code POST /peer/v1/bank/holdings {"cpf"}} → {@code {"accounts":[{"bank","account","type"}]}}.</li>
  * </ul>
@@ -56,6 +60,14 @@ public final class PeerBankRoutes {
                 o.addProperty("applied", applier.awaitApplied(position, left));
                 o.addProperty("position", position);
             }
+            send(ctx, 200, o);
+        });
+        config.routes.get("/peer/v1/bank/applied-position", ctx -> {
+            long wait = waitMs(ctx);
+            long atLeast = longParam(ctx, "atLeast");
+            JsonObject o = new JsonObject();
+            o.addProperty("bank", self);
+            o.addProperty("position", applier.awaitPosition(atLeast, wait));
             send(ctx, 200, o);
         });
         config.routes.get("/peer/v1/bank/audits/{id}", ctx -> {
@@ -92,6 +104,15 @@ public final class PeerBankRoutes {
             return w == null ? 0 : Math.max(0, Math.min(MAX_WAIT_MS, Long.parseLong(w)));
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("INVALID_WAIT", "waitMs must be a number of milliseconds");
+        }
+    }
+
+    private static long longParam(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        try {
+            return v == null ? 0 : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("INVALID_POSITION", name + " must be a whole number");
         }
     }
 
