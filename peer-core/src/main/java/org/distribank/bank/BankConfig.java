@@ -74,6 +74,9 @@ public final class BankConfig {
             if (o.has("answerWaitMs")) {
                 b.answerWaitMs = o.get("answerWaitMs").getAsLong();
             }
+            if (o.has("transport")) {
+                b.transport = o.get("transport").getAsString();
+            }
             b.validate();
             return b;
         } catch (RuntimeException e) {
@@ -115,6 +118,7 @@ public final class BankConfig {
         j.addProperty("sessionTtlSeconds", o.sessionTtl.toSeconds());
         j.addProperty("bcryptCost", o.bcryptCost);
         j.addProperty("answerWaitMs", o.answerWaitMs);
+        j.addProperty("transport", o.transport);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

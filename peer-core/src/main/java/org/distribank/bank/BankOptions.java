@@ -39,9 +39,14 @@ public class BankOptions {
     public long answerWaitMs = 5_000;
     /** fsync the protocol log (off only for experiments). */
     public boolean fsync = true;
+    /** Protocol links: {@code websocket} (streaming, the protocol's default) or {@code http} (a POST per batch). */
+    public String transport = NodeOptions.WEBSOCKET;
 
     public void validate() {
         Objects.requireNonNull(id, "id");
+        if (!NodeOptions.WEBSOCKET.equals(transport) && !NodeOptions.HTTP.equals(transport)) {
+            throw new IllegalArgumentException("transport must be " + NodeOptions.WEBSOCKET + " or " + NodeOptions.HTTP);
+        }
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(dataServer, "dataServer");
         if (peers.stream().noneMatch(p -> p.id().equals(id))) {
@@ -74,6 +79,7 @@ public class BankOptions {
         o.heartbeatIntervalMs = heartbeatMs;
         o.offlineAfterMs = offlineMs;
         o.fsync = fsync;
+        o.transport = transport;
         return o;
     }
 
@@ -94,6 +100,7 @@ public class BankOptions {
         o.bcryptCost = bcryptCost;
         o.answerWaitMs = answerWaitMs;
         o.fsync = fsync;
+        o.transport = transport;
         return o;
     }
 
@@ -101,6 +108,6 @@ public class BankOptions {
     public String toString() {
         return "BankOptions[id=" + id + ", name=" + name + ", host=" + host + ", port=" + port + ", dataDir=" + dataDir
                 + ", peers=" + peers.stream().map(PeerInfo::id).toList() + ", dataServer=" + dataServer
-                + ", heartbeatMs=" + heartbeatMs + ", offlineMs=" + offlineMs + ", secrets=***]";
+                + ", heartbeatMs=" + heartbeatMs + ", offlineMs=" + offlineMs + ", transport=" + transport + ", secrets=***]";
     }
 }

@@ -87,8 +87,9 @@ public final class BankPeer implements AutoCloseable {
         BankMachine machine = new BankMachine(options.id, peerIds, accounts, pix, applier);
         Map<String, String> urls = new ConcurrentHashMap<>();
         options.peers.forEach(p -> urls.put(p.id(), p.url()));
+        // the protocol's own transport choice (streaming WebSocket links by default), URLs resolved at each connect
         ConsortiumNode node = Consortium.createNode(options.toNodeOptions(), machine,
-                Consortium.httpTransport(urls::get, options.consortiumCredential));
+                Consortium.transport(options.transport, urls::get, options.consortiumCredential));
         PeerBankClient peerClient = new PeerBankClient(urls::get, options.consortiumCredential);
         AppliedTracker remoteApplied = AppliedTracker.of(
                 peerIds.stream().filter(p -> !p.equals(options.id)).toList(), peerClient);
