@@ -172,7 +172,9 @@ public final class Applier implements AutoCloseable {
                         return; // closing: what was not written is written again after the restart's replay
                     }
                     advance(last); // waiters first: the watermark file is only a restart shortcut
-                    Long oldestPending = pendingOutcomes.isEmpty() ? null : pendingOutcomes.first();
+                    // ceiling, not isEmpty()+first(): an outcome writer may empty the set in between, and a
+                    // NoSuchElementException here used to end the applier thread (every later answer PENDING)
+                    Long oldestPending = pendingOutcomes.ceiling(Long.MIN_VALUE);
                     maybeWriteWatermark(oldestPending == null ? last : Math.min(last, oldestPending - 1));
                 } else {
                     advance(last);
@@ -249,6 +251,11 @@ public final class Applier implements AutoCloseable {
                 }
                 LOG.warn("data server unavailable ({}), retrying in {} ms", e.getMessage(), backoff);
                 Thread.sleep(backoff); // backoff between retries of an unreachable server
+                backoff = Math.min(backoff * 2, 1_000);
+            } catch (RuntimeException e) {
+                // never let the applier thread die: a batch is idempotent, so it is written again
+                LOG.error("unexpected failure writing operations {}, retrying in {} ms", ids(batch), backoff, e);
+                Thread.sleep(backoff); // backoff between retries
                 backoff = Math.min(backoff * 2, 1_000);
             }
         }
