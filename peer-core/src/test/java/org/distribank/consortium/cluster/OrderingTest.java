@@ -21,6 +21,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every peer delivers the same sequence, with and without injected faults. */
 class OrderingTest {
 
+    /** Ordering is the subject here, not failure detection. */
+    private static final long PATIENT_DETECTOR_MS = 15_000;
+
+
     @TempDir
     Path dir;
 
@@ -31,7 +35,7 @@ class OrderingTest {
     void concurrentSubmittersFromEveryPeerAllDeliverTheSameSequence(int peers, int ops, boolean faulty,
                                                                     String transport) throws Exception {
         FaultOptions faults = faulty ? new FaultOptions() : null;
-        try (TestCluster c = new TestCluster(peers, dir, faults)) {
+        try (TestCluster c = new TestCluster(peers, dir, faults).withOfflineAfter(PATIENT_DETECTOR_MS)) {
             c.transport = transport;
             c.start();
             ExecutorService pool = Executors.newFixedThreadPool(peers * 2);
@@ -82,7 +86,7 @@ class OrderingTest {
     @ParameterizedTest(name = "{0} peers")
     @CsvSource({"3", "4"})
     void anOperationSubmittedAfterSeeingAnotherOutcomeSortsAfterIt(int peers) throws Exception {
-        try (TestCluster c = new TestCluster(peers, dir, null).start()) {
+        try (TestCluster c = new TestCluster(peers, dir, null).withOfflineAfter(PATIENT_DETECTOR_MS).start()) {
             for (int round = 0; round < 20; round++) {
                 String a = c.ids().get(round % peers);
                 String b = c.ids().get((round + 1) % peers);

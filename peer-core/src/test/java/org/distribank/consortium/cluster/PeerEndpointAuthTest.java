@@ -125,6 +125,29 @@ class PeerEndpointAuthTest {
     }
 
     @Test
+    void aMalformedFrameClosesTheLinkWith1008AndChangesNothing() throws Exception {
+        try (TestCluster c = new TestCluster(2, dir, null).start()) {
+            CompletableFuture<Integer> closed = new CompletableFuture<>();
+            WebSocket ws = http.newWebSocket(new Request.Builder().url(c.url("b1") + WebSocketTransport.LINK_PATH)
+                    .header("Authorization", "Bearer " + TestCluster.CREDENTIAL).build(), new WebSocketListener() {
+                        @Override
+                        public void onClosing(WebSocket w, int code, String reason) {
+                            closed.complete(code);
+                            w.close(1000, null);
+                        }
+
+                        @Override
+                        public void onFailure(WebSocket w, Throwable t, Response response) {
+                            closed.completeExceptionally(t);
+                        }
+                    });
+            ws.send("{\"from\":\"b9\",\"messages\":[]}");
+            assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+            assertThat(c.node("b1").view().queue()).isEmpty();
+        }
+    }
+
+    @Test
     void malformedBatchesAre400() throws Exception {
         try (TestCluster c = new TestCluster(2, dir, null).start()) {
             String auth = "Bearer " + TestCluster.CREDENTIAL;

@@ -70,6 +70,16 @@ public final class TestCluster implements AutoCloseable {
         this.faults = faults;
     }
 
+    /**
+     * Sets how long a silent peer stays online. Tests that are not about failure detection use a
+     * long one, so that a CPU-starved run (8 peers on 2 cores, a busy CI machine) never mistakes a
+     * slow peer for a dead one and refuses their submissions.
+     */
+    public TestCluster withOfflineAfter(long ms) {
+        this.offlineMs = ms;
+        return this;
+    }
+
     public List<String> ids() {
         return ids;
     }

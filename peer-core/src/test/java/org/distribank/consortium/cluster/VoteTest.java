@@ -24,7 +24,7 @@ class VoteTest {
 
     @BeforeEach
     void start() {
-        cluster = new TestCluster(3, dir, null).start();
+        cluster = new TestCluster(3, dir, null).withOfflineAfter(15_000).start();
     }
 
     @AfterEach

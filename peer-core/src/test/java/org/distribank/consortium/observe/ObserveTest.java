@@ -38,7 +38,7 @@ class ObserveTest {
 
     @Test
     void viewShowsPeersClockQueueWithPerEntryAcksDeliveredAndHash() throws Exception {
-        try (TestCluster c = new TestCluster(3, dir, null).start()) {
+        try (TestCluster c = new TestCluster(3, dir, null).withOfflineAfter(15_000).start()) {
             c.node("b1").submit("one", "key=x;delta=1").get(10, TimeUnit.SECONDS);
             c.awaitDelivered(1, Duration.ofSeconds(5));
             ConsortiumView v = c.node("b2").view();
@@ -74,7 +74,7 @@ class ObserveTest {
 
     @Test
     void listenersSeeEveryKindOfEventStampedWithTheClock() throws Exception {
-        try (TestCluster c = new TestCluster(3, dir, null).start()) {
+        try (TestCluster c = new TestCluster(3, dir, null).start()) { // short detector: PEER_DOWN is expected
             List<ProtocolEvent> seen = new CopyOnWriteArrayList<>();
             AutoCloseable sub = c.node("b2").events().subscribe(seen::add);
             c.node("b1").submit("e1", "key=x;delta=1;voters=b1,b2").get(10, TimeUnit.SECONDS);
@@ -101,7 +101,7 @@ class ObserveTest {
 
     @Test
     void shivizExportParsesWithTheDocumentedRegexAndClocksTickPerHost() throws Exception {
-        try (TestCluster c = new TestCluster(3, dir, null).start()) {
+        try (TestCluster c = new TestCluster(3, dir, null).withOfflineAfter(15_000).start()) {
             for (int i = 0; i < 10; i++) {
                 c.node("b" + (1 + i % 3)).submit("s" + i, "key=x;delta=1").get(10, TimeUnit.SECONDS);
             }
@@ -129,7 +129,7 @@ class ObserveTest {
 
     @Test
     void sseRouteStreamsEventsAsTheyHappen() throws Exception {
-        try (TestCluster c = new TestCluster(3, dir, null).start()) {
+        try (TestCluster c = new TestCluster(3, dir, null).withOfflineAfter(15_000).start()) {
             Javalin web = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 EventStreamRoute.register(cfg, "/api/v1/events", c.node("b1").events());
