@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.distribank.bank.identity.Cnpj;
+import org.distribank.bank.identity.Cpf;
 
 /** Test data: valid CPFs and CNPJs, and shortcuts for opening accounts and signing in. */
 public final class Customers {
@@ -15,35 +17,12 @@ public final class Customers {
 
     /** A fresh valid CPF (9 base digits + check digits). */
     public static String newCpf() {
-        String base = String.format("%09d", 100_000_000 + SEQ.incrementAndGet() * 7);
-        return base + cpfDigit(base, 9) + cpfDigit(base + cpfDigit(base, 9), 10);
-    }
-
-    private static int cpfDigit(String digits, int length) {
-        int sum = 0;
-        for (int i = 0; i < length; i++) {
-            sum += (digits.charAt(i) - '0') * (length + 1 - i);
-        }
-        int rest = (sum * 10) % 11;
-        return rest == 10 ? 0 : rest;
+        return Cpf.withCheckDigits(String.format("%09d", 100_000_000 + SEQ.incrementAndGet() * 7)).digits();
     }
 
     /** A fresh valid numeric CNPJ. */
     public static String newCnpj() {
-        String base = String.format("%08d", 10_000_000 + SEQ.incrementAndGet() * 3) + "0001";
-        int d1 = cnpjDigit(base, new int[] {5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2});
-        String b2 = base + d1;
-        int d2 = cnpjDigit(b2, new int[] {6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2});
-        return b2 + d2;
-    }
-
-    private static int cnpjDigit(String s, int[] w) {
-        int sum = 0;
-        for (int i = 0; i < w.length; i++) {
-            sum += (s.charAt(i) - '0') * w[i];
-        }
-        int r = sum % 11;
-        return r < 2 ? 0 : 11 - r;
+        return Cnpj.withCheckDigits(String.format("%08d", 10_000_000 + SEQ.incrementAndGet() * 3) + "0001").value();
     }
 
     public static String holder(String name, String cpf, String username) {

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.distribank.app.launch.ConsortiumLauncher;
 import org.distribank.app.launch.LaunchOptions;
 import org.distribank.app.launch.RunningConsortium;
+import org.distribank.bank.identity.Cpf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -218,18 +219,7 @@ public final class BankBenchmark {
 
     /** A valid CPF from a sequence number. */
     static String cpf(int seq) {
-        String base = String.format(Locale.ROOT, "%09d", 100_000_000 + seq * 7);
-        String nine = base + cpfDigit(base, 9);
-        return nine + cpfDigit(nine, 10);
-    }
-
-    private static int cpfDigit(String digits, int length) {
-        int sum = 0;
-        for (int i = 0; i < length; i++) {
-            sum += (digits.charAt(i) - '0') * (length + 1 - i);
-        }
-        int rest = (sum * 10) % 11;
-        return rest == 10 ? 0 : rest;
+        return Cpf.withCheckDigits(String.format(Locale.ROOT, "%09d", 100_000_000 + seq * 7)).digits();
     }
 
     private static void deleteQuietly(Path dir) {

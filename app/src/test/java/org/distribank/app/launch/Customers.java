@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.distribank.bank.identity.Cpf;
 
 /** Test customers: valid CPFs, opening a personal account, signing in, depositing. */
 final class Customers {
@@ -15,18 +16,7 @@ final class Customers {
 
     /** A fresh valid CPF (9 base digits and two check digits). */
     static String newCpf() {
-        String base = String.format("%09d", 100_000_000 + SEQ.incrementAndGet() * 7);
-        String nine = base + cpfDigit(base, 9);
-        return nine + cpfDigit(nine, 10);
-    }
-
-    private static int cpfDigit(String digits, int length) {
-        int sum = 0;
-        for (int i = 0; i < length; i++) {
-            sum += (digits.charAt(i) - '0') * (length + 1 - i);
-        }
-        int rest = (sum * 10) % 11;
-        return rest == 10 ? 0 : rest;
+        return Cpf.withCheckDigits(String.format("%09d", 100_000_000 + SEQ.incrementAndGet() * 7)).digits();
     }
 
     static String password(String username) {

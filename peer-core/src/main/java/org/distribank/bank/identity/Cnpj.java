@@ -34,6 +34,15 @@ public record Cnpj(String value) {
         return parse(text).isPresent();
     }
 
+    /** Completes twelve base characters (digits or capital letters) with their two check digits. */
+    public static Cnpj withCheckDigits(String twelveCharacters) {
+        if (twelveCharacters == null || !twelveCharacters.matches("[0-9A-Z]{12}")) {
+            throw new IllegalArgumentException("a CNPJ base is twelve digits or capital letters");
+        }
+        String thirteen = twelveCharacters + checkDigit(twelveCharacters, FIRST_WEIGHTS);
+        return new Cnpj(thirteen + checkDigit(thirteen, SECOND_WEIGHTS));
+    }
+
     public String formatted() {
         return value.substring(0, 2) + "." + value.substring(2, 5) + "." + value.substring(5, 8) + "/"
                 + value.substring(8, 12) + "-" + value.substring(12);

@@ -29,6 +29,15 @@ public record Cpf(String digits) {
         return parse(text).isPresent();
     }
 
+    /** Completes nine base digits with their two check digits (test data, benchmark customers). */
+    public static Cpf withCheckDigits(String nineDigits) {
+        if (nineDigits == null || !nineDigits.matches("[0-9]{9}")) {
+            throw new IllegalArgumentException("a CPF base is nine digits");
+        }
+        String ten = nineDigits + checkDigit(nineDigits, 9);
+        return new Cpf(ten + checkDigit(ten, 10));
+    }
+
     public String formatted() {
         return digits.substring(0, 3) + "." + digits.substring(3, 6) + "." + digits.substring(6, 9) + "-"
                 + digits.substring(9);

@@ -55,4 +55,14 @@ class CpfCnpjTest {
         assertThat(cnpj.value()).isEqualTo("12ABC34501DE35");
         assertThat(cnpj.formatted()).isEqualTo("12.ABC.345/01DE-35");
     }
+
+    @Test
+    void completesBasesWithTheirCheckDigits() {
+        assertThat(Cpf.withCheckDigits("529982247").digits()).isEqualTo("52998224725");
+        assertThat(Cpf.withCheckDigits("111444777").digits()).isEqualTo("11144477735");
+        assertThat(Cnpj.withCheckDigits("112223330001").value()).isEqualTo("11222333000181");
+        assertThat(Cnpj.withCheckDigits("12ABC34501DE").value()).isEqualTo("12ABC34501DE35");
+        assertThatThrownBy(() -> Cpf.withCheckDigits("12345678")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Cnpj.withCheckDigits("12abc34501de")).isInstanceOf(IllegalArgumentException.class);
+    }
 }
