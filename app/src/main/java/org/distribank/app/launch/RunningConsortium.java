@@ -250,7 +250,7 @@ public final class RunningConsortium implements AutoCloseable {
             throw new IOException(m.name + " did not answer " + what + " in time" + m.logHint());
         }
         try {
-            Thread.sleep(100);
+            Thread.sleep(100); // poll interval while a child server starts; the deadline above bounds the wait
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for " + m.name, e);
