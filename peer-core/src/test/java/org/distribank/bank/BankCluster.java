@@ -6,9 +6,11 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.distribank.bank.ledger.DataServerLink;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.dataserver.DataServer;
@@ -45,10 +47,6 @@ public final class BankCluster implements AutoCloseable {
                                     java.util.function.Consumer<BankOptions> tweak) {
         BankCluster c = new BankCluster(dir, sharedDataServer);
         try {
-            List<PeerInfo> peers = new ArrayList<>();
-            for (int i = 1; i <= n; i++) {
-                peers.add(new PeerInfo("b" + i, "Bank " + i, "http://127.0.0.1:" + freePort()));
-            }
             if (sharedDataServer) {
                 DataServerOptions.Builder b = DataServerOptions.builder().dataDir(dir.resolve("ds"));
                 for (int i = 1; i <= n; i++) {
@@ -63,6 +61,13 @@ public final class BankCluster implements AutoCloseable {
                     c.dataServerOptions.add(dso);
                     c.dataServers.add(DataServer.start(dso));
                 }
+            }
+            // Bank ports are chosen after the data servers have bound theirs (port 0), so that a data
+            // server cannot be handed a port probed for a bank and released before the bank binds it.
+            List<PeerInfo> peers = new ArrayList<>();
+            Set<Integer> chosen = new HashSet<>();
+            for (int i = 1; i <= n; i++) {
+                peers.add(new PeerInfo("b" + i, "Bank " + i, "http://127.0.0.1:" + freePort(chosen)));
             }
             for (int i = 1; i <= n; i++) {
                 String id = "b" + i;
@@ -94,10 +99,16 @@ public final class BankCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** A port free now and not among {@code chosen} (the kernel may hand a released port out again). */
+    private static int freePort(Set<Integer> chosen) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (chosen.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
+        throw new IOException("no distinct free port after 100 attempts");
     }
 
     public BankPeer bank(String id) {
