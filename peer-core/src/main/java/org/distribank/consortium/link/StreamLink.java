@@ -75,6 +75,7 @@ public final class StreamLink implements OutboundLink {
     public synchronized void start() {
         running = true;
         connect();
+        pump(); // a restarted peer may hold durable messages that no new traffic will signal
     }
 
     @Override
@@ -99,18 +100,20 @@ public final class StreamLink implements OutboundLink {
         }
         long now = System.nanoTime();
         if (current == null) {
-            if (now - nextConnectNanos >= 0) {
-                connect();
-                pump();
+            if (now - nextConnectNanos < 0) {
+                return;
             }
+            connect();
         } else if (acked < sentUpTo && now - lastProgressNanos > ackTimeoutNanos) {
             LOG.debug("link {} -> {}: no ack past {} for {} ms, resending", self, peer, acked,
                     (now - lastProgressNanos) / 1_000_000);
             sentUpTo = acked;
             inFlight.clear();
             lastProgressNanos = now;
-            pump();
         }
+        // Whatever is durable and unsent goes now. Signals come only with new messages, so without
+        // this a link reopened after a crash, with nothing new to say, would never resend its backlog.
+        pump();
     }
 
     private synchronized void pump() {

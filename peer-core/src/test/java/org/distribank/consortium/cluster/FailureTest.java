@@ -73,6 +73,25 @@ class FailureTest {
     }
 
     @Test
+    void aRestartedPeerResendsWhatItHadMadeDurableEvenWhenNothingNewHappens() throws Exception {
+        try (TestCluster c = new TestCluster(3, dir, null).withOfflineAfter(60_000).start()) {
+            c.member("b2").transport.cut("b3"); // b2's acks and votes never reach b3; b3's reach b2
+            List<CompletableFuture<Outcome>> fs = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                fs.add(c.node("b1").submit("stranded-" + i, "key=x;delta=1;voters=b2"));
+            }
+            for (CompletableFuture<Outcome> f : fs) {
+                assertThat(f.get(20, TimeUnit.SECONDS).committed()).isTrue();
+            }
+            assertThat(c.node("b3").deliveredCount()).as("b3 waits for b2's acks").isZero();
+            c.kill("b2");
+            c.restart("b2"); // links work again, and no new operation comes to prompt a send
+            awaitAgreement(c, Duration.ofSeconds(20));
+            assertThat(c.member("b3").machine.value("x")).isEqualTo(10);
+        }
+    }
+
+    @Test
     void aKilledPeerRestartsFromItsDataAndEveryOperationIsDecidedExactlyOnce() throws Exception {
         try (TestCluster c = new TestCluster(4, dir, null).start()) {
             submit(c, List.of("b1", "b2", "b3", "b4"), "warm-", 100).forEach(CompletableFuture::join);
