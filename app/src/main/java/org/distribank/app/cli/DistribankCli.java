@@ -14,12 +14,13 @@ import picocli.CommandLine.Command;
         description = "DistriBank: a consortium of banks with no central bank.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                AppCommand.class,
                 BenchCommand.class,
                 ConsortiumCommand.class,
                 PeerCommand.class,
                 DataServerCommand.class,
         })
-public final class DistribankCli implements Runnable {
+public final class DistribankCli implements java.util.concurrent.Callable<Integer> {
 
     /** Exit code for a command line that names no known subcommand or option. */
     public static final int USAGE_ERROR = 2;
@@ -28,10 +29,9 @@ public final class DistribankCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
+    public Integer call() {
         // No subcommand: the desktop application is the default (API.md, "Launcher").
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "the desktop application is not part of this build yet; choose a subcommand");
+        return new AppCommand().call();
     }
 
     public static CommandLine commandLine() {

@@ -1,0 +1,95 @@
+package org.distribank.app.client;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.time.Duration;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * JSON over HTTP to one bank: one shared OkHttp client (connection pool, dispatcher) for the whole
+ * app, a bearer token per call, and every failure turned into a {@link BankApiException} whose
+ * message a person understands. Calls block: callers are on background threads, never the FX thread.
+ */
+public final class HttpJson {
+
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    /** Long enough for a transfer that waits for its outcome (the bank answers 202 after a few seconds). */
+    private static final OkHttpClient SHARED = new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .readTimeout(Duration.ofSeconds(15))
+            .callTimeout(Duration.ofSeconds(20))
+            .retryOnConnectionFailure(false)
+            .build();
+
+    private final String baseUrl;
+
+    public HttpJson(String baseUrl) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    static OkHttpClient client() {
+        return SHARED;
+    }
+
+    public JsonObject get(String path, String token) {
+        return call(new Request.Builder().url(baseUrl + path).get(), token);
+    }
+
+    public JsonObject post(String path, String token, JsonElement body) {
+        return call(new Request.Builder().url(baseUrl + path).post(RequestBody.create(body.toString(), JSON)), token);
+    }
+
+    public JsonObject put(String path, String token, JsonElement body) {
+        return call(new Request.Builder().url(baseUrl + path).put(RequestBody.create(body.toString(), JSON)), token);
+    }
+
+    public JsonObject delete(String path, String token) {
+        return call(new Request.Builder().url(baseUrl + path).delete(), token);
+    }
+
+    /** Sends the request; 2xx gives the body (an empty object for 204), anything else throws. */
+    private JsonObject call(Request.Builder b, String token) {
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        Request req = b.header("Accept", "application/json").build();
+        try (Response r = SHARED.newCall(req).execute()) {
+            ResponseBody body = r.body();
+            String text = body == null ? "" : body.string();
+            JsonObject json = parse(text);
+            if (r.isSuccessful()) {
+                return json == null ? new JsonObject() : json;
+            }
+            String code = json != null && json.has("error") ? json.get("error").getAsString() : "HTTP_" + r.code();
+            String message = json != null && json.has("message") ? json.get("message").getAsString()
+                    : "The bank answered " + r.code() + ".";
+            throw new BankApiException(r.code(), code, message);
+        } catch (IOException e) {
+            throw new BankApiException("The bank at " + baseUrl + " is not answering (" + e.getMessage() + ").", e);
+        }
+    }
+
+    private static JsonObject parse(String text) {
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            JsonElement e = JsonParser.parseString(text);
+            return e.isJsonObject() ? e.getAsJsonObject() : null;
+        } catch (JsonParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.distribank.app.service;
+
+import java.util.List;
+import java.util.Optional;
+import org.distribank.app.client.CustomerClient;
+import org.distribank.app.client.OperatorClient;
+
+/**
+ * The consortium the app works with: one it launched itself ({@link EmbeddedConsortium}) or banks
+ * already running elsewhere ({@link RemoteConsortium}). Every method may block (network, process
+ * start); ViewModels call them on background threads.
+ */
+public interface ConsortiumConnection extends AutoCloseable {
+
+    /** Shown in the window title and the recent list. */
+    String describe();
+
+    List<BankRef> banks();
+
+    default BankRef bank(String id) {
+        return banks().stream().filter(b -> b.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no bank " + id));
+    }
+
+    /** The operator token, when known: without it the consortium pages cannot be shown. */
+    Optional<String> operatorToken();
+
+    /** A fresh customer client of bank {@code id} (each customer window has its own session). */
+    default CustomerClient customer(String id) {
+        BankRef b = bank(id);
+        return new CustomerClient(b.id(), b.url());
+    }
+
+    /** The operator client of bank {@code id}; empty without an operator token. */
+    default Optional<OperatorClient> operator(String id) {
+        BankRef b = bank(id);
+        return operatorToken().map(t -> new OperatorClient(b.id(), b.url(), t));
+    }
+
+    /** True when this app started the banks and can stop and start them (the fault controls). */
+    boolean controlsBanks();
+
+    /** Stops bank {@code id} abruptly: SIGKILL when banks are processes, an immediate close when embedded. */
+    void killBank(String id);
+
+    /** Starts bank {@code id} again from its data. */
+    void restartBank(String id) throws Exception;
+
+    /** Whether this app's bank {@code id} is running (always true for banks it does not control). */
+    boolean bankRunning(String id);
+
+    @Override
+    void close();
+}

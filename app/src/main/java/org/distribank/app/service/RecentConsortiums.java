@@ -1,0 +1,84 @@
+package org.distribank.app.service;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.reflect.TypeToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consortiums this user opened lately, newest first, at most {@link #MAX}, kept in a small JSON
+ * file (by default {@code ~/.distribank/recent.json}). Operator tokens are secrets and are not kept.
+ */
+public final class RecentConsortiums {
+
+    /** A launched one ({@code urls} empty) or a remote one ({@code dataDir} null). */
+    public record Entry(String kind, int banks, String dataDir, boolean separateDataServers, boolean processes,
+                        List<String> urls, long lastUsedMs) {
+        public static final String LOCAL = "LOCAL";
+        public static final String REMOTE = "REMOTE";
+
+        public String label() {
+            return LOCAL.equals(kind)
+                    ? banks + " banks in " + dataDir + (separateDataServers ? ", a data server each" : "")
+                    : "Banks at " + String.join(", ", urls);
+        }
+
+        boolean sameAs(Entry o) {
+            return kind.equals(o.kind) && (LOCAL.equals(kind) ? String.valueOf(dataDir).equals(o.dataDir)
+                    : urls.equals(o.urls));
+        }
+    }
+
+    public static final int MAX = 8;
+    private static final Logger LOG = LoggerFactory.getLogger(RecentConsortiums.class);
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    private final Path file;
+
+    public RecentConsortiums(Path file) {
+        this.file = file;
+    }
+
+    public static RecentConsortiums inUserHome() {
+        return new RecentConsortiums(Path.of(System.getProperty("user.home"), ".distribank", "recent.json"));
+    }
+
+    public synchronized List<Entry> list() {
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            List<Entry> l = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8),
+                    new TypeToken<List<Entry>>() { }.getType());
+            return l == null ? List.of() : l.stream().filter(e -> e != null && e.kind() != null).toList();
+        } catch (IOException | JsonParseException e) {
+            LOG.warn("ignoring the unreadable list of recent consortiums {}: {}", file, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Puts {@code e} first (replacing the same consortium) and keeps at most {@link #MAX}. */
+    public synchronized List<Entry> remember(Entry e) {
+        List<Entry> l = new ArrayList<>();
+        l.add(e);
+        list().stream().filter(x -> !x.sameAs(e)).limit(MAX - 1).forEach(l::add);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, GSON.toJson(l), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException ex) {
+            LOG.warn("could not remember the consortium in {}: {}", file, ex.getMessage());
+        }
+        return l;
+    }
+}

@@ -1,0 +1,18 @@
+package org.distribank.app.ui.customer;
+
+import java.util.List;
+import javafx.scene.control.Label;
+import org.distribank.app.ui.main.MainViewModel;
+import org.distribank.app.ui.main.PageEntry;
+import org.kordamp.ikonli.feather.Feather;
+
+/** The customer side's pages, in sidebar order. */
+public final class CustomerPages {
+
+    private CustomerPages() {
+    }
+
+    public static List<PageEntry> all(MainViewModel main) {
+        return List.of(new PageEntry("customers", "Customers", Feather.USERS, () -> new Label("Customers")));
+    }
+}
