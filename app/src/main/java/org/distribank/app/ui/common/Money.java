@@ -46,7 +46,14 @@ public final class Money {
         int comma = t.lastIndexOf(',');
         int dot = t.lastIndexOf('.');
         int sep = comma >= 0 ? Math.max(comma, dot) : (dot >= 0 && t.length() - dot - 1 <= 2 ? dot : -1);
-        String whole = (sep < 0 ? t : t.substring(0, sep)).replace(".", "").replace(",", "");
+        String wholeText = sep < 0 ? t : t.substring(0, sep);
+        if (sep >= 0 && wholeText.indexOf(t.charAt(sep)) >= 0) {
+            throw new IllegalArgumentException("Use one decimal separator, e.g. 1.234,56.");
+        }
+        if ((wholeText.contains(".") || wholeText.contains(",")) && !wholeText.matches("\\d{1,3}([.,]\\d{3})+")) {
+            throw new IllegalArgumentException("Group thousands by three digits, e.g. 1.234.567,89.");
+        }
+        String whole = wholeText.replace(".", "").replace(",", "");
         String frac = sep < 0 ? "" : t.substring(sep + 1);
         if (frac.contains(".") || frac.contains(",") || frac.length() > 2) {
             throw new IllegalArgumentException("Use at most two decimal places (cents).");

@@ -1,0 +1,230 @@
+package org.distribank.app.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.distribank.app.client.AccountView;
+import org.distribank.app.client.AuditResult;
+import org.distribank.app.client.BankApiException;
+import org.distribank.app.client.CustomerClient;
+import org.distribank.app.client.HolderForm;
+import org.distribank.app.client.Me;
+import org.distribank.app.client.PixKeyView;
+import org.distribank.app.client.StatementEntry;
+import org.distribank.app.client.TransactionResult;
+import org.distribank.app.client.TransferLeg;
+import org.distribank.app.ui.DesktopTestKit;
+import org.distribank.bank.identity.Cpf;
+import org.distribank.consortium.entity.EventType;
+import org.distribank.consortium.entity.ProtocolEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The app's client and services against a real embedded consortium of three banks. */
+class DesktopServicesTest {
+
+    @TempDir
+    static Path dir;
+    private static EmbeddedConsortium consortium;
+    private static int people;
+
+    @BeforeAll
+    static void launch() throws Exception {
+        consortium = EmbeddedConsortium.launch(DesktopTestKit.QUICK.options(3, dir.resolve("data"), false, false));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (consortium != null) {
+            consortium.close();
+        }
+    }
+
+    private static String newCpf() {
+        return Cpf.withCheckDigits(String.format("%09d", 310_000_000 + ++people * 7_919)).formatted();
+    }
+
+    private static HolderForm person(String name, String cpf, String user) {
+        return new HolderForm(name, cpf, user, "password-" + user, null, null);
+    }
+
+    /** Opens a funded PERSONAL account at {@code bank}; the returned client is signed in there. */
+    private static CustomerClient funded(String bank, String name, String cpf, String user, long cents) {
+        CustomerClient c = consortium.customer(bank);
+        AccountView a = c.openPersonal(person(name, cpf, user));
+        c.signIn(user, "password-" + user);
+        if (cents > 0) {
+            assertThat(c.deposit(null, a.account(), cents).committed()).isTrue();
+        }
+        return c;
+    }
+
+    private static long total() {
+        ConsortiumMonitor m = new ConsortiumMonitor(consortium, 1_000, 10);
+        return m.audit().total();
+    }
+
+    @Test
+    void aCustomerMovesMoneyAcrossBanksAllOrNothingAndSeesItInTheStatement() {
+        String cpf = newCpf();
+        CustomerClient atB1 = funded("b1", "Maria Souza", cpf, "maria-b1", 50_000);
+        CustomerClient atB2 = funded("b2", "Maria Souza", cpf, "maria-b2", 20_000);
+        CustomerClient joao = funded("b3", "Joao Lima", newCpf(), "joao-b3", 0);
+        String m1 = atB1.me().accounts().get(0).account();
+        String m2 = atB2.me().accounts().get(0).account();
+        AccountView j = joao.me().accounts().get(0);
+
+        Me me = atB1.me();
+        assertThat(me.elsewhere()).extracting(AccountView::bank, AccountView::account).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("b2", m2));
+
+        TransactionResult ok = atB1.transfer(null, List.of(
+                TransferLeg.toAccount(new org.distribank.app.client.AccountRef("b1", m1), j.ref(), 30_000),
+                TransferLeg.toAccount(new org.distribank.app.client.AccountRef("b2", m2), j.ref(), 15_000)));
+        assertThat(ok.status()).isEqualTo("COMMITTED");
+        assertThat(ok.origin()).isEqualTo("b1");
+        assertThat(ok.clock()).containsKeys("b1", "b2", "b3");
+        assertThat(joao.account(j.account()).balance()).isEqualTo(45_000);
+        List<StatementEntry> st = joao.statement(j.account());
+        assertThat(st).last().satisfies(e -> {
+            assertThat(e.transaction()).isEqualTo(ok.id());
+            assertThat(e.balanceAfter()).isEqualTo(45_000);
+        });
+
+        TransactionResult short1 = atB1.transfer(null, List.of(
+                TransferLeg.toAccount(new org.distribank.app.client.AccountRef("b1", m1), j.ref(), 1_000),
+                TransferLeg.toAccount(new org.distribank.app.client.AccountRef("b2", m2), j.ref(), 5_001)));
+        assertThat(short1.status()).isEqualTo("ABORTED");
+        assertThat(short1.reason()).isEqualTo("INSUFFICIENT_FUNDS");
+        assertThat(short1.failedLeg()).isEqualTo(1);
+        assertThat(atB1.account(m1).balance()).isEqualTo(20_000);
+        assertThat(joao.account(j.account()).balance()).isEqualTo(45_000);
+
+        // the same id again returns the same result and moves nothing
+        assertThat(atB1.transaction(ok.id()).status()).isEqualTo("COMMITTED");
+    }
+
+    @Test
+    void pixKeysAreUniqueInTheConsortiumAndResolveAnywhere() {
+        CustomerClient ana = funded("b2", "Ana Paula Dias", newCpf(), "ana-b2", 10_000);
+        CustomerClient bia = funded("b3", "Bia Costa", newCpf(), "bia-b3", 0);
+        String account = ana.me().accounts().get(0).account();
+        PixKeyView key = ana.addPixKey(account, "EMAIL", "ana.dias@example.com");
+        assertThat(ana.myPixKeys()).extracting(PixKeyView::key).contains(key.key());
+        PixKeyView resolved = bia.resolvePixKey("ana.dias@example.com");
+        assertThat(resolved.bank()).isEqualTo("b2");
+        assertThat(resolved.name()).isNotEqualTo("Ana Paula Dias").startsWith("A");
+        assertThatThrownBy(() -> bia.addPixKey(bia.me().accounts().get(0).account(), "EMAIL", "ana.dias@example.com"))
+                .isInstanceOf(BankApiException.class).satisfies(e -> assertThat(((BankApiException) e).status()).isEqualTo(409));
+        CustomerClient payer = funded("b1", "Caio Prado", newCpf(), "caio-b1", 5_000);
+        String payerAccount = payer.me().accounts().get(0).account();
+        TransactionResult r = payer.transfer(null, List.of(TransferLeg.toPixKey(
+                new org.distribank.app.client.AccountRef("b1", payerAccount), "ana.dias@example.com", 1_000)));
+        assertThat(r.committed()).isTrue();
+        assertThat(ana.account(account).balance()).isEqualTo(11_000);
+        ana.removePixKey(key.key());
+        assertThatThrownBy(() -> bia.resolvePixKey("ana.dias@example.com")).isInstanceOf(BankApiException.class)
+                .satisfies(e -> assertThat(((BankApiException) e).status()).isEqualTo(404));
+    }
+
+    @Test
+    void signInFailuresReadTheSameAndSignOutEndsTheSession() {
+        CustomerClient c = consortium.customer("b1");
+        c.openPersonal(person("Carla Nunes", newCpf(), "carla-b1"));
+        BankApiException wrong = org.junit.jupiter.api.Assertions.assertThrows(BankApiException.class,
+                () -> c.signIn("carla-b1", "not-her-password"));
+        BankApiException unknown = org.junit.jupiter.api.Assertions.assertThrows(BankApiException.class,
+                () -> c.signIn("nobody-at-all", "not-her-password"));
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(unknown.getMessage()).isEqualTo(wrong.getMessage());
+        c.signIn("carla-b1", "password-carla-b1");
+        c.signOut();
+        assertThatThrownBy(c::me).isInstanceOf(BankApiException.class)
+                .satisfies(e -> assertThat(((BankApiException) e).status()).isEqualTo(401));
+    }
+
+    @Test
+    void theMonitorSeesEveryBankAndFollowsATransferThroughTheEventStreams() {
+        Map<String, BankStatus> statuses = new ConcurrentHashMap<>();
+        List<ProtocolEvent> events = new CopyOnWriteArrayList<>();
+        try (ConsortiumMonitor m = new ConsortiumMonitor(consortium, 200, 5_000)) {
+            m.addListener(new ConsortiumMonitor.Listener() {
+                @Override
+                public void status(BankStatus s) {
+                    statuses.put(s.bank(), s);
+                }
+
+                @Override
+                public void event(ProtocolEvent e) {
+                    events.add(e);
+                }
+            });
+            m.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> statuses.size() == 3
+                    && statuses.values().stream().allMatch(BankStatus::reachable));
+            // the streams are connected once a bank's own events come in; a deposit makes some
+            CustomerClient c = funded("b3", "Davi Rocha", newCpf(), "davi-b3", 0);
+            String acc = c.me().accounts().get(0).account();
+            AtomicReference<String> id = new AtomicReference<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                TransactionResult r = c.deposit(null, acc, 100);
+                id.set(r.id());
+                return events.stream().anyMatch(e -> r.id().equals(e.opId()) && e.type() == EventType.COMMIT
+                        && e.self().equals("b1"));
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().filter(e -> id.get().equals(e.opId())
+                    && e.type() == EventType.DELIVER).map(ProtocolEvent::self).distinct().count() == 3);
+            assertThat(m.eventLog().toShiViz()).contains(id.get());
+            ProtocolEvent commit = events.stream().filter(e -> id.get().equals(e.opId())
+                    && e.type() == EventType.COMMIT).findFirst().orElseThrow();
+            assertThat(commit.clock().entries()).containsKeys("b1", "b2", "b3");
+            await().atMost(Duration.ofSeconds(5)).until(() -> statuses.values().stream().allMatch(s ->
+                    s.snapshot() != null && s.snapshot().peers().stream().allMatch(p -> p.online())));
+        }
+    }
+
+    @Test
+    void theLoadGeneratorCommitsTransfersAndConservesMoney() throws Exception {
+        long before = total();
+        List<LoadGenerator.Progress> reports = new CopyOnWriteArrayList<>();
+        LoadGenerator g = new LoadGenerator(consortium, new LoadGenerator.Settings(2, 0, 2), reports::add);
+        g.start();
+        g.join(60_000);
+        LoadGenerator.Progress last = reports.get(reports.size() - 1);
+        assertThat(last.done()).isTrue();
+        assertThat(last.error()).isNull();
+        assertThat(last.committed()).isPositive();
+        assertThat(last.failed()).isZero();
+        assertThat(last.p50Micros()).isPositive().isLessThanOrEqualTo(last.p99Micros());
+        assertThat(reports).anySatisfy(p -> assertThat(p.fraction()).isBetween(0.0, 1.0));
+        // transfers move money between accounts: only the setup's deposits change the total
+        AuditResult after = new ConsortiumMonitor(consortium, 1_000, 10).audit();
+        assertThat(after.total() - before).isEqualTo(2L * 3 * LoadGenerator.FUNDING_CENTS);
+    }
+
+    @Test
+    void connectingByUrlFindsEveryBankWithTheTokenAndSaysWhyNot() {
+        String url = consortium.banks().get(1).url();
+        RemoteConsortium remote = RemoteConsortium.connect(List.of(url), consortium.operatorToken().orElseThrow());
+        assertThat(remote.banks()).extracting(BankRef::id).containsExactly("b1", "b2", "b3");
+        assertThat(remote.banks()).extracting(BankRef::url).isEqualTo(consortium.banks().stream().map(BankRef::url).toList());
+        assertThatThrownBy(() -> RemoteConsortium.connect(List.of(url), "wrong-token"))
+                .isInstanceOf(BankApiException.class)
+                .satisfies(e -> assertThat(((BankApiException) e).status()).isEqualTo(401));
+        assertThatThrownBy(() -> RemoteConsortium.connect(List.of("http://127.0.0.1:1"), null))
+                .isInstanceOf(BankApiException.class).hasMessageContaining("127.0.0.1:1");
+        RemoteConsortium noToken = RemoteConsortium.connect(List.of(url), " ");
+        assertThat(noToken.operatorToken()).isEmpty();
+        assertThat(noToken.operator(noToken.banks().get(0).id())).isEmpty();
+    }
+}
