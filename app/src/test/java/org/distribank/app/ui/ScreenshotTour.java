@@ -1,0 +1,170 @@
+package org.distribank.app.ui;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.ListView;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import atlantafx.base.theme.PrimerLight;
+import org.distribank.app.client.AccountRef;
+import org.distribank.app.client.CustomerClient;
+import org.distribank.app.client.HolderForm;
+import org.distribank.app.client.TransferLeg;
+import org.distribank.app.service.ConsortiumConnection;
+import org.distribank.app.service.LoadGenerator;
+import org.distribank.app.service.RecentConsortiums;
+import org.distribank.app.ui.common.UiTasks;
+import org.distribank.app.ui.main.MainView;
+import org.distribank.app.ui.main.MainViewModel;
+import org.distribank.app.ui.main.PageEntry;
+import org.distribank.app.ui.start.StartView;
+import org.distribank.app.ui.start.StartViewModel;
+
+/**
+ * Takes the README's screenshots from the real window (run by {@code scripts/screenshots.sh} under
+ * Xvfb): the start screen, then every sidebar page of a live 4-bank consortium with some customers
+ * and a short load running. Not a test; a tool kept with the tests because it uses their kit.
+ */
+public final class ScreenshotTour {
+
+    private static Path out;
+    private static Path data;
+
+    public static void main(String[] args) {
+        out = Path.of(args.length > 0 ? args[0] : "docs/screenshots");
+        data = Path.of(args.length > 1 ? args[1] : "target/screenshot-data");
+        Application.launch(Window.class); // a main class that is an Application needs JavaFX as modules
+    }
+
+    /** The real window. */
+    public static final class Window extends Application {
+        @Override
+        public void start(Stage stage) {
+            new ScreenshotTour().begin(stage);
+        }
+    }
+
+    private void begin(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        CompletableFuture<ConsortiumConnection> launched = new CompletableFuture<>();
+        StartViewModel start = new StartViewModel(UiTasks.fx(), new RecentConsortiums(data.resolve("recent.json")),
+                DesktopTestKit.QUICK, launched::complete);
+        Scene scene = new Scene(new StartView(start), 1280, 800);
+        scene.getStylesheets().add(getClass().getResource("/org/distribank/assets/styles/distribank.css").toExternalForm());
+        stage.setScene(scene);
+        stage.setTitle("DistriBank");
+        stage.show();
+        Thread t = new Thread(() -> tour(stage, start, launched), "tour");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void tour(Stage stage, StartViewModel start, CompletableFuture<ConsortiumConnection> launched) {
+        MainViewModel[] main = new MainViewModel[1];
+        try {
+            Files.createDirectories(out);
+            settle(800);
+            shoot(stage, "start");
+            onFx(() -> {
+                start.dataDirProperty().set(data.resolve("consortium").toString());
+                start.launch();
+                return null;
+            });
+            ConsortiumConnection c = launched.get(120, TimeUnit.SECONDS);
+            MainView view = onFx(() -> {
+                main[0] = new MainViewModel(c, UiTasks.fx());
+                MainView v = new MainView(main[0]);
+                stage.getScene().setRoot(v);
+                stage.setTitle("DistriBank");
+                main[0].start();
+                return v;
+            });
+            activity(c);
+            LoadGenerator load = new LoadGenerator(c, new LoadGenerator.Settings(4, 40, 20), p -> { });
+            load.start();
+            settle(6_000);
+            @SuppressWarnings("unchecked")
+            List<PageEntry> pages = onFx(() -> List.copyOf(((ListView<PageEntry>) stage.getScene().lookup("#sidebar"))
+                    .getItems()));
+            for (PageEntry p : pages) {
+                onFx(() -> {
+                    view.select(p.id());
+                    return null;
+                });
+                settle(2_500);
+                shoot(stage, p.id());
+            }
+            load.stop();
+            load.join(30_000);
+        } catch (Exception e) {
+            e.printStackTrace(); // a tool's report on its console
+        } finally {
+            if (main[0] != null) {
+                main[0].close();
+            }
+            Platform.exit();
+        }
+    }
+
+    /** Two customers with accounts at three banks and a multi-leg transfer, so the pages have content. */
+    private static void activity(ConsortiumConnection c) {
+        CustomerClient b1 = c.customer("b1");
+        CustomerClient b2 = c.customer("b2");
+        CustomerClient b4 = c.customer("b4");
+        String cpf = "529.982.247-25";
+        var a1 = b1.openPersonal(new HolderForm("Maria Souza", cpf, "maria", "maria-password", null, null));
+        var a2 = b2.openPersonal(new HolderForm("Maria Souza", cpf, "maria2", "maria-password", null, null));
+        var a4 = b4.openPersonal(new HolderForm("Joao Lima", "111.444.777-35", "joao", "joao-password", null, null));
+        b1.signIn("maria", "maria-password");
+        b2.signIn("maria2", "maria-password");
+        b1.deposit(null, a1.account(), 150_000);
+        b2.deposit(null, a2.account(), 80_000);
+        b1.transfer(null, List.of(TransferLeg.toAccount(new AccountRef("b1", a1.account()), a4.ref(), 25_000),
+                TransferLeg.toAccount(new AccountRef("b2", a2.account()), a4.ref(), 12_500)));
+    }
+
+    private static void settle(long ms) throws InterruptedException {
+        Thread.sleep(ms); // a screenshot tool lets the live pages fill up; not a test
+    }
+
+    private static <T> T onFx(Supplier<T> s) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(s.get());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.get(30, TimeUnit.SECONDS);
+    }
+
+    private static void shoot(Stage stage, String name) throws Exception {
+        WritableImage img = onFx(() -> stage.getScene().snapshot(null));
+        write(img, out.resolve(name + ".png"));
+    }
+
+    private static void write(WritableImage img, Path file) throws IOException {
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        BufferedImage b = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        PixelReader r = img.getPixelReader();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                b.setRGB(x, y, r.getArgb(x, y));
+            }
+        }
+        ImageIO.write(b, "png", file.toFile());
+    }
+}
