@@ -128,13 +128,15 @@ public final class FaultInjectingTransport implements Transport {
             }
             changed = updated(before);
         }
+        retimeStreamsTo(peer, delayMs);
         notify(changed);
     }
 
     /**
      * Sets the link to {@code peer} as a whole: UP (no cut, no delay), CUT (no delay) or SLOW
-     * ({@code delayMs} > 0, no cut). Frames already delayed keep their due time; later ones queue
-     * behind them. Returns the new state.
+     * ({@code delayMs} > 0, no cut). Frames already held back by a longer delay leave by the new
+     * one (never later than they were due, never before the frame ahead of them). Returns the new
+     * state.
      */
     public LinkState setLink(String peer, LinkMode mode, long delayMs) {
         if ((mode == LinkMode.SLOW) != (delayMs > 0) || delayMs < 0) {
@@ -160,6 +162,8 @@ public final class FaultInjectingTransport implements Transport {
         }
         if (mode == LinkMode.CUT) {
             closeStreamsTo(peer);
+        } else {
+            retimeStreamsTo(peer, delayMs);
         }
         notify(changed);
         return now;
@@ -208,6 +212,14 @@ public final class FaultInjectingTransport implements Transport {
         shaped = !cut.isEmpty() || !delays.isEmpty();
         LinkState after = link(before.peer());
         return after.equals(before) ? null : after;
+    }
+
+    private void retimeStreamsTo(String peer, long delayMs) {
+        for (FaultyStream s : List.copyOf(streams)) {
+            if (s.to.equals(peer)) {
+                s.retime(delayMs * 1_000_000L);
+            }
+        }
     }
 
     private void closeStreamsTo(String peer) {
@@ -320,7 +332,7 @@ public final class FaultInjectingTransport implements Transport {
     }
 
     /** A frame waiting for its due time. */
-    private record Held(long dueNanos, String json) {
+    private record Held(long sentNanos, long dueNanos, String json) {
     }
 
     /**
@@ -334,7 +346,9 @@ public final class FaultInjectingTransport implements Transport {
         private final AtomicBoolean closed = new AtomicBoolean();
         private volatile Stream inner;
         // guarded by this
-        private final ArrayDeque<Held> held = new ArrayDeque<>();
+        private ArrayDeque<Held> held = new ArrayDeque<>();
+        /** Bumped when the held frames are re-timed: drains scheduled before that step aside. Guarded by this. */
+        private long generation;
         /**
          * A drain is scheduled or running: frames must queue behind it. Written under this lock, read
          * without it by the fast path (false there means every earlier frame has left).
@@ -403,7 +417,7 @@ public final class FaultInjectingTransport implements Transport {
                 due = last.dueNanos(); // never before the frame ahead of it
             }
             for (int i = 0; i < copies; i++) {
-                held.addLast(new Held(due, batchJson));
+                held.addLast(new Held(now, due, batchJson));
             }
             if (!draining) {
                 draining = true;
@@ -411,9 +425,31 @@ public final class FaultInjectingTransport implements Transport {
             }
         }
 
+        /** The link's delay changed: held frames leave by the new one if that is sooner, in order. */
+        synchronized void retime(long delayNanos) {
+            if (held.isEmpty()) {
+                return;
+            }
+            ArrayDeque<Held> retimed = new ArrayDeque<>(held.size());
+            long previous = Long.MIN_VALUE;
+            for (Held h : held) {
+                long due = Math.min(h.dueNanos(), h.sentNanos() + delayNanos);
+                if (previous != Long.MIN_VALUE && due - previous < 0) {
+                    due = previous;
+                }
+                retimed.addLast(new Held(h.sentNanos(), due, h.json()));
+                previous = due;
+            }
+            held = retimed;
+            generation++; // the drain scheduled for the old head steps aside for this one
+            schedule(held.peekFirst().dueNanos() - System.nanoTime());
+        }
+
+        // guarded by this; draining is true
         private void schedule(long inNanos) {
+            long g = generation;
             try {
-                timer.schedule(this::drain, Math.max(0, inNanos), TimeUnit.NANOSECONDS);
+                timer.schedule(() -> drain(g), Math.max(0, inNanos), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 held.clear(); // the transport is closing
                 draining = false;
@@ -421,10 +457,13 @@ public final class FaultInjectingTransport implements Transport {
         }
 
         /** Timer thread: sends the frames that are due, in order, outside the lock (a send may call back). */
-        private void drain() {
+        private void drain(long g) {
             List<String> due = new ArrayList<>();
             Stream s;
             synchronized (this) {
+                if (g != generation) {
+                    return; // re-timed: a newer drain carries on
+                }
                 s = inner;
                 if (s == null || closed.get()) {
                     held.clear();
@@ -441,6 +480,9 @@ public final class FaultInjectingTransport implements Transport {
                 s.send(json);
             }
             synchronized (this) {
+                if (g != generation) {
+                    return; // re-timed while these were sent: the newer drain (not run yet: one timer thread) carries on
+                }
                 if (held.isEmpty() || closed.get()) {
                     held.clear();
                     draining = false;
