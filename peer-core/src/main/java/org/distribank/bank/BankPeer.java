@@ -30,6 +30,8 @@ import org.distribank.consortium.Consortium;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.ConsortiumRoutes;
 import org.distribank.consortium.entity.PeerInfo;
+import org.distribank.consortium.transport.FaultInjectingTransport;
+import org.distribank.consortium.transport.FaultOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,10 +89,12 @@ public final class BankPeer implements AutoCloseable {
         BankMachine machine = new BankMachine(options.id, peerIds, accounts, pix, applier);
         Map<String, String> urls = new ConcurrentHashMap<>();
         options.peers.forEach(p -> urls.put(p.id(), p.url()));
-        // the protocol's own transport choice (streaming WebSocket links by default), URLs resolved at each connect
-        ConsortiumNode node = Consortium.createNode(options.toNodeOptions(), machine,
-                Consortium.transport(options.transport, urls::get, options.consortiumCredential));
-        PeerBankClient peerClient = new PeerBankClient(urls::get, options.consortiumCredential);
+        // the protocol's own transport choice (streaming WebSocket links by default), URLs resolved at each connect,
+        // wrapped for the operator's link controls: no random faults, straight through while no link is shaped
+        FaultInjectingTransport links = new FaultInjectingTransport(
+                Consortium.transport(options.transport, urls::get, options.consortiumCredential), FaultOptions.none());
+        ConsortiumNode node = Consortium.createNode(options.toNodeOptions(), machine, links);
+        PeerBankClient peerClient = new PeerBankClient(urls::get, options.consortiumCredential, links::pass);
         AppliedTracker remoteApplied = AppliedTracker.of(
                 peerIds.stream().filter(p -> !p.equals(options.id)).toList(), peerClient);
         TransactionService transactions = new TransactionService(options.id, node, machine, applier, peerClient,
@@ -99,7 +103,7 @@ public final class BankPeer implements AutoCloseable {
         CustomerApi customer = new CustomerApi(options.id, accountService, accounts, sessions, transactions, machine,
                 applier, pix, ledger, peerClient);
         OperatorApi operator = new OperatorApi(options.id, options.operatorToken, node, machine, transactions,
-                accounts);
+                accounts, links, peerIds);
         byte[] openApi = StrictJson.GSON.toJson(BankOpenApi.document(options.id)).getBytes(
                 java.nio.charset.StandardCharsets.UTF_8);
         Javalin server = Javalin.create(cfg -> {

@@ -42,7 +42,7 @@ class OperatorApiTest {
         String b1 = cluster.url("b1");
         Customer c = personal("b1", b1, "Nina");
         for (String path : new String[] {"/api/v1/consortium", "/api/v1/admin/clients", "/api/v1/admin/operations",
-            "/api/v1/events"}) {
+            "/api/v1/events", "/api/v1/admin/links"}) {
             assertThat(Http.get(b1 + path, null).status()).as(path).isEqualTo(401);
             assertThat(Http.get(b1 + path, c.token()).status()).as(path).isEqualTo(401);
             assertThat(Http.get(b1 + path, BankCluster.CREDENTIAL).status()).as(path).isEqualTo(401);

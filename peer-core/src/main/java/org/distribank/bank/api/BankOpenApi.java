@@ -40,6 +40,15 @@ public final class BankOpenApi {
             new Doc("POST", "/api/v1/audits", "operator", "A consistent snapshot of the consortium's money"),
             new Doc("GET", "/api/v1/admin/clients", "operator", "This bank's customers"),
             new Doc("GET", "/api/v1/admin/operations", "operator", "Operations in delivery order"),
+            new Doc("GET", "/api/v1/admin/links", "operator",
+                    "This bank's outbound links to every other bank: "
+                    + "{\"links\":[{\"peer\",\"state\":\"UP\"|\"CUT\"|\"SLOW\",\"delayMs\"}]}"),
+            new Doc("PUT", "/api/v1/admin/links/{peer}", "operator",
+                    "Cut, slow or restore this bank's outbound traffic to {peer} (protocol frames, heartbeats, "
+                    + "bank calls): {\"state\":\"UP\"} | {\"state\":\"CUT\"} | "
+                    + "{\"state\":\"SLOW\",\"delayMs\":1..10000} (delayMs only for SLOW; absent or 0 otherwise) "
+                    + "-> 200 {\"peer\",\"state\",\"delayMs\"}; 404 for this bank or an unknown one; "
+                    + "400 for a bad body, nothing changed. In memory: a restarted bank starts with every link UP"),
             new Doc("POST", "/peer/v1/messages", "consortium", "Protocol: a batch of link messages"),
             new Doc("POST", "/peer/v1/heartbeat", "consortium", "Protocol: heartbeat"),
             new Doc("GET", "/peer/v1/link", "consortium",

@@ -1,13 +1,16 @@
 package org.distribank.bank.api;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.distribank.bank.account.Account;
 import org.distribank.bank.account.AccountDirectory;
 import org.distribank.bank.account.Holder;
@@ -16,14 +19,25 @@ import org.distribank.bank.execution.DecidedOperation;
 import org.distribank.bank.execution.Reason;
 import org.distribank.bank.execution.TransactionService;
 import org.distribank.common.ApiException;
+import org.distribank.common.StrictJson;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.entity.ConsortiumView;
 import org.distribank.consortium.entity.PeerStatus;
 import org.distribank.consortium.entity.QueueEntry;
 import org.distribank.consortium.observe.EventStreamRoute;
+import org.distribank.consortium.transport.FaultInjectingTransport;
+import org.distribank.consortium.transport.FaultInjectingTransport.LinkMode;
+import org.distribank.consortium.transport.FaultInjectingTransport.LinkState;
 
-/** The operator API of API.md ({@code Authorization: Bearer <operator token>}). */
+/**
+ * The operator API of API.md ({@code Authorization: Bearer <operator token>}), plus this bank's link controls
+ * ({@code /api/v1/admin/links}: cut, slow or restore its outbound traffic to one other bank; BANK.md).
+ */
 public final class OperatorApi {
+
+    /** The longest delay {@code PUT /api/v1/admin/links/{peer}} accepts for SLOW. */
+    public static final long MAX_LINK_DELAY_MS = 10_000;
+    private static final Pattern DELAY = Pattern.compile("0|[1-9][0-9]{0,5}");
 
     private final String self;
     private final byte[] expected;
@@ -31,15 +45,21 @@ public final class OperatorApi {
     private final BankMachine machine;
     private final TransactionService transactions;
     private final AccountDirectory accounts;
+    private final FaultInjectingTransport links;
+    /** Every other bank, in the configuration's order. */
+    private final List<String> others;
 
     public OperatorApi(String self, String operatorToken, ConsortiumNode node, BankMachine machine,
-                       TransactionService transactions, AccountDirectory accounts) {
+                       TransactionService transactions, AccountDirectory accounts, FaultInjectingTransport links,
+                       List<String> peerIds) {
         this.self = self;
         this.expected = ("Bearer " + operatorToken).getBytes(StandardCharsets.UTF_8);
         this.node = node;
         this.machine = machine;
         this.transactions = transactions;
         this.accounts = accounts;
+        this.links = links;
+        this.others = peerIds.stream().filter(p -> !p.equals(self)).toList();
     }
 
     public void register(JavalinConfig config) {
@@ -80,6 +100,27 @@ public final class OperatorApi {
             o.add("clients", clients);
             CustomerApi.send(ctx, 200, o);
         });
+        r.get("/api/v1/admin/links", ctx -> {
+            operator(ctx);
+            JsonArray list = new JsonArray();
+            for (String p : others) {
+                list.add(linkJson(links.link(p)));
+            }
+            JsonObject o = new JsonObject();
+            o.add("links", list);
+            CustomerApi.send(ctx, 200, o);
+        });
+        r.put("/api/v1/admin/links/{peer}", ctx -> {
+            operator(ctx);
+            String peer = ctx.pathParam("peer");
+            if (!others.contains(peer)) {
+                throw ApiException.notFound("PEER_NOT_FOUND", peer.equals(self)
+                        ? peer + " is this bank: a link goes from here to another bank."
+                        : "No other bank of this consortium is called " + abbreviate(peer) + ".");
+            }
+            LinkChange change = linkChange(ctx.body());
+            CustomerApi.send(ctx, 200, linkJson(links.setLink(peer, change.mode(), change.delayMs())));
+        });
         r.get("/api/v1/admin/operations", ctx -> {
             operator(ctx);
             JsonArray ops = new JsonArray();
@@ -97,6 +138,57 @@ public final class OperatorApi {
             o.add("operations", ops);
             CustomerApi.send(ctx, 200, o);
         });
+    }
+
+    /** {"peer","state":"UP"|"CUT"|"SLOW","delayMs"}. */
+    static JsonObject linkJson(LinkState l) {
+        JsonObject o = new JsonObject();
+        o.addProperty("peer", l.peer());
+        o.addProperty("state", l.mode().name());
+        o.addProperty("delayMs", l.delayMs());
+        return o;
+    }
+
+    /** A link change as asked: the whole body is checked before anything changes. */
+    private record LinkChange(LinkMode mode, long delayMs) {
+    }
+
+    /**
+     * {@code {"state":"UP"}}, {@code {"state":"CUT"}} or {@code {"state":"SLOW","delayMs":N}} with 1 <= N <=
+     * MAX_LINK_DELAY_MS. UP and CUT take no delay: {@code delayMs} absent, null or 0 (so a GET entry can be sent
+     * back as it is), anything else is a 400. Other fields are ignored.
+     */
+    static LinkChange linkChange(String body) {
+        JsonObject o = StrictJson.parseObject(body);
+        LinkMode mode = StrictJson.enumValue(o, "state", LinkMode.class);
+        JsonElement d = o.get("delayMs");
+        boolean given = d != null && !d.isJsonNull();
+        if (mode != LinkMode.SLOW) {
+            if (given && delayLiteral(d) != 0) {
+                throw ApiException.badRequest("INVALID_FIELD",
+                        "Field 'delayMs' is only for SLOW; " + mode + " takes none (or 0).");
+            }
+            return new LinkChange(mode, 0);
+        }
+        if (!given) {
+            throw ApiException.badRequest("MISSING_FIELD",
+                    "Field 'delayMs' is required for SLOW (1 to " + MAX_LINK_DELAY_MS + " ms).");
+        }
+        long ms = delayLiteral(d);
+        if (ms < 1 || ms > MAX_LINK_DELAY_MS) {
+            throw ApiException.badRequest("INVALID_FIELD",
+                    "Field 'delayMs' must be from 1 to " + MAX_LINK_DELAY_MS + " ms, got " + ms + ".");
+        }
+        return new LinkChange(mode, ms);
+    }
+
+    /** A non-negative JSON integer literal (no fraction, exponent, sign or string), at most 6 digits. */
+    private static long delayLiteral(JsonElement e) {
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || !DELAY.matcher(e.getAsString()).matches()) {
+            throw ApiException.badRequest("INVALID_FIELD",
+                    "Field 'delayMs' must be an integer number of milliseconds from 1 to " + MAX_LINK_DELAY_MS + ".");
+        }
+        return Long.parseLong(e.getAsString());
     }
 
     /** API.md's shape of the consortium view: clocks as plain {"b1":3,...} maps. */
@@ -131,6 +223,10 @@ public final class OperatorApi {
         o.addProperty("delivered", v.delivered());
         o.addProperty("logHash", v.logHash());
         return o;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     private void operator(Context ctx) {

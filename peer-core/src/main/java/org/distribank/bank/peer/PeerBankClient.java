@@ -30,11 +30,26 @@ public final class PeerBankClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerBankClient.class);
     private static final MediaType JSON = MediaType.get("application/json");
 
+    /**
+     * What every call to another bank goes through first: the operator's link controls (a cut link fails the
+     * call, a slowed one delays it), so these calls see the same link as the protocol's.
+     */
+    @FunctionalInterface
+    public interface Gate {
+        void pass(String bank) throws IOException;
+    }
+
     private final OkHttpClient http;
     private final Function<String, String> urlOf;
     private final String credential;
+    private final Gate gate;
 
     public PeerBankClient(Function<String, String> urlOf, String credential) {
+        this(urlOf, credential, bank -> { });
+    }
+
+    public PeerBankClient(Function<String, String> urlOf, String credential, Gate gate) {
+        this.gate = gate;
         this.http = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES)) // >= concurrent callers: no reconnects
                 .connectTimeout(Duration.ofSeconds(1))
@@ -84,6 +99,12 @@ public final class PeerBankClient implements AutoCloseable {
         Request.Builder rb = new Request.Builder().url(base + path).header("Authorization", "Bearer " + credential);
         if (body != null) {
             rb.post(body);
+        }
+        try {
+            gate.pass(bank);
+        } catch (IOException e) {
+            LOG.debug("bank {} not called for {}: {}", bank, path, e.getMessage());
+            return Optional.empty();
         }
         try (Response r = http.newCall(rb.build()).execute()) {
             ResponseBody rBody = r.body();

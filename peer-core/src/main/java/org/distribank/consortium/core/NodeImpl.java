@@ -51,6 +51,7 @@ import org.distribank.consortium.membership.FailureDetector;
 import org.distribank.consortium.multicast.HoldBackQueue;
 import org.distribank.consortium.observe.EventBus;
 import org.distribank.consortium.storage.SegmentLog;
+import org.distribank.consortium.transport.FaultInjectingTransport;
 import org.distribank.consortium.transport.Json;
 import org.distribank.consortium.transport.WireBatch;
 import org.distribank.consortium.transport.WireMessage;
@@ -158,6 +159,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         this.detector = new FailureDetector(self, peerIds, options.heartbeatIntervalMs, options.offlineAfterMs,
                 transport, (peer, up) -> events.emit(up ? EventType.PEER_UP : EventType.PEER_DOWN, peer, null,
                         (String) null, publishedClock));
+        if (transport instanceof FaultInjectingTransport shaper) {
+            shaper.onLinkChange(l -> events.emit(EventType.LINK, l.peer(), null, l.describe(), publishedClock));
+        }
     }
 
     @Override

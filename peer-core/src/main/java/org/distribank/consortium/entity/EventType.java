@@ -10,5 +10,7 @@ public enum EventType {
     COMMIT,
     ABORT,
     PEER_UP,
-    PEER_DOWN
+    PEER_DOWN,
+    /** This peer's outbound link to {@code peer} was cut, slowed or restored (detail: CUT, SLOW 300 ms, UP). */
+    LINK
 }
