@@ -213,6 +213,22 @@ class DesktopServicesTest {
     }
 
     @Test
+    void linksAreListedAndCanBeSlowedAndRestored() {
+        org.distribank.app.client.OperatorClient b1 = consortium.operator("b1").orElseThrow();
+        assertThat(b1.links()).extracting(org.distribank.app.client.LinkState::peer,
+                org.distribank.app.client.LinkState::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("b2", "UP"), org.assertj.core.groups.Tuple.tuple("b3", "UP"));
+        assertThat(b1.setLink("b3", "SLOW", 40).delayMs()).isEqualTo(40);
+        assertThat(b1.links()).anySatisfy(l -> {
+            assertThat(l.peer()).isEqualTo("b3");
+            assertThat(l.state()).isEqualTo("SLOW");
+        });
+        assertThatThrownBy(() -> b1.setLink("b1", "CUT", 0)).isInstanceOf(BankApiException.class)
+                .satisfies(e -> assertThat(((BankApiException) e).status()).isEqualTo(404));
+        assertThat(b1.setLink("b3", "UP", 0).state()).isEqualTo("UP");
+    }
+
+    @Test
     void connectingByUrlFindsEveryBankWithTheTokenAndSaysWhyNot() {
         String url = consortium.banks().get(1).url();
         RemoteConsortium remote = RemoteConsortium.connect(List.of(url), consortium.operatorToken().orElseThrow());
