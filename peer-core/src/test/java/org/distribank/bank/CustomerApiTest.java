@@ -322,6 +322,26 @@ class CustomerApiTest {
     }
 
     @Test
+    void aTransferRetriedAtAnotherBankWithTheSameIdGivesTheSameResultAndMovesMoneyOnce() {
+        Customer payer = personal("b1", b1, "Rita");
+        deposit(payer, 5_000);
+        Customer payerAtB2 = Customers.samePersonAt(payer, "b2", b2);
+        Customer payee = personal("b2", b2, "Sara");
+        String id = UUID.randomUUID().toString();
+        String body = "{\"id\":\"" + id + "\",\"legs\":[" + Customers.leg("b1", payer.account(), "b2",
+                payee.account(), 1_200) + "]}";
+        Http.Response first = Http.post(b1 + "/api/v1/transfers", payer.token(), body);
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        // the customer's bank went quiet after answering, say: the app retries the same request elsewhere
+        Http.Response retried = Http.post(b2 + "/api/v1/transfers", payerAtB2.token(), body);
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+        assertThat(retried.json().get("status").getAsString()).isEqualTo("COMMITTED");
+        assertThat(retried.json().get("id").getAsString()).isEqualTo(id);
+        assertThat(balance(payer)).isEqualTo(3_800);
+        assertThat(balance(payee)).isEqualTo(1_200);
+    }
+
+    @Test
     void theSameIdSentConcurrentlyAppliesOnce() throws Exception {
         Customer c = personal("b1", b1, "Otavio");
         String body = "{\"id\":\"" + UUID.randomUUID() + "\",\"account\":\"" + c.account() + "\",\"amount\":250}";
