@@ -25,6 +25,7 @@ import org.distribank.app.service.BankStatus;
 import org.distribank.app.ui.common.Errors;
 import org.distribank.app.ui.common.Money;
 import org.distribank.app.ui.common.UiTasks;
+import org.distribank.consortium.entity.PeerIds;
 
 /**
  * The consortium overview: a card per bank (online light from this app's poll and the other banks'
@@ -154,9 +155,13 @@ public final class OverviewViewModel implements LiveFeed.Sink {
                 c.setError("", "");
                 continue;
             }
+            List<String> seenOffline = seenOfflineBy(c.id());
             if (!s.reachable()) {
                 boolean stopped = STOPPED.equals(s.error());
-                c.setLight(BankCard.Light.OFFLINE, stopped ? "stopped from this app" : "not answering this app");
+                c.setLight(BankCard.Light.OFFLINE, (stopped ? "stopped from this app" : "not answering this app")
+                        + (seenOffline.isEmpty() ? "; the other banks have not noticed yet"
+                        : "; " + String.join(", ", seenOffline) + (seenOffline.size() == 1 ? " sees" : " see")
+                        + " it offline"));
                 c.setError(stopped ? STOPPED : "not answering", s.error());
                 continue;
             }
@@ -164,18 +169,6 @@ public final class OverviewViewModel implements LiveFeed.Sink {
             ConsortiumSnapshot snap = s.snapshot();
             if (snap != null) {
                 c.setView(clockText(snap.clock()), snap.queue().size(), snap.delivered(), snap.logHash());
-            }
-            List<String> seenOffline = new ArrayList<>();
-            for (BankCard other : cards) {
-                BankStatus o = latest.get(other.id());
-                if (other == c || o == null || !o.reachable() || o.snapshot() == null) {
-                    continue;
-                }
-                for (PeerState p : o.snapshot().peers()) {
-                    if (p.id().equals(c.id()) && !p.online()) {
-                        seenOffline.add(other.id());
-                    }
-                }
             }
             if (seenOffline.isEmpty()) {
                 c.setLight(BankCard.Light.ONLINE, "online: answers this app and every other bank sees it");
@@ -187,6 +180,23 @@ public final class OverviewViewModel implements LiveFeed.Sink {
         }
         onlineText.set(online + " of " + cards.size() + " banks online");
         compareHashes();
+    }
+
+    /** The answering banks whose failure detector has bank {@code id} offline. */
+    public List<String> seenOfflineBy(String id) {
+        List<String> out = new ArrayList<>();
+        for (BankCard other : cards) {
+            BankStatus o = latest.get(other.id());
+            if (other.id().equals(id) || o == null || !o.reachable() || o.snapshot() == null) {
+                continue;
+            }
+            for (PeerState p : o.snapshot().peers()) {
+                if (p.id().equals(id) && !p.online()) {
+                    out.add(other.id());
+                }
+            }
+        }
+        return out;
     }
 
     /** Banks that delivered as many operations must have the same log hash. */
@@ -241,7 +251,8 @@ public final class OverviewViewModel implements LiveFeed.Sink {
     }
 
     static String clockText(Map<String, Long> clock) {
-        return clock.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining("  "));
+        return clock.entrySet().stream().sorted(Map.Entry.comparingByKey(PeerIds.COMPARATOR))
+                .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining("  "));
     }
 
     // ------------------------------------------------------------------ audits
