@@ -102,6 +102,7 @@ public final class OverviewView extends ScrollPane {
         Label url = new Label(c.url());
         url.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         Label lightText = ConsortiumViewKit.muted(c.lightTextProperty());
+        lightText.setId("light-text-" + c.id());
         lightText.getStyleClass().add(Styles.TEXT_SMALL);
 
         GridPane g = new GridPane();
