@@ -33,6 +33,7 @@ final class ConsortiumViewKit {
         Label e = new Label(explanation);
         e.getStyleClass().addAll(Styles.TEXT_MUTED);
         e.setWrapText(true);
+        e.setMinHeight(Region.USE_PREF_SIZE);
         VBox box = new VBox(4, t, e);
         box.setPadding(new Insets(0, 0, 8, 0));
         return box;
@@ -58,6 +59,7 @@ final class ConsortiumViewKit {
         l.textProperty().bind(text);
         l.getStyleClass().addAll(Styles.DANGER, "error-line");
         l.setWrapText(true);
+        l.setMinHeight(Region.USE_PREF_SIZE);
         l.visibleProperty().bind(Bindings.createBooleanBinding(() -> text.getValue() != null
                 && !text.getValue().isEmpty(), text));
         l.managedProperty().bind(l.visibleProperty());
@@ -70,6 +72,7 @@ final class ConsortiumViewKit {
         l.textProperty().bind(text);
         l.getStyleClass().add(Styles.TEXT_MUTED);
         l.setWrapText(true);
+        l.setMinHeight(Region.USE_PREF_SIZE);
         return l;
     }
 

@@ -112,7 +112,13 @@ public final class LoadView extends ScrollPane {
         v.textProperty().bind(value);
         v.getStyleClass().add(Styles.TITLE_3);
         if (style != null) {
-            v.getStyleClass().add(style);
+            // coloured once there is something to count
+            v.textProperty().addListener((o, a, b) -> {
+                v.getStyleClass().remove(style);
+                if (!"0".equals(b)) {
+                    v.getStyleClass().add(style);
+                }
+            });
         }
         VBox b = new VBox(2, t, v);
         b.getStyleClass().add("card");

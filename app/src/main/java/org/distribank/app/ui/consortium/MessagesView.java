@@ -106,12 +106,14 @@ public final class MessagesView extends BorderPane {
         diagram.setId("space-time");
         diagram.setDiagram(vm.diagram());
         vm.diagramProperty().addListener((o, a, b) -> diagram.setDiagram(b));
+        vm.followProperty().addListener((o, a, b) -> diagram.showFirstHighlighted());
         diagram.setOnPick(vm::select);
 
         // the right side: selected event and the followed transaction
         Label selected = new Label();
         selected.setId("selected-event");
         selected.setWrapText(true);
+        selected.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         selected.getStyleClass().add("mono");
         selected.textProperty().bind(Bindings.createStringBinding(() -> vm.selectedProperty().get() == null
                 ? "Click a dot to see its event." : vm.selectedProperty().get().detail(), vm.selectedProperty()));
@@ -122,6 +124,7 @@ public final class MessagesView extends BorderPane {
         Label summary = new Label();
         summary.setId("follow-summary");
         summary.setWrapText(true);
+        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         summary.textProperty().bind(vm.followSummaryProperty());
         ListView<String> steps = new ListView<>(vm.followSteps());
         steps.setId("follow-steps");

@@ -21,6 +21,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -109,6 +110,8 @@ public final class OverviewView extends ScrollPane {
         g.setHgap(10);
         g.setVgap(4);
         Label clock = value(c.clockProperty(), "clock-" + c.id());
+        clock.setWrapText(true);
+        clock.setMinHeight(Region.USE_PREF_SIZE);
         Label queue = new Label();
         queue.setId("queue-" + c.id());
         queue.textProperty().bind(c.queueDepthProperty().asString());
@@ -128,7 +131,9 @@ public final class OverviewView extends ScrollPane {
         g.addRow(0, key("Vector clock"), clock);
         g.addRow(1, key("Queue"), queue);
         g.addRow(2, key("Delivered"), delivered);
-        g.addRow(3, key("Log hash"), new HBox(6, hash, hashState));
+        HBox hashRow = new HBox(6, hash, hashState);
+        hashRow.setAlignment(javafx.geometry.Pos.BASELINE_LEFT);
+        g.addRow(3, key("Log hash"), hashRow);
 
         Label error = ConsortiumViewKit.errorLine(c.errorProperty());
         error.setId("error-" + c.id());
@@ -138,7 +143,7 @@ public final class OverviewView extends ScrollPane {
 
         VBox box = ConsortiumViewKit.card(null, title, url, lightText, g, error);
         box.setId("bank-card-" + c.id());
-        box.setPrefWidth(300);
+        box.setPrefWidth(330);
         box.getStyleClass().add("bank-card");
         return box;
     }
@@ -146,6 +151,7 @@ public final class OverviewView extends ScrollPane {
     private static Label key(String s) {
         Label l = new Label(s);
         l.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        l.setMinWidth(Region.USE_PREF_SIZE);
         return l;
     }
 

@@ -73,6 +73,14 @@ public final class SpaceTimeDiagramView extends Region {
         draw();
     }
 
+    /** Scrolls so the first highlighted event is in view (when one is shown). */
+    public void showFirstHighlighted() {
+        diagram.dots().stream().filter(SpaceTime.Dot::highlighted).findFirst().ifPresent(d -> {
+            double target = Math.max(0, Math.min(scroll.getMax(), d.column() * COLUMN - COLUMN * 4));
+            scroll.setValue(target);
+        });
+    }
+
     public void select(int index) {
         selected = index;
         draw();
