@@ -182,18 +182,14 @@ public final class MessagesViewModel implements LiveFeed.Sink {
     @Override
     public void events(List<ProtocolEvent> batch) {
         boolean revealed = false;
+        List<String> newIds = new ArrayList<>();
         for (ProtocolEvent e : batch) {
-            collected.set(collected.get() + 1);
             recent.addLast(e);
             if (recent.size() > RECENT) {
                 recent.pollFirst();
             }
             if (e.opId() != null && knownIds.add(e.opId())) {
-                transactions.add(0, e.opId());
-                if (transactions.size() > MAX_TRANSACTIONS) {
-                    String gone = transactions.remove(transactions.size() - 1);
-                    knownIds.remove(gone);
-                }
+                newIds.add(0, e.opId());
             }
             if (paused.get()) {
                 waiting.addLast(e);
@@ -204,6 +200,17 @@ public final class MessagesViewModel implements LiveFeed.Sink {
             } else {
                 reveal(e);
                 revealed = true;
+            }
+        }
+        collected.set(collected.get() + batch.size());
+        if (!newIds.isEmpty()) {
+            // newest first, at most MAX_TRANSACTIONS; added and trimmed in place (not replaced) so a
+            // selector showing the list keeps its selection
+            transactions.addAll(0, newIds);
+            if (transactions.size() > MAX_TRANSACTIONS) {
+                List<String> gone = transactions.subList(MAX_TRANSACTIONS, transactions.size());
+                gone.forEach(knownIds::remove);
+                transactions.remove(MAX_TRANSACTIONS, transactions.size());
             }
         }
         waitingCount.set(waiting.size());

@@ -232,6 +232,8 @@ public final class OverviewView extends ScrollPane {
         table.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
         table.setPlaceholder(new Label("No audit yet."));
         table.setPrefHeight(200);
+        table.setPrefWidth(560);
+        table.setMinWidth(420);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(column("Time", e -> TIME.format(Instant.ofEpochMilli(e.atMs()))));
         table.getColumns().add(column("Position", e -> Long.toString(e.position())));
@@ -244,7 +246,7 @@ public final class OverviewView extends ScrollPane {
         });
 
         NumberAxis x = new NumberAxis();
-        x.setLabel("audit");
+        x.setLabel("position in the total order");
         x.setForceZeroInRange(false);
         NumberAxis y = new NumberAxis();
         y.setLabel("total (R$)");
