@@ -150,6 +150,10 @@ class LiveViewModelsTest {
         ui.run(faults::restoreLink);
         await().atMost(WAIT).until(() -> ui.get(() -> !faults.links().get(0).faulty()));
         assertThat(ui.get(() -> faults.lastErrorProperty().get())).isEmpty();
+        assertThat(ui.get(() -> faults.lastMessageProperty().get())).startsWith("Restored b1 \u2194 b2");
+        // the heartbeats flow again: every bank is seen online before the next test moves money
+        await().atMost(WAIT).until(() -> ui.get(() -> overview.cards().stream()
+                .allMatch(c -> c.light() == BankCard.Light.ONLINE)));
     }
 
     @Test
