@@ -105,7 +105,13 @@ public final class MessagesView extends BorderPane {
         SpaceTimeDiagramView diagram = new SpaceTimeDiagramView();
         diagram.setId("space-time");
         diagram.setDiagram(vm.diagram());
-        vm.diagramProperty().addListener((o, a, b) -> diagram.setDiagram(b));
+        vm.diagramProperty().addListener((o, a, b) -> {
+            diagram.setDiagram(b);
+            SpaceTime.Dot sel = vm.selectedProperty().get();
+            diagram.select(sel == null ? -1 : b.dots().indexOf(sel));
+        });
+        vm.selectedProperty().addListener((o, a, b) -> diagram.select(b == null ? -1
+                : vm.diagram().dots().indexOf(b)));
         vm.followProperty().addListener((o, a, b) -> diagram.showFirstHighlighted());
         diagram.setOnPick(vm::select);
 

@@ -42,12 +42,7 @@ public final class SpaceTimeDiagramView extends Region {
             draw();
         });
         getChildren().addAll(canvas, scroll);
-        canvas.setOnMouseClicked(e -> {
-            int i = pick(e.getX(), e.getY());
-            selected = i;
-            onPick.accept(i);
-            draw();
-        });
+        canvas.setOnMouseClicked(e -> onPick.accept(pick(e.getX(), e.getY())));
         canvas.setOnScroll(e -> {
             double d = e.getDeltaX() != 0 ? e.getDeltaX() : e.getDeltaY();
             scroll.setValue(Math.max(0, Math.min(scroll.getMax(), scroll.getValue() - d)));
@@ -61,11 +56,12 @@ public final class SpaceTimeDiagramView extends Region {
         return followLatest;
     }
 
-    /** Called with the index of the dot clicked, or -1. */
+    /** Called with the index of the dot clicked, or -1; the owner then {@link #select(int) selects} it. */
     public void setOnPick(IntConsumer c) {
         onPick = c;
     }
 
+    /** Shows {@code d}; the selection is cleared (the owner selects again, see {@link #select(int)}). */
     public void setDiagram(SpaceTime.Diagram d) {
         diagram = d;
         selected = -1;
@@ -81,6 +77,7 @@ public final class SpaceTimeDiagramView extends Region {
         });
     }
 
+    /** Rings dot {@code index} (-1: none). */
     public void select(int index) {
         selected = index;
         draw();
