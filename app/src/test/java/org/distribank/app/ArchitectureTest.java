@@ -64,6 +64,33 @@ class ArchitectureTest {
             .that().resideInAnyPackage(LIBRARIES)
             .should().dependOnClassesThat().resideInAPackage("org.distribank.app..");
 
+    private static final String VIEW = ".*View(\\$.*)?";
+    private static final String VIEW_MODEL = ".*ViewModel(\\$.*)?";
+    private static final String[] SCENE_GRAPH = {"javafx.scene..", "javafx.stage..", "atlantafx..", "org.kordamp.."};
+
+    @ArchTest
+    static final ArchRule consortiumViewsTalkOnlyToTheirViewModels = noClasses()
+            .that().resideInAPackage("org.distribank.app.ui.consortium..").and().haveNameMatching(VIEW)
+            .should().dependOnClassesThat().resideInAnyPackage("org.distribank.app.client..",
+                    "org.distribank.app.service..", "org.distribank.consortium..", "org.distribank.bank..")
+            .because("MVVM: only ViewModels talk to the banks and services, on background threads; a view binds");
+
+    @ArchTest
+    static final ArchRule viewModelsKnowNoSceneGraph = noClasses()
+            .that().resideInAnyPackage("org.distribank.app.ui.consortium..", "org.distribank.app.ui.main..",
+                    "org.distribank.app.ui.start..")
+            .and().haveNameMatching(VIEW_MODEL)
+            .should().dependOnClassesThat().resideInAnyPackage(SCENE_GRAPH)
+            .because("ViewModels are properties and observable lists, tested without a UI");
+
+    @ArchTest
+    static final ArchRule consortiumModelsKnowNoSceneGraph = noClasses()
+            .that().resideInAPackage("org.distribank.app.ui.consortium..")
+            .and().haveNameNotMatching(VIEW)
+            .and().haveNameNotMatching(".*\\.(ConsortiumPages|ConsortiumViewKit)(\\$.*)?")
+            .should().dependOnClassesThat().resideInAnyPackage(SCENE_GRAPH)
+            .because("the consortium pages' models (feed, diagram layout, cards) are plain data for the views");
+
     private static final Set<String> FLOATING = Set.of("double", "float", "java.lang.Double", "java.lang.Float");
 
     @ArchTest

@@ -24,8 +24,10 @@ public final class EventLog {
 
     public synchronized void add(ProtocolEvent e) {
         ArrayDeque<ProtocolEvent> q = perBank.computeIfAbsent(e.self(), k -> new ArrayDeque<>());
-        // a reconnect replays nothing, but keep each bank's list in its own order regardless
-        if (!q.isEmpty() && q.peekLast().index() >= e.index() && e.index() > 0) {
+        // a reconnect replays nothing, but keep each bank's list in its own order regardless; a bank
+        // restarted numbers its events from 1 again, later in time: those are kept
+        ProtocolEvent last = q.peekLast();
+        if (last != null && last.index() >= e.index() && e.index() > 0 && last.timeMs() >= e.timeMs()) {
             return;
         }
         q.addLast(e);

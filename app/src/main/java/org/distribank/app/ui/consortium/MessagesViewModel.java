@@ -1,0 +1,378 @@
+package org.distribank.app.ui.consortium;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.distribank.app.service.EventLog;
+import org.distribank.app.ui.common.Errors;
+import org.distribank.app.ui.common.UiTasks;
+import org.distribank.consortium.entity.EventType;
+import org.distribank.consortium.entity.ProtocolEvent;
+import org.distribank.consortium.observe.ShiVizExport;
+
+/**
+ * The messages page: a live space-time diagram of the last {@link #windowProperty() window} events
+ * (one lane per bank, arrows from sends to receives). Pausing freezes the diagram while events keep
+ * being collected; {@link #step()} then reveals them one at a time, and resuming reveals the rest.
+ * Following a transaction highlights its events (submission, receipts, ACKs, deliveries, votes and
+ * outcome) and lists them. The collected events export to ShiViz.
+ */
+public final class MessagesViewModel implements LiveFeed.Sink {
+
+    /** Window sizes offered. */
+    public static final List<Integer> WINDOWS = List.of(100, 200, 400);
+    public static final int DEFAULT_WINDOW = 200;
+    /** Events collected while paused, at most; older ones then scroll by. */
+    public static final int MAX_WAITING = 5_000;
+    /** Events kept for the transaction list and the followed transaction's steps. */
+    public static final int RECENT = 20_000;
+    public static final int MAX_TRANSACTIONS = 200;
+
+    private final List<String> lanes;
+    private final EventLog log;
+    private final UiTasks tasks;
+    private final ArrayDeque<ProtocolEvent> shown = new ArrayDeque<>();
+    private final ArrayDeque<ProtocolEvent> waiting = new ArrayDeque<>();
+    private final ArrayDeque<ProtocolEvent> recent = new ArrayDeque<>();
+    private final LinkedHashSet<String> knownIds = new LinkedHashSet<>();
+
+    private final BooleanProperty paused = new SimpleBooleanProperty(false);
+    private final BooleanProperty showAcks = new SimpleBooleanProperty(true);
+    private final IntegerProperty window = new SimpleIntegerProperty(DEFAULT_WINDOW);
+    private final StringProperty follow = new SimpleStringProperty("");
+    private final ReadOnlyIntegerWrapper waitingCount = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyLongWrapper collected = new ReadOnlyLongWrapper();
+    private final ObservableList<String> transactions = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<SpaceTime.Diagram> diagram = new ReadOnlyObjectWrapper<>(SpaceTime.Diagram.EMPTY);
+    private final ObservableList<String> followSteps = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper followSummary = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<SpaceTime.Dot> selected = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper exportMessage = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper exportError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper exporting = new ReadOnlyBooleanWrapper(false);
+
+    public MessagesViewModel(List<String> lanes, EventLog log, UiTasks tasks) {
+        this.lanes = List.copyOf(lanes);
+        this.log = log;
+        this.tasks = tasks;
+        paused.addListener((o, was, now) -> {
+            if (!now) {
+                while (!waiting.isEmpty()) {
+                    reveal(waiting.pollFirst());
+                }
+                waitingCount.set(0);
+            }
+            refresh();
+        });
+        window.addListener((o, a, b) -> {
+            trim();
+            refresh();
+        });
+        showAcks.addListener((o, a, b) -> refresh());
+        follow.addListener((o, a, b) -> refresh());
+        refresh();
+    }
+
+    /** True: the diagram stands still while events keep being collected. */
+    public BooleanProperty pausedProperty() {
+        return paused;
+    }
+
+    public BooleanProperty showAcksProperty() {
+        return showAcks;
+    }
+
+    /** How many of the latest events the diagram shows. */
+    public IntegerProperty windowProperty() {
+        return window;
+    }
+
+    /** The operation (transaction) id followed; blank: none. */
+    public StringProperty followProperty() {
+        return follow;
+    }
+
+    /** Events collected while paused and not shown yet. */
+    public ReadOnlyIntegerProperty waitingCountProperty() {
+        return waitingCount.getReadOnlyProperty();
+    }
+
+    public ReadOnlyLongProperty collectedProperty() {
+        return collected.getReadOnlyProperty();
+    }
+
+    /** Ids of the operations seen, newest first. */
+    public ObservableList<String> transactions() {
+        return transactions;
+    }
+
+    public ReadOnlyObjectProperty<SpaceTime.Diagram> diagramProperty() {
+        return diagram.getReadOnlyProperty();
+    }
+
+    public SpaceTime.Diagram diagram() {
+        return diagram.get();
+    }
+
+    /** The followed operation's events, one line each, in time order. */
+    public ObservableList<String> followSteps() {
+        return followSteps;
+    }
+
+    public ReadOnlyStringProperty followSummaryProperty() {
+        return followSummary.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<SpaceTime.Dot> selectedProperty() {
+        return selected.getReadOnlyProperty();
+    }
+
+    /** "Live: 200 of 1,234 events" or "Paused: 12 new events waiting". */
+    public ReadOnlyStringProperty statusTextProperty() {
+        return statusText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty exportMessageProperty() {
+        return exportMessage.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty exportErrorProperty() {
+        return exportError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty exportingProperty() {
+        return exporting.getReadOnlyProperty();
+    }
+
+    public List<String> lanes() {
+        return lanes;
+    }
+
+    /** The parser regex to paste into ShiViz. */
+    public static String shiVizRegex() {
+        return ShiVizExport.REGEX;
+    }
+
+    // ------------------------------------------------------------------ events
+
+    @Override
+    public void events(List<ProtocolEvent> batch) {
+        boolean revealed = false;
+        List<String> newIds = new ArrayList<>();
+        for (ProtocolEvent e : batch) {
+            recent.addLast(e);
+            if (recent.size() > RECENT) {
+                recent.pollFirst();
+            }
+            if (e.opId() != null && knownIds.add(e.opId())) {
+                newIds.add(0, e.opId());
+            }
+            if (paused.get()) {
+                waiting.addLast(e);
+                if (waiting.size() > MAX_WAITING) {
+                    reveal(waiting.pollFirst()); // too many waiting: the oldest scroll by
+                    revealed = true;
+                }
+            } else {
+                reveal(e);
+                revealed = true;
+            }
+        }
+        collected.set(collected.get() + batch.size());
+        if (!newIds.isEmpty()) {
+            // newest first, at most MAX_TRANSACTIONS; added and trimmed in place (not replaced) so a
+            // selector showing the list keeps its selection
+            transactions.addAll(0, newIds);
+            if (transactions.size() > MAX_TRANSACTIONS) {
+                List<String> gone = transactions.subList(MAX_TRANSACTIONS, transactions.size());
+                gone.forEach(knownIds::remove);
+                transactions.remove(MAX_TRANSACTIONS, transactions.size());
+            }
+        }
+        waitingCount.set(waiting.size());
+        if (revealed) {
+            refresh();
+        } else {
+            refreshStatus(); // paused: the diagram and the followed steps stand still
+        }
+    }
+
+    private void reveal(ProtocolEvent e) {
+        shown.addLast(e);
+        trim();
+    }
+
+    private void trim() {
+        while (shown.size() > Math.max(1, window.get())) {
+            shown.pollFirst();
+        }
+    }
+
+    /** While paused: shows the next waiting event; returns it, or null when none waits. */
+    public ProtocolEvent step() {
+        if (!paused.get() || waiting.isEmpty()) {
+            return null;
+        }
+        ProtocolEvent e = waiting.pollFirst();
+        reveal(e);
+        waitingCount.set(waiting.size());
+        refresh();
+        return e;
+    }
+
+    /** The events the diagram shows, oldest first. */
+    public List<ProtocolEvent> shownEvents() {
+        return new ArrayList<>(shown);
+    }
+
+    /** Selects dot {@code index} of the diagram (a click); -1 clears. */
+    public void select(int index) {
+        List<SpaceTime.Dot> dots = diagram.get().dots();
+        selected.set(index >= 0 && index < dots.size() ? dots.get(index) : null);
+    }
+
+    /** Follows the selected event's operation, when it has one. */
+    public void followSelected() {
+        SpaceTime.Dot d = selected.get();
+        if (d != null && d.opId() != null) {
+            follow.set(d.opId());
+        }
+    }
+
+    private String followed() {
+        String f = follow.get();
+        return f == null ? "" : f.strip();
+    }
+
+    private void refresh() {
+        SpaceTime.Diagram d = SpaceTime.layout(lanes, new ArrayList<>(shown), followed(), showAcks.get());
+        diagram.set(d);
+        SpaceTime.Dot sel = selected.get();
+        if (sel != null) {
+            selected.set(d.dots().stream().filter(x -> x.detail().equals(sel.detail())).findFirst().orElse(null));
+        }
+        refreshFollow();
+        refreshStatus();
+    }
+
+    private void refreshStatus() {
+        statusText.set(paused.get()
+                ? "Paused: " + waiting.size() + " new event" + (waiting.size() == 1 ? "" : "s")
+                        + " collected and not shown yet. Step shows them one at a time."
+                : "Live: the last " + shown.size() + " of " + collected.get() + " events collected.");
+    }
+
+    /** The followed operation's events among those revealed (not the ones waiting while paused). */
+    private void refreshFollow() {
+        String id = followed();
+        if (id.isEmpty()) {
+            followSteps.clear();
+            followSummary.set("Pick a transaction to follow it through the protocol.");
+            return;
+        }
+        List<ProtocolEvent> revealed = new ArrayList<>(recent.size());
+        int keep = recent.size() - waiting.size();
+        Iterator<ProtocolEvent> it = recent.iterator();
+        for (int i = 0; i < keep && it.hasNext(); i++) {
+            revealed.add(it.next());
+        }
+        Set<ProtocolEvent> mine = SpaceTime.followed(revealed, id);
+        List<ProtocolEvent> steps = revealed.stream().filter(mine::contains)
+                .sorted(java.util.Comparator.comparingLong(ProtocolEvent::timeMs)).toList();
+        List<String> lines = steps.stream().map(SpaceTime::line).toList();
+        if (!lines.equals(followSteps)) {
+            followSteps.setAll(lines);
+        }
+        followSummary.set(summary(id, steps));
+    }
+
+    static String summary(String id, List<ProtocolEvent> steps) {
+        if (steps.isEmpty()) {
+            return "No event of " + id + " collected (yet).";
+        }
+        String origin = steps.stream().filter(e -> e.type() == EventType.SEND && id.equals(e.opId())
+                && "OP".equals(SpaceTime.messageKind(e))).map(ProtocolEvent::self).findFirst()
+                .orElse(steps.stream().filter(e -> e.type() == EventType.DELIVER).map(ProtocolEvent::peer)
+                        .findFirst().orElse("?"));
+        Set<String> delivered = new TreeSet<>();
+        Set<String> committed = new TreeSet<>();
+        Set<String> aborted = new TreeSet<>();
+        String reason = null;
+        for (ProtocolEvent e : steps) {
+            switch (e.type()) {
+                case DELIVER -> delivered.add(e.self());
+                case COMMIT -> committed.add(e.self());
+                case ABORT -> {
+                    aborted.add(e.self());
+                    reason = e.detail();
+                }
+                default -> {
+                }
+            }
+        }
+        long acks = steps.stream().filter(e -> e.type() == EventType.ACK).count();
+        StringBuilder sb = new StringBuilder("From ").append(origin).append(": ").append(steps.size())
+                .append(" events, ").append(acks).append(" ACK").append(acks == 1 ? "" : "s").append(", delivered at ")
+                .append(delivered.isEmpty() ? "no bank yet" : String.join(", ", delivered));
+        if (!committed.isEmpty()) {
+            sb.append("; COMMITTED at ").append(String.join(", ", committed));
+        }
+        if (!aborted.isEmpty()) {
+            sb.append("; ABORTED at ").append(String.join(", ", aborted));
+            if (reason != null) {
+                sb.append(" (").append(reason).append(')');
+            }
+        }
+        if (committed.isEmpty() && aborted.isEmpty()) {
+            sb.append("; not decided yet");
+        }
+        return sb.append('.').toString();
+    }
+
+    // ------------------------------------------------------------------ export
+
+    /** Writes every event the app collected to {@code file} in ShiViz's format. */
+    public void exportShiViz(Path file) {
+        if (exporting.get()) {
+            return;
+        }
+        exporting.set(true);
+        exportError.set("");
+        tasks.run(() -> {
+            int n = log.exportShiViz(file);
+            String banks = String.join(", ", log.snapshot().keySet());
+            return "Wrote " + n + " events" + (banks.isEmpty() ? "" : " of " + banks) + " to " + file
+                    + ". Open it in ShiViz and paste the parser regex below.";
+        }, m -> {
+            exporting.set(false);
+            exportMessage.set(m);
+        }, e -> {
+            exporting.set(false);
+            exportError.set("Could not write " + file + ": " + Errors.describe(e));
+        });
+    }
+}

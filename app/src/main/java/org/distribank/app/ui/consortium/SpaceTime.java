@@ -1,0 +1,199 @@
+package org.distribank.app.ui.consortium;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.distribank.consortium.entity.EventType;
+import org.distribank.consortium.entity.ProtocolEvent;
+
+/**
+ * The layout of a space-time diagram, without any drawing: one lane per bank, one column per event
+ * in time order, and an arrow from each send to the receive of the same message at another bank.
+ *
+ * <p>What the protocol's events carry (peer-core's {@code NodeImpl}): a bank multicasts every message
+ * to all the others with one sequence number of its own, so a send is {@code SEND} (an operation
+ * {@code "OP seq=S"} or a vote {@code "VOTE seq=S"}) or {@code ACK} ({@code "ACK seq=S"}) at the sender
+ * with peer {@code "all"}, and each receiver has a {@code RECEIVE} with peer = the sender and the same
+ * {@code seq=S}. (sender, seq) therefore matches a send to each of its receives. Operation events
+ * (the operation's {@code SEND} and {@code RECEIVE}, {@code DELIVER}, {@code VOTE}, vote messages,
+ * {@code COMMIT}, {@code ABORT}) carry the operation id; ACK messages carry none, so the ACK of an
+ * operation is taken to be the first message a bank sends after receiving it (acks are cumulative:
+ * that message acknowledges it).
+ */
+public final class SpaceTime {
+
+    /** An event placed on the diagram. */
+    public record Dot(int column, int lane, String bank, String type, String kind, String opId, String label,
+                      String detail, boolean highlighted) {
+    }
+
+    /** A message from the send at dot {@code from} to its receive at dot {@code to}; kind OP, VOTE or ACK. */
+    public record Arrow(int from, int to, String kind, boolean highlighted) {
+    }
+
+    /** The whole diagram. */
+    public record Diagram(List<String> lanes, List<Dot> dots, List<Arrow> arrows) {
+        public static final Diagram EMPTY = new Diagram(List.of(), List.of(), List.of());
+
+        public int columns() {
+            return dots.size();
+        }
+    }
+
+    private static final Pattern SEQ = Pattern.compile("seq=(\\d+)");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+            .withZone(ZoneId.systemDefault());
+
+    private SpaceTime() {
+    }
+
+    /** The message kind of a send or receive (OP, VOTE, ACK), or null for other events. */
+    public static String messageKind(ProtocolEvent e) {
+        if (e.type() == EventType.ACK) {
+            return "ACK";
+        }
+        if ((e.type() == EventType.SEND || e.type() == EventType.RECEIVE) && e.detail() != null) {
+            int sp = e.detail().indexOf(' ');
+            return sp < 0 ? e.detail() : e.detail().substring(0, sp);
+        }
+        return null;
+    }
+
+    /** {@code sender#seq} for a send or a receive, null for other events or without a sequence number. */
+    public static String messageKey(ProtocolEvent e) {
+        if (e.detail() == null) {
+            return null;
+        }
+        String sender;
+        if (e.type() == EventType.SEND || e.type() == EventType.ACK) {
+            sender = e.self();
+        } else if (e.type() == EventType.RECEIVE) {
+            sender = e.peer();
+        } else {
+            return null;
+        }
+        Matcher m = SEQ.matcher(e.detail());
+        return sender == null || !m.find() ? null : sender + "#" + m.group(1);
+    }
+
+    public static boolean isSend(ProtocolEvent e) {
+        return e.type() == EventType.SEND || e.type() == EventType.ACK;
+    }
+
+    /** A short time of day for an event. */
+    public static String time(long ms) {
+        return TIME.format(Instant.ofEpochMilli(ms));
+    }
+
+    /** One line for a person: time, bank, what happened, its clock. */
+    public static String line(ProtocolEvent e) {
+        return time(e.timeMs()) + "  " + e.self() + "  " + e.describe() + (e.clock() == null ? ""
+                : "  " + OverviewViewModel.clockText(e.clock().entries()));
+    }
+
+    /**
+     * The events of operation {@code opId} among {@code events} (in arrival order): those carrying its
+     * id, the ACK each bank sent after receiving it, and the receives of those ACKs.
+     */
+    public static Set<ProtocolEvent> followed(List<ProtocolEvent> events, String opId) {
+        Set<ProtocolEvent> out = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        if (opId == null || opId.isBlank()) {
+            return out;
+        }
+        Set<String> armed = new HashSet<>();
+        Set<String> ackKeys = new HashSet<>();
+        for (ProtocolEvent e : events) {
+            if (opId.equals(e.opId())) {
+                out.add(e);
+                if (e.type() == EventType.RECEIVE && "OP".equals(messageKind(e))) {
+                    armed.add(e.self());
+                } else if (isSend(e)) {
+                    armed.remove(e.self()); // its own vote, sent right after, acknowledges it
+                }
+            } else if (isSend(e) && armed.remove(e.self()) && e.type() == EventType.ACK) {
+                out.add(e);
+                String k = messageKey(e);
+                if (k != null) {
+                    ackKeys.add(k);
+                }
+            } else if (e.type() == EventType.RECEIVE && e.opId() == null && ackKeys.contains(messageKey(e))) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Lays out {@code events} (arrival order) on {@code lanes} (banks; unknown ones get a lane at the
+     * end): columns by time (a send before a receive of the same millisecond), arrows from sends to
+     * receives, operation {@code follow} highlighted; without {@code showAcks} ACK messages are left
+     * out (unless they belong to the followed operation).
+     */
+    public static Diagram layout(List<String> lanes, List<ProtocolEvent> events, String follow, boolean showAcks) {
+        Set<ProtocolEvent> hi = followed(events, follow);
+        List<String> laneList = new ArrayList<>(lanes);
+        Map<String, Integer> laneOf = new HashMap<>();
+        for (int i = 0; i < laneList.size(); i++) {
+            laneOf.put(laneList.get(i), i);
+        }
+        List<ProtocolEvent> kept = new ArrayList<>();
+        Map<ProtocolEvent, Integer> arrival = new IdentityHashMap<>();
+        for (ProtocolEvent e : events) {
+            if (!showAcks && "ACK".equals(messageKind(e)) && !hi.contains(e)) {
+                continue;
+            }
+            arrival.put(e, kept.size());
+            kept.add(e);
+        }
+        kept.sort(Comparator.comparingLong(ProtocolEvent::timeMs).thenComparingInt(SpaceTime::rank)
+                .thenComparingInt(arrival::get));
+        List<Dot> dots = new ArrayList<>(kept.size());
+        Map<String, Integer> sendDot = new LinkedHashMap<>();
+        List<Arrow> arrows = new ArrayList<>();
+        for (ProtocolEvent e : kept) {
+            Integer lane = laneOf.get(e.self());
+            if (lane == null) {
+                lane = laneList.size();
+                laneList.add(e.self());
+                laneOf.put(e.self(), lane);
+            }
+            int index = dots.size();
+            String kind = messageKind(e);
+            dots.add(new Dot(index, lane, e.self(), e.type().name(), kind, e.opId(), e.describe(), line(e),
+                    hi.contains(e)));
+            String key = messageKey(e);
+            if (key == null) {
+                continue;
+            }
+            if (isSend(e)) {
+                sendDot.put(key, index);
+            } else {
+                Integer from = sendDot.get(key);
+                if (from != null) {
+                    arrows.add(new Arrow(from, index, kind, dots.get(from).highlighted() && hi.contains(e)));
+                }
+            }
+        }
+        return new Diagram(List.copyOf(laneList), List.copyOf(dots), List.copyOf(arrows));
+    }
+
+    /** Within one millisecond: sends first, receives last. */
+    private static int rank(ProtocolEvent e) {
+        return switch (e.type()) {
+            case SEND, ACK -> 0;
+            case RECEIVE -> 2;
+            default -> 1;
+        };
+    }
+}

@@ -1,0 +1,238 @@
+package org.distribank.app.ui.consortium;
+
+import java.util.List;
+import java.util.function.IntConsumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.geometry.Orientation;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.TextAlignment;
+
+/**
+ * Draws a {@link SpaceTime.Diagram}: a horizontal lifeline per bank, time to the right, a dot per
+ * event (coloured by type), an arrow per message. One canvas the size of the view, scrolled with a
+ * scroll bar, so it stays fast whatever the number of events; it keeps to the newest events while
+ * {@link #followLatestProperty()} is set.
+ */
+public final class SpaceTimeDiagramView extends Region {
+
+    static final double LABEL_WIDTH = 64;
+    static final double COLUMN = 16;
+    static final double MARGIN = 14;
+    private static final double SCROLL_HEIGHT = 14;
+
+    private final Canvas canvas = new Canvas();
+    private final ScrollBar scroll = new ScrollBar();
+    private final BooleanProperty followLatest = new SimpleBooleanProperty(true);
+    private SpaceTime.Diagram diagram = SpaceTime.Diagram.EMPTY;
+    private IntConsumer onPick = i -> { };
+    private int selected = -1;
+
+    public SpaceTimeDiagramView() {
+        getStyleClass().add("space-time");
+        scroll.setOrientation(Orientation.HORIZONTAL);
+        scroll.valueProperty().addListener((o, a, b) -> {
+            followLatest.set(b.doubleValue() >= scroll.getMax() - 1);
+            draw();
+        });
+        getChildren().addAll(canvas, scroll);
+        canvas.setOnMouseClicked(e -> onPick.accept(pick(e.getX(), e.getY())));
+        canvas.setOnScroll(e -> {
+            double d = e.getDeltaX() != 0 ? e.getDeltaX() : e.getDeltaY();
+            scroll.setValue(Math.max(0, Math.min(scroll.getMax(), scroll.getValue() - d)));
+        });
+        setMinHeight(160);
+        setPrefHeight(360);
+    }
+
+    /** True: scrolled to the newest events, and kept there as new ones come. */
+    public BooleanProperty followLatestProperty() {
+        return followLatest;
+    }
+
+    /** Called with the index of the dot clicked, or -1; the owner then {@link #select(int) selects} it. */
+    public void setOnPick(IntConsumer c) {
+        onPick = c;
+    }
+
+    /** Shows {@code d}; the selection is cleared (the owner selects again, see {@link #select(int)}). */
+    public void setDiagram(SpaceTime.Diagram d) {
+        diagram = d;
+        selected = -1;
+        updateScroll();
+        draw();
+    }
+
+    /** Scrolls so the first highlighted event is in view (when one is shown). */
+    public void showFirstHighlighted() {
+        diagram.dots().stream().filter(SpaceTime.Dot::highlighted).findFirst().ifPresent(d -> {
+            double target = Math.max(0, Math.min(scroll.getMax(), d.column() * COLUMN - COLUMN * 4));
+            scroll.setValue(target);
+        });
+    }
+
+    /** Rings dot {@code index} (-1: none). */
+    public void select(int index) {
+        selected = index;
+        draw();
+    }
+
+    @Override
+    protected void layoutChildren() {
+        double w = getWidth();
+        double h = getHeight();
+        canvas.setWidth(Math.max(0, w));
+        canvas.setHeight(Math.max(0, h - SCROLL_HEIGHT));
+        scroll.resizeRelocate(0, h - SCROLL_HEIGHT, w, SCROLL_HEIGHT);
+        updateScroll();
+        draw();
+    }
+
+    private double contentWidth() {
+        return LABEL_WIDTH + 2 * MARGIN + Math.max(0, diagram.columns() - 1) * COLUMN;
+    }
+
+    private void updateScroll() {
+        double max = Math.max(0, contentWidth() - getWidth());
+        boolean follow = followLatest.get();
+        scroll.setMax(max);
+        scroll.setVisibleAmount(Math.max(1, getWidth()));
+        if (follow || scroll.getValue() > max) {
+            scroll.setValue(max);
+        }
+        followLatest.set(follow);
+    }
+
+    private double x(int column) {
+        return LABEL_WIDTH + MARGIN + column * COLUMN - scroll.getValue();
+    }
+
+    private double laneHeight() {
+        return Math.max(24, (canvas.getHeight() - 2 * MARGIN) / Math.max(1, diagram.lanes().size()));
+    }
+
+    private double y(int lane) {
+        return MARGIN + laneHeight() * (lane + 0.5);
+    }
+
+    private int pick(double px, double py) {
+        List<SpaceTime.Dot> dots = diagram.dots();
+        int best = -1;
+        double bestD = 10 * 10;
+        for (int i = 0; i < dots.size(); i++) {
+            SpaceTime.Dot d = dots.get(i);
+            double dx = x(d.column()) - px;
+            double dy = y(d.lane()) - py;
+            double dd = dx * dx + dy * dy;
+            if (dd < bestD) {
+                bestD = dd;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private void draw() {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        double w = canvas.getWidth();
+        double h = canvas.getHeight();
+        g.clearRect(0, 0, w, h);
+        List<String> lanes = diagram.lanes();
+        boolean following = diagram.dots().stream().anyMatch(SpaceTime.Dot::highlighted);
+        g.setFont(Font.font(12));
+        // lifelines
+        g.setLineWidth(1);
+        g.setStroke(Color.gray(0.55, 0.7));
+        for (int i = 0; i < lanes.size(); i++) {
+            g.strokeLine(LABEL_WIDTH, y(i), w, y(i));
+        }
+        // arrows
+        List<SpaceTime.Dot> dots = diagram.dots();
+        double left = LABEL_WIDTH - COLUMN;
+        for (SpaceTime.Arrow a : diagram.arrows()) {
+            SpaceTime.Dot from = dots.get(a.from());
+            SpaceTime.Dot to = dots.get(a.to());
+            double x1 = x(from.column());
+            double x2 = x(to.column());
+            if (x2 < left || x1 > w + COLUMN) {
+                continue;
+            }
+            Color c = arrowColor(a.kind());
+            double alpha = following && !a.highlighted() ? 0.15 : "ACK".equals(a.kind()) ? 0.45 : 0.8;
+            g.setStroke(a.highlighted() ? Color.web("#d946ef") : c.deriveColor(0, 1, 1, alpha));
+            g.setLineWidth(a.highlighted() ? 2.2 : 1);
+            arrow(g, x1, y(from.lane()), x2, y(to.lane()));
+        }
+        // dots
+        for (int i = 0; i < dots.size(); i++) {
+            SpaceTime.Dot d = dots.get(i);
+            double cx = x(d.column());
+            if (cx < left || cx > w + COLUMN) {
+                continue;
+            }
+            double cy = y(d.lane());
+            double r = d.highlighted() ? 5.5 : 4;
+            Color c = dotColor(d.type());
+            g.setFill(following && !d.highlighted() ? c.deriveColor(0, 1, 1, 0.25) : c);
+            g.fillOval(cx - r, cy - r, 2 * r, 2 * r);
+            if (d.highlighted() || i == selected) {
+                g.setStroke(i == selected ? Color.web("#f97316") : Color.web("#d946ef"));
+                g.setLineWidth(2);
+                g.strokeOval(cx - r - 2.5, cy - r - 2.5, 2 * r + 5, 2 * r + 5);
+            }
+        }
+        // lane labels over everything, on a plain band
+        g.clearRect(0, 0, LABEL_WIDTH, h);
+        g.setFill(Color.gray(0.5));
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        g.setFont(Font.font(null, javafx.scene.text.FontWeight.BOLD, 13));
+        for (int i = 0; i < lanes.size(); i++) {
+            g.fillText(lanes.get(i), 8, y(i));
+        }
+        if (dots.isEmpty()) {
+            g.setFont(Font.font(13));
+            g.fillText("No protocol event yet: make a transfer, or start the load generator.", LABEL_WIDTH + 12,
+                    Math.max(20, h / 2));
+        }
+    }
+
+    private static void arrow(GraphicsContext g, double x1, double y1, double x2, double y2) {
+        g.strokeLine(x1, y1, x2, y2);
+        double angle = Math.atan2(y2 - y1, x2 - x1);
+        double len = 7;
+        double tipX = x2 - 4 * Math.cos(angle);
+        double tipY = y2 - 4 * Math.sin(angle);
+        g.strokeLine(tipX, tipY, tipX - len * Math.cos(angle - 0.4), tipY - len * Math.sin(angle - 0.4));
+        g.strokeLine(tipX, tipY, tipX - len * Math.cos(angle + 0.4), tipY - len * Math.sin(angle + 0.4));
+    }
+
+    static Color dotColor(String type) {
+        return switch (type) {
+            case "SEND" -> Color.web("#2563eb");
+            case "ACK" -> Color.web("#6b7280");
+            case "RECEIVE" -> Color.web("#38bdf8");
+            case "DELIVER" -> Color.web("#7c3aed");
+            case "VOTE" -> Color.web("#f59e0b");
+            case "COMMIT" -> Color.web("#16a34a");
+            case "ABORT" -> Color.web("#dc2626");
+            case "PEER_UP" -> Color.web("#0d9488");
+            case "PEER_DOWN" -> Color.web("#be123c");
+            default -> Color.GRAY;
+        };
+    }
+
+    static Color arrowColor(String kind) {
+        return switch (kind == null ? "" : kind) {
+            case "OP" -> Color.web("#2563eb");
+            case "VOTE" -> Color.web("#f59e0b");
+            default -> Color.web("#6b7280");
+        };
+    }
+}

@@ -1,0 +1,138 @@
+package org.distribank.app.ui.consortium;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.distribank.app.service.EventLog;
+import org.distribank.app.ui.common.UiTasks;
+import org.distribank.consortium.entity.ProtocolEvent;
+import org.distribank.consortium.observe.ShiVizExport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The messages page's ViewModel without a UI: live window, pause and step, following, export. */
+class MessagesViewModelTest {
+
+    private static final List<String> BANKS = List.of("b1", "b2", "b3");
+
+    private final EventLog log = new EventLog(1_000);
+    private final MessagesViewModel vm = new MessagesViewModel(BANKS, log, UiTasks.direct());
+
+    private void feed(List<ProtocolEvent> events) {
+        events.forEach(log::add);
+        vm.events(events);
+    }
+
+    @Test
+    void liveTheDiagramShowsTheLatestWindowOfEvents() {
+        Events ev = new Events(0);
+        for (int i = 0; i < 10; i++) {
+            ev.operation(BANKS, "T" + i, true, 2);
+        }
+        vm.windowProperty().set(100);
+        feed(ev.all());
+        assertThat(ev.all().size()).isGreaterThan(100);
+        assertThat(vm.diagram().dots()).hasSize(100);
+        assertThat(vm.shownEvents()).containsExactlyElementsOf(ev.all().subList(ev.all().size() - 100, ev.all().size()));
+        assertThat(vm.collectedProperty().get()).isEqualTo(ev.all().size());
+        assertThat(vm.transactions()).startsWith("T9", "T8").hasSize(10);
+    }
+
+    @Test
+    void pausedTheDiagramStandsStillWhileEventsAreCollectedAndStepRevealsOneAtATime() {
+        Events ev = new Events(0);
+        ev.operation(BANKS, "T1", true, 2);
+        feed(ev.all());
+        vm.pausedProperty().set(true);
+        SpaceTime.Diagram before = vm.diagram();
+        int shown = before.dots().size();
+        int mark = ev.all().size();
+        ev.operation(BANKS, "T2", true, 2);
+        List<ProtocolEvent> fresh = List.copyOf(ev.all().subList(mark, ev.all().size()));
+        feed(fresh);
+
+        assertThat(vm.diagram()).isSameAs(before);
+        assertThat(vm.waitingCountProperty().get()).isEqualTo(fresh.size());
+        assertThat(vm.collectedProperty().get()).isEqualTo(ev.all().size());
+        assertThat(vm.transactions()).contains("T2"); // still collected and listed
+        assertThat(vm.statusTextProperty().get()).contains("Paused").contains(fresh.size() + " new events");
+
+        assertThat(vm.step()).isSameAs(fresh.get(0));
+        assertThat(vm.diagram().dots()).hasSize(shown + 1);
+        assertThat(vm.step()).isSameAs(fresh.get(1));
+        assertThat(vm.diagram().dots()).hasSize(shown + 2);
+        assertThat(vm.waitingCountProperty().get()).isEqualTo(fresh.size() - 2);
+
+        vm.pausedProperty().set(false);
+        assertThat(vm.waitingCountProperty().get()).isZero();
+        assertThat(vm.diagram().dots()).hasSize(ev.all().size());
+        assertThat(vm.step()).as("step only works while paused").isNull();
+    }
+
+    @Test
+    void stepWithNothingWaitingDoesNothing() {
+        vm.pausedProperty().set(true);
+        assertThat(vm.step()).isNull();
+    }
+
+    @Test
+    void followingATransactionListsItsStepsAndSaysHowItEnded() {
+        Events ev = new Events(1_000);
+        ev.operation(BANKS, "T1", true, 2);
+        ev.operation(List.of("b2", "b1", "b3"), "T2", false, 2);
+        feed(ev.all());
+
+        vm.followProperty().set("T2");
+        assertThat(vm.followSummaryProperty().get()).startsWith("From b2:").contains("delivered at b1, b2, b3")
+                .contains("ABORTED at b1, b2, b3").contains("INSUFFICIENT_FUNDS");
+        assertThat(vm.followSteps()).isNotEmpty().allMatch(l -> l.contains("T2") || l.contains("ACK"));
+        assertThat(vm.diagram().dots()).filteredOn(SpaceTime.Dot::highlighted).isNotEmpty()
+                .allMatch(d -> d.opId() == null || d.opId().equals("T2"));
+
+        vm.followProperty().set("T1");
+        assertThat(vm.followSummaryProperty().get()).contains("COMMITTED at b1, b2, b3");
+
+        vm.select(0);
+        assertThat(vm.selectedProperty().get().opId()).isEqualTo("T1");
+        vm.followProperty().set("");
+        vm.followSelected();
+        assertThat(vm.followProperty().get()).isEqualTo("T1");
+    }
+
+    @Test
+    void whilePausedTheFollowedStepsStandStillToo() {
+        Events ev = new Events(0);
+        long s = ev.send("b1", "OP", "T1");
+        feed(ev.all());
+        vm.followProperty().set("T1");
+        assertThat(vm.followSteps()).hasSize(1);
+        vm.pausedProperty().set(true);
+        ev.receive("b2", "b1", "OP", "T1", s);
+        feed(List.of(ev.all().get(1)));
+        assertThat(vm.followSteps()).hasSize(1);
+        vm.step();
+        assertThat(vm.followSteps()).hasSize(2);
+    }
+
+    @Test
+    void exportWritesTheCollectedEventsForShiViz(@TempDir Path dir) throws Exception {
+        Events ev = new Events(0);
+        ev.operation(BANKS, "T1", true, 2);
+        feed(ev.all());
+        Path file = dir.resolve("shiviz.log");
+
+        vm.exportShiViz(file);
+
+        String text = Files.readString(file);
+        assertThat(text).contains("SEND T1").contains("b1 {").contains("b2 {");
+        assertThat(text.lines().count() % 2).isZero();
+        assertThat(vm.exportMessageProperty().get()).contains("Wrote " + ev.all().size() + " events").contains(file.toString());
+        assertThat(MessagesViewModel.shiVizRegex()).isEqualTo(ShiVizExport.REGEX);
+        assertThat(vm.exportErrorProperty().get()).isEmpty();
+
+        vm.exportShiViz(dir.resolve("no-such-dir").resolve("x.log"));
+        assertThat(vm.exportErrorProperty().get()).startsWith("Could not write");
+    }
+}

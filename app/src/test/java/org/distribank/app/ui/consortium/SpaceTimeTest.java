@@ -1,0 +1,98 @@
+package org.distribank.app.ui.consortium;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import org.distribank.consortium.entity.EventType;
+import org.distribank.consortium.entity.ProtocolEvent;
+import org.junit.jupiter.api.Test;
+
+/** The space-time layout: sends matched to receives, columns by time, the followed transaction. */
+class SpaceTimeTest {
+
+    private static final List<String> BANKS = List.of("b1", "b2", "b3");
+
+    @Test
+    void aSendIsMatchedToItsReceiveAtEveryOtherBankBySenderAndSequence() {
+        Events ev = new Events(1_000);
+        long s = ev.send("b1", "OP", "T1");
+        ev.now++;
+        ev.receive("b2", "b1", "OP", "T1", s);
+        ev.receive("b3", "b1", "OP", "T1", s);
+        // b2's own seq=1 must not be taken for b1's
+        long s2 = ev.send("b2", "OP", "T2");
+        ev.receive("b1", "b2", "OP", "T2", s2);
+
+        SpaceTime.Diagram d = SpaceTime.layout(BANKS, ev.all(), "", true);
+
+        assertThat(d.lanes()).containsExactly("b1", "b2", "b3");
+        assertThat(d.arrows()).hasSize(3).allSatisfy(a -> assertThat(a.kind()).isEqualTo("OP"));
+        for (SpaceTime.Arrow a : d.arrows()) {
+            SpaceTime.Dot from = d.dots().get(a.from());
+            SpaceTime.Dot to = d.dots().get(a.to());
+            assertThat(from.type()).isEqualTo("SEND");
+            assertThat(to.type()).isEqualTo("RECEIVE");
+            assertThat(from.opId()).isEqualTo(to.opId());
+            assertThat(from.bank()).isNotEqualTo(to.bank());
+            assertThat(to.column()).isGreaterThan(from.column());
+        }
+        assertThat(d.arrows()).extracting(a -> d.dots().get(a.from()).bank() + ">" + d.dots().get(a.to()).bank())
+                .containsExactlyInAnyOrder("b1>b2", "b1>b3", "b2>b1");
+    }
+
+    @Test
+    void aReceiveInTheSameMillisecondAsItsSendIsPlacedAfterIt() {
+        Events ev = new Events(5_000);
+        // the receive arrives first (another bank's stream), at the same millisecond
+        ProtocolEvent r = ev.receive("b2", "b1", "OP", "T", 1);
+        ProtocolEvent s = ev.event("b1", EventType.SEND, "all", "T", "OP seq=1");
+        SpaceTime.Diagram d = SpaceTime.layout(BANKS, List.of(r, s), "", true);
+        assertThat(d.dots()).extracting(SpaceTime.Dot::type).containsExactly("SEND", "RECEIVE");
+        assertThat(d.arrows()).singleElement().satisfies(a -> assertThat(a.from()).isLessThan(a.to()));
+    }
+
+    @Test
+    void followingATransactionHighlightsItsEventsAndTheAcksThatAcknowledgeIt() {
+        Events ev = new Events(10_000);
+        ev.operation(BANKS, "T1", true, 3);
+        int before = ev.all().size();
+        ev.operation(BANKS, "T2", true, 3);
+
+        Set<ProtocolEvent> mine = SpaceTime.followed(ev.all(), "T1");
+
+        List<ProtocolEvent> t1 = ev.all().subList(0, before);
+        // every event of T1's run belongs to it: its own events, and the ACKs sent after receiving it
+        assertThat(mine).containsExactlyInAnyOrderElementsOf(t1);
+        assertThat(mine).noneMatch(e -> "T2".equals(e.opId()));
+        assertThat(mine).filteredOn(e -> e.type() == EventType.ACK).extracting(ProtocolEvent::self)
+                .containsExactlyInAnyOrder("b2", "b3");
+        assertThat(mine).filteredOn(e -> e.type() == EventType.COMMIT).hasSize(3);
+
+        SpaceTime.Diagram d = SpaceTime.layout(BANKS, ev.all(), "T1", true);
+        assertThat(d.dots()).filteredOn(SpaceTime.Dot::highlighted).hasSize(before);
+        assertThat(d.arrows()).filteredOn(SpaceTime.Arrow::highlighted)
+                .extracting(SpaceTime.Arrow::kind).contains("OP", "ACK", "VOTE");
+        assertThat(d.arrows()).filteredOn(a -> "T2".equals(d.dots().get(a.from()).opId()))
+                .noneMatch(SpaceTime.Arrow::highlighted);
+    }
+
+    @Test
+    void hidingAcksKeepsThoseOfTheFollowedTransaction() {
+        Events ev = new Events(0);
+        ev.operation(BANKS, "T1", true, 1);
+        ev.operation(BANKS, "T2", true, 1);
+        SpaceTime.Diagram none = SpaceTime.layout(BANKS, ev.all(), "", false);
+        assertThat(none.dots()).noneMatch(d -> "ACK".equals(d.kind()));
+        SpaceTime.Diagram t2 = SpaceTime.layout(BANKS, ev.all(), "T2", false);
+        assertThat(t2.dots()).filteredOn(d -> "ACK".equals(d.kind())).isNotEmpty()
+                .allMatch(SpaceTime.Dot::highlighted);
+    }
+
+    @Test
+    void anUnknownBankGetsALaneOfItsOwn() {
+        Events ev = new Events(0);
+        ev.event("b9", EventType.PEER_UP, "b1", null, null);
+        assertThat(SpaceTime.layout(BANKS, ev.all(), null, true).lanes()).containsExactly("b1", "b2", "b3", "b9");
+    }
+}
