@@ -14,9 +14,9 @@ public record AccountRow(AccountRef ref, String bankName, String type, Long bala
         return balance == null ? "—" : Money.format(balance);
     }
 
-    /** {@code 1001 at Bank 1 · Personal · R$ 70,00}: how choice boxes show it. */
+    /** {@code 1001 at Bank 1 · Personal}: how choice boxes show it (balances change; the table shows them). */
     public String label() {
-        return ref.account() + " at " + bankName + " · " + typeText(type) + (balance == null ? "" : " · " + balanceText());
+        return ref.account() + " at " + bankName + " · " + typeText(type);
     }
 
     static String typeText(String type) {

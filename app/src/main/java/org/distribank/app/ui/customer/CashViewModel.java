@@ -24,7 +24,24 @@ import org.distribank.app.ui.common.Money;
  */
 public final class CashViewModel {
 
+    /** What the form does. */
+    public enum Kind {
+        DEPOSIT("Deposit"), WITHDRAWAL("Withdraw");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
     private final CustomerViewModel parent;
+    private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(Kind.DEPOSIT);
     private final ObjectProperty<AccountRef> account = new SimpleObjectProperty<>();
     private final StringProperty amount = new SimpleStringProperty("");
     private final StringBinding amountError = Bindings.createStringBinding(() -> Validation.amount(amount.get()),
@@ -40,6 +57,11 @@ public final class CashViewModel {
 
     CashViewModel(CustomerViewModel parent) {
         this.parent = parent;
+    }
+
+    /** Deposit or withdraw: what {@link #submit()} does. */
+    public ObjectProperty<Kind> kindProperty() {
+        return kind;
     }
 
     public ObjectProperty<AccountRef> accountProperty() {
@@ -77,6 +99,10 @@ public final class CashViewModel {
 
     public ReadOnlyStringProperty orderProperty() {
         return order.getReadOnlyProperty();
+    }
+
+    public void submit() {
+        run(kind.get() != Kind.WITHDRAWAL);
     }
 
     public void deposit() {

@@ -219,7 +219,7 @@ public final class CustomerViewModel {
         return banks.stream().filter(b -> b.id().equals(id)).findFirst().map(BankRef::name).orElse(id);
     }
 
-    /** How a choice box shows an account: {@code 1001 at Bank 1 · Personal · R$ 70,00}. */
+    /** How a choice box shows an account: {@code 1001 at Bank 1 · Personal}. */
     public String label(AccountRef ref) {
         if (ref == null) {
             return "";
@@ -273,6 +273,7 @@ public final class CustomerViewModel {
         all.addAll(linked.values());
         String who = holderName.get();
         clearSession();
+        show(Section.SIGN_IN);
         tasks.run(() -> {
             BankApiException last = null;
             for (CustomerClient c : all) {
@@ -464,9 +465,10 @@ public final class CustomerViewModel {
         rows.clear();
         s.rows().forEach(r -> rows.put(r.ref(), r));
         accounts.setAll(s.rows());
-        myAccounts.setAll(s.rows().stream().map(AccountRow::ref).toList());
-        hereAccounts.setAll(s.rows().stream().filter(AccountRow::here).map(AccountRow::ref).toList());
-        sharedAccounts.setAll(s.rows().stream().filter(r -> r.here() && !"PERSONAL".equals(r.type()))
+        // choice boxes show these: replace them only when they change (a choice box drops its value on a replace)
+        update(myAccounts, s.rows().stream().map(AccountRow::ref).toList());
+        update(hereAccounts, s.rows().stream().filter(AccountRow::here).map(AccountRow::ref).toList());
+        update(sharedAccounts, s.rows().stream().filter(r -> r.here() && !"PERSONAL".equals(r.type()))
                 .map(AccountRow::ref).toList());
         unreachable.set(s.unreachable().isEmpty() ? "" : "Not answering, so their accounts are missing: "
                 + String.join(", ", s.unreachable().stream().map(this::bankName).toList()) + ".");
@@ -478,6 +480,12 @@ public final class CustomerViewModel {
             if (l.fromProperty().get() != null && !myAccounts.contains(l.fromProperty().get())) {
                 l.fromProperty().set(null);
             }
+        }
+    }
+
+    private static <T> void update(ObservableList<T> list, List<T> now) {
+        if (!list.equals(now)) {
+            list.setAll(now);
         }
     }
 
