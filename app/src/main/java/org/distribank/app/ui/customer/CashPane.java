@@ -37,7 +37,7 @@ final class CashPane extends VBox {
                 : deposit));
 
         Form form = new Form();
-        form.span(Form.bar(deposit, withdraw));
+        form.span(OpenAccountPane.pills(deposit, withdraw));
         account = form.row("_Account", Form.choice("cash-account", w.hereAccounts(), vm.accountProperty(), w::label,
                 "one of your accounts here"), vm.accountError(), "cash-account-error");
         form.row("A_mount", Form.text("cash-amount", vm.amountProperty(), "R$ 0,00"), vm.amountError(),

@@ -18,6 +18,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import org.distribank.app.service.BankRef;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -33,6 +34,7 @@ public final class CustomersView extends VBox {
 
     private final CustomersViewModel vm;
     private final Map<CustomerViewModel, Stage> stages = new HashMap<>();
+    private boolean watching;
 
     public CustomersView(CustomersViewModel vm) {
         this.vm = vm;
@@ -56,8 +58,10 @@ public final class CustomersView extends VBox {
         account.setOnAction(e -> vm.openAccount());
         Label error = Form.message("customers-error", vm.errorProperty(), Styles.DANGER);
         VBox start = Form.card("Start", Feather.HOME, "Sign in as a customer of a bank, or open a new account there "
-                + "(personal, joint or business).", Form.bar(Form.label("_Bank", bank), bank), Form.bar(open, account),
+                + "(personal, joint or business).", Form.bar(Form.label("_Bank", bank), bank), new VBox(8, open, account),
                 error);
+        open.setMinWidth(Button.USE_PREF_SIZE);
+        account.setMinWidth(Button.USE_PREF_SIZE);
 
         ListView<CustomerViewModel> list = new ListView<>(vm.windows());
         list.setId("customers-windows");
@@ -113,6 +117,13 @@ public final class CustomersView extends VBox {
             }
         });
         vm.windows().forEach(this::window);
+        // the main window closing (the app ends) closes the customer windows and signs them out
+        sceneProperty().flatMap(Scene::windowProperty).addListener((o, a, win) -> {
+            if (win != null && !watching) {
+                watching = true; // once: the page leaves the scene while another page is shown
+                win.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> vm.closeAll());
+            }
+        });
     }
 
     public CustomersViewModel viewModel() {

@@ -95,7 +95,8 @@ final class Form {
      * hidden again when the ViewModel empties the field (a form cleared after success).
      */
     Label error(Control field, ObservableStringValue error, String id) {
-        BooleanProperty t = new SimpleBooleanProperty(false);
+        boolean filled = field instanceof TextField tf0 && !tf0.getText().isEmpty();
+        BooleanProperty t = new SimpleBooleanProperty(filled); // a form rebuilt with text in it shows its errors
         touched.add(t);
         field.focusedProperty().addListener((o, a, focused) -> {
             if (!focused) {
@@ -116,6 +117,7 @@ final class Form {
         l.textProperty().bind(Bindings.createStringBinding(() -> show.get() ? error.get() : "", show, error));
         l.visibleProperty().bind(show);
         l.managedProperty().bind(show);
+        field.pseudoClassStateChanged(Styles.STATE_DANGER, show.get());
         show.addListener((o, a, s) -> field.pseudoClassStateChanged(Styles.STATE_DANGER, s));
         return l;
     }

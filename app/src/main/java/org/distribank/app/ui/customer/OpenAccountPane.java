@@ -82,7 +82,7 @@ final class OpenAccountPane extends ScrollPane {
         spin.visibleProperty().bind(vm.busyProperty());
 
         VBox content = new VBox(12,
-                Form.bar(personal, joint, business), kindHint, companyBox, people, more,
+                pills(personal, joint, business), kindHint, companyBox, people, more,
                 Form.message("open-form-error", vm.formErrorProperty().orElse(""), Styles.DANGER),
                 Form.bar(submit, spin),
                 Form.message("open-error", vm.errorProperty(), Styles.DANGER),
@@ -107,6 +107,13 @@ final class OpenAccountPane extends ScrollPane {
 
     ToggleButton firstField() {
         return personal;
+    }
+
+    /** Toggle buttons joined as one control (AtlantaFX pills). */
+    static javafx.scene.layout.HBox pills(ToggleButton... buttons) {
+        javafx.scene.layout.HBox h = new javafx.scene.layout.HBox(buttons);
+        h.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return h;
     }
 
     private static ToggleButton kind(String id, String text, OpenAccountViewModel.Kind k, ToggleGroup g,

@@ -88,13 +88,14 @@ final class StatementPane extends VBox {
         };
     }
 
+    /** The bank gives epoch milliseconds (or an ISO instant): local date and time. */
     static String when(String at) {
-        if (at == null) {
+        if (at == null || at.isBlank()) {
             return "";
         }
         try {
-            return WHEN.format(Instant.parse(at));
-        } catch (DateTimeParseException e) {
+            return WHEN.format(at.matches("[0-9]+") ? Instant.ofEpochMilli(Long.parseLong(at)) : Instant.parse(at));
+        } catch (DateTimeParseException | NumberFormatException e) {
             return at;
         }
     }
