@@ -4,7 +4,6 @@ import atlantafx.base.theme.Styles;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.VBox;
@@ -20,7 +19,7 @@ final class SignInPane extends VBox {
         SignInViewModel vm = w.signIn();
         Form form = new Form();
         username = form.row("_Username", Form.text("sign-in-username", vm.usernameProperty(), "maria"), null, null);
-        PasswordField password = form.row("_Password", Form.password("sign-in-password", vm.passwordProperty(), ""),
+        form.row("_Password", Form.password("sign-in-password", vm.passwordProperty(), ""),
                 null, null);
         CheckBox everywhere = new CheckBox("Also sign in at my _other banks with this username and password");
         everywhere.setId("sign-in-everywhere");
