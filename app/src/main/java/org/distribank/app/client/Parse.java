@@ -58,7 +58,8 @@ final class Parse {
 
     static AccountView account(JsonObject o) {
         return new AccountView(str(o, "bank"), str(o, "account"), str(o, "type"), num(o, "balance"),
-                list(o, "holders", h -> new Holder(str(h, "name"), str(h, "cpf"), str(h, "role"))));
+                list(o, "holders", h -> new Holder(str(h, "name"), str(h, "cpf"), str(h, "role"))),
+                o.has("balance") && !o.get("balance").isJsonNull());
     }
 
     static TransactionResult transaction(JsonObject o) {

@@ -1,7 +1,6 @@
 package org.distribank.app.ui.customer;
 
 import java.util.List;
-import javafx.scene.control.Label;
 import org.distribank.app.ui.main.MainViewModel;
 import org.distribank.app.ui.main.PageEntry;
 import org.kordamp.ikonli.feather.Feather;
@@ -13,6 +12,10 @@ public final class CustomerPages {
     }
 
     public static List<PageEntry> all(MainViewModel main) {
-        return List.of(new PageEntry("customers", "Customers", Feather.USERS, () -> new Label("Customers")));
+        return List.of(new PageEntry("customers", "Customers", Feather.USERS, () -> {
+            CustomersViewModel vm = new CustomersViewModel(main.connection(), main.tasks());
+            vm.load();
+            return new CustomersView(vm);
+        }));
     }
 }

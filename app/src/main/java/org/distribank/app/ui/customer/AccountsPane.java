@@ -1,0 +1,103 @@
+package org.distribank.app.ui.customer;
+
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+
+/** The person's accounts here and at the other banks with their balances, and adding co-holders and employees. */
+final class AccountsPane extends ScrollPane {
+
+    private final Button submit;
+
+    AccountsPane(CustomerViewModel w) {
+        TableView<AccountRow> table = new TableView<>(w.accounts());
+        table.setId("accounts-table");
+        table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label("No accounts yet."));
+        table.getColumns().add(column("Account", r -> r.ref().account()));
+        table.getColumns().add(column("Bank", r -> r.bankName() + (r.here() ? " (here)" : "")));
+        table.getColumns().add(column("Type", r -> AccountRow.typeText(r.type())));
+        TableColumn<AccountRow, String> balance = column("Balance", AccountRow::balanceText);
+        balance.getStyleClass().addAll(Tweaks.ALIGN_RIGHT, "mono");
+        table.getColumns().add(balance);
+        table.setPrefHeight(220);
+        table.setFixedCellSize(32);
+        table.setTooltip(new Tooltip("A balance shows as — for an account at another bank where this window has "
+                + "no session."));
+
+        Button refresh = Form.button("accounts-refresh", "_Refresh", Feather.REFRESH_CW);
+        refresh.disableProperty().bind(w.refreshingProperty());
+        refresh.setOnAction(e -> w.refreshAll());
+        Label unreachable = Form.message("accounts-unreachable", w.unreachableProperty(), Styles.WARNING);
+        Label total = new Label();
+        total.setId("accounts-total");
+        total.getStyleClass().add(Styles.TEXT_MUTED);
+        w.accounts().addListener((ListChangeListener<AccountRow>) c -> total.setText(totalText(w)));
+
+        VBox accounts = Form.card("My accounts", Feather.CREDIT_CARD,
+                "Accounts of your CPF here and at the other banks of the consortium. A transfer may pay from any of "
+                        + "them.", table, Form.bar(refresh, total), unreachable);
+
+        AddHolderViewModel vm = w.addHolder();
+        Form form = new Form();
+        form.row("_Account", Form.choice("add-holder-account", w.sharedAccounts(), vm.accountProperty(), w::label,
+                "a joint or business account"), vm.accountError(), "add-holder-account-error");
+        OpenAccountPane.holderRows(form, vm.person(), "add-holder-");
+        submit = Form.submit("add-holder-submit", "Add _person", Feather.USER_PLUS, vm.validProperty(),
+                vm.busyProperty());
+        submit.textProperty().bind(Bindings.concat("Add as _", vm.roleProperty()));
+        submit.setOnAction(e -> vm.submit());
+        form.span(submit);
+        form.span(Form.message("add-holder-error", vm.errorProperty(), Styles.DANGER));
+        form.span(Form.message("add-holder-message", vm.messageProperty(), Styles.SUCCESS));
+        form.submitOnEnter(form.grid(), vm::submit);
+        VBox add = Form.card("Add a co-holder or an employee", Feather.USER_PLUS,
+                "Any holder of a joint account adds a co-holder; the admin of a business account adds employees. "
+                        + "Each signs in with their own username and password.", form.grid());
+        add.visibleProperty().bind(Bindings.isNotEmpty(w.sharedAccounts()));
+        add.managedProperty().bind(add.visibleProperty());
+
+        VBox content = new VBox(16, accounts, add);
+        content.setPadding(new Insets(16));
+        setContent(content);
+        setFitToWidth(true);
+    }
+
+    Button defaultButton() {
+        return submit;
+    }
+
+    private static String totalText(CustomerViewModel w) {
+        long sum = 0;
+        boolean unknown = false;
+        for (AccountRow r : w.accounts()) {
+            if (r.balance() == null) {
+                unknown = true;
+            } else {
+                sum += r.balance();
+            }
+        }
+        return w.accounts().isEmpty() ? "" : "Total " + org.distribank.app.ui.common.Money.format(sum)
+                + (unknown ? " (without the balances not shown)" : "");
+    }
+
+    static <T> TableColumn<T, String> column(String title, Function<T, String> text) {
+        TableColumn<T, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(text.apply(d.getValue())));
+        c.setSortable(false);
+        return c;
+    }
+}
