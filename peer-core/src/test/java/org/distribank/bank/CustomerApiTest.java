@@ -157,6 +157,10 @@ class CustomerApiTest {
         assertThat(elsewhere).hasSize(1);
         assertThat(elsewhere.get(0).getAsJsonObject().get("bank").getAsString()).isEqualTo("b2");
         assertThat(elsewhere.get(0).getAsJsonObject().get("account").getAsString()).isEqualTo(there.account());
+        assertThat(elsewhere.get(0).getAsJsonObject().get("balance").getAsLong()).isZero();
+        Customers.deposit(there, 321);
+        assertThat(Http.get(b1 + "/api/v1/me", c.token()).json().getAsJsonArray("elsewhere").get(0).getAsJsonObject()
+                .get("balance").getAsLong()).isEqualTo(321);
     }
 
     @ParameterizedTest

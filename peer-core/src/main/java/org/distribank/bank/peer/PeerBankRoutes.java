@@ -28,7 +28,7 @@ import org.distribank.common.StrictJson;
  *       answers the position reached (the origin of a transaction follows each leg bank's position with one such
  *       long poll per bank, {@link AppliedTracker}, instead of one call per transaction);</li>
  *   <li>{@code GET /peer/v1/bank/audits/{id}?waitMs=} → {@code {"bank","total","position"}} or 404;</li>
- *   <li>{@code POST /peer/v1/bank/holdings {"cpf"}} → {@code {"accounts":[{"bank","account","type"}]}}.</li>
+ *   <li>{@code POST /peer/v1/bank/holdings {"cpf"}} → {@code {"accounts":[{"bank","account","type","balance"}]}}.</li>
  * </ul>
  */
 public final class PeerBankRoutes {
@@ -90,6 +90,7 @@ public final class PeerBankRoutes {
                 o.addProperty("bank", self);
                 o.addProperty("account", a.id());
                 o.addProperty("type", a.type().name());
+                o.addProperty("balance", machine.balance(a.id())); // the holder sees them in /me's "elsewhere"
                 list.add(o);
             }
             JsonObject r = new JsonObject();
