@@ -107,6 +107,7 @@ public final class ScreenshotTour {
             }
             load.stop();
             load.join(30_000);
+            customerWindow(view, c);
         } catch (Exception e) {
             e.printStackTrace(); // a tool's report on its console
         } finally {
@@ -115,6 +116,48 @@ public final class ScreenshotTour {
             }
             Platform.exit();
         }
+    }
+
+    /** Maria's window at b1, signed in, after a two-leg transfer from her accounts at b1 and b2 into Joao's at b4. */
+    private static void customerWindow(MainView view, ConsortiumConnection c) throws Exception {
+        onFx(() -> {
+            view.select("customers");
+            return null;
+        });
+        settle(500);
+        org.distribank.app.ui.customer.CustomersView page = onFx(() ->
+                (org.distribank.app.ui.customer.CustomersView) view.getScene().lookup(".customers-page"));
+        org.distribank.app.ui.customer.CustomerViewModel w = onFx(() -> {
+            page.viewModel().bankProperty().set(c.bank("b1"));
+            return page.viewModel().openWindow();
+        });
+        onFx(() -> {
+            w.signIn().usernameProperty().set("maria");
+            w.signIn().passwordProperty().set("maria-password");
+            w.signIn().everywhereProperty().set(true);
+            w.signIn().signIn();
+            return null;
+        });
+        settle(3_000);
+        onFx(() -> {
+            w.show(org.distribank.app.ui.customer.CustomerViewModel.Section.TRANSFER);
+            var t = w.transfer();
+            var first = t.legs().get(0);
+            first.fromProperty().set(w.myAccounts().get(0));
+            first.toBankProperty().set(c.bank("b4"));
+            first.toAccountProperty().set("1001");
+            first.amountProperty().set("120,00");
+            var second = t.addLeg();
+            second.fromProperty().set(w.myAccounts().get(w.myAccounts().size() - 1));
+            second.toBankProperty().set(c.bank("b4"));
+            second.toAccountProperty().set("1001");
+            second.amountProperty().set("80,50");
+            t.submit();
+            return null;
+        });
+        settle(3_000);
+        Stage s = onFx(() -> page.stageOf(w));
+        shoot(s, "customer-window");
     }
 
     /** Two customers with accounts at three banks and a multi-leg transfer, so the pages have content. */

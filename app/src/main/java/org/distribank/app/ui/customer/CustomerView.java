@@ -58,6 +58,8 @@ public final class CustomerView extends BorderPane {
         tabs.setId("cw-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add(Styles.TABS_FLOATING);
+        tabs.setTabMaxWidth(260); // whole labels ("Deposit & withdraw"), not a fixed width that cuts them
+        tabs.setTabMinWidth(60);
         showTabs();
         vm.signedInProperty().addListener((o, a, b) -> showTabs());
         vm.sectionProperty().addListener((o, a, s) -> select(s));
