@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The bank resource set under /v1/banks/{businessId}: each call's success and its errors. */
-class BankResourcesTest {
+class BankResourcesTest implements ServerBackend {
 
     private static final String ANA = "{\"cpf\":\"11111111111\",\"name\":\"Ana\",\"username\":\"ana\","
             + "\"password_hash\":\"$2a$10$hash\",\"email\":\"ana@example.com\"}";
@@ -28,7 +28,7 @@ class BankResourcesTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServers.start(dir);
+        server = DataServer.start(serverOptions(dir, 5_000));
         b1 = new Client(server.url(), TOKEN_B1);
     }
 

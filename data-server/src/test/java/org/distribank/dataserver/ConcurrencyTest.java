@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Many clients at once: exact balances, exclusive locks, exactly-once operation ids. */
-class ConcurrencyTest {
+class ConcurrencyTest implements ServerBackend {
 
     @TempDir
     Path dir;
@@ -30,7 +30,7 @@ class ConcurrencyTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServers.start(dir);
+        server = DataServer.start(serverOptions(dir, 5_000));
         b1 = new Client(server.url(), TOKEN_B1);
         b1.openAccount(B1, "hot", "11111111111");
         pool = Executors.newFixedThreadPool(32);

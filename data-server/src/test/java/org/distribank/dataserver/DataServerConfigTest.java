@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.distribank.dataserver.config.DataServerConfig;
@@ -33,6 +35,31 @@ class DataServerConfigTest {
     void theShippedExampleLoads() throws IOException {
         DataServerOptions o = DataServerConfig.load(Path.of("config", "example.json"));
         assertThat(o.tokens()).containsKeys("b1", "b2", "b3");
+    }
+
+    @Test
+    void thePostgresqlExampleNamesItsDatabaseAndHidesItsPassword() throws IOException {
+        DataServerOptions o = DataServerConfig.load(Path.of("config", "example-postgresql.json"));
+        assertThat(o.jdbcUrl()).startsWith("jdbc:postgresql://");
+        assertThat(o.jdbcUser()).isEqualTo("distribank");
+        assertThat(o.jdbcPassword()).isNotBlank();
+        assertThat(o.toString()).doesNotContain(o.jdbcPassword());
+    }
+
+    @Test
+    void listensOnTheConfiguredHostOnly() throws Exception {
+        Path file = dir.resolve("host.json");
+        Files.writeString(file, "{\"host\":\"127.0.0.2\",\"port\":0,\"dataDir\":\"d\","
+                + "\"businesses\":[{\"id\":\"b4\",\"token\":\"secret-token-4\"}]}");
+        DataServerOptions o = DataServerConfig.load(file);
+        assertThat(o.host()).isEqualTo("127.0.0.2");
+        try (DataServer server = DataServer.start(o)) {
+            assertThat(server.url()).isEqualTo("http://127.0.0.2:" + server.port());
+            assertThat(new Client(server.url(), null).get("/health").status()).isEqualTo(200);
+            // bound to that address, not to every interface: the same port on 127.0.0.1 is refused
+            assertThatThrownBy(() -> new Socket("127.0.0.1", server.port()).close())
+                    .isInstanceOf(ConnectException.class);
+        }
     }
 
     @Test

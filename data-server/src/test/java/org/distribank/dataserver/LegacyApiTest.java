@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The original four calls: every success and every error, and that a refusal changes nothing. */
-class LegacyApiTest {
+class LegacyApiTest implements ServerBackend {
 
     @TempDir
     Path dir;
@@ -27,7 +27,7 @@ class LegacyApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = DataServer.start(TestServers.options(dir, 400));
+        server = DataServer.start(serverOptions(dir, 400));
         b1 = new Client(server.url(), TOKEN_B1);
         b1.openAccount(B1, "acc-1", "11111111111");
         assertThat(b1.setBalance(B1, "acc-1", 1_000, "seed").status()).isEqualTo(200);

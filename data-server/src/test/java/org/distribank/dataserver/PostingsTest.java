@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The atomic postings batch: all or nothing, idempotent per operation_id, with statement entries. */
-class PostingsTest {
+class PostingsTest implements ServerBackend {
 
     @TempDir
     Path dir;
@@ -26,7 +26,7 @@ class PostingsTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServers.start(dir);
+        server = DataServer.start(serverOptions(dir, 5_000));
         b1 = new Client(server.url(), TOKEN_B1);
         b1.openAccount(B1, "alice", "11111111111");
         b1.openAccount(B1, "bob", "22222222222");

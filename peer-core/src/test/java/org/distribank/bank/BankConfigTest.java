@@ -58,6 +58,21 @@ class BankConfigTest {
     }
 
     @Test
+    void hostIsTheBindAddressAndDefaultsToLoopback() throws IOException {
+        String body = """
+                {"id":"b4",%s"port":7000,"dataDir":"d4",
+                 "peers":[{"id":"b4","url":"http://10.77.0.4:7000"}],
+                 "consortiumCredential":"consortium-secret","operatorToken":"operator-secret",
+                 "dataServer":{"url":"http://10.77.0.4:8090","businessId":"b4","token":"data-token-4"}}
+                """;
+        Path f = dir.resolve("b4.json");
+        Files.writeString(f, body.formatted("\"host\":\"10.77.0.4\","));
+        assertThat(BankConfig.load(f).host).isEqualTo("10.77.0.4");
+        Files.writeString(f, body.formatted(""));
+        assertThat(BankConfig.load(f).host).isEqualTo("127.0.0.1");
+    }
+
+    @Test
     void refusesIncompleteFiles() throws IOException {
         Path f = dir.resolve("bad.json");
         Files.writeString(f, "{\"id\":\"b1\",\"dataDir\":\"x\",\"peers\":[]}");

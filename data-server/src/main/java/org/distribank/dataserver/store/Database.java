@@ -11,7 +11,7 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The connection pool and the schema. Default: an H2 file database under {@code dataDir}; with a
- * {@code jdbcUrl} any database the migrations run on (the SQL is kept portable for PostgreSQL).
+ * {@code jdbcUrl} any database the migrations run on (the SQL is kept portable; tested on PostgreSQL 15).
  */
 public final class Database implements AutoCloseable {
 
@@ -34,10 +34,22 @@ public final class Database implements AutoCloseable {
             url = "jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("distribank")
                     + ";DB_CLOSE_ON_EXIT=FALSE";
         }
+        boolean h2 = url.startsWith("jdbc:h2:");
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
-        config.setUsername(options.jdbcUser() == null ? "sa" : options.jdbcUser());
-        config.setPassword(options.jdbcPassword() == null ? "" : options.jdbcPassword());
+        // H2's embedded default user; another database takes its user from jdbcUser or from the URL itself.
+        if (options.jdbcUser() != null || h2) {
+            config.setUsername(options.jdbcUser() == null ? "sa" : options.jdbcUser());
+            config.setPassword(options.jdbcPassword() == null ? "" : options.jdbcPassword());
+        } else if (options.jdbcPassword() != null) {
+            config.setPassword(options.jdbcPassword());
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            // On PostgreSQL the commit is the durable point (no CHECKPOINT SYNC), unless the server, database or
+            // role says synchronous_commit=off: turn that one off back on (local, on, remote_* all flush first).
+            config.setConnectionInitSql("SELECT set_config('synchronous_commit', 'on', false)"
+                    + " WHERE current_setting('synchronous_commit') = 'off'");
+        }
         config.setMaximumPoolSize(12);
         config.setPoolName("data-server");
         HikariDataSource pool = new HikariDataSource(config);
@@ -47,7 +59,7 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(pool, url.startsWith("jdbc:h2:"));
+        return new Database(pool, h2);
     }
 
     public Connection connection() throws SQLException {

@@ -1,0 +1,311 @@
+package org.distribank.app.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.distribank.bank.BankMain;
+import org.distribank.dataserver.DataServerMain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Banks on machines of their own (docs/DEPLOYMENT.md): four hosts, each a Linux network namespace with its own
+ * address in 10.77.X.0/24 ({@link NetworkNamespaces}), each running one data server and one bank as separate
+ * JVMs ({@code ip netns exec <host> java ... DataServerMain / BankMain --config ...}) from config files in the
+ * documented format, bound to the host's address. Then host 4's link is cut: every other bank's operator view
+ * shows b4 offline and a transfer that needs b4 is a 503 naming it. The link comes back: transfers commit again
+ * (b4's too), the audit total equals the deposits, every balance is what the committed transfers make it, and
+ * all four banks have delivered the same sequence ({@code delivered}, {@code logHash}).
+ * Skipped, saying why, where namespaces cannot be made (not root, no {@code ip}); CI runs as root.
+ */
+class BanksOnSeparateHostsTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BanksOnSeparateHostsTest.class);
+
+    private static final int HOSTS = 4;
+    private static final int BANK_PORT = 7000;
+    private static final int DATA_SERVER_PORT = 8090;
+    private static final long DEPOSIT = 100_000;
+    private static final List<String> CHILD_JVM = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Xshare:auto");
+    private static final String CREDENTIAL = "consortium-credential-" + UUID.randomUUID();
+    private static final String OPERATOR = "operator-token-" + UUID.randomUUID();
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void fourBanksOnFourHostsRefuseWhileOneIsCutOffAndRecoverWhenItIsBack() throws Exception {
+        String why = NetworkNamespaces.unavailable();
+        assumeTrue(why == null, () -> "banks on hosts of their own need network namespaces: " + why);
+        try (NetworkNamespaces net = NetworkNamespaces.create(HOSTS)) {
+            try {
+                run(net);
+            } catch (Throwable t) {
+                logTails();
+                throw t;
+            } finally {
+                stopAll();
+            }
+        }
+    }
+
+    private void run(NetworkNamespaces net) throws Exception {
+        List<String> banks = new ArrayList<>();
+        for (int i = 1; i <= HOSTS; i++) {
+            writeConfigs(net, i);
+            banks.add(bankUrl(net, i));
+        }
+        for (int i = 1; i <= HOSTS; i++) {
+            start(net, i, "data-server", DataServerMain.class.getName());
+        }
+        // a bank reads its accounts from its data server when it starts: data servers first
+        for (int i = 1; i <= HOSTS; i++) {
+            String health = "http://" + net.address(i) + ":" + DATA_SERVER_PORT + "/health";
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .failFast("a server exited (its log is below)", this::oneExited)
+                    .until(() -> Http.get(health, null).status() == 200);
+        }
+        for (int i = 1; i <= HOSTS; i++) {
+            start(net, i, "bank", BankMain.class.getName());
+        }
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .failFast("a server exited (its log is below)", this::oneExited)
+                .until(() -> everyoneOnline(banks));
+        // the bank listens on its host's address only: its URL in the peers list is that address
+        JsonObject view = consortium(banks.get(0));
+        assertThat(view.getAsJsonArray("peers").asList()).extracting(p -> p.getAsJsonObject().get("url").getAsString())
+                .containsExactlyInAnyOrderElementsOf(banks);
+
+        // a customer at every bank, each with a deposit
+        List<String> accounts = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        long[] expected = new long[HOSTS];
+        for (int i = 0; i < HOSTS; i++) {
+            String user = "host" + (i + 1) + "user";
+            accounts.add(Customers.openPersonal(banks.get(i), "Cliente " + (i + 1), Customers.newCpf(), user));
+            tokens.add(Customers.login(banks.get(i), user));
+            Http.Response d = Http.post(banks.get(i) + "/api/v1/deposits", tokens.get(i),
+                    "{\"account\":\"" + accounts.get(i) + "\",\"amount\":" + DEPOSIT + "}");
+            assertThat(d.field("status")).as(d.toString()).isEqualTo("COMMITTED");
+            expected[i] = DEPOSIT;
+        }
+        transfer(banks, accounts, tokens, 0, 3, 1_000, expected);
+
+        // cut host 4 off: the others see b4 offline and refuse what needs it, naming it
+        net.cut(4);
+        for (String b : banks.subList(0, 3)) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> !peer(consortium(b), "b4").get("online").getAsBoolean());
+        }
+        Http.Response refused = Http.post(banks.get(0) + "/api/v1/transfers", tokens.get(0), transferBody(
+                UUID.randomUUID().toString(), accounts, 0, 3, 2_000));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+        assertThat(refused.field("error")).isEqualTo("BANK_OFFLINE");
+        assertThat(refused.field("message")).contains("b4");
+
+        // the link is back: everyone online again, transfers commit, b4's own included
+        net.restore(4);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> everyoneOnline(banks));
+        transfer(banks, accounts, tokens, 0, 3, 2_000, expected);
+        transfer(banks, accounts, tokens, 3, 1, 555, expected);
+        transfer(banks, accounts, tokens, 2, 0, 42, expected);
+
+        // nothing lost: the audit equals the deposits, balances are exact, every bank delivered the same sequence
+        Http.Response audit = Http.post(banks.get(1) + "/api/v1/audits", OPERATOR, "{}");
+        assertThat(audit.status()).as(audit.toString()).isEqualTo(200);
+        assertThat(audit.json().get("total").getAsLong()).isEqualTo(HOSTS * DEPOSIT);
+        for (int i = 0; i < HOSTS; i++) {
+            assertThat(Customers.balance(banks.get(i), tokens.get(i), accounts.get(i))).as("b" + (i + 1))
+                    .isEqualTo(expected[i]);
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            Set<String> seen = new HashSet<>();
+            for (String b : banks) {
+                JsonObject v = consortium(b);
+                seen.add(v.get("delivered").getAsLong() + "/" + v.get("logHash").getAsString());
+            }
+            return seen.size() == 1;
+        });
+        JsonObject first = consortium(banks.get(0));
+        assertThat(first.get("delivered").getAsLong()).as("4 deposits, 4 transfers, 1 audit").isGreaterThanOrEqualTo(9);
+    }
+
+    // ---- money ----
+
+    /** A transfer from bank {@code from}'s customer to bank {@code to}'s, retried (same id) while a bank is
+     * still coming back; it must commit. */
+    private static void transfer(List<String> banks, List<String> accounts, List<String> tokens, int from, int to,
+            long amount, long[] expected) {
+        String body = transferBody(UUID.randomUUID().toString(), accounts, from, to, amount);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            Http.Response r = Http.post(banks.get(from) + "/api/v1/transfers", tokens.get(from), body);
+            if (r.status() == 503 || "PENDING".equals(r.field("status"))) {
+                return false;
+            }
+            assertThat(r.field("status")).as(r.toString()).isEqualTo("COMMITTED");
+            return true;
+        });
+        expected[from] -= amount;
+        expected[to] += amount;
+    }
+
+    private static String transferBody(String id, List<String> accounts, int from, int to, long amount) {
+        return "{\"id\":\"" + id + "\",\"legs\":[{\"from\":{\"bank\":\"b" + (from + 1) + "\",\"account\":\""
+                + accounts.get(from) + "\"},\"to\":{\"bank\":\"b" + (to + 1) + "\",\"account\":\"" + accounts.get(to)
+                + "\"},\"amount\":" + amount + "}]}";
+    }
+
+    // ---- operator views ----
+
+    private static JsonObject consortium(String bank) throws IOException, InterruptedException {
+        Http.Response r = Http.get(bank + "/api/v1/consortium", OPERATOR);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json();
+    }
+
+    private static JsonObject peer(JsonObject view, String id) {
+        for (JsonElement p : view.getAsJsonArray("peers")) {
+            if (p.getAsJsonObject().get("id").getAsString().equals(id)) {
+                return p.getAsJsonObject();
+            }
+        }
+        throw new AssertionError("no peer " + id + " in " + view);
+    }
+
+    /** Every bank answers and sees every peer online. */
+    private static boolean everyoneOnline(List<String> banks) throws IOException, InterruptedException {
+        for (String b : banks) {
+            for (JsonElement p : consortium(b).getAsJsonArray("peers")) {
+                if (!p.getAsJsonObject().get("online").getAsBoolean()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    // ---- hosts ----
+
+    private static String bankUrl(NetworkNamespaces net, int i) {
+        return "http://" + net.address(i) + ":" + BANK_PORT;
+    }
+
+    /** Host i's two config files, in the format of docs/DEPLOYMENT.md: {@code hI/data-server.json}, {@code hI/bank.json}. */
+    private void writeConfigs(NetworkNamespaces net, int i) throws IOException {
+        Path host = dir.resolve("h" + i);
+        Files.createDirectories(host);
+        String token = "data-token-b" + i + "-" + UUID.randomUUID();
+
+        JsonObject ds = new JsonObject();
+        ds.addProperty("host", net.address(i));
+        ds.addProperty("port", DATA_SERVER_PORT);
+        ds.addProperty("dataDir", "data-server");
+        JsonArray businesses = new JsonArray();
+        JsonObject business = new JsonObject();
+        business.addProperty("id", "b" + i);
+        business.addProperty("token", token);
+        businesses.add(business);
+        ds.add("businesses", businesses);
+        write(host.resolve("data-server.json"), ds);
+
+        JsonObject bank = new JsonObject();
+        bank.addProperty("id", "b" + i);
+        bank.addProperty("name", "Bank " + i);
+        bank.addProperty("host", net.address(i));
+        bank.addProperty("port", BANK_PORT);
+        bank.addProperty("dataDir", "bank-log");
+        JsonArray peers = new JsonArray();
+        for (int j = 1; j <= HOSTS; j++) {
+            JsonObject p = new JsonObject();
+            p.addProperty("id", "b" + j);
+            p.addProperty("name", "Bank " + j);
+            p.addProperty("url", bankUrl(net, j));
+            peers.add(p);
+        }
+        bank.add("peers", peers);
+        bank.addProperty("consortiumCredential", CREDENTIAL);
+        bank.addProperty("operatorToken", OPERATOR);
+        JsonObject link = new JsonObject();
+        link.addProperty("url", "http://" + net.address(i) + ":" + DATA_SERVER_PORT);
+        link.addProperty("businessId", "b" + i);
+        link.addProperty("token", token);
+        bank.add("dataServer", link);
+        bank.addProperty("heartbeatMs", 250);
+        bank.addProperty("offlineMs", 1_500);
+        bank.addProperty("bcryptCost", 4);
+        write(host.resolve("bank.json"), bank);
+    }
+
+    private static void write(Path file, JsonObject o) throws IOException {
+        Files.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o));
+    }
+
+    /** {@code ip netns exec hI java ... <main> --config hI/<name>.json}, output in hI/<name>.log. */
+    private void start(NetworkNamespaces net, int i, String name, String mainClass) throws IOException {
+        Path host = dir.resolve("h" + i);
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        java.addAll(CHILD_JVM);
+        java.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--config",
+                host.resolve(name + ".json").toString()));
+        Process p = new ProcessBuilder(net.onHost(i, java)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(host.resolve(name + ".log").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        processes.add(p);
+    }
+
+    private boolean oneExited() {
+        return processes.stream().anyMatch(p -> !p.isAlive());
+    }
+
+    /** The last lines of every server's log, for a failed run's report. */
+    private void logTails() {
+        for (int i = 1; i <= HOSTS; i++) {
+            for (String name : List.of("data-server", "bank")) {
+                Path log = dir.resolve("h" + i).resolve(name + ".log");
+                try {
+                    List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of("(no log)");
+                    LOG.error("h{}/{}.log:\n{}", i, name,
+                            String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+                } catch (IOException e) {
+                    LOG.error("cannot read {}: {}", log, e.toString());
+                }
+            }
+        }
+    }
+
+    /** SIGTERM to every server (banks first), SIGKILL to any still there after 20 s. */
+    private void stopAll() throws InterruptedException {
+        List<Process> reversed = new ArrayList<>(processes);
+        java.util.Collections.reverse(reversed);
+        reversed.forEach(Process::destroy);
+        for (Process p : reversed) {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        processes.clear();
+    }
+}
