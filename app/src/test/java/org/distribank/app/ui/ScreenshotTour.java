@@ -91,19 +91,26 @@ public final class ScreenshotTour {
                 return v;
             });
             activity(c);
-            LoadGenerator load = new LoadGenerator(c, new LoadGenerator.Settings(4, 40, 20), p -> { });
+            LoadGenerator load = new LoadGenerator(c, new LoadGenerator.Settings(8, 60, 20), p -> { });
             load.start();
             settle(6_000);
             @SuppressWarnings("unchecked")
             List<PageEntry> pages = onFx(() -> List.copyOf(((ListView<PageEntry>) stage.getScene().lookup("#sidebar"))
                     .getItems()));
             for (PageEntry p : pages) {
+                boolean queues = p.id().equals("queues");
+                if (queues) {
+                    slowBank(c, "b3", "SLOW", 2_000); // operations pile up in the queues while b3's ACKs crawl
+                }
                 onFx(() -> {
                     view.select(p.id());
                     return null;
                 });
                 settle(2_500);
                 shoot(stage, p.id());
+                if (queues) {
+                    slowBank(c, "b3", "UP", 0);
+                }
             }
             load.stop();
             load.join(30_000);
@@ -158,6 +165,16 @@ public final class ScreenshotTour {
         settle(3_000);
         Stage s = onFx(() -> page.stageOf(w));
         shoot(s, "customer-window");
+    }
+
+    /** Sets every link to and from {@code bank} to {@code state}. */
+    private static void slowBank(ConsortiumConnection c, String bank, String state, long delayMs) {
+        for (var b : c.banks()) {
+            if (!b.id().equals(bank)) {
+                c.operator(bank).orElseThrow().setLink(b.id(), state, delayMs);
+                c.operator(b.id()).orElseThrow().setLink(bank, state, delayMs);
+            }
+        }
     }
 
     /** Two customers with accounts at three banks and a multi-leg transfer, so the pages have content. */

@@ -47,7 +47,7 @@ public final class QueuesView extends BorderPane {
         TableView<QueuesViewModel.Row> table = new TableView<>(q.rows());
         table.setId("queue-table-" + q.id());
         table.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         Label empty = new Label();
         empty.textProperty().bind(Bindings.when(q.reachableProperty()).then("The queue is empty.")
                 .otherwise("No view of this bank's queue."));
@@ -59,6 +59,11 @@ public final class QueuesView extends BorderPane {
         table.getColumns().add(col("ACKs", r -> r.acks() + "  " + r.ackNames(), false, null));
         table.getColumns().add(col("State", QueuesViewModel.Row::state, false, QueuesViewModel.Row::explanation));
         table.getColumns().add(col("Waiting for", QueuesViewModel.Row::explanation, false, null));
+        // room where the text is long (ids, clocks, what it waits for); a narrow window scrolls sideways
+        double[] widths = {270, 60, 300, 110, 150, 90, 260};
+        for (int i = 0; i < widths.length; i++) {
+            table.getColumns().get(i).setPrefWidth(widths[i]);
+        }
         Label summary = ConsortiumViewKit.muted(q.summaryProperty());
         summary.setId("queue-summary-" + q.id());
         VBox box = new VBox(8, summary, table);
