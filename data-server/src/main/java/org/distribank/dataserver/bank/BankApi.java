@@ -260,13 +260,23 @@ public final class BankApi {
                     StrictJson.optString(p, "counterparty", 200)));
         }
         Ledger.requireDistinctOperations(postings);
+        // the outcome records written with the postings: "outcome" (one) and/or "outcomes" (many), same transaction
+        List<BankStore.Outcome> outcomes = new ArrayList<>();
         JsonObject outcomeJson = StrictJson.optObject(b, "outcome");
-        BankStore.Outcome outcome = outcomeJson == null ? null
-                : outcome(StrictJson.id(outcomeJson, "transaction_id"), outcomeJson);
+        if (outcomeJson != null) {
+            outcomes.add(outcome(StrictJson.id(outcomeJson, "transaction_id"), outcomeJson));
+        }
+        if (b.has("outcomes") && !b.get("outcomes").isJsonNull()) {
+            JsonArray many = StrictJson.array(b, "outcomes", MAX_BATCH);
+            for (int i = 0; i < many.size(); i++) {
+                JsonObject o = StrictJson.element(many, i, "outcomes");
+                outcomes.add(outcome(StrictJson.id(o, "transaction_id"), o));
+            }
+        }
         String owner = ownerOf(ctx, bank);
         List<Ledger.Applied> applied = writer.execute(c -> {
             List<Ledger.Applied> result = ledger.post(c, bank, postings, owner);
-            if (outcome != null) {
+            for (BankStore.Outcome outcome : outcomes) {
                 BankStore.putOutcome(c, bank, outcome);
             }
             return result;

@@ -45,6 +45,8 @@ public final class Applier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
     private static final int MAX_POSTINGS = 900;
     private static final int MAX_ITEMS = 2_000;
+    /** Outcome records per postings call (the data server takes up to 1,000; each is a few hundred bytes). */
+    private static final int MAX_CARRIED_OUTCOMES = 500;
 
     /** One decided operation's writes at this bank; empty postings and no PIX change just advance the position. */
     public record Item(long position, String opId, JsonArray postings, JsonObject outcome, JsonObject pixCreate,
@@ -275,35 +277,38 @@ public final class Applier implements AutoCloseable {
                 withPostings.add(i);
             }
         }
-        // One outcome record rides in the postings call (same data-server transaction); with one client that is
-        // every record, so no separate PUT at all. The rest are written in parallel by recordOutcome.
-        Item carrier = null;
+        // The outcome records of the batch's operations ride in the postings call (same data-server transaction):
+        // no separate PUT per transaction. Records of operations without postings go by recordOutcome.
+        List<Item> carriers = new ArrayList<>();
         for (Item i : withPostings) {
-            if (i.outcome() != null) {
-                carrier = i;
-                break;
+            if (i.outcome() != null && carriers.size() < MAX_CARRIED_OUTCOMES) {
+                carriers.add(i);
             }
         }
         if (!all.isEmpty()) {
             try {
                 long s0 = System.nanoTime();
-                postOnce(all, carrier);
+                carriers = postOnce(all, carriers);
                 if (LOG.isDebugEnabled()) {
-                    LOG.debug("timing postings: {} items, {} postings, {} us", withPostings.size(), all.size(),
-                            (System.nanoTime() - s0) / 1000);
+                    LOG.debug("timing postings: {} items, {} postings, {} outcomes, {} us", withPostings.size(),
+                            all.size(), carriers.size(), (System.nanoTime() - s0) / 1000);
                 }
             } catch (LedgerException e) {
                 if (e.status() == 409 && "OPERATION_CONFLICT".equals(e.code()) && withPostings.size() > 1) {
                     // replay after a restart: some of these were applied before the crash, some not
                     withPostings.forEach(this::applyOne);
-                    carrier = null; // applyOne sends postings only: every record goes by recordOutcome
+                    carriers = List.of(); // applyOne sends postings only: every record goes by recordOutcome
                 } else {
                     throw e;
                 }
             }
+        } else {
+            carriers = List.of();
         }
+        java.util.Set<Item> carried = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        carried.addAll(carriers);
         for (Item i : batch) {
-            if (i.outcome() != null && i != carrier && pendingOutcomes.add(i.position())) {
+            if (i.outcome() != null && !carried.contains(i) && pendingOutcomes.add(i.position())) {
                 parallel.submit(() -> recordOutcome(i));
             }
         }
@@ -331,24 +336,22 @@ public final class Applier implements AutoCloseable {
     }
 
     /**
-     * The batch's postings with {@code carrier}'s outcome record. Should the data server refuse that record
-     * (it holds another for the id), the postings go again alone and the record is left to recordOutcome's
-     * logging: a record must never sink postings.
+     * The batch's postings with {@code carriers}' outcome records; returns the items whose record went with them.
+     * Should the data server refuse a record (it holds another for the id), the postings go again alone and the
+     * records are left to recordOutcome: a record must never sink postings.
      */
-    private void postOnce(JsonArray all, Item carrier) {
-        if (carrier == null) {
-            ledger.postings(all, null);
-            return;
+    private List<Item> postOnce(JsonArray all, List<Item> carriers) {
+        if (carriers.isEmpty()) {
+            ledger.postings(all, (JsonObject) null);
+            return carriers;
         }
         try {
-            ledger.postings(all, carrier.outcome());
+            ledger.postings(all, carriers.stream().map(Item::outcome).toList());
+            return carriers;
         } catch (LedgerException e) {
             if (e.status() == 409 && ("TRANSACTION_CONFLICT".equals(e.code()) || "ALREADY_DECIDED".equals(e.code()))) {
-                ledger.postings(all, null);
-                if (pendingOutcomes.add(carrier.position())) {
-                    parallel.submit(() -> recordOutcome(carrier));
-                }
-                return;
+                ledger.postings(all, (JsonObject) null);
+                return List.of();
             }
             throw e;
         }
@@ -356,7 +359,7 @@ public final class Applier implements AutoCloseable {
 
     private void applyOne(Item i) {
         try {
-            ledger.postings(i.postings(), null);
+            ledger.postings(i.postings(), (JsonObject) null);
         } catch (LedgerException e) {
             if (e.status() == 409 && ("OPERATION_CONFLICT".equals(e.code()) || "ALREADY_DECIDED".equals(e.code()))) {
                 LOG.error("operation {} conflicts with what the data server holds: {}", i.opId(), e.getMessage());

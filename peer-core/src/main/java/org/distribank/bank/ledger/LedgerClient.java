@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -122,6 +123,18 @@ public final class LedgerClient implements AutoCloseable {
         b.add("postings", postings);
         if (outcome != null) {
             b.add("outcome", outcome);
+        }
+        return send("POST", "/postings", b);
+    }
+
+    /** The atomic postings batch with many outcome records ({@code outcomes}): all of it, or nothing. */
+    public JsonObject postings(JsonArray postings, List<JsonObject> outcomes) {
+        JsonObject b = new JsonObject();
+        b.add("postings", postings);
+        if (outcomes != null && !outcomes.isEmpty()) {
+            JsonArray a = new JsonArray(outcomes.size());
+            outcomes.forEach(a::add);
+            b.add("outcomes", a);
         }
         return send("POST", "/postings", b);
     }
