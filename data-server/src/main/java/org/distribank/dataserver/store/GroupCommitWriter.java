@@ -105,7 +105,9 @@ public final class GroupCommitWriter implements AutoCloseable {
         Throwable[] refusals = new Throwable[batch.size()];
         try {
             for (int i = 0; i < batch.size(); i++) {
-                Savepoint savepoint = connection.setSavepoint();
+                // one name for every write's savepoint (the newest shadows the older ones): the same SQL text each
+                // time, so H2 takes it from its query cache instead of parsing a new SYSTEM_SAVEPOINT_n per write
+                Savepoint savepoint = connection.setSavepoint("w");
                 try {
                     results[i] = batch.get(i).task().apply(connection);
                 } catch (ApiException e) {
