@@ -146,6 +146,31 @@ class PostingsTest implements ServerBackend {
         assertThat(b1.get("/v1/banks/b1/transactions/tx-10").status()).isEqualTo(404);
     }
 
+    @Test
+    void aBatchCanRecordManyOutcomesAtomically() {
+        String records = "\"outcomes\":[{\"transaction_id\":\"tx-21\",\"fingerprint\":\"f21\",\"status\":\"COMMITTED\"},"
+                + "{\"transaction_id\":\"tx-22\",\"fingerprint\":\"f22\",\"status\":\"COMMITTED\","
+                + "\"order\":{\"origin\":\"b1\",\"clock\":{\"b1\":7}}}]";
+        String body = "{\"postings\":[" + posting("m1", "alice", -10, "TRANSFER_OUT") + ","
+                + posting("m2", "alice", -20, "TRANSFER_OUT") + "]," + records + "}";
+        assertThat(b1.post("/v1/banks/b1/postings", body).status()).isEqualTo(200);
+        assertThat(b1.get("/v1/banks/b1/transactions/tx-21").json().get("status").getAsString()).isEqualTo("COMMITTED");
+        assertThat(b1.get("/v1/banks/b1/transactions/tx-22").json().getAsJsonObject("order")
+                .getAsJsonObject("clock").get("b1").getAsLong()).isEqualTo(7);
+        // the same call again (a replay) changes nothing and succeeds
+        assertThat(b1.post("/v1/banks/b1/postings", body).status()).isEqualTo(200);
+        assertThat(b1.balance(B1, "alice")).isEqualTo(970);
+        // one conflicting record refuses the whole call: no postings, no other record
+        String conflicting = "{\"postings\":[" + posting("m3", "alice", -5, "TRANSFER_OUT") + "],"
+                + "\"outcomes\":[{\"transaction_id\":\"tx-23\",\"fingerprint\":\"f23\",\"status\":\"COMMITTED\"},"
+                + "{\"transaction_id\":\"tx-21\",\"fingerprint\":\"other\",\"status\":\"COMMITTED\"}]}";
+        Client.Response r = b1.post("/v1/banks/b1/postings", conflicting);
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.error()).isEqualTo("TRANSACTION_CONFLICT");
+        assertThat(b1.get("/v1/banks/b1/transactions/tx-23").status()).isEqualTo(404);
+        assertThat(b1.balance(B1, "alice")).isEqualTo(970);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "{}",
