@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes decided operations to the data server, in delivery order, off the protocol thread. Whatever queued
  * up while the previous batch was being written goes in the next: its postings in one atomic
- * {@code POST /postings}. The origin's outcome records ({@code PUT /transactions/{id}}) are written in parallel,
- * off the client's path: the protocol log is the outcome's source of truth, the record is the data server's
- * copy. Every posting's {@code operation_id} is {@code txId:leg:side}, so a
+ * {@code POST /postings}, with the origin's outcome records ({@code outcomes}, same data-server transaction; the
+ * few left over go by {@code PUT /transactions/{id}} in parallel, off the client's path): the protocol log is the
+ * outcome's source of truth, the record is the data server's copy. Every posting's {@code operation_id} is {@code txId:leg:side}, so a
  * re-application after a crash and log replay is a no-op; a batch mixing applied and new ids is refused as a
  * whole (409 OPERATION_CONFLICT), and then sent again one operation at a time. Unreachable data server: retry
  * with backoff, forever, in order. {@link #appliedPosition()} is the delivery position up to which everything
@@ -45,8 +45,11 @@ public final class Applier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
     private static final int MAX_POSTINGS = 900;
     private static final int MAX_ITEMS = 2_000;
-    /** Outcome records per postings call (the data server takes up to 1,000; each is a few hundred bytes). */
-    private static final int MAX_CARRIED_OUTCOMES = 500;
+    /**
+     * Outcome records per postings call (the data server takes up to 1,000): with up to 900 postings, a call stays
+     * well under the data server's 1 MB request limit. The rest go by {@code PUT}.
+     */
+    private static final int MAX_CARRIED_OUTCOMES = 200;
 
     /** One decided operation's writes at this bank; empty postings and no PIX change just advance the position. */
     public record Item(long position, String opId, JsonArray postings, JsonObject outcome, JsonObject pixCreate,
