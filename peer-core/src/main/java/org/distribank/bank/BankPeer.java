@@ -149,18 +149,13 @@ public final class BankPeer implements AutoCloseable {
         }
         urls.put(options.id, "http://" + options.host + ":" + server.port());
         applier.start();
+        BankPeer peer = new BankPeer(options, ledger, peerClient, remoteApplied, applier, machine, node, server);
         try {
             node.start();
         } catch (RuntimeException e) {
-            server.stop();
-            node.close();
-            applier.close();
-            remoteApplied.close();
-            peerClient.close();
-            ledger.close();
+            peer.close();
             throw new IOException("bank " + options.id + " could not start its consortium node: " + e.getMessage(), e);
         }
-        BankPeer peer = new BankPeer(options, ledger, peerClient, remoteApplied, applier, machine, node, server);
         LOG.info("bank {} ({}) listening on {}", options.id, options.displayName(), peer.url());
         return peer;
     }

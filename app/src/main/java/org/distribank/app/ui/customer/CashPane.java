@@ -22,8 +22,8 @@ final class CashPane extends VBox {
     CashPane(CustomerViewModel w) {
         CashViewModel vm = w.cash();
         ToggleGroup g = new ToggleGroup();
-        ToggleButton deposit = toggle("cash-kind-deposit", "_Deposit", CashViewModel.Kind.DEPOSIT, g, Styles.LEFT_PILL);
-        ToggleButton withdraw = toggle("cash-kind-withdraw", "_Withdraw", CashViewModel.Kind.WITHDRAWAL, g,
+        ToggleButton deposit = Form.toggle("cash-kind-deposit", "_Deposit", CashViewModel.Kind.DEPOSIT, g, Styles.LEFT_PILL);
+        ToggleButton withdraw = Form.toggle("cash-kind-withdraw", "_Withdraw", CashViewModel.Kind.WITHDRAWAL, g,
                 Styles.RIGHT_PILL);
         g.selectToggle(vm.kindProperty().get() == CashViewModel.Kind.WITHDRAWAL ? withdraw : deposit);
         g.selectedToggleProperty().addListener((o, a, t) -> {
@@ -78,15 +78,5 @@ final class CashPane extends VBox {
         Label message = Form.message("cash-message", vm.messageProperty());
         Label order = Form.message("cash-order", vm.orderProperty(), Styles.TEXT_MUTED, Styles.TEXT_SMALL, "mono");
         return new VBox(4, status, message, order);
-    }
-
-    private static ToggleButton toggle(String id, String text, CashViewModel.Kind k, ToggleGroup g, String pill) {
-        ToggleButton t = new ToggleButton(text);
-        t.setId(id);
-        t.setMnemonicParsing(true);
-        t.setUserData(k);
-        t.setToggleGroup(g);
-        t.getStyleClass().add(pill);
-        return t;
     }
 }

@@ -25,6 +25,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.GridPane;
@@ -241,5 +243,16 @@ final class Form {
         HBox h = new HBox(8, nodes);
         h.setAlignment(Pos.CENTER_LEFT);
         return h;
+    }
+
+    /** A pill of a segmented choice ({@code pill}: AtlantaFX LEFT_PILL, CENTER_PILL or RIGHT_PILL) standing for {@code value}. */
+    static ToggleButton toggle(String id, String text, Object value, ToggleGroup group, String pill) {
+        ToggleButton t = new ToggleButton(text);
+        t.setId(id);
+        t.setMnemonicParsing(true);
+        t.setUserData(value);
+        t.setToggleGroup(group);
+        t.getStyleClass().add(pill);
+        return t;
     }
 }

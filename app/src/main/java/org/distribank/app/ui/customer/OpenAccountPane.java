@@ -118,12 +118,7 @@ final class OpenAccountPane extends ScrollPane {
 
     private static ToggleButton kind(String id, String text, OpenAccountViewModel.Kind k, ToggleGroup g,
                                      OpenAccountViewModel vm, String pill) {
-        ToggleButton t = new ToggleButton(text);
-        t.setId(id);
-        t.setMnemonicParsing(true);
-        t.setUserData(k);
-        t.setToggleGroup(g);
-        t.getStyleClass().add(pill);
+        ToggleButton t = Form.toggle(id, text, k, g, pill);
         t.setSelected(vm.kindProperty().get() == k);
         return t;
     }
