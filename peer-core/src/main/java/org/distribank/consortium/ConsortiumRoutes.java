@@ -36,11 +36,11 @@ public final class ConsortiumRoutes {
         config.routes.post(HttpTransport.MESSAGES_PATH, ctx -> {
             if (authorized(ctx, endpoint)) {
                 handle(ctx, () -> {
-                    CompletableFuture<Long> ack = endpoint.onBatch(ctx.body());
+                    CompletableFuture<PeerEndpoint.LinkAck> ack = endpoint.onBatch(ctx.body());
                     // asynchronous: no server thread waits for the group commit
-                    ctx.future(() -> ack.handle((upTo, failure) -> {
+                    ctx.future(() -> ack.handle((linkAck, failure) -> {
                         if (failure == null) {
-                            ctx.contentType("application/json").result("{\"ack\":" + upTo + "}");
+                            ctx.contentType("application/json").result("{\"ack\":" + linkAck.upTo() + "}");
                         } else {
                             error(ctx, 503, "UNAVAILABLE", "the batch was not persisted: " + failure);
                         }
@@ -94,10 +94,18 @@ public final class ConsortiumRoutes {
     /**
      * The receiving end of one streaming link. Each frame is a batch; acks are cumulative, so when
      * several frames of the link complete in one group commit only the last answers (or any, once
-     * {@link #ACK_EVERY_NANOS} passed since the last ack, so a steady stream still gets acks).
+     * {@link #ACK_EVERY_NANOS} passed since the last ack, so a steady stream still gets acks). No
+     * ack frame at all when the node's own link back to the sender carried it on a data frame.
      * A frame the node refuses (paused, stopping, malformed) closes the connection: the sender
      * reconnects after a backoff and resends from its last ack.
      */
+    private static final java.util.concurrent.atomic.LongAdder ACK_FRAMES = new java.util.concurrent.atomic.LongAdder();
+
+    /** Separate ack frames sent by every link session in this process (for the benchmark). */
+    public static long ackFramesSent() {
+        return ACK_FRAMES.sum();
+    }
+
     private static final class LinkSession {
         private static final long ACK_EVERY_NANOS = 5_000_000L;
         private final Session session;
@@ -110,7 +118,7 @@ public final class ConsortiumRoutes {
 
         void onFrame(PeerEndpoint endpoint, String batch) {
             outstanding.incrementAndGet();
-            CompletableFuture<Long> ack;
+            CompletableFuture<PeerEndpoint.LinkAck> ack;
             try {
                 ack = endpoint.onBatch(batch);
             } catch (PeerEndpoint.UnavailableException e) {
@@ -123,16 +131,24 @@ public final class ConsortiumRoutes {
                 return;
             }
             // completes on the protocol thread, in frame order; sendText only queues the frame
-            ack.whenComplete((upTo, failure) -> {
+            ack.whenComplete((linkAck, failure) -> {
                 int left = outstanding.decrementAndGet();
                 if (failure != null) {
                     session.close(1011, "batch not persisted", Callback.NOOP);
                     return;
                 }
                 long now = System.nanoTime();
-                if (left == 0 || now - lastAckNanos >= ACK_EVERY_NANOS) {
+                if (linkAck.carried()) {
+                    lastAckNanos = now; // a data frame of ours back to the sender says it
+                } else if (left == 0 || now - lastAckNanos >= ACK_EVERY_NANOS) {
                     lastAckNanos = now;
-                    session.sendText("{\"ack\":" + upTo + "}", Callback.NOOP);
+                    Runnable send = () -> {
+                        ACK_FRAMES.increment();
+                        session.sendText("{\"ack\":" + linkAck.upTo() + "}", Callback.NOOP);
+                    };
+                    if (!endpoint.deferAck(linkAck.from(), linkAck.upTo(), send)) {
+                        send.run();
+                    }
                 }
             });
         }

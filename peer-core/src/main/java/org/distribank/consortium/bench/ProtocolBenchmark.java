@@ -54,7 +54,7 @@ public final class ProtocolBenchmark {
 
     /** One row of the table. */
     public record Row(int peers, int submitters, long ops, double opsPerSecond, double p50Ms, double p99Ms,
-                      double messagesPerOp, double requestsPerOp, double fsyncMs, double syncsPerOp, double cpuMicrosPerOp,
+                      double messagesPerOp, double requestsPerOp, double ackFramesPerOp, double fsyncMs, double syncsPerOp, double cpuMicrosPerOp,
                       double appMicrosPerOp) {
     }
 
@@ -68,8 +68,8 @@ public final class ProtocolBenchmark {
         out.printf("Protocol benchmark: peers in one JVM on loopback, links over %s, fsync %s, %d s per row%n",
                 NodeOptions.HTTP.equals(options.transport) ? "HTTP (a POST per batch)" : "WebSocket (a frame per batch)",
                 options.fsync ? "on" : "off", options.measureMs / 1000);
-        out.printf("%5s %10s %10s %8s %8s %8s %8s %11s %9s %9s %10s %10s%n", "peers", "submitters", "ops/s", "p50 ms",
-                "p99 ms", "ops", "msgs/op", "link req/op", "fsync ms", "fsyncs/op", "cpu µs/op",
+        out.printf("%5s %10s %10s %8s %8s %8s %8s %11s %8s %9s %9s %10s %10s%n", "peers", "submitters", "ops/s", "p50 ms",
+                "p99 ms", "ops", "msgs/op", "link req/op", "acks/op", "fsync ms", "fsyncs/op", "cpu µs/op",
                 "app µs/op");
         if (options.jitWarmupMs > 0) {
             // one unreported row first, so the first reported row does not pay for a cold JIT
@@ -87,16 +87,17 @@ public final class ProtocolBenchmark {
             for (int s : options.submitterCounts) {
                 Row r = runRow(n, s);
                 rows.add(r);
-                out.printf("%5d %10d %10.0f %8.2f %8.2f %8d %8.2f %11.2f %9.2f %9.2f %10.0f %10.0f%n", r.peers(), r.submitters(),
-                        r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.ops(), r.messagesPerOp(), r.requestsPerOp(),
+                out.printf("%5d %10d %10.0f %8.2f %8.2f %8d %8.2f %11.2f %8.2f %9.2f %9.2f %10.0f %10.0f%n", r.peers(), r.submitters(),
+                        r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.ops(), r.messagesPerOp(), r.requestsPerOp(), r.ackFramesPerOp(),
                         r.fsyncMs(), r.syncsPerOp(), r.cpuMicrosPerOp(),
                         r.appMicrosPerOp());
                 out.flush();
             }
         }
         out.println("msgs/op: multicast messages (OP, ACK, VOTE) sent by all peers per ordered operation;"
-                + " each reaches N-1 peers. link req/op: link batches (HTTP requests or WebSocket frames, each answered with an ack) per"
-                + " operation, all links.");
+                + " each reaches N-1 peers. link req/op: link batches (HTTP requests or WebSocket frames) per"
+                + " operation, all links. acks/op: separate WebSocket ack frames per operation (an ack riding on a data"
+                + " frame the other way costs none).");
         out.println("latency: submit -> decided at the origin. fsync ms: mean duration of one group-commit fsync;"
                 + " fsyncs/op: group commits of all peers per operation.");
         out.println("cpu µs/op: CPU time of the whole process (all peers, submitters, GC) during the measured"
@@ -161,6 +162,7 @@ public final class ProtocolBenchmark {
         long[] syncAtStart = new long[2];
         long[] msgsAtStart = new long[1];
         long[] reqsAtStart = new long[1];
+        long[] acksAtStart = new long[1];
         long[] cpuAtStart = new long[2];
         Thread[] threads = new Thread[submitters];
         Object startMark = new Object();
@@ -183,6 +185,7 @@ public final class ProtocolBenchmark {
                                 cpuAtStart[1] = javaThreadsCpuNanos();
                                 msgsAtStart[0] = nodes.stream().mapToLong(NodeImpl::messagesSent).sum();
                                 reqsAtStart[0] = nodes.stream().mapToLong(NodeImpl::requestsSent).sum();
+                                acksAtStart[0] = ConsortiumRoutes.ackFramesSent();
                                 long[] st = SegmentLog.syncStats();
                                 syncAtStart[0] = st[0];
                                 syncAtStart[1] = st[1];
@@ -218,6 +221,7 @@ public final class ProtocolBenchmark {
         long app = javaThreadsCpuNanos() - cpuAtStart[1];
         long msgs = nodes.stream().mapToLong(NodeImpl::messagesSent).sum() - msgsAtStart[0];
         long reqs = nodes.stream().mapToLong(NodeImpl::requestsSent).sum() - reqsAtStart[0];
+        long ackFrames = ConsortiumRoutes.ackFramesSent() - acksAtStart[0];
         long[] st = SegmentLog.syncStats();
         double fsyncMs = st[0] == syncAtStart[0] ? 0 : (st[1] - syncAtStart[1]) / 1e6 / (st[0] - syncAtStart[0]);
         int total = Arrays.stream(counts).sum();
@@ -231,7 +235,8 @@ public final class ProtocolBenchmark {
         double p50 = total == 0 ? 0 : all[(int) Math.min(total - 1, total * 0.50)] / 1e6;
         double p99 = total == 0 ? 0 : all[(int) Math.min(total - 1, total * 0.99)] / 1e6;
         return new Row(nodes.size(), submitters, total, total * 1000.0 / options.measureMs, p50, p99,
-                total == 0 ? 0 : (double) msgs / total, total == 0 ? 0 : (double) reqs / total, fsyncMs,
+                total == 0 ? 0 : (double) msgs / total, total == 0 ? 0 : (double) reqs / total,
+                total == 0 ? 0 : (double) ackFrames / total, fsyncMs,
                 total == 0 ? 0 : (double) (st[0] - syncAtStart[0]) / total, total == 0 ? 0 : cpu / 1e3 / total,
                 total == 0 ? 0 : app / 1e3 / total);
     }

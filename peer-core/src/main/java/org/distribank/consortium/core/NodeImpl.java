@@ -28,6 +28,7 @@ import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.EventSource;
 import org.distribank.consortium.NodeOptions;
 import org.distribank.consortium.PeerEndpoint;
+import org.distribank.consortium.PeerEndpoint.LinkAck;
 import org.distribank.consortium.PeerOfflineException;
 import org.distribank.consortium.StateMachine;
 import org.distribank.consortium.Transport;
@@ -52,8 +53,8 @@ import org.distribank.consortium.multicast.HoldBackQueue;
 import org.distribank.consortium.observe.EventBus;
 import org.distribank.consortium.storage.SegmentLog;
 import org.distribank.consortium.transport.FaultInjectingTransport;
-import org.distribank.consortium.transport.Json;
 import org.distribank.consortium.transport.WireBatch;
+import org.distribank.consortium.transport.WireCodec;
 import org.distribank.consortium.transport.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +94,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     /** During replay: delivered operations this peer votes on, waiting for their logged vote. */
     private final LinkedHashMap<String, Operation> replayedAwaitingOwnVote = new LinkedHashMap<>();
     private final List<Runnable> afterSync = new ArrayList<>();
+    /** Votes cast in this burst: they leave in one VOTE message at its end. */
+    private final List<WireMessage.Ballot> ballots = new ArrayList<>();
     private long nextSeq = 1;
     private boolean needAck;
     private boolean mustSync;
@@ -104,12 +107,15 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Outcome>> waiting = new ConcurrentHashMap<>();
-    private final Set<CompletableFuture<Long>> pendingAcks = ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<LinkAck>> pendingAcks = ConcurrentHashMap.newKeySet();
     private final Outbox outbox = new Outbox();
     private final EventBus events;
     private final SegmentLog log;
     private final FailureDetector detector;
     private final List<OutboundLink> links = new ArrayList<>();
+    /** The links by peer, published once all exist (inbound batches carry acks for them). */
+    private volatile Map<String, OutboundLink> linkByPeer = Map.of();
+    private final WireCodec codec;
     /** Streaming links: reconnect and resend timer (no thread per link). */
     private ScheduledExecutorService linkTimer;
     private final AtomicLong delivered = new AtomicLong();
@@ -143,6 +149,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
         this.others = peerIds.stream().filter(p -> !p.equals(self)).toList();
         this.clock = new LogicalClock(self, peerIds);
+        this.codec = new WireCodec(peerIds);
         this.publishedClock = clock.current();
         this.queue = new HoldBackQueue(self, peerIds);
         for (String p : others) {
@@ -186,6 +193,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
         replayedAwaitingOwnVote.clear();
         tryDecide();
+        flushVotes();
         if (needAck) {
             sendAck();
         }
@@ -202,6 +210,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                     : new LinkSender(self, p, linkAcked.get(p), outbox, transport, options.maxBatchMessages,
                             options.retryMinMs, options.retryMaxMs, () -> paused));
         }
+        Map<String, OutboundLink> byPeer = new HashMap<>();
+        links.forEach(l -> byPeer.put(l.peer(), l));
+        linkByPeer = Map.copyOf(byPeer);
         protocolThread = new Thread(this::protocolLoop, "protocol-" + self);
         protocolThread.setDaemon(true);
         protocolThread.start();
@@ -250,6 +261,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 }
                 burst.clear();
                 collectLinkAcks();
+                flushVotes();
                 if (needAck && !paused) {
                     sendAck();
                 }
@@ -276,6 +288,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         outbox.markDurable(nextSeq - 1);
         publishedClock = clock.current();
         for (OutboundLink l : links) {
+            l.carryAck(received.get(l.peer())); // durable now: frames sent from here on acknowledge it
             l.signal();
         }
         for (Runnable r : afterSync) {
@@ -385,38 +398,49 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             }
             return;
         }
-        VectorClock stamp = send(WireMessage.OP, id, payload, null, null);
-        queue.add(new Operation(id, self, stamp, payload));
+        send(WireMessage.op(nextSeq, clock.tick(), id, payload));
+        queue.add(new Operation(id, self, clock.current(), payload));
         needAck = true;
         tryDeliver();
     }
 
     // ------------------------------------------------------------------ sending
 
-    /** Stamps, logs and queues one message for every other peer. */
-    private VectorClock send(String type, String id, String payload, Boolean yes, String reason) {
-        VectorClock stamp = clock.tickForSend();
+    /**
+     * Logs and queues one message for every other peer. The caller stamps it: {@code m.seq()} is
+     * {@link #nextSeq} and {@code m.clock()} the clock just ticked for this send.
+     */
+    private void send(WireMessage m) {
         long seq = nextSeq++;
-        WireMessage m = new WireMessage(seq, type, stamp.entries(), id, payload, yes, reason);
-        String json = Json.GSON.toJson(m);
+        String json = codec.write(m);
         log.append(("S" + json).getBytes(StandardCharsets.UTF_8));
         mustSync = true;
         outbox.put(seq, json);
         needAck = false; // anything sent after a receive carries a larger key: it acknowledges
         messagesSent.incrementAndGet();
-        EventType et = WireMessage.ACK.equals(type) ? EventType.ACK : EventType.SEND;
         if (events.active()) {
-            events.emit(et, "all", id, type + " seq=" + seq, stamp);
+            VectorClock stamp = clock.current();
+            if (m.votes() != null) {
+                for (WireMessage.Ballot b : m.votes()) {
+                    events.emit(EventType.SEND, "all", b.id(), "VOTE seq=" + seq, stamp);
+                }
+            } else {
+                events.emit(WireMessage.ACK.equals(m.type()) ? EventType.ACK : EventType.SEND, "all", m.id(),
+                        m.type() + " seq=" + seq, stamp);
+            }
         }
-        return stamp;
     }
 
     private void sendAck() {
-        send(WireMessage.ACK, null, null, null, null);
+        send(WireMessage.ack(nextSeq, clock.tick()));
     }
 
-    private void sendVote(String opId, Vote v) {
-        send(WireMessage.VOTE, opId, null, v.yes(), v.reason());
+    /** The votes cast in this burst, in one message. */
+    private void flushVotes() {
+        if (!ballots.isEmpty()) {
+            send(WireMessage.votes(nextSeq, clock.tick(), ballots));
+            ballots.clear();
+        }
     }
 
     // ------------------------------------------------------------------ receiving
@@ -427,35 +451,41 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     }
 
     @Override
-    public CompletableFuture<Long> onBatch(String batchJson) {
+    public CompletableFuture<LinkAck> onBatch(String batchJson) {
         if (!running || paused) {
             throw new UnavailableException(self + " is not taking messages now");
         }
-        WireBatch batch = Json.GSON.fromJson(batchJson, WireBatch.class);
-        if (batch == null || batch.messages() == null || batch.from() == null) {
-            throw new IllegalArgumentException("a batch needs \"from\" and \"messages\"");
-        }
+        WireBatch batch = codec.readBatch(batchJson);
         String from = batch.from();
         if (!received.containsKey(from)) {
             throw new IllegalArgumentException("unknown peer " + from);
         }
-        for (WireMessage m : batch.messages()) {
-            if (m == null || m.type() == null || m.clock() == null) {
-                throw new IllegalArgumentException("a message needs seq, type and clock");
-            }
-        }
         detector.touch(from);
-        CompletableFuture<Long> ack = new CompletableFuture<>();
+        OutboundLink back = linkByPeer.get(from);
+        if (batch.ack() != null && back != null) {
+            back.ackedByReceiver(batch.ack());
+        }
+        CompletableFuture<LinkAck> ack = new CompletableFuture<>();
         pendingAcks.add(ack);
         ack.whenComplete((a, e) -> pendingAcks.remove(ack));
         inbox.add(() -> {
             receiveBatch(from, batch, batchJson);
             long upTo = received.get(from);
-            afterSync.add(() -> ack.complete(upTo));
+            // after the sync and the links' frames of this burst: was the ack carried by one of them?
+            afterSync.add(() -> ack.complete(new LinkAck(from, upTo, back != null && back.ackCarried() >= upTo)));
         });
         // bounded: a node that stops meanwhile never completes it
         return ack.orTimeout(REQUEST_WAIT_MS, TimeUnit.MILLISECONDS);
     }
+
+    /** The peer ranked after the other of a pair defers; the one ranked first always acks at once. */
+    @Override
+    public boolean deferAck(String from, long upTo, Runnable sendNow) {
+        OutboundLink back = linkByPeer.get(from);
+        return back != null && PEER_ORDER.compare(self, from) > 0 && back.oweAck(upTo, sendNow);
+    }
+
+    private static final java.util.Comparator<String> PEER_ORDER = org.distribank.consortium.entity.PeerIds.COMPARATOR;
 
     @Override
     public void onHeartbeat(String from) {
@@ -502,18 +532,20 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         VectorClock now = events.active() ? clock.current() : null;
         switch (m.type()) {
             case WireMessage.OP -> {
-                queue.add(new Operation(m.id(), from, new VectorClock(m.clock()), m.payload()));
+                queue.add(new Operation(m.id(), from, clock.toVectorClock(m.clock()), m.payload()));
                 needAck = true;
                 if (events.active()) {
                     events.emit(EventType.RECEIVE, from, m.id(), "OP seq=" + m.seq(), now);
                 }
             }
             case WireMessage.VOTE -> {
-                Vote v = Boolean.TRUE.equals(m.yes()) ? Vote.yesVote() : Vote.no(m.reason());
-                recordVote(m.id(), from, v);
-                if (events.active()) {
-                    events.emit(EventType.RECEIVE, from, m.id(), "VOTE " + (v.yes() ? "YES" : "NO " + v.reason())
-                            + " seq=" + m.seq(), now);
+                for (WireMessage.Ballot b : m.votes()) {
+                    Vote v = b.yes() ? Vote.yesVote() : Vote.no(b.reason());
+                    recordVote(b.id(), from, v);
+                    if (events.active()) {
+                        events.emit(EventType.RECEIVE, from, b.id(), "VOTE " + (v.yes() ? "YES" : "NO " + v.reason())
+                                + " seq=" + m.seq(), now);
+                    }
                 }
             }
             default -> {
@@ -584,7 +616,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     private void castOwnVote(Operation op, Vote v) {
         recordVote(op.id(), self, v);
-        sendVote(op.id(), v);
+        ballots.add(new WireMessage.Ballot(op.id(), v.yes(), v.reason()));
         if (events.active()) {
             events.emit(EventType.VOTE, null, op.id(), v.yes() ? "YES" : "NO " + v.reason(), clock.current());
         }
@@ -651,9 +683,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         String body = new String(rec, 1, rec.length - 1, StandardCharsets.UTF_8);
         switch (tag) {
             case 'S' -> {
-                WireMessage m = Json.GSON.fromJson(body, WireMessage.class);
-                VectorClock stamp = new VectorClock(m.clock());
+                WireMessage m = codec.readMessage(body);
                 clock.restoreSend(m.clock());
+                VectorClock stamp = clock.toVectorClock(m.clock());
                 nextSeq = m.seq() + 1;
                 outbox.put(m.seq(), body);
                 needAck = false;
@@ -663,8 +695,11 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                         needAck = true;
                         tryDeliver();
                     }
-                    case WireMessage.VOTE -> restoreOwnVote(m.id(),
-                            Boolean.TRUE.equals(m.yes()) ? Vote.yesVote() : Vote.no(m.reason()));
+                    case WireMessage.VOTE -> {
+                        for (WireMessage.Ballot b : m.votes()) {
+                            restoreOwnVote(b.id(), b.yes() ? Vote.yesVote() : Vote.no(b.reason()));
+                        }
+                    }
                     default -> { }
                 }
             }
@@ -672,7 +707,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 int nl = body.indexOf('\n');
                 String from = body.substring(0, nl);
                 String raw = body.substring(nl + 1);
-                receiveBatch(from, Json.GSON.fromJson(raw, WireBatch.class), raw);
+                receiveBatch(from, codec.readBatch(raw), raw);
             }
             case 'A' -> {
                 int nl = body.indexOf('\n');

@@ -34,11 +34,20 @@ public final class Outbox {
 
     /** The JSON batch of messages {@code (after, upTo]} (the caller keeps {@code upTo} durable), or null. */
     public String batchBetween(String from, long after, long upTo) {
+        return batchBetween(from, after, upTo, 0);
+    }
+
+    /** As {@link #batchBetween(String, long, long)}, carrying {@code ack} (this peer's ack for the other direction) when positive. */
+    public String batchBetween(String from, long after, long upTo, long ack) {
         if (upTo <= after) {
             return null;
         }
         StringBuilder sb = new StringBuilder((int) Math.min(1 << 20, 256 * (upTo - after)));
-        sb.append("{\"from\":\"").append(from).append("\",\"messages\":[");
+        sb.append("{\"from\":\"").append(from).append('"');
+        if (ack > 0) {
+            sb.append(",\"ack\":").append(ack);
+        }
+        sb.append(",\"messages\":[");
         boolean first = true;
         for (String m : messages.subMap(after + 1, true, upTo, true).values()) {
             if (!first) {

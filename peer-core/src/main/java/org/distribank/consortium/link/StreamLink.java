@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * reset by an ack); when acks stop advancing for {@code ackTimeoutMs} while messages are
  * outstanding (a frame lost) it resends from the ack. The receiver drops duplicates by sequence
  * number. The node's timer calls {@link #tick} for both.
+ *
+ * <p>Each frame also carries this peer's own ack for the opposite direction ({@link #carryAck}),
+ * and the receiver's frames to us carry its ack for this link ({@link #ackedByReceiver}): under
+ * two-way traffic, as the protocol's ACKs and votes make it, acks need no frames of their own.
  */
 public final class StreamLink implements OutboundLink {
 
@@ -47,6 +51,13 @@ public final class StreamLink implements OutboundLink {
 
     private volatile long acked;
     private volatile long frames;
+    /** What this peer holds durably from the receiver, for the next frame to carry. */
+    private volatile long ackToCarry;
+    /** The ack the last frame sent carried. */
+    private volatile long ackCarried;
+    /** An ack owed to the receiver that the next frame is to carry ({@link #oweAck}); guarded by this. */
+    private long owedAck;
+    private Runnable owedSender;
 
     public StreamLink(String self, String peer, long acked, Outbox outbox, Transport transport, int maxBatch,
                       long retryMinMs, long retryMaxMs, int maxFramesInFlight, BooleanSupplier paused) {
@@ -89,6 +100,76 @@ public final class StreamLink implements OutboundLink {
     }
 
     @Override
+    public void carryAck(long durablyReceived) {
+        if (durablyReceived > ackToCarry) {
+            ackToCarry = durablyReceived;
+        }
+    }
+
+    @Override
+    public long ackCarried() {
+        return ackCarried;
+    }
+
+    /**
+     * The receiver's ack riding on its data frame to us. It is durable there whichever connection
+     * brought it, so it counts for the current stream too. Never past what we made durable (a
+     * confused peer must not make us forget unsent messages).
+     */
+    @Override
+    public synchronized void ackedByReceiver(long ack) {
+        if (ack <= acked || ack > outbox.durableSeq()) {
+            return;
+        }
+        advance(ack);
+        pump();
+    }
+
+    @Override
+    public synchronized boolean oweAck(long upTo, Runnable sendNow) {
+        if (ackCarried >= upTo) {
+            return true; // a frame sent meanwhile carried it
+        }
+        if (!running || current == null || paused.getAsBoolean() || !waitingForAck()) {
+            return false;
+        }
+        if (upTo >= owedAck) {
+            owedAck = upTo;
+            owedSender = sendNow; // a later ack covers an earlier one
+        }
+        return true;
+    }
+
+    private boolean waitingForAck() {
+        return inFlight.size() >= maxFramesInFlight || sentUpTo - acked >= window;
+    }
+
+    /** The owed ack, if no frame carried it: after a pump that sent nothing, or when the link fails. */
+    private void settleOwedAck(boolean force) {
+        Runnable send = owedSender;
+        if (send == null) {
+            return;
+        }
+        if (ackCarried >= owedAck) {
+            owedSender = null;
+        } else if (force || !waitingForAck()) {
+            owedSender = null;
+            send.run(); // only queues a frame on the other connection
+        }
+    }
+
+    private void advance(long ack) {
+        acked = ack;
+        if (sentUpTo < ack) {
+            sentUpTo = ack;
+        }
+        while (!inFlight.isEmpty() && inFlight.peekFirst() <= ack) {
+            inFlight.pollFirst();
+        }
+        lastProgressNanos = System.nanoTime();
+    }
+
+    @Override
     public long requests() {
         return frames;
     }
@@ -114,13 +195,20 @@ public final class StreamLink implements OutboundLink {
         // Whatever is durable and unsent goes now. Signals come only with new messages, so without
         // this a link reopened after a crash, with nothing new to say, would never resend its backlog.
         pump();
+        settleOwedAck(true); // bounded: an owed ack waits one timer period at most
     }
 
     private synchronized void pump() {
         Attempt a = current;
         if (!running || a == null || paused.getAsBoolean()) {
+            settleOwedAck(true);
             return;
         }
+        sendDurable(a);
+        settleOwedAck(false);
+    }
+
+    private void sendDurable(Attempt a) {
         long durable = outbox.durableSeq();
         while (sentUpTo < durable && current == a) {
             long room = window - (sentUpTo - acked);
@@ -128,7 +216,8 @@ public final class StreamLink implements OutboundLink {
                 return; // an ack makes room and pumps again
             }
             long upTo = Math.min(durable, sentUpTo + Math.min(maxBatch, room));
-            String batch = outbox.batchBetween(self, sentUpTo, upTo);
+            long carrying = ackToCarry;
+            String batch = outbox.batchBetween(self, sentUpTo, upTo, carrying);
             if (batch == null) {
                 return;
             }
@@ -139,6 +228,7 @@ public final class StreamLink implements OutboundLink {
             inFlight.add(upTo);
             frames++;
             a.stream.send(batch);
+            ackCarried = carrying;
         }
     }
 
@@ -157,6 +247,7 @@ public final class StreamLink implements OutboundLink {
     @Override
     public synchronized void stop() {
         running = false;
+        settleOwedAck(true);
         Attempt a = current;
         current = null;
         if (a != null && a.stream != null) {
@@ -180,14 +271,7 @@ public final class StreamLink implements OutboundLink {
                 if (current != this || ack <= acked) {
                     return;
                 }
-                acked = ack;
-                if (sentUpTo < ack) {
-                    sentUpTo = ack;
-                }
-                while (!inFlight.isEmpty() && inFlight.peekFirst() <= ack) {
-                    inFlight.pollFirst();
-                }
-                lastProgressNanos = System.nanoTime();
+                advance(ack);
                 backoffMs = retryMinMs;
                 pump(); // what was held back by the window goes now (nothing, if there is none)
             }
@@ -201,6 +285,7 @@ public final class StreamLink implements OutboundLink {
                     return;
                 }
                 current = null;
+                settleOwedAck(true); // no frame of this link will carry it now
                 if (running) {
                     LOG.debug("link {} -> {}: stream closed ({}), reconnecting in {} ms", self, peer, why, backoffMs);
                 }

@@ -35,6 +35,7 @@ public final class HttpTransport implements Transport {
         this.client = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(16, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .connectTimeout(Duration.ofSeconds(1))
+                .socketFactory(NoDelaySocketFactory.INSTANCE)
                 .readTimeout(Duration.ofSeconds(6))
                 .callTimeout(Duration.ofSeconds(8))
                 .retryOnConnectionFailure(false)

@@ -7,7 +7,6 @@ import com.google.gson.GsonBuilder;
 public final class Json {
 
     public static final Gson GSON = new GsonBuilder().disableHtmlEscaping()
-            .registerTypeAdapter(WireMessage.class, new WireMessageAdapter().nullSafe())
             .registerTypeAdapter(org.distribank.consortium.entity.VectorClock.class, new VectorClockAdapter())
             .create();
 

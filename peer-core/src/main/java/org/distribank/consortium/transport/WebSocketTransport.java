@@ -48,6 +48,7 @@ public final class WebSocketTransport implements Transport {
         this.http = new HttpTransport(urlOf, credential);
         this.client = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(1))
+                .socketFactory(NoDelaySocketFactory.INSTANCE)
                 .pingInterval(Duration.ofSeconds(3))
                 .webSocketCloseTimeout(Duration.ofSeconds(1))
                 .minWebSocketMessageToCompress(Long.MAX_VALUE)
