@@ -2,9 +2,9 @@ package org.distribank.consortium.clock;
 
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.distribank.consortium.entity.PeerIds;
 import org.distribank.consortium.entity.VectorClock;
 
@@ -111,7 +111,8 @@ public final class LogicalClock {
 
     /** The {@link VectorClock} of a canonical-order array. */
     public VectorClock toVectorClock(long[] stamp) {
-        Map<String, Long> m = new LinkedHashMap<>();
+        // already in the clock's own sorted order: VectorClock copies a sorted map without comparing
+        TreeMap<String, Long> m = new TreeMap<>(PeerIds.COMPARATOR);
         for (int i = 0; i < ids.length; i++) {
             m.put(ids[i], stamp[i]);
         }

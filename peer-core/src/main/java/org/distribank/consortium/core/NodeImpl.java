@@ -90,7 +90,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private final Map<String, Long> linkAcked = new HashMap<>();
     private final Map<String, Map<String, Vote>> votes = new HashMap<>();
     private final ArrayDeque<Pending> awaitingDecision = new ArrayDeque<>();
-    private final Set<String> deliveredIds = new HashSet<>();
+    /** Delivered and not yet decided (the decided ones are in {@link #outcomes}): a second delivery of an id is skipped. */
+    private final Set<String> undecidedIds = new HashSet<>();
     /** During replay: delivered operations this peer votes on, waiting for their logged vote. */
     private final LinkedHashMap<String, Operation> replayedAwaitingOwnVote = new LinkedHashMap<>();
     private final List<Runnable> afterSync = new ArrayList<>();
@@ -121,7 +122,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong messagesSent = new AtomicLong();
     private volatile VectorClock publishedClock;
-    private volatile String publishedHash = HexFormat.of().formatHex(new byte[32]);
+    /** The log hash as of the last delivery (a fresh array each time, never written after); hex only when read. */
+    private volatile byte[] publishedHash = new byte[32];
     private volatile boolean running;
     private volatile boolean paused;
     private Thread protocolThread;
@@ -584,7 +586,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private void tryDeliver() {
         Operation op;
         while ((op = queue.pollDeliverable()) != null) {
-            if (!deliveredIds.add(op.id())) {
+            if (outcomes.containsKey(op.id()) || !undecidedIds.add(op.id())) {
                 LOG.warn("{}: operation id {} delivered twice (from {}); the second is skipped", self, op.id(),
                         op.origin());
                 continue;
@@ -610,7 +612,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 }
             }
         }
-        publishedHash = HexFormat.of().formatHex(logHash);
+        publishedHash = logHash;
         tryDecide();
     }
 
@@ -648,6 +650,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             }
             awaitingDecision.pollFirst();
             votes.remove(p.op().id());
+            undecidedIds.remove(p.op().id());
             String reason = null;
             String voter = null;
             for (String v : p.voters()) {
@@ -759,7 +762,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         for (Pending p : awaitingDecision) {
             q.add(new QueueEntry(p.op().id(), p.op().origin(), p.op().clock(), List.copyOf(peerIds), "DELIVERED"));
         }
-        return new ConsortiumView(self, peers, clock.current(), q, delivered.get(), publishedHash);
+        return new ConsortiumView(self, peers, clock.current(), q, delivered.get(), HexFormat.of().formatHex(publishedHash));
     }
 
     @Override
@@ -777,7 +780,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     }
 
     public String logHash() {
-        return publishedHash;
+        return HexFormat.of().formatHex(publishedHash);
     }
 
     public VectorClock clockNow() {
