@@ -102,6 +102,7 @@ cp "$root"/app/target/lib/*.jar "$work/lib/"
 # starts its banks and data servers with java.home/bin/java.
 app=(--input "$work" --main-jar distribank.jar --main-class org.distribank.app.cli.DistribankCli
      --arguments app
+     --java-options -XX:+UseParallelGC
      --add-launcher distribank="$here/jpackage/distribank.properties"
      --add-modules "$modules"
      --jlink-options "--strip-debug --no-man-pages --no-header-files")

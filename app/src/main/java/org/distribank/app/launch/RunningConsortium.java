@@ -414,6 +414,7 @@ public final class RunningConsortium implements AutoCloseable {
         private final String mainClass;
         private final Path log;
         private final List<String> javaOptions;
+        private static final String THROUGHPUT_GC = "-XX:+UseParallelGC";
         private Process process;
         private boolean paused;
 
@@ -432,6 +433,9 @@ public final class RunningConsortium implements AutoCloseable {
             java.nio.file.Files.createDirectories(log.getParent());
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            if (javaOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+                cmd.add(THROUGHPUT_GC); // as ./distribank: less CPU per operation than G1 for this load
+            }
             cmd.addAll(javaOptions);
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));

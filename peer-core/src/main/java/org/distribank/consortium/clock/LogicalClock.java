@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.distribank.consortium.entity.PeerIds;
 import org.distribank.consortium.entity.VectorClock;
 
@@ -111,12 +110,7 @@ public final class LogicalClock {
 
     /** The {@link VectorClock} of a canonical-order array. */
     public VectorClock toVectorClock(long[] stamp) {
-        // already in the clock's own sorted order: VectorClock copies a sorted map without comparing
-        TreeMap<String, Long> m = new TreeMap<>(PeerIds.COMPARATOR);
-        for (int i = 0; i < ids.length; i++) {
-            m.put(ids[i], stamp[i]);
-        }
-        return new VectorClock(m);
+        return VectorClock.ofSorted(ids, stamp);
     }
 
     public VectorClock current() {
