@@ -22,10 +22,11 @@ public class NodeOptions {
     /** fsync each batch before acknowledging; off only for experiments. */
     public boolean fsync = true;
     /**
-     * When busy (bursts back to back), the protocol thread waits this long before a burst to
-     * gather more events: fewer fsyncs and fuller requests for a little latency. 0 disables.
+     * When busy (large bursts back to back), the protocol thread waits this long before a burst to
+     * gather more events: fewer fsyncs and fuller frames for a little latency. A lone client's
+     * small bursts never wait. 0 disables.
      */
-    public long batchWindowMicros = 0;
+    public long batchWindowMicros = 300;
     /**
      * How link batches travel: {@link #WEBSOCKET} (one long-lived WebSocket per link, a frame per
      * batch; the default) or {@link #HTTP} (a POST per batch). Heartbeats are HTTP either way, and

@@ -22,8 +22,9 @@ public final class ProtocolBenchCommand implements Callable<Integer> {
     @Option(names = "--submitters", split = ",", description = "Concurrent submitters (default 1,64).")
     int[] submitters = {1, 64};
 
-    @Option(names = "--batch-window-micros", description = "Busy-node gathering window (default ${DEFAULT-VALUE}).")
-    long batchWindowMicros;
+    @Option(names = "--batch-window-micros", description = "Busy-node gathering window (default: the node default, "
+            + "300; 0 turns it off).")
+    Long batchWindowMicros;
 
     @Option(names = "--transport", description = "Link transport: websocket or http (default: the node default, "
             + "websocket).")
@@ -44,7 +45,9 @@ public final class ProtocolBenchCommand implements Callable<Integer> {
         o.peerCounts = peers;
         o.submitterCounts = submitters;
         o.fsync = !noFsync;
-        o.batchWindowMicros = batchWindowMicros;
+        if (batchWindowMicros != null) {
+            o.batchWindowMicros = batchWindowMicros;
+        }
         if (framesInFlight != null) {
             o.maxFramesInFlight = framesInFlight;
         }

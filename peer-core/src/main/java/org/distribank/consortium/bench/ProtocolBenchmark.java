@@ -43,7 +43,7 @@ public final class ProtocolBenchmark {
         public long measureMs = 4_000;
         public boolean fsync = true;
         /** {@link NodeOptions#batchWindowMicros} of every node. */
-        public long batchWindowMicros = 0;
+        public long batchWindowMicros = new NodeOptions().batchWindowMicros;
         /** An unreported warm-up row at the start (JIT), in milliseconds. */
         public long jitWarmupMs = 5_000;
         /** {@link NodeOptions#maxFramesInFlight} of every node. */

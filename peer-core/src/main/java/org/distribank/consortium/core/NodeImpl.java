@@ -129,6 +129,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private Thread protocolThread;
     /** Bursts closer together than this mean the node is busy (see the batch window). */
     private static final long BUSY_NANOS = 2_000_000L;
+    /** ...and bursts this large: a lone client's bursts (a message or two) never wait. */
+    private static final int BUSY_EVENTS = 4;
+    private int lastBurstSize;
     private final long batchWindowNanos;
     private long lastBurstEnd;
 
@@ -248,12 +251,14 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                     collectLinkAcks();
                     continue;
                 }
-                if (batchWindowNanos > 0 && System.nanoTime() - lastBurstEnd < BUSY_NANOS) {
-                    // busy: gather a little more so one fsync and one request per link serve more
+                if (batchWindowNanos > 0 && lastBurstSize >= BUSY_EVENTS
+                        && System.nanoTime() - lastBurstEnd < BUSY_NANOS) {
+                    // busy: gather a little more so one fsync and one frame per link serve more
                     LockSupport.parkNanos(batchWindowNanos);
                 }
                 burst.add(first);
                 inbox.drainTo(burst, 10_000);
+                lastBurstSize = burst.size();
                 for (Runnable r : burst) {
                     try {
                         r.run();
