@@ -80,35 +80,30 @@ public final class WireCodec {
     /** A batch {@code {"from","ack"?,"messages":[...]}}. */
     public WireBatch readBatch(String json) {
         try (JsonReader in = new JsonReader(new StringReader(json))) {
-            String from = null;
-            Long ack = null;
-            List<WireMessage> messages = null;
-            in.beginObject();
-            while (in.hasNext()) {
-                String name = in.nextName();
-                if (in.peek() == JsonToken.NULL) {
-                    in.nextNull();
-                    continue;
-                }
+            var b = new Object() {
+                String from;
+                Long ack;
+                List<WireMessage> messages;
+            };
+            readFields(in, name -> {
                 switch (name) {
-                    case "from" -> from = in.nextString();
-                    case "ack" -> ack = in.nextLong();
+                    case "from" -> b.from = in.nextString();
+                    case "ack" -> b.ack = in.nextLong();
                     case "messages" -> {
-                        messages = new ArrayList<>();
+                        b.messages = new ArrayList<>();
                         in.beginArray();
                         while (in.hasNext()) {
-                            messages.add(readMessage(in));
+                            b.messages.add(readMessage(in));
                         }
                         in.endArray();
                     }
                     default -> in.skipValue();
                 }
-            }
-            in.endObject();
-            if (from == null || messages == null) {
+            });
+            if (b.from == null || b.messages == null) {
                 throw new IllegalArgumentException("a batch needs \"from\" and \"messages\"");
             }
-            return new WireBatch(from, ack, messages);
+            return new WireBatch(b.from, b.ack, b.messages);
         } catch (IOException e) {
             throw new IllegalArgumentException("malformed batch: " + e.getMessage(), e);
         }
@@ -124,34 +119,35 @@ public final class WireCodec {
     }
 
     private WireMessage readMessage(JsonReader in) throws IOException {
-        long seq = -1;
-        String type = null;
-        long[] clock = null;
-        String id = null;
-        String payload = null;
-        Boolean yes = null;
-        String reason = null;
-        List<WireMessage.Ballot> votes = null;
-        in.beginObject();
-        while (in.hasNext()) {
-            String name = in.nextName();
-            if (in.peek() == JsonToken.NULL) {
-                in.nextNull();
-                continue;
-            }
+        var m = new Object() {
+            long seq = -1;
+            String type;
+            long[] clock;
+            String id;
+            String payload;
+            Boolean yes;
+            String reason;
+            List<WireMessage.Ballot> votes;
+        };
+        readFields(in, name -> {
             switch (name) {
-                case "seq" -> seq = in.nextLong();
-                case "type" -> type = in.nextString();
-                case "clock" -> clock = readClock(in);
-                case "id" -> id = in.nextString();
-                case "payload" -> payload = in.nextString();
-                case "yes" -> yes = in.nextBoolean();
-                case "reason" -> reason = in.nextString();
-                case "votes" -> votes = readBallots(in);
+                case "seq" -> m.seq = in.nextLong();
+                case "type" -> m.type = in.nextString();
+                case "clock" -> m.clock = readClock(in);
+                case "id" -> m.id = in.nextString();
+                case "payload" -> m.payload = in.nextString();
+                case "yes" -> m.yes = in.nextBoolean();
+                case "reason" -> m.reason = in.nextString();
+                case "votes" -> m.votes = readBallots(in);
                 default -> in.skipValue();
             }
-        }
-        in.endObject();
+        });
+        long seq = m.seq;
+        String type = m.type;
+        long[] clock = m.clock;
+        String id = m.id;
+        String payload = m.payload;
+        List<WireMessage.Ballot> votes = m.votes;
         if (seq < 1 || type == null || clock == null) {
             throw new IllegalArgumentException("a message needs seq, type and clock");
         }
@@ -162,8 +158,8 @@ public final class WireCodec {
                 }
             }
             case WireMessage.VOTE -> {
-                if (votes == null && id != null && yes != null) {
-                    votes = List.of(new WireMessage.Ballot(id, yes, reason)); // one vote, the first form
+                if (votes == null && id != null && m.yes != null) {
+                    votes = List.of(new WireMessage.Ballot(id, m.yes, m.reason)); // one vote, the first form
                     id = null;
                 }
                 if (votes == null || votes.isEmpty()) {
@@ -174,6 +170,26 @@ public final class WireCodec {
             default -> throw new IllegalArgumentException("unknown message type " + type);
         }
         return new WireMessage(seq, type, clock, id, payload, votes);
+    }
+
+    /** One field of an object being read; it skips a value it does not know. */
+    @FunctionalInterface
+    private interface FieldReader {
+        void read(String name) throws IOException;
+    }
+
+    /** Reads one JSON object, handing each field that is not null to {@code field}. */
+    private static void readFields(JsonReader in, FieldReader field) throws IOException {
+        in.beginObject();
+        while (in.hasNext()) {
+            String name = in.nextName();
+            if (in.peek() == JsonToken.NULL) {
+                in.nextNull();
+                continue;
+            }
+            field.read(name);
+        }
+        in.endObject();
     }
 
     private long[] readClock(JsonReader in) throws IOException {
@@ -217,28 +233,23 @@ public final class WireCodec {
         List<WireMessage.Ballot> out = new ArrayList<>();
         in.beginArray();
         while (in.hasNext()) {
-            String id = null;
-            Boolean yes = null;
-            String reason = null;
-            in.beginObject();
-            while (in.hasNext()) {
-                String name = in.nextName();
-                if (in.peek() == JsonToken.NULL) {
-                    in.nextNull();
-                    continue;
-                }
+            var v = new Object() {
+                String id;
+                Boolean yes;
+                String reason;
+            };
+            readFields(in, name -> {
                 switch (name) {
-                    case "id" -> id = in.nextString();
-                    case "yes" -> yes = in.nextBoolean();
-                    case "reason" -> reason = in.nextString();
+                    case "id" -> v.id = in.nextString();
+                    case "yes" -> v.yes = in.nextBoolean();
+                    case "reason" -> v.reason = in.nextString();
                     default -> in.skipValue();
                 }
-            }
-            in.endObject();
-            if (id == null || yes == null) {
+            });
+            if (v.id == null || v.yes == null) {
                 throw new IllegalArgumentException("a vote needs an id and yes");
             }
-            out.add(new WireMessage.Ballot(id, yes, reason));
+            out.add(new WireMessage.Ballot(v.id, v.yes, v.reason));
         }
         in.endArray();
         return out;
