@@ -39,6 +39,7 @@ import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.Operation;
 import org.distribank.consortium.entity.OrderKey;
 import org.distribank.consortium.entity.Outcome;
+import org.distribank.consortium.entity.PeerIds;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.entity.PeerStatus;
 import org.distribank.consortium.entity.QueueEntry;
@@ -405,7 +406,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             }
             return;
         }
-        send(WireMessage.op(nextSeq, clock.tick(), id, payload));
+        send((seq, stamp) -> WireMessage.op(seq, stamp, id, payload));
         queue.add(new Operation(id, self, clock.current(), payload));
         needAck = true;
         tryDeliver();
@@ -413,12 +414,16 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     // ------------------------------------------------------------------ sending
 
-    /**
-     * Logs and queues one message for every other peer. The caller stamps it: {@code m.seq()} is
-     * {@link #nextSeq} and {@code m.clock()} the clock just ticked for this send.
-     */
-    private void send(WireMessage m) {
+    /** What a send is made of: the message, given its sequence number and clock stamp. */
+    @FunctionalInterface
+    private interface Stamped {
+        WireMessage message(long seq, long[] stamp);
+    }
+
+    /** Stamps (next sequence number, clock ticked), logs and queues one message for every other peer. */
+    private void send(Stamped what) {
         long seq = nextSeq++;
+        WireMessage m = what.message(seq, clock.tick());
         String json = codec.write(m);
         log.append(("S" + json).getBytes(StandardCharsets.UTF_8));
         mustSync = true;
@@ -439,13 +444,13 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     }
 
     private void sendAck() {
-        send(WireMessage.ack(nextSeq, clock.tick()));
+        send(WireMessage::ack);
     }
 
     /** The votes cast in this burst, in one message. */
     private void flushVotes() {
         if (!ballots.isEmpty()) {
-            send(WireMessage.votes(nextSeq, clock.tick(), ballots));
+            send((seq, stamp) -> WireMessage.votes(seq, stamp, ballots)); // copies them
             ballots.clear();
         }
     }
@@ -489,10 +494,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     @Override
     public boolean deferAck(String from, long upTo, Runnable sendNow) {
         OutboundLink back = linkByPeer.get(from);
-        return back != null && PEER_ORDER.compare(self, from) > 0 && back.oweAck(upTo, sendNow);
+        return back != null && PeerIds.COMPARATOR.compare(self, from) > 0 && back.oweAck(upTo, sendNow);
     }
-
-    private static final java.util.Comparator<String> PEER_ORDER = org.distribank.consortium.entity.PeerIds.COMPARATOR;
 
     @Override
     public void onHeartbeat(String from) {
