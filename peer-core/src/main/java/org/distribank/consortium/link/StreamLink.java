@@ -133,7 +133,7 @@ public final class StreamLink implements OutboundLink {
         if (!running || current == null || paused.getAsBoolean() || !waitingForAck()) {
             return false;
         }
-        if (upTo >= owedAck) {
+        if (owedSender == null || upTo >= owedAck) {
             owedAck = upTo;
             owedSender = sendNow; // a later ack covers an earlier one
         }
