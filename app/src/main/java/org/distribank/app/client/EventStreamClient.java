@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows one bank's live protocol events ({@code GET /api/v1/events}, Server-Sent Events) on a
- * thread of its own, reconnecting after a pause while the bank is down, until {@link #close()}.
+ * thread of its own, reconnecting after a pause while the bank is down, until {@link #close()}. A
+ * reconnect resumes after the last event received (the bank replays what it kept since).
  * Events go to the listener on that thread; it must hand them on quickly.
  */
 public final class EventStreamClient implements AutoCloseable {
@@ -34,6 +35,8 @@ public final class EventStreamClient implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private volatile Call call;
+    /** The index of the last event received: a reconnect resumes after it (Last-Event-ID), with no gap. */
+    private volatile long lastIndex = -1;
 
     /** Starts following {@code bank}'s events; {@code connected} hears each connect (true) and loss (false). */
     public EventStreamClient(OperatorClient bank, Consumer<ProtocolEvent> listener, Consumer<Boolean> connected) {
@@ -47,8 +50,12 @@ public final class EventStreamClient implements AutoCloseable {
 
     private void run() {
         while (!closed) {
-            Request req = new Request.Builder().url(bank.url() + "/api/v1/events")
-                    .header("Authorization", "Bearer " + bank.token()).header("Accept", "text/event-stream").build();
+            Request.Builder rb = new Request.Builder().url(bank.url() + "/api/v1/events")
+                    .header("Authorization", "Bearer " + bank.token()).header("Accept", "text/event-stream");
+            if (lastIndex >= 0) {
+                rb.header("Last-Event-ID", Long.toString(lastIndex));
+            }
+            Request req = rb.build();
             Call c = STREAMING.newCall(req);
             call = c;
             try (Response r = c.execute()) {
@@ -95,6 +102,7 @@ public final class EventStreamClient implements AutoCloseable {
         try {
             ProtocolEvent e = Json.GSON.fromJson(json, ProtocolEvent.class);
             if (e != null && e.type() != null) {
+                lastIndex = e.index();
                 listener.accept(e);
             }
         } catch (JsonParseException ex) {

@@ -1,6 +1,7 @@
 package org.distribank.consortium.observe;
 
 import io.javalin.config.JavalinConfig;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,6 +16,11 @@ import org.distribank.consortium.transport.Json;
  * behind its operator check). Each event is {@code event: <TYPE>} with the event's JSON as data.
  * Events are handed over through a bounded per-client queue so a slow client never slows the
  * protocol thread; when the queue is full the client misses events and gets a comment saying so.
+ *
+ * <p>Each event's SSE id is its index at this peer. A client that reconnects with the standard
+ * {@code Last-Event-ID} header (or asks {@code ?since=N}) first gets the retained events after that
+ * index, then the live ones, with no gap and no repeat; if the index is ahead of this peer's (it
+ * restarted and counts from 1 again), everything it retained since comes first.
  */
 public final class EventStreamRoute {
 
@@ -52,6 +58,18 @@ public final class EventStreamRoute {
             });
             client.onClose(() -> close(sub));
             client.sendComment("connected");
+            long since = since(client.ctx().header("Last-Event-ID"), client.ctx().queryParam("since"));
+            long lastSent = -1;
+            if (since >= 0) {
+                List<ProtocolEvent> kept = source.recent(); // after subscribing: what follows is in the queue
+                boolean restarted = !kept.isEmpty() && kept.get(kept.size() - 1).index() < since;
+                for (ProtocolEvent e : kept) {
+                    if (restarted || e.index() > since) {
+                        client.sendEvent(e.type().name(), Json.GSON.toJson(e), String.valueOf(e.index()));
+                        lastSent = e.index();
+                    }
+                }
+            }
             try {
                 while (!client.terminated()) {
                     ProtocolEvent e = q.poll(15, TimeUnit.SECONDS); // bounded: wakes up to send keep-alives
@@ -61,6 +79,9 @@ public final class EventStreamRoute {
                     }
                     if (e == STOP) {
                         break;
+                    }
+                    if (e.index() <= lastSent) {
+                        continue; // already sent from the retained events
                     }
                     if (dropped[0]) {
                         dropped[0] = false;
@@ -75,6 +96,20 @@ public final class EventStreamRoute {
                 close(sub);
             }
         });
+    }
+
+    /** The index to resume after, or -1 for live events only; a malformed value counts as absent. */
+    static long since(String lastEventId, String sinceParam) {
+        for (String v : new String[] {lastEventId, sinceParam}) {
+            if (v != null && !v.isBlank()) {
+                try {
+                    return Math.max(0, Long.parseLong(v.trim()));
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
     }
 
     private static void close(AutoCloseable sub) {

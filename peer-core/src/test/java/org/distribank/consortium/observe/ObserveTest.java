@@ -157,4 +157,54 @@ class ObserveTest {
             }
         }
     }
+
+    @Test
+    void sseRouteResumesAfterTheLastEventIdWithoutAGapOrARepeat() throws Exception {
+        try (TestCluster c = new TestCluster(3, dir, null).withOfflineAfter(15_000).start()) {
+            for (int i = 0; i < 3; i++) {
+                c.node("b1").submit("r" + i, "key=x;delta=1").get(10, TimeUnit.SECONDS);
+            }
+            List<ProtocolEvent> kept = c.node("b1").events().recent();
+            long resumeAfter = kept.get(5).index();
+            long lastKept = kept.get(kept.size() - 1).index();
+            Javalin web = Javalin.create(cfg -> {
+                cfg.startup.showJavalinBanner = false;
+                EventStreamRoute.register(cfg, "/api/v1/events", c.node("b1").events());
+            }).start("127.0.0.1", 0);
+            OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(10)).build();
+            try (Response resp = http.newCall(new Request.Builder()
+                    .url("http://127.0.0.1:" + web.port() + "/api/v1/events")
+                    .header("Accept", "text/event-stream").header("Last-Event-ID", Long.toString(resumeAfter))
+                    .build()).execute()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(resp.body().byteStream(),
+                        StandardCharsets.UTF_8));
+                List<Long> ids = new ArrayList<>();
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith("id: ")) {
+                        ids.add(Long.parseLong(line.substring(4).trim()));
+                        if (ids.get(ids.size() - 1) >= lastKept) {
+                            break;
+                        }
+                    }
+                }
+                assertThat(ids).first().isEqualTo(resumeAfter + 1);
+                for (int i = 1; i < ids.size(); i++) {
+                    assertThat(ids.get(i)).as("event ids follow each other").isEqualTo(ids.get(i - 1) + 1);
+                }
+                assertThat(ids).last().isEqualTo(lastKept);
+            } finally {
+                web.stop();
+            }
+        }
+    }
+
+    @Test
+    void aResumeIndexIsReadFromTheHeaderOrTheQueryAndAnythingElseMeansLiveOnly() {
+        assertThat(EventStreamRoute.since("41", null)).isEqualTo(41);
+        assertThat(EventStreamRoute.since(null, "7")).isEqualTo(7);
+        assertThat(EventStreamRoute.since(null, null)).isEqualTo(-1);
+        assertThat(EventStreamRoute.since("x", null)).isEqualTo(-1);
+        assertThat(EventStreamRoute.since("-5", null)).isZero();
+    }
 }
