@@ -17,6 +17,8 @@ import org.distribank.dataserver.bank.BankApi;
 import org.distribank.dataserver.lock.LockTable;
 import org.distribank.dataserver.store.Database;
 import org.distribank.dataserver.store.GroupCommitWriter;
+import org.distribank.dataserver.store.Journal;
+import org.distribank.dataserver.bank.Writes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,18 +51,22 @@ public final class DataServer implements AutoCloseable {
 
     public static DataServer start(DataServerOptions options) throws IOException {
         Database database = Database.open(options);
+        LockTable locks = new LockTable();
+        Writes writes = new Writes(new Ledger(locks));
         GroupCommitWriter writer;
         try {
-            writer = new GroupCommitWriter(database);
-        } catch (SQLException e) {
+            // the journal makes the default embedded H2 database's commits durable (GroupCommitWriter, Journal)
+            writer = options.jdbcUrl() == null
+                    ? new GroupCommitWriter(database, Journal.open(options.dataDir().resolve("journal")), writes,
+                            options.checkpointMs())
+                    : new GroupCommitWriter(database);
+        } catch (SQLException | IOException e) {
             database.close();
-            throw new IOException("cannot open the writer connection", e);
+            throw new IOException("cannot open the writer (database or journal)", e);
         }
         TokenAuth auth = new TokenAuth(options.tokens());
-        LockTable locks = new LockTable();
-        Ledger ledger = new Ledger(locks);
-        LegacyApi legacy = new LegacyApi(auth, database, writer, locks, ledger, options.lockLeaseMs());
-        BankApi bank = new BankApi(auth, database, writer, ledger);
+        LegacyApi legacy = new LegacyApi(auth, database, writer, locks, writes, options.lockLeaseMs());
+        BankApi bank = new BankApi(auth, database, writer, writes);
         byte[] openApi = openApiDocument();
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -17,10 +17,16 @@ public record DataServerOptions(
         Map<String, String> tokens,
         String jdbcUrl,
         String jdbcUser,
-        String jdbcPassword) {
+        String jdbcPassword,
+        long checkpointMs) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final long DEFAULT_LOCK_LEASE_MS = 5_000;
+    /**
+     * How often the embedded H2 database's pages are written out (each write is durable in the journal at once;
+     * this bounds the journal and the replay after a crash to about this much work).
+     */
+    public static final long DEFAULT_CHECKPOINT_MS = 1_000;
 
     public DataServerOptions {
         host = host == null || host.isBlank() ? DEFAULT_HOST : host;
@@ -30,6 +36,9 @@ public record DataServerOptions(
         Objects.requireNonNull(dataDir, "dataDir");
         if (lockLeaseMs <= 0) {
             throw new IllegalArgumentException("lockLeaseMs must be positive, got " + lockLeaseMs);
+        }
+        if (checkpointMs <= 0) {
+            throw new IllegalArgumentException("checkpointMs must be positive, got " + checkpointMs);
         }
         tokens = Map.copyOf(Objects.requireNonNull(tokens, "tokens"));
         if (tokens.isEmpty()) {
@@ -63,11 +72,13 @@ public record DataServerOptions(
         private String jdbcUrl;
         private String jdbcUser;
         private String jdbcPassword;
+        private long checkpointMs = DEFAULT_CHECKPOINT_MS;
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
         public Builder dataDir(Path dataDir) { this.dataDir = dataDir; return this; }
         public Builder lockLeaseMs(long lockLeaseMs) { this.lockLeaseMs = lockLeaseMs; return this; }
+        public Builder checkpointMs(long checkpointMs) { this.checkpointMs = checkpointMs; return this; }
         public Builder business(String businessId, String token) { tokens.put(businessId, token); return this; }
         public Builder jdbc(String url, String user, String password) {
             this.jdbcUrl = url;
@@ -77,7 +88,8 @@ public record DataServerOptions(
         }
 
         public DataServerOptions build() {
-            return new DataServerOptions(host, port, dataDir, lockLeaseMs, tokens, jdbcUrl, jdbcUser, jdbcPassword);
+            return new DataServerOptions(host, port, dataDir, lockLeaseMs, tokens, jdbcUrl, jdbcUser, jdbcPassword,
+                    checkpointMs);
         }
     }
 }

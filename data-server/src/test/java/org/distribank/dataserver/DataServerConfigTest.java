@@ -20,12 +20,13 @@ class DataServerConfigTest {
     @Test
     void loadsTheExampleShapeAndResolvesDataDirAgainstTheFile() throws IOException {
         Path file = dir.resolve("ds.json");
-        Files.writeString(file, "{\"port\":8090,\"dataDir\":\"./data/ds1\",\"lockLeaseMs\":1500,"
+        Files.writeString(file, "{\"port\":8090,\"dataDir\":\"./data/ds1\",\"lockLeaseMs\":1500,\"checkpointMs\":250,"
                 + "\"businesses\":[{\"id\":\"b1\",\"token\":\"secret-token-1\"}]}");
         DataServerOptions o = DataServerConfig.load(file);
         assertThat(o.port()).isEqualTo(8090);
         assertThat(o.host()).isEqualTo("127.0.0.1");
         assertThat(o.lockLeaseMs()).isEqualTo(1500);
+        assertThat(o.checkpointMs()).isEqualTo(250);
         assertThat(o.dataDir()).isEqualTo(dir.resolve("data/ds1").toAbsolutePath().normalize());
         assertThat(o.tokens()).containsEntry("b1", "secret-token-1");
         assertThat(o.toString()).doesNotContain("secret-token-1");

@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.distribank.dataserver.balance.Ledger;
+import org.distribank.dataserver.bank.Writes;
 import org.distribank.dataserver.lock.LockTable;
 import org.distribank.dataserver.store.Database;
 import org.distribank.dataserver.store.GroupCommitWriter;
@@ -25,16 +26,16 @@ public final class LegacyApi {
     private final Database database;
     private final GroupCommitWriter writer;
     private final LockTable locks;
-    private final Ledger ledger;
+    private final Writes writes;
     private final long defaultLeaseMs;
 
-    public LegacyApi(TokenAuth auth, Database database, GroupCommitWriter writer, LockTable locks, Ledger ledger,
+    public LegacyApi(TokenAuth auth, Database database, GroupCommitWriter writer, LockTable locks, Writes writes,
             long defaultLeaseMs) {
         this.auth = auth;
         this.database = database;
         this.writer = writer;
         this.locks = locks;
-        this.ledger = ledger;
+        this.writes = writes;
         this.defaultLeaseMs = defaultLeaseMs;
     }
 
@@ -59,14 +60,11 @@ public final class LegacyApi {
         JsonObject body = StrictJson.parseObject(ctx.body());
         String business = StrictJson.id(body, "business_id");
         TokenAuth.requireSame(authenticated, business);
-        String account = StrictJson.id(body, "account_id");
-        long value = StrictJson.signedCents(body, "value");
-        String operationId = StrictJson.id(body, "operation_id");
-        String owner = owner(ctx, business);
-        Ledger.Applied applied = writer.execute(c -> ledger.setBalance(c, business, account, value, operationId, owner));
+        body.addProperty(Writes.OWNER, owner(ctx, business));
+        Ledger.Applied applied = writer.execute(Writes.SET_BALANCE, business, body, writes.setBalance(business, body));
         JsonObject out = new JsonObject();
         out.addProperty("balance", applied.balanceAfter());
-        out.addProperty("operation_id", operationId);
+        out.addProperty("operation_id", applied.operationId());
         Json.send(ctx, 200, out);
     }
 

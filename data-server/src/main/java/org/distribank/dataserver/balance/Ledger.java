@@ -46,7 +46,7 @@ public final class Ledger {
 
     /** The original setBalance: adds a signed value, idempotent by operation_id, never below zero. */
     public Applied setBalance(Connection c, String business, String account, long value, String operationId,
-            String owner) throws SQLException {
+            String owner, long now) throws SQLException {
         String fingerprint = "set|" + account + "|" + value;
         Applied previous = previous(c, business, operationId, fingerprint);
         if (previous != null) {
@@ -65,7 +65,7 @@ public final class Ledger {
             s.setString(3, account);
             s.executeUpdate();
         }
-        recordOperation(c, business, operationId, fingerprint, account, after, System.currentTimeMillis());
+        recordOperation(c, business, operationId, fingerprint, account, after, now);
         return new Applied(operationId, account, after);
     }
 
@@ -73,7 +73,7 @@ public final class Ledger {
      * Applies every posting or none: balances and statement entries in the caller's transaction. A batch
      * whose every operation_id was applied before (with the same content) returns the recorded results.
      */
-    public List<Applied> post(Connection c, String business, List<Posting> postings, String owner)
+    public List<Applied> post(Connection c, String business, List<Posting> postings, String owner, long now)
             throws SQLException {
         List<Applied> replayed = new ArrayList<>();
         for (Posting p : postings) {
@@ -102,7 +102,6 @@ public final class Ledger {
                 accounts.put(p.accountId(), state);
             }
         }
-        long now = System.currentTimeMillis();
         List<Applied> applied = new ArrayList<>(postings.size());
         try (PreparedStatement entry = c.prepareStatement("INSERT INTO statement_entries (business_id, account_id,"
                 + " entry_no, transaction_id, entry_kind, amount, balance_after, created_at, counterparty, operation_id)"

@@ -30,22 +30,19 @@ import org.distribank.dataserver.store.GroupCommitWriter;
 public final class BankApi {
 
     private static final String BASE = "/v1/banks/{businessId}";
-    private static final Pattern CPF = Pattern.compile("[0-9]{11}");
-    private static final Pattern CNPJ = Pattern.compile("[0-9]{14}");
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final int MAX_BATCH = 1_000;
+    private static final int MAX_BATCH = Writes.MAX_BATCH;
     private static final int MAX_STATEMENT = 1_000;
 
     private final TokenAuth auth;
     private final Database database;
     private final GroupCommitWriter writer;
-    private final Ledger ledger;
+    private final Writes writes;
 
-    public BankApi(TokenAuth auth, Database database, GroupCommitWriter writer, Ledger ledger) {
+    public BankApi(TokenAuth auth, Database database, GroupCommitWriter writer, Writes writes) {
         this.auth = auth;
         this.database = database;
         this.writer = writer;
-        this.ledger = ledger;
+        this.writes = writes;
     }
 
     public void register(RoutesConfig routes) {
@@ -92,14 +89,7 @@ public final class BankApi {
     private void createCustomer(Context ctx) {
         String bank = auth.bank(ctx);
         JsonObject b = StrictJson.parseObject(ctx.body());
-        BankStore.Customer cu = new BankStore.Customer(
-                StrictJson.matching(b, "cpf", CPF, "11 digits"),
-                StrictJson.string(b, "name", 200),
-                StrictJson.matching(b, "username", USERNAME, "1-64 letters, digits, '.', '_' or '-'"),
-                StrictJson.string(b, "password_hash", 200),
-                StrictJson.optString(b, "email", 200),
-                StrictJson.optString(b, "phone", 40));
-        Json.send(ctx, 201, writer.execute(c -> BankStore.insertCustomer(c, bank, cu)));
+        Json.send(ctx, 201, writer.execute(Writes.CUSTOMER, bank, b, writes.customer(bank, b)));
     }
 
     private void getCustomer(Context ctx) throws SQLException {
@@ -132,37 +122,7 @@ public final class BankApi {
     private void openAccount(Context ctx) {
         String bank = auth.bank(ctx);
         JsonObject b = StrictJson.parseObject(ctx.body());
-        String accountId = StrictJson.id(b, "account_id");
-        AccountType type = StrictJson.enumValue(b, "type", AccountType.class);
-        JsonObject company = StrictJson.optObject(b, "company");
-        String companyName = null;
-        String companyCnpj = null;
-        if (type == AccountType.BUSINESS) {
-            if (company == null) {
-                throw ApiException.badRequest("MISSING_FIELD", "A BUSINESS account needs a company {name, cnpj}.");
-            }
-            companyName = StrictJson.string(company, "name", 200);
-            companyCnpj = StrictJson.matching(company, "cnpj", CNPJ, "14 digits");
-        } else if (company != null) {
-            throw ApiException.badRequest("INVALID_FIELD", "Only a BUSINESS account has a company.");
-        }
-        JsonArray holdersJson = StrictJson.array(b, "holders", 100);
-        List<BankStore.Holder> holders = new ArrayList<>();
-        Set<String> cpfs = new HashSet<>();
-        for (int i = 0; i < holdersJson.size(); i++) {
-            BankStore.Holder h = holder(StrictJson.element(holdersJson, i, "holders"));
-            if (!cpfs.add(h.cpf())) {
-                throw ApiException.badRequest("DUPLICATE_HOLDER", "A CPF appears twice in holders.");
-            }
-            holders.add(h);
-        }
-        BankStore.NewAccount account = new BankStore.NewAccount(accountId, type, companyName, companyCnpj, holders);
-        Json.send(ctx, 201, writer.execute(c -> BankStore.insertAccount(c, bank, account)));
-    }
-
-    private static BankStore.Holder holder(JsonObject o) {
-        return new BankStore.Holder(StrictJson.matching(o, "cpf", CPF, "11 digits"),
-                StrictJson.enumValue(o, "role", HolderRole.class));
+        Json.send(ctx, 201, writer.execute(Writes.ACCOUNT, bank, b, writes.account(bank, b)));
     }
 
     private void getAccount(Context ctx) throws SQLException {
@@ -175,8 +135,9 @@ public final class BankApi {
     private void addHolder(Context ctx) {
         String bank = auth.bank(ctx);
         String accountId = StrictJson.checkId(ctx.pathParam("accountId"), "accountId");
-        BankStore.Holder h = holder(StrictJson.parseObject(ctx.body()));
-        Json.send(ctx, 201, writer.execute(c -> BankStore.addHolder(c, bank, accountId, h)));
+        JsonObject b = StrictJson.parseObject(ctx.body());
+        b.addProperty("account_id", accountId);
+        Json.send(ctx, 201, writer.execute(Writes.HOLDER, bank, b, writes.holder(bank, b)));
     }
 
     private void statement(Context ctx) throws SQLException {
@@ -247,40 +208,8 @@ public final class BankApi {
     private void postings(Context ctx) {
         String bank = auth.bank(ctx);
         JsonObject b = StrictJson.parseObject(ctx.body());
-        JsonArray items = StrictJson.array(b, "postings", MAX_BATCH);
-        List<Posting> postings = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            JsonObject p = StrictJson.element(items, i, "postings");
-            long value = StrictJson.signedCents(p, "value");
-            if (value == 0) {
-                throw ApiException.badRequest("INVALID_AMOUNT", "postings[" + i + "].value must not be zero.");
-            }
-            postings.add(new Posting(StrictJson.id(p, "operation_id"), StrictJson.id(p, "account_id"), value,
-                    StrictJson.enumValue(p, "kind", EntryKind.class), StrictJson.optId(p, "transaction"),
-                    StrictJson.optString(p, "counterparty", 200)));
-        }
-        Ledger.requireDistinctOperations(postings);
-        // the outcome records written with the postings: "outcome" (one) and/or "outcomes" (many), same transaction
-        List<BankStore.Outcome> outcomes = new ArrayList<>();
-        JsonObject outcomeJson = StrictJson.optObject(b, "outcome");
-        if (outcomeJson != null) {
-            outcomes.add(outcome(StrictJson.id(outcomeJson, "transaction_id"), outcomeJson));
-        }
-        if (b.has("outcomes") && !b.get("outcomes").isJsonNull()) {
-            JsonArray many = StrictJson.array(b, "outcomes", MAX_BATCH);
-            for (int i = 0; i < many.size(); i++) {
-                JsonObject o = StrictJson.element(many, i, "outcomes");
-                outcomes.add(outcome(StrictJson.id(o, "transaction_id"), o));
-            }
-        }
-        String owner = ownerOf(ctx, bank);
-        List<Ledger.Applied> applied = writer.execute(c -> {
-            List<Ledger.Applied> result = ledger.post(c, bank, postings, owner);
-            for (BankStore.Outcome outcome : outcomes) {
-                BankStore.putOutcome(c, bank, outcome);
-            }
-            return result;
-        });
+        b.addProperty(Writes.OWNER, ownerOf(ctx, bank));
+        List<Ledger.Applied> applied = writer.execute(Writes.POSTINGS, bank, b, writes.postings(bank, b));
         JsonArray results = new JsonArray();
         for (Ledger.Applied a : applied) {
             JsonObject r = new JsonObject();
@@ -304,10 +233,7 @@ public final class BankApi {
     private void createPixKey(Context ctx) {
         String bank = auth.bank(ctx);
         JsonObject b = StrictJson.parseObject(ctx.body());
-        String key = StrictJson.id(b, "key");
-        PixKeyType type = StrictJson.enumValue(b, "type", PixKeyType.class);
-        String accountId = StrictJson.id(b, "account_id");
-        Json.send(ctx, 201, writer.execute(c -> BankStore.insertPixKey(c, bank, key, type, accountId)));
+        Json.send(ctx, 201, writer.execute(Writes.PIX_CREATE, bank, b, writes.pixCreate(bank, b)));
     }
 
     private void getPixKey(Context ctx) throws SQLException {
@@ -319,11 +245,9 @@ public final class BankApi {
 
     private void deletePixKey(Context ctx) {
         String bank = auth.bank(ctx);
-        String key = ctx.pathParam("key");
-        writer.execute(c -> {
-            BankStore.deletePixKey(c, bank, key);
-            return null;
-        });
+        JsonObject b = new JsonObject();
+        b.addProperty("key", ctx.pathParam("key"));
+        writer.execute(Writes.PIX_DELETE, bank, b, writes.pixDelete(bank, b));
         ctx.status(204);
     }
 
@@ -343,33 +267,10 @@ public final class BankApi {
     private void putTransaction(Context ctx) {
         String bank = auth.bank(ctx);
         String id = StrictJson.checkId(ctx.pathParam("transactionId"), "transactionId");
-        BankStore.Outcome outcome = outcome(id, StrictJson.parseObject(ctx.body()));
-        Stored stored = writer.execute(c -> new Stored(BankStore.putOutcome(c, bank, outcome),
-                BankStore.outcome(c, bank, id)));
+        JsonObject b = StrictJson.parseObject(ctx.body());
+        b.addProperty("transaction_id", id);
+        Writes.StoredOutcome stored = writer.execute(Writes.OUTCOME, bank, b, writes.outcome(bank, b));
         Json.send(ctx, stored.created() ? 201 : 200, stored.outcome());
-    }
-
-    private record Stored(boolean created, JsonObject outcome) {
-    }
-
-    private static BankStore.Outcome outcome(String id, JsonObject b) {
-        String fingerprint = StrictJson.string(b, "fingerprint", 200);
-        TransactionStatus status = StrictJson.enumValue(b, "status", TransactionStatus.class);
-        String reason = StrictJson.optId(b, "reason");
-        Integer failedLeg = null;
-        if (b.has("failed_leg") && !b.get("failed_leg").isJsonNull()) {
-            long leg = StrictJson.integer(b, "failed_leg");
-            if (leg < 0 || leg > 10_000) {
-                throw ApiException.badRequest("INVALID_FIELD", "failed_leg must be from 0 to 10000.");
-            }
-            failedLeg = (int) leg;
-        }
-        JsonObject order = StrictJson.optObject(b, "order");
-        String orderJson = order == null ? null : StrictJson.GSON.toJson(order);
-        if (orderJson != null && orderJson.length() > 20_000) {
-            throw ApiException.badRequest("INVALID_FIELD", "order is too large.");
-        }
-        return new BankStore.Outcome(id, fingerprint, status, reason, failedLeg, orderJson);
     }
 
     private void getTransaction(Context ctx) throws SQLException {

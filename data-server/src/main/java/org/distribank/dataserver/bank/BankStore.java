@@ -39,7 +39,7 @@ public final class BankStore {
 
     // ---- customers
 
-    public static JsonObject insertCustomer(Connection c, String business, Customer cu) throws SQLException {
+    public static JsonObject insertCustomer(Connection c, String business, Customer cu, long now) throws SQLException {
         if (customer(c, business, cu.cpf()) != null) {
             throw ApiException.conflict("CUSTOMER_EXISTS", "A customer with this CPF already exists at this bank.");
         }
@@ -55,7 +55,7 @@ public final class BankStore {
             s.setString(5, cu.passwordHash());
             s.setString(6, cu.email());
             s.setString(7, cu.phone());
-            s.setLong(8, System.currentTimeMillis());
+            s.setLong(8, now);
             s.executeUpdate();
         }
         return customer(c, business, cu.cpf());
@@ -94,14 +94,13 @@ public final class BankStore {
 
     // ---- accounts
 
-    public static JsonObject insertAccount(Connection c, String business, NewAccount a) throws SQLException {
+    public static JsonObject insertAccount(Connection c, String business, NewAccount a, long now) throws SQLException {
         if (account(c, business, a.accountId()) != null) {
             throw ApiException.conflict("ACCOUNT_EXISTS", "Account " + a.accountId() + " already exists.");
         }
         for (Holder h : a.holders()) {
             requireCustomer(c, business, h.cpf());
         }
-        long now = System.currentTimeMillis();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO accounts (business_id, account_id, account_type,"
                 + " company_name, company_cnpj, balance, entry_count, created_at) VALUES (?, ?, ?, ?, ?, 0, 0, ?)")) {
             s.setString(1, business);
@@ -118,7 +117,8 @@ public final class BankStore {
         return account(c, business, a.accountId());
     }
 
-    public static JsonObject addHolder(Connection c, String business, String accountId, Holder h) throws SQLException {
+    public static JsonObject addHolder(Connection c, String business, String accountId, Holder h, long now)
+            throws SQLException {
         if (account(c, business, accountId) == null) {
             throw ApiException.notFound("ACCOUNT_NOT_FOUND", "Account " + accountId + " does not exist.");
         }
@@ -134,7 +134,7 @@ public final class BankStore {
                 }
             }
         }
-        insertHolder(c, business, accountId, h, System.currentTimeMillis());
+        insertHolder(c, business, accountId, h, now);
         return account(c, business, accountId);
     }
 
@@ -259,7 +259,7 @@ public final class BankStore {
     // ---- PIX keys
 
     public static JsonObject insertPixKey(Connection c, String business, String key, PixKeyType type,
-            String accountId) throws SQLException {
+            String accountId, long now) throws SQLException {
         if (pixKey(c, business, key) != null) {
             throw ApiException.conflict("PIX_KEY_TAKEN", "The PIX key is already registered at this bank.");
         }
@@ -272,7 +272,7 @@ public final class BankStore {
             s.setString(2, key);
             s.setString(3, type.name());
             s.setString(4, accountId);
-            s.setLong(5, System.currentTimeMillis());
+            s.setLong(5, now);
             s.executeUpdate();
         }
         return pixKey(c, business, key);
@@ -329,7 +329,7 @@ public final class BankStore {
      * outcome (COMMITTED/ABORTED) is final: writing the same again is a no-op, anything else a 409.
      * Returns true when the record was created.
      */
-    public static boolean putOutcome(Connection c, String business, Outcome o) throws SQLException {
+    public static boolean putOutcome(Connection c, String business, Outcome o, long now) throws SQLException {
         JsonObject existing = outcome(c, business, o.transactionId());
         if (existing != null) {
             if (!existing.get("fingerprint").getAsString().equals(o.fingerprint())) {
@@ -347,7 +347,7 @@ public final class BankStore {
             try (PreparedStatement s = c.prepareStatement("UPDATE transaction_outcomes SET status = ?, reason = ?,"
                     + " failed_leg = ?, order_json = ?, updated_at = ? WHERE business_id = ? AND transaction_id = ?")) {
                 bindOutcome(s, o, 1);
-                s.setLong(5, System.currentTimeMillis());
+                s.setLong(5, now);
                 s.setString(6, business);
                 s.setString(7, o.transactionId());
                 s.executeUpdate();
@@ -357,7 +357,7 @@ public final class BankStore {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO transaction_outcomes (status, reason, failed_leg,"
                 + " order_json, updated_at, business_id, transaction_id, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             bindOutcome(s, o, 1);
-            s.setLong(5, System.currentTimeMillis());
+            s.setLong(5, now);
             s.setString(6, business);
             s.setString(7, o.transactionId());
             s.setString(8, o.fingerprint());

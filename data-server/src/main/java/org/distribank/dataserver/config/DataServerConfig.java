@@ -54,6 +54,9 @@ public final class DataServerConfig {
         if (o.has("lockLeaseMs")) {
             b.lockLeaseMs(intValue(o, "lockLeaseMs"));
         }
+        if (o.has("checkpointMs")) {
+            b.checkpointMs(intValue(o, "checkpointMs"));
+        }
         JsonElement businesses = o.get("businesses");
         if (businesses == null || !businesses.isJsonArray()) {
             throw new IllegalArgumentException("businesses must be an array of {\"id\",\"token\"}");

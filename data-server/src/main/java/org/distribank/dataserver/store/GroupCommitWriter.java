@@ -1,6 +1,12 @@
 package org.distribank.dataserver.store;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -12,25 +18,44 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.distribank.common.ApiException;
+import org.distribank.common.StrictJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every write of the data server goes through this single thread (group commit). It drains the queued
  * writes, runs each one under its own savepoint in one JDBC transaction (a refused write rolls back to its
- * savepoint and does not sink the batch), commits, forces the database file to disk, and only then
- * answers the callers. So a successful answer means the write is on disk, and the cost of one fsync is
- * shared by every write of the batch. One writer also makes every check-then-write free of races.
+ * savepoint and does not sink the batch), commits, makes the batch durable, and only then answers the callers.
+ * So a successful answer means the write is on disk, and the cost of one fsync is shared by every write of the
+ * batch. One writer also makes every check-then-write free of races.
+ *
+ * <p>How a batch is made durable depends on the database:
+ * <ul>
+ *   <li>the embedded H2 file database (the default): the batch's accepted writes are appended to the
+ *       {@link Journal} as one frame and fsynced; a checkpointer thread writes H2's pages to disk
+ *       ({@code CHECKPOINT SYNC}) every {@code checkpointMs} and then drops the journal segments H2 holds. The
+ *       batch's own transaction records its sequence number ({@code journal_position}), so after a crash exactly
+ *       the frames H2 lacks are replayed, in order, with their original timestamps;</li>
+ *   <li>H2 reached by a JDBC URL, with no journal: {@code CHECKPOINT SYNC} after each batch;</li>
+ *   <li>PostgreSQL: the commit itself.</li>
+ * </ul>
  */
 public final class GroupCommitWriter implements AutoCloseable {
 
     /** A write: runs on the writer's connection inside the batch transaction; throws ApiException to refuse. */
     @FunctionalInterface
     public interface Task<T> {
-        T apply(Connection connection) throws SQLException;
+        /** {@code now}: the write's timestamp (epoch ms), kept in the journal so a replay stamps the same rows. */
+        T apply(Connection connection, long now) throws SQLException;
     }
 
-    private record Pending<T>(Task<T> task, CompletableFuture<T> future) {
+    /** Builds the task of a journaled write again from what the journal kept, for the replay after a crash. */
+    @FunctionalInterface
+    public interface Replayer {
+        Task<?> task(String kind, String business, JsonObject args);
+    }
+
+    private record Pending<T>(Task<T> task, long now, byte[] record, CompletableFuture<T> future) {
         void fail(Throwable t) {
             future.completeExceptionally(t);
         }
@@ -42,26 +67,75 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private final Database database;
     private final Connection connection;
+    private final Journal journal;
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final Thread checkpointer;
+    private final long checkpointMs;
+    private final Object checkpointSignal = new Object();
+    private final int replayed;
     private volatile boolean running = true;
+    /** Set when a batch committed in H2 could not be made durable: every later write is refused (fail-stop). */
+    private volatile boolean broken;
+    private long nextSeq; // writer thread only (and the constructor)
+    private volatile long committedSeq;
+    private volatile long checkpointedSeq;
 
+    /** Without a journal: each batch is made durable by the database itself (see the class comment). */
     public GroupCommitWriter(Database database) throws SQLException {
+        this(database, null, null, 0);
+    }
+
+    /**
+     * With {@code journal} (the embedded H2 file database): replays what H2 lacks, then starts. {@code replayer}
+     * rebuilds journaled writes; {@code checkpointMs} is how often H2's pages are written out.
+     */
+    public GroupCommitWriter(Database database, Journal journal, Replayer replayer, long checkpointMs)
+            throws SQLException {
         this.database = database;
+        this.journal = journal;
+        this.checkpointMs = checkpointMs;
         this.connection = database.connection();
         this.connection.setAutoCommit(false);
+        if (journal != null) {
+            try {
+                this.replayed = replay(replayer);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+            this.checkpointer = new Thread(this::checkpointLoop, "data-server-checkpoint");
+            this.checkpointer.setDaemon(true);
+        } else {
+            this.replayed = 0;
+            this.checkpointer = null;
+        }
         this.thread = new Thread(this::loop, "data-server-group-commit");
         this.thread.setDaemon(true);
         this.thread.start();
+        if (checkpointer != null) {
+            checkpointer.start();
+        }
     }
 
-    /** Queues the write and waits until it is durable (or refused). */
-    public <T> T execute(Task<T> task) {
-        if (!running) {
-            throw new ApiException(503, "SHUTTING_DOWN", "The data server is shutting down.");
+    /** Writes replayed from the journal when this writer started. */
+    public int replayedWrites() {
+        return replayed;
+    }
+
+    /**
+     * Queues the write and waits until it is durable (or refused). {@code kind}, {@code business} and
+     * {@code args} are what the journal keeps: the {@link Replayer} must build the same task from them.
+     */
+    public <T> T execute(String kind, String business, JsonObject args, Task<T> task) {
+        if (!running || broken) {
+            throw new ApiException(503, "SHUTTING_DOWN", broken ? "The data server cannot write to its disk."
+                    : "The data server is shutting down.");
         }
+        long now = System.currentTimeMillis();
+        byte[] record = journal == null ? null : record(kind, business, now, args);
         CompletableFuture<T> future = new CompletableFuture<>();
-        queue.add(new Pending<>(task, future));
+        queue.add(new Pending<>(task, now, record, future));
         try {
             return future.get(ANSWER_TIMEOUT_S, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -77,6 +151,15 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    private static byte[] record(String kind, String business, long now, JsonObject args) {
+        JsonObject r = new JsonObject();
+        r.addProperty("k", kind);
+        r.addProperty("b", business);
+        r.addProperty("t", now);
+        r.add("a", args);
+        return StrictJson.GSON.toJson(r).getBytes(StandardCharsets.UTF_8);
+    }
+
     private void loop() {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
         while (running || !queue.isEmpty()) {
@@ -87,7 +170,12 @@ public final class GroupCommitWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                runBatch(batch);
+                if (broken) {
+                    batch.forEach(p -> p.fail(new ApiException(503, "STORE_UNAVAILABLE",
+                            "The data server cannot write to its disk.")));
+                } else {
+                    runBatch(batch);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -103,28 +191,29 @@ public final class GroupCommitWriter implements AutoCloseable {
     private void runBatch(List<Pending<?>> batch) {
         Object[] results = new Object[batch.size()];
         Throwable[] refusals = new Throwable[batch.size()];
+        List<byte[]> records = new ArrayList<>(batch.size());
+        long t0 = System.nanoTime();
+        long t1;
+        long t2;
+        long seq = 0;
         try {
             for (int i = 0; i < batch.size(); i++) {
-                // one name for every write's savepoint (the newest shadows the older ones): the same SQL text each
-                // time, so H2 takes it from its query cache instead of parsing a new SYSTEM_SAVEPOINT_n per write
-                Savepoint savepoint = connection.setSavepoint("w");
-                try {
-                    results[i] = batch.get(i).task().apply(connection);
-                } catch (ApiException e) {
-                    connection.rollback(savepoint);
-                    refusals[i] = e;
-                } catch (SQLException | RuntimeException e) {
-                    LOG.error("write failed; rolled back to its savepoint", e);
-                    connection.rollback(savepoint);
-                    refusals[i] = new ApiException(500, "INTERNAL", "The write failed; nothing was changed.");
+                Pending<?> p = batch.get(i);
+                refusals[i] = runOne(p.task(), p.now(), results, i);
+                if (refusals[i] == null && p.record() != null) {
+                    records.add(p.record());
                 }
             }
+            if (!records.isEmpty()) {
+                seq = nextSeq++;
+                setPosition(seq);
+            }
+            t1 = System.nanoTime();
             connection.commit();
-            if (database.isH2()) {
+            t2 = System.nanoTime();
+            if (journal == null && database.isH2()) {
                 // H2 2.3 (MVStore) does not fsync a commit; CHECKPOINT SYNC writes it out and forces it to disk.
-                try (Statement s = connection.createStatement()) {
-                    s.execute("CHECKPOINT SYNC");
-                }
+                checkpointSync(connection);
             }
         } catch (SQLException e) {
             LOG.error("batch commit failed; {} writes refused", batch.size(), e);
@@ -137,9 +226,145 @@ public final class GroupCommitWriter implements AutoCloseable {
                     "The store could not commit; nothing was changed. Retry with the same id.")));
             return;
         }
+        if (!records.isEmpty()) {
+            try {
+                journal.append(seq, records);
+                committedSeq = seq;
+            } catch (IOException e) {
+                // committed in H2 but not durable: answering would promise what a crash could take back
+                LOG.error("cannot append to the journal; the data server stops taking writes", e);
+                broken = true;
+                batch.forEach(p -> p.fail(new ApiException(503, "STORE_UNAVAILABLE",
+                        "The data server cannot write to its disk; the write may or may not be kept.")));
+                return;
+            }
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("timing batch: {} writes, statements {} us, commit {} us, durable {} us", batch.size(),
+                    (t1 - t0) / 1000, (t2 - t1) / 1000, (System.nanoTime() - t2) / 1000);
+        }
         // Refusals are answered after the commit too: they may have depended on writes earlier in the batch.
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results[i], refusals[i]);
+        }
+    }
+
+    /** Runs one write under its own savepoint; returns its refusal (then rolled back), or null. */
+    private Throwable runOne(Task<?> task, long now, Object[] results, int i) throws SQLException {
+        // one name for every write's savepoint (the newest shadows the older ones): the same SQL text each
+        // time, so H2 takes it from its query cache instead of parsing a new SYSTEM_SAVEPOINT_n per write
+        Savepoint savepoint = connection.setSavepoint("w");
+        try {
+            results[i] = task.apply(connection, now);
+            return null;
+        } catch (ApiException e) {
+            connection.rollback(savepoint);
+            return e;
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("write failed; rolled back to its savepoint", e);
+            connection.rollback(savepoint);
+            return new ApiException(500, "INTERNAL", "The write failed; nothing was changed.");
+        }
+    }
+
+    private void setPosition(long seq) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("UPDATE journal_position SET seq = ? WHERE id = 1")) {
+            s.setLong(1, seq);
+            s.executeUpdate();
+        }
+    }
+
+    private static void checkpointSync(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT SYNC");
+        }
+    }
+
+    /** Runs, in order, every journaled batch after the one H2 last made durable; returns the writes replayed. */
+    private int replay(Replayer replayer) throws SQLException {
+        long durable;
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT seq FROM journal_position WHERE id = 1")) {
+            durable = r.next() ? r.getLong(1) : 0;
+        }
+        connection.commit();
+        List<Journal.Frame> frames;
+        try {
+            frames = journal.readAll();
+        } catch (IOException e) {
+            throw new SQLException("cannot read the journal", e);
+        }
+        long last = durable;
+        int writes = 0;
+        Object[] ignored = new Object[1];
+        for (Journal.Frame f : frames) {
+            if (f.seq() <= durable) {
+                continue;
+            }
+            for (String w : f.writes()) {
+                JsonObject r = JsonParser.parseString(w).getAsJsonObject();
+                String kind = r.get("k").getAsString();
+                Task<?> task = replayer.task(kind, r.get("b").getAsString(), r.getAsJsonObject("a"));
+                Throwable refusal = runOne(task, r.get("t").getAsLong(), ignored, 0);
+                if (refusal != null) {
+                    // the same write on the same state was accepted the first time: this is a bug, not a retry
+                    LOG.error("journal batch {}: the {} write was refused at replay: {}", f.seq(), kind,
+                            refusal.getMessage());
+                }
+                writes++;
+            }
+            setPosition(f.seq());
+            connection.commit();
+            last = Math.max(last, f.seq());
+        }
+        checkpointSync(connection);
+        try {
+            journal.restart(last + 1);
+        } catch (IOException e) {
+            throw new SQLException("cannot restart the journal", e);
+        }
+        nextSeq = last + 1;
+        committedSeq = last;
+        checkpointedSeq = last;
+        if (writes > 0) {
+            LOG.info("replayed {} writes of {} batches from the journal", writes, frames.stream()
+                    .filter(f -> f.seq() > durable).count());
+        }
+        return writes;
+    }
+
+    /**
+     * Every {@code checkpointMs}: writes H2's pages out and fsyncs them ({@code CHECKPOINT SYNC} on a connection of
+     * its own, beside the writer), then drops the journal segments H2 now holds. A commit that finished before the
+     * checkpoint started is in it, so {@code committedSeq} read first is durable after it.
+     */
+    private void checkpointLoop() {
+        while (running) {
+            synchronized (checkpointSignal) {
+                try {
+                    checkpointSignal.wait(checkpointMs); // bounded: the checkpoint period, or close()
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (running) {
+                checkpoint();
+            }
+        }
+    }
+
+    private void checkpoint() {
+        long upTo = committedSeq;
+        if (upTo <= checkpointedSeq || broken) {
+            return;
+        }
+        try (Connection c = database.connection()) {
+            checkpointSync(c);
+            journal.checkpointed(upTo);
+            checkpointedSeq = upTo;
+        } catch (SQLException | IOException e) {
+            LOG.warn("checkpoint failed; the journal keeps everything since the last one: {}", e.toString());
         }
     }
 
@@ -152,14 +377,45 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** Finishes every queued write, then stops. */
+    /**
+     * What a crash leaves behind, for tests: the threads stop and nothing more is written (no checkpoint, the
+     * journal as it is). The database should be shut down without writing first ({@code SHUTDOWN IMMEDIATELY}).
+     */
+    void abandon() throws InterruptedException, IOException {
+        running = false;
+        thread.interrupt();
+        thread.join(TimeUnit.SECONDS.toMillis(ANSWER_TIMEOUT_S));
+        if (checkpointer != null) {
+            checkpointer.interrupt();
+            checkpointer.join(TimeUnit.SECONDS.toMillis(ANSWER_TIMEOUT_S));
+        }
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    /** Finishes every queued write, writes H2's pages out, then stops. */
     @Override
     public void close() {
         running = false;
         try {
             thread.join(TimeUnit.SECONDS.toMillis(ANSWER_TIMEOUT_S));
+            if (checkpointer != null) {
+                synchronized (checkpointSignal) {
+                    checkpointSignal.notifyAll();
+                }
+                checkpointer.join(TimeUnit.SECONDS.toMillis(ANSWER_TIMEOUT_S));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (journal != null && !thread.isAlive()) {
+            checkpoint();
+            try {
+                journal.close();
+            } catch (IOException e) {
+                LOG.warn("closing the journal failed", e);
+            }
         }
         try {
             connection.close();
