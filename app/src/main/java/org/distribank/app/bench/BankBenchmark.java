@@ -6,10 +6,6 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +18,16 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import okhttp3.ConnectionPool;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.distribank.consortium.transport.NoDelaySocketFactory;
 import org.distribank.app.launch.ConsortiumLauncher;
 import org.distribank.app.launch.LaunchOptions;
 import org.distribank.app.launch.RunningConsortium;
@@ -42,11 +46,23 @@ public final class BankBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(BankBenchmark.class);
     private static final long FUNDING = 1_000_000_000L;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
+    private static final MediaType JSON = MediaType.get("application/json");
+    /**
+     * Blocking calls on each client's own thread (no selector or executor hand-off per request, which cost the
+     * java.net.http client about 6 % of the CPU the banks share with it), one kept-alive connection per client.
+     */
+    private final OkHttpClient http = new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .readTimeout(Duration.ofSeconds(30))
+            .writeTimeout(Duration.ofSeconds(30))
+            .connectionPool(new ConnectionPool(512, 5, TimeUnit.MINUTES))
+            .socketFactory(NoDelaySocketFactory.INSTANCE)
+            .retryOnConnectionFailure(false)
+            .build();
 
     /** Options of a run. */
-    public record Options(int banks, int seconds, int warmupSeconds, int[] clients, boolean separateDataServers) {
+    public record Options(int banks, int seconds, int warmupSeconds, int jitWarmupSeconds, int[] clients,
+                          boolean separateDataServers) {
     }
 
     private record Client(String origin, String url, String token, String account, String toBank, String toAccount) {
@@ -65,16 +81,21 @@ public final class BankBenchmark {
         try (RunningConsortium c = ConsortiumLauncher.start(lo)) {
             List<Client> clients = setUp(c, maxClients);
             out.printf(Locale.ROOT, "bank benchmark: %d banks in one JVM, HTTP on 127.0.0.1, fsync on, %s; "
-                            + "cross-bank 1-leg transfers; %d s per row after %d s warm-up; %d cores, load average %.2f%n",
+                            + "cross-bank 1-leg transfers; %d s per row after %d s warm-up (and %d s at %d clients before the "
+                            + "first row); %d cores, load average %.2f%n",
                     o.banks(), o.separateDataServers() ? "one data server per bank" : "one shared data server",
-                    o.seconds(), o.warmupSeconds(), Runtime.getRuntime().availableProcessors(), load);
-            out.printf(Locale.ROOT, "%8s %14s %9s %9s %9s %7s%n", "clients", "committed/s", "p50 ms", "p99 ms",
-                    "aborted", "other");
+                    o.seconds(), o.warmupSeconds(), o.jitWarmupSeconds(), maxClients,
+                    Runtime.getRuntime().availableProcessors(), load);
+            // the JIT compiler keeps about one core busy for the first 30-50 s of load: warm up once, at full load
+            measure(clients, o.jitWarmupSeconds(), null);
+            out.printf(Locale.ROOT, "%8s %14s %9s %9s %9s %7s %12s%n", "clients", "committed/s", "p50 ms", "p99 ms",
+                    "aborted", "other", "cpu us/tx");
             for (int n : o.clients()) {
                 row(out, clients.subList(0, n), o);
             }
         } finally {
-            http.executor().ifPresent(e -> ((ExecutorService) e).shutdownNow());
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
             deleteQuietly(dir);
         }
     }
@@ -107,13 +128,22 @@ public final class BankBenchmark {
         measure(clients, o.warmupSeconds(), null);
         AtomicLong aborted = new AtomicLong();
         AtomicLong other = new AtomicLong();
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         long[][] lat = measure(clients, o.seconds(), new AtomicLong[] {aborted, other});
         double elapsed = (System.nanoTime() - t0) / 1e9;
+        long cpu = processCpuNanos() - cpu0;
         long[] all = Stream.of(lat).flatMapToLong(Arrays::stream).sorted().toArray();
-        out.printf(Locale.ROOT, "%8d %14.0f %9.1f %9.1f %9d %7d%n", clients.size(), all.length / elapsed,
-                pct(all, 0.50) / 1e6, pct(all, 0.99) / 1e6, aborted.get(), other.get());
+        out.printf(Locale.ROOT, "%8d %14.0f %9.1f %9.1f %9d %7d %12.0f%n", clients.size(), all.length / elapsed,
+                pct(all, 0.50) / 1e6, pct(all, 0.99) / 1e6, aborted.get(), other.get(),
+                all.length == 0 ? 0.0 : cpu / 1e3 / all.length);
         out.flush();
+    }
+
+    /** CPU time of this whole JVM (clients, banks, data servers, GC, JIT), user and system. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     /** Runs every client for {@code seconds}; returns each client's committed latencies (ns). */
@@ -178,23 +208,24 @@ public final class BankBenchmark {
     private record Answer(int status, JsonObject json) {
     }
 
-    private Answer post(String url, String bearer, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    private Answer post(String url, String bearer, String body) throws IOException {
+        Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);
         }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        JsonElement e;
-        try {
-            e = JsonParser.parseString(r.body().isEmpty() ? "{}" : r.body());
-        } catch (RuntimeException ex) {
-            e = new JsonObject();
+        try (Response r = http.newCall(b.build()).execute()) {
+            String text = r.body().string();
+            JsonElement e;
+            try {
+                e = JsonParser.parseString(text.isEmpty() ? "{}" : text);
+            } catch (RuntimeException ex) {
+                e = new JsonObject();
+            }
+            return new Answer(r.code(), e.isJsonObject() ? e.getAsJsonObject() : new JsonObject());
         }
-        return new Answer(r.statusCode(), e.isJsonObject() ? e.getAsJsonObject() : new JsonObject());
     }
 
-    private String open(String url, String username, String cpf) throws IOException, InterruptedException {
+    private String open(String url, String username, String cpf) throws IOException {
         Answer a = post(url + "/api/v1/accounts", null, "{\"type\":\"PERSONAL\",\"holder\":{\"name\":\"Bench "
                 + username + "\",\"cpf\":\"" + cpf + "\",\"username\":\"" + username + "\",\"password\":\"pw-"
                 + username + "-secret\"}}");

@@ -16,6 +16,11 @@ public final class BankBenchCommand implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "2", description = "Warm-up seconds per row (default: ${DEFAULT-VALUE}).")
     int warmupSeconds;
 
+    @Option(names = "--jit-warmup-seconds", defaultValue = "45", description = "One warm-up at the largest client "
+            + "count before the first row, so that the rows measure compiled code, not the JIT compiler, which keeps "
+            + "one core busy for the first 30-50 s of load (default: ${DEFAULT-VALUE}).")
+    int jitWarmupSeconds;
+
     @Option(names = "--clients", split = ",", defaultValue = "1,16,64",
             description = "Concurrent clients per row (default: ${DEFAULT-VALUE}).")
     int[] clients;
@@ -28,8 +33,8 @@ public final class BankBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BankBenchmark.run(System.out, new BankBenchmark.Options(banks, seconds, warmupSeconds, clients,
-                separateDataServers));
+        BankBenchmark.run(System.out, new BankBenchmark.Options(banks, seconds, warmupSeconds,
+                jitWarmupSeconds, clients, separateDataServers));
         return 0;
     }
 }

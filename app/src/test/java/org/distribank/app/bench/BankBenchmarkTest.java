@@ -18,19 +18,20 @@ class BankBenchmarkTest {
     void printsARowPerClientCountWithCommittedTransfers() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            BankBenchmark.run(out, new BankBenchmark.Options(4, 1, 0, new int[] {1, 4}, false));
+            BankBenchmark.run(out, new BankBenchmark.Options(4, 1, 0, 1, new int[] {1, 4}, false));
         }
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).hasSize(4);
         assertThat(lines.get(0)).startsWith("bank benchmark: 4 banks").contains("load average");
         assertThat(lines.get(1).trim().split("\\s+")).containsExactly("clients", "committed/s", "p50", "ms", "p99",
-                "ms", "aborted", "other");
+                "ms", "aborted", "other", "cpu", "us/tx");
         for (int i = 0; i < 2; i++) {
             String[] cols = lines.get(2 + i).trim().split("\\s+");
             assertThat(Integer.parseInt(cols[0])).isEqualTo(i == 0 ? 1 : 4);
             assertThat(Double.parseDouble(cols[1])).as(lines.get(2 + i)).isPositive();
             assertThat(Double.parseDouble(cols[2])).isPositive().isLessThanOrEqualTo(Double.parseDouble(cols[3]));
             assertThat(Long.parseLong(cols[4])).as("1-cent transfers from funded accounts never abort").isZero();
+            assertThat(Double.parseDouble(cols[6])).as("CPU per committed transfer").isPositive();
         }
     }
 }

@@ -10,9 +10,9 @@ import javax.net.SocketFactory;
  * the opposite connection, often gets no data back on the same one: with Nagle on, a frame would
  * wait for the peer's delayed TCP ack (40 ms on Linux) whenever the previous one was unacknowledged.
  */
-final class NoDelaySocketFactory extends SocketFactory {
+public final class NoDelaySocketFactory extends SocketFactory {
 
-    static final NoDelaySocketFactory INSTANCE = new NoDelaySocketFactory();
+    public static final NoDelaySocketFactory INSTANCE = new NoDelaySocketFactory();
 
     private static Socket noDelay(Socket s) throws IOException {
         s.setTcpNoDelay(true);
