@@ -16,6 +16,7 @@ import org.distribank.bank.api.CustomerApi;
 import org.distribank.bank.api.OperatorApi;
 import org.distribank.bank.execution.Applier;
 import org.distribank.bank.execution.BankMachine;
+import org.distribank.bank.execution.PostingIds;
 import org.distribank.bank.execution.TransactionService;
 import org.distribank.bank.ledger.LedgerClient;
 import org.distribank.bank.ledger.LedgerException;
@@ -86,7 +87,8 @@ public final class BankPeer implements AutoCloseable {
         PixDirectory pix = new PixDirectory();
         Applier applier = new Applier(ledger, options.id, options.dataDir.resolve("applied-position"));
         List<String> peerIds = options.peers.stream().map(PeerInfo::id).toList();
-        BankMachine machine = new BankMachine(options.id, peerIds, accounts, pix, applier);
+        BankMachine machine = new BankMachine(options.id, peerIds, accounts, pix, applier,
+                PostingIds.of(options.dataDir)); // before the node creates its log: a fresh directory names by position
         Map<String, String> urls = new ConcurrentHashMap<>();
         options.peers.forEach(p -> urls.put(p.id(), p.url()));
         // the protocol's own transport choice (streaming WebSocket links by default), URLs resolved at each connect,

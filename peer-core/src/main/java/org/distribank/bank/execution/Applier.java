@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * up while the previous batch was being written goes in the next: its postings in one atomic
  * {@code POST /postings}, with the origin's outcome records ({@code outcomes}, same data-server transaction; the
  * few left over go by {@code PUT /transactions/{id}} in parallel, off the client's path): the protocol log is the
- * outcome's source of truth, the record is the data server's copy. Every posting's {@code operation_id} is {@code txId:leg:side}, so a
+ * outcome's source of truth, the record is the data server's copy. Every posting's {@code operation_id} is
+ * {@code p<position>:leg:side} ({@link PostingIds}), so a
  * re-application after a crash and log replay is a no-op; a batch mixing applied and new ids is refused as a
  * whole (409 OPERATION_CONFLICT), and then sent again one operation at a time. Unreachable data server: retry
  * with backoff, forever, in order. {@link #appliedPosition()} is the delivery position up to which everything

@@ -60,6 +60,7 @@ public final class BankMachine implements StateMachine {
     private final AccountDirectory accounts;
     private final PixDirectory pix;
     private final Applier applier;
+    private final PostingIds postingIds;
 
     private final Map<String, Long> balances = new HashMap<>();
     private final Map<String, Long> holds = new HashMap<>();
@@ -81,6 +82,13 @@ public final class BankMachine implements StateMachine {
 
     public BankMachine(String self, List<String> peerIds, AccountDirectory accounts, PixDirectory pix,
                        Applier applier) {
+        this(self, peerIds, accounts, pix, applier, PostingIds.BY_POSITION);
+    }
+
+    /** {@code postingIds}: how postings are named at the data server (see {@link PostingIds}). */
+    public BankMachine(String self, List<String> peerIds, AccountDirectory accounts, PixDirectory pix,
+                       Applier applier, PostingIds postingIds) {
+        this.postingIds = postingIds;
         this.self = self;
         this.peerIds = List.copyOf(peerIds);
         this.accounts = accounts;
@@ -272,7 +280,8 @@ public final class BankMachine implements StateMachine {
                 pixHolds.remove(b.key() == null ? "" : b.key(), op.id());
                 if (outcome.committed()) {
                     switch (b.kind()) {
-                        case DEPOSIT, WITHDRAWAL, TRANSFER -> applyLegs(op.id(), b, postings);
+                        case DEPOSIT, WITHDRAWAL, TRANSFER -> applyLegs(op.id(),
+                                postingIds.prefix(op.id(), outcome.position()), b, postings);
                         case PIX_REGISTER -> {
                             pix.put(new PixEntry(b.key(), b.keyType(), b.pixAccount().bank(), b.pixAccount().account(),
                                     b.maskedName()));
@@ -310,7 +319,7 @@ public final class BankMachine implements StateMachine {
         return key.startsWith("+") ? "tel:" + key.substring(1) : key;
     }
 
-    private void applyLegs(String opId, BankOperation b, JsonArray postings) {
+    private void applyLegs(String opId, String postingId, BankOperation b, JsonArray postings) {
         List<Leg> legs = b.legs();
         for (int i = 0; i < legs.size(); i++) {
             Leg leg = legs.get(i);
@@ -318,13 +327,13 @@ public final class BankMachine implements StateMachine {
             boolean in = leg.to() != null && self.equals(leg.to().bank());
             if (out) {
                 balances.merge(leg.from().account(), -leg.amount(), Long::sum);
-                postings.add(posting(opId + ":" + i + ":out", leg.from().account(), -leg.amount(),
+                postings.add(posting(postingId + ":" + i + ":out", leg.from().account(), -leg.amount(),
                         leg.to() == null ? "WITHDRAWAL" : "TRANSFER_OUT", opId,
                         leg.to() == null ? null : leg.to().toString()));
             }
             if (in) {
                 balances.merge(leg.to().account(), leg.amount(), Long::sum);
-                postings.add(posting(opId + ":" + i + ":in", leg.to().account(), leg.amount(),
+                postings.add(posting(postingId + ":" + i + ":in", leg.to().account(), leg.amount(),
                         leg.from() == null ? "DEPOSIT" : "TRANSFER_IN", opId,
                         leg.from() == null ? null : leg.from().toString()));
             }
