@@ -70,6 +70,8 @@ public class BankOptions {
         return name == null ? id : name;
     }
 
+    static final long BATCH_WINDOW_MICROS = 1_000;
+
     public NodeOptions toNodeOptions() {
         NodeOptions o = new NodeOptions();
         o.selfId = id;
@@ -80,6 +82,10 @@ public class BankOptions {
         o.offlineAfterMs = offlineMs;
         o.fsync = fsync;
         o.transport = transport;
+        // A busy bank's protocol thread gathers 1 ms (not the protocol's default 0.3 ms) before a burst: fewer,
+        // larger fsyncs and frames. Only after bursts of 4+ events less than 2 ms apart, so a lone client never
+        // waits. Interleaved at 64 clients: 2,194 and 1,980 against 2,039 and 1,862 transfers/s (BANK.md).
+        o.batchWindowMicros = BATCH_WINDOW_MICROS;
         return o;
     }
 

@@ -26,7 +26,7 @@ public class NodeOptions {
      * gather more events: fewer fsyncs and fuller frames for a little latency. A lone client's
      * small bursts never wait. 0 disables.
      */
-    public long batchWindowMicros = Long.getLong("xbw", 300);
+    public long batchWindowMicros = 300;
     /**
      * How link batches travel: {@link #WEBSOCKET} (one long-lived WebSocket per link, a frame per
      * batch; the default) or {@link #HTTP} (a POST per batch). Heartbeats are HTTP either way, and
