@@ -40,36 +40,37 @@ class JournalTest {
 
     @Test
     void aFrameCutShortByACrashEndsTheJournal() throws IOException {
-        try (Journal j = Journal.open(dir)) {
-            j.restart(1);
-            j.append(1, writes("{\"k\":\"kept\"}"));
-            j.append(2, writes("{\"k\":\"torn\"}"));
-        }
-        Path segment = onlySegment();
-        long size = Files.size(segment);
+        Path segment = journalOf("{\"k\":\"kept\"}", "{\"k\":\"torn\"}");
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            ch.truncate(size - 3); // the crash hit while the second frame was being written
+            ch.truncate(Files.size(segment) - 3); // the crash hit while the second frame was being written
         }
-        try (Journal j = Journal.open(dir)) {
-            assertThat(j.readAll()).extracting(Journal.Frame::seq).containsExactly(1L);
-        }
+        assertReadsBack(1L);
     }
 
     @Test
     void aFrameWithADamagedByteEndsTheJournal() throws IOException {
-        try (Journal j = Journal.open(dir)) {
-            j.restart(1);
-            j.append(1, writes("{\"k\":\"kept\"}"));
-            j.append(2, writes("{\"k\":\"damaged\"}"));
-            j.append(3, writes("{\"k\":\"after\"}"));
-        }
-        Path segment = onlySegment();
+        Path segment = journalOf("{\"k\":\"kept\"}", "{\"k\":\"damaged\"}", "{\"k\":\"after\"}");
         byte[] all = Files.readAllBytes(segment);
         int second = 16 + "{\"k\":\"kept\"}".length(); // header 16 bytes (length, crc, seq) + payload
         all[second + 20] ^= 0x20;
         Files.write(segment, all);
+        assertReadsBack(1L);
+    }
+
+    /** A journal of one frame per write (sequence numbers from 1); returns its only segment. */
+    private Path journalOf(String... frames) throws IOException {
         try (Journal j = Journal.open(dir)) {
-            assertThat(j.readAll()).extracting(Journal.Frame::seq).containsExactly(1L);
+            j.restart(1);
+            for (int i = 0; i < frames.length; i++) {
+                j.append(i + 1, writes(frames[i]));
+            }
+        }
+        return onlySegment();
+    }
+
+    private void assertReadsBack(Long... seqs) throws IOException {
+        try (Journal j = Journal.open(dir)) {
+            assertThat(j.readAll()).extracting(Journal.Frame::seq).containsExactly(seqs);
         }
     }
 
