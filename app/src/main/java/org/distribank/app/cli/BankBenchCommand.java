@@ -16,9 +16,9 @@ public final class BankBenchCommand implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "2", description = "Warm-up seconds per row (default: ${DEFAULT-VALUE}).")
     int warmupSeconds;
 
-    @Option(names = "--jit-warmup-seconds", defaultValue = "45", description = "One warm-up at the largest client "
+    @Option(names = "--jit-warmup-seconds", defaultValue = "60", description = "One warm-up at the largest client "
             + "count before the first row, so that the rows measure compiled code, not the JIT compiler, which keeps "
-            + "one core busy for the first 30-50 s of load (default: ${DEFAULT-VALUE}).")
+            + "one core busy for the first 30-60 s of load (default: ${DEFAULT-VALUE}).")
     int jitWarmupSeconds;
 
     @Option(names = "--clients", split = ",", defaultValue = "1,16,64",
