@@ -32,8 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>How a batch is made durable depends on the database:
  * <ul>
  *   <li>the embedded H2 file database (the default): the batch's accepted writes are appended to the
- *       {@link Journal} as one frame and fsynced, by a journal thread, while the writer already runs the next
- *       batch (frames of batches that queued up meanwhile share one fsync); a checkpointer thread writes H2's pages to disk
+ *       {@link Journal} as one frame and fsynced; a checkpointer thread writes H2's pages to disk
  *       ({@code CHECKPOINT SYNC}) every {@code checkpointMs} and then drops the journal segments H2 holds. The
  *       batch's own transaction records its sequence number ({@code journal_position}), so after a crash exactly
  *       the frames H2 lacks are replayed, in order, with their original timestamps;</li>
@@ -62,11 +61,6 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** A batch committed in H2, waiting for its journal frame to be forced before it is answered. */
-    private record Sealed(long seq, List<byte[]> records, List<Pending<?>> batch, Object[] results,
-                          Throwable[] refusals, long committedAt) {
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int MAX_BATCH = 512;
     private static final long ANSWER_TIMEOUT_S = 30;
@@ -75,9 +69,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final Connection connection;
     private final Journal journal;
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-    private final LinkedBlockingQueue<Sealed> sealed = new LinkedBlockingQueue<>();
     private final Thread thread;
-    private final Thread syncer;
     private final Thread checkpointer;
     private final long checkpointMs;
     private final Object checkpointSignal = new Object();
@@ -114,18 +106,14 @@ public final class GroupCommitWriter implements AutoCloseable {
             }
             this.checkpointer = new Thread(this::checkpointLoop, "data-server-checkpoint");
             this.checkpointer.setDaemon(true);
-            this.syncer = new Thread(this::syncLoop, "data-server-journal");
-            this.syncer.setDaemon(true);
         } else {
             this.replayed = 0;
             this.checkpointer = null;
-            this.syncer = null;
         }
         this.thread = new Thread(this::loop, "data-server-group-commit");
         this.thread.setDaemon(true);
         this.thread.start();
-        if (journal != null) {
-            syncer.start();
+        if (checkpointer != null) {
             checkpointer.start();
         }
     }
@@ -238,83 +226,26 @@ public final class GroupCommitWriter implements AutoCloseable {
                     "The store could not commit; nothing was changed. Retry with the same id.")));
             return;
         }
-        if (journal != null) {
-            // the journal thread forces the frame and answers, while this thread runs the next batch
-            sealed.add(new Sealed(seq, records, List.copyOf(batch), results, refusals, t2));
-            return;
+        if (!records.isEmpty()) {
+            try {
+                journal.append(seq, records);
+                committedSeq = seq;
+            } catch (IOException e) {
+                // committed in H2 but not durable: answering would promise what a crash could take back
+                LOG.error("cannot append to the journal; the data server stops taking writes", e);
+                broken = true;
+                batch.forEach(p -> p.fail(new ApiException(503, "STORE_UNAVAILABLE",
+                        "The data server cannot write to its disk; the write may or may not be kept.")));
+                return;
+            }
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("timing batch: {} writes, statements {} us, commit {} us, durable {} us", batch.size(),
                     (t1 - t0) / 1000, (t2 - t1) / 1000, (System.nanoTime() - t2) / 1000);
         }
-        answer(batch, results, refusals);
-    }
-
-    /** Refusals are answered after the commit too: they may have depended on writes earlier in the batch. */
-    private static void answer(List<Pending<?>> batch, Object[] results, Throwable[] refusals) {
+        // Refusals are answered after the commit too: they may have depended on writes earlier in the batch.
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results[i], refusals[i]);
-        }
-    }
-
-    /**
-     * Pipelined group commit: takes the batches the writer committed, in order, writes their frames, forces them
-     * once for all, and only then answers them. Every batch passes here, even one with nothing to journal, so no
-     * answer (not even a refusal that an earlier write caused) gets ahead of the writes it saw.
-     */
-    private void syncLoop() {
-        List<Sealed> group = new ArrayList<>();
-        while (true) {
-            try {
-                Sealed first = sealed.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (!running && !thread.isAlive()) {
-                        return;
-                    }
-                    continue;
-                }
-                group.add(first);
-                sealed.drainTo(group);
-                if (broken) {
-                    group.forEach(g -> g.batch().forEach(p -> p.fail(new ApiException(503, "STORE_UNAVAILABLE",
-                            "The data server cannot write to its disk; the write may or may not be kept."))));
-                    continue;
-                }
-                long last = 0;
-                try {
-                    for (Sealed g : group) {
-                        if (!g.records().isEmpty()) {
-                            journal.write(g.seq(), g.records());
-                            last = g.seq();
-                        }
-                    }
-                    if (last > 0) {
-                        journal.force();
-                        committedSeq = last;
-                    }
-                } catch (IOException e) {
-                    // committed in H2 but not durable: answering would promise what a crash could take back
-                    LOG.error("cannot append to the journal; the data server stops taking writes", e);
-                    broken = true;
-                    group.forEach(g -> g.batch().forEach(p -> p.fail(new ApiException(503, "STORE_UNAVAILABLE",
-                            "The data server cannot write to its disk; the write may or may not be kept."))));
-                    continue;
-                }
-                if (LOG.isDebugEnabled()) {
-                    LOG.debug("timing journal: {} batches durable {} us after the first commit", group.size(),
-                            (System.nanoTime() - first.committedAt()) / 1000);
-                }
-                for (Sealed g : group) {
-                    answer(g.batch(), g.results(), g.refusals());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("journal loop failed", e);
-            } finally {
-                group.clear();
-            }
         }
     }
 
@@ -454,10 +385,6 @@ public final class GroupCommitWriter implements AutoCloseable {
         running = false;
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(ANSWER_TIMEOUT_S));
-        if (syncer != null) {
-            syncer.interrupt();
-            syncer.join(TimeUnit.SECONDS.toMillis(ANSWER_TIMEOUT_S));
-        }
         if (checkpointer != null) {
             checkpointer.interrupt();
             checkpointer.join(TimeUnit.SECONDS.toMillis(ANSWER_TIMEOUT_S));
@@ -473,9 +400,6 @@ public final class GroupCommitWriter implements AutoCloseable {
         running = false;
         try {
             thread.join(TimeUnit.SECONDS.toMillis(ANSWER_TIMEOUT_S));
-            if (syncer != null) {
-                syncer.join(TimeUnit.SECONDS.toMillis(ANSWER_TIMEOUT_S));
-            }
             if (checkpointer != null) {
                 synchronized (checkpointSignal) {
                     checkpointSignal.notifyAll();

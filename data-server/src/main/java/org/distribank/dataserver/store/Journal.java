@@ -122,19 +122,6 @@ public final class Journal implements AutoCloseable {
 
     /** Appends one batch's writes as a frame and forces it to disk: when this returns, the batch is durable. */
     public synchronized void append(long seq, List<byte[]> writes) throws IOException {
-        write(seq, writes);
-        force();
-    }
-
-    /** Forces every frame written so far to disk. */
-    public synchronized void force() throws IOException {
-        if (current != null) {
-            current.force(false);
-        }
-    }
-
-    /** Writes one batch's frame without forcing it: {@link #force()} makes it (and the frames before it) durable. */
-    public synchronized void write(long seq, List<byte[]> writes) throws IOException {
         int payload = 0;
         for (byte[] w : writes) {
             payload += w.length + 1;
@@ -158,6 +145,7 @@ public final class Journal implements AutoCloseable {
         while (buf.hasRemaining()) {
             current.write(buf);
         }
+        current.force(false);
         appendedSince += 8 + length;
         lastSeq = Math.max(lastSeq, seq);
     }
