@@ -127,13 +127,18 @@ class ObserveTest {
         }
     }
 
+    /** b1's event stream served by a Javalin of its own on a loopback port. */
+    private static Javalin eventsServer(TestCluster c) {
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            EventStreamRoute.register(cfg, "/api/v1/events", c.node("b1").events());
+        }).start("127.0.0.1", 0);
+    }
+
     @Test
     void sseRouteStreamsEventsAsTheyHappen() throws Exception {
         try (TestCluster c = new TestCluster(3, dir, null).withOfflineAfter(15_000).start()) {
-            Javalin web = Javalin.create(cfg -> {
-                cfg.startup.showJavalinBanner = false;
-                EventStreamRoute.register(cfg, "/api/v1/events", c.node("b1").events());
-            }).start("127.0.0.1", 0);
+            Javalin web = eventsServer(c);
             OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(10)).build();
             try (Response resp = http.newCall(new Request.Builder()
                     .url("http://127.0.0.1:" + web.port() + "/api/v1/events")
@@ -167,10 +172,7 @@ class ObserveTest {
             List<ProtocolEvent> kept = c.node("b1").events().recent();
             long resumeAfter = kept.get(5).index();
             long lastKept = kept.get(kept.size() - 1).index();
-            Javalin web = Javalin.create(cfg -> {
-                cfg.startup.showJavalinBanner = false;
-                EventStreamRoute.register(cfg, "/api/v1/events", c.node("b1").events());
-            }).start("127.0.0.1", 0);
+            Javalin web = eventsServer(c);
             OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(10)).build();
             try (Response resp = http.newCall(new Request.Builder()
                     .url("http://127.0.0.1:" + web.port() + "/api/v1/events")
