@@ -9,16 +9,11 @@ import io.javalin.http.Context;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.distribank.common.ApiException;
 import org.distribank.dataserver.api.Json;
 import org.distribank.dataserver.api.TokenAuth;
-import org.distribank.dataserver.balance.EntryKind;
 import org.distribank.dataserver.balance.Ledger;
-import org.distribank.dataserver.balance.Posting;
 import org.distribank.dataserver.store.Database;
 import org.distribank.dataserver.store.GroupCommitWriter;
 

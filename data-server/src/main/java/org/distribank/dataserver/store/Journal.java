@@ -48,7 +48,6 @@ public final class Journal implements AutoCloseable {
     private final Path dir;
     private FileChannel current; // guarded by this
     private Path currentPath; // guarded by this
-    private long currentFirstSeq; // guarded by this
     private long appendedSince; // bytes in the current segment, guarded by this
     private long lastSeq; // the last frame appended, guarded by this
 
@@ -150,11 +149,6 @@ public final class Journal implements AutoCloseable {
         lastSeq = Math.max(lastSeq, seq);
     }
 
-    /** Bytes appended to the current segment. */
-    public synchronized long currentBytes() {
-        return appendedSince;
-    }
-
     /**
      * After a checkpoint made everything up to {@code durableSeq} durable in H2: starts a new segment for what
      * comes next and deletes the segments that hold nothing later than {@code durableSeq}.
@@ -174,7 +168,6 @@ public final class Journal implements AutoCloseable {
     }
 
     private void openSegment(long firstSeq) throws IOException {
-        currentFirstSeq = firstSeq;
         currentPath = dir.resolve(String.format("journal-%020d.log", firstSeq));
         current = FileChannel.open(currentPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
@@ -214,7 +207,7 @@ public final class Journal implements AutoCloseable {
 
     /** The first sequence number of the segment being appended to (for tests and logs). */
     public synchronized long currentFirstSeq() {
-        return currentFirstSeq;
+        return firstSeq(currentPath);
     }
 
     @Override
