@@ -27,7 +27,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.distribank.consortium.transport.NoDelaySocketFactory;
+import org.distribank.common.NoDelaySocketFactory;
 import org.distribank.app.launch.ConsortiumLauncher;
 import org.distribank.app.launch.LaunchOptions;
 import org.distribank.app.launch.RunningConsortium;

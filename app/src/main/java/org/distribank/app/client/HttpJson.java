@@ -12,6 +12,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.distribank.common.NoDelaySocketFactory;
 
 /**
  * JSON over HTTP to one bank: one shared OkHttp client (connection pool, dispatcher) for the whole
@@ -23,6 +24,7 @@ public final class HttpJson {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     /** Long enough for a transfer that waits for its outcome (the bank answers 202 after a few seconds). */
     private static final OkHttpClient SHARED = new OkHttpClient.Builder()
+            .socketFactory(NoDelaySocketFactory.INSTANCE)
             .connectTimeout(Duration.ofSeconds(2))
             .readTimeout(Duration.ofSeconds(15))
             .callTimeout(Duration.ofSeconds(20))

@@ -21,6 +21,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.distribank.common.NoDelaySocketFactory;
 import org.distribank.dataserver.DataServer;
 import org.distribank.dataserver.DataServerOptions;
 
@@ -50,6 +51,7 @@ public final class SetBalanceBenchmark {
             // One keep-alive connection per client: the pool must hold them all, or connections churn.
             OkHttpClient http = new OkHttpClient.Builder()
                     .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
+                    .socketFactory(NoDelaySocketFactory.INSTANCE)
                     .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(30)).build();
             String url = server.url();
             setUp(http, url, Arrays.stream(clientCounts).max().orElse(1));

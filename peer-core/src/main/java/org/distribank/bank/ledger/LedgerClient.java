@@ -21,6 +21,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.distribank.common.NoDelaySocketFactory;
 import org.distribank.common.StrictJson;
 
 /**
@@ -39,6 +40,7 @@ public final class LedgerClient implements AutoCloseable {
     public LedgerClient(DataServerLink link) {
         this.http = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES)) // >= concurrent callers: no reconnects
+                .socketFactory(NoDelaySocketFactory.INSTANCE)
                 .connectTimeout(Duration.ofSeconds(2))
                 .readTimeout(Duration.ofSeconds(30))
                 .build();

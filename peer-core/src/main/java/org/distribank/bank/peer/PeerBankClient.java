@@ -18,6 +18,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.distribank.common.NoDelaySocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ public final class PeerBankClient implements AutoCloseable {
         this.gate = gate;
         this.http = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES)) // >= concurrent callers: no reconnects
+                .socketFactory(NoDelaySocketFactory.INSTANCE)
                 .connectTimeout(Duration.ofSeconds(1))
                 .readTimeout(Duration.ofSeconds(15)).build();
         this.urlOf = urlOf;

@@ -11,6 +11,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.distribank.common.NoDelaySocketFactory;
 import org.distribank.consortium.Transport;
 
 /**

@@ -12,6 +12,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
+import org.distribank.common.NoDelaySocketFactory;
 import org.distribank.consortium.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
