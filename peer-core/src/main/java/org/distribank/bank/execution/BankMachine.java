@@ -76,6 +76,7 @@ public final class BankMachine implements StateMachine {
      * same operation and dropped at {@code decide}; only an identical payload text hits.
      */
     private final Map<String, Parsed> parsedByOp = new ConcurrentHashMap<>();
+    private final SharedValues shared = new SharedValues();
 
     private record Parsed(String payload, Optional<BankOperation> op) {
     }
@@ -118,7 +119,7 @@ public final class BankMachine implements StateMachine {
         if (p != null && p.payload().equals(op.payload())) {
             return p.op();
         }
-        Optional<BankOperation> parsed = BankOperation.parse(op.payload());
+        Optional<BankOperation> parsed = BankOperation.parse(op.payload()).map(shared::compact);
         parsedByOp.put(op.id(), new Parsed(op.payload(), parsed));
         return parsed;
     }

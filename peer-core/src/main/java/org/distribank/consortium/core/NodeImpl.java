@@ -670,7 +670,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 }
             }
             Operation op = p.op();
-            Outcome outcome = new Outcome(op.id(), op.origin(), op.clock(),
+            // the origin as this node's own peer-id instance: every outcome stays in memory, a decoded copy each
+            Integer rank = peerRank.get(op.origin());
+            Outcome outcome = new Outcome(op.id(), rank == null ? op.origin() : peerIds.get(rank), op.clock(),
                     reason == null ? Decision.COMMITTED : Decision.ABORTED, reason, voter, p.position());
             outcomes.put(op.id(), outcome);
             machine.decide(op, outcome);
