@@ -26,6 +26,7 @@ import org.distribank.bank.peer.PeerBankRoutes;
 import org.distribank.bank.pix.PixDirectory;
 import org.distribank.bank.session.SessionService;
 import org.distribank.common.ApiException;
+import org.distribank.common.JsonResponses;
 import org.distribank.common.StrictJson;
 import org.distribank.consortium.Consortium;
 import org.distribank.consortium.ConsortiumNode;
@@ -164,7 +165,7 @@ public final class BankPeer implements AutoCloseable {
 
     private static void error(Context ctx, int status, com.google.gson.JsonObject body) {
         ctx.attribute(ANSWERED, Boolean.TRUE);
-        ctx.status(status).contentType("application/json").result(StrictJson.GSON.toJson(body));
+        JsonResponses.send(ctx, status, body);
     }
 
     public String id() {

@@ -2,6 +2,7 @@ package org.distribank.dataserver.api;
 
 import com.google.gson.JsonElement;
 import io.javalin.http.Context;
+import org.distribank.common.JsonResponses;
 import org.distribank.common.StrictJson;
 
 /** JSON answers; parsing and validation live in {@link StrictJson} (module common, shared with the bank peer). */
@@ -11,6 +12,6 @@ public final class Json {
     }
 
     public static void send(Context ctx, int status, JsonElement body) {
-        ctx.status(status).contentType("application/json").result(StrictJson.GSON.toJson(body));
+        JsonResponses.send(ctx, status, body);
     }
 }

@@ -24,6 +24,7 @@ import org.distribank.bank.pix.PixKeyType;
 import org.distribank.bank.session.Session;
 import org.distribank.bank.session.SessionService;
 import org.distribank.common.ApiException;
+import org.distribank.common.JsonResponses;
 import org.distribank.common.StrictJson;
 
 /** The customer API of API.md ({@code /api/v1}, sessions as {@code Authorization: Bearer <token>}). */
@@ -264,6 +265,6 @@ public final class CustomerApi {
     }
 
     static void send(Context ctx, int status, JsonObject body) {
-        ctx.status(status).contentType("application/json").result(StrictJson.GSON.toJson(body));
+        JsonResponses.send(ctx, status, body);
     }
 }

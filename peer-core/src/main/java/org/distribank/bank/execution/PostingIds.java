@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -32,7 +31,12 @@ public enum PostingIds {
 
     /** The prefix of one operation's posting ids. */
     public String prefix(String transactionId, long position) {
-        return this == BY_POSITION ? String.format(Locale.ROOT, "p%016d", position) : transactionId;
+        if (this != BY_POSITION) {
+            return transactionId;
+        }
+        // "p%016d" without String.format, which parsed the pattern on every posting
+        String digits = Long.toString(position);
+        return "p" + "0".repeat(Math.max(0, 16 - digits.length())) + digits;
     }
 
     /** The scheme of the bank whose protocol log is in {@code logDir}: as recorded, or chosen now and recorded. */

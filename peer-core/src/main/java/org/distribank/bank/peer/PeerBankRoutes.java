@@ -15,6 +15,7 @@ import org.distribank.bank.execution.BankMachine;
 import org.distribank.bank.execution.DecidedOperation;
 import org.distribank.bank.identity.Cpf;
 import org.distribank.common.ApiException;
+import org.distribank.common.JsonResponses;
 import org.distribank.common.StrictJson;
 
 /**
@@ -118,6 +119,6 @@ public final class PeerBankRoutes {
     }
 
     private static void send(Context ctx, int status, JsonObject body) {
-        ctx.status(status).contentType("application/json").result(StrictJson.GSON.toJson(body));
+        JsonResponses.send(ctx, status, body);
     }
 }
