@@ -1,10 +1,12 @@
 package org.distribank.bank;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.distribank.bank.execution.BankMachine;
 import org.distribank.bank.ledger.DataServerLink;
 import org.distribank.consortium.NodeOptions;
 import org.distribank.consortium.entity.PeerInfo;
@@ -41,6 +43,10 @@ public class BankOptions {
     public boolean fsync = true;
     /** Protocol links: {@code websocket} (streaming, the protocol's default) or {@code http} (a POST per batch). */
     public String transport = NodeOptions.WEBSOCKET;
+    /** Judges consents' expiry and sessions' (tests move it). */
+    public Clock clock = Clock.systemUTC();
+    /** The consortium's money supply cap (the same at every bank; see BankMachine.DEFAULT_MONEY_SUPPLY_CAP). */
+    public long moneySupplyCap = BankMachine.DEFAULT_MONEY_SUPPLY_CAP;
 
     public void validate() {
         Objects.requireNonNull(id, "id");
@@ -107,6 +113,8 @@ public class BankOptions {
         o.answerWaitMs = answerWaitMs;
         o.fsync = fsync;
         o.transport = transport;
+        o.clock = clock;
+        o.moneySupplyCap = moneySupplyCap;
         return o;
     }
 

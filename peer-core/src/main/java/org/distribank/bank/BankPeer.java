@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,8 +11,11 @@ import org.distribank.bank.account.AccountDirectory;
 import org.distribank.bank.account.AccountService;
 import org.distribank.bank.account.Passwords;
 import org.distribank.bank.api.BankOpenApi;
+import org.distribank.bank.api.ConsentApi;
 import org.distribank.bank.api.CustomerApi;
 import org.distribank.bank.api.OperatorApi;
+import org.distribank.bank.consent.ConsentDirectory;
+import org.distribank.bank.consent.ConsentService;
 import org.distribank.bank.execution.Applier;
 import org.distribank.bank.execution.BankMachine;
 import org.distribank.bank.execution.PostingIds;
@@ -84,12 +86,13 @@ public final class BankPeer implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         Passwords passwords = new Passwords(options.bcryptCost);
-        SessionService sessions = new SessionService(ledger, passwords, options.sessionTtl, Clock.systemUTC());
+        SessionService sessions = new SessionService(ledger, passwords, options.sessionTtl, options.clock);
         PixDirectory pix = new PixDirectory();
         Applier applier = new Applier(ledger, options.id, options.dataDir.resolve("applied-position"));
         List<String> peerIds = options.peers.stream().map(PeerInfo::id).toList();
         BankMachine machine = new BankMachine(options.id, peerIds, accounts, pix, applier,
-                PostingIds.of(options.dataDir)); // before the node creates its log: a fresh directory names by position
+                PostingIds.of(options.dataDir), // before the node creates its log: a fresh directory names by position
+                new ConsentDirectory(), options.clock, options.moneySupplyCap);
         Map<String, String> urls = new ConcurrentHashMap<>();
         options.peers.forEach(p -> urls.put(p.id(), p.url()));
         // the protocol's own transport choice (streaming WebSocket links by default), URLs resolved at each connect,
@@ -103,8 +106,11 @@ public final class BankPeer implements AutoCloseable {
         TransactionService transactions = new TransactionService(options.id, node, machine, applier, peerClient,
                 remoteApplied, accounts, pix, options.answerWaitMs);
         AccountService accountService = new AccountService(ledger, accounts, passwords);
+        ConsentService consentService = new ConsentService(options.id, machine, accounts, transactions, peerClient,
+                options.clock, options.answerWaitMs);
         CustomerApi customer = new CustomerApi(options.id, accountService, accounts, sessions, transactions, machine,
-                applier, pix, ledger, peerClient);
+                applier, pix, ledger, consentService);
+        ConsentApi consentApi = new ConsentApi(consentService, sessions);
         OperatorApi operator = new OperatorApi(options.id, options.operatorToken, node, machine, transactions,
                 accounts, links, peerIds);
         byte[] openApi = StrictJson.GSON.toJson(BankOpenApi.document(options.id)).getBytes(
@@ -115,8 +121,10 @@ public final class BankPeer implements AutoCloseable {
             cfg.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             ConsortiumRoutes.register(cfg, node);
-            PeerBankRoutes.register(cfg, options.consortiumCredential, options.id, machine, applier, accounts);
+            PeerBankRoutes.register(cfg, options.consortiumCredential, options.id, machine, applier,
+                    ctx -> ctx.header("X-Distribank-Peer"));
             customer.register(cfg);
+            consentApi.register(cfg);
             operator.register(cfg);
             cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.body()));
             cfg.routes.exception(LedgerException.class, (e, ctx) -> {

@@ -153,14 +153,11 @@ class CustomerApiTest {
         Http.Response me = Http.get(b1 + "/api/v1/me", c.token());
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.json().getAsJsonArray("accounts")).hasSize(2);
-        JsonArray elsewhere = me.json().getAsJsonArray("elsewhere");
-        assertThat(elsewhere).hasSize(1);
-        assertThat(elsewhere.get(0).getAsJsonObject().get("bank").getAsString()).isEqualTo("b2");
-        assertThat(elsewhere.get(0).getAsJsonObject().get("account").getAsString()).isEqualTo(there.account());
-        assertThat(elsewhere.get(0).getAsJsonObject().get("balance").getAsLong()).isZero();
+        // the same CPF at another bank reveals nothing here: only accounts linked with a consent show (API.md v1.1)
         Customers.deposit(there, 321);
-        assertThat(Http.get(b1 + "/api/v1/me", c.token()).json().getAsJsonArray("elsewhere").get(0).getAsJsonObject()
-                .get("balance").getAsLong()).isEqualTo(321);
+        assertThat(me.json().getAsJsonArray("linked")).isEmpty();
+        assertThat(me.json().has("elsewhere")).isFalse();
+        assertThat(me.text()).doesNotContain("\"b2\"");
     }
 
     @ParameterizedTest
@@ -330,6 +327,7 @@ class CustomerApiTest {
         Customer payer = personal("b1", b1, "Rita");
         deposit(payer, 5_000);
         Customer payerAtB2 = Customers.samePersonAt(payer, "b2", b2);
+        Customers.link(payer, payerAtB2, 5_000); // so b2 may order a debit of the b1 account
         Customer payee = personal("b2", b2, "Sara");
         String id = UUID.randomUUID().toString();
         String body = "{\"id\":\"" + id + "\",\"legs\":[" + Customers.leg("b1", payer.account(), "b2",

@@ -53,6 +53,27 @@ public final class Customers {
         return personal(bank, url, "Same Person", c.cpf());
     }
 
+    /**
+     * Same person at another bank, whose account there is payable from {@code c}'s bank: a consent given at
+     * {@code bank} (signed in there) for {@code c}'s bank, linked at {@code c}'s bank (API.md v1.1).
+     */
+    public static Customer samePersonLinked(Customer c, String bank, String url) {
+        Customer there = samePersonAt(c, bank, url);
+        link(there, c, org.distribank.common.StrictJson.MAX_AMOUNT);
+        return there;
+    }
+
+    /** {@code owner} consents at its bank to {@code grantee}'s bank debiting its account, then links it there. */
+    public static JsonObject link(Customer owner, Customer grantee, long limit) {
+        Http.Response consent = Http.post(owner.url() + "/api/v1/consents", owner.token(), "{\"account\":\""
+                + owner.account() + "\",\"grantee\":\"" + grantee.bank() + "\",\"limit\":" + limit + "}");
+        assertThat(consent.status()).as(consent.toString()).isEqualTo(201);
+        Http.Response linked = Http.post(grantee.url() + "/api/v1/linked-accounts", grantee.token(),
+                "{\"consent\":\"" + consent.json().get("consent").getAsString() + "\"}");
+        assertThat(linked.status()).as(linked.toString()).isEqualTo(201);
+        return consent.json();
+    }
+
     public static String login(String url, String username) {
         Http.Response r = Http.post(url + "/api/v1/sessions", null,
                 "{\"username\":\"" + username + "\",\"password\":\"password-" + username + "\"}");

@@ -50,8 +50,7 @@ class OperatorApiTest {
         assertThat(Http.post(b1 + "/api/v1/audits", c.token(), "{}").status()).isEqualTo(401);
         // and the peer routes need the consortium credential, not the operator's
         assertThat(Http.get(b1 + "/peer/v1/bank/audits/x", BankCluster.OPERATOR).status()).isEqualTo(401);
-        assertThat(Http.post(b1 + "/peer/v1/bank/holdings", null, "{\"cpf\":\"" + c.cpf() + "\"}").status())
-                .isEqualTo(401);
+        assertThat(Http.get(b1 + "/peer/v1/bank/consents/c-1/balance", c.token()).status()).isEqualTo(401);
     }
 
     @Test

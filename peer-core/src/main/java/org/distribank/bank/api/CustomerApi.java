@@ -10,12 +10,12 @@ import org.distribank.bank.account.Account;
 import org.distribank.bank.account.AccountDirectory;
 import org.distribank.bank.account.AccountService;
 import org.distribank.bank.account.AccountType;
+import org.distribank.bank.consent.ConsentService;
 import org.distribank.bank.execution.Applier;
 import org.distribank.bank.execution.BankMachine;
 import org.distribank.bank.execution.OperationKind;
 import org.distribank.bank.execution.TransactionService;
 import org.distribank.bank.ledger.LedgerClient;
-import org.distribank.bank.peer.PeerBankClient;
 import org.distribank.bank.pix.InvalidPixKeyException;
 import org.distribank.bank.pix.PixDirectory;
 import org.distribank.bank.pix.PixEntry;
@@ -41,11 +41,11 @@ public final class CustomerApi {
     private final Applier applier;
     private final PixDirectory pix;
     private final LedgerClient ledger;
-    private final PeerBankClient peers;
+    private final ConsentService consents;
 
     public CustomerApi(String self, AccountService accountService, AccountDirectory accounts, SessionService sessions,
                        TransactionService transactions, BankMachine machine, Applier applier, PixDirectory pix,
-                       LedgerClient ledger, PeerBankClient peers) {
+                       LedgerClient ledger, ConsentService consents) {
         this.self = self;
         this.accountService = accountService;
         this.accounts = accounts;
@@ -55,7 +55,7 @@ public final class CustomerApi {
         this.applier = applier;
         this.pix = pix;
         this.ledger = ledger;
-        this.peers = peers;
+        this.consents = consents;
     }
 
     public void register(JavalinConfig config) {
@@ -88,20 +88,8 @@ public final class CustomerApi {
             JsonObject o = new JsonObject();
             o.add("holder", Views.holder(s.name(), s.cpf()));
             o.add("accounts", myAccounts(s));
-            JsonArray elsewhere = new JsonArray();
-            JsonArray unreachable = new JsonArray();
-            for (String bank : machine.peerIds()) {
-                if (!bank.equals(self)) {
-                    Optional<JsonArray> held = peers.holdings(bank, s.cpf());
-                    if (held.isPresent()) {
-                        elsewhere.addAll(held.get());
-                    } else {
-                        unreachable.add(bank);
-                    }
-                }
-            }
-            o.add("elsewhere", elsewhere);
-            o.add("unreachable", unreachable);
+            // accounts at other banks only where their holder linked a consent of that bank here (API.md v1.1)
+            o.add("linked", consents.linked(s));
             send(ctx, 200, o);
         });
         r.get("/api/v1/accounts/{account}", ctx -> {

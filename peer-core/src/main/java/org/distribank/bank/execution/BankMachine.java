@@ -2,6 +2,8 @@ package org.distribank.bank.execution;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.distribank.bank.account.Account;
 import org.distribank.bank.account.AccountDirectory;
+import org.distribank.bank.consent.Consent;
+import org.distribank.bank.consent.ConsentDirectory;
+import org.distribank.bank.consent.ConsentTerms;
 import org.distribank.bank.pix.PixDirectory;
 import org.distribank.bank.pix.PixEntry;
 import org.distribank.bank.pix.PixKeyType;
@@ -52,6 +57,18 @@ public final class BankMachine implements StateMachine {
     public static final String INVALID_KEY = "INVALID_KEY";
     public static final String UNREADABLE = "UNREADABLE_OPERATION";
     public static final String BALANCE_LIMIT = "BALANCE_LIMIT";
+    public static final String NO_CONSENT = "NO_CONSENT";
+    public static final String CONSENT_LIMIT = "CONSENT_LIMIT";
+    public static final String CONSENT_EXPIRED = "CONSENT_EXPIRED";
+    public static final String MONEY_SUPPLY_LIMIT = "MONEY_SUPPLY_LIMIT";
+    /**
+     * The consortium's money (deposits minus withdrawals) never passes 10^18 cents, so no bank's total and no
+     * audit's sum comes near Long.MAX_VALUE (9.2 x 10^18): the depositing bank refuses a deposit past it. Its check
+     * counts its own deposits in flight, not other banks' (only it votes), so the supply can pass the cap by the
+     * deposits other banks have in flight at that instant: at most 10^14 each, and the headroom left (8 x 10^18)
+     * is 80,000 of them, more than the hold-back queues hold.
+     */
+    public static final long DEFAULT_MONEY_SUPPLY_CAP = 1_000_000_000_000_000_000L;
     /** 10^17 cents: a thousand times the largest movement; sums of all balances stay far below Long.MAX_VALUE. */
     public static final long MAX_BALANCE = 100_000_000_000_000_000L;
 
@@ -61,6 +78,9 @@ public final class BankMachine implements StateMachine {
     private final PixDirectory pix;
     private final Applier applier;
     private final PostingIds postingIds;
+    private final ConsentDirectory consents;
+    private final Clock clock;
+    private final long moneySupplyCap;
 
     private final Map<String, Long> balances = new HashMap<>();
     private final Map<String, Long> holds = new HashMap<>();
@@ -69,6 +89,19 @@ public final class BankMachine implements StateMachine {
     private final Map<String, DecidedOperation> decided = new HashMap<>();
     private final List<DecidedOperation> history = new ArrayList<>();
     private final Map<String, AuditFigure> audits = new HashMap<>();
+    /** What undecided YES votes of this bank took from consents' remaining limits: per consent, per operation. */
+    private final Map<String, Long> consentHolds = new HashMap<>();
+    private final Map<String, Map<String, Long>> consentHoldsByOp = new HashMap<>();
+    /**
+     * Consent grants and revocations this bank voted YES on and that are not yet decided: they decide COMMITTED
+     * (this bank is their only voter), and a debit delivered after them is judged as if they were.
+     */
+    private final Map<String, Consent> grantsVoted = new HashMap<>();
+    private final Set<String> revokesVoted = new java.util.HashSet<>();
+    /** Deposits minus withdrawals committed consortium-wide (every bank decides every operation). */
+    private long moneySupply;
+    private final Map<String, Long> depositHoldsByOp = new HashMap<>();
+    private long depositsHeld;
     /** Threads waiting for an operation to be decided here, by operation id (guarded by this). */
     private final Map<String, CompletableFuture<DecidedOperation>> decidedWaiters = new HashMap<>();
     /**
@@ -89,6 +122,20 @@ public final class BankMachine implements StateMachine {
     /** {@code postingIds}: how postings are named at the data server (see {@link PostingIds}). */
     public BankMachine(String self, List<String> peerIds, AccountDirectory accounts, PixDirectory pix,
                        Applier applier, PostingIds postingIds) {
+        this(self, peerIds, accounts, pix, applier, postingIds, new ConsentDirectory(), Clock.systemUTC(),
+                DEFAULT_MONEY_SUPPLY_CAP);
+    }
+
+    /**
+     * {@code clock} judges consents' expiry in this bank's votes (a vote is logged, so replay never judges
+     * again); {@code moneySupplyCap} must be the same at every bank.
+     */
+    public BankMachine(String self, List<String> peerIds, AccountDirectory accounts, PixDirectory pix,
+                       Applier applier, PostingIds postingIds, ConsentDirectory consents, Clock clock,
+                       long moneySupplyCap) {
+        this.consents = consents;
+        this.clock = clock;
+        this.moneySupplyCap = moneySupplyCap;
         this.postingIds = postingIds;
         this.self = self;
         this.peerIds = List.copyOf(peerIds);
@@ -111,6 +158,8 @@ public final class BankMachine implements StateMachine {
             case PIX_REGISTER -> new LinkedHashSet<>(peerIds);
             case PIX_REMOVE -> keepKnown(Set.of(b.pixAccount().bank()));
             case AUDIT -> Set.of();
+            // a grant or revoke is made at the owning bank, a link or unlink at the grantee: the origin judges
+            case CONSENT_GRANT, CONSENT_REVOKE, CONSENT_LINK, CONSENT_UNLINK -> keepKnown(Set.of(op.origin()));
         };
     }
 
@@ -147,10 +196,11 @@ public final class BankMachine implements StateMachine {
         }
         release(op.id()); // re-asked while undecided (replay): compute afresh
         return switch (b.kind()) {
-            case DEPOSIT, WITHDRAWAL, TRANSFER -> voteLegs(op.id(), b);
+            case DEPOSIT, WITHDRAWAL, TRANSFER -> voteLegs(op.id(), op.origin(), b);
             case PIX_REGISTER -> votePixRegister(op.id(), b);
             case PIX_REMOVE -> votePixRemove(b);
             case AUDIT -> Vote.yesVote();
+            case CONSENT_GRANT, CONSENT_REVOKE, CONSENT_LINK, CONSENT_UNLINK -> voteConsent(op.id(), op.origin(), b);
         };
     }
 
@@ -171,22 +221,49 @@ public final class BankMachine implements StateMachine {
         release(op.id());
         if (b.movesMoney()) {
             Map<String, Long> debits = new LinkedHashMap<>();
+            Map<String, Long> consentDebits = new LinkedHashMap<>();
+            long deposited = 0;
             for (Leg leg : b.legs()) {
                 if (leg.from() != null && self.equals(leg.from().bank())) {
                     debits.merge(leg.from().account(), leg.amount(), Long::sum);
+                    if (!self.equals(op.origin()) && leg.consent() != null) {
+                        consentDebits.merge(leg.consent(), leg.amount(), Long::sum);
+                    }
+                }
+                if (leg.from() == null && leg.to() != null && self.equals(leg.to().bank())) {
+                    deposited += leg.amount();
                 }
             }
-            if (!debits.isEmpty()) {
-                debits.forEach((account, amount) -> holds.merge(account, amount, Long::sum));
-                holdsByOp.put(op.id(), debits);
-            }
+            hold(op.id(), debits, consentDebits, deposited);
         } else if (b.kind() == OperationKind.PIX_REGISTER) {
             pixHolds.put(b.key(), op.id());
+        } else if (b.kind() == OperationKind.CONSENT_GRANT) {
+            grantsVoted.put(b.consent().id(), new Consent(b.consent(), b.cpf(), b.consent().limit(), false, false));
+        } else if (b.kind() == OperationKind.CONSENT_REVOKE) {
+            revokesVoted.add(b.consent().id());
         }
     }
 
-    private Vote voteLegs(String opId, BankOperation b) {
+    private void hold(String opId, Map<String, Long> debits, Map<String, Long> consentDebits, long deposited) {
+        if (!debits.isEmpty()) {
+            debits.forEach((account, amount) -> holds.merge(account, amount, Long::sum));
+            holdsByOp.put(opId, debits);
+        }
+        if (!consentDebits.isEmpty()) {
+            consentDebits.forEach((id, amount) -> consentHolds.merge(id, amount, Long::sum));
+            consentHoldsByOp.put(opId, consentDebits);
+        }
+        if (deposited > 0) {
+            depositHoldsByOp.put(opId, deposited);
+            depositsHeld += deposited;
+        }
+    }
+
+    private Vote voteLegs(String opId, String origin, BankOperation b) {
         Map<String, Long> debits = new LinkedHashMap<>();
+        Map<String, Long> consentDebits = new LinkedHashMap<>();
+        long deposited = 0;
+        Instant now = clock.instant();
         List<Leg> legs = b.legs();
         for (int i = 0; i < legs.size(); i++) {
             Leg leg = legs.get(i);
@@ -198,8 +275,17 @@ public final class BankMachine implements StateMachine {
                 if (from.isEmpty()) {
                     return Vote.no(ACCOUNT_NOT_FOUND + "@" + i);
                 }
-                if (!from.get().payableBy(b.cpf())) {
-                    return Vote.no(NOT_A_HOLDER + "@" + i);
+                if (self.equals(origin)) {
+                    if (!from.get().payableBy(b.cpf())) {
+                        return Vote.no(NOT_A_HOLDER + "@" + i);
+                    }
+                } else {
+                    // another bank asks to debit our account: only a live consent of ours to that bank, given by
+                    // the requester, covers it (API.md v1.1); a CPF alone authorises nothing here
+                    String refusal = judgeConsent(leg, origin, b.cpf(), from.get(), now, consentDebits);
+                    if (refusal != null) {
+                        return Vote.no(refusal + "@" + i);
+                    }
                 }
                 long wanted = debits.merge(leg.from().account(), leg.amount(), Long::sum);
                 if (available(leg.from().account()) < wanted) {
@@ -213,6 +299,12 @@ public final class BankMachine implements StateMachine {
                 if (balances.getOrDefault(leg.to().account(), 0L) > MAX_BALANCE - leg.amount()) {
                     return Vote.no(BALANCE_LIMIT + "@" + i); // keeps every sum far from overflowing a long
                 }
+                if (leg.from() == null) {
+                    deposited += leg.amount();
+                    if (moneySupply + depositsHeld + deposited > moneySupplyCap) {
+                        return Vote.no(MONEY_SUPPLY_LIMIT + "@" + i);
+                    }
+                }
                 if (leg.pixKey() != null) {
                     Optional<PixEntry> e = pix.get(leg.pixKey());
                     if (e.isEmpty() || !e.get().bank().equals(self) || !e.get().account().equals(leg.to().account())) {
@@ -221,11 +313,70 @@ public final class BankMachine implements StateMachine {
                 }
             }
         }
-        if (!debits.isEmpty()) {
-            debits.forEach((account, amount) -> holds.merge(account, amount, Long::sum));
-            holdsByOp.put(opId, debits);
-        }
+        hold(opId, debits, consentDebits, deposited);
         return Vote.yesVote();
+    }
+
+    /** Why {@code leg}'s debit through a consent is refused, or null when the consent covers it. */
+    private String judgeConsent(Leg leg, String origin, String cpf, Account from, Instant now,
+                                Map<String, Long> consentDebits) {
+        Consent c = consent(leg.consent());
+        if (c == null || c.revoked() || revokesVoted.contains(c.id())
+                || !self.equals(c.terms().bank()) || !leg.from().account().equals(c.terms().account())
+                || !origin.equals(c.terms().grantee()) || !c.cpf().equals(cpf) || !from.payableBy(c.cpf())) {
+            return NO_CONSENT;
+        }
+        if (c.expiredAt(now)) {
+            return CONSENT_EXPIRED;
+        }
+        long wanted = consentDebits.merge(c.id(), leg.amount(), Long::sum);
+        if (c.remaining() - consentHolds.getOrDefault(c.id(), 0L) < wanted) {
+            return CONSENT_LIMIT;
+        }
+        return null;
+    }
+
+    /** A consent as this bank's votes see it: decided, or granted by a YES of ours not yet decided. */
+    private Consent consent(String id) {
+        if (id == null) {
+            return null;
+        }
+        return consents.get(id).orElse(grantsVoted.get(id));
+    }
+
+    private Vote voteConsent(String opId, String origin, BankOperation b) {
+        ConsentTerms t = b.consent();
+        if (b.kind() == OperationKind.CONSENT_GRANT) {
+            Optional<Account> a = accounts.get(t.account());
+            if (!self.equals(origin) || !self.equals(t.bank()) || a.isEmpty()) {
+                return Vote.no(ACCOUNT_NOT_FOUND);
+            }
+            if (!a.get().payableBy(b.cpf())) {
+                return Vote.no(NOT_A_HOLDER);
+            }
+            if (self.equals(t.grantee()) || !peerIds.contains(t.grantee()) || consent(t.id()) != null) {
+                return Vote.no(NO_CONSENT);
+            }
+            grantsVoted.put(t.id(), new Consent(t, b.cpf(), t.limit(), false, false));
+            return Vote.yesVote();
+        }
+        Consent c = consent(t.id());
+        if (c == null || !c.cpf().equals(b.cpf())) {
+            return Vote.no(NO_CONSENT);
+        }
+        boolean revoked = c.revoked() || revokesVoted.contains(c.id());
+        return switch (b.kind()) {
+            case CONSENT_REVOKE -> {
+                if (!self.equals(c.terms().bank()) || revoked) {
+                    yield Vote.no(NO_CONSENT);
+                }
+                revokesVoted.add(c.id());
+                yield Vote.yesVote();
+            }
+            case CONSENT_LINK -> !self.equals(c.terms().grantee()) || revoked ? Vote.no(NO_CONSENT)
+                    : c.expiredAt(clock.instant()) ? Vote.no(CONSENT_EXPIRED) : Vote.yesVote();
+            default -> self.equals(c.terms().grantee()) ? Vote.yesVote() : Vote.no(NO_CONSENT);
+        };
     }
 
     private Vote votePixRegister(String opId, BankOperation b) {
@@ -300,7 +451,16 @@ public final class BankMachine implements StateMachine {
                             }
                         }
                         case AUDIT -> audits.put(op.id(), new AuditFigure(self, total(), outcome.position()));
+                        case CONSENT_GRANT -> consents.grant(b.consent(), b.cpf());
+                        case CONSENT_REVOKE -> consents.revoke(b.consent().id());
+                        case CONSENT_LINK -> consents.link(b.consent().id(), true);
+                        case CONSENT_UNLINK -> consents.link(b.consent().id(), false);
                     }
+                }
+                if (b.kind() == OperationKind.CONSENT_GRANT) {
+                    grantsVoted.remove(b.consent().id());
+                } else if (b.kind() == OperationKind.CONSENT_REVOKE) {
+                    revokesVoted.remove(b.consent().id());
                 }
             }
             JsonObject record = b != null && b.movesMoney() && self.equals(op.origin()) ? outcomeRecord(b, outcome) : null;
@@ -324,6 +484,14 @@ public final class BankMachine implements StateMachine {
         List<Leg> legs = b.legs();
         for (int i = 0; i < legs.size(); i++) {
             Leg leg = legs.get(i);
+            if (leg.from() == null) {
+                moneySupply += leg.amount();
+            } else if (leg.to() == null) {
+                moneySupply -= leg.amount();
+            }
+            if (leg.consent() != null && leg.from() != null) {
+                consents.debit(leg.consent(), leg.amount()); // every bank's replica: the remaining limit shown
+            }
             boolean out = leg.from() != null && self.equals(leg.from().bank());
             boolean in = leg.to() != null && self.equals(leg.to().bank());
             if (out) {
@@ -383,12 +551,20 @@ public final class BankMachine implements StateMachine {
     }
 
     private void release(String opId) {
-        Map<String, Long> h = holdsByOp.remove(opId);
-        if (h != null) {
-            h.forEach((account, amount) -> {
-                long left = holds.merge(account, -amount, Long::sum);
+        releaseFrom(holdsByOp.remove(opId), holds);
+        releaseFrom(consentHoldsByOp.remove(opId), consentHolds);
+        Long deposited = depositHoldsByOp.remove(opId);
+        if (deposited != null) {
+            depositsHeld -= deposited;
+        }
+    }
+
+    private static void releaseFrom(Map<String, Long> held, Map<String, Long> totals) {
+        if (held != null) {
+            held.forEach((key, amount) -> {
+                long left = totals.merge(key, -amount, Long::sum);
                 if (left == 0) {
-                    holds.remove(account);
+                    totals.remove(key);
                 }
             });
         }
@@ -452,6 +628,20 @@ public final class BankMachine implements StateMachine {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Deposits minus withdrawals committed in the whole consortium so far (see {@link #DEFAULT_MONEY_SUPPLY_CAP}). */
+    public synchronized long moneySupply() {
+        return moneySupply;
+    }
+
+    /** This bank's clock, as its votes judge consents' expiry. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    public ConsentDirectory consents() {
+        return consents;
     }
 
     public synchronized Optional<AuditFigure> audit(String auditId) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.distribank.bank.consent.ConsentTerms;
 import org.distribank.bank.pix.PixKeyType;
 
 /**
@@ -15,25 +16,37 @@ import org.distribank.bank.pix.PixKeyType;
  * members of the consortium). {@code fingerprint} digests the client's canonical request for idempotency.
  */
 public record BankOperation(OperationKind kind, String cpf, String fingerprint, List<Leg> legs,
-                            String key, PixKeyType keyType, AccountRef pixAccount, String maskedName) {
+                            String key, PixKeyType keyType, AccountRef pixAccount, String maskedName,
+                            ConsentTerms consent) {
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     public static BankOperation movement(OperationKind kind, String cpf, String fingerprint, List<Leg> legs) {
-        return new BankOperation(kind, cpf, fingerprint, List.copyOf(legs), null, null, null, null);
+        return new BankOperation(kind, cpf, fingerprint, List.copyOf(legs), null, null, null, null, null);
     }
 
     public static BankOperation pixRegister(String cpf, String fingerprint, String key, PixKeyType type,
                                             AccountRef account, String maskedName) {
-        return new BankOperation(OperationKind.PIX_REGISTER, cpf, fingerprint, null, key, type, account, maskedName);
+        return new BankOperation(OperationKind.PIX_REGISTER, cpf, fingerprint, null, key, type, account, maskedName,
+                null);
     }
 
     public static BankOperation pixRemove(String cpf, String fingerprint, String key, AccountRef account) {
-        return new BankOperation(OperationKind.PIX_REMOVE, cpf, fingerprint, null, key, null, account, null);
+        return new BankOperation(OperationKind.PIX_REMOVE, cpf, fingerprint, null, key, null, account, null, null);
     }
 
     public static BankOperation audit() {
-        return new BankOperation(OperationKind.AUDIT, null, null, null, null, null, null, null);
+        return new BankOperation(OperationKind.AUDIT, null, null, null, null, null, null, null, null);
+    }
+
+    /** A consent operation: GRANT carries the whole terms, the others only the consent's id. */
+    public static BankOperation consent(OperationKind kind, String cpf, ConsentTerms terms) {
+        return new BankOperation(kind, cpf, null, null, null, null, null, null, terms);
+    }
+
+    public boolean isConsent() {
+        return kind == OperationKind.CONSENT_GRANT || kind == OperationKind.CONSENT_REVOKE
+                || kind == OperationKind.CONSENT_LINK || kind == OperationKind.CONSENT_UNLINK;
     }
 
     public String toJson() {
@@ -54,6 +67,12 @@ public record BankOperation(OperationKind kind, String cpf, String fingerprint, 
             }
             boolean pix = op.kind() == OperationKind.PIX_REGISTER || op.kind() == OperationKind.PIX_REMOVE;
             if (pix && (op.key() == null || op.pixAccount() == null)) {
+                return Optional.empty();
+            }
+            if (op.isConsent() && (op.consent() == null || op.consent().id() == null || op.cpf() == null
+                    || op.kind() == OperationKind.CONSENT_GRANT && (op.consent().bank() == null
+                    || op.consent().account() == null || op.consent().grantee() == null
+                    || op.consent().tokenHash() == null || op.consent().limit() <= 0))) {
                 return Optional.empty();
             }
             return Optional.of(op);

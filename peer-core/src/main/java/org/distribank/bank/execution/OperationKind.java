@@ -7,5 +7,11 @@ public enum OperationKind {
     TRANSFER,
     PIX_REGISTER,
     PIX_REMOVE,
-    AUDIT
+    AUDIT,
+    /** A holder's consent for another bank to debit an account (API.md v1.1); voted by the owning bank. */
+    CONSENT_GRANT,
+    CONSENT_REVOKE,
+    /** The holder links a consent at the grantee bank; voted by the grantee. */
+    CONSENT_LINK,
+    CONSENT_UNLINK
 }

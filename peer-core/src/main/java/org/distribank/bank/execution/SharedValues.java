@@ -24,12 +24,12 @@ final class SharedValues {
         if (legs != null) {
             List<Leg> shared = new ArrayList<>(legs.size());
             for (Leg l : legs) {
-                shared.add(new Leg(ref(l.from()), ref(l.to()), l.pixKey(), l.amount()));
+                shared.add(new Leg(ref(l.from()), ref(l.to()), l.pixKey(), l.amount(), l.consent()));
             }
             legs = List.copyOf(shared);
         }
         return new BankOperation(b.kind(), shared(b.cpf()), b.fingerprint(), legs, b.key(), b.keyType(),
-                ref(b.pixAccount()), b.maskedName());
+                ref(b.pixAccount()), b.maskedName(), b.consent());
     }
 
     private AccountRef ref(AccountRef r) {

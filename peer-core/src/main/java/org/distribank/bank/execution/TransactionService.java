@@ -135,10 +135,18 @@ public final class TransactionService {
             if (from.equals(to)) {
                 throw ApiException.badRequest("SAME_ACCOUNT", "Leg " + i + " pays an account into itself.");
             }
+            String consent = null;
             if (from.bank().equals(self)) {
                 ownAccount(s, from.account());
+            } else {
+                // API.md v1.1: another bank's account is payable here only through a consent it gave, linked here
+                int legIndex = i;
+                consent = machine.consents().forDebit(self, s.cpf(), from.bank(), from.account(), machine.now())
+                        .orElseThrow(() -> new ApiException(403, BankMachine.NO_CONSENT, "Leg " + legIndex
+                                + ": account " + from.account() + " of bank " + from.bank() + " is not linked here "
+                                + "with a live consent; ask that bank for one and link it first."));
             }
-            legs.add(new Leg(from, to, key, amount));
+            legs.add(new Leg(from, to, key, amount, consent));
             JsonObject cl = new JsonObject();
             cl.addProperty("from", from.toString());
             cl.add("to", canonicalTo);
@@ -340,6 +348,11 @@ public final class TransactionService {
                     "The account or key no longer exists.");
             default -> ApiException.badRequest(code.isEmpty() ? "REFUSED" : code, "The consortium refused it: " + code);
         };
+    }
+
+    /** Orders an operation of a customer's that moves no money (a consent's grant, revocation or link). */
+    public Outcome orderOwn(String id, BankOperation op) {
+        return order(id, op);
     }
 
     /** Submits an operation of the bank's own (PIX, audit) and waits for its outcome and local application. */

@@ -1,6 +1,5 @@
 package org.distribank.bank.peer;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -81,12 +80,13 @@ public final class PeerBankClient implements AutoCloseable {
                 .filter(o -> o.has("total")).map(o -> o.get("total").getAsLong());
     }
 
-    /** The accounts {@code cpf} holds at {@code bank} (for {@code /me}'s "elsewhere"); the CPF travels in the body. */
-    public Optional<JsonArray> holdings(String bank, String cpf) {
-        JsonObject b = new JsonObject();
-        b.addProperty("cpf", cpf);
-        return call(bank, "/peer/v1/bank/holdings", RequestBody.create(b.toString(), JSON))
-                .filter(o -> o.has("accounts")).map(o -> o.getAsJsonArray("accounts"));
+    /**
+     * The balance of the account that consent {@code consentId} covers at {@code bank}, which answers only the
+     * consent's grantee and only when the consent allows reading.
+     */
+    public Optional<Long> consentBalance(String bank, String consentId, long waitMs) {
+        return get(bank, "/peer/v1/bank/consents/" + enc(consentId) + "/balance")
+                .filter(o -> o.has("balance")).map(o -> o.get("balance").getAsLong());
     }
 
     private Optional<JsonObject> get(String bank, String path) {

@@ -1,22 +1,20 @@
 package org.distribank.bank.peer;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.Optional;
-import org.distribank.bank.account.Account;
-import org.distribank.bank.account.AccountDirectory;
+import java.util.function.Function;
+import org.distribank.bank.consent.Consent;
 import org.distribank.bank.execution.Applier;
 import org.distribank.bank.execution.AuditFigure;
 import org.distribank.bank.execution.BankMachine;
 import org.distribank.bank.execution.DecidedOperation;
-import org.distribank.bank.identity.Cpf;
 import org.distribank.common.ApiException;
 import org.distribank.common.JsonResponses;
-import org.distribank.common.StrictJson;
 
 /**
  * Bank-level routes other banks call (consortium credential as bearer), beside the protocol's own
@@ -29,7 +27,8 @@ import org.distribank.common.StrictJson;
  *       answers the position reached (the origin of a transaction follows each leg bank's position with one such
  *       long poll per bank, {@link AppliedTracker}, instead of one call per transaction);</li>
  *   <li>{@code GET /peer/v1/bank/audits/{id}?waitMs=} → {@code {"bank","total","position"}} or 404;</li>
- *   <li>{@code POST /peer/v1/bank/holdings {"cpf"}} → {@code {"accounts":[{"bank","account","type","balance"}]}}.</li>
+ *   <li>{@code GET /peer/v1/bank/consents/{id}/balance} → {@code {"bank","account","balance"}}: to the consent's
+ *       grantee only, while the consent is live and allows reading (a CPF alone reveals nothing here).</li>
  * </ul>
  */
 public final class PeerBankRoutes {
@@ -39,8 +38,12 @@ public final class PeerBankRoutes {
     private PeerBankRoutes() {
     }
 
+    /**
+     * {@code requester}: the bank that authenticated the request (the peer credential's owner), never a field
+     * the request writes.
+     */
     public static void register(JavalinConfig config, String credential, String self, BankMachine machine,
-                                Applier applier, AccountDirectory accounts) {
+                                Applier applier, Function<Context, String> requester) {
         byte[] expected = ("Bearer " + credential).getBytes(StandardCharsets.UTF_8);
         config.routes.before("/peer/v1/bank/*", ctx -> {
             String h = ctx.header("Authorization");
@@ -82,21 +85,19 @@ public final class PeerBankRoutes {
             o.addProperty("position", f.position());
             send(ctx, 200, o);
         });
-        config.routes.post("/peer/v1/bank/holdings", ctx -> {
-            String cpf = Cpf.parse(StrictJson.string(StrictJson.parseObject(ctx.body()), "cpf", 20))
-                    .orElseThrow(() -> ApiException.badRequest("INVALID_CPF", "not a valid CPF")).digits();
-            JsonArray list = new JsonArray();
-            for (Account a : accounts.heldBy(cpf)) {
-                JsonObject o = new JsonObject();
-                o.addProperty("bank", self);
-                o.addProperty("account", a.id());
-                o.addProperty("type", a.type().name());
-                o.addProperty("balance", machine.balance(a.id())); // the holder sees them in /me's "elsewhere"
-                list.add(o);
-            }
-            JsonObject r = new JsonObject();
-            r.add("accounts", list);
-            send(ctx, 200, r);
+        config.routes.get("/peer/v1/bank/consents/{id}/balance", ctx -> {
+            // only the consent's grantee, and only a live consent that allows reading, sees the balance
+            Instant now = machine.now();
+            String caller = requester.apply(ctx);
+            Consent c = machine.consents().get(ctx.pathParam("id"))
+                    .filter(x -> self.equals(x.terms().bank()) && x.terms().read() && !x.revoked()
+                            && !x.expiredAt(now) && x.terms().grantee().equals(caller))
+                    .orElseThrow(() -> new ApiException(403, "NO_CONSENT", "No live consent lets your bank read it."));
+            JsonObject o = new JsonObject();
+            o.addProperty("bank", self);
+            o.addProperty("account", c.terms().account());
+            o.addProperty("balance", machine.balance(c.terms().account()));
+            send(ctx, 200, o);
         });
     }
 

@@ -1,0 +1,75 @@
+package org.distribank.bank.consent;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Every bank's replica of the consortium's consents, changed only by decided operations (grant, revoke, link,
+ * unlink, committed debits), so it is the same at every bank at the same delivery position and is rebuilt by
+ * the log's replay. The owning bank judges debits from it in its votes; the grantee checks tokens and shows
+ * linked accounts from it. Thread-safe: written on the protocol thread, read by request threads.
+ */
+public final class ConsentDirectory {
+
+    private final Map<String, Consent> byId = new HashMap<>();
+
+    public synchronized Optional<Consent> get(String id) {
+        return Optional.ofNullable(id == null ? null : byId.get(id));
+    }
+
+    public synchronized void grant(ConsentTerms terms, String cpf) {
+        byId.putIfAbsent(terms.id(), new Consent(terms, cpf, terms.limit(), false, false));
+    }
+
+    public synchronized void revoke(String id) {
+        byId.computeIfPresent(id, (k, c) -> c.withRevoked());
+    }
+
+    public synchronized void link(String id, boolean linked) {
+        byId.computeIfPresent(id, (k, c) -> c.withLinked(linked));
+    }
+
+    /** A committed debit through the consent lowers what is left of its limit. */
+    public synchronized void debit(String id, long amount) {
+        byId.computeIfPresent(id, (k, c) -> c.debited(amount));
+    }
+
+    /** Consents that match, oldest first (ids are not ordered; the list is sorted by expiry then id). */
+    public synchronized List<Consent> matching(Predicate<Consent> filter) {
+        List<Consent> out = new ArrayList<>();
+        for (Consent c : byId.values()) {
+            if (filter.test(c)) {
+                out.add(c);
+            }
+        }
+        out.sort(Comparator.comparingLong((Consent c) -> c.terms().expiresAtMs()).thenComparing(Consent::id));
+        return out;
+    }
+
+    /** {@code cpf}'s unrevoked consents for {@code bank}/{@code account} that it linked at {@code grantee}. */
+    public List<Consent> linked(String grantee, String cpf, String bank, String account) {
+        return matching(c -> grantee.equals(c.terms().grantee()) && cpf.equals(c.cpf()) && c.linked()
+                && !c.revoked() && bank.equals(c.terms().bank()) && account.equals(c.terms().account()));
+    }
+
+    /**
+     * The consent a transfer at {@code grantee} debits another bank's account through: a linked, unrevoked one
+     * of this holder's, the live one with most left (an expired or exhausted one is still named, so the owning
+     * bank's vote says why). Empty: nothing at another bank is payable there.
+     */
+    public Optional<String> forDebit(String grantee, String cpf, String bank, String account, Instant now) {
+        return linked(grantee, cpf, bank, account).stream()
+                .max(Comparator.comparing((Consent c) -> !c.expiredAt(now)).thenComparingLong(Consent::remaining))
+                .map(Consent::id);
+    }
+
+    public synchronized int size() {
+        return byId.size();
+    }
+}
