@@ -27,12 +27,14 @@ public final class ConsentDirectory {
         byId.putIfAbsent(terms.id(), new Consent(terms, cpf, terms.limit(), false, false));
     }
 
-    public synchronized void revoke(String id) {
-        byId.computeIfPresent(id, (k, c) -> c.withRevoked());
+    /** A revocation applies only to the consent its reference names whole (its owner was the voter). */
+    public synchronized void revoke(ConsentTerms ref) {
+        byId.computeIfPresent(ref.id(), (k, c) -> ref.names(c) ? c.withRevoked() : c);
     }
 
-    public synchronized void link(String id, boolean linked) {
-        byId.computeIfPresent(id, (k, c) -> c.withLinked(linked));
+    /** A link or unlink applies only to the consent its reference names whole (its grantee was the voter). */
+    public synchronized void link(ConsentTerms ref, boolean linked) {
+        byId.computeIfPresent(ref.id(), (k, c) -> ref.names(c) ? c.withLinked(linked) : c);
     }
 
     /** A committed debit through the consent lowers what is left of its limit. */

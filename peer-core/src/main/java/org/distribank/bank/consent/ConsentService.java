@@ -129,7 +129,7 @@ public final class ConsentService {
             return;
         }
         Outcome o = transactions.orderOwn("revoke-" + UUID.randomUUID(),
-                BankOperation.consent(OperationKind.CONSENT_REVOKE, s.cpf(), ConsentTerms.ref(c.id())));
+                BankOperation.consent(OperationKind.CONSENT_REVOKE, s.cpf(), ConsentTerms.ref(c)));
         if (!o.committed() && !directory.get(id).map(Consent::revoked).orElse(false)) {
             throw refusal(o);
         }
@@ -159,7 +159,7 @@ public final class ConsentService {
         }
         if (!c.linked()) {
             Outcome o = transactions.orderOwn("link-" + UUID.randomUUID(),
-                    BankOperation.consent(OperationKind.CONSENT_LINK, s.cpf(), ConsentTerms.ref(c.id())));
+                    BankOperation.consent(OperationKind.CONSENT_LINK, s.cpf(), ConsentTerms.ref(c)));
             if (!o.committed()) {
                 throw refusal(o);
             }
@@ -176,7 +176,7 @@ public final class ConsentService {
         }
         for (Consent c : linked) {
             transactions.orderOwn("unlink-" + UUID.randomUUID(),
-                    BankOperation.consent(OperationKind.CONSENT_UNLINK, s.cpf(), ConsentTerms.ref(c.id())));
+                    BankOperation.consent(OperationKind.CONSENT_UNLINK, s.cpf(), ConsentTerms.ref(c)));
         }
     }
 

@@ -158,8 +158,10 @@ public final class BankMachine implements StateMachine {
             case PIX_REGISTER -> new LinkedHashSet<>(peerIds);
             case PIX_REMOVE -> keepKnown(Set.of(b.pixAccount().bank()));
             case AUDIT -> Set.of();
-            // a grant or revoke is made at the owning bank, a link or unlink at the grantee: the origin judges
-            case CONSENT_GRANT, CONSENT_REVOKE, CONSENT_LINK, CONSENT_UNLINK -> keepKnown(Set.of(op.origin()));
+            // the owning bank alone judges a grant or revocation of its account's consent, the grantee a link;
+            // each also checks it ordered the operation itself (another bank cannot speak for its customers)
+            case CONSENT_GRANT, CONSENT_REVOKE -> keepKnown(Set.of(b.consent().bank()));
+            case CONSENT_LINK, CONSENT_UNLINK -> keepKnown(Set.of(b.consent().grantee()));
         };
     }
 
@@ -361,7 +363,8 @@ public final class BankMachine implements StateMachine {
             return Vote.yesVote();
         }
         Consent c = consent(t.id());
-        if (c == null || !c.cpf().equals(b.cpf())) {
+        if (c == null || !c.cpf().equals(b.cpf()) || !self.equals(origin) || !c.terms().bank().equals(t.bank())
+                || !c.terms().grantee().equals(t.grantee())) {
             return Vote.no(NO_CONSENT);
         }
         boolean revoked = c.revoked() || revokesVoted.contains(c.id());
@@ -452,9 +455,9 @@ public final class BankMachine implements StateMachine {
                         }
                         case AUDIT -> audits.put(op.id(), new AuditFigure(self, total(), outcome.position()));
                         case CONSENT_GRANT -> consents.grant(b.consent(), b.cpf());
-                        case CONSENT_REVOKE -> consents.revoke(b.consent().id());
-                        case CONSENT_LINK -> consents.link(b.consent().id(), true);
-                        case CONSENT_UNLINK -> consents.link(b.consent().id(), false);
+                        case CONSENT_REVOKE -> consents.revoke(b.consent());
+                        case CONSENT_LINK -> consents.link(b.consent(), true);
+                        case CONSENT_UNLINK -> consents.link(b.consent(), false);
                     }
                 }
                 if (b.kind() == OperationKind.CONSENT_GRANT) {

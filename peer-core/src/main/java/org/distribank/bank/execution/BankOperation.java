@@ -70,6 +70,7 @@ public record BankOperation(OperationKind kind, String cpf, String fingerprint, 
                 return Optional.empty();
             }
             if (op.isConsent() && (op.consent() == null || op.consent().id() == null || op.cpf() == null
+                    || op.consent().bank() == null || op.consent().grantee() == null
                     || op.kind() == OperationKind.CONSENT_GRANT && (op.consent().bank() == null
                     || op.consent().account() == null || op.consent().grantee() == null
                     || op.consent().tokenHash() == null || op.consent().limit() <= 0))) {

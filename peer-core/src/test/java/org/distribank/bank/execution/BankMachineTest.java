@@ -151,4 +151,76 @@ class BankMachineTest {
         assertThat(machine.vote(op("probe2", pay("1001", new AccountRef("b2", "9"), 1)))).isEqualTo(
                 Vote.no("INSUFFICIENT_FUNDS@0"));
     }
+
+    private static Operation from(String origin, String id, BankOperation b) {
+        return new Operation(id, origin, VectorClock.zero(List.of("b1", "b2", "b3")), b.toJson());
+    }
+
+    private static BankOperation remoteDebit(String cpf, String consent, long amount) {
+        return BankOperation.movement(OperationKind.TRANSFER, cpf, "fp", List.of(new Leg(new AccountRef("b1", "1001"),
+                new AccountRef("b2", "9"), null, amount, consent)));
+    }
+
+    @Test
+    void anotherBanksDebitNeedsALiveConsentOfOursToThatBankFromThatHolder() {
+        Operation d = op("d", deposit("1001", 10_000));
+        machine.vote(d);
+        decide(d, true, null);
+        // by CPF alone, as every bank could before consents: refused
+        assertThat(machine.vote(from("b2", "t0", remoteDebit(CPF, null, 1)))).isEqualTo(Vote.no("NO_CONSENT@0"));
+        org.distribank.bank.consent.ConsentTerms terms = new org.distribank.bank.consent.ConsentTerms("c-1", "b1",
+                "1001", "b2", 3_000, java.time.Instant.now().plusSeconds(3_600).toEpochMilli(), false, "hash");
+        Operation grant = op("c-1", BankOperation.consent(OperationKind.CONSENT_GRANT, CPF, terms));
+        assertThat(machine.voters(grant)).containsExactly("b1");
+        assertThat(machine.vote(grant).yes()).isTrue();
+        // judged as granted once our YES is cast, before the grant is decided
+        assertThat(machine.vote(from("b2", "t1", remoteDebit(CPF, "c-1", 2_000))).yes()).isTrue();
+        decide(grant, true, null);
+        // the 2,000 in flight count against the limit; another bank, or another holder, cannot use it at all
+        assertThat(machine.vote(from("b2", "t2", remoteDebit(CPF, "c-1", 1_001)))).isEqualTo(Vote.no("CONSENT_LIMIT@0"));
+        assertThat(machine.vote(from("b3", "t3", remoteDebit(CPF, "c-1", 1)))).isEqualTo(Vote.no("NO_CONSENT@0"));
+        assertThat(machine.vote(from("b2", "t4", remoteDebit("11144477735", "c-1", 1))))
+                .isEqualTo(Vote.no("NO_CONSENT@0"));
+        decide(from("b2", "t0", remoteDebit(CPF, null, 1)), false, "NO_CONSENT@0");
+        machine.decide(from("b2", "t1", remoteDebit(CPF, "c-1", 2_000)), new Outcome("t1", "b2", null,
+                Decision.COMMITTED, null, null, ++position));
+        assertThat(machine.consents().get("c-1").orElseThrow().remaining()).isEqualTo(1_000);
+        assertThat(machine.balance("1001")).isEqualTo(8_000);
+        // a revocation this bank voted for stops every debit after it, decided or not
+        Operation revoke = op("r", BankOperation.consent(OperationKind.CONSENT_REVOKE, CPF,
+                new org.distribank.bank.consent.ConsentTerms("c-1", "b1", null, "b2", 0, 0, false, null)));
+        assertThat(machine.vote(revoke).yes()).isTrue();
+        assertThat(machine.vote(from("b2", "t5", remoteDebit(CPF, "c-1", 1)))).isEqualTo(Vote.no("NO_CONSENT@0"));
+    }
+
+    @Test
+    void depositsStopAtTheMoneySupplyCapLongBeforeAnyTotalOverflows() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            String id = "20" + i;
+            ids.add(id);
+            accounts.put(new Account(id, AccountType.BUSINESS, "Co", null, List.of(new Holder(CPF, "Ana",
+                    HolderRole.ADMIN))));
+        }
+        long max = org.distribank.common.StrictJson.MAX_AMOUNT;
+        int committed = 0;
+        Vote last = null;
+        for (int n = 0; n < 10_001; n++) {
+            String account = ids.get(n / 1_000);
+            Operation d = op("d" + n, deposit(account, max));
+            last = machine.vote(d);
+            decide(d, last.yes(), last.reason());
+            committed += last.yes() ? 1 : 0;
+        }
+        assertThat(committed).isEqualTo(10_000);
+        assertThat(last).isEqualTo(Vote.no("MONEY_SUPPLY_LIMIT@0"));
+        assertThat(machine.moneySupply()).isEqualTo(BankMachine.DEFAULT_MONEY_SUPPLY_CAP);
+        assertThat(machine.totalBalance()).isEqualTo(BankMachine.DEFAULT_MONEY_SUPPLY_CAP);
+        // a withdrawal makes room again
+        Operation w = op("w", BankOperation.movement(OperationKind.WITHDRAWAL, CPF, "fp", List.of(new Leg(
+                new AccountRef("b1", "200"), null, null, max))));
+        assertThat(machine.vote(w).yes()).isTrue();
+        decide(w, true, null);
+        assertThat(machine.vote(op("d-again", deposit("2010", max))).yes()).isTrue();
+    }
 }

@@ -1,0 +1,75 @@
+package org.distribank.bank.attack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.distribank.bank.Customers.personal;
+
+import java.nio.file.Path;
+import org.distribank.bank.BankCluster;
+import org.distribank.bank.Customers;
+import org.distribank.bank.Customers.Customer;
+import org.distribank.bank.Http;
+import org.distribank.common.StrictJson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Deposits toward the consortium's money-supply cap are refused with a reason before any total can overflow,
+ * and the banks restart cleanly afterwards (before the cap, enough business accounts' deposits could push a
+ * bank's SUM(balance) past Long.MAX_VALUE and it could never start again). The cap is lowered here to 10^15
+ * cents so ten deposits reach it; BankMachineTest drives the real default to its end.
+ */
+class MoneySupplyCapTest {
+
+    static final long CAP = 10 * StrictJson.MAX_AMOUNT;
+
+    @TempDir
+    Path dir;
+    BankCluster cluster;
+
+    @BeforeEach
+    void start() {
+        cluster = BankCluster.start(dir, 2, true, o -> o.moneySupplyCap = CAP);
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void theCapRefusesDepositsAndEveryBankRestarts() {
+        Customer a = personal("b1", cluster.url("b1"), "Big Depositor");
+        Customer b = personal("b2", cluster.url("b2"), "Other Depositor");
+        for (int i = 0; i < 5; i++) {
+            Customers.deposit(a, StrictJson.MAX_AMOUNT);
+            Customers.deposit(b, StrictJson.MAX_AMOUNT);
+        }
+        Http.Response over = Http.post(a.url() + "/api/v1/deposits", a.token(),
+                "{\"account\":\"" + a.account() + "\",\"amount\":1}");
+        assertThat(over.json().get("status").getAsString()).as(over.toString()).isEqualTo("ABORTED");
+        assertThat(over.json().get("reason").getAsString()).isEqualTo("MONEY_SUPPLY_LIMIT");
+        assertThat(audit().get("total").getAsLong()).isEqualTo(CAP);
+
+        for (String id : cluster.ids()) {
+            cluster.restart(id);
+        }
+        assertThat(audit().get("total").getAsLong()).isEqualTo(CAP);
+        Customer again = new Customer(a.bank(), a.url(), a.cpf(), a.username(), a.account(),
+                Customers.login(a.url(), a.username()));
+        Http.Response still = Http.post(again.url() + "/api/v1/deposits", again.token(),
+                "{\"account\":\"" + again.account() + "\",\"amount\":1}");
+        assertThat(still.json().get("reason").getAsString()).as(still.toString()).isEqualTo("MONEY_SUPPLY_LIMIT");
+        Http.Response withdrawal = Http.post(again.url() + "/api/v1/withdrawals", again.token(),
+                "{\"account\":\"" + again.account() + "\",\"amount\":100}");
+        assertThat(withdrawal.json().get("status").getAsString()).isEqualTo("COMMITTED");
+        assertThat(Customers.balance(again)).isEqualTo(5 * StrictJson.MAX_AMOUNT - 100);
+    }
+
+    private com.google.gson.JsonObject audit() {
+        Http.Response r = Http.post(cluster.url("b1") + "/api/v1/audits", BankCluster.OPERATOR, "{}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json();
+    }
+}
