@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.distribank.bank.Customers.deposit;
 import static org.distribank.bank.Customers.leg;
 import static org.distribank.bank.Customers.personal;
-import static org.distribank.bank.Customers.samePersonLinked;
+import static org.distribank.bank.Customers.samePersonAt;
 
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
@@ -50,8 +50,9 @@ class ConcurrentTransfersTest {
                 Customer first = personal("b1", cluster.url("b1"), "Person " + p);
                 List<Customer> mine = new ArrayList<>(List.of(first));
                 for (String b : banks.subList(1, banks.size())) {
-                    mine.add(samePersonLinked(first, b, cluster.url(b)));
+                    mine.add(samePersonAt(first, b, cluster.url(b)));
                 }
+                Customers.linkEveryWay(mine); // any of the person's banks may order a debit at any other
                 for (Customer c : mine) {
                     deposit(c, 5_000);
                     deposited += 5_000;

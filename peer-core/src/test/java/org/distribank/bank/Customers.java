@@ -74,6 +74,17 @@ public final class Customers {
         return consent.json();
     }
 
+    /** One person's accounts at several banks, each consented to and linked at every other of them. */
+    public static void linkEveryWay(java.util.List<Customer> samePerson) {
+        for (Customer owner : samePerson) {
+            for (Customer grantee : samePerson) {
+                if (!owner.bank().equals(grantee.bank())) {
+                    link(owner, grantee, org.distribank.common.StrictJson.MAX_AMOUNT);
+                }
+            }
+        }
+    }
+
     public static String login(String url, String username) {
         Http.Response r = Http.post(url + "/api/v1/sessions", null,
                 "{\"username\":\"" + username + "\",\"password\":\"password-" + username + "\"}");

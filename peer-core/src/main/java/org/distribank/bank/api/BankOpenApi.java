@@ -24,7 +24,8 @@ public final class BankOpenApi {
             new Doc("POST", "/api/v1/accounts/{account}/holders", "session", "Add a co-holder (JOINT) or employee (BUSINESS)"),
             new Doc("POST", "/api/v1/sessions", "none", "Sign in: {username,password} -> token"),
             new Doc("DELETE", "/api/v1/sessions/current", "session", "Sign out"),
-            new Doc("GET", "/api/v1/me", "session", "The holder, their accounts here and elsewhere"),
+            new Doc("GET", "/api/v1/me", "session",
+                    "The holder, their accounts here and \"linked\": accounts at other banks linked here with a consent"),
             new Doc("GET", "/api/v1/accounts/{account}", "session", "One of my accounts"),
             new Doc("GET", "/api/v1/accounts/{account}/statement", "session", "Statement, newest last (?after=&limit=)"),
             new Doc("POST", "/api/v1/pix-keys", "session", "Register a PIX key (unique consortium-wide)"),
@@ -35,6 +36,16 @@ public final class BankOpenApi {
             new Doc("POST", "/api/v1/withdrawals", "session", "Withdraw {id?,account,amount} -> transaction result"),
             new Doc("POST", "/api/v1/transfers", "session", "Transfer {id?,legs:[{from,to,amount}]} -> transaction result"),
             new Doc("GET", "/api/v1/transactions/{id}", "session", "A transaction result (202 while PENDING)"),
+            new Doc("POST", "/api/v1/consents", "session",
+                    "At the account's bank: let another bank debit it {account,grantee,limit,expiresAt?,read?} -> "
+                    + "{id,consent(token, shown once),bank,account,grantee,limit,remaining,expiresAt,read}; 90 days at most"),
+            new Doc("GET", "/api/v1/consents", "session", "The consents I gave at this bank (no tokens)"),
+            new Doc("DELETE", "/api/v1/consents/{id}", "session",
+                    "Revoke: no debit ordered after it is authorised (204)"),
+            new Doc("POST", "/api/v1/linked-accounts", "session",
+                    "At the grantee bank: {consent:token} -> {bank,account,consentId,remaining,expiresAt}; 403 unless "
+                    + "the token names this bank and a holder with my CPF"),
+            new Doc("DELETE", "/api/v1/linked-accounts/{bank}/{account}", "session", "Unlink (204)"),
             new Doc("GET", "/api/v1/consortium", "operator", "Peers, clock, queue, delivered, logHash"),
             new Doc("GET", "/api/v1/events", "operator", "Server-Sent Events of the protocol"),
             new Doc("POST", "/api/v1/audits", "operator", "A consistent snapshot of the consortium's money"),
@@ -57,7 +68,8 @@ public final class BankOpenApi {
             new Doc("GET", "/peer/v1/bank/applied-position", "consortium",
                     "Delivery position up to which this bank's data server holds everything (?atLeast=&waitMs=)"),
             new Doc("GET", "/peer/v1/bank/audits/{id}", "consortium", "This bank's total at an audit"),
-            new Doc("POST", "/peer/v1/bank/holdings", "consortium", "Accounts a CPF holds here"));
+            new Doc("GET", "/peer/v1/bank/consents/{id}/balance", "consortium",
+                    "The balance a live consent with read access shows its grantee bank (only that bank)"));
 
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
 
