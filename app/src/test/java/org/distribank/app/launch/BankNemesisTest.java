@@ -70,6 +70,7 @@ class BankNemesisTest {
         final String body;
         final List<long[]> legs; // {fromPerson, fromBankIdx, toPerson, toBankIdx, amount}
         volatile String status; // COMMITTED, ABORTED, or null while uncertain
+        volatile String lastAnswer = "none"; // for the failure message of a transfer that stays uncertain
         final AtomicInteger attempts = new AtomicInteger();
 
         Op(String id, int person, String origin, String body, List<long[]> legs) {
@@ -377,8 +378,10 @@ class BankNemesisTest {
                 r = Http.call("POST", consortium.bank(op.origin).url() + "/api/v1/transfers", token, op.body,
                         CLIENT_TIMEOUT);
             } catch (IOException | InterruptedException e) {
+                op.lastAnswer = e.toString();
                 return;
             }
+            op.lastAnswer = r.toString();
             if (r.status() == 401) {
                 relogin(op.person, op.origin, token); // the bank restarted: sessions live in memory
                 continue;
@@ -402,7 +405,15 @@ class BankNemesisTest {
     }
 
     private void resolveUncertain(List<Op> ops) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .conditionEvaluationListener(c -> {
+                    if (c.getRemainingTimeInMS() <= 500) { // the last try: say which stayed uncertain and why
+                        ops.stream().filter(op -> op.status == null).limit(5).forEach(op -> LOG.warn(
+                                "still uncertain: {} at {} after {} attempts, last answer {}", op.id, op.origin,
+                                op.attempts.get(), op.lastAnswer));
+                    }
+                })
+                .until(() -> {
             List<String> none = new ArrayList<>();
             for (Op op : ops) {
                 if (op.status == null) {
