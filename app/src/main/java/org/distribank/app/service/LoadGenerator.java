@@ -65,7 +65,7 @@ public final class LoadGenerator {
     private final List<Long> latencies = new ArrayList<>();
     private final String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     private volatile long startNanos;
-    private volatile String phase = "Opening accounts";
+    private volatile String phase = "Opening and linking accounts";
     private Thread driver;
 
     public LoadGenerator(ConsortiumConnection connection, Settings settings, Consumer<Progress> onProgress) {

@@ -8,7 +8,6 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.distribank.app.client.ConsentView;
-import org.distribank.app.ui.common.Money;
 
 /**
  * The consents the signed-in person gave at this window's bank (API.md v1.1, {@code GET /api/v1/consents}): which
@@ -66,12 +65,6 @@ public final class ConsentsViewModel {
             busy.set(false);
             parent.failed(e, message::set);
         });
-    }
-
-    /** {@code Bank 1 may debit R$ 20,00 more of R$ 50,00}: one line for a consent. */
-    public String describe(ConsentView c) {
-        return parent.bankName(c.grantee()) + " may debit " + Money.format(c.remaining()) + " more of "
-                + Money.format(c.limit());
     }
 
     void clear() {
