@@ -11,19 +11,31 @@ As a module::
     for entry in bank.statement("1001"):
         print(entry["kind"], entry["amount"], entry["balanceAfter"])
 
+Paying from an account at another bank (API.md v1.1) takes that bank's consent, given there and linked here::
+
+    other = DistribankClient("http://127.0.0.1:7002")
+    other.sign_in("maria", "her-password-at-b2")                    # the other bank's own login, sent there only
+    grant = other.create_consent("1001", grantee="b1", limit=50000, read=True)
+    bank.link_account(grant["consent"])                             # the token, in a body, never a URL or a log
+    other.sign_out()
+    bank.transfer("1001", to_bank="b3", to_account="1001", amount=100, from_bank="b2")
+
 As a command (the password comes from DISTRIBANK_PASSWORD or, with --password-stdin, from the first line of
 standard input, never from the command line)::
 
     DISTRIBANK_PASSWORD=... python3 distribank_client.py --url URL --username maria transfer \\
         --from-account 1001 --to-bank b2 --to-account 1001 --amount 12345
     DISTRIBANK_PASSWORD=... python3 distribank_client.py --url URL --username maria statement 1001
+    DISTRIBANK_PASSWORD=... DISTRIBANK_OTHER_PASSWORD=... python3 distribank_client.py --url URL --username maria \\
+        link --other-url URL2 --other-username maria --account 1001 --limit 50000 --days 30 --read
 
 It prints one JSON document on stdout. Exit status: 0 done (a transfer COMMITTED), 1 the API refused
 (the error JSON on stderr), 2 bad usage (e.g. an amount that is not integer cents), 3 the transfer was
 ABORTED (its result on stdout), 4 still PENDING when the wait ended.
 
 The contract is API.md's customer API: POST /api/v1/sessions, POST /api/v1/transfers,
-GET /api/v1/accounts/{account}/statement, with "Authorization: Bearer <token>"; amounts are integer cents.
+GET /api/v1/accounts/{account}/statement, the consents of v1.1 (/api/v1/consents, /api/v1/linked-accounts), with
+"Authorization: Bearer <token>"; amounts are integer cents.
 """
 
 import argparse
@@ -106,6 +118,42 @@ class DistribankClient:
 
     def account(self, account):
         return self._call("GET", "/api/v1/accounts/" + urllib.parse.quote(account, safe=""))[1]
+
+    def me(self):
+        """GET /api/v1/me: the holder, their accounts here, and "linked" (accounts at other banks linked here)."""
+        return self._call("GET", "/api/v1/me")[1]
+
+    # ---- consents (API.md v1.1): given at the account's own bank, linked at the bank that will debit it
+
+    def create_consent(self, account, grantee, limit, expires_at=None, read=False):
+        """POST /api/v1/consents at the account's own bank: lets bank `grantee` debit `account` up to `limit`
+        cents in all until `expires_at` (ISO-8601; default and at most 90 days). `read` lets it show the balance.
+        Returns {"id","consent":<token>,"bank","account","grantee","limit","remaining","expiresAt","read"}; the
+        token is shown once: hand it to link_account at the grantee, and keep it out of logs and URLs."""
+        if not isinstance(read, bool):
+            raise ValueError(f"read must be True or False, got {read!r}")
+        body = {"account": account, "grantee": grantee, "limit": _cents(limit), "read": read}
+        if expires_at is not None:
+            body["expiresAt"] = expires_at
+        return self._call("POST", "/api/v1/consents", body)[1]
+
+    def list_consents(self):
+        """GET /api/v1/consents: the consents this holder gave at this bank (without their tokens)."""
+        return self._call("GET", "/api/v1/consents")[1]["consents"]
+
+    def revoke_consent(self, consent_id):
+        """DELETE /api/v1/consents/{id}: authorises nothing ordered after it."""
+        self._call("DELETE", "/api/v1/consents/" + urllib.parse.quote(consent_id, safe=""))
+
+    def link_account(self, consent_token):
+        """POST /api/v1/linked-accounts at the grantee bank with the token (in the body). Returns
+        {"bank","account","consentId","remaining","expiresAt"}; transfers here may then pay from that account."""
+        return self._call("POST", "/api/v1/linked-accounts", {"consent": consent_token})[1]
+
+    def unlink_account(self, bank, account):
+        """DELETE /api/v1/linked-accounts/{bank}/{account}."""
+        self._call("DELETE", "/api/v1/linked-accounts/" + urllib.parse.quote(bank, safe="") + "/"
+                   + urllib.parse.quote(account, safe=""))
 
     def statement(self, account, after=None, limit=None):
         """The account's entries, oldest first: [{"transaction","kind","amount","balanceAfter","at",...}]."""
@@ -198,7 +246,54 @@ def _parser():
     s.add_argument("account")
     b = sub.add_parser("balance", help="print the account (balance in cents)")
     b.add_argument("account")
+    sub.add_parser("me", help="print the holder, the accounts here and the linked ones")
+    k = sub.add_parser("link", help="link an account at another bank here: sign in there (its own password, from "
+                                    "$DISTRIBANK_OTHER_PASSWORD), get its consent for this bank, link it, sign out there")
+    k.add_argument("--other-url", required=True, help="the URL of the bank that holds the account")
+    k.add_argument("--other-username", required=True, help="the username at that bank")
+    k.add_argument("--account", required=True, help="the account number at that bank")
+    k.add_argument("--limit", required=True, type=_amount_arg, help="the most this bank may debit, integer cents")
+    k.add_argument("--days", type=int, default=90, help="how long the consent lasts, 1..90 (default 90)")
+    k.add_argument("--read", action="store_true", help="let this bank show the account's balance")
+    u = sub.add_parser("unlink", help="unlink an account of another bank here")
+    u.add_argument("--bank", required=True)
+    u.add_argument("--account", required=True)
+    sub.add_parser("consents", help="print the consents I gave at this bank")
+    r = sub.add_parser("revoke", help="revoke a consent I gave at this bank")
+    r.add_argument("consent_id")
     return p
+
+
+def _link(bank, args):
+    """The link flow: the other bank's password goes to the other bank only."""
+    other_password = os.environ.get("DISTRIBANK_OTHER_PASSWORD")
+    if not other_password:
+        raise ValueError("no password for the other bank (set DISTRIBANK_OTHER_PASSWORD)")
+    if not 1 <= args.days <= 90:
+        raise ValueError(f"--days must be 1..90, got {args.days}")
+    grantee = _bank_id(bank)
+    other = DistribankClient(args.other_url, timeout=bank.timeout)
+    other.sign_in(args.other_username, other_password)
+    try:
+        expires = None
+        if args.days < 90:  # 90 days is the banks' longest: left to the owning bank's clock
+            expires = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + args.days * 86400))
+        grant = other.create_consent(args.account, grantee, args.limit, expires_at=expires, read=args.read)
+        try:
+            return bank.link_account(grant["consent"])
+        except ApiError:
+            other.revoke_consent(grant["id"])  # not linked here: leave no live authority behind
+            raise
+    finally:
+        other.sign_out()
+
+
+def _bank_id(bank):
+    """This bank's id, from the accounts of the session (every bank answers with its own id)."""
+    for a in (bank.session or {}).get("accounts", []):
+        if a.get("bank"):
+            return a["bank"]
+    raise ValueError("this login holds no account here, so there is nothing to link an account to")
 
 
 def main(argv=None):
@@ -220,6 +315,18 @@ def main(argv=None):
             return {"COMMITTED": 0, "ABORTED": 3}.get(result.get("status"), 4)
         if args.command == "statement":
             print(json.dumps({"account": args.account, "entries": bank.statement(args.account)}))
+        elif args.command == "me":
+            print(json.dumps(bank.me()))
+        elif args.command == "link":
+            print(json.dumps(_link(bank, args)))
+        elif args.command == "unlink":
+            bank.unlink_account(args.bank, args.account)
+            print(json.dumps({"bank": args.bank, "account": args.account, "linked": False}))
+        elif args.command == "consents":
+            print(json.dumps({"consents": bank.list_consents()}))
+        elif args.command == "revoke":
+            bank.revoke_consent(args.consent_id)
+            print(json.dumps({"id": args.consent_id, "status": "REVOKED"}))
         else:
             print(json.dumps(bank.account(args.account)))
         return 0

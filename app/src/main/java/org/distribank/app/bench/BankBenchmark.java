@@ -107,6 +107,9 @@ public final class BankBenchmark {
         for (RunningConsortium.BankInfo b : banks) {
             sinks.add(open(b.url(), "sink" + b.id(), cpf(900_000 + banks.indexOf(b))));
         }
+        // Each client pays from its own account at its origin bank into another bank: the remote leg only credits,
+        // so it carries no consent. Since API.md v1.1 a leg debiting another bank's account must carry a consent of
+        // that bank linked at the origin (refused 403 NO_CONSENT otherwise); none of these legs does that.
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             RunningConsortium.BankInfo origin = banks.get(i % banks.size());

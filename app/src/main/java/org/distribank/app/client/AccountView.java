@@ -4,8 +4,7 @@ import java.util.List;
 
 /**
  * An account at a bank, balance in cents. {@code holders} is empty where the bank does not list them.
- * {@code balanceShown} is false where the bank gave no balance (the {@code elsewhere} accounts of
- * {@code /me} come without one): {@code balance} is then 0 and means nothing.
+ * {@code balanceShown} is false where the bank gave no balance: {@code balance} is then 0 and means nothing.
  */
 public record AccountView(String bank, String account, String type, long balance, List<Holder> holders,
                           boolean balanceShown) {

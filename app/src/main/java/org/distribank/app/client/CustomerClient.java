@@ -3,6 +3,7 @@ package org.distribank.app.client;
 import com.google.gson.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -91,7 +92,47 @@ public final class CustomerClient {
         JsonObject o = http.get("/api/v1/me", token);
         JsonObject h = o.getAsJsonObject("holder");
         return new Me(Parse.str(h, "name"), Parse.str(h, "cpf"), Parse.list(o, "accounts", Parse::account),
-                Parse.list(o, "elsewhere", Parse::account), Parse.strings(o, "unreachable"));
+                Parse.list(o, "linked", Parse::linked));
+    }
+
+    // ---- consents (API.md v1.1): given at the account's own bank, linked at the bank that will debit it
+
+    /**
+     * At the account's own bank: lets bank {@code grantee} debit {@code account} up to {@code limit} cents until
+     * {@code expiresAt} (null: the bank's longest, 90 days); {@code read} lets the grantee show its balance.
+     */
+    public ConsentGrant createConsent(String account, String grantee, long limit, Instant expiresAt, boolean read) {
+        JsonObject b = new JsonObject();
+        b.addProperty("account", account);
+        b.addProperty("grantee", grantee);
+        b.addProperty("limit", limit);
+        if (expiresAt != null) {
+            b.addProperty("expiresAt", expiresAt.toString());
+        }
+        b.addProperty("read", read);
+        JsonObject o = http.post("/api/v1/consents", token, b);
+        return new ConsentGrant(Parse.consent(o), Parse.str(o, "consent"));
+    }
+
+    /** The consents this holder gave at this bank (their tokens are never shown again). */
+    public List<ConsentView> myConsents() {
+        return Parse.list(http.get("/api/v1/consents", token), "consents", Parse::consent);
+    }
+
+    /** Revokes a consent given here: it authorises nothing ordered after this. */
+    public void revokeConsent(String id) {
+        http.delete("/api/v1/consents/" + seg(id), token);
+    }
+
+    /** At the grantee bank: links the account a consent token names (in the body, never the URL). */
+    public LinkedAccount linkAccount(String consentToken) {
+        JsonObject b = new JsonObject();
+        b.addProperty("consent", consentToken);
+        return Parse.linked(http.post("/api/v1/linked-accounts", token, b));
+    }
+
+    public void unlinkAccount(AccountRef ref) {
+        http.delete("/api/v1/linked-accounts/" + seg(ref.bank()) + "/" + seg(ref.account()), token);
     }
 
     public AccountView account(String account) {

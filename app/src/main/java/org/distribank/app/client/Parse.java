@@ -62,6 +62,23 @@ final class Parse {
                 o.has("balance") && !o.get("balance").isJsonNull());
     }
 
+    static ConsentView consent(JsonObject o) {
+        return new ConsentView(str(o, "id"), str(o, "bank"), str(o, "account"), str(o, "grantee"), num(o, "limit"),
+                num(o, "remaining"), str(o, "expiresAt"), bool(o, "read"), str(o, "status"));
+    }
+
+    static LinkedAccount linked(JsonObject o) {
+        JsonElement b = o.get("balance");
+        return new LinkedAccount(str(o, "bank"), str(o, "account"), str(o, "consentId"), num(o, "remaining"),
+                str(o, "expiresAt"), str(o, "status") == null ? "ACTIVE" : str(o, "status"), bool(o, "read"),
+                b == null || b.isJsonNull() ? null : b.getAsLong());
+    }
+
+    static boolean bool(JsonObject o, String k) {
+        JsonElement e = o.get(k);
+        return e != null && !e.isJsonNull() && e.getAsBoolean();
+    }
+
     static TransactionResult transaction(JsonObject o) {
         JsonObject order = o.has("order") && o.get("order").isJsonObject() ? o.getAsJsonObject("order") : new JsonObject();
         JsonElement leg = o.get("failedLeg");

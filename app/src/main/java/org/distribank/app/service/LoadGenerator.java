@@ -11,15 +11,18 @@ import java.util.function.Consumer;
 import org.distribank.app.client.AccountRef;
 import org.distribank.app.client.AccountView;
 import org.distribank.app.client.BankApiException;
+import org.distribank.app.client.ConsentGrant;
 import org.distribank.app.client.CustomerClient;
 import org.distribank.app.client.HolderForm;
 import org.distribank.app.client.TransactionResult;
 import org.distribank.app.client.TransferLeg;
 import org.distribank.bank.identity.Cpf;
+import org.distribank.common.StrictJson;
 
 /**
  * Synthetic customers moving money across banks, for watching the protocol under load. Each
- * client gets a CPF with an account at every bank (funded by a deposit), signs in at its home bank,
+ * client gets a CPF with an account at every bank (funded by a deposit), gives at each other bank a
+ * consent for its home bank and links it there (API.md v1.1), signs in at its home bank,
  * and makes transfers of one or two legs (from its accounts at one or two banks) to random
  * accounts of the others, at most {@code ratePerSecond} in all (0: as fast as the banks answer),
  * for {@code durationSeconds}. Progress is reported about four times a second and at the end.
@@ -62,7 +65,7 @@ public final class LoadGenerator {
     private final List<Long> latencies = new ArrayList<>();
     private final String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     private volatile long startNanos;
-    private volatile String phase = "Opening accounts";
+    private volatile String phase = "Opening and linking accounts";
     private Thread driver;
 
     public LoadGenerator(ConsortiumConnection connection, Settings settings, Consumer<Progress> onProgress) {
@@ -133,9 +136,9 @@ public final class LoadGenerator {
             String cpf = Cpf.withCheckDigits(String.format("%09d",
                     ThreadLocalRandom.current().nextInt(100_000_000, 999_999_999))).formatted();
             List<AccountRef> own = new ArrayList<>();
-            CustomerClient home = null;
-            for (int b = 0; b < banks.size(); b++) {
-                BankRef bank = banks.get(b);
+            List<CustomerClient> sessions = new ArrayList<>();
+            int homeIndex = i % banks.size();
+            for (BankRef bank : banks) {
                 String user = "load-" + run + "-" + i + "-" + bank.id();
                 String password = "load-pass-" + run;
                 CustomerClient c = connection.customer(bank.id());
@@ -143,11 +146,22 @@ public final class LoadGenerator {
                 c.signIn(user, password);
                 c.deposit(null, a.account(), FUNDING_CENTS);
                 own.add(a.ref());
-                if (b == i % banks.size()) {
-                    home = c;
-                } else {
-                    c.signOut();
+                sessions.add(c);
+            }
+            CustomerClient home = sessions.get(homeIndex);
+            String homeBank = banks.get(homeIndex).id();
+            for (int b = 0; b < banks.size(); b++) {
+                if (b == homeIndex) {
+                    continue;
                 }
+                // API.md v1.1: the home bank debits this client's account at bank b only with b's consent, linked
+                // at home. A remote leg then carries that consent (the home bank finds it by CPF, bank and account)
+                // and bank b judges the debit against it in its vote, so a large limit keeps the run about load.
+                CustomerClient there = sessions.get(b);
+                ConsentGrant grant = there.createConsent(own.get(b).account(), homeBank, StrictJson.MAX_AMOUNT,
+                        null, false);
+                home.linkAccount(grant.token());
+                there.signOut();
             }
             out.add(new Customer(home, own));
             onProgress.accept(report(false, null));

@@ -252,6 +252,16 @@ class BankNemesisTest {
                 mine.put(b, Customers.openPersonal(url, "Person " + p, cpf, username(p, b)));
             }
             accounts.add(mine);
+            // a leg may debit this person's account at any bank through any other (API.md v1.1): each bank's
+            // consent for every other bank, linked there, so the cross-bank legs below carry one
+            for (String owner : bankIds) {
+                for (String grantee : bankIds) {
+                    if (!grantee.equals(owner)) {
+                        Customers.link(consortium.bank(owner).url(), session(p, owner), mine.get(owner), grantee,
+                                consortium.bank(grantee).url(), session(p, grantee));
+                    }
+                }
+            }
             for (String b : bankIds) {
                 String id = UUID.randomUUID().toString();
                 Http.Response r = Http.call("POST", consortium.bank(b).url() + "/api/v1/deposits", session(p, b),

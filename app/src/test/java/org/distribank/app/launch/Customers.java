@@ -41,6 +41,20 @@ final class Customers {
         return r.field("token");
     }
 
+    /**
+     * API.md v1.1: the holder signed in at {@code ownerUrl} consents there to bank {@code grantee} debiting
+     * {@code account} (up to the largest amount, the longest time), and links it at the grantee with the token.
+     */
+    static void link(String ownerUrl, String ownerToken, String account, String grantee, String granteeUrl,
+                     String granteeToken) throws IOException, InterruptedException {
+        Http.Response c = Http.post(ownerUrl + "/api/v1/consents", ownerToken, "{\"account\":\"" + account
+                + "\",\"grantee\":\"" + grantee + "\",\"limit\":" + org.distribank.common.StrictJson.MAX_AMOUNT + "}");
+        assertThat(c.status()).as(c.toString()).isEqualTo(201);
+        Http.Response l = Http.post(granteeUrl + "/api/v1/linked-accounts", granteeToken,
+                "{\"consent\":\"" + c.field("consent") + "\"}");
+        assertThat(l.status()).as(l.toString()).isEqualTo(201);
+    }
+
     static long balance(String url, String token, String account) throws IOException, InterruptedException {
         Http.Response r = Http.get(url + "/api/v1/accounts/" + account, token);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The Python client ({@code packaging/clients/python/distribank_client.py}, standard library only) against an
  * embedded 2-bank consortium: as a command it signs in, transfers across banks and prints the statement; the
  * balances it leaves are checked through the API. Refusals: ABORTED for lack of funds (exit 3), a decimal amount
- * (exit 2, nothing sent), a wrong password (exit 1, the API's 401). And once as a module. Skipped without python3.
+ * (exit 2, nothing sent), a wrong password (exit 1, the API's 401). And once as a module. Linking an account at
+ * another bank with its consent (API.md v1.1), paying from it within the limit, revoking and unlinking, as a
+ * command and as a module. Skipped without python3.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PythonClientTest {
@@ -137,6 +139,81 @@ class PythonClientTest {
         assertThat(out.get("holder").getAsString()).isEqualTo("Maria Souza");
         assertThat(out.get("first").getAsString()).isEqualTo("DEPOSIT");
         assertThat(out.get("floats").getAsString()).isEqualTo("refused");
+    }
+
+    @Test
+    void anAccountAtAnotherBankIsLinkedWithItsConsentThenPaidFromRevokedAndUnlinked() throws Exception {
+        String cpf = Customers.newCpf();
+        String lia1 = Customers.openPersonal(b1, "Lia Dias", cpf, "lia1");
+        String lia2 = Customers.openPersonal(b2, "Lia Dias", cpf, "lia2");
+        Http.Response d = Http.post(b2 + "/api/v1/deposits", Customers.login(b2, "lia2"),
+                "{\"account\":\"" + lia2 + "\",\"amount\":9000}");
+        assertThat(d.field("status")).as(d.toString()).isEqualTo("COMMITTED");
+
+        // without a consent, b1 refuses a leg from Lia's b2 account (a CPF alone opens nothing at another bank)
+        Run refused = client("lia1", "transfer", "--from-bank", "b2", "--from-account", lia2, "--to-bank", "b1",
+                "--to-account", lia1, "--amount", "100");
+        assertThat(refused.code).as(refused.toString()).isEqualTo(1);
+        assertThat(JsonParser.parseString(refused.stderr).getAsJsonObject().get("error").getAsString())
+                .isEqualTo("NO_CONSENT");
+
+        // link: signed in at b1 as lia1, the command signs in at b2 as lia2 with b2's own password
+        Run link = run(List.of(python, CLIENT.toString(), "--url", b1, "--username", "lia1", "link", "--other-url", b2,
+                "--other-username", "lia2", "--account", lia2, "--limit", "5000", "--days", "30", "--read"),
+                Map.of("DISTRIBANK_PASSWORD", Customers.password("lia1"),
+                        "DISTRIBANK_OTHER_PASSWORD", Customers.password("lia2")));
+        assertThat(link.code).as(link.toString()).isZero();
+        JsonObject linked = JsonParser.parseString(link.stdout).getAsJsonObject();
+        assertThat(linked.get("bank").getAsString()).isEqualTo("b2");
+        assertThat(linked.get("remaining").getAsLong()).isEqualTo(5_000);
+        assertThat(link.stdout + link.stderr).doesNotContain(Customers.password("lia2"));
+
+        Run paid = client("lia1", "transfer", "--from-bank", "b2", "--from-account", lia2, "--to-bank", "b1",
+                "--to-account", lia1, "--amount", "1500");
+        assertThat(paid.code).as(paid.toString()).isZero();
+        Run over = client("lia1", "transfer", "--from-bank", "b2", "--from-account", lia2, "--to-bank", "b1",
+                "--to-account", lia1, "--amount", "3501");
+        assertThat(over.code).as(over.toString()).isEqualTo(3);
+        assertThat(JsonParser.parseString(over.stdout).getAsJsonObject().get("reason").getAsString())
+                .isEqualTo("CONSENT_LIMIT");
+        Run me = client("lia1", "me");
+        JsonObject mine = JsonParser.parseString(me.stdout).getAsJsonObject().getAsJsonArray("linked").get(0)
+                .getAsJsonObject();
+        assertThat(mine.get("account").getAsString()).isEqualTo(lia2);
+        assertThat(mine.get("remaining").getAsLong()).isEqualTo(3_500);
+        assertThat(Customers.balance(b2, Customers.login(b2, "lia2"), lia2)).isEqualTo(7_500);
+
+        // as a module: Lia lists and revokes the consent at b2, then unlinks the account at b1
+        String script = String.join("\n",
+                "import json, os, sys",
+                "sys.path.insert(0, os.environ['CLIENT_DIR'])",
+                "from distribank_client import DistribankClient, ApiError",
+                "b2 = DistribankClient(os.environ['B2'])",
+                "b2.sign_in('lia2', os.environ['P2'])",
+                "consents = b2.list_consents()",
+                "b2.revoke_consent(consents[0]['id'])",
+                "after = b2.list_consents()[0]['status']",
+                "b1 = DistribankClient(os.environ['B1'])",
+                "b1.sign_in('lia1', os.environ['P1'])",
+                "grant = b2.create_consent(os.environ['ACCOUNT'], 'b1', 100)",
+                "b1.link_account(grant['consent'])",
+                "b1.unlink_account('b2', os.environ['ACCOUNT'])",
+                "try:",
+                "    b1.unlink_account('b2', os.environ['ACCOUNT'])",
+                "    again = 'unlinked twice'",
+                "except ApiError as e:",
+                "    again = e.status",
+                "print(json.dumps({'grantee': consents[0]['grantee'], 'after': after, 'linked': b1.me()['linked'],",
+                "                  'again': again, 'token': 'consent' in consents[0]}))");
+        Run r = run(List.of(python, "-c", script), Map.of("CLIENT_DIR", CLIENT.getParent().toString(), "B1", b1,
+                "B2", b2, "ACCOUNT", lia2, "P1", Customers.password("lia1"), "P2", Customers.password("lia2")));
+        assertThat(r.code).as(r.toString()).isZero();
+        JsonObject out = JsonParser.parseString(r.stdout).getAsJsonObject();
+        assertThat(out.get("grantee").getAsString()).isEqualTo("b1");
+        assertThat(out.get("after").getAsString()).isEqualTo("REVOKED");
+        assertThat(out.getAsJsonArray("linked")).isEmpty();
+        assertThat(out.get("again").getAsInt()).isEqualTo(404);
+        assertThat(out.get("token").getAsBoolean()).isFalse(); // a token is shown once, at creation
     }
 
     // ---- helpers ----

@@ -14,8 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.distribank.app.client.AccountView;
 import org.distribank.app.client.AuditResult;
 import org.distribank.app.client.BankApiException;
+import org.distribank.app.client.ConsentGrant;
+import org.distribank.app.client.ConsentView;
 import org.distribank.app.client.CustomerClient;
 import org.distribank.app.client.HolderForm;
+import org.distribank.app.client.LinkedAccount;
 import org.distribank.app.client.Me;
 import org.distribank.app.client.PixKeyView;
 import org.distribank.app.client.StatementEntry;
@@ -84,9 +87,29 @@ class DesktopServicesTest {
         String m2 = atB2.me().accounts().get(0).account();
         AccountView j = joao.me().accounts().get(0);
 
+        // the same CPF at b2 is nothing at b1 until b2 consents and b1 links it (API.md v1.1)
+        assertThat(atB1.me().linked()).isEmpty();
+        BankApiException refused = org.junit.jupiter.api.Assertions.assertThrows(BankApiException.class,
+                () -> atB1.transfer(null, List.of(TransferLeg.toAccount(
+                        new org.distribank.app.client.AccountRef("b2", m2), j.ref(), 1))));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.code()).isEqualTo("NO_CONSENT");
+        ConsentGrant grant = atB2.createConsent(m2, "b1", 21_000, null, true);
+        assertThat(grant.toString()).doesNotContain(grant.token()); // a secret: never in a log line
+        assertThat(grant.consent()).satisfies(c -> {
+            assertThat(c.bank()).isEqualTo("b2");
+            assertThat(c.grantee()).isEqualTo("b1");
+            assertThat(c.remaining()).isEqualTo(21_000);
+            assertThat(c.status()).isEqualTo("ACTIVE");
+        });
+        LinkedAccount linked = atB1.linkAccount(grant.token());
+        assertThat(linked.ref()).isEqualTo(new org.distribank.app.client.AccountRef("b2", m2));
+        assertThat(linked.consentId()).isEqualTo(grant.consent().id());
         Me me = atB1.me();
-        assertThat(me.elsewhere()).extracting(AccountView::bank, AccountView::account).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("b2", m2));
+        assertThat(me.linked()).singleElement().satisfies(l -> {
+            assertThat(l.remaining()).isEqualTo(21_000);
+            assertThat(l.status()).isEqualTo("ACTIVE");
+        });
 
         TransactionResult ok = atB1.transfer(null, List.of(
                 TransferLeg.toAccount(new org.distribank.app.client.AccountRef("b1", m1), j.ref(), 30_000),
@@ -112,6 +135,21 @@ class DesktopServicesTest {
 
         // the same id again returns the same result and moves nothing
         assertThat(atB1.transaction(ok.id()).status()).isEqualTo("COMMITTED");
+        assertThat(atB1.me().linked()).singleElement().satisfies(l -> assertThat(l.remaining()).isEqualTo(6_000));
+        assertThat(atB2.deposit(null, m2, 10_000).committed()).isTrue();
+        TransactionResult over = atB1.transfer(null, List.of(
+                TransferLeg.toAccount(new org.distribank.app.client.AccountRef("b2", m2), j.ref(), 6_001)));
+        assertThat(over.reason()).isEqualTo("CONSENT_LIMIT");
+
+        // revoked at b2, unlinked at b1
+        assertThat(atB2.myConsents()).extracting(ConsentView::id).containsExactly(grant.consent().id());
+        atB2.revokeConsent(grant.consent().id());
+        assertThat(atB2.myConsents()).singleElement().satisfies(c -> assertThat(c.status()).isEqualTo("REVOKED"));
+        // b1 learns of the revocation when it delivers it, in the total order
+        await().atMost(Duration.ofSeconds(10)).until(() -> atB1.me().linked().isEmpty());
+        assertThatThrownBy(() -> atB1.unlinkAccount(new org.distribank.app.client.AccountRef("b2", m2)))
+                .isInstanceOf(BankApiException.class)
+                .satisfies(e -> assertThat(((BankApiException) e).status()).isEqualTo(404));
     }
 
     @Test
@@ -133,8 +171,10 @@ class DesktopServicesTest {
         assertThat(r.committed()).isTrue();
         assertThat(ana.account(account).balance()).isEqualTo(11_000);
         ana.removePixKey(key.key());
-        assertThatThrownBy(() -> bia.resolvePixKey("ana.dias@example.com")).isInstanceOf(BankApiException.class)
-                .satisfies(e -> assertThat(((BankApiException) e).status()).isEqualTo(404));
+        // b3 forgets the key when it delivers the removal, in the total order: not necessarily before b2 answers
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(
+                () -> bia.resolvePixKey("ana.dias@example.com")).isInstanceOf(BankApiException.class)
+                .satisfies(e -> assertThat(((BankApiException) e).status()).isEqualTo(404)));
     }
 
     @Test

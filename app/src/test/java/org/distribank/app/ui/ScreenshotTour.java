@@ -141,7 +141,6 @@ public final class ScreenshotTour {
         onFx(() -> {
             w.signIn().usernameProperty().set("maria");
             w.signIn().passwordProperty().set("maria-password");
-            w.signIn().everywhereProperty().set(true);
             w.signIn().signIn();
             return null;
         });
@@ -190,6 +189,8 @@ public final class ScreenshotTour {
         b2.signIn("maria2", "maria-password");
         b1.deposit(null, a1.account(), 150_000);
         b2.deposit(null, a2.account(), 80_000);
+        // b1 debits Maria's b2 account only with b2's consent, linked at b1 (API.md v1.1)
+        b1.linkAccount(b2.createConsent(a2.account(), "b1", 100_000, null, true).token());
         b1.transfer(null, List.of(TransferLeg.toAccount(new AccountRef("b1", a1.account()), a4.ref(), 25_000),
                 TransferLeg.toAccount(new AccountRef("b2", a2.account()), a4.ref(), 12_500)));
     }

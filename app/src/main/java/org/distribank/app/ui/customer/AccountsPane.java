@@ -16,7 +16,10 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 
-/** The person's accounts here and at the other banks with their balances, and adding co-holders and employees. */
+/**
+ * The person's accounts here and the linked ones at other banks (balance where readable, consent limit left, expiry,
+ * status), unlinking, and adding co-holders and employees.
+ */
 final class AccountsPane extends ScrollPane {
 
     private final Button submit;
@@ -29,27 +32,44 @@ final class AccountsPane extends ScrollPane {
         table.setPlaceholder(new Label("No accounts yet."));
         table.getColumns().add(column("Account", r -> r.ref().account()));
         table.getColumns().add(column("Bank", r -> r.bankName() + (r.here() ? " (here)" : "")));
-        table.getColumns().add(column("Type", r -> AccountRow.typeText(r.type())));
+        table.getColumns().add(column("Type", AccountRow::typeText));
         TableColumn<AccountRow, String> balance = column("Balance", AccountRow::balanceText);
         balance.getStyleClass().addAll(Tweaks.ALIGN_RIGHT, "mono");
         table.getColumns().add(balance);
+        TableColumn<AccountRow, String> left = column("Limit left", AccountRow::remainingText);
+        left.getStyleClass().addAll(Tweaks.ALIGN_RIGHT, "mono");
+        table.getColumns().add(left);
+        table.getColumns().add(column("Expires", AccountRow::expiryText));
+        table.getColumns().add(column("Consent", AccountRow::statusText));
         table.setPrefHeight(220);
         table.setFixedCellSize(32);
-        table.setTooltip(new Tooltip("A balance shows as — for an account at another bank where this window has "
-                + "no session."));
+        table.setTooltip(new Tooltip("A linked account at another bank shows its balance only where its consent lets "
+                + "this bank read it (else —), and how much this bank may still debit from it."));
 
         Button refresh = Form.button("accounts-refresh", "_Refresh", Feather.REFRESH_CW);
         refresh.disableProperty().bind(w.refreshingProperty());
         refresh.setOnAction(e -> w.refreshAll());
-        Label unreachable = Form.message("accounts-unreachable", w.unreachableProperty(), Styles.WARNING);
+        Button link = Form.button("accounts-link", "_Link an account at another bank", Feather.LINK);
+        link.setOnAction(e -> w.show(CustomerViewModel.Section.LINKS));
+        LinkViewModel links = w.link();
+        Button unlink = Form.button("accounts-unlink", "_Unlink", Feather.SLASH);
+        unlink.getStyleClass().add(Styles.DANGER);
+        unlink.disableProperty().bind(Bindings.createBooleanBinding(() -> {
+            AccountRow r = table.getSelectionModel().getSelectedItem();
+            return r == null || !r.linked() || links.busyProperty().get();
+        }, table.getSelectionModel().selectedItemProperty(), links.busyProperty()));
+        unlink.setOnAction(e -> links.unlink(table.getSelectionModel().getSelectedItem().ref()));
+        Label linkMessage = Form.message("accounts-link-message", links.messageProperty(), Styles.TEXT_MUTED);
+        Label linkError = Form.message("accounts-link-error", links.errorProperty(), Styles.DANGER);
         Label total = new Label();
         total.setId("accounts-total");
         total.getStyleClass().add(Styles.TEXT_MUTED);
         w.accounts().addListener((ListChangeListener<AccountRow>) c -> total.setText(totalText(w)));
 
         VBox accounts = Form.card("My accounts", Feather.CREDIT_CARD,
-                "Accounts of your CPF here and at the other banks of the consortium. A transfer may pay from any of "
-                        + "them.", table, Form.bar(refresh, total), unreachable);
+                "Your accounts here, and accounts at other banks that you linked here with that bank's consent. A "
+                        + "transfer may pay from any of them: a linked one up to what its consent has left.", table,
+                Form.bar(refresh, link, unlink, total), linkMessage, linkError);
 
         AddHolderViewModel vm = w.addHolder();
         Form form = new Form();

@@ -23,7 +23,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * A customer window's content: who is signed in at which bank, and tabs for what they can do. Signed out, the
- * tabs are "Sign in" and "Open an account"; signed in, the accounts, money, statement and PIX keys.
+ * tabs are "Sign in" and "Open an account"; signed in, the accounts, money, statement, PIX keys, and linked
+ * accounts and consents.
  */
 public final class CustomerView extends BorderPane {
 
@@ -44,6 +45,7 @@ public final class CustomerView extends BorderPane {
         TransferPane transfer = new TransferPane(vm);
         StatementPane statement = new StatementPane(vm);
         PixPane pix = new PixPane(vm);
+        LinksPane links = new LinksPane(vm);
         tab(Section.SIGN_IN, "tab-sign-in", "Sign in", Feather.LOG_IN, signIn, signIn.defaultButton());
         tab(Section.OPEN_ACCOUNT, "tab-open-account", "Open an account", Feather.USER_PLUS, open, open.defaultButton());
         tab(Section.ACCOUNTS, "tab-accounts", "Accounts", Feather.CREDIT_CARD, accounts, accounts.defaultButton());
@@ -51,9 +53,11 @@ public final class CustomerView extends BorderPane {
         tab(Section.TRANSFER, "tab-transfer", "Transfer", Feather.REPEAT, transfer, transfer.defaultButton());
         tab(Section.STATEMENT, "tab-statement", "Statement", Feather.LIST, statement, null);
         tab(Section.PIX, "tab-pix", "PIX keys", Feather.KEY, pix, pix.defaultButton());
+        tab(Section.LINKS, "tab-links", "Linked & consents", Feather.LINK, links, links.defaultButton());
         focusOnShow.put(Section.SIGN_IN, signIn.firstField());
         focusOnShow.put(Section.OPEN_ACCOUNT, open.firstField());
         focusOnShow.put(Section.CASH, cash.firstField());
+        focusOnShow.put(Section.LINKS, links.firstField());
 
         tabs.setId("cw-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -139,7 +143,7 @@ public final class CustomerView extends BorderPane {
     private void showTabs() {
         List<Section> shown = vm.isSignedIn()
                 ? List.of(Section.ACCOUNTS, Section.CASH, Section.TRANSFER, Section.STATEMENT, Section.PIX,
-                Section.OPEN_ACCOUNT)
+                Section.LINKS, Section.OPEN_ACCOUNT)
                 : List.of(Section.SIGN_IN, Section.OPEN_ACCOUNT);
         tabs.getTabs().setAll(shown.stream().map(bySection::get).toList());
     }

@@ -2,7 +2,6 @@ package org.distribank.app.ui.customer;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,11 +31,12 @@ import org.distribank.app.ui.common.UiTasks;
 
 /**
  * One customer window: one person at one bank, with their own {@link CustomerClient} and session. Holds
- * what every part of the window shares (who is signed in, their accounts here and at the other banks)
- * and the ViewModels of its parts. Only ViewModels call the bank, always through {@link UiTasks}.
+ * what every part of the window shares (who is signed in, their accounts here and the accounts at other banks
+ * they linked here with a consent) and the ViewModels of its parts. Only ViewModels call the bank, always
+ * through {@link UiTasks}.
  *
- * <p>With "also sign in at my other banks", the same login is tried at the banks where {@code /me} lists
- * accounts of the person; where it works, those accounts show their balance and statement too.
+ * <p>The window has one session, at its own bank: an account at another bank is seen and paid from only once
+ * linked here (API.md v1.1), never by signing in elsewhere with this bank's password.
  */
 public final class CustomerViewModel {
 
@@ -44,7 +44,7 @@ public final class CustomerViewModel {
     public enum Start { SIGN_IN, OPEN_ACCOUNT }
 
     /** Tabs the ViewModel may ask the view to show. */
-    public enum Section { SIGN_IN, OPEN_ACCOUNT, ACCOUNTS, CASH, TRANSFER, STATEMENT, PIX }
+    public enum Section { SIGN_IN, OPEN_ACCOUNT, ACCOUNTS, CASH, TRANSFER, STATEMENT, PIX, LINKS }
 
     /** Bound on following a PENDING transaction (the bank itself waits a few seconds per call). */
     static final Duration FOLLOW_BOUND = Duration.ofSeconds(60);
@@ -56,7 +56,6 @@ public final class CustomerViewModel {
     private final Function<String, CustomerClient> clients;
     private final UiTasks tasks;
     private final CustomerClient client;
-    private final Map<String, CustomerClient> linked = new ConcurrentHashMap<>();
     private final Outcomes outcomes;
     private final Start start;
 
@@ -64,13 +63,13 @@ public final class CustomerViewModel {
     private final ReadOnlyStringWrapper holderName = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper holderCpf = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper unreachable = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper refreshing = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<Section> section = new ReadOnlyObjectWrapper<>();
     private final ObservableList<AccountRow> accounts = FXCollections.observableArrayList();
     private final ObservableList<AccountRef> myAccounts = FXCollections.observableArrayList();
     private final ObservableList<AccountRef> hereAccounts = FXCollections.observableArrayList();
     private final ObservableList<AccountRef> sharedAccounts = FXCollections.observableArrayList();
+    private final ObservableList<AccountRef> linkedAccounts = FXCollections.observableArrayList();
     private final Map<AccountRef, AccountRow> rows = new ConcurrentHashMap<>();
     private final StringBinding title;
 
@@ -81,11 +80,14 @@ public final class CustomerViewModel {
     private final TransferViewModel transfer;
     private final StatementViewModel statement;
     private final PixViewModel pix;
+    private final LinkViewModel link;
+    private final ConsentsViewModel consents;
 
     /**
      * @param bank    the bank of this window
      * @param banks   every bank of the consortium (transfer destinations, names)
-     * @param clients a fresh client of a bank by id (one per window and bank: sessions are not shared)
+     * @param clients a fresh client of a bank by id (one per window and bank: sessions are not shared; the link
+     *                flow signs in at another bank with its own client)
      */
     public CustomerViewModel(BankRef bank, List<BankRef> banks, Function<String, CustomerClient> clients,
                              UiTasks tasks, Start start) {
@@ -106,6 +108,8 @@ public final class CustomerViewModel {
         this.transfer = new TransferViewModel(this);
         this.statement = new StatementViewModel(this);
         this.pix = new PixViewModel(this);
+        this.link = new LinkViewModel(this);
+        this.consents = new ConsentsViewModel(this);
         section.set(start == Start.OPEN_ACCOUNT ? Section.OPEN_ACCOUNT : Section.SIGN_IN);
     }
 
@@ -149,11 +153,6 @@ public final class CustomerViewModel {
         return notice.getReadOnlyProperty();
     }
 
-    /** Banks that did not answer for the accounts elsewhere, as a sentence; empty when all did. */
-    public ReadOnlyStringProperty unreachableProperty() {
-        return unreachable.getReadOnlyProperty();
-    }
-
     public ReadOnlyBooleanProperty refreshingProperty() {
         return refreshing.getReadOnlyProperty();
     }
@@ -163,12 +162,12 @@ public final class CustomerViewModel {
         return section.getReadOnlyProperty();
     }
 
-    /** Every account of the person, here first, then at the other banks. */
+    /** Every account of the person, here first, then the ones at other banks linked here. */
     public ObservableList<AccountRow> accounts() {
         return accounts;
     }
 
-    /** The same, as references: where a transfer leg may pay from. */
+    /** The same, as references: where a transfer leg may pay from (a linked one within its consent). */
     public ObservableList<AccountRef> myAccounts() {
         return myAccounts;
     }
@@ -176,6 +175,11 @@ public final class CustomerViewModel {
     /** Accounts at this window's bank: deposits, withdrawals, PIX keys. */
     public ObservableList<AccountRef> hereAccounts() {
         return hereAccounts;
+    }
+
+    /** Accounts at other banks linked here: what may be unlinked. */
+    public ObservableList<AccountRef> linkedAccounts() {
+        return linkedAccounts;
     }
 
     /** JOINT and BUSINESS accounts here: where co-holders and employees are added. */
@@ -211,6 +215,16 @@ public final class CustomerViewModel {
         return pix;
     }
 
+    /** Linking an account at another bank, and unlinking one. */
+    public LinkViewModel link() {
+        return link;
+    }
+
+    /** The consents the person gave at this bank, to revoke. */
+    public ConsentsViewModel consents() {
+        return consents;
+    }
+
     public Outcomes outcomes() {
         return outcomes;
     }
@@ -232,19 +246,9 @@ public final class CustomerViewModel {
         return Optional.ofNullable(ref == null ? null : rows.get(ref));
     }
 
-    /** Banks where this window has a session: its own and the linked ones. */
-    public List<String> sessionBanks() {
-        List<String> out = new ArrayList<>();
-        if (signedIn.get()) {
-            out.add(bank.id());
-            out.addAll(linked.keySet().stream().sorted().toList());
-        }
-        return out;
-    }
-
     // ---- actions
 
-    /** Reads the person's accounts (here, elsewhere) and their balances again. */
+    /** Reads the person's accounts (here and linked) and their balances again. */
     public void refreshAccounts() {
         if (!signedIn.get()) {
             return;
@@ -261,31 +265,19 @@ public final class CustomerViewModel {
         refreshAccounts();
         statement.refresh();
         pix.refresh();
+        consents.refresh();
     }
 
-    /** Ends the session here and at the linked banks. */
+    /** Ends the session. */
     public void signOut() {
         if (!signedIn.get()) {
             return;
         }
-        List<CustomerClient> all = new ArrayList<>();
-        all.add(client);
-        all.addAll(linked.values());
         String who = holderName.get();
         clearSession();
         show(Section.SIGN_IN);
         tasks.run(() -> {
-            BankApiException last = null;
-            for (CustomerClient c : all) {
-                try {
-                    c.signOut();
-                } catch (BankApiException e) {
-                    last = e; // the token is forgotten here anyway
-                }
-            }
-            if (last != null) {
-                throw last;
-            }
+            client.signOut(); // the token is forgotten here even if the bank does not confirm
             return null;
         }, ok -> notice.set(who + " signed out."), e -> notice.set(who + " signed out here; the bank did not confirm it ("
                 + Errors.describe(e) + ")."));
@@ -296,17 +288,14 @@ public final class CustomerViewModel {
         if (!signedIn.get()) {
             return;
         }
-        List<CustomerClient> all = new ArrayList<>();
-        all.add(client);
-        all.addAll(linked.values());
         clearSession();
-        tasks.background().execute(() -> all.forEach(c -> {
+        tasks.background().execute(() -> {
             try {
-                c.signOut();
+                client.signOut();
             } catch (RuntimeException ignored) {
                 // closing: nobody to tell
             }
-        }));
+        });
     }
 
     /** Shows {@code s} next (the view selects that tab). */
@@ -325,52 +314,33 @@ public final class CustomerViewModel {
         return client;
     }
 
-    /** The session of this window at {@code bankId}, if any. */
+    /** The session of this window at {@code bankId}: only its own bank's (linked accounts have no statement here). */
     Optional<CustomerClient> clientAt(String bankId) {
-        if (!signedIn.get()) {
-            return Optional.empty();
-        }
-        return bank.id().equals(bankId) ? Optional.of(client) : Optional.ofNullable(linked.get(bankId));
+        return signedIn.get() && bank.id().equals(bankId) ? Optional.of(client) : Optional.empty();
+    }
+
+    /** A fresh client of another bank, signed in by nobody yet (the link flow's own session there). */
+    CustomerClient newClient(String bankId) {
+        return clients.apply(bankId);
     }
 
     void setNotice(String s) {
         notice.set(s);
     }
 
-    /** Background part of signing in: here, then (when asked) with the same login at the person's other banks. */
-    Session openSession(String username, String password, boolean everywhere) {
-        SignedIn s = client.signIn(username, password);
-        Map<String, CustomerClient> links = new LinkedHashMap<>();
-        List<String> notes = new ArrayList<>();
-        if (everywhere) {
-            Me me = client.me();
-            for (String other : me.elsewhere().stream().map(AccountView::bank).distinct().sorted().toList()) {
-                CustomerClient c = clients.apply(other);
-                try {
-                    c.signIn(username, password);
-                    links.put(other, c);
-                } catch (BankApiException e) {
-                    notes.add(bankName(other) + ": " + (e.status() == 401 ? "another login there"
-                            : Errors.describe(e)));
-                }
-            }
-        }
-        return new Session(s, links, notes);
+    /** Background part of signing in, at this window's bank only. */
+    SignedIn openSession(String username, String password) {
+        return client.signIn(username, password);
     }
 
     /** UI part of signing in. */
-    void sessionOpened(Session s) {
-        linked.clear();
-        linked.putAll(s.linked());
-        holderName.set(s.signedIn().name());
-        holderCpf.set(Validation.formatCpf(s.signedIn().cpf()));
+    void sessionOpened(SignedIn s) {
+        holderName.set(s.name());
+        holderCpf.set(Validation.formatCpf(s.cpf()));
         signedIn.set(true);
-        String also = s.linked().isEmpty() ? "" : " Also signed in at "
-                + String.join(", ", s.linked().keySet().stream().map(this::bankName).toList()) + ".";
-        String not = s.notes().isEmpty() ? "" : " Not signed in at " + String.join("; ", s.notes()) + ".";
-        notice.set("Welcome, " + s.signedIn().name() + "." + also + not);
-        showAccounts(rowsOf(s.signedIn().accounts().stream().map(a -> new AccountRow(a.ref(), bankName(a.bank()),
-                a.type(), a.balance(), true)).toList(), List.of()));
+        notice.set("Welcome, " + s.name() + ".");
+        showAccounts(s.accounts().stream().map(a -> new AccountRow(a.ref(), bankName(a.bank()), a.type(),
+                a.balance())).toList());
         show(Section.ACCOUNTS);
         refreshAll();
     }
@@ -430,52 +400,33 @@ public final class CustomerViewModel {
 
     // ---- internals
 
-    private AccountsSnapshot loadAccounts() {
+    private List<AccountRow> loadAccounts() {
         Me me = client.me();
-        List<AccountRow> here = me.accounts().stream().map(a -> new AccountRow(a.ref(), bankName(a.bank()), a.type(),
-                a.balance(), true)).toList();
-        List<AccountRow> elsewhere = new ArrayList<>();
-        for (AccountView a : me.elsewhere()) {
-            Long balance = a.balanceShown() ? a.balance() : null;
-            CustomerClient c = linked.get(a.bank());
-            if (balance == null && c != null) {
-                try {
-                    balance = c.account(a.account()).balance();
-                } catch (BankApiException e) {
-                    balance = null; // that bank's session ended or the bank is away: unknown
-                }
-            }
-            elsewhere.add(new AccountRow(a.ref(), bankName(a.bank()), a.type(), balance, false));
-        }
-        AccountsSnapshot s = rowsOf(here, elsewhere);
-        return new AccountsSnapshot(s.rows(), me.unreachable());
+        List<AccountRow> all = new ArrayList<>();
+        me.accounts().forEach(a -> all.add(new AccountRow(a.ref(), bankName(a.bank()), a.type(), a.balance())));
+        // the owning bank answers the balance only where the consent allows reading; otherwise it stays unknown
+        me.linked().forEach(l -> all.add(AccountRow.linked(l, bankName(l.bank()))));
+        return all;
     }
 
-    private AccountsSnapshot rowsOf(List<AccountRow> here, List<AccountRow> elsewhere) {
-        List<AccountRow> all = new ArrayList<>(here);
-        all.addAll(elsewhere);
-        return new AccountsSnapshot(all, List.of());
-    }
-
-    private void showAccounts(AccountsSnapshot s) {
+    private void showAccounts(List<AccountRow> list) {
         refreshing.set(false);
         if (!signedIn.get()) {
             return;
         }
         rows.clear();
-        s.rows().forEach(r -> rows.put(r.ref(), r));
-        accounts.setAll(s.rows());
+        list.forEach(r -> rows.put(r.ref(), r));
+        accounts.setAll(list);
         // choice boxes show these: replace them only when they change (a choice box drops its value on a replace)
-        update(myAccounts, s.rows().stream().map(AccountRow::ref).toList());
-        update(hereAccounts, s.rows().stream().filter(AccountRow::here).map(AccountRow::ref).toList());
-        update(sharedAccounts, s.rows().stream().filter(r -> r.here() && !"PERSONAL".equals(r.type()))
+        update(myAccounts, list.stream().map(AccountRow::ref).toList());
+        update(hereAccounts, list.stream().filter(AccountRow::here).map(AccountRow::ref).toList());
+        update(linkedAccounts, list.stream().filter(AccountRow::linked).map(AccountRow::ref).toList());
+        update(sharedAccounts, list.stream().filter(r -> r.here() && !"PERSONAL".equals(r.type()))
                 .map(AccountRow::ref).toList());
-        unreachable.set(s.unreachable().isEmpty() ? "" : "Not answering, so their accounts are missing: "
-                + String.join(", ", s.unreachable().stream().map(this::bankName).toList()) + ".");
         choose(cash.accountProperty(), hereAccounts);
         choose(pix.accountProperty(), hereAccounts);
         choose(addHolder.accountProperty(), sharedAccounts);
-        choose(statement.accountProperty(), myAccounts);
+        choose(statement.accountProperty(), hereAccounts);
         for (LegViewModel l : transfer.legs()) {
             if (l.fromProperty().get() != null && !myAccounts.contains(l.fromProperty().get())) {
                 l.fromProperty().set(null);
@@ -497,7 +448,6 @@ public final class CustomerViewModel {
     }
 
     private void clearSession() {
-        linked.clear();
         signedIn.set(false);
         holderName.set("");
         holderCpf.set("");
@@ -506,17 +456,13 @@ public final class CustomerViewModel {
         myAccounts.clear();
         hereAccounts.clear();
         sharedAccounts.clear();
-        unreachable.set("");
+        linkedAccounts.clear();
         statement.clear();
         pix.clear();
+        link.clear();
+        consents.clear();
         transfer.clearOutcome();
         cash.clearOutcome();
     }
 
-    /** A session just opened: the holder, the banks also signed in, and why not at the others. */
-    record Session(SignedIn signedIn, Map<String, CustomerClient> linked, List<String> notes) {
-    }
-
-    private record AccountsSnapshot(List<AccountRow> rows, List<String> unreachable) {
-    }
 }

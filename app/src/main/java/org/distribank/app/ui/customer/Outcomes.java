@@ -34,6 +34,11 @@ public final class Outcomes {
         return r == null ? "an account" : "account " + r.account() + " at " + bankName.apply(r.bank());
     }
 
+    private String from(TransferLeg leg) {
+        String a = account(leg.from());
+        return Character.toUpperCase(a.charAt(0)) + a.substring(1);
+    }
+
     /** One line for a decided or pending transaction: the status and, when aborted, why. */
     public String sentence(TransactionResult r, List<TransferLeg> legs) {
         if (r == null || r.status() == null) {
@@ -72,6 +77,16 @@ public final class Outcomes {
             case "BALANCE_LIMIT" -> leg == null ? "The receiving account cannot hold that much money."
                     : "The receiving " + account(leg.to()) + " cannot hold that much money" + where + ".";
             case "INVALID_AMOUNT" -> "An amount is not valid" + where + ".";
+            // the owning bank of a linked account judges each debit of it against the consent it gave (API.md v1.1)
+            case "NO_CONSENT" -> leg == null ? "An account at another bank is not linked here with a live consent."
+                    : from(leg) + " has no live consent for this bank to debit it" + where
+                    + ": it was revoked or never given. Link it again with a new consent.";
+            case "CONSENT_LIMIT" -> leg == null ? "That goes beyond what is left of a linked account's consent."
+                    : "Paying " + Money.format(leg.amount()) + " from " + account(leg.from())
+                    + " goes beyond what is left of its consent's limit" + where + ".";
+            case "CONSENT_EXPIRED" -> leg == null ? "The consent of a linked account has expired."
+                    : "The consent for " + account(leg.from()) + " has expired" + where
+                    + ". Link it again with a new consent.";
             default -> "The consortium refused it (" + reason + ")" + where + ".";
         };
     }

@@ -3,7 +3,6 @@ package org.distribank.app.ui.customer;
 import atlantafx.base.theme.Styles;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
-import javafx.scene.control.CheckBox;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.VBox;
@@ -21,12 +20,6 @@ final class SignInPane extends VBox {
         username = form.row("_Username", Form.text("sign-in-username", vm.usernameProperty(), "maria"), null, null);
         form.row("_Password", Form.password("sign-in-password", vm.passwordProperty(), ""),
                 null, null);
-        CheckBox everywhere = new CheckBox("Also sign in at my _other banks with this username and password");
-        everywhere.setId("sign-in-everywhere");
-        everywhere.setMnemonicParsing(true);
-        everywhere.setWrapText(true);
-        everywhere.selectedProperty().bindBidirectional(vm.everywhereProperty());
-        form.span(everywhere);
         submit = Form.submit("sign-in-button", "_Sign in", Feather.LOG_IN, vm.validProperty(), vm.busyProperty());
         submit.setOnAction(e -> vm.signIn());
         ProgressIndicator spin = new ProgressIndicator();

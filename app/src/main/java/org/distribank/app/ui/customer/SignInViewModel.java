@@ -2,12 +2,10 @@ package org.distribank.app.ui.customer;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.distribank.app.client.BankApiException;
@@ -15,7 +13,8 @@ import org.distribank.app.ui.common.Errors;
 
 /**
  * Signing in at the window's bank. A wrong password and an unknown username get the same sentence (the
- * bank answers both with the same 401); five failures for a username lock it for a minute (429).
+ * bank answers both with the same 401); five failures for a username lock it for a minute (429). The password
+ * goes to this bank only: accounts at other banks come in through consents (the "Linked" tab), not shared logins.
  */
 public final class SignInViewModel {
 
@@ -25,7 +24,6 @@ public final class SignInViewModel {
     private final CustomerViewModel parent;
     private final StringProperty username = new SimpleStringProperty("");
     private final StringProperty password = new SimpleStringProperty("");
-    private final BooleanProperty everywhere = new SimpleBooleanProperty(false);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final BooleanBinding valid = Bindings.createBooleanBinding(
@@ -42,11 +40,6 @@ public final class SignInViewModel {
 
     public StringProperty passwordProperty() {
         return password;
-    }
-
-    /** Also sign in, with this login, at the other banks where the person has accounts. */
-    public BooleanProperty everywhereProperty() {
-        return everywhere;
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
@@ -67,10 +60,9 @@ public final class SignInViewModel {
         }
         String u = username.get().strip();
         String p = password.get();
-        boolean all = everywhere.get();
         busy.set(true);
         error.set("");
-        parent.tasks().run(() -> parent.openSession(u, p, all), s -> {
+        parent.tasks().run(() -> parent.openSession(u, p), s -> {
             busy.set(false);
             password.set("");
             parent.sessionOpened(s);

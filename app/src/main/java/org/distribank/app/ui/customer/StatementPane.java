@@ -28,7 +28,7 @@ final class StatementPane extends VBox {
 
     StatementPane(CustomerViewModel w) {
         StatementViewModel vm = w.statement();
-        ComboBox<AccountRef> account = Form.choice("statement-account", w.myAccounts(), vm.accountProperty(), w::label,
+        ComboBox<AccountRef> account = Form.choice("statement-account", w.hereAccounts(), vm.accountProperty(), w::label,
                 "one of your accounts");
         account.setPrefWidth(340);
         Button refresh = Form.button("statement-refresh", "_Refresh", Feather.REFRESH_CW);

@@ -15,8 +15,8 @@ import org.distribank.app.client.CustomerClient;
 import org.distribank.app.client.StatementEntry;
 
 /**
- * The statement of one of the person's accounts, newest last as the bank gives it. An account at another bank
- * needs a session there (sign in with "also at my other banks", or a window at that bank).
+ * The statement of one of the person's accounts at this bank, newest last as the bank gives it. A linked account
+ * at another bank has its statement at that bank (a consent lets this bank debit it, not read its history).
  */
 public final class StatementViewModel {
 
@@ -61,8 +61,7 @@ public final class StatementViewModel {
         if (c.isEmpty()) {
             entries.clear();
             message.set("Account " + a.account() + " is at " + parent.bankName(a.bank()) + ". To see its statement, "
-                    + "sign in again with \"also at my other banks\", or open a customer window at "
-                    + parent.bankName(a.bank()) + ".");
+                    + "open a customer window at " + parent.bankName(a.bank()) + ".");
             return;
         }
         long mine = ++generation;

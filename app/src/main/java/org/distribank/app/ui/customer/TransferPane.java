@@ -71,8 +71,8 @@ final class TransferPane extends ScrollPane {
         HBox actions = Form.bar(add, spacer, total, submit, fresh);
 
         VBox builder = Form.card("Transfer", Feather.REPEAT,
-                "Pay from any of your accounts, here or at another bank, to any account or PIX key of the "
-                        + "consortium. All legs happen together or none does.", rows, actions, problem);
+                "Pay from any of your accounts here, or from an account at another bank linked here (within its "
+                        + "consent), to any account or PIX key of the consortium. All legs happen together or none does.", rows, actions, problem);
         builder.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER && !(e.getTarget() instanceof javafx.scene.control.ButtonBase)) {
                 attempted.set(true);

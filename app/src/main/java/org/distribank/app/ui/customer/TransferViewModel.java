@@ -21,8 +21,10 @@ import org.distribank.app.client.TransferLeg;
 import org.distribank.app.ui.common.Money;
 
 /**
- * The transfer builder: legs from any of the person's accounts (here or at other banks) to accounts or PIX
- * keys, their total, and the transfer's live status. All legs commit together or none does.
+ * The transfer builder: legs from any of the person's accounts (here, or at another bank linked here with its
+ * consent) to accounts or PIX keys, their total, and the transfer's live status. All legs commit together or none
+ * does; a leg from a linked account is judged by its own bank against the consent (NO_CONSENT, CONSENT_LIMIT,
+ * CONSENT_EXPIRED, in words by {@link Outcomes}).
  *
  * <p>Each transfer carries an idempotency id. A fresh one is made for every new transfer; when the bank did
  * not answer at all, sending the same legs again reuses it, so the transfer cannot be applied twice. Any edit

@@ -100,10 +100,9 @@ class CustomerWindowsTest {
         Stage j3 = openAccountWindow(robot, "Bank 3 (b3)");
         String a3 = openPersonal(robot, j3, "Joao Lima", "111.444.777-35", "joao", "another-pass");
 
-        signIn(robot, m2, "s3cret-pass", false);
-        signIn(robot, j3, "another-pass", false);
-        signIn(robot, m1, "s3cret-pass", true); // and at b2 with the same login: its balance and statement show too
-        assertThat(text(robot, m1, "cw-notice")).contains("Also signed in at Bank 2");
+        signIn(robot, m2, "s3cret-pass");
+        signIn(robot, j3, "another-pass");
+        signIn(robot, m1, "s3cret-pass");
         waitUp().until(() -> fx(robot, m1::getTitle), t -> t.equals("Maria Souza at Bank 1 · DistriBank"));
         assertThat(fx(robot, m2::getTitle)).isEqualTo("Maria Souza at Bank 2 · DistriBank");
         assertThat(fx(robot, j3::getTitle)).isEqualTo("Joao Lima at Bank 3 · DistriBank");
@@ -114,7 +113,26 @@ class CustomerWindowsTest {
         deposit(robot, m1, "100,00");
         deposit(robot, m2, "50");
 
-        // a transfer of two legs, from b1 and from b2, into Joao's account at b3
+        // Maria's b2 account is nothing at b1 until linked: in the b1 window she signs in at b2 (her b2 login, sent
+        // to b2 only), b2 consents to b1 debiting up to R$ 40,00, and b1 lists it with that limit left
+        assertThat(fx(robot, () -> page.viewModel().windows().get(0).myAccounts().size())).isEqualTo(1);
+        tab(robot, m1, "tab-accounts");
+        click(robot, m1, "accounts-link"); // to the "Linked & consents" tab
+        choose(robot, m1, "link-bank", "Bank 2");
+        type(robot, m1, "link-username", "maria");
+        type(robot, m1, "link-password", "s3cret-pass");
+        type(robot, m1, "link-limit", "40,00");
+        assertThat(fx(robot, () -> ((TextField) node(robot, m1, "link-days")).getText())).isEqualTo("30");
+        robot.type(KeyCode.ENTER); // Enter submits the form, as in the others
+        waitUp().until(() -> text(robot, m1, "link-message"), t -> t != null && t.startsWith("Account " + a2
+                + " at Bank 2 is linked: this bank may debit up to R$ 40,00 from it until "));
+        assertThat(fx(robot, () -> ((TextField) node(robot, m1, "link-password")).getText())).isEmpty();
+        waitUp().until(() -> fx(robot, () -> page.viewModel().windows().get(0).linkedAccounts().size()) == 1);
+        click(robot, m1, "tab-accounts");
+        waitUp().until(() -> cells(robot, m1, "accounts-table"), c -> c.contains(a2) && c.contains("Linked")
+                && c.contains("R$ 40,00") && c.contains("Active"));
+
+        // a transfer of two legs, from b1 and from the linked b2 account, into Joao's account at b3
         tab(robot, m1, "tab-transfer");
         choose(robot, m1, "leg-0-from", a1 + " at Bank 1");
         choose(robot, m1, "leg-0-bank", "Bank 3");
@@ -131,26 +149,35 @@ class CustomerWindowsTest {
         assertThat(text(robot, m1, "transfer-order")).startsWith("Ordered by Bank 1 at vector clock b1:");
         assertThat(styles(robot, m1, "transfer-status")).contains("status-committed");
 
-        // the statement shows the debit, with the balance after it
+        // the statement shows the debit, with the balance after it; the linked account's limit left dropped
         tab(robot, m1, "tab-statement");
         waitUp().until(() -> cells(robot, m1, "statement-table"), c -> c.contains("-R$ 30,00"));
         assertThat(cells(robot, m1, "statement-table")).contains("Transfer out", "R$ 70,00", "+R$ 100,00", "Deposit");
-        choose(robot, m1, "statement-account", a2 + " at Bank 2");
-        waitUp().until(() -> cells(robot, m1, "statement-table"), c -> c.contains("-R$ 20,00")
+        tab(robot, m1, "tab-accounts");
+        waitUp().until(() -> cells(robot, m1, "accounts-table"), c -> c.contains("R$ 20,00")
+                && !c.contains("R$ 40,00"));
+        // Maria's b2 window sees the debit in its statement, and the consent she gave with what is left of it
+        tab(robot, m2, "tab-statement");
+        click(robot, m2, "statement-refresh");
+        waitUp().until(() -> cells(robot, m2, "statement-table"), c -> c.contains("-R$ 20,00")
                 && c.contains("R$ 30,00"));
+        tab(robot, m2, "tab-links");
+        click(robot, m2, "cw-refresh"); // the header's refresh reads the consents too (the list is below the fold)
+        waitUp().until(() -> cells(robot, m2, "consents-table"), c -> c.contains(a2) && c.contains("Bank 1")
+                && c.contains("R$ 40,00") && c.contains("R$ 20,00") && c.contains("Active"));
 
         // Joao sees both credits at b3
         click(robot, j3, "cw-refresh");
         waitUp().until(() -> cells(robot, j3, "accounts-table"), c -> c.contains("R$ 50,00"));
 
-        // the same two legs with the second short of money: aborted, leg 2 highlighted, nothing moved
+        // the same two legs with the second beyond what the consent has left: b2 votes no, leg 2 highlighted
         tab(robot, m1, "tab-transfer");
         replace(robot, m1, "leg-0-amount", "10");
-        replace(robot, m1, "leg-1-amount", "999");
+        replace(robot, m1, "leg-1-amount", "25");
         click(robot, m1, "transfer-submit");
         awaitText(robot, m1, "transfer-status", "ABORTED");
-        assertThat(text(robot, m1, "transfer-status-text")).isEqualTo("Aborted, nothing was moved. Not enough money in "
-                + "account " + a2 + " at Bank 2 to pay R$ 999,00 (leg 2).");
+        assertThat(text(robot, m1, "transfer-status-text")).isEqualTo("Aborted, nothing was moved. Paying R$ 25,00 "
+                + "from account " + a2 + " at Bank 2 goes beyond what is left of its consent's limit (leg 2).");
         assertThat(styles(robot, m1, "transfer-status")).contains("status-aborted");
         assertThat(fx(robot, () -> node(robot, m1, "leg-1-failed").isVisible())).isTrue();
         assertThat(fx(robot, () -> node(robot, m1, "leg-1-row").getPseudoClassStates()))
@@ -158,9 +185,12 @@ class CustomerWindowsTest {
         assertThat(fx(robot, () -> node(robot, m1, "leg-0-failed").isVisible())).isFalse();
         tab(robot, m1, "tab-accounts");
         waitUp().until(() -> cells(robot, m1, "accounts-table"), c -> c.contains("R$ 70,00")
-                && c.contains("R$ 30,00"));
-        assertThat(fx(robot, () -> page.viewModel().windows().get(0).accounts().stream().map(AccountRow::balance)
-                .toList())).containsExactly(7_000L, 3_000L);
+                && c.contains("R$ 20,00"));
+        assertThat(fx(robot, () -> page.viewModel().windows().get(0).accounts().stream()
+                .map(AccountRow::remainingText).toList())).containsExactly("", "R$ 20,00");
+        click(robot, m2, "cw-refresh");
+        waitUp().until(() -> fx(robot, () -> page.viewModel().windows().get(1).accounts().get(0).balance()),
+                b -> b == 3_000L);
         click(robot, j3, "cw-refresh");
         waitUp().until(() -> cells(robot, j3, "accounts-table"), c -> c.contains("R$ 50,00"));
 
@@ -226,11 +256,8 @@ class CustomerWindowsTest {
         return m.group(1);
     }
 
-    private void signIn(FxRobot robot, Stage w, String password, boolean everywhere) {
+    private void signIn(FxRobot robot, Stage w, String password) {
         type(robot, w, "sign-in-password", password);
-        if (everywhere) {
-            click(robot, w, "sign-in-everywhere");
-        }
         click(robot, w, "sign-in-button");
         waitUp().until(() -> fx(robot, () -> node(robot, w, "tab-accounts") != null
                 && node(robot, w, "accounts-table") != null && !((TableView<?>) node(robot, w, "accounts-table"))
