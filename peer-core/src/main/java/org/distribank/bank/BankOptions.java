@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.distribank.bank.ledger.DataServerLink;
+import org.distribank.common.tls.TlsOptions;
 import org.distribank.consortium.NodeOptions;
 import org.distribank.consortium.entity.PeerInfo;
 
@@ -41,6 +42,12 @@ public class BankOptions {
     public boolean fsync = true;
     /** Protocol links: {@code websocket} (streaming, the protocol's default) or {@code http} (a POST per batch). */
     public String transport = NodeOptions.WEBSOCKET;
+    /**
+     * TLS (null: plain HTTP, the loopback default): the bank serves HTTPS with {@code certificate}/{@code key},
+     * asks every client for a certificate, requires one from {@code trustedCa} naming the calling bank on its peer
+     * routes, and presents its own to its peers and its data server (BANK.md, "TLS").
+     */
+    public TlsOptions tls;
 
     public void validate() {
         Objects.requireNonNull(id, "id");
@@ -63,6 +70,9 @@ public class BankOptions {
         }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535");
+        }
+        if (tls != null && (tls.certificate() == null || tls.trustedCa() == null)) {
+            throw new IllegalArgumentException("tls needs \"certificate\", \"key\" and \"trustedCa\" for a bank");
         }
     }
 
@@ -107,6 +117,7 @@ public class BankOptions {
         o.answerWaitMs = answerWaitMs;
         o.fsync = fsync;
         o.transport = transport;
+        o.tls = tls;
         return o;
     }
 
@@ -114,6 +125,6 @@ public class BankOptions {
     public String toString() {
         return "BankOptions[id=" + id + ", name=" + name + ", host=" + host + ", port=" + port + ", dataDir=" + dataDir
                 + ", peers=" + peers.stream().map(PeerInfo::id).toList() + ", dataServer=" + dataServer
-                + ", heartbeatMs=" + heartbeatMs + ", offlineMs=" + offlineMs + ", transport=" + transport + ", secrets=***]";
+                + ", heartbeatMs=" + heartbeatMs + ", offlineMs=" + offlineMs + ", transport=" + transport + ", tls=" + (tls != null) + ", secrets=***]";
     }
 }
