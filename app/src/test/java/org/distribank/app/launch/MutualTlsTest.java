@@ -100,6 +100,11 @@ class MutualTlsTest {
 
         // customers: HTTPS without a certificate of their own
         assertThat(call(customer, "GET", b1.url() + "/health", null, null).status).isEqualTo(200);
+        // the app's client (DISTRIBANK_TRUSTED_CA): the consortium CA besides the JDK's authorities
+        TlsContext app = TlsContext.trustingAlso(ca);
+        OkHttpClient appClient = new OkHttpClient.Builder().sslSocketFactory(app.socketFactory(), app.trustManager())
+                .build();
+        assertThat(call(appClient, "GET", b2.url() + "/health", null, null).status).isEqualTo(200);
         // plain HTTP on the TLS port gets no answer of the API
         assertThatThrownBy(() -> call(new OkHttpClient(), "GET", "http://127.0.0.1:" + p1 + "/health", null, null)
                 .json()).isInstanceOf(Exception.class);

@@ -2,10 +2,12 @@ package org.distribank.common.tls;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -109,6 +111,50 @@ public final class TlsContext {
             return new TlsContext(ks, password, ts, tm, client);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot load the TLS files: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Client side only, for the customers' and operators' app: the JDK's default anchors (a bank behind a proxy
+     * with a public certificate) plus the CAs in {@code caFile} (a bank serving the consortium's own certificate).
+     */
+    public static TlsContext trustingAlso(Path caFile) throws IOException {
+        try {
+            KeyStore ts = KeyStore.getInstance("PKCS12");
+            ts.load(null, null);
+            List<X509Certificate> cas = Pki.readCertificates(caFile);
+            for (int i = 0; i < cas.size(); i++) {
+                ts.setCertificateEntry("ca" + i, cas.get(i));
+            }
+            X509TrustManager own = trustManager(ts);
+            X509TrustManager jdk = trustManager(null);
+            X509TrustManager either = new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                    jdk.checkClientTrusted(chain, authType);
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                    try {
+                        own.checkServerTrusted(chain, authType);
+                    } catch (CertificateException notOurs) {
+                        jdk.checkServerTrusted(chain, authType);
+                    }
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    List<X509Certificate> all = new ArrayList<>(List.of(own.getAcceptedIssuers()));
+                    all.addAll(List.of(jdk.getAcceptedIssuers()));
+                    return all.toArray(X509Certificate[]::new);
+                }
+            };
+            SSLContext client = SSLContext.getInstance("TLS");
+            client.init(null, new TrustManager[] {either}, null);
+            return new TlsContext(null, null, null, either, client);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot load " + caFile + ": " + e.getMessage(), e);
         }
     }
 
