@@ -121,6 +121,9 @@ class MutualTlsTest {
         Answer mismatch = call(asB2, "POST", hb, CREDENTIAL, "{\"from\":\"b3\"}");
         assertThat(mismatch.status).as(mismatch.text).isEqualTo(403);
         assertThat(call(asB1, "POST", hb, CREDENTIAL, heartbeat).status).isEqualTo(403); // b1's cert says b2?
+        Answer batch = call(asB2, "POST", b1.url() + "/peer/v1/messages", CREDENTIAL,
+                "{\"from\":\"b1\",\"messages\":[]}");
+        assertThat(batch.status).as(batch.text).isEqualTo(403);
         assertThat(upgradeStatus(customer, b1.url())).isEqualTo(401); // the link too
         // with the calling bank's own certificate: through to the route
         Answer ok = call(asB2, "POST", hb, CREDENTIAL, heartbeat);

@@ -4,8 +4,9 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Set;
@@ -74,7 +75,7 @@ public final class PeerCertificates {
             return new Refusal(403, "PEER_CERTIFICATE_MISMATCH", "the certificate names no bank of the consortium");
         }
         if (claims) {
-            String from = claimedSender(ctx.body());
+            String from = claimedSender(ctx.bodyAsBytes());
             if (from != null && !from.equals(cn)) {
                 LOG.warn("peer request {} from {}: certificate of {} claims to be {}", ctx.path(), ctx.ip(), cn, from);
                 return new Refusal(403, "PEER_CERTIFICATE_MISMATCH",
@@ -89,8 +90,10 @@ public final class PeerCertificates {
      * The top-level {@code "from"} of a JSON body, or null (no such member, or not JSON: the route answers
      * {@code 400}). Senders write it first, so this reads a few bytes, not the batch.
      */
-    static String claimedSender(String body) {
-        try (JsonReader r = new JsonReader(new StringReader(body))) {
+    static String claimedSender(byte[] body) {
+        // read from the bytes Javalin keeps for the route: no copy of a large batch as a String
+        try (JsonReader r = new JsonReader(new InputStreamReader(new ByteArrayInputStream(body),
+                StandardCharsets.UTF_8))) {
             if (r.peek() != JsonToken.BEGIN_OBJECT) {
                 return null;
             }
