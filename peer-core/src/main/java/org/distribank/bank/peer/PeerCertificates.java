@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The verified bank id is left in the request attribute {@value #ATTRIBUTE} for the routes (e.g. for checking
  * that a signed message's signer is the bank on the other end of the connection). A link's later frames travel on
- * the connection whose upgrade was checked here; their own {@code "from"} is for the route to compare with it.
+ * the connection whose upgrade was checked here; the attribute is in the WebSocket's context as well
+ * ({@code WsContext.attribute}), where the link route can compare each frame's own {@code "from"} with it.
  */
 public final class PeerCertificates {
 
