@@ -1,5 +1,6 @@
 package org.distribank.app.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -29,6 +30,12 @@ public final class PkiCommand implements Callable<Integer> {
         return DistribankCli.USAGE_ERROR;
     }
 
+    /** A refusal (a file exists, a bad name, no CA yet) is one line for the operator, not a stack trace. */
+    static int failed(Exception e) {
+        System.err.println("pki: " + e.getMessage());
+        return 1;
+    }
+
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = "Make the consortium CA in DIR: ca.key (0600; keep it offline once the certificates are"
                     + " issued) and ca.crt (give it to every bank and data server).")
@@ -42,7 +49,12 @@ public final class PkiCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Pki.Issued ca = Pki.init(dir, name);
+            Pki.Issued ca;
+            try {
+                ca = Pki.init(dir, name);
+            } catch (IOException | IllegalArgumentException e) {
+                return failed(e);
+            }
             System.out.println("CA \"" + name + "\": " + ca.certificate() + " (certificate), " + ca.key()
                     + " (private key, 0600), valid until " + ca.x509().getNotAfter().toInstant());
             return 0;
@@ -68,7 +80,12 @@ public final class PkiCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Pki.Issued c = Pki.issue(dir, name, dns, ip);
+            Pki.Issued c;
+            try {
+                c = Pki.issue(dir, name, dns, ip);
+            } catch (IOException | IllegalArgumentException e) {
+                return failed(e);
+            }
             X509Certificate x = c.x509();
             System.out.println("certificate for \"" + name + "\": " + c.certificate() + ", private key " + c.key()
                     + " (0600), names " + x.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1)))
