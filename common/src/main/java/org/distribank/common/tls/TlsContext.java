@@ -2,7 +2,10 @@ package org.distribank.common.tls;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -12,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiFunction;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -20,6 +24,7 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.distribank.common.SecureFiles;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -28,6 +33,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loaded TLS material ({@link TlsOptions#load}): the server side (a Jetty HTTPS connector for Javalin) and the
@@ -49,6 +56,8 @@ public final class TlsContext {
 
     /** Servlet request attribute of the client's verified certificate chain (Jetty's SecureRequestCustomizer). */
     public static final String X509_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TlsContext.class);
 
     private final KeyStore keyStore;
     private final String keyStorePassword;
@@ -76,6 +85,7 @@ public final class TlsContext {
             }
             if (o.certificate() != null) {
                 List<X509Certificate> chain = new ArrayList<>(Pki.readCertificates(o.certificate()));
+                warnIfShared(o.key());
                 PrivateKey key = Pki.readPrivateKey(o.key());
                 // the peer needs the chain up to its trust anchor; append the CA when the file holds the leaf only
                 if (chain.size() == 1 && !trusted.isEmpty()
@@ -155,6 +165,21 @@ public final class TlsContext {
             return new TlsContext(null, null, null, either, client);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot load " + caFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A private key others can read is no longer private: say so (the path only, never the content). */
+    private static void warnIfShared(Path key) {
+        try {
+            if (SecureFiles.posix(key)) {
+                Set<PosixFilePermission> p = Files.getPosixFilePermissions(key);
+                if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
+                    LOG.warn("TLS key {} is readable by other users ({}): make it 600", key,
+                            PosixFilePermissions.toString(p));
+                }
+            }
+        } catch (IOException e) {
+            // reading it fails next, with its own message
         }
     }
 
