@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.distribank.common.ApiException;
+import org.distribank.common.tls.TlsContext;
 import org.distribank.dataserver.api.Json;
 import org.distribank.dataserver.api.LegacyApi;
 import org.distribank.dataserver.api.TokenAuth;
@@ -38,11 +39,13 @@ public final class DataServer implements AutoCloseable {
     private final GroupCommitWriter writer;
     private final String host;
     private final int port;
+    private final String scheme;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
-    private DataServer(Javalin javalin, Database database, GroupCommitWriter writer, String host) {
+    private DataServer(Javalin javalin, Database database, GroupCommitWriter writer, String host, String scheme) {
         this.javalin = javalin;
+        this.scheme = scheme;
         this.database = database;
         this.writer = writer;
         this.host = host;
@@ -50,6 +53,7 @@ public final class DataServer implements AutoCloseable {
     }
 
     public static DataServer start(DataServerOptions options) throws IOException {
+        TlsContext tls = options.tls() == null ? null : options.tls().load(); // before anything is opened
         Database database = Database.open(options);
         LockTable locks = new LockTable();
         Writes writes = new Writes(new Ledger(locks));
@@ -71,6 +75,11 @@ public final class DataServer implements AutoCloseable {
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            if (tls != null) {
+                // only its own bank calls a data server: with a trusted CA, no certificate from it, no connection
+                config.jetty.addConnector(tls.connector(options.host(), options.port(),
+                        tls.hasTrustedCa() ? TlsContext.ClientAuth.NEED : TlsContext.ClientAuth.NONE));
+            }
             config.routes.get("/health", ctx -> Json.send(ctx, 200, status()));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             legacy.register(config.routes);
@@ -94,7 +103,7 @@ public final class DataServer implements AutoCloseable {
             database.close();
             throw new IOException("cannot listen on " + options.host() + ":" + options.port(), e);
         }
-        DataServer server = new DataServer(javalin, database, writer, options.host());
+        DataServer server = new DataServer(javalin, database, writer, options.host(), tls == null ? "http" : "https");
         LOG.info("data server for {} listening on {} (data in {})", options.tokens().keySet(), server.url(),
                 options.jdbcUrl() == null ? options.dataDir() : "the configured JDBC database");
         return server;
@@ -127,7 +136,7 @@ public final class DataServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + host + ":" + port();
+        return scheme + "://" + host + ":" + port();
     }
 
     /** Every registered HTTP route as "METHOD path", for the OpenAPI completeness test. */

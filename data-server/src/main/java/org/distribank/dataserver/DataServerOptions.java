@@ -4,10 +4,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.distribank.common.tls.TlsOptions;
 
 /**
  * Everything a data server needs to start. {@code tokens} maps each business id to its secret token.
- * {@code jdbcUrl} is null for the default embedded H2 file database under {@code dataDir}.
+ * {@code jdbcUrl} is null for the default embedded H2 file database under {@code dataDir}. {@code tls} is null for
+ * plain HTTP; else HTTPS with its certificate and key, and client certificates from its {@code trustedCa} required
+ * when that is given (data-server/README.md, "TLS").
  */
 public record DataServerOptions(
         String host,
@@ -18,7 +21,8 @@ public record DataServerOptions(
         String jdbcUrl,
         String jdbcUser,
         String jdbcPassword,
-        long checkpointMs) {
+        long checkpointMs,
+        TlsOptions tls) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final long DEFAULT_LOCK_LEASE_MS = 5_000;
@@ -40,6 +44,9 @@ public record DataServerOptions(
         if (checkpointMs <= 0) {
             throw new IllegalArgumentException("checkpointMs must be positive, got " + checkpointMs);
         }
+        if (tls != null && tls.certificate() == null) {
+            throw new IllegalArgumentException("tls needs the data server's \"certificate\" and \"key\"");
+        }
         tokens = Map.copyOf(Objects.requireNonNull(tokens, "tokens"));
         if (tokens.isEmpty()) {
             throw new IllegalArgumentException("at least one business server with a token is required");
@@ -60,7 +67,7 @@ public record DataServerOptions(
     public String toString() {
         return "DataServerOptions[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", lockLeaseMs="
                 + lockLeaseMs + ", businesses=" + tokens.keySet() + ", jdbcUrl=" + (jdbcUrl == null ? "(h2)" : jdbcUrl)
-                + "]";
+                + ", tls=" + (tls != null) + "]";
     }
 
     public static final class Builder {
@@ -73,12 +80,14 @@ public record DataServerOptions(
         private String jdbcUser;
         private String jdbcPassword;
         private long checkpointMs = DEFAULT_CHECKPOINT_MS;
+        private TlsOptions tls;
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
         public Builder dataDir(Path dataDir) { this.dataDir = dataDir; return this; }
         public Builder lockLeaseMs(long lockLeaseMs) { this.lockLeaseMs = lockLeaseMs; return this; }
         public Builder checkpointMs(long checkpointMs) { this.checkpointMs = checkpointMs; return this; }
+        public Builder tls(TlsOptions tls) { this.tls = tls; return this; }
         public Builder business(String businessId, String token) { tokens.put(businessId, token); return this; }
         public Builder jdbc(String url, String user, String password) {
             this.jdbcUrl = url;
@@ -89,7 +98,7 @@ public record DataServerOptions(
 
         public DataServerOptions build() {
             return new DataServerOptions(host, port, dataDir, lockLeaseMs, tokens, jdbcUrl, jdbcUser, jdbcPassword,
-                    checkpointMs);
+                    checkpointMs, tls);
         }
     }
 }

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.distribank.bank.ledger.DataServerLink;
+import org.distribank.common.SecureFiles;
+import org.distribank.common.tls.TlsOptions;
 import org.distribank.consortium.entity.PeerInfo;
 
 /**
@@ -77,6 +79,7 @@ public final class BankConfig {
             if (o.has("transport")) {
                 b.transport = o.get("transport").getAsString();
             }
+            b.tls = TlsOptions.fromConfig(o, base);
             b.validate();
             return b;
         } catch (RuntimeException e) {
@@ -119,12 +122,12 @@ public final class BankConfig {
         j.addProperty("bcryptCost", o.bcryptCost);
         j.addProperty("answerWaitMs", o.answerWaitMs);
         j.addProperty("transport", o.transport);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        if (o.tls != null) {
+            j.add("tls", o.tls.toJson());
         }
-        Files.writeString(file, new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-                .toJson(j));
+        // it holds the bank's secrets: 0600 from the start, its directory 0700 if this creates it
+        SecureFiles.writePrivate(file,
+                new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(j));
     }
 
     private static String req(JsonObject o, String name) throws IOException {

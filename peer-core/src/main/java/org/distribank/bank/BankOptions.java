@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import org.distribank.bank.execution.BankMachine;
 import org.distribank.bank.ledger.DataServerLink;
+import org.distribank.common.tls.TlsOptions;
 import org.distribank.consortium.NodeOptions;
 import org.distribank.consortium.entity.PeerInfo;
 
@@ -47,6 +48,12 @@ public class BankOptions {
     public Clock clock = Clock.systemUTC();
     /** The consortium's money supply cap (the same at every bank; see BankMachine.DEFAULT_MONEY_SUPPLY_CAP). */
     public long moneySupplyCap = BankMachine.DEFAULT_MONEY_SUPPLY_CAP;
+    /**
+     * TLS (null: plain HTTP, the loopback default): the bank serves HTTPS with {@code certificate}/{@code key},
+     * asks every client for a certificate, requires one from {@code trustedCa} naming the calling bank on its peer
+     * routes, and presents its own to its peers and its data server (BANK.md, "TLS").
+     */
+    public TlsOptions tls;
 
     public void validate() {
         Objects.requireNonNull(id, "id");
@@ -69,6 +76,9 @@ public class BankOptions {
         }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535");
+        }
+        if (tls != null && (tls.certificate() == null || tls.trustedCa() == null)) {
+            throw new IllegalArgumentException("tls needs \"certificate\", \"key\" and \"trustedCa\" for a bank");
         }
     }
 
@@ -115,6 +125,7 @@ public class BankOptions {
         o.transport = transport;
         o.clock = clock;
         o.moneySupplyCap = moneySupplyCap;
+        o.tls = tls;
         return o;
     }
 
@@ -122,6 +133,6 @@ public class BankOptions {
     public String toString() {
         return "BankOptions[id=" + id + ", name=" + name + ", host=" + host + ", port=" + port + ", dataDir=" + dataDir
                 + ", peers=" + peers.stream().map(PeerInfo::id).toList() + ", dataServer=" + dataServer
-                + ", heartbeatMs=" + heartbeatMs + ", offlineMs=" + offlineMs + ", transport=" + transport + ", secrets=***]";
+                + ", heartbeatMs=" + heartbeatMs + ", offlineMs=" + offlineMs + ", transport=" + transport + ", tls=" + (tls != null) + ", secrets=***]";
     }
 }

@@ -3,7 +3,6 @@ package org.distribank.bank;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,11 +24,14 @@ import org.distribank.bank.ledger.LedgerException;
 import org.distribank.bank.peer.AppliedTracker;
 import org.distribank.bank.peer.PeerBankClient;
 import org.distribank.bank.peer.PeerBankRoutes;
+import org.distribank.bank.peer.PeerCertificates;
 import org.distribank.bank.pix.PixDirectory;
 import org.distribank.bank.session.SessionService;
 import org.distribank.common.ApiException;
 import org.distribank.common.JsonResponses;
+import org.distribank.common.SecureFiles;
 import org.distribank.common.StrictJson;
+import org.distribank.common.tls.TlsContext;
 import org.distribank.consortium.Consortium;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.ConsortiumRoutes;
@@ -75,8 +77,10 @@ public final class BankPeer implements AutoCloseable {
     public static BankPeer start(BankOptions given) throws IOException {
         BankOptions options = given.copy();
         options.validate();
-        Files.createDirectories(options.dataDir);
-        LedgerClient ledger = new LedgerClient(options.dataServer);
+        // the protocol log holds every customer's operations: owner-only from the start
+        SecureFiles.createPrivateDirectories(options.dataDir);
+        TlsContext tls = options.tls == null ? null : options.tls.load();
+        LedgerClient ledger = new LedgerClient(options.dataServer, tls);
         AccountDirectory accounts = new AccountDirectory();
         try {
             accounts.load(ledger);
@@ -98,9 +102,10 @@ public final class BankPeer implements AutoCloseable {
         // the protocol's own transport choice (streaming WebSocket links by default), URLs resolved at each connect,
         // wrapped for the operator's link controls: no random faults, straight through while no link is shaped
         FaultInjectingTransport links = new FaultInjectingTransport(
-                Consortium.transport(options.transport, urls::get, options.consortiumCredential), FaultOptions.none());
+                Consortium.transport(options.transport, urls::get, options.consortiumCredential, tls),
+                FaultOptions.none());
         ConsortiumNode node = Consortium.createNode(options.toNodeOptions(), machine, links);
-        PeerBankClient peerClient = new PeerBankClient(urls::get, options.consortiumCredential, links::pass);
+        PeerBankClient peerClient = new PeerBankClient(urls::get, options.consortiumCredential, links::pass, tls);
         AppliedTracker remoteApplied = AppliedTracker.of(
                 peerIds.stream().filter(p -> !p.equals(options.id)).toList(), peerClient);
         TransactionService transactions = new TransactionService(options.id, node, machine, applier, peerClient,
@@ -118,6 +123,11 @@ public final class BankPeer implements AutoCloseable {
         Javalin server = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
+            if (tls != null) {
+                // one HTTPS port for customers and peers: a client certificate is asked for, required on /peer/
+                cfg.jetty.addConnector(tls.connector(options.host, options.port, TlsContext.ClientAuth.WANT));
+                PeerCertificates.register(cfg, java.util.Set.copyOf(peerIds));
+            }
             cfg.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             ConsortiumRoutes.register(cfg, node);
@@ -158,7 +168,7 @@ public final class BankPeer implements AutoCloseable {
             ledger.close();
             throw new IOException("bank " + options.id + " cannot listen on " + options.host + ":" + options.port, e);
         }
-        urls.put(options.id, "http://" + options.host + ":" + server.port());
+        urls.put(options.id, scheme(options) + "://" + options.host + ":" + server.port());
         applier.start();
         BankPeer peer = new BankPeer(options, ledger, peerClient, remoteApplied, applier, machine, node, server);
         try {
@@ -185,7 +195,11 @@ public final class BankPeer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + options.host + ":" + port();
+        return scheme(options) + "://" + options.host + ":" + port();
+    }
+
+    private static String scheme(BankOptions o) {
+        return o.tls == null ? "http" : "https";
     }
 
     public ConsortiumNode node() {

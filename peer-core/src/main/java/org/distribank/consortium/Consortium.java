@@ -38,9 +38,15 @@ public final class Consortium {
      * resolving peer URLs through {@code urlOf} at each call (WebSocket: at each connect).
      */
     public static Transport transport(String kind, Function<String, String> urlOf, String credential) {
+        return transport(kind, urlOf, credential, null);
+    }
+
+    /** The same, over TLS to {@code https} peers when {@code tls} is not null. */
+    public static Transport transport(String kind, Function<String, String> urlOf, String credential,
+                                      org.distribank.common.tls.TlsContext tls) {
         return switch (kind == null ? NodeOptions.WEBSOCKET : kind) {
-            case NodeOptions.WEBSOCKET -> new WebSocketTransport(urlOf, credential);
-            case NodeOptions.HTTP -> new HttpTransport(urlOf, credential);
+            case NodeOptions.WEBSOCKET -> new WebSocketTransport(urlOf, credential, tls);
+            case NodeOptions.HTTP -> new HttpTransport(urlOf, credential, tls);
             default -> throw new IllegalArgumentException("unknown transport " + kind + " (websocket or http)");
         };
     }

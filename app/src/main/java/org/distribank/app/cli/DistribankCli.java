@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ConsortiumCommand.class,
                 PeerCommand.class,
                 DataServerCommand.class,
+                PkiCommand.class,
         })
 public final class DistribankCli implements java.util.concurrent.Callable<Integer> {
 

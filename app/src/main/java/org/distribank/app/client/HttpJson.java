@@ -13,6 +13,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.distribank.common.NoDelaySocketFactory;
+import org.distribank.common.tls.TlsContext;
 
 /**
  * JSON over HTTP to one bank: one shared OkHttp client (connection pool, dispatcher) for the whole
@@ -21,9 +22,10 @@ import org.distribank.common.NoDelaySocketFactory;
  */
 public final class HttpJson {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpJson.class); // before SHARED
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     /** Long enough for a transfer that waits for its outcome (the bank answers 202 after a few seconds). */
-    private static final OkHttpClient SHARED = new OkHttpClient.Builder()
+    private static final OkHttpClient SHARED = trustedCa(new OkHttpClient.Builder())
             .socketFactory(NoDelaySocketFactory.INSTANCE)
             .connectTimeout(Duration.ofSeconds(2))
             .readTimeout(Duration.ofSeconds(15))
@@ -31,7 +33,28 @@ public final class HttpJson {
             .retryOnConnectionFailure(false)
             .build();
 
+    /**
+     * The environment variable naming the consortium CA's certificate (PEM) that banks serving HTTPS with the
+     * consortium's own certificates are trusted by, besides the JDK's usual authorities (DEPLOYMENT.md).
+     */
+    public static final String TRUSTED_CA_ENV = "DISTRIBANK_TRUSTED_CA";
+
     private final String baseUrl;
+
+    private static OkHttpClient.Builder trustedCa(OkHttpClient.Builder b) {
+        String ca = System.getenv(TRUSTED_CA_ENV);
+        if (ca == null || ca.isBlank()) {
+            return b;
+        }
+        try {
+            TlsContext tls = TlsContext.trustingAlso(java.nio.file.Path.of(ca));
+            return b.sslSocketFactory(tls.socketFactory(), tls.trustManager());
+        } catch (IOException e) {
+            LOG.warn("{}={} is not usable, trusting the JDK's authorities only: {}", TRUSTED_CA_ENV, ca,
+                    e.getMessage());
+            return b;
+        }
+    }
 
     public HttpJson(String baseUrl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;

@@ -3,13 +3,13 @@ package org.distribank.app.launch;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.distribank.bank.BankConfig;
 import org.distribank.bank.BankOptions;
 import org.distribank.bank.ledger.DataServerLink;
+import org.distribank.common.SecureFiles;
 import org.distribank.common.StrictJson;
 import org.distribank.consortium.entity.PeerInfo;
 import org.slf4j.Logger;
@@ -37,7 +37,7 @@ public final class ConsortiumLauncher {
         LaunchOptions options = new LaunchOptions(o.banks(), o.portBase(), dataDir, o.processes(),
                 o.separateDataServers(), o.bcryptCost(), o.heartbeatMs(), o.offlineMs(), o.readyTimeout(),
                 o.javaOptions());
-        Files.createDirectories(dataDir);
+        SecureFiles.createPrivateDirectories(dataDir); // configs with secrets, logs, customers' data
         ConsortiumState state = ConsortiumState.loadOrCreate(options);
         if (options.portBase() != 0 && state.banks.get(0).port != options.portBase() + 1) {
             LOG.warn("{} was created with other ports; resuming it on its own ports (bank b1 on {})", dataDir,
@@ -66,8 +66,7 @@ public final class ConsortiumLauncher {
             bo.heartbeatMs = options.heartbeatMs();
             bo.offlineMs = options.offlineMs();
             Path config = dataDir.resolve(b.id).resolve("bank.json");
-            BankConfig.write(bo, config);
-            ConsortiumState.restrict(config);
+            BankConfig.write(bo, config); // 0600, its directory 0700
             bankConfigs.add(config);
         }
         RunningConsortium running = new RunningConsortium(options, state, dsConfigs, bankConfigs);
@@ -98,7 +97,7 @@ public final class ConsortiumLauncher {
         }
         j.add("businesses", businesses);
         Path dir = dataDir.resolve(d.dir);
-        Files.createDirectories(dir);
+        SecureFiles.createPrivateDirectories(dir);
         Path config = dir.resolve("data-server.json");
         ConsortiumState.writePrivate(config, StrictJson.GSON.toJson(j));
         return config;

@@ -6,14 +6,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import org.distribank.common.SecureFiles;
 
 /**
  * {@code consortium.json} in the data dir: what makes a consortium the same one when started again — its
@@ -85,25 +84,14 @@ final class ConsortiumState {
             b.dataServer = o.separateDataServers() ? i - 1 : 0;
             s.banks.add(b);
         }
-        Files.createDirectories(o.dataDir());
+        SecureFiles.createPrivateDirectories(o.dataDir());
         writePrivate(file, GSON.toJson(s));
         return s;
     }
 
     /** Writes {@code text} atomically, readable by the owner only (it holds secrets). */
     static void writePrivate(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text);
-        restrict(tmp);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    static void restrict(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: leave the default permissions
-        }
+        SecureFiles.writePrivate(file, text); // 0600 from the start, not chmod-ed after the fact
     }
 
     private static String secret() {

@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import org.distribank.bank.BankConfig;
 import org.distribank.bank.BankMain;
 import org.distribank.bank.BankPeer;
+import org.distribank.common.SecureFiles;
 import org.distribank.common.StrictJson;
 import org.distribank.dataserver.DataServer;
 import org.distribank.dataserver.DataServerMain;
@@ -430,7 +431,10 @@ public final class RunningConsortium implements AutoCloseable {
             if (process != null && process.isAlive()) {
                 return;
             }
-            java.nio.file.Files.createDirectories(log.getParent());
+            SecureFiles.createPrivateDirectories(log.getParent());
+            if (!java.nio.file.Files.exists(log)) {
+                SecureFiles.createPrivateFile(log); // a server's log names accounts and customers
+            }
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             if (javaOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {

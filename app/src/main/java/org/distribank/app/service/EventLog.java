@@ -1,14 +1,13 @@
 package org.distribank.app.service;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.distribank.common.SecureFiles;
 import org.distribank.consortium.entity.ProtocolEvent;
 import org.distribank.consortium.observe.ShiVizExport;
 
@@ -54,7 +53,8 @@ public final class EventLog {
     /** Writes {@link #toShiViz()} to {@code file} and returns how many events it holds. */
     public int exportShiViz(Path file) throws IOException {
         Map<String, List<ProtocolEvent>> s = snapshot();
-        Files.writeString(file, ShiVizExport.format(s.values()), StandardCharsets.UTF_8);
+        // operations' payloads name customers: owner-only, like the logs they come from
+        SecureFiles.writePrivate(file, ShiVizExport.format(s.values()));
         return s.values().stream().mapToInt(List::size).sum();
     }
 

@@ -8,11 +8,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.distribank.common.SecureFiles;
 
 /**
  * The consortiums this user opened lately, newest first, at most {@link #MAX}, kept in a small JSON
@@ -72,10 +72,8 @@ public final class RecentConsortiums {
         l.add(e);
         list().stream().filter(x -> !x.sameAs(e)).limit(MAX - 1).forEach(l::add);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, GSON.toJson(l), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // operator tokens of remote consortiums may be in it: owner-only
+            SecureFiles.writePrivate(file, GSON.toJson(l));
         } catch (IOException ex) {
             LOG.warn("could not remember the consortium in {}: {}", file, ex.getMessage());
         }

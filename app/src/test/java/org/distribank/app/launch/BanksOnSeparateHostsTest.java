@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.distribank.bank.BankMain;
+import org.distribank.common.tls.Pki;
+import org.distribank.common.tls.TlsOptions;
 import org.distribank.dataserver.DataServerMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Banks on machines of their own (docs/DEPLOYMENT.md): four hosts, each a Linux network namespace with its own
  * address in 10.77.X.0/24 ({@link NetworkNamespaces}), each running one data server and one bank as separate
  * JVMs ({@code ip netns exec <host> java ... DataServerMain / BankMain --config ...}) from config files in the
- * documented format, bound to the host's address. Then host 4's link is cut: every other bank's operator view
+ * documented format, bound to the host's address, with mutual TLS from a consortium CA made by the test (https
+ * peers, links and data servers; certificates naming each host's address). Then host 4's link is cut: every other bank's operator view
  * shows b4 offline and a transfer that needs b4 is a 503 naming it. The link comes back: transfers commit again
  * (b4's too), the audit total equals the deposits, every balance is what the committed transfers make it, and
  * all four banks have delivered the same sequence ({@code delivered}, {@code logHash}).
@@ -67,11 +70,23 @@ class BanksOnSeparateHostsTest {
                 throw t;
             } finally {
                 stopAll();
+                Http.plain();
             }
         }
     }
 
     private void run(NetworkNamespaces net) throws Exception {
+        // mutual TLS, as DEPLOYMENT.md makes it the default: the consortium's CA, a certificate per bank and per
+        // data server naming its host's address, and one for this test as the customers' and operators' client
+        Path pki = dir.resolve("pki");
+        Pki.init(pki, "Test-Consortium-CA");
+        for (int i = 1; i <= HOSTS; i++) {
+            Pki.issue(pki, "b" + i, List.of(), List.of(net.address(i)));
+            Pki.issue(pki, "ds" + i, List.of(), List.of(net.address(i)));
+        }
+        Pki.issue(pki, "test-driver", List.of(), List.of("127.0.0.1"));
+        Http.useTls(new TlsOptions(pki.resolve("test-driver.crt"), pki.resolve("test-driver.key"),
+                pki.resolve("ca.crt")).load().clientContext());
         List<String> banks = new ArrayList<>();
         for (int i = 1; i <= HOSTS; i++) {
             writeConfigs(net, i);
@@ -82,7 +97,7 @@ class BanksOnSeparateHostsTest {
         }
         // a bank reads its accounts from its data server when it starts: data servers first
         for (int i = 1; i <= HOSTS; i++) {
-            String health = "http://" + net.address(i) + ":" + DATA_SERVER_PORT + "/health";
+            String health = "https://" + net.address(i) + ":" + DATA_SERVER_PORT + "/health";
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                     .failFast("a server exited (its log is below)", this::oneExited)
                     .until(() -> Http.get(health, null).status() == 200);
@@ -210,7 +225,7 @@ class BanksOnSeparateHostsTest {
     // ---- hosts ----
 
     private static String bankUrl(NetworkNamespaces net, int i) {
-        return "http://" + net.address(i) + ":" + BANK_PORT;
+        return "https://" + net.address(i) + ":" + BANK_PORT;
     }
 
     /** Host i's two config files, in the format of docs/DEPLOYMENT.md: {@code hI/data-server.json}, {@code hI/bank.json}. */
@@ -229,6 +244,7 @@ class BanksOnSeparateHostsTest {
         business.addProperty("token", token);
         businesses.add(business);
         ds.add("businesses", businesses);
+        ds.add("tls", tls("ds" + i));
         write(host.resolve("data-server.json"), ds);
 
         JsonObject bank = new JsonObject();
@@ -249,14 +265,21 @@ class BanksOnSeparateHostsTest {
         bank.addProperty("consortiumCredential", CREDENTIAL);
         bank.addProperty("operatorToken", OPERATOR);
         JsonObject link = new JsonObject();
-        link.addProperty("url", "http://" + net.address(i) + ":" + DATA_SERVER_PORT);
+        link.addProperty("url", "https://" + net.address(i) + ":" + DATA_SERVER_PORT);
         link.addProperty("businessId", "b" + i);
         link.addProperty("token", token);
         bank.add("dataServer", link);
         bank.addProperty("heartbeatMs", 250);
         bank.addProperty("offlineMs", 1_500);
         bank.addProperty("bcryptCost", 4);
+        bank.add("tls", tls("b" + i));
         write(host.resolve("bank.json"), bank);
+    }
+
+    /** A server's {@code "tls"}: its own certificate and key from the test's PKI, and the CA. */
+    private JsonObject tls(String name) {
+        Path pki = dir.resolve("pki");
+        return new TlsOptions(pki.resolve(name + ".crt"), pki.resolve(name + ".key"), pki.resolve("ca.crt")).toJson();
     }
 
     private static void write(Path file, JsonObject o) throws IOException {

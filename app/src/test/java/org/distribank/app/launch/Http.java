@@ -13,8 +13,23 @@ import java.time.Duration;
 /** A small HTTP client for the launcher tests: JSON text in, status and JSON out; I/O errors are thrown. */
 final class Http {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private static final HttpClient PLAIN = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
+    /** The client of every call; {@link #useTls} swaps it for one with the consortium's PKI. */
+    private static volatile HttpClient client = PLAIN;
+
+    /**
+     * Until {@link #plain()}: calls trust the consortium CA and present a client certificate from it (a data
+     * server with {@code trustedCa} requires one; a bank only asks).
+     */
+    static void useTls(javax.net.ssl.SSLContext context) {
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
+                .sslContext(context).build();
+    }
+
+    static void plain() {
+        client = PLAIN;
+    }
 
     record Response(int status, String text) {
         JsonObject json() {
@@ -48,7 +63,7 @@ final class Http {
             b.header("Authorization", "Bearer " + bearer);
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body());
     }
 

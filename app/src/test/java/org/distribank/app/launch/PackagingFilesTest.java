@@ -40,18 +40,25 @@ class PackagingFilesTest {
     void theComposeConfigsDescribeOneConsortiumOfFourBanks() throws IOException {
         Path config = PACKAGING.resolve("docker/config");
         List<BankOptions> banks = new ArrayList<>();
+        Set<Path> tlsFiles = new HashSet<>();
         for (int i = 1; i <= 4; i++) {
             BankOptions b = BankConfig.load(config.resolve("b" + i + ".json"));
             DataServerOptions ds = DataServerConfig.load(config.resolve("ds" + i + ".json"));
             assertThat(b.id).isEqualTo("b" + i);
             assertThat(b.host).as("binds its own service name").isEqualTo("b" + i);
             assertThat(b.dataDir).isEqualTo(Path.of("/var/lib/distribank/bank-log"));
-            assertThat(b.dataServer.url()).isEqualTo("http://ds" + i + ":" + ds.port());
+            assertThat(b.dataServer.url()).isEqualTo("https://ds" + i + ":" + ds.port());
             assertThat(ds.host()).isEqualTo("ds" + i);
             assertThat(ds.dataDir()).isEqualTo(Path.of("/var/lib/distribank/data-server"));
             assertThat(ds.tokens()).containsEntry(b.dataServer.businessId(), b.dataServer.token());
             assertThat(b.peers.stream().filter(p -> p.id().equals(b.id)).map(PeerInfo::url))
-                    .containsExactly("http://" + b.host + ":" + b.port);
+                    .containsExactly("https://" + b.host + ":" + b.port);
+            // mutual TLS: each server's own certificate from the consortium CA, mounted by compose
+            assertThat(b.tls.certificate()).isEqualTo(Path.of("/etc/distribank/tls/b" + i + ".crt"));
+            assertThat(ds.tls().certificate()).isEqualTo(Path.of("/etc/distribank/tls/ds" + i + ".crt"));
+            for (var t : List.of(b.tls, ds.tls())) {
+                tlsFiles.addAll(List.of(t.certificate(), t.key(), t.trustedCa()));
+            }
             banks.add(b);
         }
         for (BankOptions b : banks) {
@@ -65,6 +72,9 @@ class PackagingFilesTest {
         Matcher m = Pattern.compile("\\./config/([a-z0-9]+\\.json):/etc/distribank/").matcher(compose);
         while (m.find()) {
             mounted.add(m.group(1));
+        }
+        for (Path f : tlsFiles) {
+            assertThat(compose).as("compose mounts " + f).contains("./tls/" + f.getFileName() + ":" + f + ":ro");
         }
         try (var files = Files.list(config)) {
             assertThat(mounted).containsExactlyInAnyOrderElementsOf(
@@ -83,6 +93,8 @@ class PackagingFilesTest {
         run(List.of(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
                 "/CN=bank1.example.com", "-keyout", certs.resolve("privkey.pem").toString(), "-out",
                 certs.resolve("fullchain.pem").toString()));
+        // stands in for the consortium CA that the banks' certificates are checked against
+        Files.copy(certs.resolve("fullchain.pem"), certs.resolve("consortium-ca.crt"));
         String example = Files.readString(PACKAGING.resolve("nginx/distribank.conf"))
                 .replace("/etc/ssl/distribank/", certs + "/")
                 .replace("/var/log/nginx/", dir + "/");

@@ -9,13 +9,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.distribank.common.tls.TlsOptions;
 import org.distribank.dataserver.DataServerOptions;
 
 /**
  * The JSON configuration file of a data server:
  * {@code {"port":8090,"host":"127.0.0.1","dataDir":"./data/ds1","lockLeaseMs":5000,
- * "businesses":[{"id":"b1","token":"..."}],"jdbcUrl":null,"jdbcUser":null,"jdbcPassword":null}}.
- * A relative {@code dataDir} is resolved against the file's own directory, so a config works from any cwd.
+ * "businesses":[{"id":"b1","token":"..."}],"jdbcUrl":null,"jdbcUser":null,"jdbcPassword":null,
+ * "tls":{"certificate":"ds1.crt","key":"ds1.key","trustedCa":"ca.crt"}}} ({@code tls} optional).
+ * A relative {@code dataDir} (or TLS file) is resolved against the file's own directory, so a config works from any cwd.
  */
 public final class DataServerConfig {
 
@@ -73,6 +75,7 @@ public final class DataServerConfig {
             b.business(id, token);
         }
         b.jdbc(optString(o, "jdbcUrl"), optString(o, "jdbcUser"), optString(o, "jdbcPassword"));
+        b.tls(TlsOptions.fromConfig(o, baseDir));
         return b.build();
     }
 

@@ -3,9 +3,9 @@ package org.distribank.dataserver.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.distribank.common.SecureFiles;
 import org.distribank.dataserver.DataServerOptions;
 import org.flywaydb.core.Flyway;
 
@@ -26,7 +26,8 @@ public final class Database implements AutoCloseable {
     public static Database open(DataServerOptions options) throws IOException {
         String url = options.jdbcUrl();
         if (url == null) {
-            Files.createDirectories(options.dataDir());
+            // customers' data: the directory is owner-only from the start, so H2's files in it are too
+            SecureFiles.createPrivateDirectories(options.dataDir());
             // The journal makes each commit durable (GroupCommitWriter, Journal); H2's own pages reach the file at
             // the checkpointer's CHECKPOINT SYNC, every checkpointMs. WRITE_DELAY=checkpointMs: H2 would otherwise
             // also serialize every dirty page on its own every 500 ms, twice the work for nothing (a page is

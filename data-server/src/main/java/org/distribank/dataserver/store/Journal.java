@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.distribank.common.SecureFiles;
 
 /**
  * The data server's redo journal: what makes a group commit durable without writing H2's pages. H2 2.3's store
@@ -57,7 +58,7 @@ public final class Journal implements AutoCloseable {
 
     /** Opens (creating) the journal directory; call {@link #readAll()} then {@link #restart(long)} before appending. */
     public static Journal open(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        SecureFiles.createPrivateDirectories(dir);
         return new Journal(dir);
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
+import org.distribank.common.SecureFiles;
 
 /**
  * How a bank names its postings at its data server ({@code operation_id}, the data server's idempotency key).
@@ -41,7 +42,7 @@ public enum PostingIds {
 
     /** The scheme of the bank whose protocol log is in {@code logDir}: as recorded, or chosen now and recorded. */
     public static PostingIds of(Path logDir) throws IOException {
-        Files.createDirectories(logDir);
+        SecureFiles.createPrivateDirectories(logDir);
         Path file = logDir.resolve(FILE);
         if (Files.exists(file)) {
             return valueOf(Files.readString(file, StandardCharsets.UTF_8).strip());

@@ -38,7 +38,19 @@ public final class LedgerClient implements AutoCloseable {
     private final String token;
 
     public LedgerClient(DataServerLink link) {
-        this.http = new OkHttpClient.Builder()
+        this(link, null);
+    }
+
+    /**
+     * With {@code tls}: an {@code https} data server is trusted by the consortium CA and shown the bank's own
+     * certificate (a data server with {@code trustedCa} requires it).
+     */
+    public LedgerClient(DataServerLink link, org.distribank.common.tls.TlsContext tls) {
+        OkHttpClient.Builder b = new OkHttpClient.Builder();
+        if (tls != null) {
+            b.sslSocketFactory(tls.socketFactory(), tls.trustManager());
+        }
+        this.http = b
                 .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES)) // >= concurrent callers: no reconnects
                 .socketFactory(NoDelaySocketFactory.INSTANCE)
                 .connectTimeout(Duration.ofSeconds(2))

@@ -49,8 +49,18 @@ public final class PeerBankClient implements AutoCloseable {
     }
 
     public PeerBankClient(Function<String, String> urlOf, String credential, Gate gate) {
+        this(urlOf, credential, gate, null);
+    }
+
+    /** With {@code tls}: {@code https} peers trusted by the consortium CA, shown this bank's certificate. */
+    public PeerBankClient(Function<String, String> urlOf, String credential, Gate gate,
+                          org.distribank.common.tls.TlsContext tls) {
         this.gate = gate;
-        this.http = new OkHttpClient.Builder()
+        OkHttpClient.Builder b = new OkHttpClient.Builder();
+        if (tls != null) {
+            b.sslSocketFactory(tls.socketFactory(), tls.trustManager());
+        }
+        this.http = b
                 .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES)) // >= concurrent callers: no reconnects
                 .socketFactory(NoDelaySocketFactory.INSTANCE)
                 .connectTimeout(Duration.ofSeconds(1))

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.distribank.common.SecureFiles;
 import org.distribank.consortium.NodeOptions;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.transport.Json;
@@ -25,7 +26,7 @@ public record PeerConfig(String self, int port, String dataDir, String credentia
     }
 
     public void write(Path file) throws IOException {
-        Files.writeString(file, Json.GSON.toJson(this));
+        SecureFiles.writePrivate(file, Json.GSON.toJson(this)); // holds the credential
     }
 
     public NodeOptions toOptions() {

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.distribank.common.SecureFiles;
 
 /**
  * An append-only log of opaque records in segment files {@code log-NNNNNNNN.seg}. Each record is
@@ -55,7 +56,7 @@ public final class SegmentLog implements AutoCloseable {
     /** Reads every intact record in order, repairs the tail, and opens the last segment for appending. */
     public void open(Consumer<byte[]> replay) {
         try {
-            Files.createDirectories(dir);
+            SecureFiles.createPrivateDirectories(dir); // the log holds every operation: owner-only
             List<Path> segments = segments();
             long valid = 0;
             for (int i = 0; i < segments.size(); i++) {

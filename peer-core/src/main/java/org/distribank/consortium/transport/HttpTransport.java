@@ -12,12 +12,14 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.distribank.common.NoDelaySocketFactory;
+import org.distribank.common.tls.TlsContext;
 import org.distribank.consortium.Transport;
 
 /**
  * Peer-to-peer HTTP with OkHttp: {@code POST {url}/peer/v1/messages} and
  * {@code POST {url}/peer/v1/heartbeat}, both with {@code Authorization: Bearer <credential>}.
- * Peer URLs are looked up per call so a restarted in-process peer may come back on a new port.
+ * Peer URLs are looked up per call so a restarted in-process peer may come back on a new port. With a
+ * {@link TlsContext}, {@code https} peers are trusted by the consortium CA and shown this bank's certificate.
  */
 public final class HttpTransport implements Transport {
 
@@ -31,9 +33,13 @@ public final class HttpTransport implements Transport {
     private final String authorization;
 
     public HttpTransport(Function<String, String> urlOf, String credential) {
+        this(urlOf, credential, null);
+    }
+
+    public HttpTransport(Function<String, String> urlOf, String credential, TlsContext tls) {
         this.urlOf = urlOf;
         this.authorization = "Bearer " + credential;
-        this.client = new OkHttpClient.Builder()
+        this.client = withTls(new OkHttpClient.Builder(), tls)
                 .connectionPool(new ConnectionPool(16, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .connectTimeout(Duration.ofSeconds(1))
                 .socketFactory(NoDelaySocketFactory.INSTANCE)
@@ -43,6 +49,11 @@ public final class HttpTransport implements Transport {
                 .build();
         // A heartbeat that is not answered quickly is as good as missing.
         this.heartbeatClient = client.newBuilder().callTimeout(Duration.ofMillis(900)).build();
+    }
+
+    /** Trusts the consortium CA and presents this bank's certificate on {@code https} URLs; no-op without TLS. */
+    static OkHttpClient.Builder withTls(OkHttpClient.Builder b, TlsContext tls) {
+        return tls == null ? b : b.sslSocketFactory(tls.socketFactory(), tls.trustManager());
     }
 
     @Override

@@ -13,6 +13,7 @@ import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 import org.distribank.common.NoDelaySocketFactory;
+import org.distribank.common.tls.TlsContext;
 import org.distribank.consortium.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +45,15 @@ public final class WebSocketTransport implements Transport {
     private volatile boolean closed;
 
     public WebSocketTransport(Function<String, String> urlOf, String credential) {
+        this(urlOf, credential, null);
+    }
+
+    /** With {@code tls}: {@code https} peers (links are then {@code wss}) as in {@link HttpTransport}. */
+    public WebSocketTransport(Function<String, String> urlOf, String credential, TlsContext tls) {
         this.urlOf = urlOf;
         this.authorization = "Bearer " + credential;
-        this.http = new HttpTransport(urlOf, credential);
-        this.client = new OkHttpClient.Builder()
+        this.http = new HttpTransport(urlOf, credential, tls);
+        this.client = HttpTransport.withTls(new OkHttpClient.Builder(), tls)
                 .connectTimeout(Duration.ofSeconds(1))
                 .socketFactory(NoDelaySocketFactory.INSTANCE)
                 .pingInterval(Duration.ofSeconds(3))
