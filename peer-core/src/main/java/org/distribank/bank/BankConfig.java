@@ -77,6 +77,9 @@ public final class BankConfig {
             if (o.has("transport")) {
                 b.transport = o.get("transport").getAsString();
             }
+            if (o.has("limits")) {
+                b.limits = BankLimits.fromJson(o.getAsJsonObject("limits"));
+            }
             b.validate();
             return b;
         } catch (RuntimeException e) {
@@ -119,6 +122,7 @@ public final class BankConfig {
         j.addProperty("bcryptCost", o.bcryptCost);
         j.addProperty("answerWaitMs", o.answerWaitMs);
         j.addProperty("transport", o.transport);
+        j.add("limits", o.limits.toJson());
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

@@ -41,6 +41,10 @@ public class BankOptions {
     public boolean fsync = true;
     /** Protocol links: {@code websocket} (streaming, the protocol's default) or {@code http} (a POST per batch). */
     public String transport = NodeOptions.WEBSOCKET;
+    /** What one client may ask (body size, sign-in attempts, request rates, sessions): BANK.md "Limits". */
+    public BankLimits limits = BankLimits.production();
+    /** The time of sessions and limits (tests set a clock of their own). */
+    public java.time.Clock clock = java.time.Clock.systemUTC();
 
     public void validate() {
         Objects.requireNonNull(id, "id");
@@ -61,6 +65,8 @@ public class BankOptions {
         if (bcryptCost < 4 || bcryptCost > 31) {
             throw new IllegalArgumentException("bcryptCost must be 4..31");
         }
+        Objects.requireNonNull(limits, "limits").validate();
+        Objects.requireNonNull(clock, "clock");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535");
         }
@@ -107,6 +113,8 @@ public class BankOptions {
         o.answerWaitMs = answerWaitMs;
         o.fsync = fsync;
         o.transport = transport;
+        o.limits = limits.copy();
+        o.clock = clock;
         return o;
     }
 
