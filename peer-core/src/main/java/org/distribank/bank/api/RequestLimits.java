@@ -30,6 +30,9 @@ public final class RequestLimits {
     private static final String[] OPERATOR_PREFIXES = {"/api/v1/consortium", "/api/v1/events", "/api/v1/audits",
         "/api/v1/admin/"};
 
+    /** Bodies up to this size are read and dropped before a 413 (see {@link #check}). */
+    private static final long DRAIN_BYTES = 16L << 20;
+
     private final BankLimits limits;
     private final Cache<String, RateLimiter> byAddress;
     private final Cache<String, RateLimiter> bySession;
@@ -63,6 +66,12 @@ public final class RequestLimits {
         // a declared length over the limit is refused before a byte of it is read
         long declared = ctx.req().getContentLengthLong();
         if (declared > limits.maxBodyBytes) {
+            // read and drop a body of moderate size (no memory kept), so the client is past sending and hears the
+            // 413; closing on a socket with unread data would reset it and lose the answer
+            if (declared <= DRAIN_BYTES) {
+                drain(ctx);
+            }
+            ctx.header("Connection", "close");
             throw tooLarge(limits.maxBodyBytes);
         }
         String path = ctx.path();
@@ -77,6 +86,18 @@ public final class RequestLimits {
         String auth = ctx.header("Authorization");
         if (perSession != null && auth != null && auth.startsWith("Bearer ")) {
             acquire(bySession, auth.substring("Bearer ".length()).strip(), perSession, "this session");
+        }
+    }
+
+    private static void drain(Context ctx) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] buf = new byte[8192];
+            long total = 0;
+            for (int n; total <= DRAIN_BYTES && (n = in.read(buf)) != -1; ) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing to answer
         }
     }
 
@@ -108,6 +129,8 @@ public final class RequestLimits {
             for (int n; (n = in.read(buf)) != -1; ) {
                 total += n;
                 if (total > limit) {
+                    drain(ctx); // the rest, kept nowhere (see check)
+                    ctx.header("Connection", "close");
                     throw tooLarge(limit);
                 }
                 out.write(buf, 0, n);
