@@ -71,11 +71,14 @@ public final class LoginThrottle {
         return new Reservation(ua, u, a);
     }
 
-    /** The password was right: the per-user counts start again, the reservation is given back everywhere. */
+    /**
+     * The password was right: this (username, address) starts again; elsewhere only this attempt is given back
+     * (a guesser's failures from other addresses stay counted, or each sign-in of the victim would reset them).
+     */
     void succeeded(Reservation r) {
         counts.invalidate(r.userAddress());
         if (r.user() != null) {
-            counts.invalidate(r.user());
+            giveBack(r.user());
         }
         if (r.address() != null) {
             giveBack(r.address());
