@@ -24,6 +24,8 @@ public final class BankLimits {
     public int requestsPerSecondPerSession = 20;
     /** Requests per second from one client address on the customer API (0: off). */
     public int requestsPerSecondPerAddress = 200;
+    /** Account openings (POST /api/v1/accounts) per hour from one client address (0: off). */
+    public int accountOpeningsPerHourPerAddress = 30;
     /** Live sessions of one user; signing in once more ends the oldest. */
     public int maxSessionsPerUser = 10;
     /** How often expired sessions are dropped from memory. */
@@ -45,6 +47,7 @@ public final class BankLimits {
         BankLimits l = new BankLimits();
         l.requestsPerSecondPerSession = 0;
         l.requestsPerSecondPerAddress = 0;
+        l.accountOpeningsPerHourPerAddress = 0;
         l.loginFailuresPerAddress = 0;
         l.loginFailuresPerUser = 0;
         l.loginLockout = Duration.ofMinutes(1);
@@ -59,7 +62,7 @@ public final class BankLimits {
             throw new IllegalArgumentException("limits.loginFailuresPerUserAddress must be at least 1");
         }
         if (loginFailuresPerUser < 0 || loginFailuresPerAddress < 0 || requestsPerSecondPerSession < 0
-                || requestsPerSecondPerAddress < 0) {
+                || requestsPerSecondPerAddress < 0 || accountOpeningsPerHourPerAddress < 0) {
             throw new IllegalArgumentException("limits: counts and rates are 0 (off) or more");
         }
         if (maxSessionsPerUser < 1 || maxTrackedKeys < 100) {
@@ -80,6 +83,7 @@ public final class BankLimits {
         l.loginLockout = loginLockout;
         l.requestsPerSecondPerSession = requestsPerSecondPerSession;
         l.requestsPerSecondPerAddress = requestsPerSecondPerAddress;
+        l.accountOpeningsPerHourPerAddress = accountOpeningsPerHourPerAddress;
         l.maxSessionsPerUser = maxSessionsPerUser;
         l.sessionSweepPeriod = sessionSweepPeriod;
         l.sessionExpiredGrace = sessionExpiredGrace;
@@ -114,6 +118,9 @@ public final class BankLimits {
         if (o.has("requestsPerSecondPerAddress")) {
             l.requestsPerSecondPerAddress = o.get("requestsPerSecondPerAddress").getAsInt();
         }
+        if (o.has("accountOpeningsPerHourPerAddress")) {
+            l.accountOpeningsPerHourPerAddress = o.get("accountOpeningsPerHourPerAddress").getAsInt();
+        }
         if (o.has("maxSessionsPerUser")) {
             l.maxSessionsPerUser = o.get("maxSessionsPerUser").getAsInt();
         }
@@ -135,6 +142,7 @@ public final class BankLimits {
         o.addProperty("loginLockoutSeconds", loginLockout.toSeconds());
         o.addProperty("requestsPerSecondPerSession", requestsPerSecondPerSession);
         o.addProperty("requestsPerSecondPerAddress", requestsPerSecondPerAddress);
+        o.addProperty("accountOpeningsPerHourPerAddress", accountOpeningsPerHourPerAddress);
         o.addProperty("maxSessionsPerUser", maxSessionsPerUser);
         o.addProperty("sessionSweepSeconds", sessionSweepPeriod.toSeconds());
         o.addProperty("maxTrackedKeys", maxTrackedKeys);

@@ -87,4 +87,24 @@ class SessionExpiryTest {
             assertThat(Http.get(url + "/health", null).status()).isEqualTo(200);
         }
     }
+
+    @Test
+    void accountOpeningsPerAddressAreLimited(@TempDir Path dir) {
+        try (BankCluster cluster = BankCluster.start(dir, 1, true, o -> o.limits.accountOpeningsPerHourPerAddress = 2)) {
+            String url = cluster.url("b1");
+            Customer first = Customers.personal("b1", url, "First");
+            Customers.personal("b1", url, "Second");
+            String cpf = Customers.newCpf();
+            java.net.http.HttpResponse<String> third = Http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url + "/api/v1/accounts")).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"PERSONAL\",\"holder\":"
+                            + Customers.holder("Third", cpf, "third" + cpf) + "}")).build());
+            assertThat(third.statusCode()).isEqualTo(429);
+            assertThat(third.body()).contains("TOO_MANY_REQUESTS");
+            assertThat(Long.parseLong(third.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 3600L);
+            // other calls are not counted in it
+            assertThat(Customers.login(url, first.username())).isNotBlank();
+            assertThat(Http.get(url + "/api/v1/me", first.token()).status()).isEqualTo(200);
+        }
+    }
 }

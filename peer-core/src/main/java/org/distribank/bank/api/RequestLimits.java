@@ -38,6 +38,8 @@ public final class RequestLimits {
     private final Cache<String, RateLimiter> bySession;
     private final RateLimiterConfig perAddress;
     private final RateLimiterConfig perSession;
+    private final Cache<String, RateLimiter> openingsByAddress;
+    private final RateLimiterConfig perAddressOpenings;
     private final Supplier<Long> nanos;
 
     public RequestLimits(BankLimits limits, Clock clock) {
@@ -49,6 +51,11 @@ public final class RequestLimits {
         this.bySession = Caffeine.newBuilder().maximumSize(limits.maxTrackedKeys)
                 .expireAfterAccess(Duration.ofMinutes(1)).build();
         this.perAddress = config(limits.requestsPerSecondPerAddress);
+        this.openingsByAddress = Caffeine.newBuilder().maximumSize(limits.maxTrackedKeys)
+                .expireAfterAccess(Duration.ofHours(1)).build();
+        this.perAddressOpenings = limits.accountOpeningsPerHourPerAddress <= 0 ? null : RateLimiterConfig.custom()
+                .limitForPeriod(limits.accountOpeningsPerHourPerAddress).limitRefreshPeriod(Duration.ofHours(1))
+                .timeoutDuration(Duration.ZERO).build();
         this.perSession = config(limits.requestsPerSecondPerSession);
     }
 
@@ -82,6 +89,10 @@ public final class RequestLimits {
         }
         if (perAddress != null) {
             acquire(byAddress, ctx.ip(), perAddress, "this address");
+        }
+        if (perAddressOpenings != null && "/api/v1/accounts".equals(path) && "POST".equals(ctx.method().name())) {
+            // each opening costs up to ten bcrypt hashes: far fewer of them than of other calls
+            acquire(openingsByAddress, ctx.ip(), perAddressOpenings, "this address (account openings)");
         }
         String auth = ctx.header("Authorization");
         if (perSession != null && auth != null && auth.startsWith("Bearer ")) {

@@ -85,6 +85,17 @@ public final class LoginThrottle {
         }
     }
 
+    /** The password could not be checked (data server unreachable): the attempt counts nowhere. */
+    void cancel(Reservation r) {
+        giveBack(r.userAddress());
+        if (r.user() != null) {
+            giveBack(r.user());
+        }
+        if (r.address() != null) {
+            giveBack(r.address());
+        }
+    }
+
     /** The password was wrong: the reserved failure stays counted. */
     void failed(Reservation r) {
         // nothing to do: reserve() already counted it, and locked the key if that was the last allowed

@@ -72,6 +72,7 @@ public final class SessionService implements AutoCloseable {
         }
         LoginThrottle.Reservation reservation = throttle.reserve(username, address);
         boolean ok = false;
+        boolean checked = false;
         Optional<JsonObject> customer = Optional.empty();
         try {
             customer = ledger.customerByUsername(username);
@@ -80,8 +81,11 @@ public final class SessionService implements AutoCloseable {
             } else {
                 ok = passwords.matches(password, customer.get().get("password_hash").getAsString());
             }
+            checked = true;
         } finally {
-            if (ok) {
+            if (!checked) {
+                throttle.cancel(reservation); // e.g. the data server is down: not the client's failure
+            } else if (ok) {
                 throttle.succeeded(reservation);
             } else {
                 throttle.failed(reservation);
