@@ -155,6 +155,7 @@ public final class BankPeer implements AutoCloseable {
         try {
             server.start(options.host, options.port);
         } catch (RuntimeException e) {
+            sessions.close();
             node.close();
             remoteApplied.close();
             peerClient.close();
