@@ -236,19 +236,19 @@ public final class AccountService {
      * Who may add and remove the people on an account: a BUSINESS account's admin; a JOINT account's first
      * holder (the first one listed at opening). The others get 403 NOT_ACCOUNT_MANAGER.
      */
-    private Account managedAccount(String callerCpf, String accountId) {
+    private Account managedAccount(String callerCpf, String accountId, String verb) {
         Account account = directory.get(accountId).filter(a -> a.heldBy(callerCpf))
                 .orElseThrow(() -> noSuchAccount(accountId));
         switch (account.type()) {
             case JOINT -> {
                 if (!account.holders().get(0).cpf().equals(callerCpf)) {
                     throw new ApiException(403, "NOT_ACCOUNT_MANAGER",
-                            "Only the first holder of a joint account adds or removes co-holders.");
+                            "Only the first holder of a joint account " + verb + " co-holders.");
                 }
             }
             case BUSINESS -> {
                 if (!account.adminIs(callerCpf)) {
-                    throw new ApiException(403, "NOT_ADMIN", "Only the account's admin adds or removes employees.");
+                    throw new ApiException(403, "NOT_ADMIN", "Only the account's admin " + verb + " employees.");
                 }
             }
             default -> throw ApiException.conflict("SINGLE_HOLDER_ACCOUNT", "A personal account has one holder.");
@@ -261,7 +261,7 @@ public final class AccountService {
      * (BUSINESS, by its admin).
      */
     public Account addHolder(String callerCpf, String accountId, JsonObject body) {
-        Account account = managedAccount(callerCpf, accountId);
+        Account account = managedAccount(callerCpf, accountId, "adds");
         HolderRole role = account.type() == AccountType.BUSINESS ? HolderRole.EMPLOYEE : HolderRole.HOLDER;
         HolderInput h = parseHolder(body);
         checkRoom(account);
@@ -318,7 +318,7 @@ public final class AccountService {
      * payments to that person would still land on an account they left).
      */
     public Account removeHolder(String callerCpf, String accountId, String cpf, List<String> accountKeys) {
-        Account account = managedAccount(callerCpf, accountId);
+        managedAccount(callerCpf, accountId, "removes");
         String target = Cpf.parse(cpf).map(Cpf::digits).orElseThrow(() -> ApiException.badRequest("INVALID_CPF",
                 "The CPF is not valid: check its digits."));
         synchronized (openLock) {
