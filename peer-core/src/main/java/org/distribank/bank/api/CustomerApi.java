@@ -213,8 +213,9 @@ public final class CustomerApi {
                     PixKey k = PixKey.parse(type, value);
                     String field = type == PixKeyType.EMAIL ? "email" : "phone";
                     if (!k.value().equals(registeredContact(s.cpf(), type, field))) {
-                        throw ApiException.badRequest("NOT_YOUR_" + type.name(), "An " + field + " key must be the "
-                                + field + " you registered when you became a customer of this bank.");
+                        String what = type == PixKeyType.EMAIL ? "e-mail" : "phone number";
+                        throw ApiException.badRequest("NOT_YOUR_" + type.name(), "This key must be the " + what
+                                + " you registered when you became a customer of this bank.");
                     }
                     return k;
                 }
