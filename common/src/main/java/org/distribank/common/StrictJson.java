@@ -4,11 +4,12 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
+import com.google.gson.internal.LazilyParsedNumber;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
@@ -35,6 +36,13 @@ public final class StrictJson {
     private StrictJson() {
     }
 
+    /** Deepest nesting accepted; our bodies are a few levels deep, and a bounded depth keeps the parser's stack small. */
+    public static final int MAX_DEPTH = 32;
+
+    /**
+     * The body as a JSON object. A key that appears twice in one object is refused (400 DUPLICATE_KEY): parsers
+     * disagree on which one wins, so a proxy or log could read another request than the one we execute.
+     */
     public static JsonObject parseObject(String body) {
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("MALFORMED_JSON", "The request body must be a JSON object.");
@@ -42,16 +50,65 @@ public final class StrictJson {
         try {
             JsonReader reader = new JsonReader(new StringReader(body));
             reader.setStrictness(Strictness.STRICT);
-            JsonElement root = JsonParser.parseReader(reader);
+            if (reader.peek() != JsonToken.BEGIN_OBJECT) {
+                throw ApiException.badRequest("MALFORMED_JSON", "The request body must be a JSON object.");
+            }
+            JsonElement root = read(reader, 0);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw ApiException.badRequest("MALFORMED_JSON", "The request body has data after the JSON object.");
-            }
-            if (!root.isJsonObject()) {
-                throw ApiException.badRequest("MALFORMED_JSON", "The request body must be a JSON object.");
             }
             return root.getAsJsonObject();
         } catch (JsonParseException | IOException | IllegalStateException | NumberFormatException e) {
             throw ApiException.badRequest("MALFORMED_JSON", "The request body is not valid JSON.");
+        }
+    }
+
+    /** One value; numbers keep their literal text (LazilyParsedNumber), as Gson's own tree does. */
+    private static JsonElement read(JsonReader r, int depth) throws IOException {
+        switch (r.peek()) {
+            case BEGIN_OBJECT -> {
+                if (depth >= MAX_DEPTH) {
+                    throw ApiException.badRequest("MALFORMED_JSON", "The request body is nested too deeply.");
+                }
+                JsonObject o = new JsonObject();
+                r.beginObject();
+                while (r.hasNext()) {
+                    String name = r.nextName();
+                    if (o.has(name)) {
+                        throw ApiException.badRequest("DUPLICATE_KEY",
+                                "Field '" + abbreviate(name) + "' appears twice in one object.");
+                    }
+                    o.add(name, read(r, depth + 1));
+                }
+                r.endObject();
+                return o;
+            }
+            case BEGIN_ARRAY -> {
+                if (depth >= MAX_DEPTH) {
+                    throw ApiException.badRequest("MALFORMED_JSON", "The request body is nested too deeply.");
+                }
+                JsonArray a = new JsonArray();
+                r.beginArray();
+                while (r.hasNext()) {
+                    a.add(read(r, depth + 1));
+                }
+                r.endArray();
+                return a;
+            }
+            case STRING -> {
+                return new JsonPrimitive(r.nextString());
+            }
+            case NUMBER -> {
+                return new JsonPrimitive(new LazilyParsedNumber(r.nextString()));
+            }
+            case BOOLEAN -> {
+                return new JsonPrimitive(r.nextBoolean());
+            }
+            case NULL -> {
+                r.nextNull();
+                return JsonNull.INSTANCE;
+            }
+            default -> throw new JsonParseException("unexpected " + r.peek());
         }
     }
 

@@ -89,6 +89,14 @@ class BankResourcesTest implements ServerBackend {
                 .error()).isEqualTo("HOLDER_EXISTS");
         assertThat(b1.post("/v1/banks/b1/accounts/999/holders", "{\"cpf\":\"22222222222\",\"role\":\"HOLDER\"}")
                 .status()).isEqualTo(404);
+        // removed again (the bank decides who may); unknown account or CPF not on it: 404
+        Client.Response removed = b1.delete("/v1/banks/b1/accounts/200/holders/22222222222");
+        assertThat(removed.status()).as(removed.toString()).isEqualTo(200);
+        assertThat(removed.json().getAsJsonArray("holders")).hasSize(1);
+        assertThat(b1.delete("/v1/banks/b1/accounts/200/holders/22222222222").error()).isEqualTo("HOLDER_NOT_FOUND");
+        assertThat(b1.delete("/v1/banks/b1/accounts/999/holders/22222222222").status()).isEqualTo(404);
+        assertThat(b1.post("/v1/banks/b1/accounts/200/holders", "{\"cpf\":\"22222222222\",\"role\":\"EMPLOYEE\"}")
+                .status()).isEqualTo(201);
 
         JsonArray anas = b1.get("/v1/banks/b1/customers/11111111111/accounts").json().getAsJsonArray("accounts");
         assertThat(anas).hasSize(2);

@@ -80,6 +80,9 @@ public final class BankConfig {
                 b.transport = o.get("transport").getAsString();
             }
             b.tls = TlsOptions.fromConfig(o, base);
+            if (o.has("limits")) {
+                b.limits = BankLimits.fromJson(o.getAsJsonObject("limits"));
+            }
             b.validate();
             return b;
         } catch (RuntimeException e) {
@@ -122,6 +125,7 @@ public final class BankConfig {
         j.addProperty("bcryptCost", o.bcryptCost);
         j.addProperty("answerWaitMs", o.answerWaitMs);
         j.addProperty("transport", o.transport);
+        j.add("limits", o.limits.toJson());
         if (o.tls != null) {
             j.add("tls", o.tls.toJson());
         }

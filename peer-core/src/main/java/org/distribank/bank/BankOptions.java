@@ -54,6 +54,8 @@ public class BankOptions {
      * routes, and presents its own to its peers and its data server (BANK.md, "TLS").
      */
     public TlsOptions tls;
+    /** What one client may ask (body size, sign-in attempts, request rates, sessions): BANK.md "Limits". */
+    public BankLimits limits = BankLimits.production();
 
     public void validate() {
         Objects.requireNonNull(id, "id");
@@ -74,6 +76,8 @@ public class BankOptions {
         if (bcryptCost < 4 || bcryptCost > 31) {
             throw new IllegalArgumentException("bcryptCost must be 4..31");
         }
+        Objects.requireNonNull(limits, "limits").validate();
+        Objects.requireNonNull(clock, "clock");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535");
         }
@@ -126,6 +130,7 @@ public class BankOptions {
         o.clock = clock;
         o.moneySupplyCap = moneySupplyCap;
         o.tls = tls;
+        o.limits = limits.copy();
         return o;
     }
 

@@ -1,6 +1,7 @@
 package org.distribank.bank;
 
 import io.javalin.Javalin;
+import com.google.gson.JsonObject;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.distribank.bank.api.CustomerApi;
 import org.distribank.bank.api.OperatorApi;
 import org.distribank.bank.consent.ConsentDirectory;
 import org.distribank.bank.consent.ConsentService;
+import org.distribank.bank.api.RequestLimits;
 import org.distribank.bank.execution.Applier;
 import org.distribank.bank.execution.BankMachine;
 import org.distribank.bank.execution.PostingIds;
@@ -61,6 +63,7 @@ public final class BankPeer implements AutoCloseable {
     private final ConsortiumNode node;
     private final Javalin server;
     private volatile boolean closed;
+    private SessionService sessions;
 
     private BankPeer(BankOptions options, LedgerClient ledger, PeerBankClient peerClient, AppliedTracker remoteApplied,
                      Applier applier, BankMachine machine, ConsortiumNode node, Javalin server) {
@@ -90,7 +93,9 @@ public final class BankPeer implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         Passwords passwords = new Passwords(options.bcryptCost);
-        SessionService sessions = new SessionService(ledger, passwords, options.sessionTtl, options.clock);
+        SessionService sessions = new SessionService(ledger, passwords, options.sessionTtl, options.clock,
+                options.limits);
+        RequestLimits requestLimits = new RequestLimits(options.limits, options.clock);
         PixDirectory pix = new PixDirectory();
         Applier applier = new Applier(ledger, options.id, options.dataDir.resolve("applied-position"));
         List<String> peerIds = options.peers.stream().map(PeerInfo::id).toList();
@@ -133,10 +138,17 @@ public final class BankPeer implements AutoCloseable {
             ConsortiumRoutes.register(cfg, node);
             PeerBankRoutes.register(cfg, options.consortiumCredential, options.id, machine, applier,
                     ctx -> ctx.header("X-Distribank-Peer"));
+            requestLimits.register(cfg);
             customer.register(cfg);
             consentApi.register(cfg);
             operator.register(cfg);
-            cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.body()));
+            cfg.routes.exception(ApiException.class, (e, ctx) -> {
+                JsonObject body = e.body();
+                if (body.has("retryAfter")) {
+                    ctx.header("Retry-After", body.get("retryAfter").getAsString());
+                }
+                error(ctx, e.status(), body);
+            });
             cfg.routes.exception(LedgerException.class, (e, ctx) -> {
                 LOG.warn("data server trouble on {} {}: {} {}", ctx.method(), ctx.path(), e.code(), e.getMessage());
                 if (e.unreachable()) {
@@ -162,6 +174,7 @@ public final class BankPeer implements AutoCloseable {
         try {
             server.start(options.host, options.port);
         } catch (RuntimeException e) {
+            sessions.close();
             node.close();
             remoteApplied.close();
             peerClient.close();
@@ -171,6 +184,7 @@ public final class BankPeer implements AutoCloseable {
         urls.put(options.id, scheme(options) + "://" + options.host + ":" + server.port());
         applier.start();
         BankPeer peer = new BankPeer(options, ledger, peerClient, remoteApplied, applier, machine, node, server);
+        peer.sessions = sessions;
         try {
             node.start();
         } catch (RuntimeException e) {
@@ -211,6 +225,11 @@ public final class BankPeer implements AutoCloseable {
         return machine;
     }
 
+    /** Sign-in and sessions (for tests: sessions and failure records held in memory). */
+    public SessionService sessions() {
+        return sessions;
+    }
+
     public BankOptions options() {
         return options.copy();
     }
@@ -229,6 +248,9 @@ public final class BankPeer implements AutoCloseable {
         }
         closed = true;
         server.stop();
+        if (sessions != null) {
+            sessions.close();
+        }
         node.close();
         applier.close();
         remoteApplied.close();

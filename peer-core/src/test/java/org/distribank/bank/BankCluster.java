@@ -86,6 +86,7 @@ public final class BankCluster implements AutoCloseable {
                 o.bcryptCost = 4;
                 o.answerWaitMs = 8_000;
                 o.sessionTtl = Duration.ofMinutes(10);
+                o.limits = BankLimits.loopback(); // many clients from 127.0.0.1; tests of the limits set their own
                 tweak.accept(o);
                 c.options.put(id, o);
             }

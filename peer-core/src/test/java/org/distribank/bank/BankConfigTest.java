@@ -55,6 +55,27 @@ class BankConfigTest {
         assertThat(back.operatorToken).isEqualTo("operator-secret");
         assertThat(back.dataServer).isEqualTo(o.dataServer);
         assertThat(back.bcryptCost).isEqualTo(12);
+        // no "limits": the production values; they are written out and read back
+        assertThat(back.limits.toJson()).isEqualTo(BankLimits.production().toJson());
+        assertThat(back.limits.maxBodyBytes).isEqualTo(1L << 20);
+    }
+
+    @Test
+    void limitsAreReadFromTheFileFieldByField() throws IOException {
+        Path f = dir.resolve("limits.json");
+        Files.writeString(f, """
+                {"id":"b3","dataDir":"d3","peers":[{"id":"b3","url":"http://127.0.0.1:7003"}],
+                 "consortiumCredential":"consortium-secret","operatorToken":"operator-secret",
+                 "dataServer":{"url":"http://127.0.0.1:8090","businessId":"b3","token":"data-token-3"},
+                 "limits":{"requestsPerSecondPerAddress":0,"loginLockoutSeconds":60,"maxSessionsPerUser":3}}
+                """);
+        BankLimits l = BankConfig.load(f).limits;
+        assertThat(l.requestsPerSecondPerAddress).isZero();
+        assertThat(l.loginLockout).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(l.maxSessionsPerUser).isEqualTo(3);
+        assertThat(l.requestsPerSecondPerSession).isEqualTo(20);
+        Files.writeString(f, Files.readString(f).replace("\"maxSessionsPerUser\":3", "\"maxSessionsPerUser\":0"));
+        assertThatThrownBy(() -> BankConfig.load(f)).isInstanceOf(IOException.class);
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.distribank.bank.Customers.Customer;
+import org.distribank.bank.execution.TransactionService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -237,21 +238,29 @@ class CustomerApiTest {
     // ------------------------------------------------------------------ accounts and statements
 
     @Test
-    void anotherCustomersAccountIs403AndAnUnknownOne404() {
+    void anotherCustomersAccountAndAnUnknownOneAreAnsweredAlike() {
         Customer a = personal("b1", b1, "Ana");
         Customer b = personal("b1", b1, "Beto");
         deposit(b, 1_000);
-        assertThat(Http.get(b1 + "/api/v1/accounts/" + b.account(), a.token()).status()).isEqualTo(403);
-        assertThat(Http.get(b1 + "/api/v1/accounts/" + b.account() + "/statement", a.token()).status()).isEqualTo(403);
-        assertThat(Http.get(b1 + "/api/v1/accounts/999999", a.token()).status()).isEqualTo(404);
+        // someone else's account looks exactly like one that does not exist: same status, same body shape
+        Http.Response theirs = Http.get(b1 + "/api/v1/accounts/" + b.account(), a.token());
+        Http.Response none = Http.get(b1 + "/api/v1/accounts/999999", a.token());
+        assertThat(theirs.status()).isEqualTo(404);
+        assertThat(none.status()).isEqualTo(404);
+        assertThat(theirs.text().replace(b.account(), "N")).isEqualTo(none.text().replace("999999", "N"));
+        assertThat(Http.get(b1 + "/api/v1/accounts/" + b.account() + "/statement", a.token()).status()).isEqualTo(404);
         assertThat(Http.post(b1 + "/api/v1/withdrawals", a.token(), "{\"account\":\"" + b.account() + "\",\"amount\":1}")
-                .status()).isEqualTo(403);
+                .status()).isEqualTo(404);
         assertThat(Http.post(b1 + "/api/v1/deposits", a.token(), "{\"account\":\"" + b.account() + "\",\"amount\":1}")
-                .status()).isEqualTo(403);
-        assertThat(Http.post(b1 + "/api/v1/transfers", a.token(), "{\"legs\":[" + leg("b1", b.account(), "b1",
-                a.account(), 1) + "]}").status()).isEqualTo(403);
+                .status()).isEqualTo(404);
+        Http.Response transfer = Http.post(b1 + "/api/v1/transfers", a.token(), "{\"legs\":[" + leg("b1", b.account(),
+                "b1", a.account(), 1) + "]}");
+        Http.Response transferNone = Http.post(b1 + "/api/v1/transfers", a.token(), "{\"legs\":[" + leg("b1", "999999",
+                "b1", a.account(), 1) + "]}");
+        assertThat(transfer.status()).isEqualTo(404);
+        assertThat(transfer.text().replace(b.account(), "N")).isEqualTo(transferNone.text().replace("999999", "N"));
         assertThat(Http.post(b1 + "/api/v1/accounts/" + b.account() + "/holders", a.token(),
-                holder("X", newCpf(), "x" + a.username())).status()).isEqualTo(403);
+                holder("X", newCpf(), "x" + a.username())).status()).isEqualTo(404);
         assertThat(balance(b)).isEqualTo(1_000);
     }
 
@@ -287,9 +296,10 @@ class CustomerApiTest {
         try (org.distribank.bank.ledger.LedgerClient ledger = new org.distribank.bank.ledger.LedgerClient(
                 cluster.bank("b1").options().dataServer)) {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(ledger.transaction(d.get("id").getAsString()).map(o -> o.get("status").getAsString()))
-                        .contains("COMMITTED");
-                assertThat(ledger.transaction(tooMuch.json().get("id").getAsString())
+                // kept under the operation id, the client's id scoped to the customer (TransactionService.scopedId)
+                assertThat(ledger.transaction(TransactionService.scopedId(c.cpf(), d.get("id").getAsString()))
+                        .map(o -> o.get("status").getAsString())).contains("COMMITTED");
+                assertThat(ledger.transaction(TransactionService.scopedId(c.cpf(), tooMuch.json().get("id").getAsString()))
                         .map(o -> o.get("reason").getAsString())).contains("INSUFFICIENT_FUNDS");
             });
         }
@@ -440,13 +450,14 @@ class CustomerApiTest {
                 + "\",\"type\":\"CPF\",\"value\":\"" + c.cpf() + "\"}").status()).isEqualTo(400);
         Customer neighbour = personal("b1", b1, "Lu");
         assertThat(Http.post(b1 + "/api/v1/pix-keys", neighbour.token(), "{\"account\":\"" + c.account()
-                + "\",\"type\":\"EMAIL\",\"value\":\"k@example.com\"}").status()).isEqualTo(403);
+                + "\",\"type\":\"EMAIL\",\"value\":\"k@example.com\"}").status()).isEqualTo(404);
         assertThat(Http.post(b2 + "/api/v1/pix-keys", other.token(), "{\"account\":\"" + other.account()
                 + "\",\"type\":\"EMAIL\",\"value\":\"not-an-email\"}").status()).isEqualTo(400);
         assertThat(Http.post(b2 + "/api/v1/pix-keys", other.token(), "{\"account\":\"" + other.account()
                 + "\",\"type\":\"TWITTER\",\"value\":\"@x\"}").status()).isEqualTo(400);
-        // taken anywhere: the same e-mail from two banks
-        String email = "julia" + c.username() + "@example.com";
+        // taken anywhere: the same e-mail from two banks (each person registered it at their bank)
+        String email = c.username() + "@example.com";
+        other = Customers.personalWith("b2", b2, "Kaue", newCpf(), ",\"email\":\"" + email + "\"");
         assertThat(Http.post(b1 + "/api/v1/pix-keys", c.token(), "{\"account\":\"" + c.account()
                 + "\",\"type\":\"EMAIL\",\"value\":\"" + email + "\"}").status()).isEqualTo(201);
         Http.Response taken = Http.post(b2 + "/api/v1/pix-keys", other.token(), "{\"account\":\"" + other.account()

@@ -25,9 +25,16 @@ public final class Customers {
         return Cnpj.withCheckDigits(String.format("%08d", 10_000_000 + SEQ.incrementAndGet() * 3) + "0001").value();
     }
 
+    /** A holder whose registered e-mail is {@code <username>@example.com} (an EMAIL key must be one's own). */
     public static String holder(String name, String cpf, String username) {
+        return holder(name, cpf, username, "");
+    }
+
+    /** {@code extra}: more fields, like {@code ,"phone":"+5511987654321"}. */
+    public static String holder(String name, String cpf, String username, String extra) {
         return "{\"name\":\"" + name + "\",\"cpf\":\"" + cpf + "\",\"username\":\"" + username
-                + "\",\"password\":\"password-" + username + "\"}";
+                + "\",\"password\":\"password-" + username + "\""
+                + (extra.contains("\"email\"") ? "" : ",\"email\":\"" + username + "@example.com\"") + extra + "}";
     }
 
     /** A signed-in customer with one account at one bank. */
@@ -40,9 +47,14 @@ public final class Customers {
     }
 
     public static Customer personal(String bank, String url, String name, String cpf) {
+        return personalWith(bank, url, name, cpf, "");
+    }
+
+    /** A PERSONAL account whose holder has {@code extra} fields (e.g. a phone). */
+    public static Customer personalWith(String bank, String url, String name, String cpf, String extra) {
         String username = "u" + SEQ.incrementAndGet();
         Http.Response r = Http.post(url + "/api/v1/accounts", null,
-                "{\"type\":\"PERSONAL\",\"holder\":" + holder(name, cpf, username) + "}");
+                "{\"type\":\"PERSONAL\",\"holder\":" + holder(name, cpf, username, extra) + "}");
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return new Customer(bank, url, cpf, username, r.json().get("account").getAsString(),
                 login(url, username));

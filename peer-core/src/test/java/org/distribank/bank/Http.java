@@ -53,6 +53,18 @@ public final class Http {
         }
     }
 
+    /** A request of the test's own making (headers, streamed bodies), answered as the JDK gives it. */
+    public static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Response get(String url, String bearer) {
         return call("GET", url, bearer, null);
     }

@@ -161,7 +161,9 @@ class MultiBankTransferTest {
             String phone = "+55119" + (80_000_000 + round * 1_111 + (int) (System.nanoTime() % 1_000));
             List<CompletableFuture<Http.Response>> calls = new ArrayList<>();
             for (String bank : List.of("b1", "b2", "b3")) {
-                Customer c = personal(bank, cluster.url(bank), "Racer " + bank);
+                // the same phone registered by a person at each bank (a PHONE key must be one's own phone)
+                Customer c = Customers.personalWith(bank, cluster.url(bank), "Racer " + bank, Customers.newCpf(),
+                        ",\"phone\":\"" + phone + "\"");
                 calls.add(CompletableFuture.supplyAsync(() -> Http.post(c.url() + "/api/v1/pix-keys", c.token(),
                         "{\"account\":\"" + c.account() + "\",\"type\":\"PHONE\",\"value\":\"" + phone + "\"}")));
             }

@@ -71,7 +71,8 @@ class OperatorApiTest {
         Http.Response clients = Http.get(cluster.url("b2") + "/api/v1/admin/clients", BankCluster.OPERATOR);
         assertThat(clients.text()).contains(c.cpf());
         // operations: every bank decides every operation in the same order
-        String id = d.get("id").getAsString();
+        // the order carries the client's id scoped to the customer (BANK.md "Transaction ids")
+        String id = org.distribank.bank.execution.TransactionService.scopedId(c.cpf(), d.get("id").getAsString());
         for (String bank : cluster.ids()) {
             Http.Response ops = Http.get(cluster.url(bank) + "/api/v1/admin/operations", BankCluster.OPERATOR);
             JsonArray list = ops.json().getAsJsonArray("operations");

@@ -7,10 +7,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock a test moves forward by hand (shared by every bank of a cluster). */
+/** A clock that stands still until the test moves it (shared by every bank of a cluster). */
 public final class TestClock extends Clock {
 
     private final AtomicReference<Instant> now;
+
+    public TestClock() {
+        this(Instant.parse("2026-01-01T12:00:00Z"));
+    }
 
     public TestClock(Instant start) {
         this.now = new AtomicReference<>(start);

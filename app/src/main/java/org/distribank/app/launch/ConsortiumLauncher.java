@@ -65,6 +65,9 @@ public final class ConsortiumLauncher {
             bo.bcryptCost = options.bcryptCost();
             bo.heartbeatMs = options.heartbeatMs();
             bo.offlineMs = options.offlineMs();
+            // a consortium on loopback: every client comes from 127.0.0.1 (tests, benchmark, desktop app), so no
+            // per-address or per-session request rates; written to bank.json, where an operator can change them
+            bo.limits = org.distribank.bank.BankLimits.loopback();
             Path config = dataDir.resolve(b.id).resolve("bank.json");
             BankConfig.write(bo, config); // 0600, its directory 0700
             bankConfigs.add(config);

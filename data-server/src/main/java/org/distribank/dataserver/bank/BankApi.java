@@ -48,6 +48,7 @@ public final class BankApi {
         routes.post(BASE + "/accounts", this::openAccount);
         routes.get(BASE + "/accounts/{accountId}", this::getAccount);
         routes.post(BASE + "/accounts/{accountId}/holders", this::addHolder);
+        routes.delete(BASE + "/accounts/{accountId}/holders/{cpf}", this::removeHolder);
         routes.get(BASE + "/accounts/{accountId}/statement", this::statement);
         routes.get(BASE + "/accounts/{accountId}/pix-keys", this::pixKeysOfAccount);
         routes.post(BASE + "/balances", this::balances);
@@ -133,6 +134,14 @@ public final class BankApi {
         JsonObject b = StrictJson.parseObject(ctx.body());
         b.addProperty("account_id", accountId);
         Json.send(ctx, 201, writer.execute(Writes.HOLDER, bank, b, writes.holder(bank, b)));
+    }
+
+    private void removeHolder(Context ctx) {
+        String bank = auth.bank(ctx);
+        JsonObject b = new JsonObject();
+        b.addProperty("account_id", StrictJson.checkId(ctx.pathParam("accountId"), "accountId"));
+        b.addProperty("cpf", ctx.pathParam("cpf"));
+        Json.send(ctx, 200, writer.execute(Writes.HOLDER_REMOVE, bank, b, writes.holderRemove(bank, b)));
     }
 
     private void statement(Context ctx) throws SQLException {

@@ -111,8 +111,9 @@ public final class BankStore {
             s.setLong(6, now);
             s.executeUpdate();
         }
-        for (Holder h : a.holders()) {
-            insertHolder(c, business, a.accountId(), h, now);
+        // holders keep the order they were given in (+1 ms each; the bank's JOINT rules name the first one)
+        for (int i = 0; i < a.holders().size(); i++) {
+            insertHolder(c, business, a.accountId(), a.holders().get(i), now + i);
         }
         return account(c, business, a.accountId());
     }
@@ -135,6 +136,24 @@ public final class BankStore {
             }
         }
         insertHolder(c, business, accountId, h, now);
+        return account(c, business, accountId);
+    }
+
+    /** Takes a holder off an account: 404 for an unknown account or a CPF not on it. */
+    public static JsonObject removeHolder(Connection c, String business, String accountId, String cpf)
+            throws SQLException {
+        if (account(c, business, accountId) == null) {
+            throw ApiException.notFound("ACCOUNT_NOT_FOUND", "Account " + accountId + " does not exist.");
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "DELETE FROM account_holders WHERE business_id = ? AND account_id = ? AND cpf = ?")) {
+            s.setString(1, business);
+            s.setString(2, accountId);
+            s.setString(3, cpf);
+            if (s.executeUpdate() == 0) {
+                throw ApiException.notFound("HOLDER_NOT_FOUND", "This CPF is not on the account.");
+            }
+        }
         return account(c, business, accountId);
     }
 

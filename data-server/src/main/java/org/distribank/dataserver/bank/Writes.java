@@ -26,6 +26,7 @@ public final class Writes implements GroupCommitWriter.Replayer {
     public static final String CUSTOMER = "customer";
     public static final String ACCOUNT = "account";
     public static final String HOLDER = "holder";
+    public static final String HOLDER_REMOVE = "holder-remove";
     public static final String POSTINGS = "postings";
     public static final String PIX_CREATE = "pix-create";
     public static final String PIX_DELETE = "pix-delete";
@@ -56,6 +57,7 @@ public final class Writes implements GroupCommitWriter.Replayer {
             case CUSTOMER -> customer(business, args);
             case ACCOUNT -> account(business, args);
             case HOLDER -> holder(business, args);
+            case HOLDER_REMOVE -> holderRemove(business, args);
             case POSTINGS -> postings(business, args);
             case PIX_CREATE -> pixCreate(business, args);
             case PIX_DELETE -> pixDelete(business, args);
@@ -112,6 +114,13 @@ public final class Writes implements GroupCommitWriter.Replayer {
         String accountId = StrictJson.checkId(StrictJson.string(b, "account_id", 128), "accountId");
         BankStore.Holder h = holder(b);
         return (c, now) -> BankStore.addHolder(c, business, accountId, h, now);
+    }
+
+    /** {@code {"account_id","cpf"}}. */
+    public Task<JsonObject> holderRemove(String business, JsonObject b) {
+        String accountId = StrictJson.checkId(StrictJson.string(b, "account_id", 128), "accountId");
+        String cpf = StrictJson.matching(b, "cpf", CPF, "11 digits");
+        return (c, now) -> BankStore.removeHolder(c, business, accountId, cpf);
     }
 
     private static BankStore.Holder holder(JsonObject o) {

@@ -22,6 +22,16 @@ public record Account(String id, AccountType type, String companyName, String cn
         return holders.stream().anyMatch(h -> h.cpf().equals(cpf) && h.role() == HolderRole.ADMIN);
     }
 
+    /** Who registers and removes its PIX keys: any holder; for BUSINESS only the admin (BANK.md). */
+    public boolean managesKeys(String cpf) {
+        return type == AccountType.BUSINESS ? adminIs(cpf) : heldBy(cpf);
+    }
+
+    /** PIX keys an account may have: 5 for a person's, 20 for a company's (the Central Bank's limits). */
+    public int maxPixKeys() {
+        return type == AccountType.BUSINESS ? 20 : 5;
+    }
+
     public Account withHolder(Holder h) {
         List<Holder> l = new java.util.ArrayList<>(holders);
         l.add(h);

@@ -15,15 +15,24 @@ import org.distribank.bank.ledger.LedgerClient;
 import org.distribank.bank.ledger.LedgerException;
 import org.distribank.common.ApiException;
 import org.distribank.common.StrictJson;
+import org.distribank.bank.pix.InvalidPixKeyException;
+import org.distribank.bank.pix.PixKey;
+import org.distribank.bank.pix.PixKeyType;
 
 /**
- * Opens accounts and adds holders. Local to this bank: not through the total order (DESIGN.md). Opening is
- * serialised by one lock so "taken" checks and the sequential account number cannot race; the slow bcrypt
- * work happens before the lock. Every check runs before the first write, so a refused request changes nothing.
+ * Opens accounts, adds and removes holders. Local to this bank: not through the total order (DESIGN.md). Every
+ * check that needs no I/O runs first, then the checks against the data server, then bcrypt, all outside any
+ * shared lock; only the final re-check (taken usernames, one account per CPF/CNPJ) and the writes run under the
+ * opening lock, so slow requests cannot stall other openings. Every check runs before the first write, so a
+ * refused request changes nothing.
  */
 public final class AccountService {
 
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,64}");
+    /** Holders of a JOINT account, the first included (BANK.md "Limits"). */
+    public static final int MAX_JOINT_HOLDERS = 10;
+    /** Employees of a BUSINESS account, the admin not counted. */
+    public static final int MAX_EMPLOYEES = 50;
 
     private final LedgerClient ledger;
     private final AccountDirectory directory;
@@ -46,8 +55,13 @@ public final class AccountService {
         }
     }
 
+    /** The same answer for an account that does not exist and one that is not the caller's (no probing). */
+    public static ApiException noSuchAccount(String id) {
+        return ApiException.notFound("ACCOUNT_NOT_FOUND", "You have no account " + id + " at this bank.");
+    }
+
     public static HolderInput parseHolder(JsonObject o) {
-        String name = StrictJson.string(o, "name", 200);
+        String name = printableName(StrictJson.string(o, "name", 200), "name");
         String cpfText = StrictJson.string(o, "cpf", 20);
         String cpf = Cpf.parse(cpfText).orElseThrow(() -> ApiException.badRequest("INVALID_CPF",
                 "The CPF is not valid: check its digits.")).digits();
@@ -57,12 +71,52 @@ public final class AccountService {
                     "A username is 3-64 letters, digits, '.', '_' or '-'.");
         }
         String password = StrictJson.string(o, "password", 200);
-        if (password.length() < Passwords.MIN_LENGTH
-                || password.getBytes(StandardCharsets.UTF_8).length > Passwords.MAX_BYTES) {
-            throw ApiException.badRequest("WEAK_PASSWORD", "A password has at least 8 characters (and at most 72 bytes).");
+        if (password.length() < Passwords.MIN_LENGTH) {
+            throw ApiException.badRequest("WEAK_PASSWORD", "A password has at least 8 characters.");
         }
-        return new HolderInput(name.strip(), cpf, username, password, StrictJson.optString(o, "email", 200),
-                StrictJson.optString(o, "phone", 40));
+        if (password.getBytes(StandardCharsets.UTF_8).length > Passwords.MAX_BYTES) {
+            throw ApiException.badRequest("PASSWORD_TOO_LONG", "A password is at most 72 bytes (UTF-8).");
+        }
+        // kept in the PIX key's canonical form: an EMAIL/PHONE key must equal what the holder registered here
+        String email = contact(StrictJson.optString(o, "email", 200), PixKeyType.EMAIL, "INVALID_EMAIL");
+        String phone = contact(StrictJson.optString(o, "phone", 40), PixKeyType.PHONE, "INVALID_PHONE");
+        return new HolderInput(name, cpf, username, password, email, phone);
+    }
+
+    private static String contact(String value, PixKeyType type, String code) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return PixKey.parse(type, value).value();
+        } catch (InvalidPixKeyException e) {
+            throw ApiException.badRequest(code, "The " + type.name().toLowerCase(java.util.Locale.ROOT) + " is "
+                    + e.getMessage() + ".");
+        }
+    }
+
+    /**
+     * A person's or company's name, stripped: control characters (line breaks included), format characters
+     * (bidirectional overrides, zero-width joiners), unpaired surrogates and unassigned code points are refused,
+     * as they let a name display as another one in statements, PIX answers and logs.
+     */
+    public static String printableName(String text, String field) {
+        String s = text.strip();
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int t = Character.getType(cp);
+            if (t == Character.CONTROL || t == Character.FORMAT || t == Character.SURROGATE
+                    || t == Character.PRIVATE_USE || t == Character.UNASSIGNED || t == Character.LINE_SEPARATOR
+                    || t == Character.PARAGRAPH_SEPARATOR) {
+                throw ApiException.badRequest("INVALID_NAME", "Field '" + field + "' holds a control, format or "
+                        + String.format("unassigned character (U+%04X).", cp));
+            }
+            i += Character.charCount(cp);
+        }
+        if (s.isEmpty()) {
+            throw ApiException.badRequest("INVALID_NAME", "Field '" + field + "' is empty.");
+        }
+        return s;
     }
 
     /** {@code POST /api/v1/accounts}: the new account. */
@@ -74,7 +128,7 @@ public final class AccountService {
         switch (type) {
             case PERSONAL -> holders.add(parseHolder(StrictJson.object(body, "holder")));
             case JOINT -> {
-                JsonArray a = StrictJson.array(body, "holders", 10);
+                JsonArray a = StrictJson.array(body, "holders", MAX_JOINT_HOLDERS);
                 for (int i = 0; i < a.size(); i++) {
                     holders.add(parseHolder(StrictJson.element(a, i, "holders")));
                 }
@@ -84,7 +138,7 @@ public final class AccountService {
             }
             case BUSINESS -> {
                 JsonObject company = StrictJson.object(body, "company");
-                companyName = StrictJson.string(company, "name", 200).strip();
+                companyName = printableName(StrictJson.string(company, "name", 200), "company.name");
                 cnpj = Cnpj.parse(StrictJson.string(company, "cnpj", 30)).orElseThrow(() -> ApiException.badRequest(
                         "INVALID_CNPJ", "The CNPJ is not valid: check its digits.")).value();
                 holders.add(parseHolder(StrictJson.object(body, "holder")));
@@ -101,27 +155,37 @@ public final class AccountService {
                 throw ApiException.conflict("USERNAME_TAKEN", "Each holder needs a username of their own.");
             }
         }
-        List<String> hashes = holders.stream().map(h -> passwords.hash(h.password())).toList();
+        // cheap checks (memory, then data-server reads) before any bcrypt work, outside the lock
+        checkNoAccountYet(type, holders, cnpj);
+        List<Boolean> isNew = new ArrayList<>();
+        for (HolderInput h : holders) {
+            isNew.add(customerState(h) == null);
+        }
+        // bcrypt outside any shared lock: existing customers prove their password, new ones get a hash
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < holders.size(); i++) {
+            HolderInput h = holders.get(i);
+            if (isNew.get(i)) {
+                hashes.add(passwords.hash(h.password()));
+            } else {
+                checkSamePassword(h);
+                hashes.add(null);
+            }
+        }
         synchronized (openLock) {
-            List<Integer> toCreate = new ArrayList<>();
+            // again under the lock: a concurrent opening may have taken a username, a CPF or the CNPJ meanwhile
+            checkNoAccountYet(type, holders, cnpj);
             for (int i = 0; i < holders.size(); i++) {
-                if (checkCustomer(holders.get(i))) {
-                    toCreate.add(i);
-                }
-                String cpf = holders.get(i).cpf();
-                if (type != AccountType.BUSINESS
-                        && directory.heldBy(cpf).stream().anyMatch(a -> a.type() == type && a.heldBy(cpf))) {
-                    throw ApiException.conflict("ACCOUNT_EXISTS",
-                            "This CPF already has a " + type.name().toLowerCase() + " account at this bank.");
+                Boolean state = customerState(holders.get(i));
+                if (state == null != isNew.get(i)) {
+                    throw ApiException.conflict("CPF_REGISTERED", "This CPF became a customer meanwhile: try again.");
                 }
             }
-            String cnpjFinal = cnpj;
-            if (cnpj != null && directory.all().stream().anyMatch(a -> cnpjFinal.equals(a.cnpj()))) {
-                throw ApiException.conflict("ACCOUNT_EXISTS", "This CNPJ already has a business account at this bank.");
-            }
-            for (int i : toCreate) {
-                HolderInput h = holders.get(i);
-                ledger.createCustomer(h.cpf(), h.name(), h.username(), hashes.get(i), h.email(), h.phone());
+            for (int i = 0; i < holders.size(); i++) {
+                if (isNew.get(i)) {
+                    HolderInput h = holders.get(i);
+                    ledger.createCustomer(h.cpf(), h.name(), h.username(), hashes.get(i), h.email(), h.phone());
+                }
             }
             JsonArray hs = new JsonArray();
             for (HolderInput h : holders) {
@@ -154,39 +218,69 @@ public final class AccountService {
         }
     }
 
-    /**
-     * {@code POST /api/v1/accounts/{account}/holders}: a co-holder (JOINT, by a holder) or an employee
-     * (BUSINESS, by its admin).
-     */
-    public Account addHolder(String callerCpf, String accountId, JsonObject body) {
-        Account account = directory.get(accountId).orElseThrow(() -> ApiException.notFound("ACCOUNT_NOT_FOUND",
-                "There is no account " + accountId + " at this bank."));
-        if (!account.heldBy(callerCpf)) {
-            throw new ApiException(403, "NOT_YOUR_ACCOUNT", "This account is not yours.");
+    private void checkNoAccountYet(AccountType type, List<HolderInput> holders, String cnpj) {
+        for (HolderInput h : holders) {
+            String cpf = h.cpf();
+            if (type != AccountType.BUSINESS
+                    && directory.heldBy(cpf).stream().anyMatch(a -> a.type() == type && a.heldBy(cpf))) {
+                throw ApiException.conflict("ACCOUNT_EXISTS",
+                        "This CPF already has a " + type.name().toLowerCase() + " account at this bank.");
+            }
         }
-        HolderRole role;
+        if (cnpj != null && directory.all().stream().anyMatch(a -> cnpj.equals(a.cnpj()))) {
+            throw ApiException.conflict("ACCOUNT_EXISTS", "This CNPJ already has a business account at this bank.");
+        }
+    }
+
+    /**
+     * Who may add and remove the people on an account: a BUSINESS account's admin; a JOINT account's first
+     * holder (the first one listed at opening). The others get 403 NOT_ACCOUNT_MANAGER.
+     */
+    private Account managedAccount(String callerCpf, String accountId, String verb) {
+        Account account = directory.get(accountId).filter(a -> a.heldBy(callerCpf))
+                .orElseThrow(() -> noSuchAccount(accountId));
         switch (account.type()) {
-            case JOINT -> role = HolderRole.HOLDER;
+            case JOINT -> {
+                if (!account.holders().get(0).cpf().equals(callerCpf)) {
+                    throw new ApiException(403, "NOT_ACCOUNT_MANAGER",
+                            "Only the first holder of a joint account " + verb + " co-holders.");
+                }
+            }
             case BUSINESS -> {
                 if (!account.adminIs(callerCpf)) {
-                    throw new ApiException(403, "NOT_ADMIN", "Only the account's admin adds employees.");
+                    throw new ApiException(403, "NOT_ADMIN", "Only the account's admin " + verb + " employees.");
                 }
-                role = HolderRole.EMPLOYEE;
             }
             default -> throw ApiException.conflict("SINGLE_HOLDER_ACCOUNT", "A personal account has one holder.");
         }
+        return account;
+    }
+
+    /**
+     * {@code POST /api/v1/accounts/{account}/holders}: a co-holder (JOINT, by its first holder) or an employee
+     * (BUSINESS, by its admin).
+     */
+    public Account addHolder(String callerCpf, String accountId, JsonObject body) {
+        Account account = managedAccount(callerCpf, accountId, "adds");
+        HolderRole role = account.type() == AccountType.BUSINESS ? HolderRole.EMPLOYEE : HolderRole.HOLDER;
         HolderInput h = parseHolder(body);
-        String hash = passwords.hash(h.password());
+        checkRoom(account);
+        checkNewHolder(account, h, role);
+        Boolean isNew = customerState(h) == null;
+        String hash = null;
+        if (isNew) {
+            hash = passwords.hash(h.password());
+        } else {
+            checkSamePassword(h);
+        }
         synchronized (openLock) {
-            Account current = directory.get(accountId).orElseThrow();
-            if (current.heldBy(h.cpf())) {
-                throw ApiException.conflict("ALREADY_A_HOLDER", "This person is already on the account.");
+            Account current = directory.get(accountId).orElseThrow(() -> noSuchAccount(accountId));
+            checkRoom(current);
+            checkNewHolder(current, h, role);
+            if (customerState(h) == null != isNew) {
+                throw ApiException.conflict("CPF_REGISTERED", "This CPF became a customer meanwhile: try again.");
             }
-            if (role == HolderRole.HOLDER
-                    && directory.heldBy(h.cpf()).stream().anyMatch(a -> a.type() == AccountType.JOINT)) {
-                throw ApiException.conflict("ACCOUNT_EXISTS", "This CPF already has a joint account at this bank.");
-            }
-            if (checkCustomer(h)) {
+            if (isNew) {
                 ledger.createCustomer(h.cpf(), h.name(), h.username(), hash, h.email(), h.phone());
             }
             Account a = AccountDirectory.fromJson(ledger.addHolder(accountId, h.cpf(), role.name()));
@@ -195,24 +289,96 @@ public final class AccountService {
         }
     }
 
+    private static void checkRoom(Account a) {
+        if (a.type() == AccountType.JOINT && a.holders().size() >= MAX_JOINT_HOLDERS) {
+            throw ApiException.conflict("HOLDER_LIMIT", "A joint account has at most " + MAX_JOINT_HOLDERS
+                    + " holders.");
+        }
+        if (a.type() == AccountType.BUSINESS
+                && a.holders().stream().filter(x -> x.role() == HolderRole.EMPLOYEE).count() >= MAX_EMPLOYEES) {
+            throw ApiException.conflict("HOLDER_LIMIT", "A business account has at most " + MAX_EMPLOYEES
+                    + " employees.");
+        }
+    }
+
+    private void checkNewHolder(Account current, HolderInput h, HolderRole role) {
+        if (current.heldBy(h.cpf())) {
+            throw ApiException.conflict("ALREADY_A_HOLDER", "This person is already on the account.");
+        }
+        if (role == HolderRole.HOLDER
+                && directory.heldBy(h.cpf()).stream().anyMatch(a -> a.type() == AccountType.JOINT)) {
+            throw ApiException.conflict("ACCOUNT_EXISTS", "This CPF already has a joint account at this bank.");
+        }
+    }
+
     /**
-     * True when the holder is a new customer here. An existing customer (same CPF) must come with the
-     * same username and password, so one person keeps one login at a bank.
+     * {@code DELETE /api/v1/accounts/{account}/holders/{cpf}}: by the same person who adds them. The first
+     * holder (JOINT) or admin (BUSINESS) cannot be removed, and a JOINT account keeps at least two holders. A
+     * holder whose own CPF, e-mail or phone is a PIX key of the account must have it removed first (else
+     * payments to that person would still land on an account they left).
      */
-    private boolean checkCustomer(HolderInput h) {
-        Optional<com.google.gson.JsonObject> existing = ledger.customer(h.cpf());
-        if (existing.isPresent()) {
-            JsonObject c = existing.get();
-            if (!h.username().equals(c.get("username").getAsString())
-                    || !passwords.matches(h.password(), c.get("password_hash").getAsString())) {
-                throw ApiException.conflict("CPF_REGISTERED", "This CPF is already a customer of this bank: "
-                        + "give the same username and password as before.");
+    public Account removeHolder(String callerCpf, String accountId, String cpf, List<String> accountKeys) {
+        managedAccount(callerCpf, accountId, "removes");
+        String target = Cpf.parse(cpf).map(Cpf::digits).orElseThrow(() -> ApiException.badRequest("INVALID_CPF",
+                "The CPF is not valid: check its digits."));
+        synchronized (openLock) {
+            Account current = directory.get(accountId).orElseThrow(() -> noSuchAccount(accountId));
+            Holder h = current.holders().stream().filter(x -> x.cpf().equals(target)).findFirst()
+                    .orElseThrow(() -> ApiException.notFound("HOLDER_NOT_FOUND", "This CPF is not on the account."));
+            if (h.role() == HolderRole.ADMIN || current.holders().get(0).cpf().equals(target)) {
+                throw ApiException.conflict("CANNOT_REMOVE_MANAGER",
+                        "The account's admin or first holder cannot be removed.");
             }
-            return false;
+            if (current.type() == AccountType.JOINT && current.holders().size() <= 2) {
+                throw ApiException.conflict("JOINT_NEEDS_TWO", "A joint account keeps at least two holders.");
+            }
+            Set<String> own = new HashSet<>();
+            own.add(target);
+            ledger.customer(target).ifPresent(c -> {
+                for (String f : List.of("email", "phone")) {
+                    if (c.has(f) && !c.get(f).isJsonNull()) {
+                        own.add(c.get(f).getAsString());
+                    }
+                }
+            });
+            if (accountKeys.stream().anyMatch(own::contains)) {
+                throw ApiException.conflict("HOLDER_HAS_PIX_KEYS",
+                        "A PIX key of this account is this person's CPF, e-mail or phone: remove it first.");
+            }
+            Account a = AccountDirectory.fromJson(ledger.removeHolder(accountId, target));
+            directory.put(a);
+            return a;
+        }
+    }
+
+    /**
+     * Null when the holder is a new customer here (and the username is free), else TRUE. An existing customer
+     * (same CPF) must come with the same username; the password is checked by {@link #checkSamePassword}.
+     */
+    private Boolean customerState(HolderInput h) {
+        Optional<JsonObject> existing = ledger.customer(h.cpf());
+        if (existing.isPresent()) {
+            if (!h.username().equals(existing.get().get("username").getAsString())) {
+                throw cpfRegistered();
+            }
+            return Boolean.TRUE;
         }
         if (ledger.customerByUsername(h.username()).isPresent()) {
             throw ApiException.conflict("USERNAME_TAKEN", "The username " + h.username() + " is taken.");
         }
-        return true;
+        return null;
+    }
+
+    /** One person keeps one login at a bank: an existing customer proves it with the same password. */
+    private void checkSamePassword(HolderInput h) {
+        JsonObject c = ledger.customer(h.cpf()).orElseThrow(AccountService::cpfRegistered);
+        if (!passwords.matches(h.password(), c.get("password_hash").getAsString())) {
+            throw cpfRegistered();
+        }
+    }
+
+    private static ApiException cpfRegistered() {
+        return ApiException.conflict("CPF_REGISTERED", "This CPF is already a customer of this bank: "
+                + "give the same username and password as before.");
     }
 }

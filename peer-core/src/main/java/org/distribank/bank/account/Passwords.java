@@ -34,7 +34,7 @@ public final class Passwords {
     }
 
     public void dummyCheck(String password) {
-        String p = password == null ? "" : password;
+        String p = password == null || password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES ? "" : password;
         BCrypt.verifyer().verify(p.toCharArray(), dummyHash);
     }
 }

@@ -21,7 +21,13 @@ public final class BankOpenApi {
             new Doc("GET", "/health", "none", "Liveness: {\"status\":\"UP\"}"),
             new Doc("GET", "/openapi.json", "none", "This document"),
             new Doc("POST", "/api/v1/accounts", "none", "Open a PERSONAL, JOINT or BUSINESS account"),
-            new Doc("POST", "/api/v1/accounts/{account}/holders", "session", "Add a co-holder (JOINT) or employee (BUSINESS)"),
+            new Doc("POST", "/api/v1/accounts/{account}/holders", "session",
+                    "Add a co-holder (JOINT, by its first holder; at most 10 holders) or an employee (BUSINESS, by its "
+                    + "admin; at most 50)"),
+            new Doc("DELETE", "/api/v1/accounts/{account}/holders/{cpf}", "session",
+                    "Remove a co-holder (JOINT, by its first holder; two holders stay) or an employee (BUSINESS, by "
+                    + "its admin) -> 200 the account; 409 for the first holder or admin, or while a PIX key of the "
+                    + "account is that person's CPF, e-mail or phone"),
             new Doc("POST", "/api/v1/sessions", "none", "Sign in: {username,password} -> token"),
             new Doc("DELETE", "/api/v1/sessions/current", "session", "Sign out"),
             new Doc("GET", "/api/v1/me", "session",
@@ -83,7 +89,10 @@ public final class BankOpenApi {
         info.addProperty("title", "DistriBank bank peer " + bankId);
         info.addProperty("version", "1");
         info.addProperty("description", "Customer API, operator API and peer routes of a DistriBank bank (API.md). "
-                + "Money is integer cents; errors are {\"error\",\"message\"}.");
+                + "Money is integer cents; errors are {\"error\",\"message\"}. Customer and anonymous calls take "
+                + "bodies of at most 1 MiB (413 PAYLOAD_TOO_LARGE), JSON objects without repeated keys (400 "
+                + "DUPLICATE_KEY), and are rate limited per session and client address (429 with Retry-After and "
+                + "\"retryAfter\"); limits in BANK.md.");
         doc.add("info", info);
         JsonObject schemes = new JsonObject();
         for (String s : List.of("session", "operator", "consortium")) {
@@ -129,6 +138,12 @@ public final class BankOpenApi {
             JsonObject err = new JsonObject();
             err.addProperty("description", "{\"error\",\"message\"}");
             responses.add("4XX", err);
+            if (d.path().startsWith("/api/v1/") && !"operator".equals(d.auth())) {
+                JsonObject limited = new JsonObject();
+                limited.addProperty("description", "Too many requests or sign-in attempts: {\"error\",\"message\","
+                        + "\"retryAfter\"} and a Retry-After header (seconds)");
+                responses.add("429", limited);
+            }
             op.add("responses", responses);
             item.add(d.method().toLowerCase(Locale.ROOT), op);
             paths.add(d.path(), item);

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Optional;
 import org.distribank.bank.account.Account;
 import org.distribank.bank.account.AccountDirectory;
@@ -69,9 +70,17 @@ public final class CustomerApi {
             Account a = accountService.addHolder(s.cpf(), ctx.pathParam("account"), body(ctx));
             send(ctx, 201, Views.account(self, a, machine.balance(a.id())));
         });
+        r.delete("/api/v1/accounts/{account}/holders/{cpf}", ctx -> {
+            Session s = session(ctx);
+            String id = ctx.pathParam("account");
+            List<String> keys = pix.ofAccount(self, id).stream().map(PixEntry::key).toList();
+            Account a = accountService.removeHolder(s.cpf(), id, ctx.pathParam("cpf"), keys);
+            send(ctx, 200, Views.account(self, a, machine.balance(a.id())));
+        });
         r.post("/api/v1/sessions", ctx -> {
             JsonObject b = body(ctx);
-            Session s = sessions.login(StrictJson.string(b, "username", 64), StrictJson.string(b, "password", 200));
+            Session s = sessions.login(StrictJson.string(b, "username", 64), StrictJson.string(b, "password", 200),
+                    ctx.ip());
             JsonObject o = new JsonObject();
             o.addProperty("token", s.token());
             o.addProperty("expiresAt", s.expiresAt().toString());
@@ -97,7 +106,8 @@ public final class CustomerApi {
             send(ctx, 200, Views.account(self, a, machine.balance(a.id())));
         });
         r.get("/api/v1/accounts/{account}/statement", ctx -> {
-            Account a = heldAccount(session(ctx), ctx.pathParam("account"));
+            Session s = session(ctx);
+            Account a = heldAccount(s, ctx.pathParam("account"));
             long after = longParam(ctx, "after", 0, 0, Long.MAX_VALUE);
             int limit = (int) longParam(ctx, "limit", 1000, 1, 1000);
             // the statement lives at the data server: let the applier catch up with what was decided here
@@ -107,7 +117,7 @@ public final class CustomerApi {
                 JsonObject in = e.getAsJsonObject();
                 JsonObject out = new JsonObject();
                 out.add("entry", in.get("entry"));
-                out.add("transaction", in.get("transaction"));
+                out.add("transaction", transactionIdFor(s, in.get("transaction")));
                 out.add("kind", in.get("kind"));
                 out.add("amount", in.get("amount"));
                 out.add("balanceAfter", in.get("balance_after"));
@@ -126,6 +136,9 @@ public final class CustomerApi {
             PixKeyType type = StrictJson.enumValue(b, "type", PixKeyType.class);
             String value = StrictJson.optString(b, "value", 100);
             Account a = heldAccount(s, account);
+            if (!a.managesKeys(s.cpf())) {
+                throw new ApiException(403, "NOT_ADMIN", "Only the admin manages a business account's PIX keys.");
+            }
             PixKey key = pixKeyFor(s, a, type, value);
             String owner = type == PixKeyType.CNPJ ? a.companyName() : s.name();
             PixEntry e = transactions.registerPix(s, account, key, owner);
@@ -183,6 +196,17 @@ public final class CustomerApi {
                     }
                     return new PixKey(PixKeyType.CNPJ, a.cnpj());
                 }
+                case EMAIL, PHONE -> {
+                    // no proof of ownership is asked, so only what the holder registered at opening can be a key
+                    PixKey k = PixKey.parse(type, value);
+                    String field = type == PixKeyType.EMAIL ? "email" : "phone";
+                    if (!k.value().equals(registeredContact(s.cpf(), type, field))) {
+                        String what = type == PixKeyType.EMAIL ? "e-mail" : "phone number";
+                        throw ApiException.badRequest("NOT_YOUR_" + type.name(), "This key must be the " + what
+                                + " you registered when you became a customer of this bank.");
+                    }
+                    return k;
+                }
                 case RANDOM -> {
                     if (value != null) {
                         throw ApiException.badRequest("RANDOM_KEY_VALUE", "The bank chooses a random key's value.");
@@ -196,6 +220,25 @@ public final class CustomerApi {
         } catch (InvalidPixKeyException e) {
             throw ApiException.badRequest("INVALID_PIX_KEY", e.getMessage());
         }
+    }
+
+    /** The customer's registered e-mail or phone in a key's canonical form, or null. */
+    private String registeredContact(String cpf, PixKeyType type, String field) {
+        return ledger.customer(cpf).map(c -> c.get(field)).filter(e -> e != null && !e.isJsonNull()).map(e -> {
+            try {
+                return PixKey.parse(type, e.getAsString()).value();
+            } catch (InvalidPixKeyException x) {
+                return null; // registered before contacts were checked: cannot be a key
+            }
+        }).orElse(null);
+    }
+
+    /** A statement's transaction: the client's own id for the caller's operations, else the operation id. */
+    private JsonElement transactionIdFor(Session s, JsonElement opId) {
+        if (opId == null || opId.isJsonNull()) {
+            return opId;
+        }
+        return new com.google.gson.JsonPrimitive(transactions.clientIdOf(s, opId.getAsString()));
     }
 
     private static String canonicalKey(String text) {
@@ -214,13 +257,9 @@ public final class CustomerApi {
         return list;
     }
 
+    /** One of the session's accounts; an unknown account and someone else's get the same 404 (no probing). */
     private Account heldAccount(Session s, String id) {
-        Account a = accounts.get(id).orElseThrow(() -> ApiException.notFound("ACCOUNT_NOT_FOUND",
-                "There is no account " + id + " at this bank."));
-        if (!a.heldBy(s.cpf())) {
-            throw new ApiException(403, "NOT_YOUR_ACCOUNT", "Account " + id + " is not yours.");
-        }
-        return a;
+        return accounts.get(id).filter(a -> a.heldBy(s.cpf())).orElseThrow(() -> AccountService.noSuchAccount(id));
     }
 
     private Session session(Context ctx) {
@@ -228,7 +267,7 @@ public final class CustomerApi {
     }
 
     static JsonObject body(Context ctx) {
-        return StrictJson.parseObject(ctx.body());
+        return StrictJson.parseObject(RequestLimits.body(ctx));
     }
 
     private static long longParam(Context ctx, String name, long dflt, long min, long max) {

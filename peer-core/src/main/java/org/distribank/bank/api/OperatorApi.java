@@ -118,7 +118,7 @@ public final class OperatorApi {
                         ? peer + " is this bank: a link goes from here to another bank."
                         : "No other bank of this consortium is called " + abbreviate(peer) + ".");
             }
-            LinkChange change = linkChange(ctx.body());
+            LinkChange change = linkChange(RequestLimits.body(ctx));
             CustomerApi.send(ctx, 200, linkJson(links.setLink(peer, change.mode(), change.delayMs())));
         });
         r.get("/api/v1/admin/operations", ctx -> {

@@ -69,6 +69,8 @@ public final class BankMachine implements StateMachine {
      * is 80,000 of them, more than the hold-back queues hold.
      */
     public static final long DEFAULT_MONEY_SUPPLY_CAP = 1_000_000_000_000_000_000L;
+    /** The account already has (or is registering) as many PIX keys as it may: Account.maxPixKeys. */
+    public static final String PIX_KEY_LIMIT = "PIX_KEY_LIMIT";
     /** 10^17 cents: a thousand times the largest movement; sums of all balances stay far below Long.MAX_VALUE. */
     public static final long MAX_BALANCE = 100_000_000_000_000_000L;
 
@@ -86,6 +88,8 @@ public final class BankMachine implements StateMachine {
     private final Map<String, Long> holds = new HashMap<>();
     private final Map<String, Map<String, Long>> holdsByOp = new HashMap<>();
     private final Map<String, String> pixHolds = new HashMap<>();
+    /** Key → account of this bank, for the held registrations of this bank's accounts (the key limit counts them). */
+    private final Map<String, String> pixHoldAccounts = new HashMap<>();
     private final Map<String, DecidedOperation> decided = new HashMap<>();
     private final List<DecidedOperation> history = new ArrayList<>();
     private final Map<String, AuditFigure> audits = new HashMap<>();
@@ -239,6 +243,7 @@ public final class BankMachine implements StateMachine {
             hold(op.id(), debits, consentDebits, deposited);
         } else if (b.kind() == OperationKind.PIX_REGISTER) {
             pixHolds.put(b.key(), op.id());
+            holdPixAccount(b);
         } else if (b.kind() == OperationKind.CONSENT_GRANT) {
             grantsVoted.put(b.consent().id(), new Consent(b.consent(), b.cpf(), b.consent().limit(), false, false));
         } else if (b.kind() == OperationKind.CONSENT_REVOKE) {
@@ -391,16 +396,28 @@ public final class BankMachine implements StateMachine {
             if (a.isEmpty()) {
                 return Vote.no(ACCOUNT_NOT_FOUND);
             }
-            if (!a.get().heldBy(b.cpf())) {
+            if (!a.get().managesKeys(b.cpf())) { // any holder; a business account's admin only
                 return Vote.no(NOT_A_HOLDER);
             }
             if (b.keyType() == PixKeyType.CPF && !b.key().equals(b.cpf())
                     || b.keyType() == PixKeyType.CNPJ && !b.key().equals(a.get().cnpj())) {
                 return Vote.no(INVALID_KEY);
             }
+            String account = b.pixAccount().account();
+            long held = pixHoldAccounts.values().stream().filter(account::equals).count();
+            if (pix.countOf(self, account) + held >= a.get().maxPixKeys()) {
+                return Vote.no(PIX_KEY_LIMIT);
+            }
         }
         pixHolds.put(b.key(), opId);
+        holdPixAccount(b);
         return Vote.yesVote();
+    }
+
+    private void holdPixAccount(BankOperation b) {
+        if (self.equals(b.pixAccount().bank())) {
+            pixHoldAccounts.put(b.key(), b.pixAccount().account());
+        }
     }
 
     private Vote votePixRemove(BankOperation b) {
@@ -409,7 +426,7 @@ public final class BankMachine implements StateMachine {
             return Vote.no(PIX_KEY_NOT_FOUND);
         }
         Optional<Account> a = accounts.get(b.pixAccount().account());
-        if (a.isEmpty() || !a.get().heldBy(b.cpf())) {
+        if (a.isEmpty() || !a.get().managesKeys(b.cpf())) {
             return Vote.no(NOT_A_HOLDER);
         }
         return Vote.yesVote();
@@ -432,7 +449,9 @@ public final class BankMachine implements StateMachine {
             JsonObject pixCreate = null;
             String pixDelete = null;
             if (b != null) {
-                pixHolds.remove(b.key() == null ? "" : b.key(), op.id());
+                if (b.key() != null && pixHolds.remove(b.key(), op.id())) {
+                    pixHoldAccounts.remove(b.key());
+                }
                 if (outcome.committed()) {
                     switch (b.kind()) {
                         case DEPOSIT, WITHDRAWAL, TRANSFER -> applyLegs(op.id(),

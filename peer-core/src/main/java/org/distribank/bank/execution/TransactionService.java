@@ -161,8 +161,12 @@ public final class TransactionService {
         return run(id, fp, s.cpf(), BankOperation.movement(OperationKind.TRANSFER, s.cpf(), fp, legs));
     }
 
-    /** {@code GET /api/v1/transactions/{id}}: only the requester sees it. */
-    public Answer get(Session s, String id) {
+    /** {@code GET /api/v1/transactions/{id}}: only the requester sees it, by the id they chose. */
+    public Answer get(Session s, String clientId) {
+        return asClient(getScoped(s, scopedId(s.cpf(), clientId)), clientId);
+    }
+
+    private Answer getScoped(Session s, String id) {
         Optional<DecidedOperation> d = machine.decided(id);
         if (d.isPresent() && d.get().operation() != null && s.cpf().equals(d.get().operation().cpf())
                 && d.get().operation().movesMoney()) {
@@ -172,10 +176,49 @@ public final class TransactionService {
         if (d.isEmpty() && f != null && f.cpf().equals(s.cpf())) {
             return pending(id);
         }
-        throw ApiException.notFound("TRANSACTION_NOT_FOUND", "No transaction " + id + " of yours is known here.");
+        throw ApiException.notFound("TRANSACTION_NOT_FOUND", "No transaction " + clientPart(id)
+                + " of yours is known here.");
     }
 
-    private Answer run(String id, String fp, String cpf, BankOperation op) {
+    /**
+     * The operation id of a client's id: {@code <client id>@<24 hex of SHA-256(cpf, client id)>}. Client ids are
+     * chosen by clients and the order is consortium-wide, so an id taken first by someone else would make the
+     * owner's request a 409; scoped to the requester, two customers never share one. The origin bank is left out
+     * on purpose: the same person retrying at another bank must reach the same operation (API.md idempotency).
+     * '@' is not allowed in a client id, so no client id looks like a scoped one.
+     */
+    public static String scopedId(String cpf, String clientId) {
+        String digest = fingerprint(cpf + "\n" + clientId);
+        return clientId + "@" + digest.substring(0, 24);
+    }
+
+    /** How an operation id appears to {@code s}: its own client id when it is the caller's operation, else as is. */
+    public String clientIdOf(Session s, String opId) {
+        int at = opId.indexOf('@');
+        if (at > 0 && opId.equals(scopedId(s.cpf(), opId.substring(0, at)))) {
+            return opId.substring(0, at);
+        }
+        return opId;
+    }
+
+    private static String clientPart(String opId) {
+        int at = opId.indexOf('@');
+        return at > 0 ? opId.substring(0, at) : opId;
+    }
+
+    /** The answer as the client sees it: its own id, not the scoped operation id. */
+    private static Answer asClient(Answer a, String clientId) {
+        if (a.body().has("id")) {
+            a.body().addProperty("id", clientId);
+        }
+        return a;
+    }
+
+    private Answer run(String clientId, String fp, String cpf, BankOperation op) {
+        return asClient(runScoped(scopedId(cpf, clientId), fp, cpf, op), clientId);
+    }
+
+    private Answer runScoped(String id, String fp, String cpf, BankOperation op) {
         Optional<DecidedOperation> known = machine.decided(id);
         if (known.isPresent()) {
             checkSame(id, fp, known.get());
@@ -300,9 +343,13 @@ public final class TransactionService {
 
     /** Orders a key registration; the key is unique consortium-wide (409 when taken anywhere). */
     public PixEntry registerPix(Session s, String account, PixKey key, String holderName) {
-        ownAccount(s, account);
+        Account a = ownAccount(s, account);
         if (pix.contains(key.value())) {
             throw ApiException.conflict("PIX_KEY_TAKEN", "This PIX key is already registered in the consortium.");
+        }
+        // checked here so nothing is ordered, and again in the vote (BankMachine) against racing registrations
+        if (pix.countOf(self, account) >= a.maxPixKeys()) {
+            throw pixLimit(a);
         }
         AccountRef ref = new AccountRef(self, account);
         String fp = fingerprint(jsonOf("PIX_REGISTER", s.cpf(), key.value(), ref));
@@ -318,7 +365,7 @@ public final class TransactionService {
     public void removePix(Session s, String key) {
         PixEntry e = pix.get(key).orElseThrow(() -> ApiException.notFound("PIX_KEY_NOT_FOUND",
                 "No account has this PIX key."));
-        if (!e.bank().equals(self) || accounts.get(e.account()).map(a -> !a.heldBy(s.cpf())).orElse(true)) {
+        if (!e.bank().equals(self) || accounts.get(e.account()).map(a -> !a.managesKeys(s.cpf())).orElse(true)) {
             throw new ApiException(403, "NOT_YOUR_KEY", "This PIX key is not one of yours at this bank.");
         }
         AccountRef ref = new AccountRef(self, e.account());
@@ -338,9 +385,17 @@ public final class TransactionService {
         return o;
     }
 
-    private static ApiException pixRefusal(Outcome o) {
+    private static ApiException pixLimit(Account a) {
+        return ApiException.conflict(BankMachine.PIX_KEY_LIMIT, "This account already has " + a.maxPixKeys()
+                + " PIX keys, the most a " + a.type().name().toLowerCase(java.util.Locale.ROOT)
+                + " account may have: remove one first.");
+    }
+
+    private ApiException pixRefusal(Outcome o) {
         String code = Reason.parse(o.reason()).code();
         return switch (code == null ? "" : code) {
+            case BankMachine.PIX_KEY_LIMIT -> ApiException.conflict(code,
+                    "The account reached its number of PIX keys (5 for a person, 20 for a company): remove one first.");
             case BankMachine.PIX_KEY_TAKEN -> ApiException.conflict(code,
                     "This PIX key is already registered in the consortium.");
             case BankMachine.NOT_A_HOLDER -> new ApiException(403, code, "This account is not yours.");
@@ -413,12 +468,9 @@ public final class TransactionService {
     }
 
     private Account ownAccount(Session s, String account) {
-        Account a = accounts.get(account).orElseThrow(() -> ApiException.notFound("ACCOUNT_NOT_FOUND",
-                "There is no account " + account + " at this bank."));
-        if (!a.payableBy(s.cpf())) {
-            throw new ApiException(403, "NOT_YOUR_ACCOUNT", "Account " + account + " is not yours.");
-        }
-        return a;
+        // an unknown account and someone else's are answered alike (no probing)
+        return accounts.get(account).filter(a -> a.payableBy(s.cpf()))
+                .orElseThrow(() -> org.distribank.bank.account.AccountService.noSuchAccount(account));
     }
 
     /** {@code 0 < amount <= 10^14} cents, read from the literal JSON text. */
@@ -443,9 +495,12 @@ public final class TransactionService {
     }
 
     private static String fingerprint(JsonObject canonical) {
+        return fingerprint(StrictJson.GSON.toJson(canonical));
+    }
+
+    private static String fingerprint(String text) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(StrictJson.GSON.toJson(canonical)
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -454,7 +509,7 @@ public final class TransactionService {
 
     private static ApiException conflict(String id) {
         return ApiException.conflict("IDEMPOTENCY_CONFLICT",
-                "The id " + id + " was already used for a different request.");
+                "The id " + clientPart(id) + " was already used for a different request.");
     }
 
     public static ApiException offline(PeerOfflineException e) {

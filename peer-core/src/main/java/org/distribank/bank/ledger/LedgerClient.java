@@ -112,6 +112,10 @@ public final class LedgerClient implements AutoCloseable {
         return send("POST", "/accounts/" + enc(accountId) + "/holders", b);
     }
 
+    public JsonObject removeHolder(String accountId, String cpf) {
+        return send("DELETE", "/accounts/" + enc(accountId) + "/holders/" + enc(cpf), null);
+    }
+
     public JsonArray statement(String accountId, long after, int limit) {
         return send("GET", "/accounts/" + enc(accountId) + "/statement?after=" + after + "&limit=" + limit, null)
                 .getAsJsonArray("entries");

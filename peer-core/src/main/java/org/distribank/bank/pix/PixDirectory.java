@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PixDirectory {
 
     private final ConcurrentHashMap<String, PixEntry> keys = new ConcurrentHashMap<>();
+    /** Keys per "bank/account", so the per-account limit is counted without scanning the directory. */
+    private final ConcurrentHashMap<String, Integer> perAccount = new ConcurrentHashMap<>();
 
     public Optional<PixEntry> get(String key) {
         return key == null ? Optional.empty() : Optional.ofNullable(keys.get(key));
@@ -23,11 +25,27 @@ public final class PixDirectory {
     }
 
     public void put(PixEntry e) {
-        keys.put(e.key(), e);
+        PixEntry old = keys.put(e.key(), e);
+        if (old != null) {
+            uncount(old);
+        }
+        perAccount.merge(e.bank() + "/" + e.account(), 1, Integer::sum);
     }
 
     public void remove(String key) {
-        keys.remove(key);
+        PixEntry old = keys.remove(key);
+        if (old != null) {
+            uncount(old);
+        }
+    }
+
+    private void uncount(PixEntry e) {
+        perAccount.computeIfPresent(e.bank() + "/" + e.account(), (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** How many keys point at that account. */
+    public int countOf(String bank, String account) {
+        return perAccount.getOrDefault(bank + "/" + account, 0);
     }
 
     public List<PixEntry> ofAccount(String bank, String account) {

@@ -223,4 +223,35 @@ class BankMachineTest {
         decide(w, true, null);
         assertThat(machine.vote(op("d-again", deposit("2010", max))).yes()).isTrue();
     }
+
+    @Test
+    void theVoteRefusesAKeyPastTheAccountsLimitCountingRegistrationsInFlight() {
+        // five registrations voted YES, none decided yet: the sixth is refused although the directory is empty
+        List<Operation> pending = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Operation r = op("pix-" + i, BankOperation.pixRegister(CPF, "fp", "00000000-0000-4000-8000-00000000000" + i,
+                    PixKeyType.RANDOM, new AccountRef("b1", "1001"), "Ana"));
+            assertThat(machine.vote(r).yes()).isTrue();
+            pending.add(r);
+        }
+        Operation sixth = op("pix-6", BankOperation.pixRegister(CPF, "fp", "00000000-0000-4000-8000-000000000006",
+                PixKeyType.RANDOM, new AccountRef("b1", "1001"), "Ana"));
+        Vote no = machine.vote(sixth);
+        assertThat(no.yes()).isFalse();
+        assertThat(no.reason()).isEqualTo(BankMachine.PIX_KEY_LIMIT);
+        // one of the five aborts elsewhere: its place is free again
+        decide(pending.get(0), false, "PIX_KEY_TAKEN");
+        for (int i = 1; i < 5; i++) {
+            decide(pending.get(i), true, null);
+        }
+        assertThat(pix.countOf("b1", "1001")).isEqualTo(4);
+        decide(sixth, false, BankMachine.PIX_KEY_LIMIT);
+        Operation again = op("pix-7", BankOperation.pixRegister(CPF, "fp", "00000000-0000-4000-8000-000000000007",
+                PixKeyType.RANDOM, new AccountRef("b1", "1001"), "Ana"));
+        assertThat(machine.vote(again).yes()).isTrue();
+        // another bank's account is not judged here
+        Operation elsewhere = op("pix-8", BankOperation.pixRegister(CPF, "fp", "00000000-0000-4000-8000-000000000008",
+                PixKeyType.RANDOM, new AccountRef("b2", "1001"), "Ana"));
+        assertThat(machine.vote(elsewhere).yes()).isTrue();
+    }
 }

@@ -57,6 +57,8 @@ class CustomerViewModelTest {
         OpenAccountViewModel f = w.openAccount();
         f.kindProperty().set(OpenAccountViewModel.Kind.PERSONAL);
         fill(f.holders().get(0), name, cpf, user, password);
+        // the e-mail a person may later use as a PIX key (an EMAIL key must be one's registered e-mail)
+        f.holders().get(0).emailProperty().set(user + "@example.com");
         f.submit();
         assertThat(f.errorProperty().get()).isEmpty();
         assertThat(f.openedProperty().get()).isNotNull();
