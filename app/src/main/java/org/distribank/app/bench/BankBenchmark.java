@@ -62,10 +62,12 @@ public final class BankBenchmark {
 
     /** Options of a run. */
     public record Options(int banks, int seconds, int warmupSeconds, int jitWarmupSeconds, int[] clients,
-                          boolean separateDataServers) {
+                          boolean separateDataServers, boolean remoteDebit) {
     }
 
-    private record Client(String origin, String url, String token, String account, String toBank, String toAccount) {
+    /** A client signed in at {@code origin}, paying from {@code fromBank}/{@code account} (its origin, or linked). */
+    private record Client(String origin, String url, String token, String fromBank, String account, String toBank,
+                          String toAccount) {
     }
 
     public static void run(PrintStream out, Options o) throws IOException, InterruptedException {
@@ -79,12 +81,12 @@ public final class BankBenchmark {
         LaunchOptions lo = LaunchOptions.of(o.banks(), dir.resolve("data")).withBcryptCost(4)
                 .withSeparateDataServers(o.separateDataServers());
         try (RunningConsortium c = ConsortiumLauncher.start(lo)) {
-            List<Client> clients = setUp(c, maxClients);
+            List<Client> clients = setUp(c, maxClients, o.remoteDebit());
             out.printf(Locale.ROOT, "bank benchmark: %d banks in one JVM, HTTP on 127.0.0.1, fsync on, %s; "
-                            + "cross-bank 1-leg transfers; %d s per row after %d s warm-up (and %d s at %d clients before the "
+                            + "cross-bank 1-leg transfers%s; %d s per row after %d s warm-up (and %d s at %d clients before the "
                             + "first row); %d cores, load average %.2f%n",
                     o.banks(), o.separateDataServers() ? "one data server per bank" : "one shared data server",
-                    o.seconds(), o.warmupSeconds(), o.jitWarmupSeconds(), maxClients,
+                    o.remoteDebit() ? " debiting another bank's account through a consent" : "", o.seconds(), o.warmupSeconds(), o.jitWarmupSeconds(), maxClients,
                     Runtime.getRuntime().availableProcessors(), load);
             // the JIT compiler keeps about one core busy for the first 30-50 s of load: warm up once, at full load
             measure(clients, o.jitWarmupSeconds(), null);
@@ -100,29 +102,49 @@ public final class BankBenchmark {
         }
     }
 
-    private List<Client> setUp(RunningConsortium c, int n) throws IOException, InterruptedException {
+    private List<Client> setUp(RunningConsortium c, int n, boolean remoteDebit) throws IOException,
+            InterruptedException {
         List<RunningConsortium.BankInfo> banks = c.banks();
         // one sink account per bank, receiving every transfer to that bank
         List<String> sinks = new ArrayList<>();
         for (RunningConsortium.BankInfo b : banks) {
             sinks.add(open(b.url(), "sink" + b.id(), cpf(900_000 + banks.indexOf(b))));
         }
-        // Each client pays from its own account at its origin bank into another bank: the remote leg only credits,
-        // so it carries no consent. Since API.md v1.1 a leg debiting another bank's account must carry a consent of
-        // that bank linked at the origin (refused 403 NO_CONSENT otherwise); none of these legs does that.
+        // By default each client pays from its own account at its origin bank into another bank: the remote leg only
+        // credits, so it carries no consent. With --remote-debit the client pays at its origin from its account at
+        // the bank before it, through a consent of that bank linked at the origin (API.md v1.1): the remote leg
+        // carries the consent and that bank judges it in its vote. The voters are two banks either way (the debited
+        // and the credited one), so the two runs differ by the consent alone.
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            RunningConsortium.BankInfo origin = banks.get(i % banks.size());
-            int to = (i % banks.size() + 1) % banks.size();
+            int originIdx = i % banks.size();
+            RunningConsortium.BankInfo origin = banks.get(originIdx);
+            RunningConsortium.BankInfo from = remoteDebit ? banks.get((originIdx + banks.size() - 1) % banks.size())
+                    : origin;
+            int to = (originIdx + 1) % banks.size();
             String user = "client" + i;
-            String account = open(origin.url(), user, cpf(100_000 + i));
-            String token = login(origin.url(), user);
-            JsonObject d = post(origin.url() + "/api/v1/deposits", token, "{\"account\":\"" + account
+            String account = open(from.url(), user, cpf(100_000 + i));
+            String fromToken = login(from.url(), user);
+            JsonObject d = post(from.url() + "/api/v1/deposits", fromToken, "{\"account\":\"" + account
                     + "\",\"amount\":" + FUNDING + "}").json;
             if (!"COMMITTED".equals(str(d, "status"))) {
                 throw new IOException("funding deposit failed: " + d);
             }
-            clients.add(new Client(origin.id(), origin.url(), token, account, banks.get(to).id(), sinks.get(to)));
+            String token = fromToken;
+            if (remoteDebit) {
+                String here = user + "h";
+                open(origin.url(), here, cpf(100_000 + i));
+                token = login(origin.url(), here);
+                Answer consent = post(from.url() + "/api/v1/consents", fromToken, "{\"account\":\"" + account
+                        + "\",\"grantee\":\"" + origin.id() + "\",\"limit\":" + FUNDING + "}");
+                Answer linked = consent.status == 201 ? post(origin.url() + "/api/v1/linked-accounts", token,
+                        "{\"consent\":\"" + str(consent.json, "consent") + "\"}") : consent;
+                if (linked.status != 201) {
+                    throw new IOException("consent or link failed: " + linked.status + " " + linked.json.get("error"));
+                }
+            }
+            clients.add(new Client(origin.id(), origin.url(), token, from.id(), account, banks.get(to).id(),
+                    sinks.get(to)));
         }
         return clients;
     }
@@ -162,7 +184,7 @@ public final class BankBenchmark {
                 long[] lat = new long[1024];
                 int k = 0;
                 while (System.nanoTime() < deadline) {
-                    String body = "{\"id\":\"" + UUID.randomUUID() + "\",\"legs\":[{\"from\":{\"bank\":\"" + cl.origin()
+                    String body = "{\"id\":\"" + UUID.randomUUID() + "\",\"legs\":[{\"from\":{\"bank\":\"" + cl.fromBank()
                             + "\",\"account\":\"" + cl.account() + "\"},\"to\":{\"bank\":\"" + cl.toBank()
                             + "\",\"account\":\"" + cl.toAccount() + "\"},\"amount\":1}]}";
                     long s = System.nanoTime();

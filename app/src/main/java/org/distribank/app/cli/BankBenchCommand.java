@@ -31,10 +31,14 @@ public final class BankBenchCommand implements Callable<Integer> {
     @Option(names = "--separate-data-servers", description = "One data server per bank (default: one shared).")
     boolean separateDataServers;
 
+    @Option(names = "--remote-debit", description = "Each transfer debits the client's account at another bank than "
+            + "the one it pays at, through a consent of that bank (API.md v1.1); default: its account at that bank.")
+    boolean remoteDebit;
+
     @Override
     public Integer call() throws Exception {
         BankBenchmark.run(System.out, new BankBenchmark.Options(banks, seconds, warmupSeconds,
-                jitWarmupSeconds, clients, separateDataServers));
+                jitWarmupSeconds, clients, separateDataServers, remoteDebit));
         return 0;
     }
 }

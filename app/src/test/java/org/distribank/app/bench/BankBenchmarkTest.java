@@ -7,18 +7,20 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The bank benchmark runs end to end and prints one row per client count with committed transfers (no timing asserted). */
 class BankBenchmarkTest {
 
-    @Test
+    @ParameterizedTest(name = "remote debit through a consent: {0}")
+    @ValueSource(booleans = {false, true})
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
-    void printsARowPerClientCountWithCommittedTransfers() throws Exception {
+    void printsARowPerClientCountWithCommittedTransfers(boolean remoteDebit) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            BankBenchmark.run(out, new BankBenchmark.Options(4, 1, 0, 1, new int[] {1, 4}, false));
+            BankBenchmark.run(out, new BankBenchmark.Options(4, 1, 0, 1, new int[] {1, 4}, false, remoteDebit));
         }
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).hasSize(4);
