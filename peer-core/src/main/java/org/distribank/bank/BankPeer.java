@@ -29,6 +29,8 @@ import org.distribank.common.ApiException;
 import org.distribank.common.JsonResponses;
 import org.distribank.common.StrictJson;
 import org.distribank.consortium.Consortium;
+import org.distribank.consortium.NodeOptions;
+import org.distribank.consortium.PeerSigner;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.ConsortiumRoutes;
 import org.distribank.consortium.entity.PeerInfo;
@@ -94,10 +96,12 @@ public final class BankPeer implements AutoCloseable {
         options.peers.forEach(p -> urls.put(p.id(), p.url()));
         // the protocol's own transport choice (streaming WebSocket links by default), URLs resolved at each connect,
         // wrapped for the operator's link controls: no random faults, straight through while no link is shaped
+        NodeOptions nodeOptions = options.toNodeOptions();
+        PeerSigner signer = nodeOptions.signer(); // this bank's own key: every peer request it sends says it is this bank
         FaultInjectingTransport links = new FaultInjectingTransport(
-                Consortium.transport(options.transport, urls::get, options.consortiumCredential), FaultOptions.none());
-        ConsortiumNode node = Consortium.createNode(options.toNodeOptions(), machine, links);
-        PeerBankClient peerClient = new PeerBankClient(urls::get, options.consortiumCredential, links::pass);
+                Consortium.transport(options.transport, urls::get, signer), FaultOptions.none());
+        ConsortiumNode node = Consortium.createNode(nodeOptions, machine, links);
+        PeerBankClient peerClient = new PeerBankClient(urls::get, signer, links::pass);
         AppliedTracker remoteApplied = AppliedTracker.of(
                 peerIds.stream().filter(p -> !p.equals(options.id)).toList(), peerClient);
         TransactionService transactions = new TransactionService(options.id, node, machine, applier, peerClient,
@@ -115,7 +119,7 @@ public final class BankPeer implements AutoCloseable {
             cfg.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             ConsortiumRoutes.register(cfg, node);
-            PeerBankRoutes.register(cfg, options.consortiumCredential, options.id, machine, applier, accounts);
+            PeerBankRoutes.register(cfg, node.endpoint().authenticator(), options.id, machine, applier, accounts);
             customer.register(cfg);
             operator.register(cfg);
             cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.body()));

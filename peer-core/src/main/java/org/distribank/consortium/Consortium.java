@@ -20,7 +20,7 @@ public final class Consortium {
      */
     public static ConsortiumNode createNode(NodeOptions options, StateMachine machine) {
         Map<String, String> urls = options.peers.stream().collect(Collectors.toMap(PeerInfo::id, PeerInfo::url));
-        return createNode(options, machine, transport(options.transport, urls::get, options.credential));
+        return createNode(options, machine, transport(options.transport, urls::get, options.signer()));
     }
 
     /** A node with a transport of your own (e.g. fault injection, or URLs that change). */
@@ -29,18 +29,19 @@ public final class Consortium {
     }
 
     /** An HTTP transport resolving peer URLs through {@code urlOf} at each call. */
-    public static Transport httpTransport(Function<String, String> urlOf, String credential) {
-        return new HttpTransport(urlOf, credential);
+    public static Transport httpTransport(Function<String, String> urlOf, PeerSigner signer) {
+        return new HttpTransport(urlOf, signer);
     }
 
     /**
      * The transport named {@code kind} ({@link NodeOptions#WEBSOCKET} or {@link NodeOptions#HTTP}),
-     * resolving peer URLs through {@code urlOf} at each call (WebSocket: at each connect).
+     * resolving peer URLs through {@code urlOf} at each call (WebSocket: at each connect), every request
+     * signed by {@code signer} (this peer's own key, {@link NodeOptions#signer()}).
      */
-    public static Transport transport(String kind, Function<String, String> urlOf, String credential) {
+    public static Transport transport(String kind, Function<String, String> urlOf, PeerSigner signer) {
         return switch (kind == null ? NodeOptions.WEBSOCKET : kind) {
-            case NodeOptions.WEBSOCKET -> new WebSocketTransport(urlOf, credential);
-            case NodeOptions.HTTP -> new HttpTransport(urlOf, credential);
+            case NodeOptions.WEBSOCKET -> new WebSocketTransport(urlOf, signer);
+            case NodeOptions.HTTP -> new HttpTransport(urlOf, signer);
             default -> throw new IllegalArgumentException("unknown transport " + kind + " (websocket or http)");
         };
     }

@@ -45,10 +45,10 @@ class OperatorApiTest {
             "/api/v1/events", "/api/v1/admin/links"}) {
             assertThat(Http.get(b1 + path, null).status()).as(path).isEqualTo(401);
             assertThat(Http.get(b1 + path, c.token()).status()).as(path).isEqualTo(401);
-            assertThat(Http.get(b1 + path, BankCluster.CREDENTIAL).status()).as(path).isEqualTo(401);
+            assertThat(Http.get(b1 + path, "token-of-b1").status()).as(path).isEqualTo(401); // its data-server token
         }
         assertThat(Http.post(b1 + "/api/v1/audits", c.token(), "{}").status()).isEqualTo(401);
-        // and the peer routes need the consortium credential, not the operator's
+        // and the peer routes need a peer's signature, not the operator's token
         assertThat(Http.get(b1 + "/peer/v1/bank/audits/x", BankCluster.OPERATOR).status()).isEqualTo(401);
         assertThat(Http.post(b1 + "/peer/v1/bank/holdings", null, "{\"cpf\":\"" + c.cpf() + "\"}").status())
                 .isEqualTo(401);

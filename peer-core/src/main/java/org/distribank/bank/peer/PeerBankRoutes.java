@@ -4,8 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 import org.distribank.bank.account.Account;
 import org.distribank.bank.account.AccountDirectory;
@@ -17,9 +15,14 @@ import org.distribank.bank.identity.Cpf;
 import org.distribank.common.ApiException;
 import org.distribank.common.JsonResponses;
 import org.distribank.common.StrictJson;
+import org.distribank.consortium.ConsortiumRoutes;
+import org.distribank.consortium.PeerAuthenticator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Bank-level routes other banks call (consortium credential as bearer), beside the protocol's own
+ * Bank-level routes other banks call (each request signed by the calling bank's own key, checked by the
+ * node's {@link PeerAuthenticator}; 401 otherwise), beside the protocol's own
  * {@code /peer/v1/messages} and {@code /peer/v1/heartbeat}:
  * <ul>
  *   <li>{@code GET /peer/v1/bank/transactions/{id}/applied?waitMs=} → {@code {"applied":bool,"position"}}:
@@ -34,18 +37,20 @@ import org.distribank.common.StrictJson;
  */
 public final class PeerBankRoutes {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PeerBankRoutes.class);
     private static final long MAX_WAIT_MS = 10_000;
 
     private PeerBankRoutes() {
     }
 
-    public static void register(JavalinConfig config, String credential, String self, BankMachine machine,
-                                Applier applier, AccountDirectory accounts) {
-        byte[] expected = ("Bearer " + credential).getBytes(StandardCharsets.UTF_8);
+    public static void register(JavalinConfig config, PeerAuthenticator authenticator, String self,
+                                BankMachine machine, Applier applier, AccountDirectory accounts) {
         config.routes.before("/peer/v1/bank/*", ctx -> {
-            String h = ctx.header("Authorization");
-            if (h == null || !MessageDigest.isEqual(expected, h.getBytes(StandardCharsets.UTF_8))) {
-                throw new ApiException(401, "UNAUTHORIZED", "missing or wrong consortium credential");
+            try {
+                authenticator.authenticate(ConsortiumRoutes.request(ctx, false));
+            } catch (PeerAuthenticator.Refused e) {
+                LOG.warn("bank peer request {} {} from {} refused: {}", ctx.method(), ctx.path(), ctx.ip(), e.getMessage());
+                throw new ApiException(401, "UNAUTHORIZED", e.getMessage());
             }
         });
         config.routes.get("/peer/v1/bank/transactions/{id}/applied", ctx -> {

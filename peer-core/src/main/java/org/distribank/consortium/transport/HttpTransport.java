@@ -12,11 +12,12 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.distribank.common.NoDelaySocketFactory;
+import org.distribank.consortium.PeerSigner;
 import org.distribank.consortium.Transport;
 
 /**
  * Peer-to-peer HTTP with OkHttp: {@code POST {url}/peer/v1/messages} and
- * {@code POST {url}/peer/v1/heartbeat}, both with {@code Authorization: Bearer <credential>}.
+ * {@code POST {url}/peer/v1/heartbeat}, both signed by this peer's {@link PeerSigner}.
  * Peer URLs are looked up per call so a restarted in-process peer may come back on a new port.
  */
 public final class HttpTransport implements Transport {
@@ -28,11 +29,11 @@ public final class HttpTransport implements Transport {
     private final OkHttpClient client;
     private final OkHttpClient heartbeatClient;
     private final Function<String, String> urlOf;
-    private final String authorization;
+    private final PeerSigner signer;
 
-    public HttpTransport(Function<String, String> urlOf, String credential) {
+    public HttpTransport(Function<String, String> urlOf, PeerSigner signer) {
         this.urlOf = urlOf;
-        this.authorization = "Bearer " + credential;
+        this.signer = signer;
         this.client = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(16, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .connectTimeout(Duration.ofSeconds(1))
@@ -47,9 +48,12 @@ public final class HttpTransport implements Transport {
 
     @Override
     public long sendBatch(String to, String batchJson) throws IOException {
-        Request req = new Request.Builder().url(urlOf.apply(to) + MESSAGES_PATH)
-                .header("Authorization", authorization)
-                .post(RequestBody.create(batchJson, JSON)).build();
+        Request req;
+        try {
+            req = signed(to, MESSAGES_PATH, batchJson);
+        } catch (RuntimeException e) {
+            throw new IOException("peer " + to + ": " + e.getMessage(), e);
+        }
         try (Response resp = client.newCall(req).execute()) {
             ResponseBody body = resp.body();
             String text = body == null ? "" : body.string();
@@ -66,9 +70,12 @@ public final class HttpTransport implements Transport {
     public void heartbeat(String to, String from) throws IOException {
         JsonObject o = new JsonObject();
         o.addProperty("from", from);
-        Request req = new Request.Builder().url(urlOf.apply(to) + HEARTBEAT_PATH)
-                .header("Authorization", authorization)
-                .post(RequestBody.create(o.toString(), JSON)).build();
+        Request req;
+        try {
+            req = signed(to, HEARTBEAT_PATH, o.toString());
+        } catch (RuntimeException e) {
+            throw new IOException("peer " + to + ": " + e.getMessage(), e);
+        }
         try (Response resp = heartbeatClient.newCall(req).execute()) {
             if (resp.code() != 200) {
                 throw new IOException("peer " + to + " answered heartbeat with " + resp.code());
@@ -76,6 +83,14 @@ public final class HttpTransport implements Transport {
         } catch (RuntimeException e) {
             throw new IOException("peer " + to + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A POST of {@code json} to {@code to}'s {@code path}, signed over the exact bytes sent. */
+    private Request signed(String to, String path, String json) {
+        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Request.Builder b = new Request.Builder().url(urlOf.apply(to) + path).post(RequestBody.create(body, JSON));
+        signer.sign(to, "POST", path, body, b::header);
+        return b.build();
     }
 
     @Override

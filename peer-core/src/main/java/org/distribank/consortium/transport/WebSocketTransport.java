@@ -13,13 +13,15 @@ import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 import org.distribank.common.NoDelaySocketFactory;
+import org.distribank.consortium.PeerSigner;
 import org.distribank.consortium.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Streaming links: one long-lived WebSocket per receiver ({@code GET {url}/peer/v1/link}, upgraded,
- * {@code Authorization: Bearer <credential>} on the upgrade request). Each batch is one text frame
+ * the upgrade request signed by this peer's {@link PeerSigner}: the connection then speaks for this
+ * peer alone). Each batch is one text frame
  * (the same JSON as the HTTP body), sent without waiting for the previous one's answer; the
  * receiver answers with cumulative acks {@code {"ack":N}} once the batches are durable (one for
  * several frames when they land in the same group commit). See {@link
@@ -39,14 +41,14 @@ public final class WebSocketTransport implements Transport {
     private final OkHttpClient client;
     private final HttpTransport http;
     private final Function<String, String> urlOf;
-    private final String authorization;
+    private final PeerSigner signer;
     private final Set<WsStream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    public WebSocketTransport(Function<String, String> urlOf, String credential) {
+    public WebSocketTransport(Function<String, String> urlOf, PeerSigner signer) {
         this.urlOf = urlOf;
-        this.authorization = "Bearer " + credential;
-        this.http = new HttpTransport(urlOf, credential);
+        this.signer = signer;
+        this.http = new HttpTransport(urlOf, signer);
         this.client = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(1))
                 .socketFactory(NoDelaySocketFactory.INSTANCE)
@@ -73,9 +75,16 @@ public final class WebSocketTransport implements Transport {
             s.fail(closed ? "transport closed" : "no URL for peer " + to);
             return s;
         }
+        Request.Builder rb;
+        try {
+            rb = new Request.Builder().url(url + LINK_PATH);
+            signer.sign(to, "GET", LINK_PATH, new byte[0], rb::header);
+        } catch (RuntimeException e) {
+            s.fail("cannot open the link to " + to + ": " + e.getMessage());
+            return s;
+        }
         open.add(s);
-        Request req = new Request.Builder().url(url + LINK_PATH).header("Authorization", authorization).build();
-        s.ws = client.newWebSocket(req, s);
+        s.ws = client.newWebSocket(rb.build(), s);
         return s;
     }
 
