@@ -166,7 +166,7 @@ public final class ConsortiumRoutes {
                 return;
             } catch (JsonParseException | IllegalArgumentException | IllegalStateException | NullPointerException e) {
                 outstanding.decrementAndGet();
-                LOG.debug("link from {}: malformed frame ({})", peer, e.getMessage());
+                LOG.warn("link from {}: malformed frame refused, connection closed: {}", peer, e.getMessage());
                 session.close(1008, "malformed peer batch", Callback.NOOP);
                 return;
             }
@@ -231,6 +231,9 @@ public final class ConsortiumRoutes {
         } catch (PeerEndpoint.UnavailableException e) {
             error(ctx, 503, "UNAVAILABLE", e.getMessage());
         } catch (JsonParseException | IllegalArgumentException | IllegalStateException | NullPointerException e) {
+            // authenticated by now: a peer sent something no honest peer sends (or a bug of ours); say so
+            LOG.warn("peer request {} {} from {} refused as malformed: {}", ctx.method(), ctx.path(),
+                    ctx.header(org.distribank.consortium.auth.SignedRequests.PEER), e.getMessage());
             error(ctx, 400, "BAD_REQUEST", "malformed peer request: " + e.getMessage());
         }
     }
