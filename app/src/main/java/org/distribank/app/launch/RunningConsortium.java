@@ -117,8 +117,14 @@ public final class RunningConsortium implements AutoCloseable {
         return state.banks.get(indexOf(id)).dataServer;
     }
 
+    /** Bank b1's operator token (each bank has its own: {@link #operatorToken(String)}). */
     public String operatorToken() {
         return state.operatorToken;
+    }
+
+    /** Bank {@code id}'s own operator token. */
+    public String operatorToken(String id) {
+        return state.banks.get(indexOf(id)).operatorToken;
     }
 
     public Path dataDir() {
@@ -147,6 +153,7 @@ public final class RunningConsortium implements AutoCloseable {
             ds.addProperty("businessId", b.dataServer().businessId());
             ds.addProperty("token", b.dataServer().token());
             o.add("dataServer", ds);
+            o.addProperty("operatorToken", operatorToken(b.id()));
             bs.add(o);
         }
         root.add("banks", bs);
@@ -160,7 +167,7 @@ public final class RunningConsortium implements AutoCloseable {
             dss.add(o);
         }
         root.add("dataServers", dss);
-        root.addProperty("operatorToken", state.operatorToken);
+        root.addProperty("operatorToken", state.operatorToken); // b1's, as before per-bank tokens
         root.addProperty("dataDir", options.dataDir().toString());
         return StrictJson.GSON.toJson(root);
     }
@@ -262,7 +269,7 @@ public final class RunningConsortium implements AutoCloseable {
     }
 
     private boolean bankReady(Member b) {
-        JsonObject view = get(b.url + "/api/v1/consortium", state.operatorToken);
+        JsonObject view = get(b.url + "/api/v1/consortium", operatorToken(b.name));
         if (view == null || !view.has("peers")) {
             return false;
         }
