@@ -96,7 +96,7 @@ public final class BankPeer implements AutoCloseable {
         options.peers.forEach(p -> urls.put(p.id(), p.url()));
         // the protocol's own transport choice (streaming WebSocket links by default), URLs resolved at each connect,
         // wrapped for the operator's link controls: no random faults, straight through while no link is shaped
-        NodeOptions nodeOptions = options.toNodeOptions();
+        NodeOptions nodeOptions = options.toNodeOptions().withOwnIdentity();
         PeerSigner signer = nodeOptions.signer(); // this bank's own key: every peer request it sends says it is this bank
         FaultInjectingTransport links = new FaultInjectingTransport(
                 Consortium.transport(options.transport, urls::get, signer), FaultOptions.none());

@@ -18,7 +18,8 @@ public final class Consortium {
      * A node talking to the peer URLs of {@code options.peers} over {@code options.transport}.
      * Call {@link ConsortiumNode#start()}.
      */
-    public static ConsortiumNode createNode(NodeOptions options, StateMachine machine) {
+    public static ConsortiumNode createNode(NodeOptions given, StateMachine machine) {
+        NodeOptions options = given.copy().withOwnIdentity();
         Map<String, String> urls = options.peers.stream().collect(Collectors.toMap(PeerInfo::id, PeerInfo::url));
         return createNode(options, machine, transport(options.transport, urls::get, options.signer()));
     }

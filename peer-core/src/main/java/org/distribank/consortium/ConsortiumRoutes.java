@@ -42,7 +42,7 @@ public final class ConsortiumRoutes {
         // a link batch carries up to NodeOptions.maxBatchMessages messages in one body
         config.http.maxRequestSize = Math.max(config.http.maxRequestSize, 64L << 20);
         config.routes.post(HttpTransport.MESSAGES_PATH, ctx -> {
-            String sender = authenticated(ctx, endpoint, false);
+            String sender = authenticated(ctx, endpoint, PeerAuthenticator.Replay.HARMLESS);
             if (sender != null) {
                 handle(ctx, () -> {
                     CompletableFuture<PeerEndpoint.LinkAck> ack = endpoint.onBatch(sender, ctx.body());
@@ -63,7 +63,7 @@ public final class ConsortiumRoutes {
             }
         });
         config.routes.post(HttpTransport.HEARTBEAT_PATH, ctx -> {
-            String sender = authenticated(ctx, endpoint, true);
+            String sender = authenticated(ctx, endpoint, PeerAuthenticator.Replay.RECENT);
             if (sender != null) {
                 handle(ctx, () -> {
                     JsonObject o = Json.GSON.fromJson(ctx.body(), JsonObject.class);
@@ -88,7 +88,7 @@ public final class ConsortiumRoutes {
     private static void registerLink(JavalinConfig config, PeerEndpoint endpoint) {
         config.routes.wsBeforeUpgrade(WebSocketTransport.LINK_PATH, ctx -> {
             try {
-                ctx.attribute(LINK_PEER, endpoint.authenticator().authenticate(request(ctx, true)));
+                ctx.attribute(LINK_PEER, endpoint.authenticator().authenticate(request(ctx, PeerAuthenticator.Replay.ONCE)));
             } catch (PeerAuthenticator.Refused e) {
                 LOG.warn("peer link upgrade from {} refused: {}", ctx.ip(), e.getMessage());
                 // no upgrade; Javalin does not write a result on this path, so the body goes out here
@@ -199,9 +199,9 @@ public final class ConsortiumRoutes {
     }
 
     /** The authenticated sender, or null after answering 401 (logged: who tried, why; never a secret). */
-    private static String authenticated(Context ctx, PeerEndpoint endpoint, boolean singleUse) {
+    private static String authenticated(Context ctx, PeerEndpoint endpoint, PeerAuthenticator.Replay replay) {
         try {
-            return endpoint.authenticator().authenticate(request(ctx, singleUse));
+            return endpoint.authenticator().authenticate(request(ctx, replay));
         } catch (PeerAuthenticator.Refused e) {
             LOG.warn("peer request {} {} from {} refused: {}", ctx.method(), ctx.path(), ctx.ip(), e.getMessage());
             error(ctx, 401, "UNAUTHORIZED", e.getMessage());
@@ -210,10 +210,10 @@ public final class ConsortiumRoutes {
     }
 
     /** What a peer credential covers, as this server received it (the target still URL-encoded). */
-    public static PeerAuthenticator.Request request(Context ctx, boolean singleUse) {
+    public static PeerAuthenticator.Request request(Context ctx, PeerAuthenticator.Replay replay) {
         String query = ctx.queryString();
         String target = ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
-        return new PeerAuthenticator.Request(ctx.method().name(), target, ctx::header, ctx.bodyAsBytes(), singleUse);
+        return new PeerAuthenticator.Request(ctx.method().name(), target, ctx::header, ctx.bodyAsBytes(), replay);
     }
 
     /** A request that names another sender than the one it proved: refused and logged. */

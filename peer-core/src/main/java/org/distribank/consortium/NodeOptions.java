@@ -92,6 +92,19 @@ public class NodeOptions {
         return authenticator != null ? authenticator : signed();
     }
 
+    /**
+     * Fills {@link #signer} and {@link #authenticator}, where not given, with one {@link SignedRequests} made
+     * from {@link #privateKey} (the key is checked once). Returns this.
+     */
+    public NodeOptions withOwnIdentity() {
+        if (signer == null || authenticator == null) {
+            SignedRequests s = signed();
+            signer = signer == null ? s : signer;
+            authenticator = authenticator == null ? s : authenticator;
+        }
+        return this;
+    }
+
     /** A fresh one each call: its owner keeps it (an authenticator remembers single-use requests). */
     private SignedRequests signed() {
         return SignedRequests.of(selfId, privateKey, peers);

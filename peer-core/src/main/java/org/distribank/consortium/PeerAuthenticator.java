@@ -21,13 +21,24 @@ public interface PeerAuthenticator {
 
     /**
      * What a credential covers: the method, the target as sent (path, and {@code ?query} when there
-     * is one, both still URL-encoded), the request's headers and its body. {@code singleUse}: the
-     * request grants something by itself (a link upgrade, which then speaks as the peer; a
-     * heartbeat, which keeps it online), so a copy of it is refused even within the clock window.
+     * is one, both still URL-encoded), the request's headers and its body; and what a copy of it may do.
      */
-    record Request(String method, String target, UnaryOperator<String> header, byte[] body, boolean singleUse) {
+    record Request(String method, String target, UnaryOperator<String> header, byte[] body, Replay replay) {
     }
 
+    /** What a copy of a signed request (replayed by whoever saw it) may do. */
+    enum Replay {
+        /** Idempotent (a link batch: sequence numbers drop a copy; a read): accepted within the clock window. */
+        HARMLESS,
+        /** Grants something by itself (a link upgrade, which then speaks as the peer): a copy is refused. */
+        ONCE,
+        /**
+         * A repeated liveness signal (a heartbeat): its sender may send the same signed request again for a
+         * few seconds, so a heartbeat costs no signature; accepted only while recent (30 s), and the receiver
+         * checks each distinct signature once.
+         */
+        RECENT
+    }
     /** A request whose sender is not proven. */
     final class Refused extends RuntimeException {
         public Refused(String message) {

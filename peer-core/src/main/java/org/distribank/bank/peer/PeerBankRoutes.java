@@ -47,7 +47,7 @@ public final class PeerBankRoutes {
                                 BankMachine machine, Applier applier, AccountDirectory accounts) {
         config.routes.before("/peer/v1/bank/*", ctx -> {
             try {
-                authenticator.authenticate(ConsortiumRoutes.request(ctx, false));
+                authenticator.authenticate(ConsortiumRoutes.request(ctx, PeerAuthenticator.Replay.HARMLESS));
             } catch (PeerAuthenticator.Refused e) {
                 LOG.warn("bank peer request {} {} from {} refused: {}", ctx.method(), ctx.path(), ctx.ip(), e.getMessage());
                 throw new ApiException(401, "UNAUTHORIZED", e.getMessage());

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import org.distribank.consortium.PeerAuthenticator;
+import org.distribank.consortium.PeerAuthenticator.Replay;
 import org.distribank.consortium.PeerSigner;
 import org.distribank.consortium.entity.PeerInfo;
 
@@ -28,10 +29,12 @@ import org.distribank.consortium.entity.PeerInfo;
  * The receiver checks it with the sender's public key from its own config: so the sender is proven,
  * the body and target cannot be changed, and the receiver's id in the text stops a receiver from
  * replaying a request to a third peer. A timestamp more than {@link #MAX_SKEW} away from the
- * receiver's clock is refused. A copy replayed to the same receiver within that window is harmless
- * for link batches (a batch is idempotent: sequence numbers drop duplicates) and for the bank's
- * read-only calls; single-use requests (a link upgrade, a heartbeat) are remembered for the window
- * and refused the second time. Confidentiality is TLS's job, not this one's.
+ * receiver's clock is refused. What a copy replayed to the same receiver may do depends on the
+ * request ({@link PeerAuthenticator.Replay}): harmless for link batches (sequence numbers drop
+ * duplicates) and the bank's reads; a link upgrade is remembered for the window and refused the
+ * second time; a heartbeat may be sent again by its sender for a few seconds (one signature per
+ * receiver every {@link #REUSE_MS}), is accepted only within {@link #RECENT_MS} of its time, and each
+ * distinct one is verified once. Confidentiality is TLS's job, not this one's.
  */
 public final class SignedRequests implements PeerAuthenticator, PeerSigner {
 
@@ -40,6 +43,10 @@ public final class SignedRequests implements PeerAuthenticator, PeerSigner {
     public static final String NONCE = "X-Peer-Nonce";
     public static final String SIGNATURE = "X-Peer-Signature";
     public static final Duration MAX_SKEW = Duration.ofMinutes(5);
+    /** How long a {@link PeerAuthenticator.Replay#RECENT} request stays acceptable after its time. */
+    public static final long RECENT_MS = 30_000;
+    /** How long a sender may send the same signed heartbeat (well inside {@link #RECENT_MS}, clocks a little apart). */
+    public static final long REUSE_MS = 10_000;
     /** Single-use signatures remembered at most; past it (a flood) such requests are refused, never memory spent. */
     private static final int MAX_REMEMBERED = 200_000;
     private static final String DOMAIN = "distribank-peer-v1";
@@ -51,6 +58,8 @@ public final class SignedRequests implements PeerAuthenticator, PeerSigner {
     private final Clock clock;
     /** Single-use signatures seen, with when they stop mattering (epoch ms). */
     private final ConcurrentHashMap<String, Long> seen = new ConcurrentHashMap<>();
+    /** Repeatable requests already verified (signature and signed text), with when they stop being acceptable. */
+    private final ConcurrentHashMap<String, Long> verified = new ConcurrentHashMap<>();
 
     public SignedRequests(String self, PrivateKey key, Map<String, PublicKey> peers, Clock clock) {
         this.self = self;
@@ -147,36 +156,58 @@ public final class SignedRequests implements PeerAuthenticator, PeerSigner {
             throw new Refused("stale peer request from " + from + ": its time is " + (at - now) / 1000
                     + " s from this peer's (at most " + MAX_SKEW.toSeconds() + " s)");
         }
+        boolean recent = r.replay() == Replay.RECENT;
+        if (recent && now - at > RECENT_MS) {
+            throw new Refused("stale peer request from " + from + ": signed " + (now - at) / 1000 + " s ago (at most "
+                    + RECENT_MS / 1000 + " s)");
+        }
         if (nonce.length() > 64) {
             throw new Refused("malformed " + NONCE);
         }
-        boolean ok;
+        byte[] text;
         try {
-            byte[] sig = Base64.getDecoder().decode(signature);
-            Signature v = Signature.getInstance(PeerKeys.ALGORITHM);
-            v.initVerify(pk);
-            v.update(text(from, self, time, nonce, r.method(), r.target(), r.body()));
-            ok = v.verify(sig);
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            ok = false;
+            text = text(from, self, time, nonce, r.method(), r.target(), r.body());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
-        if (!ok) {
-            throw new Refused("wrong peer signature for " + from);
+        // the same signature over the same text verifies the same way: checked once
+        String key = recent ? signature + "\n" + new String(text, StandardCharsets.UTF_8) : null;
+        if (key == null || !verified.containsKey(key)) {
+            boolean ok;
+            try {
+                byte[] sig = Base64.getDecoder().decode(signature);
+                Signature v = Signature.getInstance(PeerKeys.ALGORITHM);
+                v.initVerify(pk);
+                v.update(text);
+                ok = v.verify(sig);
+            } catch (IllegalArgumentException | GeneralSecurityException e) {
+                ok = false;
+            }
+            if (!ok) {
+                throw new Refused("wrong peer signature for " + from);
+            }
+            if (key != null) {
+                remember(verified, key, at + RECENT_MS, now, false);
+            }
         }
-        if (r.singleUse()) {
-            remember(signature, at + MAX_SKEW.toMillis(), now);
+        if (r.replay() == Replay.ONCE) {
+            remember(seen, signature, at + MAX_SKEW.toMillis(), now, true);
         }
         return from;
     }
 
-    private void remember(String signature, long until, long now) {
-        if (seen.size() >= MAX_REMEMBERED / 2) {
-            seen.values().removeIf(expiry -> expiry < now);
-            if (seen.size() >= MAX_REMEMBERED) {
-                throw new Refused("too many peer requests; try again shortly");
+    /** Adds {@code key} to a bounded memory, expired entries dropped first; {@code once}: a key seen before is refused. */
+    private static void remember(ConcurrentHashMap<String, Long> memory, String key, long until, long now, boolean once) {
+        if (memory.size() >= MAX_REMEMBERED / 2) {
+            memory.values().removeIf(expiry -> expiry < now);
+            if (memory.size() >= MAX_REMEMBERED) {
+                if (once) {
+                    throw new Refused("too many peer requests; try again shortly");
+                }
+                return; // only a saving lost: verified again next time
             }
         }
-        if (seen.putIfAbsent(signature, until) != null) {
+        if (memory.putIfAbsent(key, until) != null && once) {
             throw new Refused("replayed peer request");
         }
     }

@@ -132,6 +132,7 @@ public final class ProtocolBenchmark {
                 o.peers = peers;
                 o.dataDir = base.resolve(p.id());
                 o.privateKey = privateKeys.get(p.id());
+                o.withOwnIdentity();
                 o.fsync = options.fsync;
                 o.eventLogCapacity = 0;
                 o.batchWindowMicros = options.batchWindowMicros;

@@ -14,6 +14,7 @@ import okhttp3.ResponseBody;
 import org.distribank.common.NoDelaySocketFactory;
 import org.distribank.consortium.PeerSigner;
 import org.distribank.consortium.Transport;
+import org.distribank.consortium.auth.SignedRequests;
 
 /**
  * Peer-to-peer HTTP with OkHttp: {@code POST {url}/peer/v1/messages} and
@@ -72,7 +73,7 @@ public final class HttpTransport implements Transport {
         o.addProperty("from", from);
         Request req;
         try {
-            req = signed(to, HEARTBEAT_PATH, o.toString());
+            req = heartbeatRequest(to, o.toString());
         } catch (RuntimeException e) {
             throw new IOException("peer " + to + ": " + e.getMessage(), e);
         }
@@ -84,6 +85,31 @@ public final class HttpTransport implements Transport {
             throw new IOException("peer " + to + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * The heartbeat to {@code to}: the same signed request for {@link SignedRequests#REUSE_MS} (the receiver
+     * accepts a repeated heartbeat while recent and verifies each distinct one once), so a heartbeat every
+     * second costs a signature every few seconds on each side. The URL is resolved each time.
+     */
+    private Request heartbeatRequest(String to, String json) {
+        long now = System.nanoTime();
+        SignedHeartbeat h = heartbeats.get(to);
+        if (h == null || !h.json.equals(json) || now - h.signedAtNanos > SignedRequests.REUSE_MS * 1_000_000L) {
+            java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+            signer.sign(to, "POST", HEARTBEAT_PATH, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), headers::put);
+            h = new SignedHeartbeat(json, headers, now);
+            heartbeats.put(to, h);
+        }
+        Request.Builder b = new Request.Builder().url(urlOf.apply(to) + HEARTBEAT_PATH).post(RequestBody.create(
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JSON));
+        h.headers.forEach(b::header);
+        return b.build();
+    }
+
+    private record SignedHeartbeat(String json, java.util.Map<String, String> headers, long signedAtNanos) {
+    }
+
+    private final java.util.Map<String, SignedHeartbeat> heartbeats = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A POST of {@code json} to {@code to}'s {@code path}, signed over the exact bytes sent. */
     private Request signed(String to, String path, String json) {

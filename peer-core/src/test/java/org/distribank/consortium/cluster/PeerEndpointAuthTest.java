@@ -93,6 +93,19 @@ class PeerEndpointAuthTest {
                 Map<String, String> stale = new HashMap<>();
                 staleSigner.sign("b1", "POST", path, body.getBytes(StandardCharsets.UTF_8), stale::put);
                 bad.add(stale);
+                if (path.endsWith("heartbeat")) {
+                    // a heartbeat may be sent again while recent (its sender re-signs every few seconds), not later
+                    SignedRequests oldSigner = new SignedRequests("b2", privateKeyOf(c, "b2"), Map.of(),
+                            Clock.offset(Clock.systemUTC(), Duration.ofMillis(-SignedRequests.RECENT_MS - 5_000)));
+                    Map<String, String> old = new HashMap<>();
+                    oldSigner.sign("b1", "POST", path, body.getBytes(StandardCharsets.UTF_8), old::put);
+                    bad.add(old);
+                    for (int i = 0; i < 2; i++) {
+                        try (Response r = post(url + path, good, body)) {
+                            assertThat(r.code()).isEqualTo(200);
+                        }
+                    }
+                }
                 for (Map<String, String> headers : bad) {
                     try (Response r = post(url + path, headers, headers == otherBody ? body + " " : body)) {
                         assertUnauthorized(r);

@@ -105,6 +105,7 @@ public final class TestCluster implements AutoCloseable {
         o.peers.addAll(peers());
         o.dataDir = baseDir.resolve(id);
         o.privateKey = PeerKeys.encode(keys.get(id).getPrivate());
+        o.withOwnIdentity();
         o.heartbeatIntervalMs = heartbeatMs;
         o.offlineAfterMs = offlineMs;
         o.eventLogCapacity = eventLogCapacity;
