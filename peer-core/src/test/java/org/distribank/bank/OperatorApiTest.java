@@ -54,6 +54,37 @@ class OperatorApiTest {
                 .isEqualTo(401);
     }
 
+    /** A GET of a bank-level peer route with the given headers. */
+    private static HttpResponse<String> peerGet(String url, java.util.Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        headers.forEach(b::header);
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static java.util.Map<String, String> signed(String from, String to, String target) {
+        java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+        cluster.signer(from).sign(to, "GET", target, new byte[0], h::put);
+        return h;
+    }
+
+    @Test
+    void bankPeerRoutesAnswerAPeerSigningAsItselfOnly() throws Exception {
+        String target = "/peer/v1/bank/applied-position?atLeast=0&waitMs=0";
+        String url = cluster.url("b1") + target;
+        HttpResponse<String> ok = peerGet(url, signed("b2", "b1", target));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.body()).contains("\"bank\":\"b1\"");
+        // signed for another receiver, for another query, or by nobody: 401 with the JSON error body
+        for (java.util.Map<String, String> h : java.util.List.of(signed("b2", "b3", target),
+                signed("b2", "b1", "/peer/v1/bank/applied-position?atLeast=5&waitMs=0"), java.util.Map.<String, String>of())) {
+            HttpResponse<String> r = peerGet(url, h);
+            assertThat(r.statusCode()).isEqualTo(401);
+            JsonObject body = com.google.gson.JsonParser.parseString(r.body()).getAsJsonObject();
+            assertThat(body.get("error").getAsString()).isEqualTo("UNAUTHORIZED");
+            assertThat(body.get("message").getAsString()).isNotBlank();
+        }
+    }
+
     @Test
     void consortiumViewClientsAndOperationsInDeliveryOrder() {
         Customer c = personal("b2", cluster.url("b2"), "Otto");
