@@ -537,6 +537,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         long[] known = null;
         long[] previous = lastClockFrom.get(from);
         long prevSeq = -1;
+        int me = clock.indexOf(self);
         try {
             for (WireMessage m : batch.messages()) {
                 long seq = m.seq();
@@ -560,7 +561,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 for (int i = 0; i < known.length; i++) {
                     known[i] = Math.max(known[i], m.clock()[i]);
                 }
-                known[clock.indexOf(self)]++;
+                known[me]++; // as the receive will tick it
                 previous = m.clock();
             }
         } catch (ArithmeticException e) {
