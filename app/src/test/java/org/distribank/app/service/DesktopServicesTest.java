@@ -240,6 +240,18 @@ class DesktopServicesTest {
                 .satisfies(e -> assertThat(((BankApiException) e).status()).isEqualTo(401));
         assertThatThrownBy(() -> RemoteConsortium.connect(List.of("http://127.0.0.1:1"), null))
                 .isInstanceOf(BankApiException.class).hasMessageContaining("127.0.0.1:1");
+        // one bank's token opens that bank's operator API only; the launcher's line (or b1=... b2=...) opens each
+        assertThat(remote.operator("b2").orElseThrow().consortium().peers()).hasSize(3);
+        assertThatThrownBy(() -> remote.operator("b3").orElseThrow().consortium())
+                .isInstanceOf(BankApiException.class)
+                .satisfies(e -> assertThat(((BankApiException) e).status()).isEqualTo(401));
+        for (String tokens : List.of(consortium.running().toJsonLine(), "b1=" + consortium.operatorToken("b1").orElseThrow()
+                + " b2=" + consortium.operatorToken("b2").orElseThrow() + ",b3=" + consortium.operatorToken("b3").orElseThrow())) {
+            RemoteConsortium all = RemoteConsortium.connect(List.of(url), tokens);
+            for (BankRef b : all.banks()) {
+                assertThat(all.operator(b.id()).orElseThrow().consortium().self()).isEqualTo(b.id());
+            }
+        }
         RemoteConsortium noToken = RemoteConsortium.connect(List.of(url), " ");
         assertThat(noToken.operatorToken()).isEmpty();
         assertThat(noToken.operator(noToken.banks().get(0).id())).isEmpty();
