@@ -86,6 +86,27 @@ class OperatorApiTest {
     }
 
     @Test
+    void aBankSigningAsItselfCannotSendAFrameOrAHeartbeatAsAnotherBank() throws Exception {
+        String b1 = cluster.url("b1");
+        long delivered = cluster.bank("b1").node().view().delivered();
+        String frame = "{\"from\":\"b3\",\"messages\":[{\"seq\":999999,\"type\":\"OP\",\"clock\":{\"b3\":999999},"
+                + "\"id\":\"forged-by-b2\",\"payload\":\"{}\"}]}";
+        for (String[] call : new String[][] {{"/peer/v1/messages", frame}, {"/peer/v1/heartbeat", "{\"from\":\"b3\"}"}}) {
+            java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+            cluster.signer("b2").sign("b1", "POST", call[0], call[1].getBytes(java.nio.charset.StandardCharsets.UTF_8), h::put);
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(b1 + call[0])).timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(call[1]));
+            h.forEach(b::header);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(call[0]).isEqualTo(401);
+            assertThat(r.body()).contains("\"error\":\"UNAUTHORIZED\"").contains("\"message\"");
+        }
+        assertThat(cluster.bank("b1").node().outcome("forged-by-b2")).isEmpty();
+        assertThat(cluster.bank("b1").node().view().queue()).noneMatch(q -> q.id().equals("forged-by-b2"));
+        assertThat(cluster.bank("b1").node().view().delivered()).isGreaterThanOrEqualTo(delivered);
+    }
+
+    @Test
     void consortiumViewClientsAndOperationsInDeliveryOrder() {
         Customer c = personal("b2", cluster.url("b2"), "Otto");
         JsonObject d = deposit(c, 4_200);
