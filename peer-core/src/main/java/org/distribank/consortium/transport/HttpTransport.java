@@ -31,6 +31,8 @@ public final class HttpTransport implements Transport {
     private final OkHttpClient heartbeatClient;
     private final Function<String, String> urlOf;
     private final PeerSigner signer;
+    /** The signed heartbeat last sent to each peer, sent again while fresh (see {@link #heartbeatRequest}). */
+    private final java.util.Map<String, SignedHeartbeat> heartbeats = new java.util.concurrent.ConcurrentHashMap<>();
 
     public HttpTransport(Function<String, String> urlOf, PeerSigner signer) {
         this.urlOf = urlOf;
@@ -108,8 +110,6 @@ public final class HttpTransport implements Transport {
 
     private record SignedHeartbeat(String json, java.util.Map<String, String> headers, long signedAtNanos) {
     }
-
-    private final java.util.Map<String, SignedHeartbeat> heartbeats = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A POST of {@code json} to {@code to}'s {@code path}, signed over the exact bytes sent. */
     private Request signed(String to, String path, String json) {
