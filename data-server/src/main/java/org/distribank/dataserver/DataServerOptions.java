@@ -51,9 +51,18 @@ public record DataServerOptions(
         if (tokens.isEmpty()) {
             throw new IllegalArgumentException("at least one business server with a token is required");
         }
+        java.util.Map<String, String> owner = new java.util.HashMap<>();
         tokens.forEach((id, token) -> {
             if (id.isBlank() || token == null || token.length() < 8) {
                 throw new IllegalArgumentException("business " + id + " needs a token of at least 8 characters");
+            }
+            String other = owner.putIfAbsent(token, id);
+            if (other != null) {
+                // a token opens exactly one business: two sharing one would silently share a tenant
+                String[] pair = {other, id};
+                java.util.Arrays.sort(pair);
+                throw new IllegalArgumentException("businesses " + pair[0] + " and " + pair[1] + " have the same token;"
+                        + " each business needs a token of its own");
             }
         });
     }

@@ -73,4 +73,21 @@ class DataServerConfigTest {
             assertThatThrownBy(() -> DataServerConfig.load(file)).as(bad).isInstanceOf(IOException.class);
         }
     }
+
+    @Test
+    void twoBusinessesWithOneTokenAreRefusedAtStartWithAClearMessage() throws IOException {
+        Path file = dir.resolve("shared.json");
+        Files.writeString(file, "{\"dataDir\":\"d\",\"businesses\":[{\"id\":\"b1\",\"token\":\"one-token-for-two\"},"
+                + "{\"id\":\"b2\",\"token\":\"one-token-for-two\"}]}");
+        assertThatThrownBy(() -> DataServerConfig.load(file)).isInstanceOf(IOException.class)
+                .hasMessageContaining("b1 and b2").hasMessageContaining("same token")
+                .hasMessageNotContaining("one-token-for-two");
+        assertThatThrownBy(() -> DataServerOptions.builder().dataDir(dir.resolve("d"))
+                .business("b1", "one-token-for-two").business("b2", "one-token-for-two").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("same token");
+        Files.writeString(file, "{\"dataDir\":\"d\",\"businesses\":[{\"id\":\"b1\",\"token\":\"token-one-1\"},"
+                + "{\"id\":\"b1\",\"token\":\"token-one-2\"}]}");
+        assertThatThrownBy(() -> DataServerConfig.load(file)).isInstanceOf(IOException.class)
+                .hasMessageContaining("b1 is listed twice");
+    }
 }

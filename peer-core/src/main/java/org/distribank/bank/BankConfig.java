@@ -12,11 +12,12 @@ import java.util.List;
 import org.distribank.bank.ledger.DataServerLink;
 import org.distribank.common.SecureFiles;
 import org.distribank.common.tls.TlsOptions;
+import org.distribank.consortium.auth.PeerKeys;
 import org.distribank.consortium.entity.PeerInfo;
 
 /**
- * The bank's JSON config file (format in peer-core/BANK.md). A relative {@code dataDir} is resolved against
- * the file's directory.
+ * The bank's JSON config file (format in peer-core/BANK.md). A relative {@code dataDir} or {@code peerKeyFile} is
+ * resolved against the file's directory.
  */
 public final class BankConfig {
 
@@ -47,14 +48,31 @@ public final class BankConfig {
             Path dir = Path.of(req(o, "dataDir"));
             Path base = file.toAbsolutePath().getParent();
             b.dataDir = dir.isAbsolute() || base == null ? dir : base.resolve(dir).normalize();
+            if (o.has("consortiumCredential") && !o.has("peerKey") && !o.has("peerKeyFile")) {
+                throw new IOException("\"consortiumCredential\" (one secret shared by every bank) is no longer used: each"
+                        + " bank signs its peer requests with a key of its own. Give this bank \"peerKeyFile\" (a new key:"
+                        + " ./distribank peer --new-key FILE, which prints its public key) and every entry of \"peers\""
+                        + " its \"publicKey\" (peer-core/BANK.md)");
+            }
             List<PeerInfo> peers = new ArrayList<>();
             for (JsonElement p : o.getAsJsonArray("peers")) {
                 JsonObject po = p.getAsJsonObject();
-                peers.add(new PeerInfo(req(po, "id"), opt(po, "name") == null ? req(po, "id") : opt(po, "name"),
-                        req(po, "url")));
+                String peerId = req(po, "id");
+                String key = opt(po, "publicKey");
+                if (key == null) {
+                    throw new IOException("peer " + peerId + " needs its \"publicKey\"");
+                }
+                peers.add(new PeerInfo(peerId, opt(po, "name") == null ? peerId : opt(po, "name"), req(po, "url"), key));
             }
             b.peers = peers;
-            b.consortiumCredential = req(o, "consortiumCredential");
+            if (o.has("peerKeyFile")) {
+                Path keyFile = Path.of(req(o, "peerKeyFile"));
+                b.peerKeyFile = keyFile;
+                Path resolved = keyFile.isAbsolute() || base == null ? keyFile : base.resolve(keyFile).normalize();
+                b.peerKey = Files.readString(resolved).strip();
+            } else {
+                b.peerKey = req(o, "peerKey");
+            }
             b.operatorToken = req(o, "operatorToken");
             JsonObject ds = o.getAsJsonObject("dataServer");
             if (ds == null) {
@@ -109,10 +127,15 @@ public final class BankConfig {
             po.addProperty("id", p.id());
             po.addProperty("name", p.name());
             po.addProperty("url", p.url());
+            po.addProperty("publicKey", p.publicKey());
             peers.add(po);
         }
         j.add("peers", peers);
-        j.addProperty("consortiumCredential", o.consortiumCredential);
+        if (o.peerKeyFile != null) {
+            j.addProperty("peerKeyFile", o.peerKeyFile.toString());
+        } else {
+            j.addProperty("peerKey", o.peerKey);
+        }
         j.addProperty("operatorToken", o.operatorToken);
         JsonObject ds = new JsonObject();
         ds.addProperty("url", o.dataServer.url());

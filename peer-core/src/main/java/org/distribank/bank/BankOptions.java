@@ -10,6 +10,7 @@ import org.distribank.bank.execution.BankMachine;
 import org.distribank.bank.ledger.DataServerLink;
 import org.distribank.common.tls.TlsOptions;
 import org.distribank.consortium.NodeOptions;
+import org.distribank.consortium.auth.SignedRequests;
 import org.distribank.consortium.entity.PeerInfo;
 
 /**
@@ -26,10 +27,15 @@ public class BankOptions {
     public int port;
     /** The protocol log's directory. */
     public Path dataDir;
-    /** Every bank of the consortium including this one: id, name, base URL. */
+    /** Every bank of the consortium including this one: id, name, base URL and peer public key. */
     public List<PeerInfo> peers = new ArrayList<>();
-    /** Shared secret of the consortium's peer-to-peer requests. */
-    public String consortiumCredential;
+    /**
+     * This bank's own Ed25519 private key (PKCS#8, Base64 or PEM): it signs every peer request this bank
+     * sends; its public half is this bank's {@code publicKey} in {@link #peers}. No other bank holds it.
+     */
+    public String peerKey;
+    /** Where {@link #peerKey} was read from (the config's {@code peerKeyFile}), or null when inline. */
+    public Path peerKeyFile;
     /** Bearer token of the operator API. */
     public String operatorToken;
     public DataServerLink dataServer;
@@ -67,9 +73,10 @@ public class BankOptions {
         if (peers.stream().noneMatch(p -> p.id().equals(id))) {
             throw new IllegalArgumentException("peers must include this bank " + id);
         }
-        if (consortiumCredential == null || consortiumCredential.length() < 8) {
-            throw new IllegalArgumentException("consortiumCredential needs at least 8 characters");
+        if (peerKey == null || peerKey.isBlank()) {
+            throw new IllegalArgumentException("peerKey (or peerKeyFile), this bank's own Ed25519 private key, is required");
         }
+        SignedRequests.of(id, peerKey, peers); // every peer's publicKey present, distinct, ours matching our key
         if (operatorToken == null || operatorToken.length() < 8) {
             throw new IllegalArgumentException("operatorToken needs at least 8 characters");
         }
@@ -97,7 +104,7 @@ public class BankOptions {
         o.selfId = id;
         o.peers = new ArrayList<>(peers);
         o.dataDir = dataDir;
-        o.credential = consortiumCredential;
+        o.privateKey = peerKey;
         o.heartbeatIntervalMs = heartbeatMs;
         o.offlineAfterMs = offlineMs;
         o.fsync = fsync;
@@ -117,7 +124,8 @@ public class BankOptions {
         o.port = port;
         o.dataDir = dataDir;
         o.peers = new ArrayList<>(peers);
-        o.consortiumCredential = consortiumCredential;
+        o.peerKey = peerKey;
+        o.peerKeyFile = peerKeyFile;
         o.operatorToken = operatorToken;
         o.dataServer = dataServer;
         o.heartbeatMs = heartbeatMs;

@@ -35,6 +35,8 @@ import org.distribank.common.SecureFiles;
 import org.distribank.common.StrictJson;
 import org.distribank.common.tls.TlsContext;
 import org.distribank.consortium.Consortium;
+import org.distribank.consortium.NodeOptions;
+import org.distribank.consortium.PeerSigner;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.ConsortiumRoutes;
 import org.distribank.consortium.entity.PeerInfo;
@@ -106,11 +108,12 @@ public final class BankPeer implements AutoCloseable {
         options.peers.forEach(p -> urls.put(p.id(), p.url()));
         // the protocol's own transport choice (streaming WebSocket links by default), URLs resolved at each connect,
         // wrapped for the operator's link controls: no random faults, straight through while no link is shaped
+        NodeOptions nodeOptions = options.toNodeOptions().withOwnIdentity();
+        PeerSigner signer = nodeOptions.signer(); // this bank's own key: every peer request it sends says it is this bank
         FaultInjectingTransport links = new FaultInjectingTransport(
-                Consortium.transport(options.transport, urls::get, options.consortiumCredential, tls),
-                FaultOptions.none());
-        ConsortiumNode node = Consortium.createNode(options.toNodeOptions(), machine, links);
-        PeerBankClient peerClient = new PeerBankClient(urls::get, options.consortiumCredential, links::pass, tls);
+                Consortium.transport(options.transport, urls::get, signer, tls), FaultOptions.none());
+        ConsortiumNode node = Consortium.createNode(nodeOptions, machine, links);
+        PeerBankClient peerClient = new PeerBankClient(urls::get, signer, links::pass, tls);
         AppliedTracker remoteApplied = AppliedTracker.of(
                 peerIds.stream().filter(p -> !p.equals(options.id)).toList(), peerClient);
         TransactionService transactions = new TransactionService(options.id, node, machine, applier, peerClient,
@@ -136,8 +139,7 @@ public final class BankPeer implements AutoCloseable {
             cfg.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             ConsortiumRoutes.register(cfg, node);
-            PeerBankRoutes.register(cfg, options.consortiumCredential, options.id, machine, applier,
-                    ctx -> ctx.header("X-Distribank-Peer"));
+            PeerBankRoutes.register(cfg, node.endpoint().authenticator(), options.id, machine, applier);
             requestLimits.register(cfg);
             customer.register(cfg);
             consentApi.register(cfg);

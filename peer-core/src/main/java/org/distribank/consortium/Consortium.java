@@ -18,9 +18,10 @@ public final class Consortium {
      * A node talking to the peer URLs of {@code options.peers} over {@code options.transport}.
      * Call {@link ConsortiumNode#start()}.
      */
-    public static ConsortiumNode createNode(NodeOptions options, StateMachine machine) {
+    public static ConsortiumNode createNode(NodeOptions given, StateMachine machine) {
+        NodeOptions options = given.copy().withOwnIdentity();
         Map<String, String> urls = options.peers.stream().collect(Collectors.toMap(PeerInfo::id, PeerInfo::url));
-        return createNode(options, machine, transport(options.transport, urls::get, options.credential));
+        return createNode(options, machine, transport(options.transport, urls::get, options.signer()));
     }
 
     /** A node with a transport of your own (e.g. fault injection, or URLs that change). */
@@ -29,24 +30,25 @@ public final class Consortium {
     }
 
     /** An HTTP transport resolving peer URLs through {@code urlOf} at each call. */
-    public static Transport httpTransport(Function<String, String> urlOf, String credential) {
-        return new HttpTransport(urlOf, credential);
+    public static Transport httpTransport(Function<String, String> urlOf, PeerSigner signer) {
+        return new HttpTransport(urlOf, signer);
     }
 
     /**
      * The transport named {@code kind} ({@link NodeOptions#WEBSOCKET} or {@link NodeOptions#HTTP}),
-     * resolving peer URLs through {@code urlOf} at each call (WebSocket: at each connect).
+     * resolving peer URLs through {@code urlOf} at each call (WebSocket: at each connect), every request
+     * signed by {@code signer} (this peer's own key, {@link NodeOptions#signer()}).
      */
-    public static Transport transport(String kind, Function<String, String> urlOf, String credential) {
-        return transport(kind, urlOf, credential, null);
+    public static Transport transport(String kind, Function<String, String> urlOf, PeerSigner signer) {
+        return transport(kind, urlOf, signer, null);
     }
 
     /** The same, over TLS to {@code https} peers when {@code tls} is not null. */
-    public static Transport transport(String kind, Function<String, String> urlOf, String credential,
+    public static Transport transport(String kind, Function<String, String> urlOf, PeerSigner signer,
                                       org.distribank.common.tls.TlsContext tls) {
         return switch (kind == null ? NodeOptions.WEBSOCKET : kind) {
-            case NodeOptions.WEBSOCKET -> new WebSocketTransport(urlOf, credential, tls);
-            case NodeOptions.HTTP -> new HttpTransport(urlOf, credential, tls);
+            case NodeOptions.WEBSOCKET -> new WebSocketTransport(urlOf, signer, tls);
+            case NodeOptions.HTTP -> new HttpTransport(urlOf, signer, tls);
             default -> throw new IllegalArgumentException("unknown transport " + kind + " (websocket or http)");
         };
     }

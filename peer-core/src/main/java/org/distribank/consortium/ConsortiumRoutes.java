@@ -5,7 +5,6 @@ import com.google.gson.JsonParseException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,15 +15,24 @@ import org.distribank.consortium.transport.Json;
 import org.distribank.consortium.transport.WebSocketTransport;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Mounts a node's peer endpoint on a Javalin instance (the bank's own, or a standalone one):
  * {@code POST /peer/v1/messages}, {@code POST /peer/v1/heartbeat} and the streaming link
- * {@code GET /peer/v1/link} (WebSocket, see {@link WebSocketTransport}). All need
- * {@code Authorization: Bearer <consortium credential>} (for the link: on the upgrade request);
- * without it, or with a wrong one, the answer is {@code 401 {"error","message"}} and no upgrade.
+ * {@code GET /peer/v1/link} (WebSocket, see {@link WebSocketTransport}). Every request is
+ * authenticated by the node's {@link PeerAuthenticator} (for the link: the upgrade request, and the
+ * connection then speaks for that peer alone); without proof, or with a wrong, stale or replayed
+ * one, the answer is {@code 401 {"error","message"}} and no upgrade. A batch or heartbeat whose
+ * {@code from} is not the authenticated peer is refused the same way (a stream: closed, 1008) and
+ * logged; nothing of it is stored.
  */
 public final class ConsortiumRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsortiumRoutes.class);
+    /** The upgrade request's attribute naming the authenticated peer of a link connection. */
+    private static final String LINK_PEER = "distribank.peer";
 
     private ConsortiumRoutes() {
     }
@@ -34,13 +42,18 @@ public final class ConsortiumRoutes {
         // a link batch carries up to NodeOptions.maxBatchMessages messages in one body
         config.http.maxRequestSize = Math.max(config.http.maxRequestSize, 64L << 20);
         config.routes.post(HttpTransport.MESSAGES_PATH, ctx -> {
-            if (authorized(ctx, endpoint)) {
+            String sender = authenticated(ctx, endpoint, PeerAuthenticator.Replay.HARMLESS);
+            if (sender != null) {
                 handle(ctx, () -> {
-                    CompletableFuture<PeerEndpoint.LinkAck> ack = endpoint.onBatch(ctx.body());
+                    CompletableFuture<PeerEndpoint.LinkAck> ack = endpoint.onBatch(sender, ctx.body());
                     // asynchronous: no server thread waits for the group commit
                     ctx.future(() -> ack.handle((linkAck, failure) -> {
+                        Throwable cause = failure instanceof java.util.concurrent.CompletionException c
+                                && c.getCause() != null ? c.getCause() : failure;
                         if (failure == null) {
                             ctx.contentType("application/json").result("{\"ack\":" + linkAck.upTo() + "}");
+                        } else if (cause instanceof PeerEndpoint.RefusedBatchException r) {
+                            error(ctx, 400, "BAD_REQUEST", r.getMessage());
                         } else {
                             error(ctx, 503, "UNAVAILABLE", "the batch was not persisted: " + failure);
                         }
@@ -50,13 +63,18 @@ public final class ConsortiumRoutes {
             }
         });
         config.routes.post(HttpTransport.HEARTBEAT_PATH, ctx -> {
-            if (authorized(ctx, endpoint)) {
+            String sender = authenticated(ctx, endpoint, PeerAuthenticator.Replay.RECENT);
+            if (sender != null) {
                 handle(ctx, () -> {
                     JsonObject o = Json.GSON.fromJson(ctx.body(), JsonObject.class);
                     if (o == null || !o.has("from")) {
                         throw new IllegalArgumentException("a heartbeat needs \"from\"");
                     }
-                    endpoint.onHeartbeat(o.get("from").getAsString());
+                    String from = o.get("from").getAsString();
+                    if (!sender.equals(from)) {
+                        throw impostor(sender, from, "heartbeat");
+                    }
+                    endpoint.onHeartbeat(sender);
                     ctx.contentType("application/json").result("{\"status\":\"UP\"}");
                 });
             }
@@ -69,11 +87,13 @@ public final class ConsortiumRoutes {
 
     private static void registerLink(JavalinConfig config, PeerEndpoint endpoint) {
         config.routes.wsBeforeUpgrade(WebSocketTransport.LINK_PATH, ctx -> {
-            String refusal = refusal(ctx, endpoint);
-            if (refusal != null) {
+            try {
+                ctx.attribute(LINK_PEER, authenticate(ctx, endpoint.authenticator(), PeerAuthenticator.Replay.ONCE));
+            } catch (PeerAuthenticator.Refused e) {
+                LOG.warn("peer link upgrade from {} refused: {}", ctx.ip(), e.getMessage());
                 // no upgrade; Javalin does not write a result on this path, so the body goes out here
                 ctx.status(401).contentType("application/json");
-                ctx.res().getOutputStream().write(Json.error("UNAUTHORIZED", refusal).getBytes(StandardCharsets.UTF_8));
+                ctx.res().getOutputStream().write(Json.error("UNAUTHORIZED", e.getMessage()).getBytes(StandardCharsets.UTF_8));
                 ctx.skipRemainingHandlers();
             }
         });
@@ -83,9 +103,21 @@ public final class ConsortiumRoutes {
                 ctx.session.setMaxTextMessageSize(MAX_FRAME_BYTES);
                 ctx.session.setMaxFrameSize(MAX_FRAME_BYTES);
                 ctx.session.setIdleTimeout(Duration.ofMinutes(5)); // the sender pings every few seconds
-                sessions.put(ctx.session, new LinkSession(ctx.session));
+                String peer = ctx.attribute(LINK_PEER);
+                if (peer == null) { // never upgraded without one; refuse rather than guess
+                    ctx.session.close(1008, "unauthenticated", Callback.NOOP);
+                    return;
+                }
+                sessions.put(ctx.session, new LinkSession(ctx.session, peer));
             });
-            ws.onMessage(ctx -> sessions.computeIfAbsent(ctx.session, LinkSession::new).onFrame(endpoint, ctx.message()));
+            ws.onMessage(ctx -> {
+                LinkSession link = sessions.get(ctx.session);
+                if (link == null) {
+                    ctx.session.close(1008, "unauthenticated", Callback.NOOP);
+                    return;
+                }
+                link.onFrame(endpoint, ctx.message());
+            });
             ws.onClose(ctx -> sessions.remove(ctx.session));
             ws.onError(ctx -> sessions.remove(ctx.session));
         });
@@ -109,24 +141,32 @@ public final class ConsortiumRoutes {
     private static final class LinkSession {
         private static final long ACK_EVERY_NANOS = 5_000_000L;
         private final Session session;
+        /** The peer this connection speaks for, proven at the upgrade. */
+        private final String peer;
         private final AtomicInteger outstanding = new AtomicInteger();
         private volatile long lastAckNanos = System.nanoTime();
 
-        LinkSession(Session session) {
+        LinkSession(Session session, String peer) {
             this.session = session;
+            this.peer = peer;
         }
 
         void onFrame(PeerEndpoint endpoint, String batch) {
             outstanding.incrementAndGet();
             CompletableFuture<PeerEndpoint.LinkAck> ack;
             try {
-                ack = endpoint.onBatch(batch);
+                ack = endpoint.onBatch(peer, batch);
             } catch (PeerEndpoint.UnavailableException e) {
                 outstanding.decrementAndGet();
                 session.close(1013, "unavailable", Callback.NOOP); // try again later
                 return;
+            } catch (PeerAuthenticator.Refused e) {
+                outstanding.decrementAndGet();
+                session.close(1008, "not the authenticated peer", Callback.NOOP);
+                return;
             } catch (JsonParseException | IllegalArgumentException | IllegalStateException | NullPointerException e) {
                 outstanding.decrementAndGet();
+                LOG.warn("link from {}: malformed frame refused, connection closed: {}", peer, e.getMessage());
                 session.close(1008, "malformed peer batch", Callback.NOOP);
                 return;
             }
@@ -134,7 +174,11 @@ public final class ConsortiumRoutes {
             ack.whenComplete((linkAck, failure) -> {
                 int left = outstanding.decrementAndGet();
                 if (failure != null) {
-                    session.close(1011, "batch not persisted", Callback.NOOP);
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException c
+                            && c.getCause() != null ? c.getCause() : failure;
+                    session.close(cause instanceof PeerEndpoint.RefusedBatchException ? 1008 : 1011,
+                            cause instanceof PeerEndpoint.RefusedBatchException ? "refused peer batch"
+                                    : "batch not persisted", Callback.NOOP);
                     return;
                 }
                 long now = System.nanoTime();
@@ -154,31 +198,61 @@ public final class ConsortiumRoutes {
         }
     }
 
-    private static boolean authorized(Context ctx, PeerEndpoint endpoint) {
-        String refusal = refusal(ctx, endpoint);
-        if (refusal == null) {
-            return true;
-        }
-        error(ctx, 401, "UNAUTHORIZED", refusal);
-        return false;
-    }
-
-    /** Why the request's credential is not accepted, or null when it is. */
-    private static String refusal(Context ctx, PeerEndpoint endpoint) {
-        String header = ctx.header("Authorization");
-        byte[] expected = ("Bearer " + endpoint.credential()).getBytes(StandardCharsets.UTF_8);
-        if (header != null && MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
+    /** The authenticated sender, or null after answering 401 (logged: who tried, why; never a secret). */
+    private static String authenticated(Context ctx, PeerEndpoint endpoint, PeerAuthenticator.Replay replay) {
+        try {
+            return authenticate(ctx, endpoint.authenticator(), replay);
+        } catch (PeerAuthenticator.Refused e) {
+            LOG.warn("peer request {} {} from {} refused: {}", ctx.method(), ctx.path(), ctx.ip(), e.getMessage());
+            error(ctx, 401, "UNAUTHORIZED", e.getMessage());
             return null;
         }
-        return header == null ? "missing consortium credential" : "wrong consortium credential";
+    }
+
+    /**
+     * The request attribute a TLS layer in front of the routes sets to the bank that its verified client
+     * certificate names (absent without TLS).
+     */
+    public static final String PEER_CERTIFICATE_ATTRIBUTE = "distribank.peerCertificateId";
+
+    /**
+     * The bank that signed the request; over mutual TLS it must also be the bank the connection's certificate
+     * names, so a stolen key alone, or a certificate alone, speaks for nobody.
+     */
+    public static String authenticate(Context ctx, PeerAuthenticator authenticator, PeerAuthenticator.Replay replay) {
+        String sender = authenticator.authenticate(request(ctx, replay));
+        String certified = ctx.attribute(PEER_CERTIFICATE_ATTRIBUTE);
+        if (certified != null && !certified.equals(sender)) {
+            throw new PeerAuthenticator.Refused("signed by " + sender + " over a connection certified for " + certified);
+        }
+        return sender;
+    }
+
+    /** What a peer credential covers, as this server received it (the target still URL-encoded). */
+    public static PeerAuthenticator.Request request(Context ctx, PeerAuthenticator.Replay replay) {
+        String query = ctx.queryString();
+        String target = ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
+        return new PeerAuthenticator.Request(ctx.method().name(), target, ctx::header, ctx.bodyAsBytes(), replay);
+    }
+
+    /** A request that names another sender than the one it proved: refused and logged. */
+    private static PeerAuthenticator.Refused impostor(String sender, String claimed, String what) {
+        String shown = claimed.length() > 40 ? claimed.substring(0, 40) + "..." : claimed;
+        LOG.warn("peer {} sent a {} claiming to be from {}: refused", sender, what, shown.replaceAll("[^\\x21-\\x7e]", "?"));
+        return new PeerAuthenticator.Refused("a " + what + " from " + sender + " must say \"from\":\"" + sender + "\"");
     }
 
     private static void handle(Context ctx, Runnable action) {
         try {
             action.run();
+        } catch (PeerAuthenticator.Refused e) {
+            error(ctx, 401, "UNAUTHORIZED", e.getMessage());
         } catch (PeerEndpoint.UnavailableException e) {
             error(ctx, 503, "UNAVAILABLE", e.getMessage());
         } catch (JsonParseException | IllegalArgumentException | IllegalStateException | NullPointerException e) {
+            // authenticated by now: a peer sent something no honest peer sends (or a bug of ours); say so
+            LOG.warn("peer request {} {} from {} refused as malformed: {}", ctx.method(), ctx.path(),
+                    ctx.header(org.distribank.consortium.auth.SignedRequests.PEER), e.getMessage());
             error(ctx, 400, "BAD_REQUEST", "malformed peer request: " + e.getMessage());
         }
     }

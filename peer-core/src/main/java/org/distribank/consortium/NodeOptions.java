@@ -3,6 +3,8 @@ package org.distribank.consortium;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.distribank.consortium.auth.PeerKeys;
+import org.distribank.consortium.auth.SignedRequests;
 import org.distribank.consortium.entity.PeerInfo;
 
 /** Configuration of one node. Plain mutable fields with sane defaults, like sofa-jraft's options. */
@@ -10,12 +12,20 @@ public class NodeOptions {
 
     /** This peer's id, one of {@link #peers}. */
     public String selfId;
-    /** Every member including this one. */
+    /** Every member including this one, each with its {@link PeerInfo#publicKey()}. */
     public List<PeerInfo> peers = new ArrayList<>();
     /** Where the log lives; one directory per peer. */
     public Path dataDir;
-    /** Shared consortium secret for peer-to-peer requests. */
-    public String credential;
+    /**
+     * This peer's own Ed25519 private key (PKCS#8, Base64 or PEM; {@link PeerKeys}): it signs every
+     * request this peer sends, and no other peer holds it. With the peers' public keys it makes
+     * {@link #signer()} and {@link #authenticator()} unless those are given.
+     */
+    public String privateKey;
+    /** How requests to peers are signed; null: Ed25519 with {@link #privateKey}. */
+    public PeerSigner signer;
+    /** How requests from peers are authenticated; null: Ed25519 with the peers' public keys. */
+    public PeerAuthenticator authenticator;
     public long heartbeatIntervalMs = 1_000;
     /** A peer not heard from for this long is offline. */
     public long offlineAfterMs = 3_000;
@@ -55,7 +65,9 @@ public class NodeOptions {
         o.selfId = selfId;
         o.peers = new ArrayList<>(peers);
         o.dataDir = dataDir;
-        o.credential = credential;
+        o.privateKey = privateKey;
+        o.signer = signer;
+        o.authenticator = authenticator;
         o.heartbeatIntervalMs = heartbeatIntervalMs;
         o.offlineAfterMs = offlineAfterMs;
         o.fsync = fsync;
@@ -68,6 +80,34 @@ public class NodeOptions {
         o.eventLogCapacity = eventLogCapacity;
         o.segmentBytes = segmentBytes;
         return o;
+    }
+
+    /** {@link #signer}, or one made from {@link #privateKey} (which must match this peer's listed key). */
+    public PeerSigner signer() {
+        return signer != null ? signer : signed();
+    }
+
+    /** {@link #authenticator}, or one made from the peers' public keys. */
+    public PeerAuthenticator authenticator() {
+        return authenticator != null ? authenticator : signed();
+    }
+
+    /**
+     * Fills {@link #signer} and {@link #authenticator}, where not given, with one {@link SignedRequests} made
+     * from {@link #privateKey} (the key is checked once). Returns this.
+     */
+    public NodeOptions withOwnIdentity() {
+        if (signer == null || authenticator == null) {
+            SignedRequests s = signed();
+            signer = signer == null ? s : signer;
+            authenticator = authenticator == null ? s : authenticator;
+        }
+        return this;
+    }
+
+    /** A fresh one each call: its owner keeps it (an authenticator remembers single-use requests). */
+    private SignedRequests signed() {
+        return SignedRequests.of(selfId, privateKey, peers);
     }
 
     public List<String> peerIds() {

@@ -5,18 +5,23 @@ import java.util.concurrent.CompletableFuture;
 /** The inbound side of a node: what the HTTP routes call. */
 public interface PeerEndpoint {
 
-    /** The consortium credential peers must present as {@code Authorization: Bearer <secret>}. */
-    String credential();
+    /** Proves who sent each peer request (the routes ask it before anything else). */
+    PeerAuthenticator authenticator();
 
     /**
-     * Persists the batch's new messages (JSON {@code {"from","ack"?,"messages":[...]}}), then answers
+     * Persists the batch's new messages (JSON {@code {"from","ack"?,"messages":[...]}}) that
+     * {@code sender} sent, as its authentication proved (a batch whose {@code from} names another peer
+     * is refused with {@link PeerAuthenticator.Refused}, logged, never stored), then answers
      * the highest sequence number received from that sender, in order, durably (the link ack). The
      * future completes on the node's protocol thread once the batch is on disk; callers must not
      * block in its callbacks.
      *
+     * The future fails with {@link RefusedBatchException} when a message carries clock entries or
+     * sequence numbers no honest peer could send (nothing of the batch is stored then).
+     *
      * @throws UnavailableException while the node is paused or stopping
      */
-    CompletableFuture<LinkAck> onBatch(String batchJson);
+    CompletableFuture<LinkAck> onBatch(String sender, String batchJson);
 
     /**
      * A link ack: {@code upTo} of {@code from}'s messages are durable here. {@code carried} when a
@@ -36,8 +41,15 @@ public interface PeerEndpoint {
         return false;
     }
 
-    /** A heartbeat: proof that {@code from} is alive. */
-    void onHeartbeat(String from);
+    /** A heartbeat: proof that {@code sender} (authenticated) is alive. */
+    void onHeartbeat(String sender);
+
+    /** A batch refused for what it says (impossible clock entries or sequence numbers); the routes answer 400. */
+    final class RefusedBatchException extends RuntimeException {
+        public RefusedBatchException(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     /** Thrown when the node cannot take a request now; the routes answer 503. */
     final class UnavailableException extends RuntimeException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.distribank.bank.ledger.DataServerLink;
+import org.distribank.consortium.auth.PeerKeys;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.dataserver.DataServer;
 import org.distribank.dataserver.DataServerOptions;
@@ -23,7 +25,6 @@ import org.distribank.dataserver.DataServerOptions;
  */
 public final class BankCluster implements AutoCloseable {
 
-    public static final String CREDENTIAL = "consortium-secret-1";
     public static final String OPERATOR = "operator-token-1";
 
     private final Path dir;
@@ -66,8 +67,12 @@ public final class BankCluster implements AutoCloseable {
             // server cannot be handed a port probed for a bank and released before the bank binds it.
             List<PeerInfo> peers = new ArrayList<>();
             Set<Integer> chosen = new HashSet<>();
+            Map<String, KeyPair> keys = new LinkedHashMap<>();
             for (int i = 1; i <= n; i++) {
-                peers.add(new PeerInfo("b" + i, "Bank " + i, "http://127.0.0.1:" + freePort(chosen)));
+                KeyPair k = PeerKeys.generate(); // each bank its own peer key
+                keys.put("b" + i, k);
+                peers.add(new PeerInfo("b" + i, "Bank " + i, "http://127.0.0.1:" + freePort(chosen),
+                        PeerKeys.encode(k.getPublic())));
             }
             for (int i = 1; i <= n; i++) {
                 String id = "b" + i;
@@ -77,7 +82,7 @@ public final class BankCluster implements AutoCloseable {
                 o.port = Integer.parseInt(peers.get(i - 1).url().substring(peers.get(i - 1).url().lastIndexOf(':') + 1));
                 o.dataDir = dir.resolve("log-" + id);
                 o.peers = peers;
-                o.consortiumCredential = CREDENTIAL;
+                o.peerKey = PeerKeys.encode(keys.get(id).getPrivate());
                 o.operatorToken = OPERATOR;
                 DataServer ds = sharedDataServer ? c.dataServers.get(0) : c.dataServers.get(i - 1);
                 o.dataServer = new DataServerLink(ds.url(), id, "token-of-" + id);
@@ -110,6 +115,12 @@ public final class BankCluster implements AutoCloseable {
             }
         }
         throw new IOException("no distinct free port after 100 attempts");
+    }
+
+    /** Signs peer requests as bank {@code id}, with its own key (what its transports do). */
+    public org.distribank.consortium.auth.SignedRequests signer(String id) {
+        BankOptions o = options.get(id);
+        return org.distribank.consortium.auth.SignedRequests.of(id, o.peerKey, o.peers);
     }
 
     public BankPeer bank(String id) {

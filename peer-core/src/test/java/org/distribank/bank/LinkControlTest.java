@@ -254,7 +254,7 @@ class LinkControlTest {
         int events = linkEvents("b1").size();
         String cut = "{\"state\":\"CUT\"}";
 
-        for (String bearer : new String[] {null, "wrong-token", BankCluster.CREDENTIAL}) {
+        for (String bearer : new String[] {null, "wrong-token", "token-of-b1"}) {
             for (String peer : List.of("b2", "b3")) {
                 Http.Response r = put("b1", peer, bearer, cut);
                 assertThat(r.status()).as(r.toString()).isEqualTo(401);

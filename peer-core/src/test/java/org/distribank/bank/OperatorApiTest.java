@@ -45,12 +45,64 @@ class OperatorApiTest {
             "/api/v1/events", "/api/v1/admin/links"}) {
             assertThat(Http.get(b1 + path, null).status()).as(path).isEqualTo(401);
             assertThat(Http.get(b1 + path, c.token()).status()).as(path).isEqualTo(401);
-            assertThat(Http.get(b1 + path, BankCluster.CREDENTIAL).status()).as(path).isEqualTo(401);
+            assertThat(Http.get(b1 + path, "token-of-b1").status()).as(path).isEqualTo(401); // its data-server token
         }
         assertThat(Http.post(b1 + "/api/v1/audits", c.token(), "{}").status()).isEqualTo(401);
-        // and the peer routes need the consortium credential, not the operator's
+        // and the peer routes need a peer's signature, not the operator's token
         assertThat(Http.get(b1 + "/peer/v1/bank/audits/x", BankCluster.OPERATOR).status()).isEqualTo(401);
         assertThat(Http.get(b1 + "/peer/v1/bank/consents/c-1/balance", c.token()).status()).isEqualTo(401);
+    }
+
+    /** A GET of a bank-level peer route with the given headers. */
+    private static HttpResponse<String> peerGet(String url, java.util.Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        headers.forEach(b::header);
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static java.util.Map<String, String> signed(String from, String to, String target) {
+        java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+        cluster.signer(from).sign(to, "GET", target, new byte[0], h::put);
+        return h;
+    }
+
+    @Test
+    void bankPeerRoutesAnswerAPeerSigningAsItselfOnly() throws Exception {
+        String target = "/peer/v1/bank/applied-position?atLeast=0&waitMs=0";
+        String url = cluster.url("b1") + target;
+        HttpResponse<String> ok = peerGet(url, signed("b2", "b1", target));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.body()).contains("\"bank\":\"b1\"");
+        // signed for another receiver, for another query, or by nobody: 401 with the JSON error body
+        for (java.util.Map<String, String> h : java.util.List.of(signed("b2", "b3", target),
+                signed("b2", "b1", "/peer/v1/bank/applied-position?atLeast=5&waitMs=0"), java.util.Map.<String, String>of())) {
+            HttpResponse<String> r = peerGet(url, h);
+            assertThat(r.statusCode()).isEqualTo(401);
+            JsonObject body = com.google.gson.JsonParser.parseString(r.body()).getAsJsonObject();
+            assertThat(body.get("error").getAsString()).isEqualTo("UNAUTHORIZED");
+            assertThat(body.get("message").getAsString()).isNotBlank();
+        }
+    }
+
+    @Test
+    void aBankSigningAsItselfCannotSendAFrameOrAHeartbeatAsAnotherBank() throws Exception {
+        String b1 = cluster.url("b1");
+        long delivered = cluster.bank("b1").node().view().delivered();
+        String frame = "{\"from\":\"b3\",\"messages\":[{\"seq\":999999,\"type\":\"OP\",\"clock\":{\"b3\":999999},"
+                + "\"id\":\"forged-by-b2\",\"payload\":\"{}\"}]}";
+        for (String[] call : new String[][] {{"/peer/v1/messages", frame}, {"/peer/v1/heartbeat", "{\"from\":\"b3\"}"}}) {
+            java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+            cluster.signer("b2").sign("b1", "POST", call[0], call[1].getBytes(java.nio.charset.StandardCharsets.UTF_8), h::put);
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(b1 + call[0])).timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(call[1]));
+            h.forEach(b::header);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(call[0]).isEqualTo(401);
+            assertThat(r.body()).contains("\"error\":\"UNAUTHORIZED\"").contains("\"message\"");
+        }
+        assertThat(cluster.bank("b1").node().outcome("forged-by-b2")).isEmpty();
+        assertThat(cluster.bank("b1").node().view().queue()).noneMatch(q -> q.id().equals("forged-by-b2"));
+        assertThat(cluster.bank("b1").node().view().delivered()).isGreaterThanOrEqualTo(delivered);
     }
 
     @Test

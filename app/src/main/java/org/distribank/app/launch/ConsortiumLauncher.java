@@ -3,14 +3,20 @@ package org.distribank.app.launch;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.distribank.bank.BankConfig;
 import org.distribank.bank.BankOptions;
 import org.distribank.bank.ledger.DataServerLink;
 import org.distribank.common.SecureFiles;
 import org.distribank.common.StrictJson;
+import org.distribank.consortium.auth.PeerKeys;
 import org.distribank.consortium.entity.PeerInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Data dir layout: {@code consortium.json} (ports, secrets, topology), {@code ds/} or {@code ds-bI/} (each data
  * server's {@code data-server.json} and H2 files), {@code bI/} ({@code bank.json}, written with
- * {@link BankConfig#write}, and the protocol log in {@code bI/log/}), {@code logs/} (child processes' output).
+ * {@link BankConfig#write}; {@code peer.key}, the bank's own peer private key, created owner-only; and the protocol
+ * log in {@code bI/log/}), {@code logs/} (child processes' output). Every bank has its own peer key, operator
+ * token and data-server token.
  */
 public final class ConsortiumLauncher {
 
@@ -48,8 +56,19 @@ public final class ConsortiumLauncher {
             dsConfigs.add(writeDataServerConfig(dataDir, state, d));
         }
         List<Path> bankConfigs = new ArrayList<>();
+        Map<String, String> privateKeys = new HashMap<>();
+        boolean newKeys = false;
+        for (ConsortiumState.Bank b : state.banks) {
+            Path keyFile = dataDir.resolve(b.id).resolve(PEER_KEY_FILE);
+            String previous = b.publicKey;
+            privateKeys.put(b.id, peerKey(b, keyFile));
+            newKeys |= !b.publicKey.equals(previous);
+        }
+        if (newKeys) {
+            state.save(dataDir);
+        }
         List<PeerInfo> peers = state.banks.stream()
-                .map(b -> new PeerInfo(b.id, b.name, "http://127.0.0.1:" + b.port)).toList();
+                .map(b -> new PeerInfo(b.id, b.name, "http://127.0.0.1:" + b.port, b.publicKey)).toList();
         for (ConsortiumState.Bank b : state.banks) {
             BankOptions bo = new BankOptions();
             bo.id = b.id;
@@ -58,8 +77,9 @@ public final class ConsortiumLauncher {
             bo.port = b.port;
             bo.dataDir = Path.of("log");
             bo.peers = peers;
-            bo.consortiumCredential = state.consortiumCredential;
-            bo.operatorToken = state.operatorToken;
+            bo.peerKey = privateKeys.get(b.id);
+            bo.peerKeyFile = Path.of(PEER_KEY_FILE); // next to bank.json
+            bo.operatorToken = b.operatorToken;
             bo.dataServer = new DataServerLink("http://127.0.0.1:" + state.dataServers.get(b.dataServer).port, b.id,
                     b.token);
             bo.bcryptCost = options.bcryptCost();
@@ -80,6 +100,32 @@ public final class ConsortiumLauncher {
             throw e;
         }
         return running;
+    }
+
+    /** The name of each bank's private peer key file, in its directory. */
+    static final String PEER_KEY_FILE = "peer.key";
+
+    /**
+     * Bank {@code b}'s private peer key: the one in {@code keyFile} when it is the other half of the state's
+     * {@code publicKey}; else a new pair (the file written owner-only from its creation, the state's key
+     * replaced). The launcher owns both halves of every key it made, so a new pair loses nothing.
+     */
+    private static String peerKey(ConsortiumState.Bank b, Path keyFile) throws IOException {
+        if (b.publicKey != null && Files.exists(keyFile)) {
+            try {
+                PrivateKey k = PeerKeys.readPrivateKey(keyFile);
+                if (PeerKeys.matches(k, PeerKeys.publicKey(b.publicKey))) {
+                    return PeerKeys.encode(k);
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                LOG.warn("bank {}: unreadable peer key ({}); making a new one", b.id, e.getMessage());
+            }
+        }
+        KeyPair pair = PeerKeys.generate();
+        Files.deleteIfExists(keyFile);
+        PeerKeys.writePrivateKey(pair.getPrivate(), keyFile);
+        b.publicKey = PeerKeys.encode(pair.getPublic());
+        return PeerKeys.encode(pair.getPrivate());
     }
 
     private static Path writeDataServerConfig(Path dataDir, ConsortiumState state, ConsortiumState.DataServer d)

@@ -16,8 +16,10 @@ import org.distribank.common.SecureFiles;
 
 /**
  * {@code consortium.json} in the data dir: what makes a consortium the same one when started again — its
- * ports, its secrets (consortium credential, operator token, one data-server token per bank) and its topology.
- * Created with fresh random secrets on the first start, read back on every later one. Owner-only permissions.
+ * ports, its secrets (per bank: an operator token, a data-server token, and the public half of its peer key,
+ * whose private half lives in that bank's own {@code bI/peer.key}) and its topology. Created with fresh random
+ * secrets on the first start, read back on every later one; no secret is shared by two banks. Owner-only
+ * permissions from the first byte.
  */
 final class ConsortiumState {
 
@@ -25,9 +27,11 @@ final class ConsortiumState {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    int version = 1;
+    int version = 2;
     boolean separateDataServers;
+    /** Version 1's one secret shared by every bank: read only to drop it (its peers now sign with keys of their own). */
     String consortiumCredential;
+    /** Bank b1's operator token (the launcher's JSON line shows it as the top-level {@code operatorToken}). */
     String operatorToken;
     List<Bank> banks = new ArrayList<>();
     List<DataServer> dataServers = new ArrayList<>();
@@ -38,6 +42,10 @@ final class ConsortiumState {
         int port;
         /** This bank's token at its data server. */
         String token;
+        /** This bank's own operator token. */
+        String operatorToken;
+        /** The public half of this bank's peer key (X.509, Base64); null until the launcher made the key. */
+        String publicKey;
         /** Index into {@link ConsortiumState#dataServers}. */
         int dataServer;
     }
@@ -61,11 +69,13 @@ final class ConsortiumState {
                         + " banks with " + (s.separateDataServers ? "one data server per bank" : "a shared data server")
                         + "; start it with the same --banks and topology, or use another --data-dir");
             }
+            if (s.upgrade()) {
+                writePrivate(file, GSON.toJson(s));
+            }
             return s;
         }
         ConsortiumState s = new ConsortiumState();
         s.separateDataServers = o.separateDataServers();
-        s.consortiumCredential = secret();
         s.operatorToken = secret();
         Set<Integer> used = new HashSet<>();
         int dsCount = o.separateDataServers() ? o.banks() : 1;
@@ -81,6 +91,7 @@ final class ConsortiumState {
             b.name = "Bank " + i;
             b.port = o.portBase() == 0 ? freePort(used) : o.portBase() + i;
             b.token = secret();
+            b.operatorToken = i == 1 ? s.operatorToken : secret();
             b.dataServer = o.separateDataServers() ? i - 1 : 0;
             s.banks.add(b);
         }
@@ -89,9 +100,47 @@ final class ConsortiumState {
         return s;
     }
 
-    /** Writes {@code text} atomically, readable by the owner only (it holds secrets). */
+    /**
+     * A state written by an earlier version, brought to this one: every bank gets its own operator token (b1
+     * keeps the one it had) and distinct data-server tokens; the shared consortium credential is dropped. True
+     * when something changed (the caller writes it back).
+     */
+    boolean upgrade() {
+        boolean changed = consortiumCredential != null || version < 2;
+        consortiumCredential = null;
+        version = 2;
+        Set<String> seenOperator = new HashSet<>();
+        Set<String> seenData = new HashSet<>();
+        for (int i = 0; i < banks.size(); i++) {
+            Bank b = banks.get(i);
+            if (b.operatorToken == null) {
+                b.operatorToken = i == 0 && operatorToken != null ? operatorToken : secret();
+                changed = true;
+            }
+            while (!seenOperator.add(b.operatorToken)) {
+                b.operatorToken = secret();
+                changed = true;
+            }
+            while (b.token == null || !seenData.add(b.token)) {
+                b.token = secret(); // the data-server config is written from this state at every start
+                changed = true;
+            }
+        }
+        if (!banks.get(0).operatorToken.equals(operatorToken)) {
+            operatorToken = banks.get(0).operatorToken;
+            changed = true;
+        }
+        return changed;
+    }
+
+    /** Writes this state back to {@code dataDir}. */
+    void save(Path dataDir) throws IOException {
+        writePrivate(dataDir.resolve(FILE), GSON.toJson(this));
+    }
+
+    /** Writes {@code text} atomically, readable by the owner only from the first byte (it holds secrets). */
     static void writePrivate(Path file, String text) throws IOException {
-        SecureFiles.writePrivate(file, text); // 0600 from the start, not chmod-ed after the fact
+        SecureFiles.writePrivate(file, text);
     }
 
     private static String secret() {

@@ -118,8 +118,14 @@ public final class RunningConsortium implements AutoCloseable {
         return state.banks.get(indexOf(id)).dataServer;
     }
 
+    /** Bank b1's operator token (each bank has its own: {@link #operatorToken(String)}). */
     public String operatorToken() {
         return state.operatorToken;
+    }
+
+    /** Bank {@code id}'s own operator token. */
+    public String operatorToken(String id) {
+        return state.banks.get(indexOf(id)).operatorToken;
     }
 
     public Path dataDir() {
@@ -148,6 +154,7 @@ public final class RunningConsortium implements AutoCloseable {
             ds.addProperty("businessId", b.dataServer().businessId());
             ds.addProperty("token", b.dataServer().token());
             o.add("dataServer", ds);
+            o.addProperty("operatorToken", operatorToken(b.id()));
             bs.add(o);
         }
         root.add("banks", bs);
@@ -161,7 +168,7 @@ public final class RunningConsortium implements AutoCloseable {
             dss.add(o);
         }
         root.add("dataServers", dss);
-        root.addProperty("operatorToken", state.operatorToken);
+        root.addProperty("operatorToken", state.operatorToken); // b1's, as before per-bank tokens
         root.addProperty("dataDir", options.dataDir().toString());
         return StrictJson.GSON.toJson(root);
     }
@@ -263,7 +270,7 @@ public final class RunningConsortium implements AutoCloseable {
     }
 
     private boolean bankReady(Member b) {
-        JsonObject view = get(b.url + "/api/v1/consortium", state.operatorToken);
+        JsonObject view = get(b.url + "/api/v1/consortium", operatorToken(b.name));
         if (view == null || !view.has("peers")) {
             return false;
         }

@@ -25,6 +25,14 @@ public interface ConsortiumConnection extends AutoCloseable {
     /** The operator token, when known: without it the consortium pages cannot be shown. */
     Optional<String> operatorToken();
 
+    /**
+     * Bank {@code id}'s operator token, when known. Each bank has its own; a connection that knows only one
+     * (a remote consortium reached with one token) answers that one for every bank.
+     */
+    default Optional<String> operatorToken(String id) {
+        return operatorToken();
+    }
+
     /** A fresh customer client of bank {@code id} (each customer window has its own session). */
     default CustomerClient customer(String id) {
         BankRef b = bank(id);
@@ -34,7 +42,7 @@ public interface ConsortiumConnection extends AutoCloseable {
     /** The operator client of bank {@code id}; empty without an operator token. */
     default Optional<OperatorClient> operator(String id) {
         BankRef b = bank(id);
-        return operatorToken().map(t -> new OperatorClient(b.id(), b.url(), t));
+        return operatorToken(id).map(t -> new OperatorClient(b.id(), b.url(), t));
     }
 
     /** True when this app started the banks and can stop and start them (the fault controls). */

@@ -43,6 +43,11 @@ public final class EmbeddedConsortium implements ConsortiumConnection {
     }
 
     @Override
+    public Optional<String> operatorToken(String id) {
+        return Optional.of(running.operatorToken(id)); // each launched bank has its own
+    }
+
+    @Override
     public boolean controlsBanks() {
         return true;
     }

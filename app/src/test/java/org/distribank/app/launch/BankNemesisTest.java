@@ -136,7 +136,7 @@ class BankNemesisTest {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 List<JsonObject> views = new ArrayList<>();
                 for (String b : bankIds) {
-                    views.add(Http.get(consortium.bank(b).url() + "/api/v1/consortium", consortium.operatorToken())
+                    views.add(Http.get(consortium.bank(b).url() + "/api/v1/consortium", consortium.operatorToken(b))
                             .json());
                 }
                 assertThat(views).allMatch(v -> v.has("delivered"));
@@ -144,7 +144,7 @@ class BankNemesisTest {
                 assertThat(views.stream().map(v -> v.get("logHash").getAsString()).distinct()).hasSize(1);
             });
             JsonObject finalAudit = Http.post(consortium.bank("b3").url() + "/api/v1/audits",
-                    consortium.operatorToken(), "{}").json();
+                    consortium.operatorToken("b3"), "{}").json();
             auditTotals.add(finalAudit.get("total").getAsLong());
 
             // the statements of all 32 accounts, once the appliers have caught up
@@ -441,7 +441,7 @@ class BankNemesisTest {
             String b = bankIds.get(rnd.nextInt(BANKS));
             try {
                 Http.Response r = Http.call("POST", consortium.bank(b).url() + "/api/v1/audits",
-                        consortium.operatorToken(), "{}", CLIENT_TIMEOUT);
+                        consortium.operatorToken(b), "{}", CLIENT_TIMEOUT);
                 if (r.status() == 200) {
                     JsonObject j = r.json();
                     long total = j.get("total").getAsLong();

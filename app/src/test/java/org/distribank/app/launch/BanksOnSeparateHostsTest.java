@@ -49,7 +49,9 @@ class BanksOnSeparateHostsTest {
     private static final long DEPOSIT = 100_000;
     private static final List<String> CHILD_JVM = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xshare:auto");
-    private static final String CREDENTIAL = "consortium-credential-" + UUID.randomUUID();
+    /** Each bank's own peer key pair (index i - 1 for bank bi). */
+    private static final java.util.List<java.security.KeyPair> KEYS = java.util.stream.Stream
+            .generate(org.distribank.consortium.auth.PeerKeys::generate).limit(HOSTS).toList();
     private static final String OPERATOR = "operator-token-" + UUID.randomUUID();
 
     @TempDir
@@ -259,10 +261,11 @@ class BanksOnSeparateHostsTest {
             p.addProperty("id", "b" + j);
             p.addProperty("name", "Bank " + j);
             p.addProperty("url", bankUrl(net, j));
+            p.addProperty("publicKey", org.distribank.consortium.auth.PeerKeys.encode(KEYS.get(j - 1).getPublic()));
             peers.add(p);
         }
         bank.add("peers", peers);
-        bank.addProperty("consortiumCredential", CREDENTIAL);
+        bank.addProperty("peerKey", org.distribank.consortium.auth.PeerKeys.encode(KEYS.get(i - 1).getPrivate()));
         bank.addProperty("operatorToken", OPERATOR);
         JsonObject link = new JsonObject();
         link.addProperty("url", "https://" + net.address(i) + ":" + DATA_SERVER_PORT);

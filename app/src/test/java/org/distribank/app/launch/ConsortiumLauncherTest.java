@@ -15,6 +15,7 @@ import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.distribank.app.cli.DistribankCli;
 import org.distribank.bank.BankConfig;
 import org.distribank.bank.BankOptions;
+import org.distribank.consortium.auth.PeerKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +53,8 @@ class ConsortiumLauncherTest {
         JsonObject first;
         String cpf = Customers.newCpf();
         String account;
+        List<String> peerKeys = new ArrayList<>();
+        List<String> publicKeys = new ArrayList<>();
         try (RunningConsortium c = ConsortiumLauncher.start(o)) {
             first = JsonParser.parseString(c.toJsonLine()).getAsJsonObject();
             assertShape(first, 3, separate ? 3 : 1, false);
@@ -67,8 +71,25 @@ class ConsortiumLauncherTest {
                 BankOptions bo = BankConfig.load(Path.of(b.get("config").getAsString()));
                 assertThat("http://127.0.0.1:" + bo.port).isEqualTo(b.get("url").getAsString());
                 assertThat(bo.dataServer.token()).isEqualTo(b.getAsJsonObject("dataServer").get("token").getAsString());
-                assertThat(bo.operatorToken).isEqualTo(first.get("operatorToken").getAsString());
+                assertThat(bo.operatorToken).isEqualTo(b.get("operatorToken").getAsString());
+                // its own peer key, in an owner-only file next to the config, matching its public key in peers
+                Path keyFile = Path.of(b.get("config").getAsString()).resolveSibling("peer.key");
+                assertThat(Files.getPosixFilePermissions(keyFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+                assertThat(Files.getPosixFilePermissions(Path.of(b.get("config").getAsString())))
+                        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+                assertThat(PeerKeys.matches(PeerKeys.readPrivateKey(keyFile), PeerKeys.publicKey(bo.peers.stream()
+                        .filter(p -> p.id().equals(bo.id)).findFirst().orElseThrow().publicKey()))).isTrue();
+                peerKeys.add(bo.peerKey);
+                publicKeys.add(bo.peers.stream().filter(p -> p.id().equals(bo.id)).findFirst().orElseThrow().publicKey());
             }
+            assertThat(peerKeys).doesNotHaveDuplicates().hasSize(3);
+            assertThat(publicKeys).doesNotHaveDuplicates().hasSize(3);
+            // an operator token opens its own bank only
+            String b1Token = bank(first, "b1").get("operatorToken").getAsString();
+            assertThat(Http.get(url(first, "b1") + "/api/v1/consortium", b1Token).status()).isEqualTo(200);
+            assertThat(Http.get(b2 + "/api/v1/consortium", b1Token).status()).isEqualTo(401);
+            assertThat(Http.get(b2 + "/api/v1/consortium", bank(first, "b2").get("operatorToken").getAsString())
+                    .status()).isEqualTo(200);
         }
         // stopped: nothing answers any more
         assertThatThrownBy(() -> Http.get(url(first, "b1") + "/health", null)).isInstanceOf(ConnectException.class);
@@ -82,6 +103,32 @@ class ConsortiumLauncherTest {
             String token = Customers.login(b2, "ana");
             assertThat(Customers.balance(b2, token, account)).isEqualTo(12_345);
         }
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aDataDirOfTheSharedCredentialDaysResumesWithAKeyAndATokenPerBank() throws Exception {
+        LaunchOptions o = LaunchOptions.of(2, dir.resolve("old")).withBcryptCost(4);
+        ConsortiumLauncher.start(o).close();
+        // consortium.json as version 1 wrote it: one credential and one operator token for every bank
+        Path state = dir.resolve("old").resolve(ConsortiumState.FILE);
+        JsonObject v1 = JsonParser.parseString(Files.readString(state)).getAsJsonObject();
+        v1.addProperty("version", 1);
+        v1.addProperty("consortiumCredential", "shared-consortium-credential");
+        for (JsonElement b : v1.getAsJsonArray("banks")) {
+            b.getAsJsonObject().remove("operatorToken");
+            b.getAsJsonObject().remove("publicKey");
+        }
+        Files.writeString(state, v1.toString());
+        String shared = v1.get("operatorToken").getAsString();
+        try (RunningConsortium c = ConsortiumLauncher.start(o)) { // ready: every bank sees the other online
+            JsonObject line = JsonParser.parseString(c.toJsonLine()).getAsJsonObject();
+            assertShape(line, 2, 1, false);
+            assertThat(line.get("operatorToken").getAsString()).isEqualTo(shared);
+            assertThat(bank(line, "b1").get("operatorToken").getAsString()).isEqualTo(shared);
+            assertThat(bank(line, "b2").get("operatorToken").getAsString()).isNotEqualTo(shared);
+        }
+        assertThat(Files.readString(state)).doesNotContain("shared-consortium-credential");
     }
 
     @Test
@@ -176,7 +223,13 @@ class ConsortiumLauncherTest {
             assertThat(ds.get("url").getAsString()).matches("http://127\\.0\\.0\\.1:\\d+");
             assertThat(ds.get("businessId").getAsString()).isEqualTo("b" + (i + 1));
             assertThat(ds.get("token").getAsString()).hasSizeGreaterThanOrEqualTo(16);
+            assertThat(b.get("operatorToken").getAsString()).hasSizeGreaterThanOrEqualTo(16);
         }
+        // no secret shared by two banks; the top-level operatorToken is b1's
+        assertThat(bs.asList().stream().map(b -> b.getAsJsonObject().get("operatorToken")).distinct()).hasSize(banks);
+        assertThat(bs.asList().stream().map(b -> b.getAsJsonObject().getAsJsonObject("dataServer").get("token"))
+                .distinct()).hasSize(banks);
+        assertThat(line.get("operatorToken")).isEqualTo(bs.get(0).getAsJsonObject().get("operatorToken"));
         assertThat(bs.asList().stream().map(b -> b.getAsJsonObject().get("url")).distinct()).hasSize(banks);
         JsonArray dss = line.getAsJsonArray("dataServers");
         assertThat(dss).hasSize(dataServers);

@@ -28,6 +28,9 @@ import org.distribank.bank.ledger.DataServerLink;
 import org.distribank.common.tls.Pki;
 import org.distribank.common.tls.TlsContext;
 import org.distribank.common.tls.TlsOptions;
+import org.distribank.consortium.PeerSigner;
+import org.distribank.consortium.auth.PeerKeys;
+import org.distribank.consortium.auth.SignedRequests;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.dataserver.DataServer;
 import org.distribank.dataserver.DataServerOptions;
@@ -44,7 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
 class MutualTlsTest {
 
     private static final MediaType JSON = MediaType.get("application/json");
-    private static final String CREDENTIAL = "consortium-credential-" + UUID.randomUUID();
+    /** Each bank's own peer key: peer requests are signed as well as sent over mutual TLS. */
+    private static final java.util.Map<String, java.security.KeyPair> KEYS = java.util.Map.of(
+            "b1", PeerKeys.generate(), "b2", PeerKeys.generate());
     private static final String OPERATOR = "operator-token-" + UUID.randomUUID();
 
     @TempDir
@@ -92,8 +97,11 @@ class MutualTlsTest {
 
         int p1 = freePort();
         int p2 = freePort();
-        List<PeerInfo> peers = List.of(new PeerInfo("b1", "Bank 1", "https://127.0.0.1:" + p1),
-                new PeerInfo("b2", "Bank 2", "https://127.0.0.1:" + p2));
+        List<PeerInfo> peers = List.of(
+                new PeerInfo("b1", "Bank 1", "https://127.0.0.1:" + p1, PeerKeys.encode(KEYS.get("b1").getPublic())),
+                new PeerInfo("b2", "Bank 2", "https://127.0.0.1:" + p2, PeerKeys.encode(KEYS.get("b2").getPublic())));
+        // every peer request below is signed by b2 for b1: what is refused is refused for its certificate
+        PeerSigner b2Signs = SignedRequests.of("b2", PeerKeys.encode(KEYS.get("b2").getPrivate()), peers);
         BankPeer b1 = startBank("b1", p1, peers, ds, pki);
         BankPeer b2 = startBank("b2", p2, peers, ds, pki);
         assertThat(b1.url()).isEqualTo("https://127.0.0.1:" + p1);
@@ -112,23 +120,23 @@ class MutualTlsTest {
         // peer routes: no certificate, another CA's, or a certificate of another bank than the claimed one: refused
         String heartbeat = "{\"from\":\"b2\"}";
         String hb = b1.url() + "/peer/v1/heartbeat";
-        Answer none = call(customer, "POST", hb, CREDENTIAL, heartbeat);
+        Answer none = peerCall(customer, b2Signs, "POST", hb, heartbeat);
         assertThat(none.status).as(none.text).isEqualTo(401);
         assertThat(none.json().get("error").getAsString()).isEqualTo("PEER_CERTIFICATE_REQUIRED");
-        assertThat(call(customer, "GET", b1.url() + "/peer/v1/bank/applied-position", CREDENTIAL, null).status)
+        assertThat(peerCall(customer, b2Signs, "GET", b1.url() + "/peer/v1/bank/applied-position", null).status)
                 .isEqualTo(401);
-        refusedOrThrows(() -> call(asRogueB2, "POST", hb, CREDENTIAL, heartbeat));
-        Answer mismatch = call(asB2, "POST", hb, CREDENTIAL, "{\"from\":\"b3\"}");
+        refusedOrThrows(() -> peerCall(asRogueB2, b2Signs, "POST", hb, heartbeat));
+        Answer mismatch = peerCall(asB2, b2Signs, "POST", hb, "{\"from\":\"b3\"}");
         assertThat(mismatch.status).as(mismatch.text).isEqualTo(403);
-        assertThat(call(asB1, "POST", hb, CREDENTIAL, heartbeat).status).isEqualTo(403); // b1's cert says b2?
-        Answer batch = call(asB2, "POST", b1.url() + "/peer/v1/messages", CREDENTIAL,
+        assertThat(peerCall(asB1, b2Signs, "POST", hb, heartbeat).status).isEqualTo(403); // b1's cert says b2?
+        Answer batch = peerCall(asB2, b2Signs, "POST", b1.url() + "/peer/v1/messages",
                 "{\"from\":\"b1\",\"messages\":[]}");
         assertThat(batch.status).as(batch.text).isEqualTo(403);
         assertThat(upgradeStatus(customer, b1.url())).isEqualTo(401); // the link too
         // with the calling bank's own certificate: through to the route
-        Answer ok = call(asB2, "POST", hb, CREDENTIAL, heartbeat);
+        Answer ok = peerCall(asB2, b2Signs, "POST", hb, heartbeat);
         assertThat(ok.status).as(ok.text).isEqualTo(200);
-        assertThat(call(asB2, "GET", b1.url() + "/peer/v1/bank/applied-position", CREDENTIAL, null).status)
+        assertThat(peerCall(asB2, b2Signs, "GET", b1.url() + "/peer/v1/bank/applied-position", null).status)
                 .isEqualTo(200);
 
         // the consortium over TLS: heartbeats (HTTPS) and links (WSS) between the banks
@@ -151,7 +159,8 @@ class MutualTlsTest {
     @Test
     void aBankConfigWithTlsIsWrittenOwnerOnlyAndReadBack() throws Exception {
         Path pki = dir.resolve("pki");
-        BankOptions o = bankOptions("b1", 0, List.of(new PeerInfo("b1", "Bank 1", "https://127.0.0.1:7000")),
+        BankOptions o = bankOptions("b1", 0, List.of(new PeerInfo("b1", "Bank 1", "https://127.0.0.1:7000",
+                PeerKeys.encode(KEYS.get("b1").getPublic()))),
                 "https://127.0.0.1:8090", pki);
         Path file = dir.resolve("conf/sub/b1.json");
         BankConfig.write(o, file);
@@ -175,7 +184,7 @@ class MutualTlsTest {
         o.port = port;
         o.dataDir = dir.resolve("log-" + id);
         o.peers = peers;
-        o.consortiumCredential = CREDENTIAL;
+        o.peerKey = PeerKeys.encode(KEYS.get(id).getPrivate());
         o.operatorToken = OPERATOR;
         o.dataServer = new DataServerLink(dsUrl, id, "token-of-" + id + "-x");
         o.bcryptCost = 4;
@@ -256,11 +265,25 @@ class MutualTlsTest {
         }
     }
 
+    /** A peer request signed by {@code signer} for the bank at {@code url}'s host (b1 here). */
+    private static Answer peerCall(OkHttpClient c, PeerSigner signer, String method, String url, String body)
+            throws IOException {
+        okhttp3.HttpUrl u = okhttp3.HttpUrl.get(url);
+        String target = u.encodedPath() + (u.encodedQuery() == null ? "" : "?" + u.encodedQuery());
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Request.Builder b = new Request.Builder().url(url)
+                .method(method, body == null ? null : RequestBody.create(bytes, JSON));
+        signer.sign("b1", method, target, bytes, b::header);
+        try (Response r = c.newCall(b.build()).execute()) {
+            return new Answer(r.code(), r.body() == null ? "" : r.body().string());
+        }
+    }
+
     /** The HTTP status refusing a WebSocket link upgrade, or 101 when it is accepted. */
     private static int upgradeStatus(OkHttpClient c, String url) throws InterruptedException {
         java.util.concurrent.CompletableFuture<Integer> status = new java.util.concurrent.CompletableFuture<>();
         okhttp3.WebSocket ws = c.newWebSocket(new Request.Builder().url(url + "/peer/v1/link")
-                .header("Authorization", "Bearer " + CREDENTIAL).build(), new okhttp3.WebSocketListener() {
+                .build(), new okhttp3.WebSocketListener() {
                     @Override
                     public void onOpen(okhttp3.WebSocket w, Response r) {
                         status.complete(101);

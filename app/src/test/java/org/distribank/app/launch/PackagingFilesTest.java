@@ -62,9 +62,11 @@ class PackagingFilesTest {
             banks.add(b);
         }
         for (BankOptions b : banks) {
-            assertThat(b.peers).isEqualTo(banks.get(0).peers);
-            assertThat(b.consortiumCredential).isEqualTo(banks.get(0).consortiumCredential);
+            assertThat(b.peers).isEqualTo(banks.get(0).peers); // one consortium, every bank's public key
         }
+        // no secret shared by two banks (BankConfig.load checked each peer key against its listed public key)
+        assertThat(banks.stream().map(b -> b.peerKey).distinct()).hasSize(4);
+        assertThat(banks.stream().map(b -> b.operatorToken).distinct()).hasSize(4);
         assertThat(banks.stream().map(b -> b.dataServer.token()).distinct()).hasSize(4);
 
         String compose = Files.readString(PACKAGING.resolve("docker/compose.yaml"));

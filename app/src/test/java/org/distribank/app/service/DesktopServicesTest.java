@@ -271,7 +271,8 @@ class DesktopServicesTest {
     @Test
     void connectingByUrlFindsEveryBankWithTheTokenAndSaysWhyNot() {
         String url = consortium.banks().get(1).url();
-        RemoteConsortium remote = RemoteConsortium.connect(List.of(url), consortium.operatorToken().orElseThrow());
+        // each bank has its own operator token: the one of the bank at that URL
+        RemoteConsortium remote = RemoteConsortium.connect(List.of(url), consortium.operatorToken("b2").orElseThrow());
         assertThat(remote.banks()).extracting(BankRef::id).containsExactly("b1", "b2", "b3");
         assertThat(remote.banks()).extracting(BankRef::url).isEqualTo(consortium.banks().stream().map(BankRef::url).toList());
         assertThatThrownBy(() -> RemoteConsortium.connect(List.of(url), "wrong-token"))
@@ -279,6 +280,18 @@ class DesktopServicesTest {
                 .satisfies(e -> assertThat(((BankApiException) e).status()).isEqualTo(401));
         assertThatThrownBy(() -> RemoteConsortium.connect(List.of("http://127.0.0.1:1"), null))
                 .isInstanceOf(BankApiException.class).hasMessageContaining("127.0.0.1:1");
+        // one bank's token opens that bank's operator API only; the launcher's line (or b1=... b2=...) opens each
+        assertThat(remote.operator("b2").orElseThrow().consortium().peers()).hasSize(3);
+        assertThatThrownBy(() -> remote.operator("b3").orElseThrow().consortium())
+                .isInstanceOf(BankApiException.class)
+                .satisfies(e -> assertThat(((BankApiException) e).status()).isEqualTo(401));
+        for (String tokens : List.of(consortium.running().toJsonLine(), "b1=" + consortium.operatorToken("b1").orElseThrow()
+                + " b2=" + consortium.operatorToken("b2").orElseThrow() + ",b3=" + consortium.operatorToken("b3").orElseThrow())) {
+            RemoteConsortium all = RemoteConsortium.connect(List.of(url), tokens);
+            for (BankRef b : all.banks()) {
+                assertThat(all.operator(b.id()).orElseThrow().consortium().self()).isEqualTo(b.id());
+            }
+        }
         RemoteConsortium noToken = RemoteConsortium.connect(List.of(url), " ");
         assertThat(noToken.operatorToken()).isEmpty();
         assertThat(noToken.operator(noToken.banks().get(0).id())).isEmpty();

@@ -63,6 +63,7 @@ public final class DataServerConfig {
         if (businesses == null || !businesses.isJsonArray()) {
             throw new IllegalArgumentException("businesses must be an array of {\"id\",\"token\"}");
         }
+        java.util.Set<String> ids = new java.util.HashSet<>();
         for (JsonElement e : (JsonArray) businesses) {
             if (!e.isJsonObject()) {
                 throw new IllegalArgumentException("each business must be an object {\"id\",\"token\"}");
@@ -71,6 +72,9 @@ public final class DataServerConfig {
             String token = optString(e.getAsJsonObject(), "token");
             if (id == null || token == null) {
                 throw new IllegalArgumentException("each business needs an id and a token");
+            }
+            if (!ids.add(id)) {
+                throw new IllegalArgumentException("business " + id + " is listed twice");
             }
             b.business(id, token);
         }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -18,12 +19,13 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.distribank.common.NoDelaySocketFactory;
+import org.distribank.consortium.PeerSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This bank's calls to the other banks' bank-level peer routes ({@link PeerBankRoutes}), with the consortium
- * credential as bearer. Every call is bounded; an unreachable bank is an empty answer, never an exception.
+ * This bank's calls to the other banks' bank-level peer routes ({@link PeerBankRoutes}), each signed with this
+ * bank's own key ({@link PeerSigner}). Every call is bounded; an unreachable bank is an empty answer, never an exception.
  */
 public final class PeerBankClient implements AutoCloseable {
 
@@ -41,19 +43,19 @@ public final class PeerBankClient implements AutoCloseable {
 
     private final OkHttpClient http;
     private final Function<String, String> urlOf;
-    private final String credential;
+    private final PeerSigner signer;
     private final Gate gate;
 
-    public PeerBankClient(Function<String, String> urlOf, String credential) {
-        this(urlOf, credential, bank -> { });
+    public PeerBankClient(Function<String, String> urlOf, PeerSigner signer) {
+        this(urlOf, signer, bank -> { });
     }
 
-    public PeerBankClient(Function<String, String> urlOf, String credential, Gate gate) {
-        this(urlOf, credential, gate, null);
+    public PeerBankClient(Function<String, String> urlOf, PeerSigner signer, Gate gate) {
+        this(urlOf, signer, gate, null);
     }
 
     /** With {@code tls}: {@code https} peers trusted by the consortium CA, shown this bank's certificate. */
-    public PeerBankClient(Function<String, String> urlOf, String credential, Gate gate,
+    public PeerBankClient(Function<String, String> urlOf, PeerSigner signer, Gate gate,
                           org.distribank.common.tls.TlsContext tls) {
         this.gate = gate;
         OkHttpClient.Builder b = new OkHttpClient.Builder();
@@ -66,7 +68,7 @@ public final class PeerBankClient implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(1))
                 .readTimeout(Duration.ofSeconds(15)).build();
         this.urlOf = urlOf;
-        this.credential = credential;
+        this.signer = signer;
     }
 
     /** Whether {@code bank} has decided {@code opId} and written it durably to its data server. */
@@ -103,15 +105,23 @@ public final class PeerBankClient implements AutoCloseable {
         return call(bank, path, null);
     }
 
-    private Optional<JsonObject> call(String bank, String path, RequestBody body) {
+    private Optional<JsonObject> call(String bank, String path, byte[] body) {
         String base = urlOf.apply(bank);
         if (base == null) {
             return Optional.empty();
         }
-        Request.Builder rb = new Request.Builder().url(base + path).header("Authorization", "Bearer " + credential);
-        if (body != null) {
-            rb.post(body);
+        HttpUrl url = HttpUrl.parse(base + path);
+        if (url == null) {
+            return Optional.empty();
         }
+        Request.Builder rb = new Request.Builder().url(url);
+        byte[] bytes = body == null ? new byte[0] : body;
+        if (body != null) {
+            rb.post(RequestBody.create(bytes, JSON));
+        }
+        // signed over the target exactly as sent (still encoded) and the exact body bytes
+        String target = url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery());
+        signer.sign(bank, body == null ? "GET" : "POST", target, bytes, rb::header);
         try {
             gate.pass(bank);
         } catch (IOException e) {

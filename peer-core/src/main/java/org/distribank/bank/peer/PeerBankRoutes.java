@@ -3,11 +3,8 @@ package org.distribank.bank.peer;
 import com.google.gson.JsonObject;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
 import org.distribank.bank.consent.Consent;
 import org.distribank.bank.execution.Applier;
 import org.distribank.bank.execution.AuditFigure;
@@ -15,9 +12,14 @@ import org.distribank.bank.execution.BankMachine;
 import org.distribank.bank.execution.DecidedOperation;
 import org.distribank.common.ApiException;
 import org.distribank.common.JsonResponses;
+import org.distribank.consortium.ConsortiumRoutes;
+import org.distribank.consortium.PeerAuthenticator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Bank-level routes other banks call (consortium credential as bearer), beside the protocol's own
+ * Bank-level routes other banks call (each request signed by the calling bank's own key, checked by the
+ * node's {@link PeerAuthenticator}; 401 otherwise), beside the protocol's own
  * {@code /peer/v1/messages} and {@code /peer/v1/heartbeat}:
  * <ul>
  *   <li>{@code GET /peer/v1/bank/transactions/{id}/applied?waitMs=} → {@code {"applied":bool,"position"}}:
@@ -33,22 +35,23 @@ import org.distribank.common.JsonResponses;
  */
 public final class PeerBankRoutes {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PeerBankRoutes.class);
     private static final long MAX_WAIT_MS = 10_000;
 
     private PeerBankRoutes() {
     }
 
-    /**
-     * {@code requester}: the bank that authenticated the request (the peer credential's owner), never a field
-     * the request writes.
-     */
-    public static void register(JavalinConfig config, String credential, String self, BankMachine machine,
-                                Applier applier, Function<Context, String> requester) {
-        byte[] expected = ("Bearer " + credential).getBytes(StandardCharsets.UTF_8);
+    /** The request attribute holding the bank that signed a bank-level peer request (never a field it writes). */
+    public static final String SENDER = "distribank.peerSender";
+
+    public static void register(JavalinConfig config, PeerAuthenticator authenticator, String self,
+                                BankMachine machine, Applier applier) {
         config.routes.before("/peer/v1/bank/*", ctx -> {
-            String h = ctx.header("Authorization");
-            if (h == null || !MessageDigest.isEqual(expected, h.getBytes(StandardCharsets.UTF_8))) {
-                throw new ApiException(401, "UNAUTHORIZED", "missing or wrong consortium credential");
+            try {
+                ctx.attribute(SENDER, ConsortiumRoutes.authenticate(ctx, authenticator, PeerAuthenticator.Replay.HARMLESS));
+            } catch (PeerAuthenticator.Refused e) {
+                LOG.warn("bank peer request {} {} from {} refused: {}", ctx.method(), ctx.path(), ctx.ip(), e.getMessage());
+                throw new ApiException(401, "UNAUTHORIZED", e.getMessage());
             }
         });
         config.routes.get("/peer/v1/bank/transactions/{id}/applied", ctx -> {
@@ -88,7 +91,7 @@ public final class PeerBankRoutes {
         config.routes.get("/peer/v1/bank/consents/{id}/balance", ctx -> {
             // only the consent's grantee, and only a live consent that allows reading, sees the balance
             Instant now = machine.now();
-            String caller = requester.apply(ctx);
+            String caller = ctx.attribute(SENDER);
             Consent c = machine.consents().get(ctx.pathParam("id"))
                     .filter(x -> self.equals(x.terms().bank()) && x.terms().read() && !x.revoked()
                             && !x.expiredAt(now) && x.terms().grantee().equals(caller))

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class PeerCertificates {
 
     /** Request attribute: the id (certificate CN) of the bank on the other end of this TLS connection. */
-    public static final String ATTRIBUTE = "distribank.peerCertificateId";
+    public static final String ATTRIBUTE = org.distribank.consortium.ConsortiumRoutes.PEER_CERTIFICATE_ATTRIBUTE;
     private static final Logger LOG = LoggerFactory.getLogger(PeerCertificates.class);
     /** The bodies whose top-level {@code "from"} names the sending bank. */
     private static final Set<String> CLAIMING_PATHS = Set.of("/peer/v1/messages", "/peer/v1/heartbeat");

@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
 import org.distribank.consortium.Consortium;
 import org.distribank.consortium.ConsortiumRoutes;
 import org.distribank.consortium.NodeOptions;
+import org.distribank.consortium.auth.PeerKeys;
 import org.distribank.consortium.core.NodeImpl;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.sample.CounterStateMachine;
@@ -118,22 +120,26 @@ public final class ProtocolBenchmark {
         List<Javalin> servers = new ArrayList<>();
         try {
             List<PeerInfo> peers = new ArrayList<>();
+            Map<String, String> privateKeys = new HashMap<>();
             for (int i = 1; i <= n; i++) {
-                peers.add(new PeerInfo("b" + i, "Bank " + i, "http://127.0.0.1/b" + i));
+                KeyPair k = PeerKeys.generate(); // each peer its own key, as in production
+                privateKeys.put("b" + i, PeerKeys.encode(k.getPrivate()));
+                peers.add(new PeerInfo("b" + i, "Bank " + i, "http://127.0.0.1/b" + i, PeerKeys.encode(k.getPublic())));
             }
             for (PeerInfo p : peers) {
                 NodeOptions o = new NodeOptions();
                 o.selfId = p.id();
                 o.peers = peers;
                 o.dataDir = base.resolve(p.id());
-                o.credential = "bench";
+                o.privateKey = privateKeys.get(p.id());
+                o.withOwnIdentity();
                 o.fsync = options.fsync;
                 o.eventLogCapacity = 0;
                 o.batchWindowMicros = options.batchWindowMicros;
                 o.transport = options.transport;
                 o.maxFramesInFlight = options.maxFramesInFlight;
                 NodeImpl node = new NodeImpl(o, new CounterStateMachine(p.id()),
-                        Consortium.transport(o.transport, urls::get, o.credential));
+                        Consortium.transport(o.transport, urls::get, o.signer()));
                 Javalin web = Javalin.create(cfg -> {
                     cfg.startup.showJavalinBanner = false;
                     ConsortiumRoutes.register(cfg, node);

@@ -27,6 +27,7 @@ import org.distribank.consortium.ConsortiumException;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.EventSource;
 import org.distribank.consortium.NodeOptions;
+import org.distribank.consortium.PeerAuthenticator;
 import org.distribank.consortium.PeerEndpoint;
 import org.distribank.consortium.PeerEndpoint.LinkAck;
 import org.distribank.consortium.PeerOfflineException;
@@ -88,6 +89,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private final LogicalClock clock;
     private final HoldBackQueue queue;
     private final Map<String, Long> received = new HashMap<>();
+    /** The clock of the last message received from each peer (canonical order): a sender's clock never goes back. */
+    private final Map<String, long[]> lastClockFrom = new HashMap<>();
     private final Map<String, Long> linkAcked = new HashMap<>();
     private final Map<String, Map<String, Vote>> votes = new HashMap<>();
     private final ArrayDeque<Pending> awaitingDecision = new ArrayDeque<>();
@@ -118,6 +121,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     /** The links by peer, published once all exist (inbound batches carry acks for them). */
     private volatile Map<String, OutboundLink> linkByPeer = Map.of();
     private final WireCodec codec;
+    private final PeerAuthenticator authenticator;
     /** Streaming links: reconnect and resend timer (no thread per link). */
     private ScheduledExecutorService linkTimer;
     private final AtomicLong delivered = new AtomicLong();
@@ -156,6 +160,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         this.others = peerIds.stream().filter(p -> !p.equals(self)).toList();
         this.clock = new LogicalClock(self, peerIds);
         this.codec = new WireCodec(peerIds);
+        this.authenticator = options.authenticator();
         this.publishedClock = clock.current();
         this.queue = new HoldBackQueue(self, peerIds);
         for (String p : others) {
@@ -458,17 +463,23 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     // ------------------------------------------------------------------ receiving
 
     @Override
-    public String credential() {
-        return options.credential;
+    public PeerAuthenticator authenticator() {
+        return authenticator;
     }
 
     @Override
-    public CompletableFuture<LinkAck> onBatch(String batchJson) {
+    public CompletableFuture<LinkAck> onBatch(String sender, String batchJson) {
         if (!running || paused) {
             throw new UnavailableException(self + " is not taking messages now");
         }
         WireBatch batch = codec.readBatch(batchJson);
         String from = batch.from();
+        if (!from.equals(sender)) {
+            String claimed = from.length() > 40 ? from.substring(0, 40) + "..." : from;
+            LOG.warn("{}: peer {} sent a batch claiming to be from {}: refused, nothing stored", self, sender,
+                    claimed.replaceAll("[^\\x21-\\x7e]", "?"));
+            throw new PeerAuthenticator.Refused("a batch from " + sender + " must say \"from\":\"" + sender + "\"");
+        }
         if (!received.containsKey(from)) {
             throw new IllegalArgumentException("unknown peer " + from);
         }
@@ -481,6 +492,13 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         pendingAcks.add(ack);
         ack.whenComplete((a, e) -> pendingAcks.remove(ack));
         inbox.add(() -> {
+            String refusal = refusal(from, batch);
+            if (refusal != null) {
+                // refused whole and before the log: a restart never replays it, the link stays where it was
+                LOG.warn("{}: refused a batch from {}: {}; nothing of it stored", self, from, refusal);
+                ack.completeExceptionally(new RefusedBatchException(refusal));
+                return;
+            }
             receiveBatch(from, batch, batchJson);
             long upTo = received.get(from);
             // after the sync and the links' frames of this burst: was the ack carried by one of them?
@@ -498,11 +516,58 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     }
 
     @Override
-    public void onHeartbeat(String from) {
+    public void onHeartbeat(String sender) {
         if (!running || paused) {
             throw new UnavailableException(self + " is paused");
         }
-        detector.touch(from);
+        if (!received.containsKey(sender)) {
+            throw new IllegalArgumentException("unknown peer " + sender);
+        }
+        detector.touch(sender);
+    }
+
+    /**
+     * Why the new messages of a batch from {@code from} could not come from an honest peer, or null.
+     * Sequence numbers: at most {@link LogicalClock#MAX_ENTRY}, one by one within the batch (a sender
+     * sends a range of its outbox). Clocks: {@link LogicalClock#refusal}, each message checked against
+     * this peer's clock as merged with the batch's earlier messages. Protocol thread.
+     */
+    private String refusal(String from, WireBatch batch) {
+        long last = received.get(from);
+        long[] known = null;
+        long[] previous = lastClockFrom.get(from);
+        long prevSeq = -1;
+        int me = clock.indexOf(self);
+        try {
+            for (WireMessage m : batch.messages()) {
+                long seq = m.seq();
+                if (seq > LogicalClock.MAX_ENTRY) {
+                    return "sequence number " + seq + " out of range";
+                }
+                if (prevSeq >= 0 && seq != prevSeq + 1) {
+                    return "sequence numbers of a batch follow one another (" + prevSeq + " then " + seq + ")";
+                }
+                prevSeq = seq;
+                if (seq <= last) {
+                    continue; // a duplicate: dropped unread
+                }
+                if (known == null) {
+                    known = clock.entries();
+                }
+                String why = clock.refusal(from, seq, m.clock(), known, previous);
+                if (why != null) {
+                    return "message seq " + seq + ": " + why;
+                }
+                for (int i = 0; i < known.length; i++) {
+                    known[i] = Math.max(known[i], m.clock()[i]);
+                }
+                known[me]++; // as the receive will tick it
+                previous = m.clock();
+            }
+        } catch (ArithmeticException e) {
+            return "clock entries overflow";
+        }
+        return null;
     }
 
     /** Applies the batch's messages that continue the link in sequence; logs the batch if any were new. */
@@ -538,6 +603,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     private void receive(String from, WireMessage m) {
         long sum = clock.onReceive(m.clock());
+        lastClockFrom.put(from, m.clock());
         queue.observe(from, new OrderKey(sum, from));
         VectorClock now = events.active() ? clock.current() : null;
         switch (m.type()) {

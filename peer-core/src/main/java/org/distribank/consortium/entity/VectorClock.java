@@ -97,7 +97,7 @@ public final class VectorClock {
     public long sum() {
         long s = 0;
         for (long v : values) {
-            s += v;
+            s = Math.addExact(s, v); // an overflow throws rather than reorders (peers' clocks are bounded)
         }
         return s;
     }

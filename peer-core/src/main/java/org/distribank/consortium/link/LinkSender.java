@@ -88,6 +88,10 @@ public final class LinkSender implements Runnable, OutboundLink {
             try {
                 long ack = transport.sendBatch(peer, batch);
                 requests++;
+                if (ack > outbox.durableSeq()) {
+                    // more than we ever sent: not an honest receiver; forgetting unsent messages would hurt us
+                    throw new IOException("ack " + ack + " beyond the " + outbox.durableSeq() + " messages sent");
+                }
                 if (ack > acked) {
                     acked = ack;
                 }

@@ -271,6 +271,13 @@ public final class StreamLink implements OutboundLink {
                 if (current != this || ack <= acked) {
                     return;
                 }
+                if (ack > outbox.durableSeq()) {
+                    // more than we ever sent: not an honest receiver; forgetting unsent messages would hurt us
+                    LOG.warn("link {} -> {}: ack {} beyond the {} messages sent; link closed", self, peer, ack,
+                            outbox.durableSeq());
+                    stream.close();
+                    return;
+                }
                 advance(ack);
                 backoffMs = retryMinMs;
                 pump(); // what was held back by the window goes now (nothing, if there is none)

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Besides the peer endpoint it serves {@code GET /health}, {@code GET /api/v1/consortium},
  * {@code GET /api/v1/events} (SSE), {@code GET /api/v1/shiviz} and {@code POST /api/v1/operations}
  * ({@code {"id","payload"}} → the outcome; 503 naming an offline peer). The operator routes are
- * guarded by the consortium credential, as this sample has no operator token of its own.
+ * guarded by this peer's own {@code operatorToken}; the peer routes by the peers' own keys.
  */
 public final class StandalonePeer implements AutoCloseable {
 
@@ -37,12 +37,14 @@ public final class StandalonePeer implements AutoCloseable {
     public StandalonePeer(PeerConfig config) {
         this.machine = new CounterStateMachine(config.self());
         this.node = Consortium.createNode(config.toOptions(), machine);
-        String auth = "Bearer " + config.credential();
+        byte[] auth = ("Bearer " + config.operatorToken()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.server = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             ConsortiumRoutes.register(cfg, node);
             cfg.routes.before("/api/*", ctx -> {
-                if (!auth.equals(ctx.header("Authorization"))) {
+                String h = ctx.header("Authorization");
+                if (h == null || !java.security.MessageDigest.isEqual(auth,
+                        h.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
                     ctx.status(401).contentType("application/json")
                             .result(Json.error("UNAUTHORIZED", "missing or wrong credential"));
                     ctx.skipRemainingHandlers();

@@ -13,11 +13,13 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.distribank.common.NoDelaySocketFactory;
 import org.distribank.common.tls.TlsContext;
+import org.distribank.consortium.PeerSigner;
 import org.distribank.consortium.Transport;
+import org.distribank.consortium.auth.SignedRequests;
 
 /**
  * Peer-to-peer HTTP with OkHttp: {@code POST {url}/peer/v1/messages} and
- * {@code POST {url}/peer/v1/heartbeat}, both with {@code Authorization: Bearer <credential>}.
+ * {@code POST {url}/peer/v1/heartbeat}, both signed by this peer's {@link PeerSigner}.
  * Peer URLs are looked up per call so a restarted in-process peer may come back on a new port. With a
  * {@link TlsContext}, {@code https} peers are trusted by the consortium CA and shown this bank's certificate.
  */
@@ -30,15 +32,17 @@ public final class HttpTransport implements Transport {
     private final OkHttpClient client;
     private final OkHttpClient heartbeatClient;
     private final Function<String, String> urlOf;
-    private final String authorization;
+    private final PeerSigner signer;
+    /** The signed heartbeat last sent to each peer, sent again while fresh (see {@link #heartbeatRequest}). */
+    private final java.util.Map<String, SignedHeartbeat> heartbeats = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public HttpTransport(Function<String, String> urlOf, String credential) {
-        this(urlOf, credential, null);
+    public HttpTransport(Function<String, String> urlOf, PeerSigner signer) {
+        this(urlOf, signer, null);
     }
 
-    public HttpTransport(Function<String, String> urlOf, String credential, TlsContext tls) {
+    public HttpTransport(Function<String, String> urlOf, PeerSigner signer, TlsContext tls) {
         this.urlOf = urlOf;
-        this.authorization = "Bearer " + credential;
+        this.signer = signer;
         this.client = withTls(new OkHttpClient.Builder(), tls)
                 .connectionPool(new ConnectionPool(16, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .connectTimeout(Duration.ofSeconds(1))
@@ -58,9 +62,12 @@ public final class HttpTransport implements Transport {
 
     @Override
     public long sendBatch(String to, String batchJson) throws IOException {
-        Request req = new Request.Builder().url(urlOf.apply(to) + MESSAGES_PATH)
-                .header("Authorization", authorization)
-                .post(RequestBody.create(batchJson, JSON)).build();
+        Request req;
+        try {
+            req = signed(to, MESSAGES_PATH, batchJson);
+        } catch (RuntimeException e) {
+            throw new IOException("peer " + to + ": " + e.getMessage(), e);
+        }
         try (Response resp = client.newCall(req).execute()) {
             ResponseBody body = resp.body();
             String text = body == null ? "" : body.string();
@@ -77,9 +84,12 @@ public final class HttpTransport implements Transport {
     public void heartbeat(String to, String from) throws IOException {
         JsonObject o = new JsonObject();
         o.addProperty("from", from);
-        Request req = new Request.Builder().url(urlOf.apply(to) + HEARTBEAT_PATH)
-                .header("Authorization", authorization)
-                .post(RequestBody.create(o.toString(), JSON)).build();
+        Request req;
+        try {
+            req = heartbeatRequest(to, o.toString());
+        } catch (RuntimeException e) {
+            throw new IOException("peer " + to + ": " + e.getMessage(), e);
+        }
         try (Response resp = heartbeatClient.newCall(req).execute()) {
             if (resp.code() != 200) {
                 throw new IOException("peer " + to + " answered heartbeat with " + resp.code());
@@ -87,6 +97,37 @@ public final class HttpTransport implements Transport {
         } catch (RuntimeException e) {
             throw new IOException("peer " + to + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The heartbeat to {@code to}: the same signed request for {@link SignedRequests#REUSE_MS} (the receiver
+     * accepts a repeated heartbeat while recent and verifies each distinct one once), so a heartbeat every
+     * second costs a signature every few seconds on each side. The URL is resolved each time.
+     */
+    private Request heartbeatRequest(String to, String json) {
+        long now = System.nanoTime();
+        SignedHeartbeat h = heartbeats.get(to);
+        if (h == null || !h.json.equals(json) || now - h.signedAtNanos > SignedRequests.REUSE_MS * 1_000_000L) {
+            java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+            signer.sign(to, "POST", HEARTBEAT_PATH, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), headers::put);
+            h = new SignedHeartbeat(json, headers, now);
+            heartbeats.put(to, h);
+        }
+        Request.Builder b = new Request.Builder().url(urlOf.apply(to) + HEARTBEAT_PATH).post(RequestBody.create(
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8), JSON));
+        h.headers.forEach(b::header);
+        return b.build();
+    }
+
+    private record SignedHeartbeat(String json, java.util.Map<String, String> headers, long signedAtNanos) {
+    }
+
+    /** A POST of {@code json} to {@code to}'s {@code path}, signed over the exact bytes sent. */
+    private Request signed(String to, String path, String json) {
+        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Request.Builder b = new Request.Builder().url(urlOf.apply(to) + path).post(RequestBody.create(body, JSON));
+        signer.sign(to, "POST", path, body, b::header);
+        return b.build();
     }
 
     @Override

@@ -14,13 +14,15 @@ import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 import org.distribank.common.NoDelaySocketFactory;
 import org.distribank.common.tls.TlsContext;
+import org.distribank.consortium.PeerSigner;
 import org.distribank.consortium.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Streaming links: one long-lived WebSocket per receiver ({@code GET {url}/peer/v1/link}, upgraded,
- * {@code Authorization: Bearer <credential>} on the upgrade request). Each batch is one text frame
+ * the upgrade request signed by this peer's {@link PeerSigner}: the connection then speaks for this
+ * peer alone). Each batch is one text frame
  * (the same JSON as the HTTP body), sent without waiting for the previous one's answer; the
  * receiver answers with cumulative acks {@code {"ack":N}} once the batches are durable (one for
  * several frames when they land in the same group commit). See {@link
@@ -40,19 +42,19 @@ public final class WebSocketTransport implements Transport {
     private final OkHttpClient client;
     private final HttpTransport http;
     private final Function<String, String> urlOf;
-    private final String authorization;
+    private final PeerSigner signer;
     private final Set<WsStream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    public WebSocketTransport(Function<String, String> urlOf, String credential) {
-        this(urlOf, credential, null);
+    public WebSocketTransport(Function<String, String> urlOf, PeerSigner signer) {
+        this(urlOf, signer, null);
     }
 
     /** With {@code tls}: {@code https} peers (links are then {@code wss}) as in {@link HttpTransport}. */
-    public WebSocketTransport(Function<String, String> urlOf, String credential, TlsContext tls) {
+    public WebSocketTransport(Function<String, String> urlOf, PeerSigner signer, TlsContext tls) {
         this.urlOf = urlOf;
-        this.authorization = "Bearer " + credential;
-        this.http = new HttpTransport(urlOf, credential, tls);
+        this.signer = signer;
+        this.http = new HttpTransport(urlOf, signer, tls);
         this.client = HttpTransport.withTls(new OkHttpClient.Builder(), tls)
                 .connectTimeout(Duration.ofSeconds(1))
                 .socketFactory(NoDelaySocketFactory.INSTANCE)
@@ -79,9 +81,16 @@ public final class WebSocketTransport implements Transport {
             s.fail(closed ? "transport closed" : "no URL for peer " + to);
             return s;
         }
+        Request.Builder rb;
+        try {
+            rb = new Request.Builder().url(url + LINK_PATH);
+            signer.sign(to, "GET", LINK_PATH, new byte[0], rb::header);
+        } catch (RuntimeException e) {
+            s.fail("cannot open the link to " + to + ": " + e.getMessage());
+            return s;
+        }
         open.add(s);
-        Request req = new Request.Builder().url(url + LINK_PATH).header("Authorization", authorization).build();
-        s.ws = client.newWebSocket(req, s);
+        s.ws = client.newWebSocket(rb.build(), s);
         return s;
     }
 

@@ -21,7 +21,9 @@ import org.distribank.consortium.clock.LogicalClock;
  * peer names to write, read and hash per message. The map form of API.md ({@code {"b1":3}},
  * missing entries 0) is still read, so logs written before the array form replay and a person can
  * type a message by hand. Unknown fields are skipped; what a message needs and lacks, an array of
- * the wrong length and a clock entry for a stranger are refused with {@link IllegalArgumentException}.
+ * the wrong length, a clock entry for a stranger and a counter (clock entry, sequence number, ack)
+ * outside 0..2^53-1 are refused with {@link IllegalArgumentException}. What a counter may be given
+ * what the receiver knows is the node's check ({@link LogicalClock#refusal}).
  */
 public final class WireCodec {
 
@@ -88,7 +90,7 @@ public final class WireCodec {
             readFields(in, name -> {
                 switch (name) {
                     case "from" -> b.from = in.nextString();
-                    case "ack" -> b.ack = in.nextLong();
+                    case "ack" -> b.ack = inRange(in.nextLong(), "an ack");
                     case "messages" -> {
                         b.messages = new ArrayList<>();
                         in.beginArray();
@@ -131,7 +133,7 @@ public final class WireCodec {
         };
         readFields(in, name -> {
             switch (name) {
-                case "seq" -> m.seq = in.nextLong();
+                case "seq" -> m.seq = inRange(in.nextLong(), "a sequence number");
                 case "type" -> m.type = in.nextString();
                 case "clock" -> m.clock = readClock(in);
                 case "id" -> m.id = in.nextString();
@@ -201,7 +203,7 @@ public final class WireCodec {
                 if (i == clock.length) {
                     throw new IllegalArgumentException("a clock has " + ids.length + " entries");
                 }
-                clock[i++] = nonNegative(in.nextLong());
+                clock[i++] = inRange(in.nextLong(), "a clock entry");
             }
             in.endArray();
             if (i != clock.length) {
@@ -216,15 +218,19 @@ public final class WireCodec {
             if (i == null) {
                 throw new IllegalArgumentException("a clock entry for " + peer + ", who is not in the consortium");
             }
-            clock[i] = nonNegative(in.nextLong());
+            clock[i] = inRange(in.nextLong(), "a clock entry");
         }
         in.endObject();
         return clock;
     }
 
-    private static long nonNegative(long v) {
-        if (v < 0) {
-            throw new IllegalArgumentException("a clock entry is never negative");
+    /**
+     * Counters a peer sends are 0..{@link LogicalClock#MAX_ENTRY} (2^53 - 1): never negative, exact in
+     * any JSON reader, and far from overflowing a sum. A number past {@code long} fails in the reader.
+     */
+    private static long inRange(long v, String what) {
+        if (v < 0 || v > LogicalClock.MAX_ENTRY) {
+            throw new IllegalArgumentException(what + " is 0.." + LogicalClock.MAX_ENTRY + ", not " + v);
         }
         return v;
     }

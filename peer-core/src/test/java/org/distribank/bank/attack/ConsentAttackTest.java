@@ -6,6 +6,11 @@ import static org.distribank.bank.Customers.deposit;
 import static org.distribank.bank.Customers.leg;
 import static org.distribank.bank.Customers.personal;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +49,7 @@ class ConsentAttackTest {
     }
 
     @Test
-    void aStrangerWithTheVictimsCpfSeesAndMovesNothingAtTheVictimsBank() {
+    void aStrangerWithTheVictimsCpfSeesAndMovesNothingAtTheVictimsBank() throws Exception {
         // 1. the victim has an account at b2 with R$ 1.000,00
         Customer victim = personal("b2", cluster.url("b2"), "Vera Campos");
         deposit(victim, 100_000);
@@ -62,9 +67,45 @@ class ConsentAttackTest {
         assertThat(r.error()).isEqualTo("NO_CONSENT");
         assertThat(balance(victim)).isEqualTo(100_000);
         assertThat(balance(stranger)).isZero();
-        // and no peer route lists a CPF's accounts any more
-        assertThat(Http.post(cluster.url("b2") + "/peer/v1/bank/holdings", BankCluster.CREDENTIAL,
-                "{\"cpf\":\"" + victim.cpf() + "\"}").status()).isEqualTo(404);
+        // and no peer route lists a CPF's accounts any more, even to a bank signing as itself
+        String holdings = "/peer/v1/bank/holdings";
+        byte[] body = ("{\"cpf\":\"" + victim.cpf() + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(cluster.url("b2") + holdings))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        cluster.signer("b1").sign("b2", "POST", holdings, body, b::header);
+        assertThat(send(b).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aConsentsBalanceIsReadOnlyByItsGranteeBank() throws Exception {
+        Customer owner = personal("b2", cluster.url("b2"), "Luz Faria");
+        deposit(owner, 7_700);
+        Customer atB1 = Customers.samePersonAt(owner, "b1", cluster.url("b1"));
+        Http.Response given = Http.post(owner.url() + "/api/v1/consents", owner.token(), "{\"account\":\""
+                + owner.account() + "\",\"grantee\":\"b1\",\"limit\":500,\"read\":true}");
+        assertThat(Http.post(atB1.url() + "/api/v1/linked-accounts", atB1.token(), "{\"consent\":\""
+                + given.json().get("consent").getAsString() + "\"}").status()).isEqualTo(201);
+        // the holder sees it at b1, which asked b2 as itself
+        Http.Response me = Http.get(atB1.url() + "/api/v1/me", atB1.token());
+        assertThat(me.json().getAsJsonArray("linked").get(0).getAsJsonObject().get("balance").getAsLong())
+                .as(me.toString()).isEqualTo(7_700);
+        // b3, signing as itself, is refused; b1 is answered
+        String target = "/peer/v1/bank/consents/" + given.json().get("id").getAsString() + "/balance";
+        assertThat(send(signedGet("b3", "b2", target)).statusCode()).isEqualTo(403);
+        HttpResponse<String> ok = send(signedGet("b1", "b2", target));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).contains("7700");
+    }
+
+    private static HttpRequest.Builder signedGet(String from, String to, String target) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(cluster.url(to) + target)).GET();
+        cluster.signer(from).sign(to, "GET", target, new byte[0], b::header);
+        return b;
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return HttpClient.newHttpClient().send(b.timeout(java.time.Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

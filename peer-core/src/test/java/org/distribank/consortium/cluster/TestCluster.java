@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.javalin.Javalin;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ import java.util.function.Consumer;
 import org.distribank.consortium.Consortium;
 import org.distribank.consortium.ConsortiumRoutes;
 import org.distribank.consortium.NodeOptions;
+import org.distribank.consortium.auth.PeerKeys;
+import org.distribank.consortium.auth.SignedRequests;
 import org.distribank.consortium.core.NodeImpl;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.sample.CounterStateMachine;
@@ -25,11 +28,11 @@ import org.distribank.consortium.transport.FaultOptions;
  * its own Javalin on 127.0.0.1 port 0, its own data directory and the sample counter machine,
  * talking over real loopback sockets (WebSocket links by default, or HTTP: {@link #transport})
  * through a fault-injecting transport. Peers can be stopped, killed (no final
- * sync, memory discarded), restarted from their data, paused, partitioned and healed.
+ * sync, memory discarded), restarted from their data, paused, partitioned and healed. Each peer has
+ * its own Ed25519 key pair, kept across restarts ({@link #signer} signs as a peer, for tests that
+ * speak to the peer routes by hand).
  */
 public final class TestCluster implements AutoCloseable {
-
-    public static final String CREDENTIAL = "test-consortium-secret";
 
     /** One running peer. */
     public static final class Member {
@@ -53,6 +56,7 @@ public final class TestCluster implements AutoCloseable {
     private final FaultOptions faults;
     private final Map<String, String> urls = new ConcurrentHashMap<>();
     private final Map<String, Member> members = new LinkedHashMap<>();
+    private final Map<String, KeyPair> keys = new LinkedHashMap<>();
     public long heartbeatMs = 200;
     public long offlineMs = 1_000;
     public int eventLogCapacity = 2_000;
@@ -65,6 +69,7 @@ public final class TestCluster implements AutoCloseable {
     public TestCluster(int n, Path baseDir, FaultOptions faults) {
         for (int i = 1; i <= n; i++) {
             ids.add("b" + i);
+            keys.put("b" + i, PeerKeys.generate());
         }
         this.baseDir = baseDir;
         this.faults = faults;
@@ -97,11 +102,10 @@ public final class TestCluster implements AutoCloseable {
     public synchronized Member startPeer(String id) {
         NodeOptions o = new NodeOptions();
         o.selfId = id;
-        for (String p : ids) {
-            o.peers.add(new PeerInfo(p, "Bank " + p.substring(1), "http://127.0.0.1/" + p));
-        }
+        o.peers.addAll(peers());
         o.dataDir = baseDir.resolve(id);
-        o.credential = CREDENTIAL;
+        o.privateKey = PeerKeys.encode(keys.get(id).getPrivate());
+        o.withOwnIdentity();
         o.heartbeatIntervalMs = heartbeatMs;
         o.offlineAfterMs = offlineMs;
         o.eventLogCapacity = eventLogCapacity;
@@ -115,7 +119,7 @@ public final class TestCluster implements AutoCloseable {
         seeded.maxDelayMs = f.maxDelayMs;
         o.transport = transport;
         FaultInjectingTransport t = new FaultInjectingTransport(
-                Consortium.transport(transport, urls::get, CREDENTIAL), seeded);
+                Consortium.transport(transport, urls::get, o.signer()), seeded);
         CounterStateMachine machine = new CounterStateMachine(id);
         machineSetup.accept(machine);
         NodeImpl node = new NodeImpl(o, machine, t);
@@ -128,6 +132,33 @@ public final class TestCluster implements AutoCloseable {
         Member m = new Member(id, node, machine, server, t);
         members.put(id, m);
         return m;
+    }
+
+    /** Every member with its public key (URLs are placeholders: the transports resolve the live ones). */
+    public List<PeerInfo> peers() {
+        List<PeerInfo> out = new ArrayList<>();
+        for (String p : ids) {
+            out.add(new PeerInfo(p, "Bank " + p.substring(1), "http://127.0.0.1/" + p,
+                    PeerKeys.encode(keys.get(p).getPublic())));
+        }
+        return out;
+    }
+
+    /** Peer {@code id}'s own private key. */
+    public java.security.PrivateKey privateKey(String id) {
+        return keys.get(id).getPrivate();
+    }
+
+    /** Signs requests as peer {@code id}, with its own key (what its transport does). */
+    public SignedRequests signer(String id) {
+        return SignedRequests.of(id, PeerKeys.encode(keys.get(id).getPrivate()), peers());
+    }
+
+    /** The headers of a request signed as {@code from} to {@code to}. */
+    public Map<String, String> signedHeaders(String from, String to, String method, String target, String body) {
+        Map<String, String> h = new LinkedHashMap<>();
+        signer(from).sign(to, method, target, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), h::put);
+        return h;
     }
 
     public Member member(String id) {

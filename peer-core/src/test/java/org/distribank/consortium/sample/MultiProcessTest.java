@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.distribank.consortium.auth.PeerKeys;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.transport.Json;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Peers as separate JVMs; one is SIGKILLed mid-run and restarted from its data; all agree after. */
 class MultiProcessTest {
 
-    private static final String SECRET = "multi-process-secret";
+    /** Each peer's own operator token. */
+    private static String operatorToken(String id) {
+        return "operator-token-of-" + id;
+    }
 
     @TempDir
     Path dir;
@@ -62,7 +67,7 @@ class MultiProcessTest {
 
     private String get(String id, String path) throws IOException {
         try (Response r = http.newCall(new Request.Builder().url(urls.get(id) + path)
-                .header("Authorization", "Bearer " + SECRET).build()).execute()) {
+                .header("Authorization", "Bearer " + operatorToken(id)).build()).execute()) {
             return r.code() == 200 ? r.body().string() : null;
         }
     }
@@ -80,7 +85,7 @@ class MultiProcessTest {
         o.addProperty("id", opId);
         o.addProperty("payload", "key=x;delta=1");
         try (Response r = http.newCall(new Request.Builder().url(urls.get(id) + "/api/v1/operations")
-                .header("Authorization", "Bearer " + SECRET)
+                .header("Authorization", "Bearer " + operatorToken(id))
                 .post(RequestBody.create(o.toString(), MediaType.get("application/json"))).build()).execute()) {
             return r.code();
         }
@@ -96,15 +101,17 @@ class MultiProcessTest {
         List<String> ids = List.of("b1", "b2", "b3");
         List<PeerInfo> peers = new ArrayList<>();
         Map<String, Integer> ports = new LinkedHashMap<>();
+        Map<String, KeyPair> keys = new LinkedHashMap<>();
         for (String id : ids) {
             ports.put(id, freePort());
             urls.put(id, "http://127.0.0.1:" + ports.get(id));
-            peers.add(new PeerInfo(id, "Bank " + id, urls.get(id)));
+            keys.put(id, PeerKeys.generate());
+            peers.add(new PeerInfo(id, "Bank " + id, urls.get(id), PeerKeys.encode(keys.get(id).getPublic())));
         }
         for (String id : ids) {
             Path cfg = dir.resolve(id + ".json");
-            new PeerConfig(id, ports.get(id), dir.resolve("data-" + id).toString(), SECRET, 200L, 1500L, peers)
-                    .write(cfg);
+            new PeerConfig(id, ports.get(id), dir.resolve("data-" + id).toString(),
+                    PeerKeys.encode(keys.get(id).getPrivate()), operatorToken(id), 200L, 1500L, peers).write(cfg);
             configs.put(id, cfg);
             launch(id);
         }

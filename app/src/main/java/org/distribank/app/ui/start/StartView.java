@@ -129,7 +129,8 @@ public final class StartView extends BorderPane {
     private VBox connectCard(StartViewModel vm) {
         VBox box = card("Connect to running banks", Feather.LINK,
                 "Bank URLs, one per line. With the operator token one URL is enough, and the consortium pages "
-                        + "(queues, clocks, messages) are shown.");
+                        + "(queues, clocks, messages) are shown. Each bank has its own token: paste one, "
+                        + "b1=TOKEN b2=TOKEN, or the launcher's JSON line.");
         TextArea urls = new TextArea();
         urls.setId("connect-urls");
         urls.setPromptText("http://127.0.0.1:7001");
