@@ -134,20 +134,7 @@ class PeerEndpointAuthTest {
             }
             // the same on a link b2 opened as itself: the connection closes, nothing is taken
             CompletableFuture<Integer> closed = new CompletableFuture<>();
-            Request.Builder up = new Request.Builder().url(c.url("b1") + WebSocketTransport.LINK_PATH);
-            signed(c, "b2", "b1", "GET", WebSocketTransport.LINK_PATH, "").forEach(up::header);
-            WebSocket ws = http.newWebSocket(up.build(), new WebSocketListener() {
-                @Override
-                public void onClosing(WebSocket w, int code, String reason) {
-                    closed.complete(code);
-                    w.close(1000, null);
-                }
-
-                @Override
-                public void onFailure(WebSocket w, Throwable t, Response response) {
-                    closed.completeExceptionally(t);
-                }
-            });
+            WebSocket ws = linkFromB2(c, closed);
             ws.send(forged);
             assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
             assertThat(c.node("b1").view().queue()).isEmpty();
@@ -259,20 +246,7 @@ class PeerEndpointAuthTest {
     void aMalformedFrameClosesTheLinkWith1008AndChangesNothing() throws Exception {
         try (TestCluster c = new TestCluster(2, dir, null).start()) {
             CompletableFuture<Integer> closed = new CompletableFuture<>();
-            Request.Builder up = new Request.Builder().url(c.url("b1") + WebSocketTransport.LINK_PATH);
-            signed(c, "b2", "b1", "GET", WebSocketTransport.LINK_PATH, "").forEach(up::header);
-            WebSocket ws = http.newWebSocket(up.build(), new WebSocketListener() {
-                        @Override
-                        public void onClosing(WebSocket w, int code, String reason) {
-                            closed.complete(code);
-                            w.close(1000, null);
-                        }
-
-                        @Override
-                        public void onFailure(WebSocket w, Throwable t, Response response) {
-                            closed.completeExceptionally(t);
-                        }
-                    });
+            WebSocket ws = linkFromB2(c, closed);
             ws.send("{\"from\":\"b9\",\"messages\":[]}");
             assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
             assertThat(c.node("b1").view().queue()).isEmpty();
@@ -290,5 +264,23 @@ class PeerEndpointAuthTest {
                 }
             }
         }
+    }
+
+    /** A link b2 opens to b1 as itself (signed upgrade); {@code closed} completes with the code b1 closes it with. */
+    private WebSocket linkFromB2(TestCluster c, CompletableFuture<Integer> closed) {
+        Request.Builder up = new Request.Builder().url(c.url("b1") + WebSocketTransport.LINK_PATH);
+        signed(c, "b2", "b1", "GET", WebSocketTransport.LINK_PATH, "").forEach(up::header);
+        return http.newWebSocket(up.build(), new WebSocketListener() {
+            @Override
+            public void onClosing(WebSocket w, int code, String reason) {
+                closed.complete(code);
+                w.close(1000, null);
+            }
+
+            @Override
+            public void onFailure(WebSocket w, Throwable t, Response response) {
+                closed.completeExceptionally(t);
+            }
+        });
     }
 }
