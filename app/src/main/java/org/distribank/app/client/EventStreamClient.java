@@ -101,6 +101,12 @@ public final class EventStreamClient implements AutoCloseable {
     private void dispatch(String json) {
         try {
             ProtocolEvent e = Json.GSON.fromJson(json, ProtocolEvent.class);
+            if (e != null && e.opId() != null && e.opId().indexOf('@') > 0) {
+                // a customer's operation is scoped to its requester in the order (clientId@digest): the app shows
+                // and follows it by the id the customer chose, as the customer's answer and statements do
+                e = new ProtocolEvent(e.index(), e.timeMs(), e.self(), e.type(), e.peer(),
+                        OperatorClient.shownId(e.opId()), e.detail(), e.clock());
+            }
             if (e != null && e.type() != null) {
                 lastIndex = e.index();
                 listener.accept(e);

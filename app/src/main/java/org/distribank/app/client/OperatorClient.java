@@ -2,6 +2,7 @@ package org.distribank.app.client;
 
 import com.google.gson.JsonObject;
 import java.util.List;
+import org.distribank.bank.execution.TransactionService;
 
 /** The operator API of one bank (API.md, "Bank peer: operator API"), with the bank's operator token. */
 public final class OperatorClient {
@@ -44,7 +45,7 @@ public final class OperatorClient {
                 Parse.list(o, "peers", p -> new PeerState(Parse.str(p, "id"), Parse.str(p, "name"), Parse.str(p, "url"),
                         p.has("online") && p.get("online").getAsBoolean(), Parse.num(p, "lastSeenMs"))),
                 Parse.longs(o, "clock"),
-                Parse.list(o, "queue", q -> new QueueItem(Parse.str(q, "id"), Parse.str(q, "origin"),
+                Parse.list(o, "queue", q -> new QueueItem(shownId(Parse.str(q, "id")), Parse.str(q, "origin"),
                         Parse.longs(q, "clock"), Parse.strings(q, "acks"), Parse.str(q, "state"))),
                 Parse.num(o, "delivered"), Parse.str(o, "logHash"));
     }
@@ -70,5 +71,10 @@ public final class OperatorClient {
         }
         JsonObject l = http.put("/api/v1/admin/links/" + peer, token, b);
         return new LinkState(Parse.str(l, "peer"), Parse.str(l, "state"), Parse.num(l, "delayMs"));
+    }
+
+    /** An operation as the app shows it: by the id its requester chose (see {@link EventStreamClient}). */
+    static String shownId(String opId) {
+        return opId == null ? null : TransactionService.clientPart(opId);
     }
 }

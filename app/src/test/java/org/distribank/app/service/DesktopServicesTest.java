@@ -154,8 +154,17 @@ class DesktopServicesTest {
 
     @Test
     void pixKeysAreUniqueInTheConsortiumAndResolveAnywhere() {
-        CustomerClient ana = funded("b2", "Ana Paula Dias", newCpf(), "ana-b2", 10_000);
-        CustomerClient bia = funded("b3", "Bia Costa", newCpf(), "bia-b3", 0);
+        // an EMAIL key is the e-mail its holder registered at opening
+        CustomerClient ana = consortium.customer("b2");
+        ana.openPersonal(new HolderForm("Ana Paula Dias", newCpf(), "ana-b2", "password-ana-b2",
+                "ana.dias@example.com", null));
+        ana.signIn("ana-b2", "password-ana-b2");
+        assertThat(ana.deposit(null, ana.me().accounts().get(0).account(), 10_000).committed()).isTrue();
+        // Bia registered the same e-mail at b3: the key is hers to ask for, but taken in the consortium
+        CustomerClient bia = consortium.customer("b3");
+        bia.openPersonal(new HolderForm("Bia Costa", newCpf(), "bia-b3", "password-bia-b3", "ana.dias@example.com",
+                null));
+        bia.signIn("bia-b3", "password-bia-b3");
         String account = ana.me().accounts().get(0).account();
         PixKeyView key = ana.addPixKey(account, "EMAIL", "ana.dias@example.com");
         assertThat(ana.myPixKeys()).extracting(PixKeyView::key).contains(key.key());

@@ -117,7 +117,7 @@ public final class CustomerApi {
                 JsonObject in = e.getAsJsonObject();
                 JsonObject out = new JsonObject();
                 out.add("entry", in.get("entry"));
-                out.add("transaction", transactionIdFor(s, in.get("transaction")));
+                out.add("transaction", transactionIdFor(in.get("transaction")));
                 out.add("kind", in.get("kind"));
                 out.add("amount", in.get("amount"));
                 out.add("balanceAfter", in.get("balance_after"));
@@ -233,12 +233,12 @@ public final class CustomerApi {
         }).orElse(null);
     }
 
-    /** A statement's transaction: the client's own id for the caller's operations, else the operation id. */
-    private JsonElement transactionIdFor(Session s, JsonElement opId) {
+    /** A statement's transaction: the id its requester chose (the payee sees the payer's id too). */
+    private static JsonElement transactionIdFor(JsonElement opId) {
         if (opId == null || opId.isJsonNull()) {
             return opId;
         }
-        return new com.google.gson.JsonPrimitive(transactions.clientIdOf(s, opId.getAsString()));
+        return new com.google.gson.JsonPrimitive(TransactionService.clientPart(opId.getAsString()));
     }
 
     private static String canonicalKey(String text) {

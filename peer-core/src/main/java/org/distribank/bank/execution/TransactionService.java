@@ -192,16 +192,12 @@ public final class TransactionService {
         return clientId + "@" + digest.substring(0, 24);
     }
 
-    /** How an operation id appears to {@code s}: its own client id when it is the caller's operation, else as is. */
-    public String clientIdOf(Session s, String opId) {
-        int at = opId.indexOf('@');
-        if (at > 0 && opId.equals(scopedId(s.cpf(), opId.substring(0, at)))) {
-            return opId.substring(0, at);
-        }
-        return opId;
-    }
-
-    private static String clientPart(String opId) {
+    /**
+     * The client's id within an operation id (the part before the scope; an unscoped id as it is): what a
+     * customer, a statement or the desktop app shows. The scope keeps two customers' ids apart in the order; a
+     * person reading a statement or following a transfer knows it by the id its payer chose.
+     */
+    public static String clientPart(String opId) {
         int at = opId.indexOf('@');
         return at > 0 ? opId.substring(0, at) : opId;
     }

@@ -132,7 +132,7 @@ class MessagesViewModelTest {
         assertThat(MessagesViewModel.shiVizRegex()).isEqualTo(ShiVizExport.REGEX);
         assertThat(vm.exportErrorProperty().get()).isEmpty();
 
-        vm.exportShiViz(dir.resolve("no-such-dir").resolve("x.log"));
+        vm.exportShiViz(file.resolve("x.log")); // under a regular file: no directory can be made there
         assertThat(vm.exportErrorProperty().get()).startsWith("Could not write");
     }
 }
