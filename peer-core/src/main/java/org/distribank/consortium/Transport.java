@@ -44,6 +44,14 @@ public interface Transport extends AutoCloseable {
 
     /** What the receiver of a stream answers. Called on the transport's threads; must not block. */
     interface StreamListener {
+        /**
+         * The stream is established (a WebSocket: the upgrade was answered 101), at most once, before any
+         * ack. A stream that does not open in time is abandoned by its link; a transport without a handshake
+         * calls this at once.
+         */
+        default void onOpen() {
+        }
+
         void onAck(long ack);
 
         void onClosed(String why);

@@ -16,7 +16,11 @@ import org.slf4j.LoggerFactory;
  * partitioned) it is reopened after a backoff ({@code retryMinMs}..{@code retryMaxMs}, doubling,
  * reset by an ack); when acks stop advancing for {@code ackTimeoutMs} while messages are
  * outstanding (a frame lost) it resends from the ack. The receiver drops duplicates by sequence
- * number. The node's timer calls {@link #tick} for both.
+ * number. A stream not open within {@code openTimeoutMs} ({@code max(1000, retryMaxMs)}) is
+ * abandoned and reopened: a handshake that is never answered (a peer that stopped while accepting
+ * it leaves the connection up and silent) would otherwise hold the link, resending into a stream
+ * that never opens, until the transport's own read timeout. The node's timer calls {@link #tick}
+ * for all three.
  *
  * <p>Each frame also carries this peer's own ack for the opposite direction ({@link #carryAck}),
  * and the receiver's frames to us carry its ack for this link ({@link #ackedByReceiver}): under
@@ -36,6 +40,7 @@ public final class StreamLink implements OutboundLink {
     private final long retryMinMs;
     private final long retryMaxMs;
     private final long ackTimeoutNanos;
+    private final long openTimeoutNanos;
     private final BooleanSupplier paused;
 
     /** Most frames sent and not yet acknowledged (a frame is in flight until an ack covers its last message). */
@@ -73,6 +78,7 @@ public final class StreamLink implements OutboundLink {
         this.retryMaxMs = retryMaxMs;
         this.backoffMs = retryMinMs;
         this.ackTimeoutNanos = Math.max(100, retryMaxMs) * 1_000_000L;
+        this.openTimeoutNanos = Math.max(1_000, retryMaxMs) * 1_000_000L;
         this.paused = paused;
         this.maxFramesInFlight = Math.max(1, maxFramesInFlight);
     }
@@ -174,7 +180,7 @@ public final class StreamLink implements OutboundLink {
         return frames;
     }
 
-    /** Timer: reconnect when due, resend when acks stalled, and send whatever is waiting. */
+    /** Timer: reconnect when due, abandon a stream that does not open, resend when acks stalled, and send what waits. */
     public synchronized void tick() {
         if (!running || paused.getAsBoolean()) {
             return;
@@ -185,6 +191,12 @@ public final class StreamLink implements OutboundLink {
                 return;
             }
             connect();
+        } else if (!current.open && now - current.startedNanos > openTimeoutNanos) {
+            // Resending would only queue more behind a handshake that is not answered: start over.
+            LOG.info("link {} -> {}: not open after {} ms; abandoned, reconnecting", self, peer,
+                    (now - current.startedNanos) / 1_000_000);
+            current.stream.close(); // onClosed: current = null, the next connect after the backoff
+            return;
         } else if (acked < sentUpTo && now - lastProgressNanos > ackTimeoutNanos) {
             LOG.debug("link {} -> {}: no ack past {} for {} ms, resending", self, peer, acked,
                     (now - lastProgressNanos) / 1_000_000);
@@ -234,6 +246,7 @@ public final class StreamLink implements OutboundLink {
 
     private void connect() {
         Attempt a = new Attempt();
+        a.startedNanos = System.nanoTime();
         current = a;
         sentUpTo = acked; // go back to what the receiver holds; it drops any duplicate
         inFlight.clear();
@@ -264,10 +277,21 @@ public final class StreamLink implements OutboundLink {
     private final class Attempt implements Transport.StreamListener {
         Transport.Stream stream;
         boolean closed;
+        /** The transport said the stream is established (or an ack came on it); guarded by StreamLink.this. */
+        boolean open;
+        long startedNanos;
+
+        @Override
+        public void onOpen() {
+            synchronized (StreamLink.this) {
+                open = true;
+            }
+        }
 
         @Override
         public void onAck(long ack) {
             synchronized (StreamLink.this) {
+                open = true;
                 if (current != this || ack <= acked) {
                     return;
                 }

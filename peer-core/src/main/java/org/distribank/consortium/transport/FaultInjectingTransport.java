@@ -506,6 +506,13 @@ public final class FaultInjectingTransport implements Transport {
         }
 
         @Override
+        public void onOpen() {
+            if (!closed.get()) {
+                listener.onOpen(); // never delayed or dropped: shaping applies to frames and acks
+            }
+        }
+
+        @Override
         public void onAck(long ack) {
             if (!randomFaults && !shaped) {
                 listener.onAck(ack);

@@ -146,6 +146,11 @@ public final class WebSocketTransport implements Transport {
         }
 
         @Override
+        public void onOpen(WebSocket webSocket, Response response) {
+            listener.onOpen();
+        }
+
+        @Override
         public void onMessage(WebSocket webSocket, String text) {
             long ack = parseAck(text);
             if (ack >= 0) {

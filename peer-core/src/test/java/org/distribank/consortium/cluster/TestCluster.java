@@ -177,6 +177,11 @@ public final class TestCluster implements AutoCloseable {
         return urls.get(id);
     }
 
+    /** Points every peer's transport at {@code url} for {@code id} (until {@code id} starts again). */
+    public void address(String id, String url) {
+        urls.put(id, url);
+    }
+
     /** Graceful stop. */
     public synchronized void stop(String id) {
         Member m = members.remove(id);
