@@ -114,7 +114,8 @@ public final class BankBenchmark {
         // credits, so it carries no consent. With --remote-debit the client pays at its origin from its account at
         // the bank before it, through a consent of that bank linked at the origin (API.md v1.1): the remote leg
         // carries the consent and that bank judges it in its vote. The voters are two banks either way (the debited
-        // and the credited one), so the two runs differ by the consent alone.
+        // and the credited one), but with --remote-debit the origin is a third bank, which waits for both legs'
+        // banks to apply before it answers: the runs differ by that bank as well as by the consent.
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int originIdx = i % banks.size();
