@@ -99,13 +99,13 @@ class BankConfigTest {
     void hostIsTheBindAddressAndDefaultsToLoopback() throws IOException {
         String body = """
                 {"id":"b4",%s"port":7000,"dataDir":"d4","peerKey":"%s",
-                 "peers":[{"id":"b4","url":"http://10.77.0.4:7000","publicKey":"%s"}],
+                 "peers":[{"id":"b4","url":"http://127.0.0.4:7000","publicKey":"%s"}],
                  "operatorToken":"operator-secret",
-                 "dataServer":{"url":"http://10.77.0.4:8090","businessId":"b4","token":"data-token-4"}}
+                 "dataServer":{"url":"http://127.0.0.4:8090","businessId":"b4","token":"data-token-4"}}
                 """;
         Path f = dir.resolve("b4.json");
-        Files.writeString(f, body.formatted("\"host\":\"10.77.0.4\",", priv1, pub1));
-        assertThat(BankConfig.load(f).host).isEqualTo("10.77.0.4");
+        Files.writeString(f, body.formatted("\"host\":\"127.0.0.4\",", priv1, pub1));
+        assertThat(BankConfig.load(f).host).isEqualTo("127.0.0.4");
         Files.writeString(f, body.formatted("", priv1, pub1));
         assertThat(BankConfig.load(f).host).isEqualTo("127.0.0.1");
     }
