@@ -18,13 +18,20 @@ import java.util.function.Predicate;
 public final class ConsentDirectory {
 
     private final Map<String, Consent> byId = new HashMap<>();
+    /**
+     * The ids of each holder's consents: every reader asks about one holder (a transfer's debit, /me, the holder's
+     * list), so none scans the whole consortium's consents. Consents are only flagged, never removed.
+     */
+    private final Map<String, List<String>> byHolder = new HashMap<>();
 
     public synchronized Optional<Consent> get(String id) {
         return Optional.ofNullable(id == null ? null : byId.get(id));
     }
 
     public synchronized void grant(ConsentTerms terms, String cpf) {
-        byId.putIfAbsent(terms.id(), new Consent(terms, cpf, terms.limit(), false, false));
+        if (byId.putIfAbsent(terms.id(), new Consent(terms, cpf, terms.limit(), false, false)) == null) {
+            byHolder.computeIfAbsent(cpf, k -> new ArrayList<>()).add(terms.id());
+        }
     }
 
     /** A revocation applies only to the consent its reference names whole (its owner was the voter). */
@@ -42,10 +49,11 @@ public final class ConsentDirectory {
         byId.computeIfPresent(id, (k, c) -> c.debited(amount));
     }
 
-    /** Consents that match, oldest first (ids are not ordered; the list is sorted by expiry then id). */
-    public synchronized List<Consent> matching(Predicate<Consent> filter) {
+    /** The consents holder {@code cpf} gave that match, soonest expiry first (then by id). */
+    public synchronized List<Consent> ofHolder(String cpf, Predicate<Consent> filter) {
         List<Consent> out = new ArrayList<>();
-        for (Consent c : byId.values()) {
+        for (String id : byHolder.getOrDefault(cpf, List.of())) {
+            Consent c = byId.get(id);
             if (filter.test(c)) {
                 out.add(c);
             }
@@ -56,8 +64,8 @@ public final class ConsentDirectory {
 
     /** {@code cpf}'s unrevoked consents for {@code bank}/{@code account} that it linked at {@code grantee}. */
     public List<Consent> linked(String grantee, String cpf, String bank, String account) {
-        return matching(c -> grantee.equals(c.terms().grantee()) && cpf.equals(c.cpf()) && c.linked()
-                && !c.revoked() && bank.equals(c.terms().bank()) && account.equals(c.terms().account()));
+        return ofHolder(cpf, c -> grantee.equals(c.terms().grantee()) && c.linked() && !c.revoked()
+                && bank.equals(c.terms().bank()) && account.equals(c.terms().account()));
     }
 
     /**

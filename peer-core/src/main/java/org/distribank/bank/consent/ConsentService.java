@@ -45,7 +45,6 @@ public final class ConsentService {
     public static final Duration MAX_LIFETIME = Duration.ofDays(90);
     /** A holder's live consents per account: enough for every other bank of a consortium of eight, many times. */
     public static final int MAX_PER_ACCOUNT = 50;
-    private static final long BALANCE_WAIT_MS = 2_000;
 
     private final String self;
     private final List<String> banks;
@@ -87,11 +86,11 @@ public final class ConsentService {
         if (grantee.equals(self)) {
             throw ApiException.badRequest("SELF_GRANTEE", "A consent is for another bank: here you pay directly.");
         }
-        long live = directory.matching(c -> a.id().equals(c.terms().account()) && self.equals(c.terms().bank())
-                && !c.revoked() && !c.expiredAt(now)).size();
+        long live = directory.ofHolder(s.cpf(), c -> a.id().equals(c.terms().account())
+                && self.equals(c.terms().bank()) && !c.revoked() && !c.expiredAt(now)).size();
         if (live >= MAX_PER_ACCOUNT) {
-            throw ApiException.conflict("TOO_MANY_CONSENTS", "This account already has " + live
-                    + " live consents; revoke one first.");
+            throw ApiException.conflict("TOO_MANY_CONSENTS", "You already gave " + live
+                    + " live consents for this account; revoke one first.");
         }
         String id = "c-" + UUID.randomUUID();
         byte[] secret = new byte[32];
@@ -113,7 +112,7 @@ public final class ConsentService {
     public JsonObject mine(Session s) {
         Instant now = clock.instant();
         JsonArray list = new JsonArray();
-        for (Consent c : directory.matching(c -> self.equals(c.terms().bank()) && s.cpf().equals(c.cpf()))) {
+        for (Consent c : directory.ofHolder(s.cpf(), c -> self.equals(c.terms().bank()))) {
             list.add(view(c, now));
         }
         JsonObject out = new JsonObject();
@@ -187,8 +186,8 @@ public final class ConsentService {
     public JsonArray linked(Session s) {
         Instant now = clock.instant();
         JsonArray list = new JsonArray();
-        for (Consent c : directory.matching(c -> self.equals(c.terms().grantee()) && s.cpf().equals(c.cpf())
-                && c.linked() && !c.revoked())) {
+        for (Consent c : directory.ofHolder(s.cpf(), c -> self.equals(c.terms().grantee()) && c.linked()
+                && !c.revoked())) {
             list.add(linkedView(c, now, true));
         }
         return list;
@@ -208,7 +207,7 @@ public final class ConsentService {
         o.addProperty("status", c.status(now));
         o.addProperty("read", c.terms().read());
         if (withBalance && c.terms().read() && !c.expiredAt(now)) {
-            peers.consentBalance(c.terms().bank(), c.id(), BALANCE_WAIT_MS)
+            peers.consentBalance(c.terms().bank(), c.id())
                     .ifPresent(b -> o.addProperty("balance", b));
         }
         return o;

@@ -12,10 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.distribank.common.NoDelaySocketFactory;
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class PeerBankClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerBankClient.class);
-    private static final MediaType JSON = MediaType.get("application/json");
 
     /**
      * What every call to another bank goes through first: the operator's link controls (a cut link fails the
@@ -96,16 +93,13 @@ public final class PeerBankClient implements AutoCloseable {
      * The balance of the account that consent {@code consentId} covers at {@code bank}, which answers only the
      * consent's grantee and only when the consent allows reading.
      */
-    public Optional<Long> consentBalance(String bank, String consentId, long waitMs) {
+    public Optional<Long> consentBalance(String bank, String consentId) {
         return get(bank, "/peer/v1/bank/consents/" + enc(consentId) + "/balance")
                 .filter(o -> o.has("balance")).map(o -> o.get("balance").getAsLong());
     }
 
+    /** Every bank-level peer call is a GET: signed over its target, with an empty body. */
     private Optional<JsonObject> get(String bank, String path) {
-        return call(bank, path, null);
-    }
-
-    private Optional<JsonObject> call(String bank, String path, byte[] body) {
         String base = urlOf.apply(bank);
         if (base == null) {
             return Optional.empty();
@@ -115,13 +109,9 @@ public final class PeerBankClient implements AutoCloseable {
             return Optional.empty();
         }
         Request.Builder rb = new Request.Builder().url(url);
-        byte[] bytes = body == null ? new byte[0] : body;
-        if (body != null) {
-            rb.post(RequestBody.create(bytes, JSON));
-        }
-        // signed over the target exactly as sent (still encoded) and the exact body bytes
+        // signed over the target exactly as sent (still encoded)
         String target = url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery());
-        signer.sign(bank, body == null ? "GET" : "POST", target, bytes, rb::header);
+        signer.sign(bank, "GET", target, new byte[0], rb::header);
         try {
             gate.pass(bank);
         } catch (IOException e) {
