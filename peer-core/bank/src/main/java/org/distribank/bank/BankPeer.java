@@ -136,7 +136,14 @@ public final class BankPeer implements AutoCloseable {
                 cfg.jetty.addConnector(tls.connector(options.host, options.port, TlsContext.ClientAuth.WANT));
                 PeerCertificates.register(cfg, java.util.Set.copyOf(peerIds));
             }
-            cfg.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
+            cfg.routes.get("/health", ctx -> {
+                // fail-stop: a bank whose log cannot be made durable says so here (and answers nothing else)
+                java.util.Optional<String> stopped = node.stoppedBecause();
+                JsonObject health = new JsonObject();
+                health.addProperty("status", stopped.isPresent() ? "DOWN" : "UP");
+                stopped.ifPresent(why -> health.addProperty("reason", why));
+                ctx.status(stopped.isPresent() ? 503 : 200).contentType("application/json").result(health.toString());
+            });
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             ConsortiumRoutes.register(cfg, node);
             PeerBankRoutes.register(cfg, node.endpoint().authenticator(), options.id, machine, applier);

@@ -3,7 +3,7 @@ package org.distribank.consortium;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.distribank.consortium.core.NodeImpl;
+import org.distribank.consortium.node.NodeImpl;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.transport.HttpTransport;
 import org.distribank.consortium.transport.WebSocketTransport;

@@ -34,6 +34,14 @@ public interface ConsortiumNode extends AutoCloseable {
     /** Live protocol events (sends, receives, acks, deliveries, votes, outcomes, up/down). */
     EventSource events();
 
+    /**
+     * Why this node stopped on its own (fail-stop: its log could not be made durable), or empty while it
+     * runs or was stopped by its owner. A stopped node answers nothing; its health is DOWN.
+     */
+    default Optional<String> stoppedBecause() {
+        return Optional.empty();
+    }
+
     /** The inbound side, for {@link ConsortiumRoutes}. */
     PeerEndpoint endpoint();
 

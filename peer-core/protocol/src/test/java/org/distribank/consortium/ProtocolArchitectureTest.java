@@ -30,14 +30,20 @@ class ProtocolArchitectureTest {
     @ArchTest
     static final ArchRule noJavaUtilLogging = NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
 
+    private static final String CORE = "org.distribank.consortium.core..";
+
     @ArchTest
     static final ArchRule coreIsPure = noClasses()
-            .that().resideInAPackage("org.distribank.consortium.core.engine..")
-            .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.file..", "java.io.File",
-                    "java.util.concurrent..", "java.time..", "java.lang.Thread", "java.util.Random",
-                    "io.javalin..", "okhttp3..", "org.distribank.consortium.transport..",
+            .that().resideInAPackage(CORE)
+            .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.file..", "java.nio.channels..",
+                    "java.util.concurrent.locks..", "java.time..", "io.javalin..", "okhttp3..",
+                    "org.distribank.consortium.node..", "org.distribank.consortium.transport..",
                     "org.distribank.consortium.link..", "org.distribank.consortium.storage..",
-                    "org.distribank.consortium.membership..")
+                    "org.distribank.consortium.membership..", "org.distribank.consortium.observe..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName(Thread.class.getName())
+            .orShould().dependOnClassesThat().haveSimpleNameStartingWith("Executor")
+            .orShould().callMethod(System.class, "currentTimeMillis")
+            .orShould().callMethod(System.class, "nanoTime")
             .because("the protocol core takes events and returns what to do: no threads, sockets, clocks or files"
                     + " (PROTOCOL.md, \"The core and its driver\")");
 

@@ -15,7 +15,7 @@ public interface OutboundLink {
 
     /**
      * The receiver's cumulative ack, carried by one of its own data frames to this peer
-     * ({@link org.distribank.consortium.transport.WireBatch#ack()}). Any thread.
+     * ({@link org.distribank.consortium.wire.WireBatch#ack()}). Any thread.
      */
     default void ackedByReceiver(long ack) {
     }
@@ -45,6 +45,11 @@ public interface OutboundLink {
     long requests();
 
     void stop();
+
+    /** A crash or a fail-stop: stop at once and send nothing more (no owed ack either). */
+    default void halt() {
+        stop();
+    }
 
     void join() throws InterruptedException;
 }

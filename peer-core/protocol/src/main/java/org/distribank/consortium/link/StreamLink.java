@@ -269,6 +269,17 @@ public final class StreamLink implements OutboundLink {
     }
 
     @Override
+    public synchronized void halt() {
+        running = false;
+        owedSender = null;
+        Attempt a = current;
+        current = null;
+        if (a != null && a.stream != null) {
+            a.stream.close();
+        }
+    }
+
+    @Override
     public void join() {
         // no thread of its own
     }

@@ -1,20 +1,15 @@
 package org.distribank.consortium.storage;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.distribank.common.SecureFiles;
 
 /**
  * An append-only log of opaque records in segment files {@code log-NNNNNNNN.seg}. Each record is
@@ -23,24 +18,30 @@ import org.distribank.common.SecureFiles;
  * zeros and overwritten in place, so an fdatasync flushes data only, not the file size (about
  * twice as fast on ext4); a zero length marks the end. On open, a torn or corrupt tail (a crash
  * mid-write) ends the replay and is zeroed. Not thread-safe: one writer thread.
+ *
+ * <p>Fail-stop: once a write, a force or a segment creation has failed, the log refuses everything
+ * ({@link StorageFailure}): after a failed fsync the kernel may have dropped the dirty pages, so
+ * nothing written since the last good sync can be trusted to be on disk, and retrying would hide it.
  */
 public final class SegmentLog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentLog.class);
     private static final int HEADER = 8;
     private static final int MAX_RECORD = 64 << 20;
+    private static final String NAME_PATTERN = "log-\\d{8}\\.seg";
 
-    private final Path dir;
+    private final SegmentFiles files;
     private final long segmentBytes;
     private final boolean fsync;
     private final List<ByteBuffer> pending = new ArrayList<>();
-    private FileChannel channel;
+    private SegmentFiles.SegmentFile current;
     private int segmentNo;
     private long segmentCapacity;
     private long position;
     private long pendingBytes;
-    private static final java.util.concurrent.atomic.LongAdder SYNCS = new java.util.concurrent.atomic.LongAdder();
-    private static final java.util.concurrent.atomic.LongAdder SYNC_NANOS = new java.util.concurrent.atomic.LongAdder();
+    private StorageFailure failure;
+    private static final LongAdder SYNCS = new LongAdder();
+    private static final LongAdder SYNC_NANOS = new LongAdder();
 
     /** Process-wide count of forced syncs and the nanoseconds spent in them (for the benchmark). */
     public static long[] syncStats() {
@@ -48,7 +49,11 @@ public final class SegmentLog implements AutoCloseable {
     }
 
     public SegmentLog(Path dir, long segmentBytes, boolean fsync) {
-        this.dir = dir;
+        this(new NioSegmentFiles(dir), segmentBytes, fsync);
+    }
+
+    public SegmentLog(SegmentFiles files, long segmentBytes, boolean fsync) {
+        this.files = files;
         this.segmentBytes = segmentBytes;
         this.fsync = fsync;
     }
@@ -56,8 +61,8 @@ public final class SegmentLog implements AutoCloseable {
     /** Reads every intact record in order, repairs the tail, and opens the last segment for appending. */
     public void open(Consumer<byte[]> replay) {
         try {
-            SecureFiles.createPrivateDirectories(dir); // the log holds every operation: owner-only
-            List<Path> segments = segments();
+            files.createDirectory();
+            List<String> segments = files.list().stream().filter(n -> n.matches(NAME_PATTERN)).toList();
             long valid = 0;
             for (int i = 0; i < segments.size(); i++) {
                 valid = readSegment(segments.get(i), replay, i == segments.size() - 1);
@@ -66,51 +71,30 @@ public final class SegmentLog implements AutoCloseable {
                 segmentNo = 1;
                 createSegment(segmentBytes);
             } else {
-                segmentNo = number(segments.get(segments.size() - 1));
-                Path p = segments.get(segments.size() - 1);
-                channel = FileChannel.open(p, StandardOpenOption.WRITE, StandardOpenOption.READ);
-                segmentCapacity = channel.size();
+                String last = segments.get(segments.size() - 1);
+                segmentNo = Integer.parseInt(last.substring(4, 12));
+                current = files.open(last, false);
+                segmentCapacity = current.size();
                 position = valid;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw fail("opening the log", e);
         }
-    }
-
-    private List<Path> segments() throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches("log-\\d{8}\\.seg")).sorted().toList();
-        }
-    }
-
-    private static int number(Path p) {
-        String n = p.getFileName().toString();
-        return Integer.parseInt(n.substring(4, 12));
     }
 
     /** A new segment filled with zeros, made durable with its directory entry before use. */
     private void createSegment(long capacity) throws IOException {
-        Path p = dir.resolve(String.format("log-%08d.seg", segmentNo));
-        channel = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
-        long at = channel.size();
-        while (at < capacity) {
-            zeros.clear().limit((int) Math.min(zeros.capacity(), capacity - at));
-            at += channel.write(zeros, at);
-        }
-        channel.force(true);
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            LOG.debug("cannot fsync directory {} on this platform", dir, e);
-        }
-        segmentCapacity = channel.size();
+        current = files.open(String.format("log-%08d.seg", segmentNo), true);
+        current.preallocate(capacity);
+        current.force(true);
+        files.syncDirectory();
+        segmentCapacity = current.size();
         position = 0;
     }
 
     /** Replays a segment's intact records; zeroes a torn tail of the last one. @return the end of the records */
-    private static long readSegment(Path p, Consumer<byte[]> replay, boolean last) throws IOException {
-        byte[] all = Files.readAllBytes(p);
+    private long readSegment(String name, Consumer<byte[]> replay, boolean last) throws IOException {
+        byte[] all = files.read(name);
         ByteBuffer buf = ByteBuffer.wrap(all);
         CRC32 crc = new CRC32();
         long end = all.length;
@@ -143,12 +127,12 @@ public final class SegmentLog implements AutoCloseable {
         }
         if (dirty >= 0) {
             if (!last) {
-                throw new IOException("corrupt record inside " + p + " at " + end);
+                throw new IOException("corrupt record inside " + name + " at " + end);
             }
-            LOG.warn("log {}: zeroing torn tail after {} (up to {})", p, end, dirty);
-            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-                ch.write(ByteBuffer.allocate(dirty + 1 - (int) end), end);
-                ch.force(true);
+            LOG.warn("log {}: zeroing torn tail after {} (up to {})", name, end, dirty);
+            try (SegmentFiles.SegmentFile f = files.open(name, false)) {
+                f.write(new ByteBuffer[] {ByteBuffer.allocate(dirty + 1 - (int) end)}, end);
+                f.force(true);
             }
         }
         return end;
@@ -156,6 +140,9 @@ public final class SegmentLog implements AutoCloseable {
 
     /** Buffers a record; it is durable only after the next {@link #sync()}. */
     public void append(byte[] record) {
+        if (failure != null) {
+            throw failure;
+        }
         CRC32 crc = new CRC32();
         crc.update(record);
         ByteBuffer b = ByteBuffer.allocate(HEADER + record.length);
@@ -168,38 +155,50 @@ public final class SegmentLog implements AutoCloseable {
         return !pending.isEmpty();
     }
 
-    /** Writes the buffered records and forces them to disk: one fsync per batch. */
+    /**
+     * Writes the buffered records and forces them to disk: one fsync per batch.
+     *
+     * @throws StorageFailure if they may not be durable; the log is then unusable
+     */
     public void sync() {
+        if (failure != null) {
+            throw failure;
+        }
         if (pending.isEmpty()) {
             return;
         }
         try {
             // keep a zero header after the last record so the end is always recognisable
             if (position + pendingBytes + HEADER > segmentCapacity) {
-                channel.force(true);
-                channel.close();
+                current.force(true);
+                current.close();
                 segmentNo++;
                 createSegment(Math.max(segmentBytes, pendingBytes + HEADER));
             }
-            ByteBuffer[] bufs = pending.toArray(new ByteBuffer[0]);
-            channel.position(position);
-            long left = pendingBytes;
-            while (left > 0) {
-                left -= channel.write(bufs);
-            }
+            current.write(pending.toArray(new ByteBuffer[0]), position);
             position += pendingBytes;
             if (fsync) {
                 long t0 = System.nanoTime();
-                channel.force(false);
+                current.force(false);
                 SYNC_NANOS.add(System.nanoTime() - t0);
                 SYNCS.increment();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            throw fail("writing the log", e);
         } finally {
             pending.clear();
             pendingBytes = 0;
         }
+    }
+
+    private StorageFailure fail(String what, Exception cause) {
+        failure = new StorageFailure(what + " failed: " + cause.getMessage(), cause);
+        return failure;
+    }
+
+    /** Why the log stopped taking records, or null. */
+    public StorageFailure failure() {
+        return failure;
     }
 
     /** Abrupt close: buffered records are lost, as in a crash. */
@@ -211,14 +210,16 @@ public final class SegmentLog implements AutoCloseable {
 
     @Override
     public void close() {
-        sync();
+        if (failure == null) {
+            sync();
+        }
         closeQuietly();
     }
 
     private void closeQuietly() {
         try {
-            if (channel != null) {
-                channel.close();
+            if (current != null) {
+                current.close();
             }
         } catch (IOException e) {
             LOG.debug("closing log", e);

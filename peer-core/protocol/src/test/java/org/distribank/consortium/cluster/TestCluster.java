@@ -17,7 +17,7 @@ import org.distribank.consortium.ConsortiumRoutes;
 import org.distribank.consortium.NodeOptions;
 import org.distribank.consortium.auth.PeerKeys;
 import org.distribank.consortium.auth.SignedRequests;
-import org.distribank.consortium.core.NodeImpl;
+import org.distribank.consortium.node.NodeImpl;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.sample.CounterStateMachine;
 import org.distribank.consortium.transport.FaultInjectingTransport;

@@ -1,4 +1,4 @@
-package org.distribank.consortium.transport;
+package org.distribank.consortium.wire;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.distribank.consortium.transport;
+package org.distribank.consortium.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,539 @@
+package org.distribank.consortium.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.distribank.consortium.StateMachine;
+import org.distribank.consortium.clock.LogicalClock;
+import org.distribank.consortium.entity.EventType;
+import org.distribank.consortium.entity.Operation;
+import org.distribank.consortium.entity.OrderKey;
+import org.distribank.consortium.entity.Outcome;
+import org.distribank.consortium.entity.PeerIds;
+import org.distribank.consortium.entity.QueueEntry;
+import org.distribank.consortium.entity.VectorClock;
+import org.distribank.consortium.entity.Vote;
+import org.distribank.consortium.multicast.HoldBackQueue;
+import org.distribank.consortium.wire.WireBatch;
+import org.distribank.consortium.wire.WireCodec;
+import org.distribank.consortium.wire.WireMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol of one node as a pure state machine, in the manner of etcd's raft: it takes events
+ * (a client {@link #submit}, a batch {@link #receive}d from a peer, a link ack, a log record at
+ * {@link #replay}) and accumulates what to do about them, which {@link #ready()} hands to the
+ * driver ({@link Ready}: records to append and force, messages to send, outcomes to report, events
+ * to publish); the driver calls {@link #advance} once the Ready is durable and sent. No threads,
+ * sockets, clocks or files: the same core runs in a node and in the deterministic simulator.
+ *
+ * <p>Lamport's totally ordered multicast: every message carries the sender's vector clock; an
+ * operation is delivered when it heads the hold-back queue (by clock sum, then origin) and every
+ * other peer has sent something with a larger key. Delivered operations are voted by the bank(s)
+ * the {@link StateMachine} names and decided in delivery order ({@link BallotBox}). Not
+ * thread-safe, except {@link #outcome}, {@link #logHash} and {@link #deliveredCount}, which any
+ * thread may read.
+ */
+public final class ProtocolCore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProtocolCore.class);
+
+    private final String self;
+    private final List<String> peerIds;
+    private final Map<String, Integer> peerRank = new HashMap<>();
+    private final StateMachine machine;
+    private final WireCodec codec;
+    private final LogicalClock clock;
+    private final HoldBackQueue queue;
+    private final BallotBox ballots = new BallotBox();
+    /** The highest sequence number received in order from each other peer. */
+    private final Map<String, Long> received = new HashMap<>();
+    /** The clock of the last message received from each peer (canonical order): a sender's clock never goes back. */
+    private final Map<String, long[]> lastClockFrom = new HashMap<>();
+    private final Map<String, Long> linkAcked = new HashMap<>();
+    /** During replay: delivered operations this node votes on, waiting for their logged vote. */
+    private final LinkedHashMap<String, Operation> replayedAwaitingOwnVote = new LinkedHashMap<>();
+    /** Votes cast in this burst: they leave in one VOTE message at its end. */
+    private final List<WireMessage.Ballot> castThisBurst = new ArrayList<>();
+    private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+    private final MessageDigest sha256;
+    private long nextSeq = 1;
+    private long durableSeq;
+    private boolean needAck;
+    private boolean replaying;
+    private boolean observing;
+    private byte[] logHash = new byte[32];
+    private volatile byte[] publishedHash = new byte[32];
+    private volatile long delivered;
+
+    // --- what the next Ready carries ---
+    private List<LogRecord> records = new ArrayList<>();
+    private boolean mustSync;
+    private List<Ready.Outgoing> messages = new ArrayList<>();
+    private List<Outcome> decided = new ArrayList<>();
+    private long trimThrough;
+    private List<Ready.Event> events = new ArrayList<>();
+    private boolean readyOutstanding;
+
+    public ProtocolCore(String self, List<String> peerIds, StateMachine machine) {
+        if (!peerIds.contains(self)) {
+            throw new IllegalArgumentException("selfId " + self + " is not among the peers " + peerIds);
+        }
+        this.self = self;
+        this.peerIds = List.copyOf(peerIds);
+        for (int i = 0; i < peerIds.size(); i++) {
+            peerRank.put(peerIds.get(i), i);
+        }
+        this.machine = machine;
+        this.codec = new WireCodec(peerIds);
+        this.clock = new LogicalClock(self, peerIds);
+        this.queue = new HoldBackQueue(self, peerIds);
+        for (String p : peerIds) {
+            if (!p.equals(self)) {
+                received.put(p, 0L);
+                linkAcked.put(p, 0L);
+            }
+        }
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    /** Whether protocol events are wanted in {@link Ready#events()} (building them costs). */
+    public void observe(boolean on) {
+        observing = on;
+    }
+
+    /** Recovery: one record of the log, in order. Call {@link #finishReplay} after the last. */
+    public void replay(byte[] bytes) {
+        replaying = true;
+        try {
+            LogRecord rec = LogRecord.decode(bytes);
+            if (rec instanceof LogRecord.Sent s) {
+                replaySent(s.json());
+            } else if (rec instanceof LogRecord.Received r) {
+                receiveBatch(r.from(), codec.readBatch(r.batchJson()), r.batchJson());
+            } else if (rec instanceof LogRecord.LinkAcked a) {
+                linkAcked.merge(a.peer(), a.upTo(), Math::max);
+                trimThrough = minLinkAck();
+            }
+        } finally {
+            replaying = false;
+        }
+    }
+
+    private void replaySent(String json) {
+        WireMessage m = codec.readMessage(json);
+        clock.restoreSend(m.clock());
+        nextSeq = m.seq() + 1;
+        messages.add(new Ready.Outgoing(m.seq(), json));
+        needAck = false;
+        switch (m.type()) {
+            case WireMessage.OP -> {
+                queue.add(new Operation(m.id(), self, clock.toVectorClock(m.clock()), m.payload()));
+                needAck = true;
+                tryDeliver();
+            }
+            case WireMessage.VOTE -> {
+                for (WireMessage.Ballot b : m.votes()) {
+                    restoreOwnVote(b.id(), b.yes() ? Vote.yesVote() : Vote.no(b.reason()));
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /**
+     * The end of recovery: what the crash cut short (deliveries whose vote never reached the log,
+     * asked now in delivery order, since nobody has seen a vote for them; an ACK owed). The
+     * replayed state is durable already; the records this adds are in the next Ready.
+     */
+    public void finishReplay() {
+        for (Operation op : new ArrayList<>(replayedAwaitingOwnVote.values())) {
+            castOwnVote(op, machine.vote(op));
+        }
+        replayedAwaitingOwnVote.clear();
+        tryDecide();
+        durableSeq = nextSeq - 1;
+        endBurst(true);
+        mustSync = true;
+    }
+
+    /**
+     * A client's operation: multicast it, unless it is decided already.
+     *
+     * @return its outcome if {@code id} was decided before (nothing is sent)
+     */
+    public Optional<Outcome> submit(String id, String payload) {
+        Outcome done = outcomes.get(id);
+        if (done != null) {
+            return Optional.of(done);
+        }
+        send((seq, stamp) -> WireMessage.op(seq, stamp, id, payload));
+        queue.add(new Operation(id, self, clock.current(), payload));
+        needAck = true;
+        tryDeliver();
+        return Optional.empty();
+    }
+
+    /**
+     * A batch from peer {@code from} (authenticated as that peer by the driver). Refused whole if it
+     * could not come from an honest peer: nothing of it is logged or applied.
+     *
+     * @param raw the batch as it came (what is logged)
+     * @return why it is refused, or null when taken (its new messages, if any, are in the next Ready)
+     */
+    public String receive(String from, WireBatch batch, String raw) {
+        if (!received.containsKey(from)) {
+            return "unknown peer " + from;
+        }
+        String refusal = refusal(from, batch);
+        if (refusal != null) {
+            return refusal;
+        }
+        receiveBatch(from, batch, raw);
+        return null;
+    }
+
+    /** A link reports that {@code peer} holds this node's messages through {@code upTo}. */
+    public void linkAcked(String peer, long upTo) {
+        Long before = linkAcked.get(peer);
+        if (before == null || upTo <= before) {
+            return;
+        }
+        linkAcked.put(peer, upTo);
+        records.add(new LogRecord.LinkAcked(peer, upTo)); // rides the next sync; only trims at replay
+        trimThrough = minLinkAck();
+    }
+
+    /**
+     * Closes a burst of steps: the votes cast in it leave in one message, and an ACK is sent if a
+     * received operation is not acknowledged yet by a later message ({@code mayAck} false holds it,
+     * for a paused node).
+     */
+    public void endBurst(boolean mayAck) {
+        if (!castThisBurst.isEmpty()) {
+            send((seq, stamp) -> WireMessage.votes(seq, stamp, castThisBurst)); // copies them
+            castThisBurst.clear();
+        }
+        if (needAck && mayAck) {
+            send(WireMessage::ack);
+        }
+    }
+
+    /** Whether {@link #ready()} has anything to do. */
+    public boolean hasReady() {
+        return !records.isEmpty() || mustSync || !messages.isEmpty() || !decided.isEmpty() || trimThrough > 0
+                || !events.isEmpty();
+    }
+
+    /** What to do now; call {@link #advance} once it is done. At most one Ready is outstanding. */
+    public Ready ready() {
+        if (readyOutstanding) {
+            throw new IllegalStateException("the last Ready was not advanced");
+        }
+        readyOutstanding = true;
+        Ready r = new Ready(records, mustSync, messages, nextSeq - 1, decided, trimThrough, events);
+        records = new ArrayList<>();
+        mustSync = false;
+        messages = new ArrayList<>();
+        decided = new ArrayList<>();
+        trimThrough = 0;
+        events = new ArrayList<>();
+        return r;
+    }
+
+    /** The driver made {@code ready} durable (and released it): its messages may leave from now on. */
+    public void advance(Ready ready) {
+        readyOutstanding = false;
+        durableSeq = Math.max(durableSeq, ready.lastSeq());
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    public String selfId() {
+        return self;
+    }
+
+    public List<String> peerIds() {
+        return peerIds;
+    }
+
+    /** The highest sequence number of {@code peer}'s received in order (durable once the current Ready is). */
+    public long received(String peer) {
+        return received.getOrDefault(peer, 0L);
+    }
+
+    /** How far {@code peer} has acknowledged this node's messages (as logged). */
+    public long linkAcked(String peer) {
+        return linkAcked.getOrDefault(peer, 0L);
+    }
+
+    /** The highest own sequence number a Ready has made durable. */
+    public long durableSeq() {
+        return durableSeq;
+    }
+
+    /** Any thread. */
+    public Optional<Outcome> outcome(String id) {
+        return Optional.ofNullable(outcomes.get(id));
+    }
+
+    /** Operations delivered so far; any thread. */
+    public long deliveredCount() {
+        return delivered;
+    }
+
+    /** The SHA-256 chain over the delivered ids, as of the last delivery (never written after); any thread. */
+    public byte[] logHash() {
+        return publishedHash;
+    }
+
+    public VectorClock clockNow() {
+        return clock.current();
+    }
+
+    /** The hold-back queue and the delivered operations waiting for votes, for the view. */
+    public List<QueueEntry> queueEntries() {
+        List<QueueEntry> q = new ArrayList<>();
+        for (Operation op : queue.snapshot()) {
+            q.add(new QueueEntry(op.id(), op.origin(), op.clock(), queue.acks(op), "QUEUED"));
+        }
+        for (BallotBox.Pending p : ballots.waiting()) {
+            q.add(new QueueEntry(p.op().id(), p.op().origin(), p.op().clock(), peerIds, "DELIVERED"));
+        }
+        return q;
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    /**
+     * Why the new messages of a batch from {@code from} could not come from an honest peer, or null.
+     * Sequence numbers: at most {@link LogicalClock#MAX_ENTRY}, one by one within the batch (a sender
+     * sends a range of its outbox). Clocks: {@link LogicalClock#refusal}, each message checked against
+     * this node's clock as merged with the batch's earlier messages.
+     */
+    private String refusal(String from, WireBatch batch) {
+        long last = received.get(from);
+        long[] known = null;
+        long[] previous = lastClockFrom.get(from);
+        long prevSeq = -1;
+        int me = clock.indexOf(self);
+        try {
+            for (WireMessage m : batch.messages()) {
+                long seq = m.seq();
+                if (seq > LogicalClock.MAX_ENTRY) {
+                    return "sequence number " + seq + " out of range";
+                }
+                if (prevSeq >= 0 && seq != prevSeq + 1) {
+                    return "sequence numbers of a batch follow one another (" + prevSeq + " then " + seq + ")";
+                }
+                prevSeq = seq;
+                if (seq <= last) {
+                    continue; // a duplicate: dropped unread
+                }
+                if (known == null) {
+                    known = clock.entries();
+                }
+                String why = clock.refusal(from, seq, m.clock(), known, previous);
+                if (why != null) {
+                    return "message seq " + seq + ": " + why;
+                }
+                for (int i = 0; i < known.length; i++) {
+                    known[i] = Math.max(known[i], m.clock()[i]);
+                }
+                known[me]++; // as the receive will tick it
+                previous = m.clock();
+            }
+        } catch (ArithmeticException e) {
+            return "clock entries overflow";
+        }
+        return null;
+    }
+
+    /** Applies the batch's messages that continue the link in sequence; logs the batch if any were new. */
+    private void receiveBatch(String from, WireBatch batch, String raw) {
+        long last = received.get(from);
+        boolean fresh = false;
+        for (WireMessage m : batch.messages()) {
+            if (m.seq() == last + 1) {
+                fresh = true;
+                break;
+            }
+        }
+        if (!fresh) {
+            return; // a duplicate or a stale copy: nothing to persist
+        }
+        if (!replaying) {
+            records.add(new LogRecord.Received(from, raw));
+            mustSync = true;
+        }
+        for (WireMessage m : batch.messages()) {
+            if (m.seq() <= last) {
+                continue;
+            }
+            if (m.seq() != last + 1) {
+                break; // a gap: wait for the retransmission
+            }
+            last = m.seq();
+            received.put(from, last);
+            receiveMessage(from, m);
+        }
+        tryDeliver();
+    }
+
+    private void receiveMessage(String from, WireMessage m) {
+        long sum = clock.onReceive(m.clock());
+        lastClockFrom.put(from, m.clock());
+        queue.observe(from, new OrderKey(sum, from));
+        switch (m.type()) {
+            case WireMessage.OP -> {
+                queue.add(new Operation(m.id(), from, clock.toVectorClock(m.clock()), m.payload()));
+                needAck = true;
+                event(EventType.RECEIVE, from, m.id(), "OP seq=" + m.seq());
+            }
+            case WireMessage.VOTE -> {
+                for (WireMessage.Ballot b : m.votes()) {
+                    Vote v = b.yes() ? Vote.yesVote() : Vote.no(b.reason());
+                    ballots.record(b.id(), from, v);
+                    if (observing) {
+                        event(EventType.RECEIVE, from, b.id(),
+                                "VOTE " + (v.yes() ? "YES" : "NO " + v.reason()) + " seq=" + m.seq());
+                    }
+                }
+            }
+            default -> event(EventType.RECEIVE, from, null, "ACK seq=" + m.seq());
+        }
+    }
+
+    // ------------------------------------------------------------------ delivery and votes
+
+    private void tryDeliver() {
+        Operation op;
+        boolean any = false;
+        while ((op = queue.pollDeliverable()) != null) {
+            if (outcomes.containsKey(op.id()) || ballots.isUndecided(op.id())) {
+                LOG.warn("{}: operation id {} delivered twice (from {}); the second is skipped", self, op.id(),
+                        op.origin());
+                continue;
+            }
+            any = true;
+            long position = ++delivered;
+            sha256.update(logHash);
+            sha256.update(op.id().getBytes(StandardCharsets.UTF_8));
+            logHash = sha256.digest();
+            event(EventType.DELIVER, op.origin(), op.id(), "position=" + position);
+            List<String> voters = new ArrayList<>(machine.voters(op));
+            voters.sort((a, b) -> Integer.compare(peerRank.getOrDefault(a, Integer.MAX_VALUE),
+                    peerRank.getOrDefault(b, Integer.MAX_VALUE)));
+            ballots.expect(op, voters, position);
+            if (voters.contains(self)) {
+                if (replaying) {
+                    // Its vote, if it was logged, follows in the log: that verdict is the one the
+                    // others decided with, so it is restored rather than asked again.
+                    replayedAwaitingOwnVote.put(op.id(), op);
+                } else {
+                    castOwnVote(op, machine.vote(op));
+                }
+            }
+        }
+        if (any) {
+            publishedHash = logHash;
+        }
+        tryDecide();
+    }
+
+    private void castOwnVote(Operation op, Vote v) {
+        ballots.record(op.id(), self, v);
+        castThisBurst.add(new WireMessage.Ballot(op.id(), v.yes(), v.reason()));
+        event(EventType.VOTE, null, op.id(), v.yes() ? "YES" : "NO " + v.reason());
+    }
+
+    /** Replay of this node's logged vote: the machine re-reserves, the logged verdict counts. */
+    private void restoreOwnVote(String opId, Vote logged) {
+        Operation op = replayedAwaitingOwnVote.remove(opId);
+        if (op == null) {
+            LOG.warn("{}: logged vote for {} has no replayed delivery; ignored", self, opId);
+            return;
+        }
+        machine.restoreVote(op, logged);
+        ballots.record(opId, self, logged);
+        tryDecide();
+    }
+
+    private void tryDecide() {
+        for (BallotBox.Decided d : ballots.decide(this::ownInstance)) {
+            Outcome outcome = d.outcome();
+            outcomes.put(outcome.id(), outcome);
+            machine.decide(d.op(), outcome);
+            if (observing) {
+                event(outcome.committed() ? EventType.COMMIT : EventType.ABORT, null, outcome.id(),
+                        outcome.reason() == null ? null : outcome.reason() + " (" + outcome.voter() + ")");
+            }
+            if (!replaying) {
+                decided.add(outcome);
+            }
+        }
+    }
+
+    /** The origin as this node's own peer-id instance: every outcome stays in memory, a decoded copy each. */
+    private String ownInstance(String origin) {
+        Integer rank = peerRank.get(origin);
+        return rank == null ? origin : peerIds.get(rank);
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /** What a send is made of: the message, given its sequence number and clock stamp. */
+    @FunctionalInterface
+    private interface Stamped {
+        WireMessage message(long seq, long[] stamp);
+    }
+
+    /** Stamps (next sequence number, clock ticked), logs and queues one message for every other peer. */
+    private void send(Stamped what) {
+        long seq = nextSeq++;
+        WireMessage m = what.message(seq, clock.tick());
+        String json = codec.write(m);
+        records.add(new LogRecord.Sent(json));
+        mustSync = true;
+        messages.add(new Ready.Outgoing(seq, json));
+        needAck = false; // anything sent after a receive carries a larger key: it acknowledges
+        if (observing) {
+            if (m.votes() != null) {
+                for (WireMessage.Ballot b : m.votes()) {
+                    event(EventType.SEND, "all", b.id(), "VOTE seq=" + seq);
+                }
+            } else {
+                event(WireMessage.ACK.equals(m.type()) ? EventType.ACK : EventType.SEND, "all", m.id(),
+                        m.type() + " seq=" + seq);
+            }
+        }
+    }
+
+    private void event(EventType type, String peer, String opId, String detail) {
+        if (observing) {
+            events.add(new Ready.Event(type, peer, opId, detail, clock.current()));
+        }
+    }
+
+    private long minLinkAck() {
+        long min = Long.MAX_VALUE;
+        for (long a : linkAcked.values()) {
+            min = Math.min(min, a);
+        }
+        return min == Long.MAX_VALUE ? 0 : min;
+    }
+}

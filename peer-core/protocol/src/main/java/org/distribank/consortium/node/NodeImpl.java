@@ -1,0 +1,587 @@
+package org.distribank.consortium.node;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.distribank.consortium.ConsortiumException;
+import org.distribank.consortium.ConsortiumNode;
+import org.distribank.consortium.EventSource;
+import org.distribank.consortium.NodeOptions;
+import org.distribank.consortium.PeerAuthenticator;
+import org.distribank.consortium.PeerEndpoint;
+import org.distribank.consortium.PeerOfflineException;
+import org.distribank.consortium.StateMachine;
+import org.distribank.consortium.Transport;
+import org.distribank.consortium.core.LogRecord;
+import org.distribank.consortium.core.ProtocolCore;
+import org.distribank.consortium.core.Ready;
+import org.distribank.consortium.entity.ConsortiumView;
+import org.distribank.consortium.entity.EventType;
+import org.distribank.consortium.entity.Outcome;
+import org.distribank.consortium.entity.PeerIds;
+import org.distribank.consortium.entity.PeerInfo;
+import org.distribank.consortium.entity.PeerStatus;
+import org.distribank.consortium.entity.VectorClock;
+import org.distribank.consortium.link.LinkSender;
+import org.distribank.consortium.link.OutboundLink;
+import org.distribank.consortium.link.Outbox;
+import org.distribank.consortium.link.StreamLink;
+import org.distribank.consortium.membership.FailureDetector;
+import org.distribank.consortium.observe.EventBus;
+import org.distribank.consortium.storage.NioSegmentFiles;
+import org.distribank.consortium.storage.SegmentFiles;
+import org.distribank.consortium.storage.SegmentLog;
+import org.distribank.consortium.storage.StorageFailure;
+import org.distribank.consortium.transport.FaultInjectingTransport;
+import org.distribank.consortium.wire.WireBatch;
+import org.distribank.consortium.wire.WireCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver of one peer's {@link ProtocolCore}: it owns the threads, the links, the log file and
+ * the failure detector; the core owns the protocol. One thread (the "protocol thread") takes
+ * events (submits, inbound batches, link acks) from a queue in bursts, steps the core with them,
+ * then carries out the core's {@link Ready}: append and force the log once for the burst (group
+ * commit), and only then release the burst's messages to the links, answer the inbound batches and
+ * complete the futures of decided operations.
+ *
+ * <p>Fail-stop: if the log cannot be made durable (a failed write or fsync, a full disk), the node
+ * stops at once: it logs why, releases nothing of the burst, answers nothing after it, and
+ * {@link #failure()} says why ({@code /health} reports DOWN).
+ */
+public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeImpl.class);
+    private static final long REQUEST_WAIT_MS = 5_000;
+    /** Bursts closer together than this mean the node is busy (see the batch window). */
+    private static final long BUSY_NANOS = 2_000_000L;
+    /** ...and bursts this large: a lone client's bursts (a message or two) never wait. */
+    private static final int BUSY_EVENTS = 4;
+
+    private final NodeOptions options;
+    private final Transport transport;
+    private final String self;
+    private final List<String> others;
+    private final ProtocolCore core;
+    private final WireCodec codec;
+    private final PeerAuthenticator authenticator;
+    private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final Map<String, CompletableFuture<Outcome>> waiting = new ConcurrentHashMap<>();
+    private final Set<CompletableFuture<LinkAck>> pendingAcks = ConcurrentHashMap.newKeySet();
+    /** Inbound batches answered once the current burst is durable (protocol thread). */
+    private final List<Runnable> afterSync = new ArrayList<>();
+    private final Outbox outbox = new Outbox();
+    private final EventBus events;
+    private final SegmentLog log;
+    private final FailureDetector detector;
+    private final List<OutboundLink> links = new ArrayList<>();
+    /** The links by peer, published once all exist (inbound batches carry acks for them). */
+    private volatile Map<String, OutboundLink> linkByPeer = Map.of();
+    /** Streaming links: reconnect and resend timer (no thread per link). */
+    private ScheduledExecutorService linkTimer;
+    private final AtomicLong messagesSent = new AtomicLong();
+    private volatile VectorClock publishedClock;
+    private volatile boolean running;
+    private volatile boolean paused;
+    private volatile StorageFailure failure;
+    private Thread protocolThread;
+    private final long batchWindowNanos;
+    private int lastBurstSize;
+    private long lastBurstEnd;
+
+    public NodeImpl(NodeOptions options, StateMachine machine, Transport transport) {
+        this(options, machine, transport, new NioSegmentFiles(options.dataDir));
+    }
+
+    /** {@code files}: where the log lives (a crash-testing wrapper in tests). */
+    public NodeImpl(NodeOptions options, StateMachine machine, Transport transport, SegmentFiles files) {
+        this.options = options.copy();
+        this.batchWindowNanos = options.batchWindowMicros * 1_000L;
+        this.transport = transport;
+        this.self = options.selfId;
+        List<String> peerIds = options.peerIds();
+        this.core = new ProtocolCore(self, peerIds, machine);
+        this.others = peerIds.stream().filter(p -> !p.equals(self)).toList();
+        this.codec = new WireCodec(peerIds);
+        this.authenticator = options.authenticator();
+        this.publishedClock = core.clockNow();
+        this.events = new EventBus(self, options.eventLogCapacity);
+        this.log = new SegmentLog(files, options.segmentBytes, options.fsync);
+        this.detector = new FailureDetector(self, peerIds, options.heartbeatIntervalMs, options.offlineAfterMs,
+                transport, (peer, up) -> events.emit(up ? EventType.PEER_UP : EventType.PEER_DOWN, peer, null,
+                        (String) null, publishedClock));
+        if (transport instanceof FaultInjectingTransport shaper) {
+            shaper.onLinkChange(l -> events.emit(EventType.LINK, l.peer(), null, l.describe(), publishedClock));
+        }
+    }
+
+    @Override
+    public String selfId() {
+        return self;
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        if (failure != null) {
+            throw new ConsortiumException(self + " stopped after a storage failure: " + failure.getMessage());
+        }
+        log.open(core::replay);
+        core.finishReplay();
+        running = true;
+        if (!carryOut(false)) {
+            running = false;
+            throw new ConsortiumException(self + " cannot make its log durable: " + failure.getMessage(), failure);
+        }
+        LOG.debug("{}: started with {} delivered, clock {}", self, core.deliveredCount(), core.clockNow());
+        boolean streaming = transport.streaming();
+        for (String p : others) {
+            long acked = core.linkAcked(p);
+            links.add(streaming
+                    ? new StreamLink(self, p, acked, outbox, transport, options.maxBatchMessages,
+                            options.retryMinMs, options.retryMaxMs, options.maxFramesInFlight, () -> paused)
+                    : new LinkSender(self, p, acked, outbox, transport, options.maxBatchMessages,
+                            options.retryMinMs, options.retryMaxMs, () -> paused));
+        }
+        Map<String, OutboundLink> byPeer = new HashMap<>();
+        links.forEach(l -> byPeer.put(l.peer(), l));
+        linkByPeer = Map.copyOf(byPeer);
+        protocolThread = new Thread(this::protocolLoop, "protocol-" + self);
+        protocolThread.setDaemon(true);
+        protocolThread.start();
+        links.forEach(OutboundLink::start);
+        links.forEach(OutboundLink::signal);
+        if (streaming) {
+            linkTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "links-" + self);
+                t.setDaemon(true);
+                return t;
+            });
+            long period = Math.max(10, options.retryMinMs);
+            linkTimer.scheduleWithFixedDelay(() -> {
+                for (OutboundLink l : links) {
+                    try {
+                        ((StreamLink) l).tick();
+                    } catch (RuntimeException e) {
+                        LOG.warn("{}: link {} timer failed", self, l.peer(), e);
+                    }
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+        }
+        detector.start();
+    }
+
+    private void protocolLoop() {
+        List<Runnable> burst = new ArrayList<>();
+        while (running) {
+            try {
+                Runnable first = inbox.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    collectLinkAcks();
+                    if (running && core.hasReady()) {
+                        carryOut(true);
+                    }
+                    continue;
+                }
+                if (batchWindowNanos > 0 && lastBurstSize >= BUSY_EVENTS
+                        && System.nanoTime() - lastBurstEnd < BUSY_NANOS) {
+                    // busy: gather a little more so one fsync and one frame per link serve more
+                    LockSupport.parkNanos(batchWindowNanos);
+                }
+                burst.add(first);
+                inbox.drainTo(burst, 10_000);
+                lastBurstSize = burst.size();
+                core.observe(events.active());
+                for (Runnable r : burst) {
+                    try {
+                        r.run();
+                    } catch (StorageFailure e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        LOG.error("{}: protocol event failed", self, e);
+                    }
+                }
+                burst.clear();
+                collectLinkAcks();
+                core.endBurst(!paused);
+                carryOut(true);
+                lastBurstEnd = System.nanoTime();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                LOG.error("{}: protocol loop failure", self, e);
+            }
+        }
+    }
+
+    /**
+     * Carries out the core's Ready: appends and forces the log (one fsync for the burst), then
+     * releases what waited for durability. A storage failure stops the node before anything leaves.
+     *
+     * @return false if the node stopped on a storage failure
+     */
+    private boolean carryOut(boolean counted) {
+        Ready ready = core.ready();
+        for (Ready.Event e : ready.events()) {
+            events.emit(e.type(), e.peer(), e.opId(), e.detail(), e.clock());
+        }
+        for (Ready.Outgoing m : ready.messages()) {
+            outbox.put(m.seq(), m.json());
+        }
+        if (counted) {
+            messagesSent.addAndGet(ready.messages().size());
+        }
+        if (ready.trimThrough() > 0) {
+            outbox.trimThrough(ready.trimThrough());
+        }
+        try {
+            for (LogRecord r : ready.records()) {
+                log.append(r.encode());
+            }
+            if (ready.mustSync()) {
+                log.sync();
+            }
+        } catch (StorageFailure e) {
+            failStop(e);
+            return false;
+        }
+        if (!running) {
+            return false; // killed meanwhile: a dead process releases nothing
+        }
+        outbox.markDurable(ready.lastSeq());
+        publishedClock = core.clockNow();
+        for (OutboundLink l : links) {
+            l.carryAck(core.received(l.peer())); // durable now: frames sent from here on acknowledge it
+            l.signal();
+        }
+        for (Outcome o : ready.outcomes()) {
+            CompletableFuture<Outcome> f = waiting.remove(o.id());
+            if (f != null) {
+                f.complete(o);
+            }
+        }
+        for (Runnable r : afterSync) {
+            r.run();
+        }
+        afterSync.clear();
+        core.advance(ready);
+        return true;
+    }
+
+    /** The log cannot be trusted to hold what this node would acknowledge: stop now, release nothing. */
+    private void failStop(StorageFailure e) {
+        failure = e;
+        boolean wasRunning = running;
+        running = false;
+        LOG.error("{}: STOPPED (fail-stop): {}. Nothing written since the last good sync was acknowledged, sent "
+                + "or answered; fix the disk and restart this bank: it recovers from its log.", self, e.getMessage(),
+                e.getCause());
+        afterSync.clear();
+        if (wasRunning) {
+            halt();
+        }
+    }
+
+    /** What a crash or a fail-stop leaves: nothing more is sent, waiters fail, the log is dropped unsynced. */
+    private void halt() {
+        detector.close();
+        if (linkTimer != null) {
+            linkTimer.shutdownNow();
+        }
+        links.forEach(OutboundLink::halt);
+        log.abandon();
+        transport.close();
+        failWaiters();
+    }
+
+    private void failWaiters() {
+        ConsortiumException gone = failure != null
+                ? new ConsortiumException(self + " stopped: " + failure.getMessage(), failure)
+                : new ConsortiumException(self + " stopped");
+        waiting.values().forEach(f -> f.completeExceptionally(gone));
+        waiting.clear();
+        // answer waiting peer requests now (503) rather than after their timeout
+        List.copyOf(pendingAcks).forEach(f -> f.completeExceptionally(gone));
+        Runnable r;
+        while ((r = inbox.poll()) != null) {
+            LOG.trace("dropping {}", r);
+        }
+    }
+
+    /** Why this node stopped on its own (a storage failure), or null while healthy. */
+    public StorageFailure failure() {
+        return failure;
+    }
+
+    @Override
+    public Optional<String> stoppedBecause() {
+        return Optional.ofNullable(failure).map(Throwable::getMessage);
+    }
+
+    @Override
+    public void close() {
+        stop(true);
+    }
+
+    /** Crash: no final sync, nothing more sent (owed acks included), in-memory state discarded; pending requests fail. */
+    public void kill() {
+        stop(false);
+    }
+
+    private synchronized void stop(boolean graceful) {
+        if (!running) {
+            return;
+        }
+        running = false;
+        if (!graceful) {
+            links.forEach(OutboundLink::halt); // first: from now on nothing leaves
+        }
+        detector.close();
+        if (linkTimer != null) {
+            linkTimer.shutdownNow();
+        }
+        if (graceful) {
+            links.forEach(OutboundLink::stop);
+        }
+        if (protocolThread != null) {
+            if (!graceful) {
+                protocolThread.interrupt();
+            }
+            try {
+                protocolThread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (OutboundLink l : links) {
+            try {
+                l.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (graceful && failure == null) {
+            try {
+                log.close();
+            } catch (StorageFailure e) {
+                LOG.error("{}: the log's last sync at shutdown failed: {}", self, e.getMessage());
+            }
+        } else {
+            log.abandon();
+        }
+        transport.close();
+        failWaiters();
+    }
+
+    /** Test hook: as if the process were stopped (SIGSTOP): no heartbeats, no links, requests refused. */
+    public void pause() {
+        paused = true;
+        detector.setPaused(true);
+    }
+
+    public void resume() {
+        detector.setPaused(false);
+        paused = false;
+        links.forEach(OutboundLink::signal);
+    }
+
+    // ------------------------------------------------------------------ submit
+
+    @Override
+    public CompletableFuture<Outcome> submit(String id, String payload) {
+        if (id == null || id.isEmpty() || payload == null) {
+            throw new IllegalArgumentException("an operation needs an id and a payload");
+        }
+        if (!running) {
+            throw new ConsortiumException(self + " is not running"
+                    + (failure == null ? "" : " (stopped: " + failure.getMessage() + ")"));
+        }
+        Optional<Outcome> done = core.outcome(id);
+        if (done.isPresent()) {
+            return CompletableFuture.completedFuture(done.get());
+        }
+        List<String> offline = detector.offlinePeers();
+        if (!offline.isEmpty()) {
+            throw new PeerOfflineException(offline);
+        }
+        CompletableFuture<Outcome> mine = new CompletableFuture<>();
+        CompletableFuture<Outcome> existing = waiting.putIfAbsent(id, mine);
+        if (existing != null) {
+            return existing;
+        }
+        inbox.add(() -> core.submit(id, payload).ifPresent(o -> {
+            CompletableFuture<Outcome> f = waiting.remove(id);
+            if (f != null) {
+                f.complete(o);
+            }
+        }));
+        return mine;
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    @Override
+    public PeerAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    @Override
+    public CompletableFuture<LinkAck> onBatch(String sender, String batchJson) {
+        if (!running || paused) {
+            throw new UnavailableException(self + " is not taking messages now");
+        }
+        WireBatch batch = codec.readBatch(batchJson);
+        String from = batch.from();
+        if (!from.equals(sender)) {
+            String claimed = from.length() > 40 ? from.substring(0, 40) + "..." : from;
+            LOG.warn("{}: peer {} sent a batch claiming to be from {}: refused, nothing stored", self, sender,
+                    claimed.replaceAll("[^\\x21-\\x7e]", "?"));
+            throw new PeerAuthenticator.Refused("a batch from " + sender + " must say \"from\":\"" + sender + "\"");
+        }
+        if (!others.contains(from)) {
+            throw new IllegalArgumentException("unknown peer " + from);
+        }
+        detector.touch(from);
+        OutboundLink back = linkByPeer.get(from);
+        if (batch.ack() != null && back != null) {
+            back.ackedByReceiver(batch.ack());
+        }
+        CompletableFuture<LinkAck> ack = new CompletableFuture<>();
+        pendingAcks.add(ack);
+        ack.whenComplete((a, e) -> pendingAcks.remove(ack));
+        inbox.add(() -> {
+            String refusal = core.receive(from, batch, batchJson);
+            if (refusal != null) {
+                // refused whole and before the log: a restart never replays it, the link stays where it was
+                LOG.warn("{}: refused a batch from {}: {}; nothing of it stored", self, from, refusal);
+                ack.completeExceptionally(new RefusedBatchException(refusal));
+                return;
+            }
+            long upTo = core.received(from);
+            // after the sync and the links' frames of this burst: was the ack carried by one of them?
+            afterSync.add(() -> ack.complete(new LinkAck(from, upTo, back != null && back.ackCarried() >= upTo)));
+        });
+        // bounded: a node that stops meanwhile never completes it
+        return ack.orTimeout(REQUEST_WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The peer ranked after the other of a pair defers; the one ranked first always acks at once. */
+    @Override
+    public boolean deferAck(String from, long upTo, Runnable sendNow) {
+        OutboundLink back = linkByPeer.get(from);
+        return back != null && PeerIds.COMPARATOR.compare(self, from) > 0 && back.oweAck(upTo, sendNow);
+    }
+
+    @Override
+    public void onHeartbeat(String sender) {
+        if (!running || paused) {
+            throw new UnavailableException(self + " is paused");
+        }
+        if (!others.contains(sender)) {
+            throw new IllegalArgumentException("unknown peer " + sender);
+        }
+        detector.touch(sender);
+    }
+
+    /** Link acks, read lazily on the protocol thread (an ack never wakes it); the core logs and trims. */
+    private void collectLinkAcks() {
+        for (OutboundLink l : links) {
+            core.linkAcked(l.peer(), l.acked());
+        }
+    }
+
+    // ------------------------------------------------------------------ observers
+
+    @Override
+    public Optional<Outcome> outcome(String id) {
+        return core.outcome(id);
+    }
+
+    @Override
+    public ConsortiumView view() {
+        CompletableFuture<ConsortiumView> f = new CompletableFuture<>();
+        inbox.add(() -> f.complete(buildView()));
+        try {
+            return f.get(REQUEST_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConsortiumException("interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ConsortiumException(self + " did not answer the view in time", e);
+        }
+    }
+
+    private ConsortiumView buildView() {
+        List<PeerStatus> peers = new ArrayList<>();
+        for (PeerInfo p : options.peers) {
+            boolean me = p.id().equals(self);
+            peers.add(new PeerStatus(p.id(), p.name(), p.url(), me || detector.isOnline(p.id()),
+                    me ? System.currentTimeMillis() : detector.lastSeenMs(p.id())));
+        }
+        return new ConsortiumView(self, peers, core.clockNow(), core.queueEntries(), core.deliveredCount(),
+                logHash());
+    }
+
+    @Override
+    public EventSource events() {
+        return events;
+    }
+
+    @Override
+    public PeerEndpoint endpoint() {
+        return this;
+    }
+
+    public long deliveredCount() {
+        return core.deliveredCount();
+    }
+
+    public String logHash() {
+        return HexFormat.of().formatHex(core.logHash());
+    }
+
+    public VectorClock clockNow() {
+        return publishedClock;
+    }
+
+    /** Messages this peer has sent (each goes to every other peer), for the benchmark. */
+    public long messagesSent() {
+        return messagesSent.get();
+    }
+
+    /** Link requests that succeeded, for the benchmark. */
+    public long requestsSent() {
+        return links.stream().mapToLong(OutboundLink::requests).sum();
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    public List<String> offlinePeers() {
+        return detector.offlinePeers();
+    }
+}
