@@ -28,6 +28,7 @@ import org.distribank.consortium.StateMachine;
 import org.distribank.consortium.Transport;
 import org.distribank.consortium.core.LogRecord;
 import org.distribank.consortium.core.ProtocolCore;
+import org.distribank.consortium.core.ReadyRunner;
 import org.distribank.consortium.core.Ready;
 import org.distribank.consortium.entity.ConsortiumView;
 import org.distribank.consortium.entity.EventType;
@@ -245,51 +246,83 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
      */
     private boolean carryOut(boolean counted) {
         Ready ready = core.ready();
-        for (Ready.Event e : ready.events()) {
-            events.emit(e.type(), e.peer(), e.opId(), e.detail(), e.clock());
-        }
-        for (Ready.Outgoing m : ready.messages()) {
-            outbox.put(m.seq(), m.json());
-        }
         if (counted) {
             messagesSent.addAndGet(ready.messages().size());
         }
-        if (ready.trimThrough() > 0) {
-            outbox.trimThrough(ready.trimThrough());
-        }
         try {
-            for (LogRecord r : ready.records()) {
-                log.append(r.encode());
-            }
-            if (ready.mustSync()) {
-                log.sync();
-            }
+            ReadyRunner.run(core, ready, io);
         } catch (StorageFailure e) {
             failStop(e);
             return false;
-        }
-        if (!running) {
+        } catch (Killed e) {
             return false; // killed meanwhile: a dead process releases nothing
         }
-        outbox.markDurable(ready.lastSeq());
-        publishedClock = core.clockNow();
-        for (OutboundLink l : links) {
-            l.carryAck(core.received(l.peer())); // durable now: frames sent from here on acknowledge it
-            l.signal();
+        return true;
+    }
+
+    /** Stops a Ready's release when the node was killed during its sync. */
+    private static final class Killed extends RuntimeException {
+        Killed() {
+            super(null, null, false, false);
         }
-        for (Outcome o : ready.outcomes()) {
+    }
+
+    /** The driver's side of {@link ReadyRunner}: the outbox, the log, the links, the waiting futures. */
+    private final ReadyRunner.Io io = new ReadyRunner.Io() {
+        @Override
+        public void publish(Ready.Event e) {
+            events.emit(e.type(), e.peer(), e.opId(), e.detail(), e.clock());
+        }
+
+        @Override
+        public void enqueue(Ready.Outgoing m) {
+            outbox.put(m.seq(), m.json());
+        }
+
+        @Override
+        public void trim(long seq) {
+            outbox.trimThrough(seq);
+        }
+
+        @Override
+        public void append(LogRecord r) {
+            log.append(r.encode());
+        }
+
+        @Override
+        public void sync() {
+            log.sync();
+        }
+
+        @Override
+        public void release(long seq) {
+            if (!running) {
+                throw new Killed();
+            }
+            outbox.markDurable(seq);
+            publishedClock = core.clockNow();
+            for (OutboundLink l : links) {
+                l.carryAck(core.received(l.peer())); // durable now: frames sent from here on acknowledge it
+                l.signal();
+            }
+        }
+
+        @Override
+        public void report(Outcome o) {
             CompletableFuture<Outcome> f = waiting.remove(o.id());
             if (f != null) {
                 f.complete(o);
             }
         }
-        for (Runnable r : afterSync) {
-            r.run();
+
+        @Override
+        public void answerInbound() {
+            for (Runnable r : afterSync) {
+                r.run();
+            }
+            afterSync.clear();
         }
-        afterSync.clear();
-        core.advance(ready);
-        return true;
-    }
+    };
 
     /** The log cannot be trusted to hold what this node would acknowledge: stop now, release nothing. */
     private void failStop(StorageFailure e) {

@@ -1,0 +1,603 @@
+package org.distribank.consortium.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.distribank.consortium.StateMachine;
+import org.distribank.consortium.core.LogRecord;
+import org.distribank.consortium.core.ProtocolCore;
+import org.distribank.consortium.core.Ready;
+import org.distribank.consortium.core.ReadyRunner;
+import org.distribank.consortium.entity.Operation;
+import org.distribank.consortium.entity.Outcome;
+import org.distribank.consortium.entity.Vote;
+import org.distribank.consortium.link.Outbox;
+import org.distribank.consortium.storage.SegmentLog;
+import org.distribank.consortium.storage.StorageFailure;
+import org.distribank.consortium.wire.WireBatch;
+import org.distribank.consortium.wire.WireCodec;
+
+/**
+ * A deterministic simulation of a consortium, in the manner of TigerBeetle's VOPR: one thread, one
+ * seeded {@link Random}, simulated time, a simulated network (drops, duplicates, delays, reorders,
+ * partitions) and simulated disks ({@link SimDisk}: crashes lose what was not forced, forces fail,
+ * writes tear, disks fill). Each node runs the real {@link ProtocolCore}, the real {@link SegmentLog}
+ * and the real {@link ReadyRunner}, with a real {@link StateMachine}; only the links and the disk
+ * are simulated. The same seed replays the same run, step by step.
+ *
+ * <p>After every step the checker holds the safety invariants: every node delivers the same
+ * operations in the same order and decides them the same way (one canonical sequence), no operation
+ * is delivered twice, and an outcome reported to a client is the canonical one. At the end, faults
+ * heal and the run must make progress: every node delivers everything and decides a fresh operation
+ * from each node.
+ */
+public final class Simulation {
+
+    /** What varies between runs (all drawn from the seed). */
+    record Params(int nodes, int operations, long faultPhaseMs, double dropRate, double duplicateRate,
+                  long maxDelayMs, double crashRate, double forceFailRate, double diskFullRate,
+                  double partitionRate, long segmentBytes) {
+
+        static Params draw(Random r) {
+            return new Params(3 + r.nextInt(3), 15 + r.nextInt(30), 2_000 + r.nextInt(4_000),
+                    r.nextInt(4) == 0 ? 0 : r.nextDouble() * 0.25, r.nextDouble() * 0.1, 1 + r.nextInt(40),
+                    r.nextDouble() * 0.004, r.nextDouble() * 0.002, r.nextDouble() * 0.001,
+                    r.nextDouble() * 0.002, 512 + r.nextInt(4_096));
+        }
+    }
+
+    /** A run found a broken invariant. */
+    public static final class Failure extends AssertionError {
+        Failure(String message) {
+            super(message);
+        }
+    }
+
+    private static final long RETRY_MS = 30;
+    private static final long HEAL_BOUND_MS = 120_000;
+    private static final int MAX_BATCH = 64;
+
+    private final long seed;
+    private final Random random;
+    private final Params params;
+    private final Function<String, StateMachine> machines;
+    private final Workload workload;
+    private final List<String> ids = new ArrayList<>();
+    private final Map<String, SimNode> nodes = new LinkedHashMap<>();
+    private final PriorityQueue<Event> queue = new PriorityQueue<>();
+    private final ArrayDeque<String> trace = new ArrayDeque<>();
+    private final Set<Set<String>> cut = new HashSet<>();
+    private long now;
+    private long eventNo;
+    private boolean healed;
+    private long steps;
+    private int submitted;
+    private int crashes;
+    private int failStops;
+    private int partitions;
+
+    // --- the checker's state ---
+    private final List<Outcome> canonical = new ArrayList<>();
+    private final Set<String> canonicalIds = new HashSet<>();
+    private final Map<String, Outcome> acknowledged = new TreeMap<>();
+
+    /** The operations a run submits, and the machine they feed. */
+    public interface Workload {
+        /** The payload of the {@code n}th operation, submitted at {@code origin}. */
+        String payload(Random random, int n, String origin, List<String> ids);
+    }
+
+    public Simulation(long seed, Function<String, StateMachine> machines, Workload workload) {
+        this.seed = seed;
+        this.random = new Random(seed);
+        this.params = Params.draw(random);
+        this.machines = machines;
+        this.workload = workload;
+        for (int i = 1; i <= params.nodes(); i++) {
+            ids.add("b" + i);
+        }
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    // ------------------------------------------------------------------ events
+
+    private abstract static class Event implements Comparable<Event> {
+        long at;
+        long no;
+
+        @Override
+        public int compareTo(Event o) {
+            return at != o.at ? Long.compare(at, o.at) : Long.compare(no, o.no);
+        }
+
+        abstract void run();
+    }
+
+    private void schedule(long delay, Runnable what, String label) {
+        Event e = new Event() {
+            @Override
+            void run() {
+                note(label);
+                what.run();
+            }
+        };
+        e.at = now + delay;
+        e.no = eventNo++;
+        queue.add(e);
+    }
+
+    private void note(String what) {
+        if (trace.size() == 200) {
+            trace.pollFirst();
+        }
+        trace.addLast(now + "ms " + what);
+    }
+
+    // ------------------------------------------------------------------ run
+
+    /** Runs the whole simulation; throws {@link Failure} (with the seed) on a broken invariant. */
+    public Summary run() {
+        try {
+            for (String id : ids) {
+                SimNode n = new SimNode(id);
+                nodes.put(id, n);
+                n.boot();
+            }
+            for (int i = 0; i < params.operations(); i++) {
+                long at = random.nextLong(params.faultPhaseMs());
+                int n = i;
+                String origin = ids.get(random.nextInt(ids.size()));
+                schedule(at, () -> submit(origin, "op" + n), "submit op" + n + " at " + origin);
+            }
+            for (String id : ids) {
+                schedule(RETRY_MS, () -> tick(id), null);
+            }
+            schedule(50, this::chaos, null);
+            while (!queue.isEmpty()) {
+                Event e = queue.poll();
+                now = e.at;
+                if (!healed && now >= params.faultPhaseMs()) {
+                    heal();
+                }
+                e.run();
+                steps++;
+                if (healed && quiet()) {
+                    break;
+                }
+                if (now > params.faultPhaseMs() + HEAL_BOUND_MS) {
+                    fail("no progress within " + HEAL_BOUND_MS + " ms after the faults healed: " + progress());
+                }
+            }
+            checkEnd();
+            return new Summary(seed, params, steps, canonical.size(), acknowledged.size(), now, crashes, failStops,
+                    partitions);
+        } catch (Failure f) {
+            throw f;
+        } catch (RuntimeException | AssertionError e) {
+            Failure f = new Failure(describe("unexpected " + e));
+            f.initCause(e);
+            throw f;
+        }
+    }
+
+    /** What a run did. */
+    public record Summary(long seed, Params params, long steps, int delivered, int acknowledged, long simulatedMs,
+                          int crashes, int failStops, int partitions) {
+    }
+
+    private void fail(String why) {
+        throw new Failure(describe(why));
+    }
+
+    private String describe(String why) {
+        return "simulation seed " + seed + " failed: " + why + "\n  params " + params
+                + "\n  replay: mvn -pl peer-core/protocol test -Dtest=SimulationTest -Dsim.seed=" + seed
+                + "\n  last steps:\n    " + String.join("\n    ", trace);
+    }
+
+    // ------------------------------------------------------------------ faults
+
+    private void chaos() {
+        if (healed) {
+            return;
+        }
+        double r = random.nextDouble();
+        String id = ids.get(random.nextInt(ids.size()));
+        SimNode n = nodes.get(id);
+        double scale = 50; // chaos runs every 50 ms; the rates are per millisecond
+        if (r < params.crashRate() * scale && n.up) {
+            n.crash("crash");
+            schedule(50 + random.nextInt(500), () -> restart(id), "restart " + id);
+        } else if ((r -= params.crashRate() * scale) < params.forceFailRate() * scale && n.up) {
+            note("arm: the next force of " + id + " fails");
+            n.disk.failNextForces(1);
+        } else if ((r -= params.forceFailRate() * scale) < params.diskFullRate() * scale && n.up) {
+            note("arm: the disk of " + id + " is full");
+            n.disk.capacity(n.disk.used());
+        } else if ((r -= params.diskFullRate() * scale) < params.partitionRate() * scale) {
+            String a = ids.get(random.nextInt(ids.size()));
+            String b = ids.get(random.nextInt(ids.size()));
+            if (!a.equals(b)) {
+                note("partition " + a + " | " + b);
+                cut.add(Set.of(a, b));
+                partitions++;
+                schedule(100 + random.nextInt(1_000), () -> cut.remove(Set.of(a, b)), "heal " + a + " | " + b);
+            }
+        }
+        for (SimNode m : nodes.values()) {
+            if (!m.up && !m.restartPending) {
+                m.restartPending = true;
+                schedule(100 + random.nextInt(400), () -> restart(m.id), "restart " + m.id);
+            }
+        }
+        schedule(50, this::chaos, null);
+    }
+
+    private void restart(String id) {
+        SimNode n = nodes.get(id);
+        n.restartPending = false;
+        if (!n.up) {
+            n.boot();
+        }
+    }
+
+    /** The end of the fault phase: links and disks heal, every node comes back, fresh operations go in. */
+    private void heal() {
+        healed = true;
+        note("heal: no more faults");
+        cut.clear();
+        for (SimNode n : nodes.values()) {
+            n.disk.reboot();
+            if (!n.up) {
+                n.boot();
+            }
+        }
+        for (String id : ids) {
+            schedule(1, () -> submit(id, "final-" + id), "submit final-" + id + " at " + id);
+        }
+    }
+
+    private boolean quiet() {
+        for (SimNode n : nodes.values()) {
+            if (!n.up || n.core.deliveredCount() != canonical.size() || !n.core.queueEntries().isEmpty()) {
+                return false;
+            }
+        }
+        for (String id : ids) {
+            if (!canonicalIds.contains("final-" + id)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String progress() {
+        StringBuilder sb = new StringBuilder("canonical " + canonical.size());
+        for (SimNode n : nodes.values()) {
+            sb.append("; ").append(n.id).append(n.up ? "" : "(down)").append(" delivered ")
+                    .append(n.up ? n.core.deliveredCount() : -1).append(" queued ")
+                    .append(n.up ? n.core.queueEntries().size() : -1);
+        }
+        return sb.toString();
+    }
+
+    private void checkEnd() {
+        for (Map.Entry<String, Outcome> a : acknowledged.entrySet()) {
+            if (!canonicalIds.contains(a.getKey())) {
+                fail("operation " + a.getKey() + " was answered " + a.getValue().decision() + " but never delivered");
+            }
+        }
+        String hash = null;
+        for (SimNode n : nodes.values()) {
+            String h = java.util.HexFormat.of().formatHex(n.core.logHash());
+            if (hash != null && !hash.equals(h)) {
+                fail("log hashes differ after the run: " + n.id + " " + h + " against " + hash);
+            }
+            hash = h;
+        }
+    }
+
+    // ------------------------------------------------------------------ the checker
+
+    /** A node decided {@code o} (in delivery order: position 1, 2, ... in each incarnation). */
+    private void decided(String node, Outcome o) {
+        long pos = o.position();
+        if (pos <= canonical.size()) {
+            Outcome c = canonical.get((int) (pos - 1));
+            if (!c.id().equals(o.id()) || c.decision() != o.decision() || !Objects.equals(c.reason(), o.reason())) {
+                fail(node + " decided " + o.id() + " " + o.decision() + " at position " + pos + " where the others"
+                        + " decided " + c.id() + " " + c.decision());
+            }
+        } else if (pos == canonical.size() + 1) {
+            if (!canonicalIds.add(o.id())) {
+                fail(node + " delivered " + o.id() + " a second time, at position " + pos);
+            }
+            canonical.add(o);
+        } else {
+            fail(node + " decided position " + pos + " with only " + canonical.size() + " decided anywhere");
+        }
+    }
+
+    /** {@code node} answered a client with {@code o}. */
+    private void answered(String node, Outcome o) {
+        Outcome c = o.position() <= canonical.size() ? canonical.get((int) (o.position() - 1)) : null;
+        if (c == null || !c.id().equals(o.id()) || c.decision() != o.decision()) {
+            fail(node + " answered " + o.id() + " " + o.decision() + " but the consortium decided otherwise");
+        }
+        Outcome before = acknowledged.putIfAbsent(o.id(), o);
+        if (before != null && before.decision() != o.decision()) {
+            fail(o.id() + " answered " + before.decision() + " then " + o.decision());
+        }
+    }
+
+    // ------------------------------------------------------------------ clients and links
+
+    private void submit(String origin, String id) {
+        SimNode n = nodes.get(origin);
+        if (!n.up) {
+            if (id.startsWith("final-")) {
+                schedule(50, () -> submit(origin, id), "submit " + id + " at " + origin + " again");
+            }
+            return; // a client of a down bank gets a connection error
+        }
+        String payload = workload.payload(random, submitted++, origin, ids);
+        n.step(() -> {
+            n.waiting.add(id);
+            n.core.submit(id, payload).ifPresent(o -> n.report(o));
+        });
+    }
+
+    private void tick(String id) {
+        SimNode n = nodes.get(id);
+        if (n.up) {
+            n.step(() -> {
+                for (String p : ids) {
+                    if (!p.equals(id)) {
+                        n.sentUpTo.put(p, n.acked.get(p)); // go back: resend what is not acknowledged
+                    }
+                }
+            });
+            n.pump();
+        }
+        schedule(RETRY_MS, () -> tick(id), null);
+    }
+
+    /** A frame on the simulated network: dropped, delayed, duplicated, or cut by a partition. */
+    private void transmit(String from, String to, Runnable arrive, String label) {
+        if (cut.contains(Set.of(from, to)) || random.nextDouble() < (healed ? 0 : params.dropRate())) {
+            return;
+        }
+        int copies = !healed && random.nextDouble() < params.duplicateRate() ? 2 : 1;
+        for (int i = 0; i < copies; i++) {
+            schedule(1 + random.nextInt((int) params.maxDelayMs()), () -> {
+                if (!cut.contains(Set.of(from, to))) {
+                    arrive.run();
+                }
+            }, label);
+        }
+    }
+
+    // ------------------------------------------------------------------ a node
+
+    /** One simulated bank: the real core, log and machine over a simulated disk and links. */
+    private final class SimNode implements ReadyRunner.Io {
+        final String id;
+        final SimDisk disk;
+        boolean up;
+        boolean restartPending;
+        int incarnation;
+        ProtocolCore core;
+        SegmentLog log;
+        WireCodec codec;
+        Outbox outbox;
+        long durableSeq;
+        final Map<String, Long> acked = new TreeMap<>();
+        final Map<String, Long> sentUpTo = new TreeMap<>();
+        final Set<String> waiting = new HashSet<>();
+        final List<String> answerTo = new ArrayList<>();
+
+        SimNode(String id) {
+            this.id = id;
+            this.disk = new SimDisk(random);
+        }
+
+        void boot() {
+            incarnation++;
+            int inc = incarnation;
+            StateMachine inner = machines.apply(id);
+            StateMachine recording = new StateMachine() {
+                @Override
+                public Set<String> voters(Operation op) {
+                    return inner.voters(op);
+                }
+
+                @Override
+                public Vote vote(Operation op) {
+                    return inner.vote(op);
+                }
+
+                @Override
+                public void restoreVote(Operation op, Vote logged) {
+                    inner.restoreVote(op, logged);
+                }
+
+                @Override
+                public void decide(Operation op, Outcome outcome) {
+                    if (inc == incarnation) {
+                        decided(id, outcome); // a replay at boot is checked against the canonical order too
+                    }
+                    inner.decide(op, outcome);
+                }
+            };
+            core = new ProtocolCore(id, ids, recording);
+            codec = new WireCodec(ids);
+            outbox = new Outbox();
+            durableSeq = 0;
+            waiting.clear();
+            answerTo.clear();
+            log = new SegmentLog(disk, params.segmentBytes(), true);
+            up = true;
+            note("boot " + id + " #" + inc);
+            try {
+                log.open(core::replay);
+                core.finishReplay();
+                for (String p : ids) {
+                    if (!p.equals(id)) {
+                        acked.put(p, core.linkAcked(p));
+                        sentUpTo.put(p, core.linkAcked(p));
+                    }
+                }
+                ReadyRunner.run(core, core.ready(), this);
+            } catch (StorageFailure e) {
+                stopOn(e);
+                return;
+            }
+            pump();
+        }
+
+        /** One burst: the step, the links' acks, the end of the burst, then the Ready carried out. */
+        void step(Runnable what) {
+            if (!up) {
+                return;
+            }
+            what.run();
+            for (Map.Entry<String, Long> a : acked.entrySet()) {
+                core.linkAcked(a.getKey(), a.getValue());
+            }
+            core.endBurst(true);
+            try {
+                ReadyRunner.run(core, core.ready(), this);
+            } catch (StorageFailure e) {
+                stopOn(e);
+                return;
+            }
+            pump();
+        }
+
+        void stopOn(StorageFailure e) {
+            failStops++;
+            note(id + " fail-stop: " + e.getMessage());
+            crash("fail-stop");
+        }
+
+        void crash(String why) {
+            crashes++;
+            note(why + " " + id + " (disk keeps what was forced)");
+            up = false;
+            disk.crash(random.nextBoolean());
+            disk.reboot();
+            core = null;
+            log = null;
+        }
+
+        /** Sends what is durable and not yet sent on each link, with this node's ack for the other way. */
+        void pump() {
+            if (!up) {
+                return;
+            }
+            for (String p : ids) {
+                if (p.equals(id)) {
+                    continue;
+                }
+                long from = sentUpTo.get(p);
+                while (from < durableSeq) {
+                    long to = Math.min(durableSeq, from + MAX_BATCH);
+                    String json = outbox.batchBetween(id, from, to, core.received(p));
+                    if (json == null) {
+                        break; // trimmed: the peer acknowledged it
+                    }
+                    send(p, json);
+                    from = to;
+                }
+                sentUpTo.put(p, Math.max(sentUpTo.get(p), durableSeq));
+            }
+        }
+
+        private void send(String to, String json) {
+            transmit(id, to, () -> nodes.get(to).onFrame(id, json), id + " -> " + to + " batch");
+        }
+
+        void onFrame(String from, String json) {
+            if (!up) {
+                return;
+            }
+            WireBatch batch = codec.readBatch(json);
+            if (batch.ack() != null) {
+                onAck(from, batch.ack());
+            }
+            step(() -> {
+                String refusal = core.receive(from, batch, json);
+                if (refusal != null) {
+                    fail(id + " refused an honest batch from " + from + ": " + refusal);
+                }
+                answerTo.add(from);
+            });
+        }
+
+        void onAck(String from, long upTo) {
+            if (up && upTo <= durableSeq && upTo > acked.get(from)) {
+                acked.put(from, upTo);
+            }
+        }
+
+        // --- ReadyRunner.Io ---
+
+        @Override
+        public void publish(Ready.Event event) {
+        }
+
+        @Override
+        public void enqueue(Ready.Outgoing message) {
+            outbox.put(message.seq(), message.json());
+        }
+
+        @Override
+        public void trim(long seq) {
+            outbox.trimThrough(seq);
+        }
+
+        @Override
+        public void append(LogRecord record) {
+            log.append(record.encode());
+        }
+
+        @Override
+        public void sync() {
+            log.sync();
+        }
+
+        @Override
+        public void release(long seq) {
+            durableSeq = seq;
+            pump(); // as a node's links do when signalled: at once
+        }
+
+        @Override
+        public void report(Outcome outcome) {
+            if (waiting.remove(outcome.id())) {
+                answered(id, outcome);
+            }
+        }
+
+        @Override
+        public void answerInbound() {
+            for (String from : answerTo) {
+                long upTo = core.received(from);
+                transmit(id, from, () -> nodes.get(from).onAck(id, upTo), id + " -> " + from + " ack " + upTo);
+            }
+            answerTo.clear();
+        }
+    }
+}
