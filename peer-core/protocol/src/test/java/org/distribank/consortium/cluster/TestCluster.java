@@ -20,6 +20,8 @@ import org.distribank.consortium.auth.SignedRequests;
 import org.distribank.consortium.node.NodeImpl;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.sample.CounterStateMachine;
+import org.distribank.consortium.storage.CrashableFiles;
+import org.distribank.consortium.storage.NioSegmentFiles;
 import org.distribank.consortium.transport.FaultInjectingTransport;
 import org.distribank.consortium.transport.FaultOptions;
 
@@ -41,13 +43,17 @@ public final class TestCluster implements AutoCloseable {
         public final CounterStateMachine machine;
         final Javalin server;
         final FaultInjectingTransport transport;
+        /** Its log's files: a kill loses what they did not force. */
+        final CrashableFiles files;
 
-        Member(String id, NodeImpl node, CounterStateMachine machine, Javalin server, FaultInjectingTransport t) {
+        Member(String id, NodeImpl node, CounterStateMachine machine, Javalin server, FaultInjectingTransport t,
+               CrashableFiles files) {
             this.id = id;
             this.node = node;
             this.machine = machine;
             this.server = server;
             this.transport = t;
+            this.files = files;
         }
     }
 
@@ -122,14 +128,15 @@ public final class TestCluster implements AutoCloseable {
                 Consortium.transport(transport, urls::get, o.signer()), seeded);
         CounterStateMachine machine = new CounterStateMachine(id);
         machineSetup.accept(machine);
-        NodeImpl node = new NodeImpl(o, machine, t);
+        CrashableFiles files = new CrashableFiles(new NioSegmentFiles(o.dataDir));
+        NodeImpl node = new NodeImpl(o, machine, t, files);
         Javalin server = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             ConsortiumRoutes.register(cfg, node);
         }).start("127.0.0.1", 0);
         urls.put(id, "http://127.0.0.1:" + server.port());
         node.start();
-        Member m = new Member(id, node, machine, server, t);
+        Member m = new Member(id, node, machine, server, t, files);
         members.put(id, m);
         return m;
     }
@@ -189,11 +196,21 @@ public final class TestCluster implements AutoCloseable {
         m.server.stop();
     }
 
-    /** Crash: the server goes away and the node stops without syncing; its memory is dropped. */
+    /**
+     * Crash, as pulling the plug: first the disk loses every byte not forced and refuses the process
+     * anything more (a sync under way fails, so nothing of its burst leaves), then the node stops
+     * without a word to anyone (no owed acks) and its server goes away; its memory is dropped.
+     */
     public synchronized void kill(String id) {
         Member m = members.remove(id);
+        m.files.crash();
         m.node.kill();
         m.server.stop();
+    }
+
+    /** From now on {@code id}'s disk fails every fsync. */
+    public void failDisk(String id, String error) {
+        members.get(id).files.failForces(error);
     }
 
     public Member restart(String id) {
