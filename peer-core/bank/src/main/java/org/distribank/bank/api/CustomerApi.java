@@ -14,7 +14,7 @@ import org.distribank.bank.account.AccountType;
 import org.distribank.bank.consent.ConsentService;
 import org.distribank.bank.execution.Applier;
 import org.distribank.bank.execution.BankMachine;
-import org.distribank.bank.execution.OperationKind;
+import org.distribank.bank.execution.TransactionResult;
 import org.distribank.bank.execution.TransactionService;
 import org.distribank.bank.ledger.LedgerClient;
 import org.distribank.bank.pix.InvalidPixKeyException;
@@ -171,10 +171,18 @@ public final class CustomerApi {
             transactions.removePix(s, canonicalKey(ctx.pathParam("key")));
             ctx.status(204);
         });
-        r.post("/api/v1/deposits", ctx -> answer(ctx, transactions.cash(session(ctx), OperationKind.DEPOSIT, body(ctx))));
-        r.post("/api/v1/withdrawals", ctx -> answer(ctx,
-                transactions.cash(session(ctx), OperationKind.WITHDRAWAL, body(ctx))));
-        r.post("/api/v1/transfers", ctx -> answer(ctx, transactions.transfer(session(ctx), body(ctx))));
+        r.post("/api/v1/deposits", ctx -> {
+            Session s = session(ctx);
+            answer(ctx, transactions.deposit(s, Requests.deposit(body(ctx))));
+        });
+        r.post("/api/v1/withdrawals", ctx -> {
+            Session s = session(ctx);
+            answer(ctx, transactions.withdraw(s, Requests.withdrawal(body(ctx))));
+        });
+        r.post("/api/v1/transfers", ctx -> {
+            Session s = session(ctx);
+            answer(ctx, transactions.transfer(s, Requests.transfer(body(ctx))));
+        });
         r.get("/api/v1/transactions/{id}", ctx -> answer(ctx, transactions.get(session(ctx), ctx.pathParam("id"))));
     }
 
@@ -287,8 +295,9 @@ public final class CustomerApi {
         }
     }
 
-    private static void answer(Context ctx, TransactionService.Answer a) {
-        send(ctx, a.status(), a.body());
+    /** 200 once decided, 202 while PENDING. */
+    private static void answer(Context ctx, TransactionResult r) {
+        send(ctx, r.status() == TransactionResult.Status.PENDING ? 202 : 200, Views.json(r));
     }
 
     static void send(Context ctx, int status, JsonObject body) {

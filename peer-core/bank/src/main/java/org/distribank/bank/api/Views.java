@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import org.distribank.bank.account.Account;
 import org.distribank.bank.account.Holder;
 import org.distribank.bank.pix.PixEntry;
+import org.distribank.common.StrictJson;
 
 /** JSON shapes of API.md. */
 final class Views {
@@ -52,6 +53,11 @@ final class Views {
         o.addProperty("bank", e.bank());
         o.addProperty("account", e.account());
         return o;
+    }
+
+    /** A record as its JSON object: components as fields, null ones left out (the records' schemas: BankOpenApi). */
+    static JsonObject json(Record r) {
+        return StrictJson.GSON.toJsonTree(r).getAsJsonObject();
     }
 
     static JsonObject holder(String name, String cpf) {
