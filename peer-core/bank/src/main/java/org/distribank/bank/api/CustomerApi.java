@@ -79,8 +79,9 @@ public final class CustomerApi {
         });
         r.post("/api/v1/sessions", ctx -> {
             JsonObject b = body(ctx);
-            Session s = sessions.login(StrictJson.string(b, "username", 64), StrictJson.string(b, "password", 200),
-                    ctx.ip());
+            Bodies.SessionRequest req = new Bodies.SessionRequest(StrictJson.string(b, "username", 64),
+                    StrictJson.string(b, "password", 200));
+            Session s = sessions.login(req.username(), req.password(), ctx.ip());
             JsonObject o = new JsonObject();
             o.addProperty("token", s.token());
             o.addProperty("expiresAt", s.expiresAt().toString());
@@ -132,9 +133,11 @@ public final class CustomerApi {
         r.post("/api/v1/pix-keys", ctx -> {
             Session s = session(ctx);
             JsonObject b = body(ctx);
-            String account = StrictJson.string(b, "account", 64);
-            PixKeyType type = StrictJson.enumValue(b, "type", PixKeyType.class);
-            String value = StrictJson.optString(b, "value", 100);
+            Bodies.PixKeyRequest req = new Bodies.PixKeyRequest(StrictJson.string(b, "account", 64),
+                    StrictJson.enumValue(b, "type", PixKeyType.class), StrictJson.optString(b, "value", 100));
+            String account = req.account();
+            PixKeyType type = req.type();
+            String value = req.value();
             Account a = heldAccount(s, account);
             if (!a.managesKeys(s.cpf())) {
                 throw new ApiException(403, "NOT_ADMIN", "Only the admin manages a business account's PIX keys.");
@@ -158,13 +161,8 @@ public final class CustomerApi {
             session(ctx);
             PixEntry e = pix.get(canonicalKey(ctx.pathParam("key"))).orElseThrow(() -> ApiException.notFound(
                     "PIX_KEY_NOT_FOUND", "No account has this PIX key."));
-            JsonObject o = new JsonObject();
-            o.addProperty("key", e.key());
-            o.addProperty("type", e.type().name());
-            o.addProperty("bank", e.bank());
-            o.addProperty("account", e.account());
-            o.addProperty("name", e.maskedName());
-            send(ctx, 200, o);
+            send(ctx, 200, Views.json(new Bodies.PixResolution(e.key(), e.type(), e.bank(), e.account(),
+                    e.maskedName())));
         });
         r.delete("/api/v1/pix-keys/{key}", ctx -> {
             Session s = session(ctx);
