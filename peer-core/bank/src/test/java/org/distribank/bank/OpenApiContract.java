@@ -95,6 +95,9 @@ public final class OpenApiContract {
         JsonNode response = responses.has(Integer.toString(status)) ? responses.get(Integer.toString(status))
                 : responses.get((status / 100) + "XX");
         assertThat(response).as(op + " documents status " + status + " (answer: " + body + ")").isNotNull();
+        if (response.has("$ref")) { // #/components/responses/Name
+            response = doc.at(response.get("$ref").asText().substring(1));
+        }
         JsonNode schema = response.path("content").path("application/json").path("schema");
         if (schema.isMissingNode()) {
             assertThat(body).as(op + " " + status + " has no documented body").isEmpty();
