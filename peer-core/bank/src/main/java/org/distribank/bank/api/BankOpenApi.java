@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.distribank.bank.account.HolderRequest;
+import org.distribank.bank.account.OpenAccountRequest;
 import org.distribank.bank.consent.ConsentRequest;
 import org.distribank.bank.consent.LinkAccountRequest;
 import org.distribank.bank.execution.AuditResult;
@@ -37,11 +39,11 @@ public final class BankOpenApi {
             new Doc("GET", "/openapi.json", "none", "This document",
                     null, 200, null),
             new Doc("POST", "/api/v1/accounts", "none", "Open a PERSONAL, JOINT or BUSINESS account",
-                    Bodies.OpenAccountRequest.class, 201, Bodies.AccountView.class),
+                    OpenAccountRequest.class, 201, Bodies.AccountView.class),
             new Doc("POST", "/api/v1/accounts/{account}/holders", "session",
                     "Add a co-holder (JOINT, by its first holder; at most 10 holders) or an employee (BUSINESS, by its "
                     + "admin; at most 50)",
-                    Bodies.HolderRequest.class, 201, Bodies.AccountView.class),
+                    HolderRequest.class, 201, Bodies.AccountView.class),
             new Doc("DELETE", "/api/v1/accounts/{account}/holders/{cpf}", "session",
                     "Remove a co-holder (JOINT, by its first holder; two holders stay) or an employee (BUSINESS, by "
                     + "its admin) -> 200 the account; 409 for the first holder or admin, or while a PIX key of the "

@@ -29,20 +29,6 @@ public final class Bodies {
 
     // ---- requests parsed by the account, session, PIX and link routes
 
-    /** {@code H} of API.md: a person becoming a holder (and a customer of this bank, unless they are one). */
-    public record HolderRequest(String name, String cpf, String username, String password,
-                                @OptionalField String email, @OptionalField String phone) {
-    }
-
-    public record CompanyRequest(String name, String cnpj) {
-    }
-
-    /** PERSONAL: {@code holder}; JOINT: {@code holders} (2 or more); BUSINESS: {@code company} and {@code holder}. */
-    public record OpenAccountRequest(AccountType type, @OptionalField HolderRequest holder,
-                                     @OptionalField List<HolderRequest> holders,
-                                     @OptionalField CompanyRequest company) {
-    }
-
     public record SessionRequest(String username, String password) {
     }
 

@@ -62,12 +62,13 @@ public final class CustomerApi {
     public void register(JavalinConfig config) {
         var r = config.routes;
         r.post("/api/v1/accounts", ctx -> {
-            Account a = accountService.open(body(ctx));
+            Account a = accountService.open(Requests.openAccount(body(ctx)));
             send(ctx, 201, Views.account(self, a, 0));
         });
         r.post("/api/v1/accounts/{account}/holders", ctx -> {
             Session s = session(ctx);
-            Account a = accountService.addHolder(s.cpf(), ctx.pathParam("account"), body(ctx));
+            Account a = accountService.addHolder(s.cpf(), ctx.pathParam("account"),
+                    Requests.holder(body(ctx)));
             send(ctx, 201, Views.account(self, a, machine.balance(a.id())));
         });
         r.delete("/api/v1/accounts/{account}/holders/{cpf}", ctx -> {

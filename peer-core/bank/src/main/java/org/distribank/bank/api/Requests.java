@@ -6,6 +6,11 @@ import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.distribank.bank.account.AccountService;
+import org.distribank.bank.account.AccountType;
+import org.distribank.bank.account.CompanyRequest;
+import org.distribank.bank.account.HolderRequest;
+import org.distribank.bank.account.OpenAccountRequest;
 import org.distribank.bank.consent.ConsentRequest;
 import org.distribank.bank.consent.LinkAccountRequest;
 import org.distribank.bank.execution.AccountRef;
@@ -64,6 +69,34 @@ public final class Requests {
             legs.add(new LegRequest(from, to, amount(l, "amount")));
         }
         return new TransferRequest(id, legs);
+    }
+
+    /** Only the fields {@code type} needs are read (as before: the others are ignored). */
+    public static OpenAccountRequest openAccount(JsonObject body) {
+        AccountType type = StrictJson.enumValue(body, "type", AccountType.class);
+        return switch (type) {
+            case PERSONAL -> new OpenAccountRequest(type, holder(StrictJson.object(body, "holder")), null, null);
+            case JOINT -> {
+                JsonArray a = StrictJson.array(body, "holders", AccountService.MAX_JOINT_HOLDERS);
+                List<HolderRequest> holders = new ArrayList<>();
+                for (int i = 0; i < a.size(); i++) {
+                    holders.add(holder(StrictJson.element(a, i, "holders")));
+                }
+                yield new OpenAccountRequest(type, null, holders, null);
+            }
+            case BUSINESS -> {
+                JsonObject company = StrictJson.object(body, "company");
+                CompanyRequest c = new CompanyRequest(StrictJson.string(company, "name", 200),
+                        StrictJson.string(company, "cnpj", 30));
+                yield new OpenAccountRequest(type, holder(StrictJson.object(body, "holder")), null, c);
+            }
+        };
+    }
+
+    public static HolderRequest holder(JsonObject o) {
+        return new HolderRequest(StrictJson.string(o, "name", 200), StrictJson.string(o, "cpf", 20),
+                StrictJson.string(o, "username", 64), StrictJson.string(o, "password", 200),
+                StrictJson.optString(o, "email", 200), StrictJson.optString(o, "phone", 40));
     }
 
     public static ConsentRequest consent(JsonObject body) {

@@ -28,7 +28,6 @@ import org.distribank.bank.pix.PixKeyType;
 import org.distribank.consortium.StateMachine;
 import org.distribank.consortium.entity.Operation;
 import org.distribank.consortium.entity.Outcome;
-import org.distribank.consortium.entity.VectorClock;
 import org.distribank.consortium.entity.Vote;
 
 /**

@@ -25,7 +25,6 @@ import org.distribank.bank.peer.PeerBankClient;
 import org.distribank.bank.pix.PixDirectory;
 import org.distribank.bank.pix.PixEntry;
 import org.distribank.bank.pix.PixKey;
-import org.distribank.bank.pix.PixKeyType;
 import org.distribank.bank.session.Session;
 import org.distribank.bank.execution.TransferRequest.LegRequest;
 import org.distribank.common.StrictJson;
