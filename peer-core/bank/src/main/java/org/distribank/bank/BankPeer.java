@@ -17,9 +17,12 @@ import org.distribank.bank.api.OperatorApi;
 import org.distribank.bank.consent.ConsentDirectory;
 import org.distribank.bank.consent.ConsentService;
 import org.distribank.bank.api.RequestLimits;
+import org.distribank.bank.api.Requests;
 import org.distribank.bank.execution.Applier;
 import org.distribank.bank.execution.BankMachine;
 import org.distribank.bank.execution.PostingIds;
+import org.distribank.bank.execution.DecisionWaiters;
+import org.distribank.bank.execution.Refused;
 import org.distribank.bank.execution.TransactionService;
 import org.distribank.bank.ledger.LedgerClient;
 import org.distribank.bank.ledger.LedgerException;
@@ -104,6 +107,7 @@ public final class BankPeer implements AutoCloseable {
         BankMachine machine = new BankMachine(options.id, peerIds, accounts, pix, applier,
                 PostingIds.of(options.dataDir), // before the node creates its log: a fresh directory names by position
                 new ConsentDirectory(), options.clock, options.moneySupplyCap);
+        DecisionWaiters waiters = new DecisionWaiters(machine);
         Map<String, String> urls = new ConcurrentHashMap<>();
         options.peers.forEach(p -> urls.put(p.id(), p.url()));
         // the protocol's own transport choice (streaming WebSocket links by default), URLs resolved at each connect,
@@ -116,10 +120,10 @@ public final class BankPeer implements AutoCloseable {
         PeerBankClient peerClient = new PeerBankClient(urls::get, signer, links::pass, tls);
         AppliedTracker remoteApplied = AppliedTracker.of(
                 peerIds.stream().filter(p -> !p.equals(options.id)).toList(), peerClient);
-        TransactionService transactions = new TransactionService(options.id, node, machine, applier, peerClient,
+        TransactionService transactions = new TransactionService(options.id, node, machine, waiters, applier, peerClient,
                 remoteApplied, accounts, pix, options.answerWaitMs);
         AccountService accountService = new AccountService(ledger, accounts, passwords);
-        ConsentService consentService = new ConsentService(options.id, machine, accounts, transactions, peerClient,
+        ConsentService consentService = new ConsentService(options.id, machine, waiters, accounts, transactions, peerClient,
                 options.clock, options.answerWaitMs);
         CustomerApi customer = new CustomerApi(options.id, accountService, accounts, sessions, transactions, machine,
                 applier, pix, ledger, consentService);
@@ -146,7 +150,7 @@ public final class BankPeer implements AutoCloseable {
             });
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             ConsortiumRoutes.register(cfg, node);
-            PeerBankRoutes.register(cfg, node.endpoint().authenticator(), options.id, machine, applier);
+            PeerBankRoutes.register(cfg, node.endpoint().authenticator(), options.id, machine, applier, waiters);
             requestLimits.register(cfg);
             customer.register(cfg);
             consentApi.register(cfg);
@@ -157,6 +161,10 @@ public final class BankPeer implements AutoCloseable {
                     ctx.header("Retry-After", body.get("retryAfter").getAsString());
                 }
                 error(ctx, e.status(), body);
+            });
+            cfg.routes.exception(Refused.class, (e, ctx) -> {
+                ApiException a = Requests.error(e);
+                error(ctx, a.status(), a.body());
             });
             cfg.routes.exception(LedgerException.class, (e, ctx) -> {
                 LOG.warn("data server trouble on {} {}: {} {}", ctx.method(), ctx.path(), e.code(), e.getMessage());

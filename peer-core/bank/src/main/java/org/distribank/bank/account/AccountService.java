@@ -14,7 +14,6 @@ import org.distribank.bank.identity.Cpf;
 import org.distribank.bank.ledger.LedgerClient;
 import org.distribank.bank.ledger.LedgerException;
 import org.distribank.common.ApiException;
-import org.distribank.common.StrictJson;
 import org.distribank.bank.pix.InvalidPixKeyException;
 import org.distribank.bank.pix.PixKey;
 import org.distribank.bank.pix.PixKeyType;
@@ -60,17 +59,18 @@ public final class AccountService {
         return ApiException.notFound("ACCOUNT_NOT_FOUND", "You have no account " + id + " at this bank.");
     }
 
-    public static HolderInput parseHolder(JsonObject o) {
-        String name = printableName(StrictJson.string(o, "name", 200), "name");
-        String cpfText = StrictJson.string(o, "cpf", 20);
+    /** A holder's fields checked: printable name, CPF digits, username, password, contacts. */
+    public static HolderInput checkHolder(HolderRequest o) {
+        String name = printableName(o.name(), "name");
+        String cpfText = o.cpf();
         String cpf = Cpf.parse(cpfText).orElseThrow(() -> ApiException.badRequest("INVALID_CPF",
                 "The CPF is not valid: check its digits.")).digits();
-        String username = StrictJson.string(o, "username", 64);
+        String username = o.username();
         if (!USERNAME.matcher(username).matches()) {
             throw ApiException.badRequest("INVALID_USERNAME",
                     "A username is 3-64 letters, digits, '.', '_' or '-'.");
         }
-        String password = StrictJson.string(o, "password", 200);
+        String password = o.password();
         if (password.length() < Passwords.MIN_LENGTH) {
             throw ApiException.badRequest("WEAK_PASSWORD", "A password has at least 8 characters.");
         }
@@ -78,8 +78,8 @@ public final class AccountService {
             throw ApiException.badRequest("PASSWORD_TOO_LONG", "A password is at most 72 bytes (UTF-8).");
         }
         // kept in the PIX key's canonical form: an EMAIL/PHONE key must equal what the holder registered here
-        String email = contact(StrictJson.optString(o, "email", 200), PixKeyType.EMAIL, "INVALID_EMAIL");
-        String phone = contact(StrictJson.optString(o, "phone", 40), PixKeyType.PHONE, "INVALID_PHONE");
+        String email = contact(o.email(), PixKeyType.EMAIL, "INVALID_EMAIL");
+        String phone = contact(o.phone(), PixKeyType.PHONE, "INVALID_PHONE");
         return new HolderInput(name, cpf, username, password, email, phone);
     }
 
@@ -120,28 +120,27 @@ public final class AccountService {
     }
 
     /** {@code POST /api/v1/accounts}: the new account. */
-    public Account open(JsonObject body) {
-        AccountType type = StrictJson.enumValue(body, "type", AccountType.class);
+    public Account open(OpenAccountRequest body) {
+        AccountType type = body.type();
         List<HolderInput> holders = new ArrayList<>();
         String companyName = null;
         String cnpj = null;
         switch (type) {
-            case PERSONAL -> holders.add(parseHolder(StrictJson.object(body, "holder")));
+            case PERSONAL -> holders.add(checkHolder(body.holder()));
             case JOINT -> {
-                JsonArray a = StrictJson.array(body, "holders", MAX_JOINT_HOLDERS);
-                for (int i = 0; i < a.size(); i++) {
-                    holders.add(parseHolder(StrictJson.element(a, i, "holders")));
+                for (HolderRequest h : body.holders()) {
+                    holders.add(checkHolder(h));
                 }
                 if (holders.size() < 2) {
                     throw ApiException.badRequest("JOINT_NEEDS_TWO", "A joint account needs two or more holders.");
                 }
             }
             case BUSINESS -> {
-                JsonObject company = StrictJson.object(body, "company");
-                companyName = printableName(StrictJson.string(company, "name", 200), "company.name");
-                cnpj = Cnpj.parse(StrictJson.string(company, "cnpj", 30)).orElseThrow(() -> ApiException.badRequest(
+                CompanyRequest company = body.company();
+                companyName = printableName(company.name(), "company.name");
+                cnpj = Cnpj.parse(company.cnpj()).orElseThrow(() -> ApiException.badRequest(
                         "INVALID_CNPJ", "The CNPJ is not valid: check its digits.")).value();
-                holders.add(parseHolder(StrictJson.object(body, "holder")));
+                holders.add(checkHolder(body.holder()));
             }
             default -> throw new IllegalStateException();
         }
@@ -260,10 +259,10 @@ public final class AccountService {
      * {@code POST /api/v1/accounts/{account}/holders}: a co-holder (JOINT, by its first holder) or an employee
      * (BUSINESS, by its admin).
      */
-    public Account addHolder(String callerCpf, String accountId, JsonObject body) {
+    public Account addHolder(String callerCpf, String accountId, HolderRequest body) {
         Account account = managedAccount(callerCpf, accountId, "adds");
         HolderRole role = account.type() == AccountType.BUSINESS ? HolderRole.EMPLOYEE : HolderRole.HOLDER;
-        HolderInput h = parseHolder(body);
+        HolderInput h = checkHolder(body);
         checkRoom(account);
         checkNewHolder(account, h, role);
         Boolean isNew = customerState(h) == null;

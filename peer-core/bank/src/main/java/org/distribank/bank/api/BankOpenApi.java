@@ -6,6 +6,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.distribank.bank.account.HolderRequest;
+import org.distribank.bank.account.OpenAccountRequest;
+import org.distribank.bank.consent.ConsentRequest;
+import org.distribank.bank.consent.LinkAccountRequest;
+import org.distribank.bank.execution.AuditResult;
+import org.distribank.bank.execution.DepositRequest;
+import org.distribank.bank.execution.TransactionResult;
+import org.distribank.bank.execution.TransferRequest;
+import org.distribank.bank.execution.WithdrawalRequest;
+import org.distribank.bank.schema.RecordSchemas;
 
 /**
  * The OpenAPI 3 document of a bank peer ({@code GET /openapi.json}), built from one table so that
@@ -13,69 +23,112 @@ import java.util.regex.Pattern;
  */
 public final class BankOpenApi {
 
-    /** One documented operation. {@code auth}: none, session, operator or consortium. */
-    public record Doc(String method, String path, String auth, String summary) {
+    /**
+     * One documented operation. {@code auth}: none, session, operator or consortium. {@code request}: the record
+     * its JSON body is parsed into, or null (no body); {@code status} its success status; {@code response}: the
+     * record of its success body, or null (none for a 204, any JSON object otherwise: the protocol's own routes
+     * and this document; the event stream is text).
+     */
+    public record Doc(String method, String path, String auth, String summary, Class<? extends Record> request,
+                      int status, Class<? extends Record> response) {
     }
 
     public static final List<Doc> DOCS = List.of(
-            new Doc("GET", "/health", "none", "Liveness: {\"status\":\"UP\"}"),
-            new Doc("GET", "/openapi.json", "none", "This document"),
-            new Doc("POST", "/api/v1/accounts", "none", "Open a PERSONAL, JOINT or BUSINESS account"),
+            new Doc("GET", "/health", "none", "Liveness: {\"status\":\"UP\"}",
+                    null, 200, Bodies.Health.class),
+            new Doc("GET", "/openapi.json", "none", "This document",
+                    null, 200, null),
+            new Doc("POST", "/api/v1/accounts", "none", "Open a PERSONAL, JOINT or BUSINESS account",
+                    OpenAccountRequest.class, 201, Bodies.AccountView.class),
             new Doc("POST", "/api/v1/accounts/{account}/holders", "session",
                     "Add a co-holder (JOINT, by its first holder; at most 10 holders) or an employee (BUSINESS, by its "
-                    + "admin; at most 50)"),
+                    + "admin; at most 50)",
+                    HolderRequest.class, 201, Bodies.AccountView.class),
             new Doc("DELETE", "/api/v1/accounts/{account}/holders/{cpf}", "session",
                     "Remove a co-holder (JOINT, by its first holder; two holders stay) or an employee (BUSINESS, by "
                     + "its admin) -> 200 the account; 409 for the first holder or admin, or while a PIX key of the "
-                    + "account is that person's CPF, e-mail or phone"),
-            new Doc("POST", "/api/v1/sessions", "none", "Sign in: {username,password} -> token"),
-            new Doc("DELETE", "/api/v1/sessions/current", "session", "Sign out"),
+                    + "account is that person's CPF, e-mail or phone",
+                    null, 200, Bodies.AccountView.class),
+            new Doc("POST", "/api/v1/sessions", "none", "Sign in: {username,password} -> token",
+                    Bodies.SessionRequest.class, 201, Bodies.SessionView.class),
+            new Doc("DELETE", "/api/v1/sessions/current", "session", "Sign out",
+                    null, 204, null),
             new Doc("GET", "/api/v1/me", "session",
-                    "The holder, their accounts here and \"linked\": accounts at other banks linked here with a consent"),
-            new Doc("GET", "/api/v1/accounts/{account}", "session", "One of my accounts"),
-            new Doc("GET", "/api/v1/accounts/{account}/statement", "session", "Statement, newest last (?after=&limit=)"),
-            new Doc("POST", "/api/v1/pix-keys", "session", "Register a PIX key (unique consortium-wide)"),
-            new Doc("GET", "/api/v1/pix-keys", "session", "My PIX keys"),
-            new Doc("GET", "/api/v1/pix-keys/{key}", "session", "Resolve any key to {bank,account,name(masked)}"),
-            new Doc("DELETE", "/api/v1/pix-keys/{key}", "session", "Remove one of my keys"),
-            new Doc("POST", "/api/v1/deposits", "session", "Deposit {id?,account,amount} -> transaction result"),
-            new Doc("POST", "/api/v1/withdrawals", "session", "Withdraw {id?,account,amount} -> transaction result"),
-            new Doc("POST", "/api/v1/transfers", "session", "Transfer {id?,legs:[{from,to,amount}]} -> transaction result"),
-            new Doc("GET", "/api/v1/transactions/{id}", "session", "A transaction result (202 while PENDING)"),
+                    "The holder, their accounts here and \"linked\": accounts at other banks linked here with a consent",
+                    null, 200, Bodies.Me.class),
+            new Doc("GET", "/api/v1/accounts/{account}", "session", "One of my accounts",
+                    null, 200, Bodies.AccountView.class),
+            new Doc("GET", "/api/v1/accounts/{account}/statement", "session", "Statement, newest last (?after=&limit=)",
+                    null, 200, Bodies.Statement.class),
+            new Doc("POST", "/api/v1/pix-keys", "session", "Register a PIX key (unique consortium-wide)",
+                    Bodies.PixKeyRequest.class, 201, Bodies.PixKeyView.class),
+            new Doc("GET", "/api/v1/pix-keys", "session", "My PIX keys",
+                    null, 200, Bodies.PixKeys.class),
+            new Doc("GET", "/api/v1/pix-keys/{key}", "session", "Resolve any key to {bank,account,name(masked)}",
+                    null, 200, Bodies.PixResolution.class),
+            new Doc("DELETE", "/api/v1/pix-keys/{key}", "session", "Remove one of my keys",
+                    null, 204, null),
+            new Doc("POST", "/api/v1/deposits", "session", "Deposit {id?,account,amount} -> transaction result",
+                    DepositRequest.class, 200, TransactionResult.class),
+            new Doc("POST", "/api/v1/withdrawals", "session", "Withdraw {id?,account,amount} -> transaction result",
+                    WithdrawalRequest.class, 200, TransactionResult.class),
+            new Doc("POST", "/api/v1/transfers", "session", "Transfer {id?,legs:[{from,to,amount}]} -> transaction result",
+                    TransferRequest.class, 200, TransactionResult.class),
+            new Doc("GET", "/api/v1/transactions/{id}", "session", "A transaction result (202 while PENDING)",
+                    null, 200, TransactionResult.class),
             new Doc("POST", "/api/v1/consents", "session",
                     "At the account's bank: let another bank debit it {account,grantee,limit,expiresAt?,read?} -> "
-                    + "{id,consent(token, shown once),bank,account,grantee,limit,remaining,expiresAt,read}; 90 days at most"),
-            new Doc("GET", "/api/v1/consents", "session", "The consents I gave at this bank (no tokens)"),
+                    + "{id,consent(token, shown once),bank,account,grantee,limit,remaining,expiresAt,read}; 90 days at most",
+                    ConsentRequest.class, 201, Bodies.ConsentCreated.class),
+            new Doc("GET", "/api/v1/consents", "session", "The consents I gave at this bank (no tokens)",
+                    null, 200, Bodies.Consents.class),
             new Doc("DELETE", "/api/v1/consents/{id}", "session",
-                    "Revoke: no debit ordered after it is authorised (204)"),
+                    "Revoke: no debit ordered after it is authorised (204)",
+                    null, 204, null),
             new Doc("POST", "/api/v1/linked-accounts", "session",
                     "At the grantee bank: {consent:token} -> {bank,account,consentId,remaining,expiresAt}; 403 unless "
-                    + "the token names this bank and a holder with my CPF"),
-            new Doc("DELETE", "/api/v1/linked-accounts/{bank}/{account}", "session", "Unlink (204)"),
-            new Doc("GET", "/api/v1/consortium", "operator", "Peers, clock, queue, delivered, logHash"),
-            new Doc("GET", "/api/v1/events", "operator", "Server-Sent Events of the protocol"),
-            new Doc("POST", "/api/v1/audits", "operator", "A consistent snapshot of the consortium's money"),
-            new Doc("GET", "/api/v1/admin/clients", "operator", "This bank's customers"),
-            new Doc("GET", "/api/v1/admin/operations", "operator", "Operations in delivery order"),
+                    + "the token names this bank and a holder with my CPF",
+                    LinkAccountRequest.class, 201, Bodies.LinkedAccount.class),
+            new Doc("DELETE", "/api/v1/linked-accounts/{bank}/{account}", "session", "Unlink (204)",
+                    null, 204, null),
+            new Doc("GET", "/api/v1/consortium", "operator", "Peers, clock, queue, delivered, logHash",
+                    null, 200, Bodies.Consortium.class),
+            new Doc("GET", "/api/v1/events", "operator", "Server-Sent Events of the protocol",
+                    null, 200, null),
+            new Doc("POST", "/api/v1/audits", "operator", "A consistent snapshot of the consortium's money",
+                    null, 200, AuditResult.class),
+            new Doc("GET", "/api/v1/admin/clients", "operator", "This bank's customers",
+                    null, 200, Bodies.Clients.class),
+            new Doc("GET", "/api/v1/admin/operations", "operator", "Operations in delivery order",
+                    null, 200, Bodies.Operations.class),
             new Doc("GET", "/api/v1/admin/links", "operator",
                     "This bank's outbound links to every other bank: "
-                    + "{\"links\":[{\"peer\",\"state\":\"UP\"|\"CUT\"|\"SLOW\",\"delayMs\"}]}"),
+                    + "{\"links\":[{\"peer\",\"state\":\"UP\"|\"CUT\"|\"SLOW\",\"delayMs\"}]}",
+                    null, 200, Bodies.Links.class),
             new Doc("PUT", "/api/v1/admin/links/{peer}", "operator",
                     "Cut, slow or restore this bank's outbound traffic to {peer} (protocol frames, heartbeats, "
                     + "bank calls): {\"state\":\"UP\"} | {\"state\":\"CUT\"} | "
                     + "{\"state\":\"SLOW\",\"delayMs\":1..10000} (delayMs only for SLOW; absent or 0 otherwise) "
                     + "-> 200 {\"peer\",\"state\",\"delayMs\"}; 404 for this bank or an unknown one; "
-                    + "400 for a bad body, nothing changed. In memory: a restarted bank starts with every link UP"),
-            new Doc("POST", "/peer/v1/messages", "consortium", "Protocol: a batch of link messages"),
-            new Doc("POST", "/peer/v1/heartbeat", "consortium", "Protocol: heartbeat"),
+                    + "400 for a bad body, nothing changed. In memory: a restarted bank starts with every link UP",
+                    Bodies.LinkChangeRequest.class, 200, Bodies.LinkView.class),
+            new Doc("POST", "/peer/v1/messages", "consortium", "Protocol: a batch of link messages",
+                    null, 200, null),
+            new Doc("POST", "/peer/v1/heartbeat", "consortium", "Protocol: heartbeat",
+                    null, 200, null),
             new Doc("GET", "/peer/v1/link", "consortium",
-                    "Protocol: streaming link (WebSocket upgrade), when the protocol library serves one"),
-            new Doc("GET", "/peer/v1/bank/transactions/{id}/applied", "consortium", "Whether this bank applied an operation"),
+                    "Protocol: streaming link (WebSocket upgrade), when the protocol library serves one",
+                    null, 101, null),
+            new Doc("GET", "/peer/v1/bank/transactions/{id}/applied", "consortium", "Whether this bank applied an operation",
+                    null, 200, Bodies.Applied.class),
             new Doc("GET", "/peer/v1/bank/applied-position", "consortium",
-                    "Delivery position up to which this bank's data server holds everything (?atLeast=&waitMs=)"),
-            new Doc("GET", "/peer/v1/bank/audits/{id}", "consortium", "This bank's total at an audit"),
+                    "Delivery position up to which this bank's data server holds everything (?atLeast=&waitMs=)",
+                    null, 200, Bodies.AppliedPosition.class),
+            new Doc("GET", "/peer/v1/bank/audits/{id}", "consortium", "This bank's total at an audit",
+                    null, 200, Bodies.AuditTotal.class),
             new Doc("GET", "/peer/v1/bank/consents/{id}/balance", "consortium",
-                    "The balance a live consent with read access shows its grantee bank (only that bank)"));
+                    "The balance a live consent with read access shows its grantee bank (only that bank)",
+                    null, 200, Bodies.ConsentBalance.class));
 
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
 
@@ -101,9 +154,8 @@ public final class BankOpenApi {
             b.addProperty("scheme", "bearer");
             schemes.add(s, b);
         }
-        JsonObject components = new JsonObject();
-        components.add("securitySchemes", schemes);
-        doc.add("components", components);
+        RecordSchemas schemas = new RecordSchemas();
+        JsonObject error = schemas.ref(Bodies.Error.class);
         JsonObject paths = new JsonObject();
         for (Doc d : DOCS) {
             JsonObject item = paths.has(d.path()) ? paths.getAsJsonObject(d.path()) : new JsonObject();
@@ -131,17 +183,50 @@ public final class BankOpenApi {
                 sec.add(req);
                 op.add("security", sec);
             }
+            if (d.request() != null) {
+                JsonObject body = new JsonObject();
+                body.addProperty("required", true);
+                body.add("content", json(schemas.ref(d.request())));
+                op.add("requestBody", body);
+            }
             JsonObject responses = new JsonObject();
             JsonObject ok = new JsonObject();
-            ok.addProperty("description", "success");
-            responses.add("2XX", ok);
+            ok.addProperty("description", d.status() == 204 ? "done, no body" : "success");
+            if (d.path().equals("/api/v1/events")) {
+                JsonObject text = new JsonObject();
+                text.addProperty("type", "string");
+                JsonObject media = new JsonObject();
+                media.add("schema", text);
+                JsonObject content = new JsonObject();
+                content.add("text/event-stream", media);
+                ok.add("content", content);
+            } else if (d.response() != null) {
+                ok.add("content", json(schemas.ref(d.response())));
+            } else if (d.status() == 200) {
+                JsonObject any = new JsonObject();
+                any.addProperty("type", "object");
+                ok.add("content", json(any));
+            }
+            responses.add(Integer.toString(d.status()), ok);
+            if (d.response() == TransactionResult.class) {
+                JsonObject pending = new JsonObject();
+                pending.addProperty("description", "still PENDING (a money call waits a few seconds for the outcome first)");
+                pending.add("content", json(schemas.ref(TransactionResult.class)));
+                responses.add("202", pending);
+            }
             JsonObject err = new JsonObject();
-            err.addProperty("description", "{\"error\",\"message\"}");
+            err.addProperty("description", "refused, nothing changed: {\"error\",\"message\"}");
+            err.add("content", json(error));
             responses.add("4XX", err);
+            JsonObject unavailable = new JsonObject();
+            unavailable.addProperty("description", "a bank or the data server needed is unavailable");
+            unavailable.add("content", json(error));
+            responses.add("5XX", unavailable);
             if (d.path().startsWith("/api/v1/") && !"operator".equals(d.auth())) {
                 JsonObject limited = new JsonObject();
                 limited.addProperty("description", "Too many requests or sign-in attempts: {\"error\",\"message\","
                         + "\"retryAfter\"} and a Retry-After header (seconds)");
+                limited.add("content", json(error));
                 responses.add("429", limited);
             }
             op.add("responses", responses);
@@ -149,6 +234,19 @@ public final class BankOpenApi {
             paths.add(d.path(), item);
         }
         doc.add("paths", paths);
+        JsonObject components = new JsonObject();
+        components.add("schemas", schemas.components());
+        components.add("securitySchemes", schemes);
+        doc.add("components", components);
         return doc;
+    }
+
+    /** {@code {"application/json":{"schema":schema}}}. */
+    private static JsonObject json(JsonObject schema) {
+        JsonObject media = new JsonObject();
+        media.add("schema", schema);
+        JsonObject content = new JsonObject();
+        content.add("application/json", media);
+        return content;
     }
 }

@@ -20,14 +20,14 @@ public final class ConsentApi {
     public void register(JavalinConfig config) {
         var r = config.routes;
         r.post("/api/v1/consents", ctx -> CustomerApi.send(ctx, 201,
-                consents.create(session(ctx), CustomerApi.body(ctx))));
+                consents.create(session(ctx), Requests.consent(CustomerApi.body(ctx)))));
         r.get("/api/v1/consents", ctx -> CustomerApi.send(ctx, 200, consents.mine(session(ctx))));
         r.delete("/api/v1/consents/{id}", ctx -> {
             consents.revoke(session(ctx), ctx.pathParam("id"));
             ctx.status(204);
         });
         r.post("/api/v1/linked-accounts", ctx -> CustomerApi.send(ctx, 201,
-                consents.link(session(ctx), CustomerApi.body(ctx))));
+                consents.link(session(ctx), Requests.link(CustomerApi.body(ctx)))));
         r.delete("/api/v1/linked-accounts/{bank}/{account}", ctx -> {
             consents.unlink(session(ctx), ctx.pathParam("bank"), ctx.pathParam("account"));
             ctx.status(204);

@@ -14,7 +14,7 @@ import org.distribank.bank.account.AccountType;
 import org.distribank.bank.consent.ConsentService;
 import org.distribank.bank.execution.Applier;
 import org.distribank.bank.execution.BankMachine;
-import org.distribank.bank.execution.OperationKind;
+import org.distribank.bank.execution.TransactionResult;
 import org.distribank.bank.execution.TransactionService;
 import org.distribank.bank.ledger.LedgerClient;
 import org.distribank.bank.pix.InvalidPixKeyException;
@@ -62,12 +62,13 @@ public final class CustomerApi {
     public void register(JavalinConfig config) {
         var r = config.routes;
         r.post("/api/v1/accounts", ctx -> {
-            Account a = accountService.open(body(ctx));
+            Account a = accountService.open(Requests.openAccount(body(ctx)));
             send(ctx, 201, Views.account(self, a, 0));
         });
         r.post("/api/v1/accounts/{account}/holders", ctx -> {
             Session s = session(ctx);
-            Account a = accountService.addHolder(s.cpf(), ctx.pathParam("account"), body(ctx));
+            Account a = accountService.addHolder(s.cpf(), ctx.pathParam("account"),
+                    Requests.holder(body(ctx)));
             send(ctx, 201, Views.account(self, a, machine.balance(a.id())));
         });
         r.delete("/api/v1/accounts/{account}/holders/{cpf}", ctx -> {
@@ -79,8 +80,9 @@ public final class CustomerApi {
         });
         r.post("/api/v1/sessions", ctx -> {
             JsonObject b = body(ctx);
-            Session s = sessions.login(StrictJson.string(b, "username", 64), StrictJson.string(b, "password", 200),
-                    ctx.ip());
+            Bodies.SessionRequest req = new Bodies.SessionRequest(StrictJson.string(b, "username", 64),
+                    StrictJson.string(b, "password", 200));
+            Session s = sessions.login(req.username(), req.password(), ctx.ip());
             JsonObject o = new JsonObject();
             o.addProperty("token", s.token());
             o.addProperty("expiresAt", s.expiresAt().toString());
@@ -132,9 +134,11 @@ public final class CustomerApi {
         r.post("/api/v1/pix-keys", ctx -> {
             Session s = session(ctx);
             JsonObject b = body(ctx);
-            String account = StrictJson.string(b, "account", 64);
-            PixKeyType type = StrictJson.enumValue(b, "type", PixKeyType.class);
-            String value = StrictJson.optString(b, "value", 100);
+            Bodies.PixKeyRequest req = new Bodies.PixKeyRequest(StrictJson.string(b, "account", 64),
+                    StrictJson.enumValue(b, "type", PixKeyType.class), StrictJson.optString(b, "value", 100));
+            String account = req.account();
+            PixKeyType type = req.type();
+            String value = req.value();
             Account a = heldAccount(s, account);
             if (!a.managesKeys(s.cpf())) {
                 throw new ApiException(403, "NOT_ADMIN", "Only the admin manages a business account's PIX keys.");
@@ -158,23 +162,26 @@ public final class CustomerApi {
             session(ctx);
             PixEntry e = pix.get(canonicalKey(ctx.pathParam("key"))).orElseThrow(() -> ApiException.notFound(
                     "PIX_KEY_NOT_FOUND", "No account has this PIX key."));
-            JsonObject o = new JsonObject();
-            o.addProperty("key", e.key());
-            o.addProperty("type", e.type().name());
-            o.addProperty("bank", e.bank());
-            o.addProperty("account", e.account());
-            o.addProperty("name", e.maskedName());
-            send(ctx, 200, o);
+            send(ctx, 200, Views.json(new Bodies.PixResolution(e.key(), e.type(), e.bank(), e.account(),
+                    e.maskedName())));
         });
         r.delete("/api/v1/pix-keys/{key}", ctx -> {
             Session s = session(ctx);
             transactions.removePix(s, canonicalKey(ctx.pathParam("key")));
             ctx.status(204);
         });
-        r.post("/api/v1/deposits", ctx -> answer(ctx, transactions.cash(session(ctx), OperationKind.DEPOSIT, body(ctx))));
-        r.post("/api/v1/withdrawals", ctx -> answer(ctx,
-                transactions.cash(session(ctx), OperationKind.WITHDRAWAL, body(ctx))));
-        r.post("/api/v1/transfers", ctx -> answer(ctx, transactions.transfer(session(ctx), body(ctx))));
+        r.post("/api/v1/deposits", ctx -> {
+            Session s = session(ctx);
+            answer(ctx, transactions.deposit(s, Requests.deposit(body(ctx))));
+        });
+        r.post("/api/v1/withdrawals", ctx -> {
+            Session s = session(ctx);
+            answer(ctx, transactions.withdraw(s, Requests.withdrawal(body(ctx))));
+        });
+        r.post("/api/v1/transfers", ctx -> {
+            Session s = session(ctx);
+            answer(ctx, transactions.transfer(s, Requests.transfer(body(ctx))));
+        });
         r.get("/api/v1/transactions/{id}", ctx -> answer(ctx, transactions.get(session(ctx), ctx.pathParam("id"))));
     }
 
@@ -287,8 +294,9 @@ public final class CustomerApi {
         }
     }
 
-    private static void answer(Context ctx, TransactionService.Answer a) {
-        send(ctx, a.status(), a.body());
+    /** 200 once decided, 202 while PENDING. */
+    private static void answer(Context ctx, TransactionResult r) {
+        send(ctx, r.status() == TransactionResult.Status.PENDING ? 202 : 200, Views.json(r));
     }
 
     static void send(Context ctx, int status, JsonObject body) {

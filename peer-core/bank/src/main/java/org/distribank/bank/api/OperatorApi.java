@@ -17,6 +17,7 @@ import org.distribank.bank.account.Holder;
 import org.distribank.bank.execution.BankMachine;
 import org.distribank.bank.execution.DecidedOperation;
 import org.distribank.bank.execution.Reason;
+import org.distribank.bank.execution.TransactionResult;
 import org.distribank.bank.execution.TransactionService;
 import org.distribank.common.ApiException;
 import org.distribank.common.StrictJson;
@@ -72,7 +73,7 @@ public final class OperatorApi {
         });
         r.post("/api/v1/audits", ctx -> {
             operator(ctx);
-            CustomerApi.send(ctx, 200, transactions.audit());
+            CustomerApi.send(ctx, 200, Views.json(transactions.audit()));
         });
         r.get("/api/v1/admin/clients", ctx -> {
             operator(ctx);
@@ -125,7 +126,7 @@ public final class OperatorApi {
             operator(ctx);
             JsonArray ops = new JsonArray();
             for (DecidedOperation d : machine.history()) {
-                JsonObject o = TransactionService.result(d.outcome());
+                JsonObject o = Views.json(TransactionResult.of(d.outcome()));
                 o.addProperty("kind", d.operation() == null ? "UNREADABLE" : d.operation().kind().name());
                 if (!d.outcome().committed()) {
                     o.addProperty("voter", d.outcome().voter());
@@ -206,13 +207,13 @@ public final class OperatorApi {
             peers.add(po);
         }
         o.add("peers", peers);
-        o.add("clock", BankMachine.clockJson(v.clock()));
+        o.add("clock", clockJson(v.clock()));
         JsonArray queue = new JsonArray();
         for (QueueEntry q : v.queue()) {
             JsonObject qo = new JsonObject();
             qo.addProperty("id", q.id());
             qo.addProperty("origin", q.origin());
-            qo.add("clock", BankMachine.clockJson(q.clock()));
+            qo.add("clock", clockJson(q.clock()));
             JsonArray acks = new JsonArray();
             q.acks().forEach(acks::add);
             qo.add("acks", acks);
@@ -223,6 +224,14 @@ public final class OperatorApi {
         o.addProperty("delivered", v.delivered());
         o.addProperty("logHash", v.logHash());
         return o;
+    }
+
+    private static JsonObject clockJson(org.distribank.consortium.entity.VectorClock clock) {
+        JsonObject c = new JsonObject();
+        if (clock != null) {
+            clock.entries().forEach(c::addProperty);
+        }
+        return c;
     }
 
     private static String abbreviate(String s) {

@@ -1,7 +1,6 @@
 package org.distribank.bank.consent;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,13 +20,13 @@ import org.distribank.bank.account.AccountDirectory;
 import org.distribank.bank.execution.AccountRef;
 import org.distribank.bank.execution.BankMachine;
 import org.distribank.bank.execution.BankOperation;
+import org.distribank.bank.execution.DecisionWaiters;
 import org.distribank.bank.execution.OperationKind;
 import org.distribank.bank.execution.Reason;
 import org.distribank.bank.execution.TransactionService;
 import org.distribank.bank.peer.PeerBankClient;
 import org.distribank.bank.session.Session;
 import org.distribank.common.ApiException;
-import org.distribank.common.StrictJson;
 import org.distribank.consortium.entity.Outcome;
 
 /**
@@ -51,19 +50,22 @@ public final class ConsentService {
     private final ConsentDirectory directory;
     private final AccountDirectory accounts;
     private final BankMachine machine;
+    private final DecisionWaiters waiters;
     private final TransactionService transactions;
     private final PeerBankClient peers;
     private final Clock clock;
     private final long waitMs;
     private final SecureRandom random = new SecureRandom();
 
-    public ConsentService(String self, BankMachine machine, AccountDirectory accounts, TransactionService transactions,
+    public ConsentService(String self, BankMachine machine, DecisionWaiters waiters, AccountDirectory accounts,
+                          TransactionService transactions,
                           PeerBankClient peers, Clock clock, long waitMs) {
         this.self = self;
         this.banks = machine.peerIds();
         this.directory = machine.consents();
         this.accounts = accounts;
         this.machine = machine;
+        this.waiters = waiters;
         this.transactions = transactions;
         this.peers = peers;
         this.clock = clock;
@@ -71,13 +73,13 @@ public final class ConsentService {
     }
 
     /** {@code POST /api/v1/consents}: {@code {"account","grantee","limit","expiresAt"?,"read"?}}. */
-    public JsonObject create(Session s, JsonObject body) {
-        String accountId = StrictJson.string(body, "account", 64);
-        String grantee = StrictJson.string(body, "grantee", 16);
-        long limit = TransactionService.amount(body, "limit");
+    public JsonObject create(Session s, ConsentRequest r) {
+        String accountId = r.account();
+        String grantee = r.grantee();
+        long limit = r.limit();
         Instant now = clock.instant();
-        Instant expiresAt = expiresAt(body, now);
-        boolean read = bool(body, "read");
+        Instant expiresAt = expiresAt(r.expiresAt(), now);
+        boolean read = Boolean.TRUE.equals(r.read());
         Account a = accounts.get(accountId).filter(x -> x.payableBy(s.cpf())).orElseThrow(() -> ApiException.notFound(
                 "ACCOUNT_NOT_FOUND", "You hold no account " + accountId + " at this bank."));
         if (!banks.contains(grantee)) {
@@ -135,13 +137,13 @@ public final class ConsentService {
     }
 
     /** {@code POST /api/v1/linked-accounts}: {@code {"consent":"<token>"}}, at the grantee bank. */
-    public JsonObject link(Session s, JsonObject body) {
-        String token = StrictJson.string(body, "consent", 200);
+    public JsonObject link(Session s, LinkAccountRequest r) {
+        String token = r.consent();
         int dot = token.indexOf('.');
         String id = dot > 0 ? token.substring(0, dot) : "";
         // the grant may still be on its way here: it was decided at the owning bank before the token was shown
         if (!id.isEmpty() && directory.get(id).isEmpty()) {
-            machine.awaitDecided(id, waitMs);
+            waiters.await(id, waitMs);
         }
         Consent c = directory.get(id).filter(x -> MessageDigest.isEqual(
                         sha256(token).getBytes(StandardCharsets.US_ASCII),
@@ -227,8 +229,7 @@ public final class ConsentService {
         return o;
     }
 
-    private static Instant expiresAt(JsonObject body, Instant now) {
-        String text = StrictJson.optString(body, "expiresAt", 40);
+    private static Instant expiresAt(String text, Instant now) {
         Instant latest = now.plus(MAX_LIFETIME);
         if (text == null) {
             return latest;
@@ -245,17 +246,6 @@ public final class ConsentService {
                     + MAX_LIFETIME.toDays() + " days away.");
         }
         return at;
-    }
-
-    private static boolean bool(JsonObject body, String name) {
-        JsonElement e = body.get(name);
-        if (e == null || e.isJsonNull()) {
-            return false;
-        }
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
-            throw ApiException.badRequest("INVALID_FIELD", "'" + name + "' must be true or false.");
-        }
-        return e.getAsBoolean();
     }
 
     private static ApiException refusal(Outcome o) {

@@ -1,7 +1,5 @@
 package org.distribank.bank.execution;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
-import org.distribank.bank.ledger.LedgerClient;
+import org.distribank.bank.ledger.Ledger;
 import org.distribank.bank.ledger.LedgerException;
+import org.distribank.bank.ledger.OutcomeRecord;
+import org.distribank.bank.ledger.Posting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * lets a restarted bank skip re-sending what its data server already holds while the log replays. A stale
  * watermark only means re-sending more, which is idempotent.
  */
-public final class Applier implements AutoCloseable {
+public final class Applier implements EffectSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
     private static final int MAX_POSTINGS = 900;
@@ -52,18 +52,10 @@ public final class Applier implements AutoCloseable {
      */
     private static final int MAX_CARRIED_OUTCOMES = 200;
 
-    /** One decided operation's writes at this bank; empty postings and no PIX change just advance the position. */
-    public record Item(long position, String opId, JsonArray postings, JsonObject outcome, JsonObject pixCreate,
-                       String pixDelete) {
-        boolean hasPostings() {
-            return postings != null && !postings.isEmpty();
-        }
-    }
-
-    private final LedgerClient ledger;
+    private final Ledger ledger;
     private final Path watermarkFile;
     private final long appliedBeforeStart;
-    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Effects> queue = new LinkedBlockingQueue<>();
     /** Waiters by the position they wait for (guarded by itself). */
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
     private final Thread thread;
@@ -78,12 +70,12 @@ public final class Applier implements AutoCloseable {
     private volatile long appliedPosition;
     private volatile long enqueuedPosition;
 
-    public Applier(LedgerClient ledger, String bankId) {
+    public Applier(Ledger ledger, String bankId) {
         this(ledger, bankId, null);
     }
 
     /** {@code watermarkFile} null: no watermark, everything replayed is sent again. */
-    public Applier(LedgerClient ledger, String bankId, Path watermarkFile) {
+    public Applier(Ledger ledger, String bankId, Path watermarkFile) {
         this.ledger = ledger;
         this.watermarkFile = watermarkFile;
         this.appliedBeforeStart = readWatermark(watermarkFile);
@@ -101,7 +93,8 @@ public final class Applier implements AutoCloseable {
         thread.start();
     }
 
-    public void enqueue(Item item) {
+    @Override
+    public void enqueue(Effects item) {
         enqueuedPosition = Math.max(enqueuedPosition, item.position());
         queue.add(item);
     }
@@ -152,10 +145,10 @@ public final class Applier implements AutoCloseable {
     }
 
     private void run() {
-        List<Item> batch = new ArrayList<>();
+        List<Effects> batch = new ArrayList<>();
         while (running) {
             try {
-                Item first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Effects first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -164,7 +157,7 @@ public final class Applier implements AutoCloseable {
                 int postings = first.hasPostings() ? first.postings().size() : 0;
                 // whatever queued up while the previous batch was being written goes in this one
                 while (batch.size() < MAX_ITEMS) {
-                    Item next = queue.peek();
+                    Effects next = queue.peek();
                     if (next == null || postings + (next.hasPostings() ? next.postings().size() : 0) > MAX_POSTINGS) {
                         break;
                     }
@@ -243,7 +236,7 @@ public final class Applier implements AutoCloseable {
     }
 
     /** True once written (or refused for good and skipped); false when the applier is closing. */
-    private boolean applyWithRetry(List<Item> batch) throws InterruptedException {
+    private boolean applyWithRetry(List<Effects> batch) throws InterruptedException {
         long backoff = 20;
         while (running) {
             try {
@@ -272,10 +265,10 @@ public final class Applier implements AutoCloseable {
      * One batch: every posting in one atomic call, then PIX changes in order; outcome records are handed to
      * {@link #recordOutcome}. A failure anywhere retries the whole batch, which is idempotent.
      */
-    private void apply(List<Item> batch) {
-        JsonArray all = new JsonArray();
-        List<Item> withPostings = new ArrayList<>();
-        for (Item i : batch) {
+    private void apply(List<Effects> batch) {
+        List<Posting> all = new ArrayList<>();
+        List<Effects> withPostings = new ArrayList<>();
+        for (Effects i : batch) {
             if (i.hasPostings()) {
                 all.addAll(i.postings());
                 withPostings.add(i);
@@ -283,8 +276,8 @@ public final class Applier implements AutoCloseable {
         }
         // The outcome records of the batch's operations ride in the postings call (same data-server transaction):
         // no separate PUT per transaction. Records of operations without postings go by recordOutcome.
-        List<Item> carriers = new ArrayList<>();
-        for (Item i : withPostings) {
+        List<Effects> carriers = new ArrayList<>();
+        for (Effects i : withPostings) {
             if (i.outcome() != null && carriers.size() < MAX_CARRIED_OUTCOMES) {
                 carriers.add(i);
             }
@@ -309,27 +302,26 @@ public final class Applier implements AutoCloseable {
         } else {
             carriers = List.of();
         }
-        java.util.Set<Item> carried = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Set<Effects> carried = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         carried.addAll(carriers);
-        for (Item i : batch) {
+        for (Effects i : batch) {
             if (i.outcome() != null && !carried.contains(i) && pendingOutcomes.add(i.position())) {
                 parallel.submit(() -> recordOutcome(i));
             }
         }
-        for (Item i : batch) {
-            if (i.pixCreate() != null) {
+        for (Effects i : batch) {
+            if (i.pixCreated() != null) {
                 try {
-                    ledger.createPixKey(i.pixCreate().get("key").getAsString(), i.pixCreate().get("type").getAsString(),
-                            i.pixCreate().get("account").getAsString());
+                    ledger.createPixKey(i.pixCreated());
                 } catch (LedgerException e) {
                     if (e.status() != 409) { // 409: already written before a restart
                         throw e;
                     }
                 }
             }
-            if (i.pixDelete() != null) {
+            if (i.pixDeleted() != null) {
                 try {
-                    ledger.deletePixKey(i.pixDelete());
+                    ledger.deletePixKey(i.pixDeleted());
                 } catch (LedgerException e) {
                     if (e.status() != 404) {
                         throw e;
@@ -344,26 +336,26 @@ public final class Applier implements AutoCloseable {
      * Should the data server refuse a record (it holds another for the id), the postings go again alone and the
      * records are left to recordOutcome: a record must never sink postings.
      */
-    private List<Item> postOnce(JsonArray all, List<Item> carriers) {
+    private List<Effects> postOnce(List<Posting> all, List<Effects> carriers) {
         if (carriers.isEmpty()) {
-            ledger.postings(all, (JsonObject) null);
+            ledger.post(all, List.of());
             return carriers;
         }
         try {
-            ledger.postings(all, carriers.stream().map(Item::outcome).toList());
+            ledger.post(all, carriers.stream().map(Effects::outcome).toList());
             return carriers;
         } catch (LedgerException e) {
             if (e.status() == 409 && ("TRANSACTION_CONFLICT".equals(e.code()) || "ALREADY_DECIDED".equals(e.code()))) {
-                ledger.postings(all, (JsonObject) null);
+                ledger.post(all, List.of());
                 return List.of();
             }
             throw e;
         }
     }
 
-    private void applyOne(Item i) {
+    private void applyOne(Effects i) {
         try {
-            ledger.postings(i.postings(), (JsonObject) null);
+            ledger.post(i.postings(), List.of());
         } catch (LedgerException e) {
             if (e.status() == 409 && ("OPERATION_CONFLICT".equals(e.code()) || "ALREADY_DECIDED".equals(e.code()))) {
                 LOG.error("operation {} conflicts with what the data server holds: {}", i.opId(), e.getMessage());
@@ -378,12 +370,12 @@ public final class Applier implements AutoCloseable {
      * parallel, retried until the data server takes them; the watermark never passes one still pending, so a
      * restart writes it again.
      */
-    private void recordOutcome(Item i) {
+    private void recordOutcome(Effects i) {
         long backoff = 20;
         try {
             while (running) {
                 try {
-                    putOutcome(i.opId(), i.outcome());
+                    putOutcome(i.outcome());
                     pendingOutcomes.remove(i.position());
                     return;
                 } catch (LedgerException e) {
@@ -402,11 +394,9 @@ public final class Applier implements AutoCloseable {
         }
     }
 
-    private void putOutcome(String id, JsonObject outcome) {
-        JsonObject body = outcome.deepCopy();
-        body.remove("transaction_id");
+    private void putOutcome(OutcomeRecord outcome) {
         try {
-            ledger.putTransaction(id, body);
+            ledger.recordOutcome(outcome);
         } catch (LedgerException e) {
             if (e.status() != 409) {
                 throw e;
@@ -414,8 +404,8 @@ public final class Applier implements AutoCloseable {
         }
     }
 
-    private static List<String> ids(List<Item> batch) {
-        return batch.stream().map(Item::opId).toList();
+    private static List<String> ids(List<Effects> batch) {
+        return batch.stream().map(Effects::opId).toList();
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.distribank.bank.execution;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,23 +10,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import org.distribank.bank.account.Account;
 import org.distribank.bank.account.AccountDirectory;
 import org.distribank.bank.consent.Consent;
 import org.distribank.bank.consent.ConsentDirectory;
 import org.distribank.bank.consent.ConsentTerms;
+import org.distribank.bank.ledger.OutcomeRecord;
+import org.distribank.bank.ledger.PixKeyCreated;
+import org.distribank.bank.ledger.PixKeyDeleted;
+import org.distribank.bank.ledger.Posting;
 import org.distribank.bank.pix.PixDirectory;
 import org.distribank.bank.pix.PixEntry;
 import org.distribank.bank.pix.PixKeyType;
 import org.distribank.consortium.StateMachine;
 import org.distribank.consortium.entity.Operation;
 import org.distribank.consortium.entity.Outcome;
-import org.distribank.consortium.entity.VectorClock;
 import org.distribank.consortium.entity.Vote;
 
 /**
@@ -42,10 +41,12 @@ import org.distribank.consortium.entity.Vote;
  *       amounts, so it never waits for earlier outcomes.</li>
  *   <li>{@code decide}: releases the holds, applies the legs to the in-memory balances (the bank is the only
  *       writer of its accounts and every movement passes through the order, so they stay exact), updates the
- *       PIX directory replica and hands the durable write to the {@link Applier}.</li>
+ *       PIX directory replica and hands the durable writes, as typed {@link Effects}, to its {@link EffectSink}
+ *       (the {@link Applier}, or an in-memory one in a test or a simulator).</li>
  * </ul>
  * All state is rebuilt from the protocol log's replay after a restart; callbacks and readers share one monitor
- * and stay short (no I/O).
+ * and stay short (no I/O, no thread of its own: it runs on whichever thread calls it). Threads that wait for a
+ * decision do so through {@link DecisionWaiters}, told by {@link #onDecided}.
  */
 public final class BankMachine implements StateMachine {
 
@@ -78,7 +79,7 @@ public final class BankMachine implements StateMachine {
     private final List<String> peerIds;
     private final AccountDirectory accounts;
     private final PixDirectory pix;
-    private final Applier applier;
+    private final EffectSink effects;
     private final PostingIds postingIds;
     private final ConsentDirectory consents;
     private final Clock clock;
@@ -106,8 +107,8 @@ public final class BankMachine implements StateMachine {
     private long moneySupply;
     private final Map<String, Long> depositHoldsByOp = new HashMap<>();
     private long depositsHeld;
-    /** Threads waiting for an operation to be decided here, by operation id (guarded by this). */
-    private final Map<String, CompletableFuture<DecidedOperation>> decidedWaiters = new HashMap<>();
+    /** Told of each decision, inside {@code decide} (see {@link #onDecided}). */
+    private final List<BiConsumer<String, DecidedOperation>> decidedListeners = new CopyOnWriteArrayList<>();
     /**
      * Payloads parsed at delivery ({@code voters}), reused by {@code vote}/{@code restoreVote}/{@code decide} of the
      * same operation and dropped at {@code decide}; only an identical payload text hits.
@@ -119,14 +120,14 @@ public final class BankMachine implements StateMachine {
     }
 
     public BankMachine(String self, List<String> peerIds, AccountDirectory accounts, PixDirectory pix,
-                       Applier applier) {
-        this(self, peerIds, accounts, pix, applier, PostingIds.BY_POSITION);
+                       EffectSink effects) {
+        this(self, peerIds, accounts, pix, effects, PostingIds.BY_POSITION);
     }
 
     /** {@code postingIds}: how postings are named at the data server (see {@link PostingIds}). */
     public BankMachine(String self, List<String> peerIds, AccountDirectory accounts, PixDirectory pix,
-                       Applier applier, PostingIds postingIds) {
-        this(self, peerIds, accounts, pix, applier, postingIds, new ConsentDirectory(), Clock.systemUTC(),
+                       EffectSink effects, PostingIds postingIds) {
+        this(self, peerIds, accounts, pix, effects, postingIds, new ConsentDirectory(), Clock.systemUTC(),
                 DEFAULT_MONEY_SUPPLY_CAP);
     }
 
@@ -135,7 +136,7 @@ public final class BankMachine implements StateMachine {
      * again); {@code moneySupplyCap} must be the same at every bank.
      */
     public BankMachine(String self, List<String> peerIds, AccountDirectory accounts, PixDirectory pix,
-                       Applier applier, PostingIds postingIds, ConsentDirectory consents, Clock clock,
+                       EffectSink effects, PostingIds postingIds, ConsentDirectory consents, Clock clock,
                        long moneySupplyCap) {
         this.consents = consents;
         this.clock = clock;
@@ -145,7 +146,7 @@ public final class BankMachine implements StateMachine {
         this.peerIds = List.copyOf(peerIds);
         this.accounts = accounts;
         this.pix = pix;
-        this.applier = applier;
+        this.effects = effects;
     }
 
     // ------------------------------------------------------------------ StateMachine
@@ -445,9 +446,9 @@ public final class BankMachine implements StateMachine {
             DecidedOperation d = new DecidedOperation(b, outcome);
             decided.put(op.id(), d);
             history.add(d);
-            JsonArray postings = new JsonArray();
-            JsonObject pixCreate = null;
-            String pixDelete = null;
+            List<Posting> postings = new ArrayList<>();
+            PixKeyCreated pixCreated = null;
+            PixKeyDeleted pixDeleted = null;
             if (b != null) {
                 if (b.key() != null && pixHolds.remove(b.key(), op.id())) {
                     pixHoldAccounts.remove(b.key());
@@ -460,16 +461,14 @@ public final class BankMachine implements StateMachine {
                             pix.put(new PixEntry(b.key(), b.keyType(), b.pixAccount().bank(), b.pixAccount().account(),
                                     b.maskedName()));
                             if (self.equals(b.pixAccount().bank())) {
-                                pixCreate = new JsonObject();
-                                pixCreate.addProperty("key", storedKey(b.key()));
-                                pixCreate.addProperty("type", b.keyType().name());
-                                pixCreate.addProperty("account", b.pixAccount().account());
+                                pixCreated = new PixKeyCreated(storedKey(b.key()), b.keyType().name(),
+                                        b.pixAccount().account());
                             }
                         }
                         case PIX_REMOVE -> {
                             pix.remove(b.key());
                             if (self.equals(b.pixAccount().bank())) {
-                                pixDelete = storedKey(b.key());
+                                pixDeleted = new PixKeyDeleted(storedKey(b.key()));
                             }
                         }
                         case AUDIT -> audits.put(op.id(), new AuditFigure(self, total(), outcome.position()));
@@ -485,11 +484,11 @@ public final class BankMachine implements StateMachine {
                     revokesVoted.remove(b.consent().id());
                 }
             }
-            JsonObject record = b != null && b.movesMoney() && self.equals(op.origin()) ? outcomeRecord(b, outcome) : null;
-            applier.enqueue(new Applier.Item(outcome.position(), op.id(), postings, record, pixCreate, pixDelete));
-            CompletableFuture<DecidedOperation> w = decidedWaiters.remove(op.id());
-            if (w != null) {
-                w.complete(d);
+            OutcomeRecord record = b != null && b.movesMoney() && self.equals(op.origin()) ? outcomeRecord(b, outcome)
+                    : null;
+            effects.enqueue(new Effects(outcome.position(), op.id(), postings, record, pixCreated, pixDeleted));
+            for (BiConsumer<String, DecidedOperation> l : decidedListeners) {
+                l.accept(op.id(), d);
             }
         }
     }
@@ -502,7 +501,7 @@ public final class BankMachine implements StateMachine {
         return key.startsWith("+") ? "tel:" + key.substring(1) : key;
     }
 
-    private void applyLegs(String opId, String postingId, BankOperation b, JsonArray postings) {
+    private void applyLegs(String opId, String postingId, BankOperation b, List<Posting> postings) {
         List<Leg> legs = b.legs();
         for (int i = 0; i < legs.size(); i++) {
             Leg leg = legs.get(i);
@@ -518,58 +517,24 @@ public final class BankMachine implements StateMachine {
             boolean in = leg.to() != null && self.equals(leg.to().bank());
             if (out) {
                 balances.merge(leg.from().account(), -leg.amount(), Long::sum);
-                postings.add(posting(postingId + ":" + i + ":out", leg.from().account(), -leg.amount(),
-                        leg.to() == null ? "WITHDRAWAL" : "TRANSFER_OUT", opId,
+                postings.add(new Posting(postingId + ":" + i + ":out", leg.from().account(), -leg.amount(),
+                        leg.to() == null ? Posting.Kind.WITHDRAWAL : Posting.Kind.TRANSFER_OUT, opId,
                         leg.to() == null ? null : leg.to().toString()));
             }
             if (in) {
                 balances.merge(leg.to().account(), leg.amount(), Long::sum);
-                postings.add(posting(postingId + ":" + i + ":in", leg.to().account(), leg.amount(),
-                        leg.from() == null ? "DEPOSIT" : "TRANSFER_IN", opId,
+                postings.add(new Posting(postingId + ":" + i + ":in", leg.to().account(), leg.amount(),
+                        leg.from() == null ? Posting.Kind.DEPOSIT : Posting.Kind.TRANSFER_IN, opId,
                         leg.from() == null ? null : leg.from().toString()));
             }
         }
     }
 
-    private static JsonObject posting(String operationId, String account, long value, String kind, String tx,
-                                      String counterparty) {
-        JsonObject p = new JsonObject();
-        p.addProperty("operation_id", operationId);
-        p.addProperty("account_id", account);
-        p.addProperty("value", value);
-        p.addProperty("kind", kind);
-        p.addProperty("transaction", tx);
-        if (counterparty != null) {
-            p.addProperty("counterparty", counterparty);
-        }
-        return p;
-    }
-
-    private static JsonObject outcomeRecord(BankOperation b, Outcome o) {
-        JsonObject r = new JsonObject();
-        r.addProperty("transaction_id", o.id());
-        r.addProperty("fingerprint", b.fingerprint() == null ? "none" : b.fingerprint());
-        r.addProperty("status", o.decision().name());
+    private static OutcomeRecord outcomeRecord(BankOperation b, Outcome o) {
         Reason reason = Reason.parse(o.reason());
-        if (!o.committed() && reason.code() != null) {
-            r.addProperty("reason", reason.code());
-            if (reason.failedLeg() != null) {
-                r.addProperty("failed_leg", reason.failedLeg());
-            }
-        }
-        JsonObject order = new JsonObject();
-        order.addProperty("origin", o.origin());
-        order.add("clock", clockJson(o.clock()));
-        r.add("order", order);
-        return r;
-    }
-
-    public static JsonObject clockJson(VectorClock clock) {
-        JsonObject c = new JsonObject();
-        if (clock != null) {
-            clock.entries().forEach(c::addProperty);
-        }
-        return c;
+        boolean refused = !o.committed() && reason.code() != null;
+        return new OutcomeRecord(o.id(), b.fingerprint(), o.decision().name(), refused ? reason.code() : null,
+                refused ? reason.failedLeg() : null, o.origin(), o.clock() == null ? Map.of() : o.clock().entries());
     }
 
     private void release(String opId) {
@@ -625,31 +590,11 @@ public final class BankMachine implements StateMachine {
     }
 
     /**
-     * Waits (bounded) until this bank has decided {@code opId}. A waiter parks on the operation's own future,
-     * completed by {@code decide}, so a decision wakes only the threads waiting for that operation.
+     * {@code listener} is told of every decision (operation id, decision), inside {@code decide} under this machine's monitor and on the
+     * protocol's thread: it must be short and never block ({@link DecisionWaiters} completes futures).
      */
-    public Optional<DecidedOperation> awaitDecided(String opId, long timeoutMs) {
-        CompletableFuture<DecidedOperation> f;
-        synchronized (this) {
-            DecidedOperation d = decided.get(opId);
-            if (d != null) {
-                return Optional.of(d);
-            }
-            if (timeoutMs <= 0) {
-                return Optional.empty();
-            }
-            f = decidedWaiters.computeIfAbsent(opId, k -> new CompletableFuture<>());
-        }
-        try {
-            return Optional.of(f.get(timeoutMs, TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            return decided(opId); // the future stays for other waiters; decide removes it
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
+    public void onDecided(BiConsumer<String, DecidedOperation> listener) {
+        decidedListeners.add(listener);
     }
 
     /** Deposits minus withdrawals committed in the whole consortium so far (see {@link #DEFAULT_MONEY_SUPPLY_CAP}). */

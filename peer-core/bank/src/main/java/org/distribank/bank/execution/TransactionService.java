@@ -2,6 +2,8 @@ package org.distribank.bank.execution;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,18 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import org.distribank.bank.account.Account;
 import org.distribank.bank.account.AccountDirectory;
 import org.distribank.bank.peer.AppliedTracker;
 import org.distribank.bank.peer.PeerBankClient;
-import org.distribank.bank.pix.InvalidPixKeyException;
 import org.distribank.bank.pix.PixDirectory;
 import org.distribank.bank.pix.PixEntry;
 import org.distribank.bank.pix.PixKey;
-import org.distribank.bank.pix.PixKeyType;
 import org.distribank.bank.session.Session;
-import org.distribank.common.ApiException;
+import org.distribank.bank.execution.TransferRequest.LegRequest;
 import org.distribank.common.StrictJson;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.PeerOfflineException;
@@ -36,9 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns customer and operator requests into operations in the total order and waits (bounded) for their
- * outcome. A client hears COMMITTED only once every bank holding one of its legs has written it durably to its
- * data server (so any bank's balance or statement read afterwards shows it); before that, 202 PENDING.
+ * Turns customer and operator requests (typed: parsed and checked for form by the api layer) into operations in
+ * the total order and waits (bounded) for their outcome; answers typed results, refuses with {@link Refused}. A client hears COMMITTED only once every bank holding one of its legs has written it durably to its
+ * data server (so any bank's balance or statement read afterwards shows it); before that, PENDING.
  * Idempotency: the client's {@code id} is the operation id; a fingerprint of the canonical request travels in
  * the payload, so the same id with another body is a 409 at any bank that knows the id.
  */
@@ -46,11 +45,6 @@ public final class TransactionService {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionService.class);
     public static final int MAX_LEGS = 100;
-    private static final Pattern TX_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
-
-    /** An HTTP status and body for a transaction result. */
-    public record Answer(int status, JsonObject body) {
-    }
 
     private record InFlight(String fingerprint, String cpf) {
     }
@@ -58,6 +52,7 @@ public final class TransactionService {
     private final String self;
     private final ConsortiumNode node;
     private final BankMachine machine;
+    private final DecisionWaiters waiters;
     private final Applier applier;
     private final PeerBankClient peers;
     private final AppliedTracker remoteApplied;
@@ -66,12 +61,13 @@ public final class TransactionService {
     private final long answerWaitMs;
     private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
-    public TransactionService(String self, ConsortiumNode node, BankMachine machine, Applier applier,
-                              PeerBankClient peers, AppliedTracker remoteApplied, AccountDirectory accounts,
+    public TransactionService(String self, ConsortiumNode node, BankMachine machine, DecisionWaiters waiters,
+                              Applier applier, PeerBankClient peers, AppliedTracker remoteApplied, AccountDirectory accounts,
                               PixDirectory pix, long answerWaitMs) {
         this.self = self;
         this.node = node;
         this.machine = machine;
+        this.waiters = waiters;
         this.applier = applier;
         this.peers = peers;
         this.remoteApplied = remoteApplied;
@@ -82,11 +78,18 @@ public final class TransactionService {
 
     // ------------------------------------------------------------------ money
 
-    /** {@code POST /api/v1/deposits} and {@code /withdrawals}: {@code {"id"?,"account","amount"}}. */
-    public Answer cash(Session s, OperationKind kind, JsonObject body) {
-        String id = txId(body);
-        String account = StrictJson.string(body, "account", 64);
-        long amount = amount(body, "amount");
+    /** {@code POST /api/v1/deposits}. */
+    public TransactionResult deposit(Session s, DepositRequest r) {
+        return cash(s, OperationKind.DEPOSIT, r.id(), r.account(), r.amount());
+    }
+
+    /** {@code POST /api/v1/withdrawals}. */
+    public TransactionResult withdraw(Session s, WithdrawalRequest r) {
+        return cash(s, OperationKind.WITHDRAWAL, r.id(), r.account(), r.amount());
+    }
+
+    private TransactionResult cash(Session s, OperationKind kind, String clientId, String account, long amount) {
+        String id = clientId == null ? UUID.randomUUID().toString() : clientId;
         ownAccount(s, account);
         AccountRef ref = new AccountRef(self, account);
         Leg leg = kind == OperationKind.DEPOSIT ? new Leg(null, ref, null, amount) : new Leg(ref, null, null, amount);
@@ -100,40 +103,30 @@ public final class TransactionService {
     }
 
     /** {@code POST /api/v1/transfers}. */
-    public Answer transfer(Session s, JsonObject body) {
-        String id = txId(body);
-        JsonArray legsJson = StrictJson.array(body, "legs", MAX_LEGS);
+    public TransactionResult transfer(Session s, TransferRequest r) {
+        String id = r.id() == null ? UUID.randomUUID().toString() : r.id();
         List<Leg> legs = new ArrayList<>();
         JsonArray canonicalLegs = new JsonArray();
-        for (int i = 0; i < legsJson.size(); i++) {
-            JsonObject l = StrictJson.element(legsJson, i, "legs");
-            JsonObject fromJson = StrictJson.object(l, "from");
-            AccountRef from = new AccountRef(bank(fromJson), StrictJson.string(fromJson, "account", 64));
-            JsonObject toJson = StrictJson.object(l, "to");
-            String pixText = StrictJson.optString(toJson, "pixKey", 100);
+        for (int i = 0; i < r.legs().size(); i++) {
+            LegRequest l = r.legs().get(i);
+            AccountRef from = new AccountRef(bank(l.from().bank()), l.from().account());
             AccountRef to;
-            String key = null;
+            String key = l.to().pixKey();
             JsonObject canonicalTo = new JsonObject();
-            if (pixText != null) {
-                try {
-                    key = PixKey.parseAny(pixText).value();
-                } catch (InvalidPixKeyException e) {
-                    throw ApiException.badRequest("INVALID_PIX_KEY", "Leg " + i + ": " + e.getMessage());
-                }
-                String k = key;
+            if (key != null) {
                 int legIndex = i;
-                PixEntry e = pix.get(key).orElseThrow(() -> ApiException.notFound("PIX_KEY_NOT_FOUND",
-                        "Leg " + legIndex + ": no account has the PIX key " + k + "."));
+                PixEntry e = pix.get(key).orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "PIX_KEY_NOT_FOUND",
+                        "Leg " + legIndex + ": no account has the PIX key " + key + "."));
                 to = new AccountRef(e.bank(), e.account());
                 canonicalTo.addProperty("pixKey", key);
             } else {
-                to = new AccountRef(bank(toJson), StrictJson.string(toJson, "account", 64));
+                to = new AccountRef(bank(l.to().bank()), l.to().account());
                 canonicalTo.addProperty("bank", to.bank());
                 canonicalTo.addProperty("account", to.account());
             }
-            long amount = amount(l, "amount");
+            long amount = l.amount();
             if (from.equals(to)) {
-                throw ApiException.badRequest("SAME_ACCOUNT", "Leg " + i + " pays an account into itself.");
+                throw new Refused(Refused.Kind.INVALID, "SAME_ACCOUNT", "Leg " + i + " pays an account into itself.");
             }
             String consent = null;
             if (from.bank().equals(self)) {
@@ -142,9 +135,9 @@ public final class TransactionService {
                 // API.md v1.1: another bank's account is payable here only through a consent it gave, linked here
                 int legIndex = i;
                 consent = machine.consents().forDebit(self, s.cpf(), from.bank(), from.account(), machine.now())
-                        .orElseThrow(() -> new ApiException(403, BankMachine.NO_CONSENT, "Leg " + legIndex
-                                + ": account " + from.account() + " of bank " + from.bank() + " is not linked here "
-                                + "with a live consent; ask that bank for one and link it first."));
+                        .orElseThrow(() -> new Refused(Refused.Kind.FORBIDDEN, BankMachine.NO_CONSENT, "Leg "
+                                + legIndex + ": account " + from.account() + " of bank " + from.bank()
+                                + " is not linked here with a live consent; ask that bank for one and link it first."));
             }
             legs.add(new Leg(from, to, key, amount, consent));
             JsonObject cl = new JsonObject();
@@ -162,11 +155,11 @@ public final class TransactionService {
     }
 
     /** {@code GET /api/v1/transactions/{id}}: only the requester sees it, by the id they chose. */
-    public Answer get(Session s, String clientId) {
-        return asClient(getScoped(s, scopedId(s.cpf(), clientId)), clientId);
+    public TransactionResult get(Session s, String clientId) {
+        return getScoped(s, scopedId(s.cpf(), clientId)).withId(clientId);
     }
 
-    private Answer getScoped(Session s, String id) {
+    private TransactionResult getScoped(Session s, String id) {
         Optional<DecidedOperation> d = machine.decided(id);
         if (d.isPresent() && d.get().operation() != null && s.cpf().equals(d.get().operation().cpf())
                 && d.get().operation().movesMoney()) {
@@ -176,7 +169,7 @@ public final class TransactionService {
         if (d.isEmpty() && f != null && f.cpf().equals(s.cpf())) {
             return pending(id);
         }
-        throw ApiException.notFound("TRANSACTION_NOT_FOUND", "No transaction " + clientPart(id)
+        throw new Refused(Refused.Kind.NOT_FOUND, "TRANSACTION_NOT_FOUND", "No transaction " + clientPart(id)
                 + " of yours is known here.");
     }
 
@@ -203,18 +196,11 @@ public final class TransactionService {
     }
 
     /** The answer as the client sees it: its own id, not the scoped operation id. */
-    private static Answer asClient(Answer a, String clientId) {
-        if (a.body().has("id")) {
-            a.body().addProperty("id", clientId);
-        }
-        return a;
+    private TransactionResult run(String clientId, String fp, String cpf, BankOperation op) {
+        return runScoped(scopedId(cpf, clientId), fp, cpf, op).withId(clientId);
     }
 
-    private Answer run(String clientId, String fp, String cpf, BankOperation op) {
-        return asClient(runScoped(scopedId(cpf, clientId), fp, cpf, op), clientId);
-    }
-
-    private Answer runScoped(String id, String fp, String cpf, BankOperation op) {
+    private TransactionResult runScoped(String id, String fp, String cpf, BankOperation op) {
         Optional<DecidedOperation> known = machine.decided(id);
         if (known.isPresent()) {
             checkSame(id, fp, known.get());
@@ -246,21 +232,21 @@ public final class TransactionService {
                 throw offline(poe);
             }
             inFlight.remove(id, mine);
-            throw new ApiException(503, "NOT_ORDERED", "The operation could not be placed in the order: "
-                    + e.getCause().getMessage());
+            throw new Refused(Refused.Kind.UNAVAILABLE, "NOT_ORDERED", "The operation could not be placed in the "
+                    + "order: " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return pending(id);
         }
         long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        Optional<DecidedOperation> d = machine.awaitDecided(id, left);
+        Optional<DecidedOperation> d = waiters.await(id, left);
         long t2 = System.nanoTime();
         if (d.isEmpty()) {
             return pending(id);
         }
         inFlight.remove(id, mine);
         checkSame(id, fp, d.get());
-        Answer a = finish(id, d.get(), TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        TransactionResult a = finish(id, d.get(), TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         if (LOG.isDebugEnabled()) {
             long t3 = System.nanoTime();
             LOG.debug("timing {}: ordered and decided {} us, then durable at every leg bank {} us", id, (t2 - t0) / 1000,
@@ -275,16 +261,16 @@ public final class TransactionService {
         }
     }
 
-    private Answer finish(String id, DecidedOperation d) {
+    private TransactionResult finish(String id, DecidedOperation d) {
         return finish(id, d, answerWaitMs);
     }
 
     /**
-     * COMMITTED/ABORTED once every leg bank has written it durably; PENDING (202) while one has not yet. A leg
+     * COMMITTED/ABORTED once every leg bank has written it durably; PENDING while one has not yet. A leg
      * bank has it durably once its applied position reaches the operation's delivery position (positions are
      * the same at every bank); the other banks' positions come from {@link AppliedTracker}.
      */
-    private Answer finish(String id, DecidedOperation d, long waitMs) {
+    private TransactionResult finish(String id, DecidedOperation d, long waitMs) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(waitMs, 200));
         Set<String> banks = d.operation().legBanks();
         if (d.outcome().committed()) {
@@ -301,38 +287,14 @@ public final class TransactionService {
                 }
             }
         }
-        return new Answer(200, result(d.outcome()));
+        return TransactionResult.of(d.outcome());
     }
 
-    public static JsonObject result(Outcome o) {
-        JsonObject r = new JsonObject();
-        r.addProperty("id", o.id());
-        r.addProperty("status", o.decision().name());
-        if (!o.committed()) {
-            Reason reason = Reason.parse(o.reason());
-            r.addProperty("reason", reason.code());
-            if (reason.failedLeg() != null) {
-                r.addProperty("failedLeg", reason.failedLeg());
-            }
-        }
-        JsonObject order = new JsonObject();
-        order.addProperty("origin", o.origin());
-        order.add("clock", BankMachine.clockJson(o.clock()));
-        r.add("order", order);
-        r.addProperty("position", o.position());
-        return r;
-    }
-
-    private Answer pending(String id) {
-        JsonObject r = new JsonObject();
-        r.addProperty("id", id);
-        r.addProperty("status", "PENDING");
+    private TransactionResult pending(String id) {
         Optional<DecidedOperation> d = machine.decided(id);
-        JsonObject order = new JsonObject();
-        order.addProperty("origin", d.map(x -> x.outcome().origin()).orElse(self));
-        d.ifPresent(x -> order.add("clock", BankMachine.clockJson(x.outcome().clock())));
-        r.add("order", order);
-        return new Answer(202, r);
+        return new TransactionResult(id, TransactionResult.Status.PENDING, null, null,
+                new TransactionResult.Order(d.map(x -> x.outcome().origin()).orElse(self),
+                        d.map(x -> TransactionResult.clock(x.outcome())).orElse(null)), null);
     }
 
     // ------------------------------------------------------------------ PIX
@@ -341,7 +303,8 @@ public final class TransactionService {
     public PixEntry registerPix(Session s, String account, PixKey key, String holderName) {
         Account a = ownAccount(s, account);
         if (pix.contains(key.value())) {
-            throw ApiException.conflict("PIX_KEY_TAKEN", "This PIX key is already registered in the consortium.");
+            throw new Refused(Refused.Kind.CONFLICT, "PIX_KEY_TAKEN",
+                    "This PIX key is already registered in the consortium.");
         }
         // checked here so nothing is ordered, and again in the vote (BankMachine) against racing registrations
         if (pix.countOf(self, account) >= a.maxPixKeys()) {
@@ -359,10 +322,10 @@ public final class TransactionService {
     }
 
     public void removePix(Session s, String key) {
-        PixEntry e = pix.get(key).orElseThrow(() -> ApiException.notFound("PIX_KEY_NOT_FOUND",
+        PixEntry e = pix.get(key).orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "PIX_KEY_NOT_FOUND",
                 "No account has this PIX key."));
         if (!e.bank().equals(self) || accounts.get(e.account()).map(a -> !a.managesKeys(s.cpf())).orElse(true)) {
-            throw new ApiException(403, "NOT_YOUR_KEY", "This PIX key is not one of yours at this bank.");
+            throw new Refused(Refused.Kind.FORBIDDEN, "NOT_YOUR_KEY", "This PIX key is not one of yours at this bank.");
         }
         AccountRef ref = new AccountRef(self, e.account());
         String fp = fingerprint(jsonOf("PIX_REMOVE", s.cpf(), key, ref));
@@ -381,23 +344,24 @@ public final class TransactionService {
         return o;
     }
 
-    private static ApiException pixLimit(Account a) {
-        return ApiException.conflict(BankMachine.PIX_KEY_LIMIT, "This account already has " + a.maxPixKeys()
+    private static Refused pixLimit(Account a) {
+        return new Refused(Refused.Kind.CONFLICT, BankMachine.PIX_KEY_LIMIT, "This account already has " + a.maxPixKeys()
                 + " PIX keys, the most a " + a.type().name().toLowerCase(java.util.Locale.ROOT)
                 + " account may have: remove one first.");
     }
 
-    private ApiException pixRefusal(Outcome o) {
+    private Refused pixRefusal(Outcome o) {
         String code = Reason.parse(o.reason()).code();
         return switch (code == null ? "" : code) {
-            case BankMachine.PIX_KEY_LIMIT -> ApiException.conflict(code,
+            case BankMachine.PIX_KEY_LIMIT -> new Refused(Refused.Kind.CONFLICT, code,
                     "The account reached its number of PIX keys (5 for a person, 20 for a company): remove one first.");
-            case BankMachine.PIX_KEY_TAKEN -> ApiException.conflict(code,
+            case BankMachine.PIX_KEY_TAKEN -> new Refused(Refused.Kind.CONFLICT, code,
                     "This PIX key is already registered in the consortium.");
-            case BankMachine.NOT_A_HOLDER -> new ApiException(403, code, "This account is not yours.");
-            case BankMachine.ACCOUNT_NOT_FOUND, BankMachine.PIX_KEY_NOT_FOUND -> ApiException.notFound(code,
-                    "The account or key no longer exists.");
-            default -> ApiException.badRequest(code.isEmpty() ? "REFUSED" : code, "The consortium refused it: " + code);
+            case BankMachine.NOT_A_HOLDER -> new Refused(Refused.Kind.FORBIDDEN, code, "This account is not yours.");
+            case BankMachine.ACCOUNT_NOT_FOUND, BankMachine.PIX_KEY_NOT_FOUND -> new Refused(Refused.Kind.NOT_FOUND,
+                    code, "The account or key no longer exists.");
+            default -> new Refused(Refused.Kind.INVALID, code.isEmpty() ? "REFUSED" : code,
+                    "The consortium refused it: " + code);
         };
     }
 
@@ -415,79 +379,60 @@ public final class TransactionService {
         } catch (PeerOfflineException e) {
             throw offline(e);
         } catch (TimeoutException e) {
-            throw new ApiException(503, "STILL_PENDING", "The consortium has not decided it yet; look again shortly.");
+            throw new Refused(Refused.Kind.UNAVAILABLE, "STILL_PENDING",
+                    "The consortium has not decided it yet; look again shortly.");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof PeerOfflineException poe) {
                 throw offline(poe);
             }
-            throw new ApiException(503, "NOT_ORDERED", "The operation could not be ordered: " + e.getCause().getMessage());
+            throw new Refused(Refused.Kind.UNAVAILABLE, "NOT_ORDERED", "The operation could not be ordered: "
+                    + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(503, "INTERRUPTED", "Interrupted while waiting for the consortium.");
+            throw new Refused(Refused.Kind.UNAVAILABLE, "INTERRUPTED", "Interrupted while waiting for the consortium.");
         }
     }
 
     // ------------------------------------------------------------------ audits
 
     /** {@code POST /api/v1/audits}: an AUDIT in the total order; every bank's total at its position. */
-    public JsonObject audit() {
+    public AuditResult audit() {
         String id = "audit-" + UUID.randomUUID();
         Outcome o = order(id, BankOperation.audit());
-        JsonObject perBank = new JsonObject();
+        Map<String, Long> perBank = new LinkedHashMap<>();
         long total = 0;
         for (String bank : machine.peerIds()) {
             Optional<Long> t = bank.equals(self) ? machine.audit(id).map(AuditFigure::total)
                     : peers.auditTotal(bank, id, answerWaitMs);
             if (t.isEmpty()) {
-                throw new ApiException(503, "BANK_OFFLINE", "Bank " + bank + " did not report its total for audit "
-                        + id + ".");
+                throw new Refused(Refused.Kind.UNAVAILABLE, "BANK_OFFLINE", "Bank " + bank
+                        + " did not report its total for audit " + id + ".");
             }
-            perBank.addProperty(bank, t.get());
+            perBank.put(bank, t.get());
             total += t.get();
         }
-        JsonObject r = new JsonObject();
-        r.addProperty("id", id);
-        r.addProperty("total", total);
-        r.add("perBank", perBank);
-        r.addProperty("position", o.position());
-        return r;
+        return new AuditResult(id, total, perBank, o.position());
     }
 
     // ------------------------------------------------------------------ input helpers
 
-    private String bank(JsonObject ref) {
-        String bank = StrictJson.string(ref, "bank", 16);
+    private String bank(String bank) {
         if (!machine.peerIds().contains(bank)) {
-            throw ApiException.notFound("BANK_NOT_FOUND", "There is no bank " + bank + " in the consortium.");
+            throw new Refused(Refused.Kind.NOT_FOUND, "BANK_NOT_FOUND", "There is no bank " + bank
+                    + " in the consortium.");
         }
         return bank;
     }
 
     private Account ownAccount(Session s, String account) {
         // an unknown account and someone else's are answered alike (no probing)
-        return accounts.get(account).filter(a -> a.payableBy(s.cpf()))
-                .orElseThrow(() -> org.distribank.bank.account.AccountService.noSuchAccount(account));
+        return accounts.get(account).filter(a -> a.payableBy(s.cpf())).orElseThrow(() -> noSuchAccount(account));
     }
 
-    /** {@code 0 < amount <= 10^14} cents, read from the literal JSON text. */
-    public static long amount(JsonObject o, String name) {
-        long v = StrictJson.integer(o, name);
-        if (v <= 0 || v > StrictJson.MAX_AMOUNT) {
-            throw ApiException.badRequest("INVALID_AMOUNT",
-                    "Field '" + name + "' must be a whole number of cents between 1 and " + StrictJson.MAX_AMOUNT + ".");
-        }
-        return v;
-    }
-
-    private static String txId(JsonObject body) {
-        String id = StrictJson.optString(body, "id", 64);
-        if (id == null) {
-            return UUID.randomUUID().toString();
-        }
-        if (!TX_ID.matcher(id).matches()) {
-            throw ApiException.badRequest("INVALID_ID", "'id' is 1-64 letters, digits, '.', '_', ':' or '-' (a UUID).");
-        }
-        return id;
+    /** The same words as the account routes' 404 (AccountService.noSuchAccount). */
+    public static Refused noSuchAccount(String account) {
+        return new Refused(Refused.Kind.NOT_FOUND, "ACCOUNT_NOT_FOUND", "You have no account " + account
+                + " at this bank.");
     }
 
     private static String fingerprint(JsonObject canonical) {
@@ -503,13 +448,13 @@ public final class TransactionService {
         }
     }
 
-    private static ApiException conflict(String id) {
-        return ApiException.conflict("IDEMPOTENCY_CONFLICT",
+    private static Refused conflict(String id) {
+        return new Refused(Refused.Kind.CONFLICT, "IDEMPOTENCY_CONFLICT",
                 "The id " + clientPart(id) + " was already used for a different request.");
     }
 
-    public static ApiException offline(PeerOfflineException e) {
-        return new ApiException(503, "BANK_OFFLINE", "Bank " + e.peerId() + " is offline: new operations wait until "
+    public static Refused offline(PeerOfflineException e) {
+        return new Refused(Refused.Kind.UNAVAILABLE, "BANK_OFFLINE", "Bank " + e.peerId() + " is offline: new operations wait until "
                 + "it is back (offline: " + String.join(", ", e.offlinePeers()) + ").");
     }
 }

@@ -27,9 +27,10 @@ import org.distribank.common.StrictJson;
 /**
  * The bank's client of its data server's resource set ({@code /v1/banks/{businessId}/...}, data-server/README.md).
  * The token travels only in the {@code auth-token} header and is never logged. A 2xx answer to a write means
- * the write is durable. Failures are {@link LedgerException}s carrying the server's error code.
+ * the write is durable. Failures are {@link LedgerException}s carrying the server's error code. Every data-server
+ * JSON shape of the bank lives here and in {@link LedgerJson}.
  */
-public final class LedgerClient implements AutoCloseable {
+public final class LedgerClient implements Ledger, AutoCloseable {
 
     private static final MediaType JSON = MediaType.get("application/json");
 
@@ -135,26 +136,16 @@ public final class LedgerClient implements AutoCloseable {
         return out;
     }
 
-    /** The atomic postings batch: every posting and the optional outcome, or nothing. */
-    public JsonObject postings(JsonArray postings, JsonObject outcome) {
+    @Override
+    public void post(List<Posting> postings, List<OutcomeRecord> outcomes) {
         JsonObject b = new JsonObject();
-        b.add("postings", postings);
-        if (outcome != null) {
-            b.add("outcome", outcome);
-        }
-        return send("POST", "/postings", b);
-    }
-
-    /** The atomic postings batch with many outcome records ({@code outcomes}): all of it, or nothing. */
-    public JsonObject postings(JsonArray postings, List<JsonObject> outcomes) {
-        JsonObject b = new JsonObject();
-        b.add("postings", postings);
+        b.add("postings", LedgerJson.postings(postings));
         if (outcomes != null && !outcomes.isEmpty()) {
             JsonArray a = new JsonArray(outcomes.size());
-            outcomes.forEach(a::add);
+            outcomes.forEach(o -> a.add(LedgerJson.outcome(o)));
             b.add("outcomes", a);
         }
-        return send("POST", "/postings", b);
+        send("POST", "/postings", b);
     }
 
     /** {@code {"total","accounts"}}. */
@@ -164,20 +155,19 @@ public final class LedgerClient implements AutoCloseable {
 
     // ---- PIX keys and transactions
 
-    public JsonObject createPixKey(String key, String type, String accountId) {
-        JsonObject b = new JsonObject();
-        b.addProperty("key", key);
-        b.addProperty("type", type);
-        b.addProperty("account_id", accountId);
-        return send("POST", "/pix-keys", b);
+    @Override
+    public void createPixKey(PixKeyCreated key) {
+        send("POST", "/pix-keys", LedgerJson.pixKey(key));
     }
 
-    public void deletePixKey(String key) {
-        send("DELETE", "/pix-keys/" + enc(key), null);
+    @Override
+    public void deletePixKey(PixKeyDeleted key) {
+        send("DELETE", "/pix-keys/" + enc(key.key()), null);
     }
 
-    public JsonObject putTransaction(String id, JsonObject outcome) {
-        return send("PUT", "/transactions/" + enc(id), outcome);
+    @Override
+    public void recordOutcome(OutcomeRecord outcome) {
+        send("PUT", "/transactions/" + enc(outcome.transactionId()), LedgerJson.outcomeBody(outcome));
     }
 
     public Optional<JsonObject> transaction(String id) {

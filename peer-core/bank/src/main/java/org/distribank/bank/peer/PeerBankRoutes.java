@@ -10,6 +10,7 @@ import org.distribank.bank.execution.Applier;
 import org.distribank.bank.execution.AuditFigure;
 import org.distribank.bank.execution.BankMachine;
 import org.distribank.bank.execution.DecidedOperation;
+import org.distribank.bank.execution.DecisionWaiters;
 import org.distribank.common.ApiException;
 import org.distribank.common.JsonResponses;
 import org.distribank.consortium.ConsortiumRoutes;
@@ -45,7 +46,7 @@ public final class PeerBankRoutes {
     public static final String SENDER = "distribank.peerSender";
 
     public static void register(JavalinConfig config, PeerAuthenticator authenticator, String self,
-                                BankMachine machine, Applier applier) {
+                                BankMachine machine, Applier applier, DecisionWaiters waiters) {
         config.routes.before("/peer/v1/bank/*", ctx -> {
             try {
                 ctx.attribute(SENDER, ConsortiumRoutes.authenticate(ctx, authenticator, PeerAuthenticator.Replay.HARMLESS));
@@ -57,7 +58,7 @@ public final class PeerBankRoutes {
         config.routes.get("/peer/v1/bank/transactions/{id}/applied", ctx -> {
             long wait = waitMs(ctx);
             long start = System.nanoTime();
-            Optional<DecidedOperation> d = machine.awaitDecided(ctx.pathParam("id"), wait);
+            Optional<DecidedOperation> d = waiters.await(ctx.pathParam("id"), wait);
             JsonObject o = new JsonObject();
             if (d.isEmpty()) {
                 o.addProperty("applied", false);
@@ -79,7 +80,7 @@ public final class PeerBankRoutes {
         });
         config.routes.get("/peer/v1/bank/audits/{id}", ctx -> {
             String id = ctx.pathParam("id");
-            machine.awaitDecided(id, waitMs(ctx));
+            waiters.await(id, waitMs(ctx));
             AuditFigure f = machine.audit(id).orElseThrow(() -> ApiException.notFound("AUDIT_NOT_FOUND",
                     "This bank has not decided audit " + id + "."));
             JsonObject o = new JsonObject();

@@ -8,8 +8,10 @@ import org.distribank.bank.account.AccountDirectory;
 import org.distribank.bank.account.AccountType;
 import org.distribank.bank.account.Holder;
 import org.distribank.bank.account.HolderRole;
-import org.distribank.bank.ledger.DataServerLink;
-import org.distribank.bank.ledger.LedgerClient;
+import org.distribank.bank.ledger.InMemoryLedger;
+import org.distribank.bank.ledger.OutcomeRecord;
+import org.distribank.bank.ledger.PixKeyCreated;
+import org.distribank.bank.ledger.Posting;
 import org.distribank.bank.pix.PixDirectory;
 import org.distribank.bank.pix.PixKeyType;
 import org.distribank.consortium.entity.Decision;
@@ -17,24 +19,23 @@ import org.distribank.consortium.entity.Operation;
 import org.distribank.consortium.entity.Outcome;
 import org.distribank.consortium.entity.VectorClock;
 import org.distribank.consortium.entity.Vote;
-import org.junit.jupiter.api.AfterEach;
+import org.awaitility.Awaitility;
+import java.time.Duration;
+import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
-/** The state machine's voting rules, driven directly (the applier is not started: its items just queue). */
+/**
+ * The state machine's voting rules, driven directly on the test's thread, as a simulator drives it: no data server,
+ * no thread, its effects kept in a list.
+ */
 class BankMachineTest {
 
     private static final String CPF = "52998224725";
-    private final LedgerClient ledger = new LedgerClient(new DataServerLink("http://127.0.0.1:9", "b1", "unused-token"));
+    private final List<Effects> effects = new ArrayList<>();
     private final AccountDirectory accounts = new AccountDirectory();
     private final PixDirectory pix = new PixDirectory();
-    private final BankMachine machine = new BankMachine("b1", List.of("b1", "b2", "b3"), accounts, pix,
-            new Applier(ledger, "b1"));
+    private final BankMachine machine = new BankMachine("b1", List.of("b1", "b2", "b3"), accounts, pix, effects::add);
     private long position;
-
-    @AfterEach
-    void close() {
-        ledger.close();
-    }
 
     private BankMachineTest() {
         accounts.put(new Account("1001", AccountType.PERSONAL, null, null, List.of(new Holder(CPF, "Ana", HolderRole.HOLDER))));
@@ -253,5 +254,51 @@ class BankMachineTest {
         Operation elsewhere = op("pix-8", BankOperation.pixRegister(CPF, "fp", "00000000-0000-4000-8000-000000000008",
                 PixKeyType.RANDOM, new AccountRef("b2", "1001"), "Ana"));
         assertThat(machine.vote(elsewhere).yes()).isTrue();
+    }
+
+    @Test
+    void decisionsHandTypedEffectsInDeliveryOrder() {
+        Operation d = op("d", deposit("1001", 1_000));
+        machine.vote(d);
+        decide(d, true, null);
+        Operation t = op("t", pay("1001", new AccountRef("b2", "9"), 300));
+        machine.vote(t);
+        decide(t, true, null);
+        Operation p = op("p", BankOperation.pixRegister(CPF, "fp", "+5511999990000", PixKeyType.PHONE,
+                new AccountRef("b1", "1001"), "Ana"));
+        machine.vote(p);
+        decide(p, true, null);
+        assertThat(effects).extracting(Effects::position).containsExactly(1L, 2L, 3L);
+        assertThat(effects.get(0).postings()).extracting(Posting::account, Posting::amount, Posting::kind)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("1001", 1_000L, Posting.Kind.DEPOSIT));
+        assertThat(effects.get(1).postings()).singleElement().satisfies(x -> {
+            assertThat(x.amount()).isEqualTo(-300);
+            assertThat(x.kind()).isEqualTo(Posting.Kind.TRANSFER_OUT);
+            assertThat(x.counterparty()).isEqualTo("b2/9");
+        });
+        assertThat(effects.get(1).outcome().status()).isEqualTo("COMMITTED");
+        assertThat(effects.get(2).pixCreated()).isEqualTo(new PixKeyCreated("tel:5511999990000", "PHONE", "1001"));
+    }
+
+    @Test
+    void theApplierWritesTheEffectsToAnyLedger() {
+        InMemoryLedger ledger = new InMemoryLedger();
+        try (Applier applier = new Applier(ledger, "b1")) {
+            BankMachine m = new BankMachine("b1", List.of("b1", "b2", "b3"), accounts, pix, applier);
+            applier.start();
+            Operation d = op("d", deposit("1001", 1_000));
+            m.vote(d);
+            m.decide(d, new Outcome("d", "b1", d.clock(), Decision.COMMITTED, null, null, 1));
+            Operation t = op("t", pay("1001", new AccountRef("b2", "9"), 5_000));
+            assertThat(m.vote(t)).isEqualTo(Vote.no("INSUFFICIENT_FUNDS@0"));
+            m.decide(t, new Outcome("t", "b1", t.clock(), Decision.ABORTED, "INSUFFICIENT_FUNDS@0", "b1", 2));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> applier.appliedPosition() >= 2);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ledger.outcomes().size() == 2);
+            assertThat(ledger.balance("1001")).isEqualTo(1_000);
+            OutcomeRecord aborted = ledger.outcomes().get("t");
+            assertThat(aborted.status()).isEqualTo("ABORTED");
+            assertThat(aborted.reason()).isEqualTo("INSUFFICIENT_FUNDS");
+            assertThat(aborted.failedLeg()).isZero();
+        }
     }
 }
