@@ -11,6 +11,7 @@ import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.distribank.consortium.StateMachine;
 import org.distribank.consortium.core.LogRecord;
@@ -43,11 +44,11 @@ import org.distribank.consortium.wire.WireCodec;
 public final class Simulation {
 
     /** What varies between runs (all drawn from the seed). */
-    record Params(int nodes, int operations, long faultPhaseMs, double dropRate, double duplicateRate,
+    public record Params(int nodes, int operations, long faultPhaseMs, double dropRate, double duplicateRate,
                   long maxDelayMs, double crashRate, double forceFailRate, double diskFullRate,
                   double partitionRate, long segmentBytes) {
 
-        static Params draw(Random r) {
+        public static Params draw(Random r) {
             return new Params(3 + r.nextInt(3), 15 + r.nextInt(30), 2_000 + r.nextInt(4_000),
                     r.nextInt(4) == 0 ? 0 : r.nextDouble() * 0.25, r.nextDouble() * 0.1, 1 + r.nextInt(40),
                     r.nextDouble() * 0.004, r.nextDouble() * 0.002, r.nextDouble() * 0.001,
@@ -69,7 +70,7 @@ public final class Simulation {
     private final long seed;
     private final Random random;
     private final Params params;
-    private final Function<String, StateMachine> machines;
+    private final BiFunction<String, List<String>, StateMachine> machines;
     private final Workload workload;
     private final List<String> ids = new ArrayList<>();
     private final Map<String, SimNode> nodes = new LinkedHashMap<>();
@@ -90,6 +91,20 @@ public final class Simulation {
     private final Set<String> canonicalIds = new HashSet<>();
     private final Map<String, Outcome> acknowledged = new TreeMap<>();
 
+    /** A check of the machines at the end of a healed run (every node up, everything delivered). */
+    public interface EndCheck {
+        /** @return what is wrong, or null */
+        String check(Map<String, StateMachine> machines);
+    }
+
+    private EndCheck endCheck = m -> null;
+
+    /** Adds a check of the machines' state at the end of the run (e.g. the money adds up). */
+    public Simulation withEndCheck(EndCheck check) {
+        this.endCheck = check;
+        return this;
+    }
+
     /** The operations a run submits, and the machine they feed. */
     public interface Workload {
         /** The payload of the {@code n}th operation, submitted at {@code origin}. */
@@ -97,6 +112,11 @@ public final class Simulation {
     }
 
     public Simulation(long seed, Function<String, StateMachine> machines, Workload workload) {
+        this(seed, (id, ids) -> machines.apply(id), workload);
+    }
+
+    /** {@code machines}: a fresh machine for a node (by id, given every id) at each boot. */
+    public Simulation(long seed, BiFunction<String, List<String>, StateMachine> machines, Workload workload) {
         this.seed = seed;
         this.random = new Random(seed);
         this.params = Params.draw(random);
@@ -109,6 +129,11 @@ public final class Simulation {
 
     public Params params() {
         return params;
+    }
+
+    /** The nodes' ids ({@code b1..bN}, N drawn from the seed). */
+    public List<String> ids() {
+        return List.copyOf(ids);
     }
 
     // ------------------------------------------------------------------ events
@@ -307,6 +332,12 @@ public final class Simulation {
             }
             hash = h;
         }
+        Map<String, StateMachine> live = new LinkedHashMap<>();
+        nodes.values().forEach(n -> live.put(n.id, n.machine));
+        String wrong = endCheck.check(live);
+        if (wrong != null) {
+            fail("end check: " + wrong);
+        }
     }
 
     // ------------------------------------------------------------------ the checker
@@ -399,6 +430,7 @@ public final class Simulation {
         boolean restartPending;
         int incarnation;
         ProtocolCore core;
+        StateMachine machine;
         SegmentLog log;
         WireCodec codec;
         Outbox outbox;
@@ -416,7 +448,8 @@ public final class Simulation {
         void boot() {
             incarnation++;
             int inc = incarnation;
-            StateMachine inner = machines.apply(id);
+            StateMachine inner = machines.apply(id, List.copyOf(ids));
+            machine = inner;
             StateMachine recording = new StateMachine() {
                 @Override
                 public Set<String> voters(Operation op) {
