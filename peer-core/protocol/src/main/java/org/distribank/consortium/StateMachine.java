@@ -43,7 +43,9 @@ public interface StateMachine {
 
     /**
      * The outcome, once every voter's vote is in: COMMITTED if all said yes, else ABORTED with
-     * the first NO's reason in voter order. Called in delivery order at every peer.
+     * the first NO's reason in voter order. Called in delivery order at every peer, and only once
+     * the decision is durable in this peer's log (after the burst's fsync): a machine may act on it
+     * outside (write postings, answer readers) without ever having to take it back.
      */
     void decide(Operation op, Outcome outcome);
 }

@@ -64,6 +64,13 @@ public final class ProtocolCore {
     /** Votes cast in this burst: they leave in one VOTE message at its end. */
     private final List<WireMessage.Ballot> castThisBurst = new ArrayList<>();
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+    /**
+     * Decided in a burst whose Ready is not durable yet: the machine learns them at {@link #advance}. A node
+     * that fails to make the burst durable stops, and nobody (machine, client, reader of outcomes) saw them.
+     */
+    private List<BallotBox.Decided> undurable = new ArrayList<>();
+    private final java.util.Set<String> undurableIds = new java.util.HashSet<>();
+    private List<BallotBox.Decided> readyDecisions = List.of();
     private final MessageDigest sha256;
     private long nextSeq = 1;
     private long durableSeq;
@@ -181,6 +188,9 @@ public final class ProtocolCore {
         if (done != null) {
             return Optional.of(done);
         }
+        if (undurableIds.contains(id)) {
+            return Optional.empty(); // decided in this burst: reported with it once durable
+        }
         send((seq, stamp) -> WireMessage.op(seq, stamp, id, payload));
         queue.add(new Operation(id, self, clock.current(), payload));
         needAck = true;
@@ -246,6 +256,8 @@ public final class ProtocolCore {
         }
         readyOutstanding = true;
         Ready r = new Ready(records, mustSync, messages, nextSeq - 1, decided, trimThrough, events);
+        readyDecisions = undurable;
+        undurable = new ArrayList<>();
         records = new ArrayList<>();
         mustSync = false;
         messages = new ArrayList<>();
@@ -255,10 +267,23 @@ public final class ProtocolCore {
         return r;
     }
 
-    /** The driver made {@code ready} durable (and released it): its messages may leave from now on. */
+    /**
+     * The driver made {@code ready} durable (and released its messages): the operations it decided are
+     * handed to the machine now, and their outcomes become readable.
+     */
     public void advance(Ready ready) {
         readyOutstanding = false;
         durableSeq = Math.max(durableSeq, ready.lastSeq());
+        for (BallotBox.Decided d : readyDecisions) {
+            apply(d);
+            undurableIds.remove(d.outcome().id());
+        }
+        readyDecisions = List.of();
+    }
+
+    private void apply(BallotBox.Decided d) {
+        outcomes.put(d.outcome().id(), d.outcome());
+        machine.decide(d.op(), d.outcome());
     }
 
     // ------------------------------------------------------------------ reading
@@ -424,7 +449,7 @@ public final class ProtocolCore {
         Operation op;
         boolean any = false;
         while ((op = queue.pollDeliverable()) != null) {
-            if (outcomes.containsKey(op.id()) || ballots.isUndecided(op.id())) {
+            if (outcomes.containsKey(op.id()) || ballots.isUndecided(op.id()) || undurableIds.contains(op.id())) {
                 LOG.warn("{}: operation id {} delivered twice (from {}); the second is skipped", self, op.id(),
                         op.origin());
                 continue;
@@ -476,8 +501,12 @@ public final class ProtocolCore {
     private void tryDecide() {
         for (BallotBox.Decided d : ballots.decide(this::ownInstance)) {
             Outcome outcome = d.outcome();
-            outcomes.put(outcome.id(), outcome);
-            machine.decide(d.op(), outcome);
+            if (replaying) {
+                apply(d); // from the log: durable already
+            } else {
+                undurable.add(d);
+                undurableIds.add(outcome.id());
+            }
             if (observing) {
                 event(outcome.committed() ? EventType.COMMIT : EventType.ABORT, null, outcome.id(),
                         outcome.reason() == null ? null : outcome.reason() + " (" + outcome.voter() + ")");

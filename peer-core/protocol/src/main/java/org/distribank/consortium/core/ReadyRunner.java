@@ -4,7 +4,8 @@ import org.distribank.consortium.entity.Outcome;
 
 /**
  * Carries out a {@link Ready} in the one order that keeps the protocol's promises: whatever the
- * burst logged is forced before any of it leaves the node. The node's driver and the deterministic
+ * burst logged is forced before any of it leaves the node, or reaches the state machine (a decision
+ * applied by the machine can have effects outside: a bank's postings), or is published or answered. The node's driver and the deterministic
  * simulator both run this, each with its own {@link Io}, so the simulator tests the real order.
  */
 public final class ReadyRunner {
@@ -46,13 +47,10 @@ public final class ReadyRunner {
 
     /**
      * Runs {@code ready} through {@code io} and advances the core. If {@link Io#sync} throws, nothing
-     * of the Ready is released, reported or answered and the core is not advanced; the exception
+     * of the Ready is released, applied, published, reported or answered; the exception
      * propagates, and the driver must stop (fail-stop).
      */
     public static void run(ProtocolCore core, Ready ready, Io io) {
-        for (Ready.Event e : ready.events()) {
-            io.publish(e);
-        }
         for (Ready.Outgoing m : ready.messages()) {
             io.enqueue(m);
         }
@@ -66,10 +64,13 @@ public final class ReadyRunner {
             io.sync();
         }
         io.release(ready.lastSeq());
+        core.advance(ready); // the machine applies what the burst decided: durable now
+        for (Ready.Event e : ready.events()) {
+            io.publish(e);
+        }
         for (Outcome o : ready.outcomes()) {
             io.report(o);
         }
         io.answerInbound();
-        core.advance(ready);
     }
 }

@@ -46,13 +46,13 @@ public final class Simulation {
     /** What varies between runs (all drawn from the seed). */
     public record Params(int nodes, int operations, long faultPhaseMs, double dropRate, double duplicateRate,
                   long maxDelayMs, double crashRate, double forceFailRate, double diskFullRate,
-                  double partitionRate, long segmentBytes) {
+                  double partitionRate, long segmentBytes, long burstWindowMs) {
 
         public static Params draw(Random r) {
             return new Params(3 + r.nextInt(3), 15 + r.nextInt(30), 2_000 + r.nextInt(4_000),
                     r.nextInt(4) == 0 ? 0 : r.nextDouble() * 0.25, r.nextDouble() * 0.1, 1 + r.nextInt(40),
                     r.nextDouble() * 0.004, r.nextDouble() * 0.002, r.nextDouble() * 0.001,
-                    r.nextDouble() * 0.002, 512 + r.nextInt(4_096));
+                    r.nextDouble() * 0.002, 512 + r.nextInt(4_096), r.nextInt(4) == 0 ? 0 : r.nextInt(6));
         }
     }
 
@@ -154,7 +154,9 @@ public final class Simulation {
         Event e = new Event() {
             @Override
             void run() {
-                note(label);
+                if (label != null) {
+                    note(label);
+                }
                 what.run();
             }
         };
@@ -345,6 +347,7 @@ public final class Simulation {
     /** A node decided {@code o} (in delivery order: position 1, 2, ... in each incarnation). */
     private void decided(String node, Outcome o) {
         long pos = o.position();
+        note(node + " decides " + o.id() + " " + o.decision() + " at position " + pos);
         if (pos <= canonical.size()) {
             Outcome c = canonical.get((int) (pos - 1));
             if (!c.id().equals(o.id()) || c.decision() != o.decision() || !Objects.equals(c.reason(), o.reason())) {
@@ -393,14 +396,13 @@ public final class Simulation {
     private void tick(String id) {
         SimNode n = nodes.get(id);
         if (n.up) {
-            n.step(() -> {
-                for (String p : ids) {
-                    if (!p.equals(id)) {
-                        n.sentUpTo.put(p, n.acked.get(p)); // go back: resend what is not acknowledged
-                    }
+            for (String p : ids) {
+                if (!p.equals(id)) {
+                    n.sentUpTo.put(p, n.acked.get(p)); // the links go back: resend what is not acknowledged
                 }
-            });
+            }
             n.pump();
+            n.step(() -> { }); // the protocol thread's idle round: link acks logged, the outbox trimmed
         }
         schedule(RETRY_MS, () -> tick(id), null);
     }
@@ -439,6 +441,8 @@ public final class Simulation {
         final Map<String, Long> sentUpTo = new TreeMap<>();
         final Set<String> waiting = new HashSet<>();
         final List<String> answerTo = new ArrayList<>();
+        final List<Runnable> inbox = new ArrayList<>();
+        boolean burstScheduled;
 
         SimNode(String id) {
             this.id = id;
@@ -480,6 +484,8 @@ public final class Simulation {
             durableSeq = 0;
             waiting.clear();
             answerTo.clear();
+            inbox.clear();
+            burstScheduled = false;
             log = new SegmentLog(disk, params.segmentBytes(), true);
             up = true;
             note("boot " + id + " #" + inc);
@@ -501,11 +507,36 @@ public final class Simulation {
         }
 
         /** One burst: the step, the links' acks, the end of the burst, then the Ready carried out. */
+        /**
+         * An event for this node's protocol thread. Like the real one, it gathers what arrives while it is
+         * busy into one burst: a burst starts after a random pause of 0 to {@code burstWindowMs}.
+         */
         void step(Runnable what) {
             if (!up) {
                 return;
             }
-            what.run();
+            inbox.add(what);
+            if (!burstScheduled) {
+                burstScheduled = true;
+                int inc = incarnation;
+                schedule(random.nextInt((int) params.burstWindowMs() + 1), () -> {
+                    if (inc == incarnation) {
+                        burst();
+                    }
+                }, null);
+            }
+        }
+
+        private void burst() {
+            burstScheduled = false;
+            if (!up) {
+                return;
+            }
+            List<Runnable> events = new ArrayList<>(inbox);
+            inbox.clear();
+            for (Runnable r : events) {
+                r.run();
+            }
             for (Map.Entry<String, Long> a : acked.entrySet()) {
                 core.linkAcked(a.getKey(), a.getValue());
             }
@@ -559,7 +590,22 @@ public final class Simulation {
         }
 
         private void send(String to, String json) {
-            transmit(id, to, () -> nodes.get(to).onFrame(id, json), id + " -> " + to + " batch");
+            transmit(id, to, () -> nodes.get(to).onFrame(id, json), id + " -> " + to + " " + describeBatch(json));
+        }
+
+        private String describeBatch(String json) {
+            WireBatch b = codec.readBatch(json);
+            StringBuilder sb = new StringBuilder("batch ack=" + b.ack());
+            for (var m : b.messages()) {
+                sb.append(' ').append(m.seq()).append(':').append(m.type());
+                if (m.id() != null) {
+                    sb.append('(').append(m.id()).append(')');
+                }
+                if (m.votes() != null) {
+                    m.votes().forEach(v -> sb.append('(').append(v.id()).append(v.yes() ? " yes" : " no").append(')'));
+                }
+            }
+            return sb.toString();
         }
 
         void onFrame(String from, String json) {
