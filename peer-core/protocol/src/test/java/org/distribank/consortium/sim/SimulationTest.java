@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the deterministic simulator over many seeds with the counter machine (votes, vetoes,
- * reservations). {@code -Dsim.seeds=N} runs N seeds (default 2,000) from {@code -Dsim.start=S}
+ * reservations). {@code -Dsim.seeds=N} runs N seeds (default 5,000) from {@code -Dsim.start=S}
  * (default 1); {@code -Dsim.seed=X} replays one seed exactly.
  */
 class SimulationTest {
@@ -43,7 +43,7 @@ class SimulationTest {
     void everySeedKeepsTheOrderTheOutcomesAndProgress() {
         String one = System.getProperty("sim.seed");
         long start = one != null ? Long.parseLong(one) : Long.getLong("sim.start", 1);
-        long count = one != null ? 1 : Long.getLong("sim.seeds", 2_000);
+        long count = one != null ? 1 : Long.getLong("sim.seeds", 5_000);
         List<String> failures = new ArrayList<>();
         long steps = 0;
         long delivered = 0;
