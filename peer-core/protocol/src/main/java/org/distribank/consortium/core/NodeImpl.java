@@ -46,6 +46,7 @@ import org.distribank.consortium.entity.PeerStatus;
 import org.distribank.consortium.entity.QueueEntry;
 import org.distribank.consortium.entity.VectorClock;
 import org.distribank.consortium.entity.Vote;
+import org.distribank.consortium.link.LinkOptions;
 import org.distribank.consortium.link.LinkSender;
 import org.distribank.consortium.link.OutboundLink;
 import org.distribank.consortium.link.StreamLink;
@@ -54,7 +55,6 @@ import org.distribank.consortium.membership.FailureDetector;
 import org.distribank.consortium.multicast.HoldBackQueue;
 import org.distribank.consortium.observe.EventBus;
 import org.distribank.consortium.storage.SegmentLog;
-import org.distribank.consortium.transport.FaultInjectingTransport;
 import org.distribank.consortium.transport.WireBatch;
 import org.distribank.consortium.transport.WireCodec;
 import org.distribank.consortium.transport.WireMessage;
@@ -145,11 +145,11 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     }
 
     public NodeImpl(NodeOptions options, StateMachine machine, Transport transport) {
-        this.options = options.copy();
-        this.batchWindowNanos = options.batchWindowMicros * 1_000L;
+        this.options = options;
+        this.batchWindowNanos = options.batchWindowMicros() * 1_000L;
         this.machine = machine;
         this.transport = transport;
-        this.self = options.selfId;
+        this.self = options.selfId();
         this.peerIds = options.peerIds();
         if (!peerIds.contains(self)) {
             throw new IllegalArgumentException("selfId " + self + " is not among the peers " + peerIds);
@@ -172,14 +172,12 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        this.events = new EventBus(self, options.eventLogCapacity);
-        this.log = new SegmentLog(options.dataDir, options.segmentBytes, options.fsync);
-        this.detector = new FailureDetector(self, peerIds, options.heartbeatIntervalMs, options.offlineAfterMs,
+        this.events = new EventBus(self, options.eventLogCapacity());
+        this.log = new SegmentLog(options.dataDir(), options.segmentBytes(), options.fsync());
+        this.detector = new FailureDetector(self, peerIds, options.heartbeatIntervalMs(), options.offlineAfterMs(),
                 transport, (peer, up) -> events.emit(up ? EventType.PEER_UP : EventType.PEER_DOWN, peer, null,
                         (String) null, publishedClock));
-        if (transport instanceof FaultInjectingTransport shaper) {
-            shaper.onLinkChange(l -> events.emit(EventType.LINK, l.peer(), null, l.describe(), publishedClock));
-        }
+        transport.onLinkChange(l -> events.emit(EventType.LINK, l.peer(), null, l.describe(), publishedClock));
     }
 
     @Override
@@ -214,12 +212,11 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 queue.size());
         running = true;
         boolean streaming = transport.streaming();
+        LinkOptions linkOptions = LinkOptions.from(options);
         for (String p : others) {
             links.add(streaming
-                    ? new StreamLink(self, p, linkAcked.get(p), outbox, transport, options.maxBatchMessages,
-                            options.retryMinMs, options.retryMaxMs, options.maxFramesInFlight, () -> paused)
-                    : new LinkSender(self, p, linkAcked.get(p), outbox, transport, options.maxBatchMessages,
-                            options.retryMinMs, options.retryMaxMs, () -> paused));
+                    ? new StreamLink(self, p, linkAcked.get(p), outbox, transport, linkOptions, () -> paused)
+                    : new LinkSender(self, p, linkAcked.get(p), outbox, transport, linkOptions, () -> paused));
         }
         Map<String, OutboundLink> byPeer = new HashMap<>();
         links.forEach(l -> byPeer.put(l.peer(), l));
@@ -234,7 +231,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 t.setDaemon(true);
                 return t;
             });
-            long period = Math.max(10, options.retryMinMs);
+            long period = Math.max(10, options.retryMinMs());
             linkTimer.scheduleWithFixedDelay(() -> {
                 for (OutboundLink l : links) {
                     try {
@@ -826,7 +823,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     private ConsortiumView buildView() {
         List<PeerStatus> peers = new ArrayList<>();
-        for (PeerInfo p : options.peers) {
+        for (PeerInfo p : options.peers()) {
             boolean me = p.id().equals(self);
             peers.add(new PeerStatus(p.id(), p.name(), p.url(), me || detector.isOnline(p.id()),
                     me ? System.currentTimeMillis() : detector.lastSeenMs(p.id())));
