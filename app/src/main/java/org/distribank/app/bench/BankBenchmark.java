@@ -60,9 +60,62 @@ public final class BankBenchmark {
             .retryOnConnectionFailure(false)
             .build();
 
-    /** Options of a run. */
-    public record Options(int banks, int seconds, int warmupSeconds, int jitWarmupSeconds, int[] clients,
+    /**
+     * Options of a run: an immutable, validated record; {@link #builder()} has the command's defaults.
+     *
+     * @param banks               banks of the consortium (2..16: transfers cross banks)
+     * @param seconds             measured seconds per row
+     * @param warmupSeconds       warm-up seconds per row
+     * @param jitWarmupSeconds    one warm-up at the largest client count before the first row
+     * @param clients             concurrent clients, one row each
+     * @param separateDataServers one data server per bank (default: one shared)
+     * @param remoteDebit         each transfer debits the client's account at another bank, through a consent
+     */
+    public record Options(int banks, int seconds, int warmupSeconds, int jitWarmupSeconds, List<Integer> clients,
                           boolean separateDataServers, boolean remoteDebit) {
+
+        public Options {
+            if (banks < 2 || banks > LaunchOptions.MAX_BANKS) {
+                throw new IllegalArgumentException("banks must be 2.." + LaunchOptions.MAX_BANKS + ", got " + banks);
+            }
+            if (seconds < 1 || warmupSeconds < 0 || jitWarmupSeconds < 0) {
+                throw new IllegalArgumentException("seconds must be positive and warm-ups 0 or more");
+            }
+            clients = List.copyOf(clients);
+            if (clients.isEmpty() || clients.stream().anyMatch(n -> n < 1)) {
+                throw new IllegalArgumentException("client counts must be 1 or more, got " + clients);
+            }
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        public static final class Builder {
+            private int banks = 4;
+            private int seconds = 5;
+            private int warmupSeconds = 2;
+            private int jitWarmupSeconds = 60;
+            private List<Integer> clients = List.of(1, 16, 64);
+            private boolean separateDataServers;
+            private boolean remoteDebit;
+
+            private Builder() {
+            }
+
+            public Builder banks(int banks) { this.banks = banks; return this; }
+            public Builder seconds(int seconds) { this.seconds = seconds; return this; }
+            public Builder warmupSeconds(int seconds) { this.warmupSeconds = seconds; return this; }
+            public Builder jitWarmupSeconds(int seconds) { this.jitWarmupSeconds = seconds; return this; }
+            public Builder clients(List<Integer> clients) { this.clients = clients; return this; }
+            public Builder separateDataServers(boolean separate) { this.separateDataServers = separate; return this; }
+            public Builder remoteDebit(boolean remoteDebit) { this.remoteDebit = remoteDebit; return this; }
+
+            public Options build() {
+                return new Options(banks, seconds, warmupSeconds, jitWarmupSeconds, clients, separateDataServers,
+                        remoteDebit);
+            }
+        }
     }
 
     /** A client signed in at {@code origin}, paying from {@code fromBank}/{@code account} (its origin, or linked). */
@@ -76,10 +129,10 @@ public final class BankBenchmark {
 
     private void runAll(PrintStream out, Options o) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("distribank-bench-bank");
-        int maxClients = Arrays.stream(o.clients()).max().orElse(1);
+        int maxClients = o.clients().stream().mapToInt(Integer::intValue).max().orElse(1);
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        LaunchOptions lo = LaunchOptions.of(o.banks(), dir.resolve("data")).withBcryptCost(4)
-                .withSeparateDataServers(o.separateDataServers());
+        LaunchOptions lo = LaunchOptions.builder().banks(o.banks()).dataDir(dir.resolve("data")).bcryptCost(4)
+                .separateDataServers(o.separateDataServers()).build();
         try (RunningConsortium c = ConsortiumLauncher.start(lo)) {
             List<Client> clients = setUp(c, maxClients, o.remoteDebit());
             out.printf(Locale.ROOT, "bank benchmark: %d banks in one JVM, HTTP on 127.0.0.1, fsync on, %s; "

@@ -33,7 +33,7 @@ public final class AppCommand implements Callable<Integer> {
             System.err.println("distribank: --launch takes 3 to 8 banks");
             return DistribankCli.USAGE_ERROR;
         }
-        DistribankDesktop.run(new DesktopOptions(launch, dataDir, null, dark));
+        DistribankDesktop.run(DesktopOptions.builder().launchBanks(launch).dataDir(dataDir).dark(dark).build());
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package org.distribank.app.cli;
 
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.distribank.app.bench.BankBenchmark;
 import picocli.CommandLine.Command;
@@ -37,8 +38,15 @@ public final class BankBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BankBenchmark.run(System.out, new BankBenchmark.Options(banks, seconds, warmupSeconds,
-                jitWarmupSeconds, clients, separateDataServers, remoteDebit));
+        BankBenchmark.run(System.out, BankBenchmark.Options.builder()
+                .banks(banks)
+                .seconds(seconds)
+                .warmupSeconds(warmupSeconds)
+                .jitWarmupSeconds(jitWarmupSeconds)
+                .clients(Arrays.stream(clients).boxed().toList())
+                .separateDataServers(separateDataServers)
+                .remoteDebit(remoteDebit)
+                .build());
         return 0;
     }
 }

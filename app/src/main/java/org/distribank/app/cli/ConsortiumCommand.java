@@ -50,8 +50,16 @@ public final class ConsortiumCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LaunchOptions o = new LaunchOptions(banks, portBase, dataDir, processes, separateDataServers, bcryptCost,
-                1_000, 3_000, Duration.ofSeconds(readySeconds), javaOptions);
+        LaunchOptions o = LaunchOptions.builder()
+                .banks(banks)
+                .portBase(portBase)
+                .dataDir(dataDir)
+                .processes(processes)
+                .separateDataServers(separateDataServers)
+                .bcryptCost(bcryptCost)
+                .readyTimeout(Duration.ofSeconds(readySeconds))
+                .javaOptions(javaOptions)
+                .build();
         RunningConsortium consortium = ConsortiumLauncher.start(o);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

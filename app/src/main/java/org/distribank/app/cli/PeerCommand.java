@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.concurrent.Callable;
 import org.distribank.bank.BankMain;
-import org.distribank.consortium.auth.PeerKeys;
+import org.distribank.consortium.PeerKeys;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

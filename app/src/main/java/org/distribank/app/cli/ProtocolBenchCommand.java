@@ -1,6 +1,8 @@
 package org.distribank.app.cli;
 
+import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.distribank.consortium.TransportKind;
 import org.distribank.consortium.bench.ProtocolBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +30,7 @@ public final class ProtocolBenchCommand implements Callable<Integer> {
 
     @Option(names = "--transport", description = "Link transport: websocket or http (default: the node default, "
             + "websocket).")
-    String transport;
+    TransportKind transport;
 
     @Option(names = "--frames-in-flight", description = "WebSocket links: most unacknowledged frames per link "
             + "(default: the node default).")
@@ -39,22 +41,22 @@ public final class ProtocolBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ProtocolBenchmark.Options o = new ProtocolBenchmark.Options();
-        o.measureMs = seconds * 1000;
-        o.warmupMs = warmupSeconds * 1000;
-        o.peerCounts = peers;
-        o.submitterCounts = submitters;
-        o.fsync = !noFsync;
+        ProtocolBenchmark.Options.Builder o = ProtocolBenchmark.Options.builder()
+                .measureMs(seconds * 1000L)
+                .warmupMs(warmupSeconds * 1000L)
+                .peerCounts(Arrays.stream(peers).boxed().toList())
+                .submitterCounts(Arrays.stream(submitters).boxed().toList())
+                .fsync(!noFsync);
         if (batchWindowMicros != null) {
-            o.batchWindowMicros = batchWindowMicros;
+            o.batchWindowMicros(batchWindowMicros);
         }
         if (framesInFlight != null) {
-            o.maxFramesInFlight = framesInFlight;
+            o.maxFramesInFlight(framesInFlight);
         }
         if (transport != null) {
-            o.transport = transport;
+            o.transport(transport);
         }
-        new ProtocolBenchmark(o).run(System.out);
+        new ProtocolBenchmark(o.build()).run(System.out);
         return 0;
     }
 }

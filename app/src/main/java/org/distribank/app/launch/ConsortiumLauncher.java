@@ -16,7 +16,7 @@ import org.distribank.bank.BankOptions;
 import org.distribank.bank.ledger.DataServerLink;
 import org.distribank.common.SecureFiles;
 import org.distribank.common.StrictJson;
-import org.distribank.consortium.auth.PeerKeys;
+import org.distribank.consortium.PeerKeys;
 import org.distribank.consortium.entity.PeerInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +42,7 @@ public final class ConsortiumLauncher {
     /** Starts (or resumes, when {@code dataDir} already holds one) a consortium; the caller closes the handle. */
     public static RunningConsortium start(LaunchOptions o) throws IOException {
         Path dataDir = o.dataDir().toAbsolutePath().normalize();
-        LaunchOptions options = new LaunchOptions(o.banks(), o.portBase(), dataDir, o.processes(),
-                o.separateDataServers(), o.bcryptCost(), o.heartbeatMs(), o.offlineMs(), o.readyTimeout(),
-                o.javaOptions());
+        LaunchOptions options = o.toBuilder().dataDir(dataDir).build();
         SecureFiles.createPrivateDirectories(dataDir); // configs with secrets, logs, customers' data
         ConsortiumState state = ConsortiumState.loadOrCreate(options);
         if (options.portBase() != 0 && state.banks.get(0).port != options.portBase() + 1) {
@@ -70,24 +68,26 @@ public final class ConsortiumLauncher {
         List<PeerInfo> peers = state.banks.stream()
                 .map(b -> new PeerInfo(b.id, b.name, "http://127.0.0.1:" + b.port, b.publicKey)).toList();
         for (ConsortiumState.Bank b : state.banks) {
-            BankOptions bo = new BankOptions();
-            bo.id = b.id;
-            bo.name = b.name;
-            bo.host = "127.0.0.1";
-            bo.port = b.port;
-            bo.dataDir = Path.of("log");
-            bo.peers = peers;
-            bo.peerKey = privateKeys.get(b.id);
-            bo.peerKeyFile = Path.of(PEER_KEY_FILE); // next to bank.json
-            bo.operatorToken = b.operatorToken;
-            bo.dataServer = new DataServerLink("http://127.0.0.1:" + state.dataServers.get(b.dataServer).port, b.id,
-                    b.token);
-            bo.bcryptCost = options.bcryptCost();
-            bo.heartbeatMs = options.heartbeatMs();
-            bo.offlineMs = options.offlineMs();
-            // a consortium on loopback: every client comes from 127.0.0.1 (tests, benchmark, desktop app), so no
-            // per-address or per-session request rates; written to bank.json, where an operator can change them
-            bo.limits = org.distribank.bank.BankLimits.loopback();
+            BankOptions bo = BankOptions.builder()
+                    .id(b.id)
+                    .name(b.name)
+                    .host("127.0.0.1")
+                    .port(b.port)
+                    .dataDir(Path.of("log"))
+                    .peers(peers)
+                    .peerKey(privateKeys.get(b.id))
+                    .peerKeyFile(Path.of(PEER_KEY_FILE)) // next to bank.json
+                    .operatorToken(b.operatorToken)
+                    .dataServer(new DataServerLink("http://127.0.0.1:" + state.dataServers.get(b.dataServer).port,
+                            b.id, b.token))
+                    .bcryptCost(options.bcryptCost())
+                    .heartbeatMs(options.heartbeatMs())
+                    .offlineMs(options.offlineMs())
+                    // a consortium on loopback: every client comes from 127.0.0.1 (tests, benchmark, desktop app), so
+                    // no per-address or per-session request rates; written to bank.json, where an operator can
+                    // change them
+                    .limits(org.distribank.bank.BankLimits.loopback())
+                    .build();
             Path config = dataDir.resolve(b.id).resolve("bank.json");
             BankConfig.write(bo, config); // 0600, its directory 0700
             bankConfigs.add(config);

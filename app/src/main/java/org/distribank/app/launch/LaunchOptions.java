@@ -7,7 +7,9 @@ import java.util.Objects;
 
 /**
  * What {@link ConsortiumLauncher#start} starts: {@code banks} bank peers b1..bN on 127.0.0.1 with one shared data
- * server (or one per bank), embedded in this JVM or one OS process each.
+ * server (or one per bank), embedded in this JVM or one OS process each. An immutable, validated record: make one
+ * with {@link #builder()} (production defaults: free ports, shared data server, embedded, bcrypt 12), change one
+ * with {@link #toBuilder()}.
  *
  * @param banks               1..16
  * @param portBase            0: free ports chosen at the first start (then kept in {@code consortium.json}); else
@@ -27,6 +29,10 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
 
     public static final int MAX_BANKS = 16;
     public static final Path DEFAULT_DATA_DIR = Path.of("distribank-data");
+    public static final int DEFAULT_BCRYPT_COST = 12;
+    public static final long DEFAULT_HEARTBEAT_MS = 1_000;
+    public static final long DEFAULT_OFFLINE_MS = 3_000;
+    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(90);
 
     public LaunchOptions {
         if (banks < 1 || banks > MAX_BANKS) {
@@ -40,47 +46,63 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
         if (bcryptCost < 4 || bcryptCost > 31) {
             throw new IllegalArgumentException("bcrypt cost must be 4..31");
         }
-        readyTimeout = readyTimeout == null ? Duration.ofSeconds(90) : readyTimeout;
+        if (heartbeatMs <= 0 || offlineMs <= 0) {
+            throw new IllegalArgumentException("heartbeatMs and offlineMs must be positive, got " + heartbeatMs
+                    + " and " + offlineMs);
+        }
+        readyTimeout = readyTimeout == null ? DEFAULT_READY_TIMEOUT : readyTimeout;
+        if (readyTimeout.isNegative() || readyTimeout.isZero()) {
+            throw new IllegalArgumentException("the ready timeout must be positive, got " + readyTimeout);
+        }
         javaOptions = javaOptions == null ? List.of() : List.copyOf(javaOptions);
     }
 
-    /** Production defaults: free ports, shared data server, embedded, bcrypt 12. */
-    public static LaunchOptions of(int banks, Path dataDir) {
-        return new LaunchOptions(banks, 0, dataDir, false, false, 12, 1_000, 3_000, Duration.ofSeconds(90), List.of());
+    /** A builder with the production defaults; {@code banks} and {@code dataDir} have none. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public LaunchOptions withPortBase(int p) {
-        return new LaunchOptions(banks, p, dataDir, processes, separateDataServers, bcryptCost, heartbeatMs, offlineMs,
-                readyTimeout, javaOptions);
+    /** A builder holding these options. */
+    public Builder toBuilder() {
+        return new Builder().banks(banks).portBase(portBase).dataDir(dataDir).processes(processes)
+                .separateDataServers(separateDataServers).bcryptCost(bcryptCost).heartbeat(heartbeatMs, offlineMs)
+                .readyTimeout(readyTimeout).javaOptions(javaOptions);
     }
 
-    public LaunchOptions withProcesses(boolean p) {
-        return new LaunchOptions(banks, portBase, dataDir, p, separateDataServers, bcryptCost, heartbeatMs, offlineMs,
-                readyTimeout, javaOptions);
-    }
+    public static final class Builder {
+        private int banks;
+        private int portBase;
+        private Path dataDir;
+        private boolean processes;
+        private boolean separateDataServers;
+        private int bcryptCost = DEFAULT_BCRYPT_COST;
+        private long heartbeatMs = DEFAULT_HEARTBEAT_MS;
+        private long offlineMs = DEFAULT_OFFLINE_MS;
+        private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
+        private List<String> javaOptions = List.of();
 
-    public LaunchOptions withSeparateDataServers(boolean s) {
-        return new LaunchOptions(banks, portBase, dataDir, processes, s, bcryptCost, heartbeatMs, offlineMs,
-                readyTimeout, javaOptions);
-    }
+        private Builder() {
+        }
 
-    public LaunchOptions withBcryptCost(int c) {
-        return new LaunchOptions(banks, portBase, dataDir, processes, separateDataServers, c, heartbeatMs, offlineMs,
-                readyTimeout, javaOptions);
-    }
+        public Builder banks(int banks) { this.banks = banks; return this; }
+        public Builder portBase(int portBase) { this.portBase = portBase; return this; }
+        public Builder dataDir(Path dataDir) { this.dataDir = dataDir; return this; }
+        public Builder processes(boolean processes) { this.processes = processes; return this; }
+        public Builder separateDataServers(boolean separate) { this.separateDataServers = separate; return this; }
+        public Builder bcryptCost(int cost) { this.bcryptCost = cost; return this; }
+        public Builder readyTimeout(Duration timeout) { this.readyTimeout = timeout; return this; }
+        public Builder javaOptions(List<String> options) { this.javaOptions = options; return this; }
 
-    public LaunchOptions withHeartbeat(long heartbeat, long offline) {
-        return new LaunchOptions(banks, portBase, dataDir, processes, separateDataServers, bcryptCost, heartbeat,
-                offline, readyTimeout, javaOptions);
-    }
+        /** The banks' heartbeat interval and the silence after which a peer is offline. */
+        public Builder heartbeat(long heartbeatMs, long offlineMs) {
+            this.heartbeatMs = heartbeatMs;
+            this.offlineMs = offlineMs;
+            return this;
+        }
 
-    public LaunchOptions withReadyTimeout(Duration d) {
-        return new LaunchOptions(banks, portBase, dataDir, processes, separateDataServers, bcryptCost, heartbeatMs,
-                offlineMs, d, javaOptions);
-    }
-
-    public LaunchOptions withJavaOptions(List<String> opts) {
-        return new LaunchOptions(banks, portBase, dataDir, processes, separateDataServers, bcryptCost, heartbeatMs,
-                offlineMs, readyTimeout, opts);
+        public LaunchOptions build() {
+            return new LaunchOptions(banks, portBase, dataDir, processes, separateDataServers, bcryptCost, heartbeatMs,
+                    offlineMs, readyTimeout, javaOptions);
+        }
     }
 }

@@ -20,20 +20,21 @@ import org.distribank.common.SecureFiles;
  */
 public final class RecentConsortiums {
 
-    /** A launched one ({@code urls} empty) or a remote one ({@code dataDir} null). */
-    public record Entry(String kind, int banks, String dataDir, boolean separateDataServers, boolean processes,
+    /** A launched one ({@link Kind#LOCAL}, {@code urls} empty) or a remote one ({@code dataDir} null). */
+    public record Entry(Kind kind, int banks, String dataDir, boolean separateDataServers, boolean processes,
                         List<String> urls, long lastUsedMs) {
-        public static final String LOCAL = "LOCAL";
-        public static final String REMOTE = "REMOTE";
+
+        /** Launched on this machine, or reached at its banks' URLs (kept by name in the file). */
+        public enum Kind { LOCAL, REMOTE }
 
         public String label() {
-            return LOCAL.equals(kind)
+            return kind == Kind.LOCAL
                     ? banks + " banks in " + dataDir + (separateDataServers ? ", a data server each" : "")
                     : "Banks at " + String.join(", ", urls);
         }
 
         boolean sameAs(Entry o) {
-            return kind.equals(o.kind) && (LOCAL.equals(kind) ? String.valueOf(dataDir).equals(o.dataDir)
+            return kind == o.kind && (kind == Kind.LOCAL ? String.valueOf(dataDir).equals(o.dataDir)
                     : urls.equals(o.urls));
         }
     }
@@ -59,6 +60,7 @@ public final class RecentConsortiums {
         try {
             List<Entry> l = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8),
                     new TypeToken<List<Entry>>() { }.getType());
+            // an entry of a kind this version does not know reads as kind null: skipped
             return l == null ? List.of() : l.stream().filter(e -> e != null && e.kind() != null).toList();
         } catch (IOException | JsonParseException e) {
             LOG.warn("ignoring the unreadable list of recent consortiums {}: {}", file, e.getMessage());

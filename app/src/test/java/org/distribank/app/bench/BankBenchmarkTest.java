@@ -20,7 +20,8 @@ class BankBenchmarkTest {
     void printsARowPerClientCountWithCommittedTransfers(boolean remoteDebit) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            BankBenchmark.run(out, new BankBenchmark.Options(4, 1, 0, 1, new int[] {1, 4}, false, remoteDebit));
+            BankBenchmark.run(out, BankBenchmark.Options.builder().banks(4).seconds(1).warmupSeconds(0)
+                    .jitWarmupSeconds(1).clients(List.of(1, 4)).remoteDebit(remoteDebit).build());
         }
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).hasSize(4);

@@ -86,8 +86,16 @@ class BankNemesisTest {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void moneyIsConservedAndAppliedExactlyOnceUnderKillsAndPauses() throws Exception {
         long seconds = Long.getLong("distribank.nemesis.seconds", 60);
-        LaunchOptions o = new LaunchOptions(BANKS, 0, dir.resolve("data"), true, true, 4, 300, 1_500,
-                Duration.ofSeconds(150), List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        LaunchOptions o = LaunchOptions.builder()
+                .banks(BANKS)
+                .dataDir(dir.resolve("data"))
+                .processes(true)
+                .separateDataServers(true)
+                .bcryptCost(4)
+                .heartbeat(300, 1_500)
+                .readyTimeout(Duration.ofSeconds(150))
+                .javaOptions(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"))
+                .build();
         long started = System.nanoTime();
         try (RunningConsortium c = ConsortiumLauncher.start(o)) {
             consortium = c;

@@ -51,7 +51,7 @@ class BanksOnSeparateHostsTest {
             "-Xshare:auto");
     /** Each bank's own peer key pair (index i - 1 for bank bi). */
     private static final java.util.List<java.security.KeyPair> KEYS = java.util.stream.Stream
-            .generate(org.distribank.consortium.auth.PeerKeys::generate).limit(HOSTS).toList();
+            .generate(org.distribank.consortium.PeerKeys::generate).limit(HOSTS).toList();
     private static final String OPERATOR = "operator-token-" + UUID.randomUUID();
 
     @TempDir
@@ -261,11 +261,11 @@ class BanksOnSeparateHostsTest {
             p.addProperty("id", "b" + j);
             p.addProperty("name", "Bank " + j);
             p.addProperty("url", bankUrl(net, j));
-            p.addProperty("publicKey", org.distribank.consortium.auth.PeerKeys.encode(KEYS.get(j - 1).getPublic()));
+            p.addProperty("publicKey", org.distribank.consortium.PeerKeys.encode(KEYS.get(j - 1).getPublic()));
             peers.add(p);
         }
         bank.add("peers", peers);
-        bank.addProperty("peerKey", org.distribank.consortium.auth.PeerKeys.encode(KEYS.get(i - 1).getPrivate()));
+        bank.addProperty("peerKey", org.distribank.consortium.PeerKeys.encode(KEYS.get(i - 1).getPrivate()));
         bank.addProperty("operatorToken", OPERATOR);
         JsonObject link = new JsonObject();
         link.addProperty("url", "https://" + net.address(i) + ":" + DATA_SERVER_PORT);

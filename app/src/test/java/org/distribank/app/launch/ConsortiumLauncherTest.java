@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.distribank.app.cli.DistribankCli;
 import org.distribank.bank.BankConfig;
 import org.distribank.bank.BankOptions;
-import org.distribank.consortium.auth.PeerKeys;
+import org.distribank.consortium.PeerKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +49,8 @@ class ConsortiumLauncherTest {
     @ValueSource(booleans = {false, true})
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void embeddedConsortiumPrintsItsLineServesCustomersAndResumes(boolean separate) throws Exception {
-        LaunchOptions o = LaunchOptions.of(3, dir.resolve("data")).withSeparateDataServers(separate).withBcryptCost(4);
+        LaunchOptions o = LaunchOptions.builder().banks(3).dataDir(dir.resolve("data")).separateDataServers(separate)
+                .bcryptCost(4).build();
         JsonObject first;
         String cpf = Customers.newCpf();
         String account;
@@ -69,18 +70,18 @@ class ConsortiumLauncherTest {
             for (JsonElement e : first.getAsJsonArray("banks")) {
                 JsonObject b = e.getAsJsonObject();
                 BankOptions bo = BankConfig.load(Path.of(b.get("config").getAsString()));
-                assertThat("http://127.0.0.1:" + bo.port).isEqualTo(b.get("url").getAsString());
-                assertThat(bo.dataServer.token()).isEqualTo(b.getAsJsonObject("dataServer").get("token").getAsString());
-                assertThat(bo.operatorToken).isEqualTo(b.get("operatorToken").getAsString());
+                assertThat("http://127.0.0.1:" + bo.port()).isEqualTo(b.get("url").getAsString());
+                assertThat(bo.dataServer().token()).isEqualTo(b.getAsJsonObject("dataServer").get("token").getAsString());
+                assertThat(bo.operatorToken()).isEqualTo(b.get("operatorToken").getAsString());
                 // its own peer key, in an owner-only file next to the config, matching its public key in peers
                 Path keyFile = Path.of(b.get("config").getAsString()).resolveSibling("peer.key");
                 assertThat(Files.getPosixFilePermissions(keyFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
                 assertThat(Files.getPosixFilePermissions(Path.of(b.get("config").getAsString())))
                         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-                assertThat(PeerKeys.matches(PeerKeys.readPrivateKey(keyFile), PeerKeys.publicKey(bo.peers.stream()
-                        .filter(p -> p.id().equals(bo.id)).findFirst().orElseThrow().publicKey()))).isTrue();
-                peerKeys.add(bo.peerKey);
-                publicKeys.add(bo.peers.stream().filter(p -> p.id().equals(bo.id)).findFirst().orElseThrow().publicKey());
+                assertThat(PeerKeys.matches(PeerKeys.readPrivateKey(keyFile), PeerKeys.publicKey(bo.peers().stream()
+                        .filter(p -> p.id().equals(bo.id())).findFirst().orElseThrow().publicKey()))).isTrue();
+                peerKeys.add(bo.peerKey());
+                publicKeys.add(bo.peers().stream().filter(p -> p.id().equals(bo.id())).findFirst().orElseThrow().publicKey());
             }
             assertThat(peerKeys).doesNotHaveDuplicates().hasSize(3);
             assertThat(publicKeys).doesNotHaveDuplicates().hasSize(3);
@@ -108,7 +109,7 @@ class ConsortiumLauncherTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aDataDirOfTheSharedCredentialDaysResumesWithAKeyAndATokenPerBank() throws Exception {
-        LaunchOptions o = LaunchOptions.of(2, dir.resolve("old")).withBcryptCost(4);
+        LaunchOptions o = LaunchOptions.builder().banks(2).dataDir(dir.resolve("old")).bcryptCost(4).build();
         ConsortiumLauncher.start(o).close();
         // consortium.json as version 1 wrote it: one credential and one operator token for every bank
         Path state = dir.resolve("old").resolve(ConsortiumState.FILE);
@@ -133,9 +134,10 @@ class ConsortiumLauncherTest {
 
     @Test
     void aDataDirOfAnotherShapeIsRefused() throws Exception {
-        LaunchOptions o = LaunchOptions.of(1, dir.resolve("one")).withBcryptCost(4);
+        LaunchOptions o = LaunchOptions.builder().banks(1).dataDir(dir.resolve("one")).bcryptCost(4).build();
         ConsortiumLauncher.start(o).close();
-        assertThatThrownBy(() -> ConsortiumLauncher.start(LaunchOptions.of(2, dir.resolve("one"))))
+        assertThatThrownBy(() -> ConsortiumLauncher.start(
+                LaunchOptions.builder().banks(2).dataDir(dir.resolve("one")).build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 banks");
         assertThat(DistribankCli.commandLine().execute("consortium", "--banks", "17")).isNotZero();
     }

@@ -29,7 +29,7 @@ import org.distribank.common.tls.Pki;
 import org.distribank.common.tls.TlsContext;
 import org.distribank.common.tls.TlsOptions;
 import org.distribank.consortium.PeerSigner;
-import org.distribank.consortium.auth.PeerKeys;
+import org.distribank.consortium.PeerKeys;
 import org.distribank.consortium.auth.SignedRequests;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.dataserver.DataServer;
@@ -168,7 +168,7 @@ class MutualTlsTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
                 .isEqualTo("rwx------");
         BankOptions back = BankConfig.load(file);
-        assertThat(back.tls).isEqualTo(o.tls);
+        assertThat(back.tls()).isEqualTo(o.tls());
     }
 
     private BankPeer startBank(String id, int port, List<PeerInfo> peers, DataServer ds, Path pki) throws IOException {
@@ -178,18 +178,18 @@ class MutualTlsTest {
     }
 
     private BankOptions bankOptions(String id, int port, List<PeerInfo> peers, String dsUrl, Path pki) {
-        BankOptions o = new BankOptions();
-        o.id = id;
-        o.name = "Bank " + id;
-        o.port = port;
-        o.dataDir = dir.resolve("log-" + id);
-        o.peers = peers;
-        o.peerKey = PeerKeys.encode(KEYS.get(id).getPrivate());
-        o.operatorToken = OPERATOR;
-        o.dataServer = new DataServerLink(dsUrl, id, "token-of-" + id + "-x");
-        o.bcryptCost = 4;
-        o.tls = tls(pki, id);
-        return o;
+        return BankOptions.builder()
+                .id(id)
+                .name("Bank " + id)
+                .port(port)
+                .dataDir(dir.resolve("log-" + id))
+                .peers(peers)
+                .peerKey(PeerKeys.encode(KEYS.get(id).getPrivate()))
+                .operatorToken(OPERATOR)
+                .dataServer(new DataServerLink(dsUrl, id, "token-of-" + id + "-x"))
+                .bcryptCost(4)
+                .tls(tls(pki, id))
+                .build();
     }
 
     private static TlsOptions tls(Path pki, String name) {

@@ -44,30 +44,30 @@ class PackagingFilesTest {
         for (int i = 1; i <= 4; i++) {
             BankOptions b = BankConfig.load(config.resolve("b" + i + ".json"));
             DataServerOptions ds = DataServerConfig.load(config.resolve("ds" + i + ".json"));
-            assertThat(b.id).isEqualTo("b" + i);
-            assertThat(b.host).as("binds its own service name").isEqualTo("b" + i);
-            assertThat(b.dataDir).isEqualTo(Path.of("/var/lib/distribank/bank-log"));
-            assertThat(b.dataServer.url()).isEqualTo("https://ds" + i + ":" + ds.port());
+            assertThat(b.id()).isEqualTo("b" + i);
+            assertThat(b.host()).as("binds its own service name").isEqualTo("b" + i);
+            assertThat(b.dataDir()).isEqualTo(Path.of("/var/lib/distribank/bank-log"));
+            assertThat(b.dataServer().url()).isEqualTo("https://ds" + i + ":" + ds.port());
             assertThat(ds.host()).isEqualTo("ds" + i);
             assertThat(ds.dataDir()).isEqualTo(Path.of("/var/lib/distribank/data-server"));
-            assertThat(ds.tokens()).containsEntry(b.dataServer.businessId(), b.dataServer.token());
-            assertThat(b.peers.stream().filter(p -> p.id().equals(b.id)).map(PeerInfo::url))
-                    .containsExactly("https://" + b.host + ":" + b.port);
+            assertThat(ds.tokens()).containsEntry(b.dataServer().businessId(), b.dataServer().token());
+            assertThat(b.peers().stream().filter(p -> p.id().equals(b.id())).map(PeerInfo::url))
+                    .containsExactly("https://" + b.host() + ":" + b.port());
             // mutual TLS: each server's own certificate from the consortium CA, mounted by compose
-            assertThat(b.tls.certificate()).isEqualTo(Path.of("/etc/distribank/tls/b" + i + ".crt"));
+            assertThat(b.tls().certificate()).isEqualTo(Path.of("/etc/distribank/tls/b" + i + ".crt"));
             assertThat(ds.tls().certificate()).isEqualTo(Path.of("/etc/distribank/tls/ds" + i + ".crt"));
-            for (var t : List.of(b.tls, ds.tls())) {
+            for (var t : List.of(b.tls(), ds.tls())) {
                 tlsFiles.addAll(List.of(t.certificate(), t.key(), t.trustedCa()));
             }
             banks.add(b);
         }
         for (BankOptions b : banks) {
-            assertThat(b.peers).isEqualTo(banks.get(0).peers); // one consortium, every bank's public key
+            assertThat(b.peers()).isEqualTo(banks.get(0).peers()); // one consortium, every bank's public key
         }
         // no secret shared by two banks (BankConfig.load checked each peer key against its listed public key)
-        assertThat(banks.stream().map(b -> b.peerKey).distinct()).hasSize(4);
-        assertThat(banks.stream().map(b -> b.operatorToken).distinct()).hasSize(4);
-        assertThat(banks.stream().map(b -> b.dataServer.token()).distinct()).hasSize(4);
+        assertThat(banks.stream().map(BankOptions::peerKey).distinct()).hasSize(4);
+        assertThat(banks.stream().map(BankOptions::operatorToken).distinct()).hasSize(4);
+        assertThat(banks.stream().map(b -> b.dataServer().token()).distinct()).hasSize(4);
 
         String compose = Files.readString(PACKAGING.resolve("docker/compose.yaml"));
         Set<String> mounted = new HashSet<>();

@@ -28,7 +28,8 @@ class PrivateFilesTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void launcherAndServersCreateOwnerOnlyDirectoriesAndConfigs() throws Exception {
         Path data = dir.resolve("new/parent/data");
-        LaunchOptions o = LaunchOptions.of(2, data).withSeparateDataServers(true).withBcryptCost(4);
+        LaunchOptions o = LaunchOptions.builder().banks(2).dataDir(data).separateDataServers(true).bcryptCost(4)
+                .build();
         try (RunningConsortium c = ConsortiumLauncher.start(o)) {
             JsonObject line = JsonParser.parseString(c.toJsonLine()).getAsJsonObject();
             String b1 = line.getAsJsonArray("banks").get(0).getAsJsonObject().get("url").getAsString();

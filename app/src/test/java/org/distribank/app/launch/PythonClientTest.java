@@ -51,7 +51,7 @@ class PythonClientTest {
         python = pythonCommand();
         assumeTrue(python != null, "python3 is not installed (Debian: apt-get install python3; .ci/run does)");
         assertThat(CLIENT).isRegularFile();
-        consortium = ConsortiumLauncher.start(LaunchOptions.of(2, dir.resolve("data")).withBcryptCost(4));
+        consortium = ConsortiumLauncher.start(LaunchOptions.builder().banks(2).dataDir(dir.resolve("data")).bcryptCost(4).build());
         b1 = consortium.bank("b1").url();
         b2 = consortium.bank("b2").url();
         maria = Customers.openPersonal(b1, "Maria Souza", Customers.newCpf(), "maria");

@@ -14,7 +14,7 @@ class RecentConsortiumsTest {
     Path dir;
 
     private static RecentConsortiums.Entry local(String d, long at) {
-        return new RecentConsortiums.Entry(RecentConsortiums.Entry.LOCAL, 4, d, false, false, List.of(), at);
+        return new RecentConsortiums.Entry(RecentConsortiums.Entry.Kind.LOCAL, 4, d, false, false, List.of(), at);
     }
 
     @Test
@@ -34,7 +34,7 @@ class RecentConsortiumsTest {
     @Test
     void remoteEntriesKeepTheirUrlsButNoToken() throws Exception {
         RecentConsortiums r = new RecentConsortiums(dir.resolve("recent.json"));
-        r.remember(new RecentConsortiums.Entry(RecentConsortiums.Entry.REMOTE, 3, null, false, false,
+        r.remember(new RecentConsortiums.Entry(RecentConsortiums.Entry.Kind.REMOTE, 3, null, false, false,
                 List.of("http://127.0.0.1:7001"), 1));
         assertThat(r.list().get(0).label()).contains("http://127.0.0.1:7001");
         assertThat(Files.readString(dir.resolve("recent.json"))).doesNotContainIgnoringCase("token");

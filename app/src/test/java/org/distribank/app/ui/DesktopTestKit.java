@@ -8,8 +8,8 @@ public final class DesktopTestKit {
 
     /** bcrypt cost 4 and heartbeats every 200 ms (offline after 1.5 s), so tests see faults quickly. */
     public static final StartViewModel.LaunchPlan QUICK = (banks, dir, separate, processes) -> LaunchOptions
-            .of(banks, dir).withSeparateDataServers(separate).withProcesses(processes).withBcryptCost(4)
-            .withHeartbeat(200, 1_500);
+            .builder().banks(banks).dataDir(dir).separateDataServers(separate).processes(processes).bcryptCost(4)
+            .heartbeat(200, 1_500).build();
 
     private DesktopTestKit() {
     }

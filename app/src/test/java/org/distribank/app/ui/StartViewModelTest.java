@@ -87,7 +87,7 @@ class StartViewModelTest {
         again.use(again.recent().get(0));
         assertThat(again.dataDirProperty().get()).isEqualTo(dir.resolve("data").toString());
         assertThat(again.separateDataServersProperty().get()).isTrue();
-        again.use(new RecentConsortiums.Entry(RecentConsortiums.Entry.REMOTE, 2, null, false, false,
+        again.use(new RecentConsortiums.Entry(RecentConsortiums.Entry.Kind.REMOTE, 2, null, false, false,
                 List.of("http://127.0.0.1:7001", "http://127.0.0.1:7002"), 1));
         assertThat(again.urlList()).hasSize(2);
     }

@@ -12,7 +12,7 @@ import java.util.List;
 import org.distribank.bank.ledger.DataServerLink;
 import org.distribank.common.SecureFiles;
 import org.distribank.common.tls.TlsOptions;
-import org.distribank.consortium.auth.PeerKeys;
+import org.distribank.consortium.TransportKind;
 import org.distribank.consortium.entity.PeerInfo;
 
 /**
@@ -36,18 +36,18 @@ public final class BankConfig {
             throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
         }
         try {
-            BankOptions b = new BankOptions();
-            b.id = req(o, "id");
-            b.name = opt(o, "name");
+            BankOptions.Builder b = BankOptions.builder();
+            b.id(req(o, "id"));
+            b.name(opt(o, "name"));
             if (o.has("host")) {
-                b.host = o.get("host").getAsString();
+                b.host(o.get("host").getAsString());
             }
             if (o.has("port")) {
-                b.port = o.get("port").getAsInt();
+                b.port(o.get("port").getAsInt());
             }
             Path dir = Path.of(req(o, "dataDir"));
             Path base = file.toAbsolutePath().getParent();
-            b.dataDir = dir.isAbsolute() || base == null ? dir : base.resolve(dir).normalize();
+            b.dataDir(dir.isAbsolute() || base == null ? dir : base.resolve(dir).normalize());
             if (o.has("consortiumCredential") && !o.has("peerKey") && !o.has("peerKeyFile")) {
                 throw new IOException("\"consortiumCredential\" (one secret shared by every bank) is no longer used: each"
                         + " bank signs its peer requests with a key of its own. Give this bank \"peerKeyFile\" (a new key:"
@@ -64,45 +64,44 @@ public final class BankConfig {
                 }
                 peers.add(new PeerInfo(peerId, opt(po, "name") == null ? peerId : opt(po, "name"), req(po, "url"), key));
             }
-            b.peers = peers;
+            b.peers(peers);
             if (o.has("peerKeyFile")) {
                 Path keyFile = Path.of(req(o, "peerKeyFile"));
-                b.peerKeyFile = keyFile;
+                b.peerKeyFile(keyFile);
                 Path resolved = keyFile.isAbsolute() || base == null ? keyFile : base.resolve(keyFile).normalize();
-                b.peerKey = Files.readString(resolved).strip();
+                b.peerKey(Files.readString(resolved).strip());
             } else {
-                b.peerKey = req(o, "peerKey");
+                b.peerKey(req(o, "peerKey"));
             }
-            b.operatorToken = req(o, "operatorToken");
+            b.operatorToken(req(o, "operatorToken"));
             JsonObject ds = o.getAsJsonObject("dataServer");
             if (ds == null) {
                 throw new IOException(file + ": \"dataServer\" {url, businessId, token} is required");
             }
-            b.dataServer = new DataServerLink(req(ds, "url"), req(ds, "businessId"), req(ds, "token"));
+            b.dataServer(new DataServerLink(req(ds, "url"), req(ds, "businessId"), req(ds, "token")));
             if (o.has("heartbeatMs")) {
-                b.heartbeatMs = o.get("heartbeatMs").getAsLong();
+                b.heartbeatMs(o.get("heartbeatMs").getAsLong());
             }
             if (o.has("offlineMs")) {
-                b.offlineMs = o.get("offlineMs").getAsLong();
+                b.offlineMs(o.get("offlineMs").getAsLong());
             }
             if (o.has("sessionTtlSeconds")) {
-                b.sessionTtl = Duration.ofSeconds(o.get("sessionTtlSeconds").getAsLong());
+                b.sessionTtl(Duration.ofSeconds(o.get("sessionTtlSeconds").getAsLong()));
             }
             if (o.has("bcryptCost")) {
-                b.bcryptCost = o.get("bcryptCost").getAsInt();
+                b.bcryptCost(o.get("bcryptCost").getAsInt());
             }
             if (o.has("answerWaitMs")) {
-                b.answerWaitMs = o.get("answerWaitMs").getAsLong();
+                b.answerWaitMs(o.get("answerWaitMs").getAsLong());
             }
             if (o.has("transport")) {
-                b.transport = o.get("transport").getAsString();
+                b.transport(TransportKind.parse(o.get("transport").getAsString())); // "websocket" or "http"
             }
-            b.tls = TlsOptions.fromConfig(o, base);
+            b.tls(TlsOptions.fromConfig(o, base));
             if (o.has("limits")) {
-                b.limits = BankLimits.fromJson(o.getAsJsonObject("limits"));
+                b.limits(BankLimits.fromJson(o.getAsJsonObject("limits")));
             }
-            b.validate();
-            return b;
+            return b.build();
         } catch (RuntimeException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
@@ -114,15 +113,15 @@ public final class BankConfig {
      */
     public static void write(BankOptions o, Path file) throws IOException {
         JsonObject j = new JsonObject();
-        j.addProperty("id", o.id);
-        if (o.name != null) {
-            j.addProperty("name", o.name);
+        j.addProperty("id", o.id());
+        if (o.name() != null) {
+            j.addProperty("name", o.name());
         }
-        j.addProperty("host", o.host);
-        j.addProperty("port", o.port);
-        j.addProperty("dataDir", o.dataDir.toString());
+        j.addProperty("host", o.host());
+        j.addProperty("port", o.port());
+        j.addProperty("dataDir", o.dataDir().toString());
         com.google.gson.JsonArray peers = new com.google.gson.JsonArray();
-        for (PeerInfo p : o.peers) {
+        for (PeerInfo p : o.peers()) {
             JsonObject po = new JsonObject();
             po.addProperty("id", p.id());
             po.addProperty("name", p.name());
@@ -131,26 +130,26 @@ public final class BankConfig {
             peers.add(po);
         }
         j.add("peers", peers);
-        if (o.peerKeyFile != null) {
-            j.addProperty("peerKeyFile", o.peerKeyFile.toString());
+        if (o.peerKeyFile() != null) {
+            j.addProperty("peerKeyFile", o.peerKeyFile().toString());
         } else {
-            j.addProperty("peerKey", o.peerKey);
+            j.addProperty("peerKey", o.peerKey());
         }
-        j.addProperty("operatorToken", o.operatorToken);
+        j.addProperty("operatorToken", o.operatorToken());
         JsonObject ds = new JsonObject();
-        ds.addProperty("url", o.dataServer.url());
-        ds.addProperty("businessId", o.dataServer.businessId());
-        ds.addProperty("token", o.dataServer.token());
+        ds.addProperty("url", o.dataServer().url());
+        ds.addProperty("businessId", o.dataServer().businessId());
+        ds.addProperty("token", o.dataServer().token());
         j.add("dataServer", ds);
-        j.addProperty("heartbeatMs", o.heartbeatMs);
-        j.addProperty("offlineMs", o.offlineMs);
-        j.addProperty("sessionTtlSeconds", o.sessionTtl.toSeconds());
-        j.addProperty("bcryptCost", o.bcryptCost);
-        j.addProperty("answerWaitMs", o.answerWaitMs);
-        j.addProperty("transport", o.transport);
-        j.add("limits", o.limits.toJson());
-        if (o.tls != null) {
-            j.add("tls", o.tls.toJson());
+        j.addProperty("heartbeatMs", o.heartbeatMs());
+        j.addProperty("offlineMs", o.offlineMs());
+        j.addProperty("sessionTtlSeconds", o.sessionTtl().toSeconds());
+        j.addProperty("bcryptCost", o.bcryptCost());
+        j.addProperty("answerWaitMs", o.answerWaitMs());
+        j.addProperty("transport", o.transport().configName());
+        j.add("limits", o.limits().toJson());
+        if (o.tls() != null) {
+            j.add("tls", o.tls().toJson());
         }
         // it holds the bank's secrets: 0600 from the start, its directory 0700 if this creates it
         SecureFiles.writePrivate(file,

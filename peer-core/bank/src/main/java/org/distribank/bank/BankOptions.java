@@ -10,80 +10,105 @@ import org.distribank.bank.execution.BankMachine;
 import org.distribank.bank.ledger.DataServerLink;
 import org.distribank.common.tls.TlsOptions;
 import org.distribank.consortium.NodeOptions;
-import org.distribank.consortium.auth.SignedRequests;
+import org.distribank.consortium.PeerKeys;
+import org.distribank.consortium.TransportKind;
 import org.distribank.consortium.entity.PeerInfo;
 
 /**
- * Everything one bank peer needs to start. Plain mutable fields with defaults, like {@link NodeOptions};
- * {@link BankConfig#load} fills them from a JSON file. {@link #toString()} hides every secret.
+ * Everything one bank peer needs to start: an immutable record, validated when made; build one with
+ * {@link #builder()} (defaults as given there), change one with {@link #toBuilder()}. {@link BankConfig#load}
+ * reads one from a JSON file. {@link #toString()} hides every secret.
+ *
+ * @param id             this bank's id ("b1".."bN"), one of {@code peers}
+ * @param name           its display name (null: the id)
+ * @param host           the address it listens on (default 127.0.0.1)
+ * @param port           its port; 0 picks a free one
+ * @param dataDir        the protocol log's directory
+ * @param peers          every bank of the consortium including this one: id, name, base URL and peer public key
+ * @param peerKey        this bank's own Ed25519 private key (PKCS#8, Base64 or PEM): it signs every peer request
+ *                       this bank sends; its public half is this bank's {@code publicKey} in {@code peers}. No other
+ *                       bank holds it
+ * @param peerKeyFile    where {@code peerKey} was read from (the config's {@code peerKeyFile}), or null when inline
+ * @param operatorToken  bearer token of the operator API
+ * @param dataServer     the bank's data server
+ * @param heartbeatMs    the protocol's heartbeat interval
+ * @param offlineMs      silence after which a peer is offline
+ * @param sessionTtl     how long a customer session lives
+ * @param bcryptCost     bcrypt cost: 12 in production; tests may use 4
+ * @param answerWaitMs   how long a money call waits for its outcome before answering 202 PENDING
+ * @param fsync          fsync the protocol log (off only for experiments)
+ * @param transport      protocol links: {@code websocket} (streaming, the protocol's default) or {@code http}
+ *                       (a POST per batch)
+ * @param clock          judges consents' expiry and sessions' (tests move it)
+ * @param moneySupplyCap the consortium's money supply cap (the same at every bank; see
+ *                       BankMachine.DEFAULT_MONEY_SUPPLY_CAP)
+ * @param tls            TLS (null: plain HTTP, the loopback default): the bank serves HTTPS with
+ *                       {@code certificate}/{@code key}, asks every client for a certificate, requires one from
+ *                       {@code trustedCa} naming the calling bank on its peer routes, and presents its own to its
+ *                       peers and its data server (BANK.md, "TLS")
+ * @param limits         what one client may ask (body size, sign-in attempts, request rates, sessions): BANK.md
+ *                       "Limits"
  */
-public class BankOptions {
+public record BankOptions(
+        String id,
+        String name,
+        String host,
+        int port,
+        Path dataDir,
+        List<PeerInfo> peers,
+        String peerKey,
+        Path peerKeyFile,
+        String operatorToken,
+        DataServerLink dataServer,
+        long heartbeatMs,
+        long offlineMs,
+        Duration sessionTtl,
+        int bcryptCost,
+        long answerWaitMs,
+        boolean fsync,
+        TransportKind transport,
+        Clock clock,
+        long moneySupplyCap,
+        TlsOptions tls,
+        BankLimits limits) {
 
-    /** This bank's id ("b1".."bN"), one of {@link #peers}. */
-    public String id;
-    public String name;
-    public String host = "127.0.0.1";
-    /** 0 picks a free port. */
-    public int port;
-    /** The protocol log's directory. */
-    public Path dataDir;
-    /** Every bank of the consortium including this one: id, name, base URL and peer public key. */
-    public List<PeerInfo> peers = new ArrayList<>();
-    /**
-     * This bank's own Ed25519 private key (PKCS#8, Base64 or PEM): it signs every peer request this bank
-     * sends; its public half is this bank's {@code publicKey} in {@link #peers}. No other bank holds it.
-     */
-    public String peerKey;
-    /** Where {@link #peerKey} was read from (the config's {@code peerKeyFile}), or null when inline. */
-    public Path peerKeyFile;
-    /** Bearer token of the operator API. */
-    public String operatorToken;
-    public DataServerLink dataServer;
-    public long heartbeatMs = 1_000;
-    public long offlineMs = 3_000;
-    public Duration sessionTtl = Duration.ofMinutes(30);
-    /** bcrypt cost: 12 in production; tests may use 4. */
-    public int bcryptCost = 12;
-    /** How long a money call waits for its outcome before answering 202 PENDING. */
-    public long answerWaitMs = 5_000;
-    /** fsync the protocol log (off only for experiments). */
-    public boolean fsync = true;
-    /** Protocol links: {@code websocket} (streaming, the protocol's default) or {@code http} (a POST per batch). */
-    public String transport = NodeOptions.WEBSOCKET;
-    /** Judges consents' expiry and sessions' (tests move it). */
-    public Clock clock = Clock.systemUTC();
-    /** The consortium's money supply cap (the same at every bank; see BankMachine.DEFAULT_MONEY_SUPPLY_CAP). */
-    public long moneySupplyCap = BankMachine.DEFAULT_MONEY_SUPPLY_CAP;
-    /**
-     * TLS (null: plain HTTP, the loopback default): the bank serves HTTPS with {@code certificate}/{@code key},
-     * asks every client for a certificate, requires one from {@code trustedCa} naming the calling bank on its peer
-     * routes, and presents its own to its peers and its data server (BANK.md, "TLS").
-     */
-    public TlsOptions tls;
-    /** What one client may ask (body size, sign-in attempts, request rates, sessions): BANK.md "Limits". */
-    public BankLimits limits = BankLimits.production();
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final Duration DEFAULT_SESSION_TTL = Duration.ofMinutes(30);
+    public static final int DEFAULT_BCRYPT_COST = 12;
+    public static final long DEFAULT_ANSWER_WAIT_MS = 5_000;
 
-    public void validate() {
+    public BankOptions {
         Objects.requireNonNull(id, "id");
-        if (!NodeOptions.WEBSOCKET.equals(transport) && !NodeOptions.HTTP.equals(transport)) {
-            throw new IllegalArgumentException("transport must be " + NodeOptions.WEBSOCKET + " or " + NodeOptions.HTTP);
-        }
+        host = host == null || host.isBlank() ? DEFAULT_HOST : host;
+        transport = transport == null ? NodeOptions.DEFAULT_TRANSPORT : transport;
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(dataServer, "dataServer");
+        peers = List.copyOf(Objects.requireNonNull(peers, "peers"));
         if (peers.stream().noneMatch(p -> p.id().equals(id))) {
             throw new IllegalArgumentException("peers must include this bank " + id);
         }
         if (peerKey == null || peerKey.isBlank()) {
             throw new IllegalArgumentException("peerKey (or peerKeyFile), this bank's own Ed25519 private key, is required");
         }
-        SignedRequests.of(id, peerKey, peers); // every peer's publicKey present, distinct, ours matching our key
+        PeerKeys.checkIdentity(id, peerKey, peers); // every peer's publicKey present, distinct, ours matching our key
         if (operatorToken == null || operatorToken.length() < 8) {
             throw new IllegalArgumentException("operatorToken needs at least 8 characters");
         }
         if (bcryptCost < 4 || bcryptCost > 31) {
             throw new IllegalArgumentException("bcryptCost must be 4..31");
         }
-        Objects.requireNonNull(limits, "limits").validate();
+        if (heartbeatMs <= 0 || offlineMs <= 0) {
+            throw new IllegalArgumentException("heartbeatMs and offlineMs must be positive, got " + heartbeatMs + " and "
+                    + offlineMs);
+        }
+        if (answerWaitMs < 0) {
+            throw new IllegalArgumentException("answerWaitMs must be 0 or more, got " + answerWaitMs);
+        }
+        Objects.requireNonNull(sessionTtl, "sessionTtl");
+        if (sessionTtl.isNegative() || sessionTtl.isZero()) {
+            throw new IllegalArgumentException("sessionTtl must be positive, got " + sessionTtl);
+        }
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(clock, "clock");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535");
@@ -93,6 +118,15 @@ public class BankOptions {
         }
     }
 
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     public String displayName() {
         return name == null ? id : name;
     }
@@ -100,46 +134,21 @@ public class BankOptions {
     static final long BATCH_WINDOW_MICROS = 1_000;
 
     public NodeOptions toNodeOptions() {
-        NodeOptions o = new NodeOptions();
-        o.selfId = id;
-        o.peers = new ArrayList<>(peers);
-        o.dataDir = dataDir;
-        o.privateKey = peerKey;
-        o.heartbeatIntervalMs = heartbeatMs;
-        o.offlineAfterMs = offlineMs;
-        o.fsync = fsync;
-        o.transport = transport;
-        // A busy bank's protocol thread gathers 1 ms (not the protocol's default 0.3 ms) before a burst: fewer,
-        // larger fsyncs and frames. Only after bursts of 4+ events less than 2 ms apart, so a lone client never
-        // waits. Interleaved at 64 clients: 2,194 and 1,980 against 2,039 and 1,862 transfers/s (BANK.md).
-        o.batchWindowMicros = BATCH_WINDOW_MICROS;
-        return o;
-    }
-
-    public BankOptions copy() {
-        BankOptions o = new BankOptions();
-        o.id = id;
-        o.name = name;
-        o.host = host;
-        o.port = port;
-        o.dataDir = dataDir;
-        o.peers = new ArrayList<>(peers);
-        o.peerKey = peerKey;
-        o.peerKeyFile = peerKeyFile;
-        o.operatorToken = operatorToken;
-        o.dataServer = dataServer;
-        o.heartbeatMs = heartbeatMs;
-        o.offlineMs = offlineMs;
-        o.sessionTtl = sessionTtl;
-        o.bcryptCost = bcryptCost;
-        o.answerWaitMs = answerWaitMs;
-        o.fsync = fsync;
-        o.transport = transport;
-        o.clock = clock;
-        o.moneySupplyCap = moneySupplyCap;
-        o.tls = tls;
-        o.limits = limits.copy();
-        return o;
+        return NodeOptions.builder()
+                .selfId(id)
+                .peers(peers)
+                .dataDir(dataDir)
+                .privateKey(peerKey)
+                .heartbeatIntervalMs(heartbeatMs)
+                .offlineAfterMs(offlineMs)
+                .fsync(fsync)
+                .transport(transport)
+                // A busy bank's protocol thread gathers 1 ms (not the protocol's default 0.3 ms) before a burst:
+                // fewer, larger fsyncs and frames. Only after bursts of 4+ events less than 2 ms apart, so a lone
+                // client never waits. Interleaved at 64 clients: 2,194 and 1,980 against 2,039 and 1,862
+                // transfers/s (BANK.md).
+                .batchWindowMicros(BATCH_WINDOW_MICROS)
+                .build();
     }
 
     @Override
@@ -147,5 +156,84 @@ public class BankOptions {
         return "BankOptions[id=" + id + ", name=" + name + ", host=" + host + ", port=" + port + ", dataDir=" + dataDir
                 + ", peers=" + peers.stream().map(PeerInfo::id).toList() + ", dataServer=" + dataServer
                 + ", heartbeatMs=" + heartbeatMs + ", offlineMs=" + offlineMs + ", transport=" + transport + ", tls=" + (tls != null) + ", secrets=***]";
+    }
+
+    public static final class Builder {
+        private String id;
+        private String name;
+        private String host = DEFAULT_HOST;
+        private int port;
+        private Path dataDir;
+        private List<PeerInfo> peers = new ArrayList<>();
+        private String peerKey;
+        private Path peerKeyFile;
+        private String operatorToken;
+        private DataServerLink dataServer;
+        private long heartbeatMs = NodeOptions.DEFAULT_HEARTBEAT_INTERVAL_MS;
+        private long offlineMs = NodeOptions.DEFAULT_OFFLINE_AFTER_MS;
+        private Duration sessionTtl = DEFAULT_SESSION_TTL;
+        private int bcryptCost = DEFAULT_BCRYPT_COST;
+        private long answerWaitMs = DEFAULT_ANSWER_WAIT_MS;
+        private boolean fsync = true;
+        private TransportKind transport = NodeOptions.DEFAULT_TRANSPORT;
+        private Clock clock = Clock.systemUTC();
+        private long moneySupplyCap = BankMachine.DEFAULT_MONEY_SUPPLY_CAP;
+        private TlsOptions tls;
+        private BankLimits limits = BankLimits.production();
+
+        private Builder() {
+        }
+
+        private Builder(BankOptions o) {
+            id = o.id;
+            name = o.name;
+            host = o.host;
+            port = o.port;
+            dataDir = o.dataDir;
+            peers = new ArrayList<>(o.peers);
+            peerKey = o.peerKey;
+            peerKeyFile = o.peerKeyFile;
+            operatorToken = o.operatorToken;
+            dataServer = o.dataServer;
+            heartbeatMs = o.heartbeatMs;
+            offlineMs = o.offlineMs;
+            sessionTtl = o.sessionTtl;
+            bcryptCost = o.bcryptCost;
+            answerWaitMs = o.answerWaitMs;
+            fsync = o.fsync;
+            transport = o.transport;
+            clock = o.clock;
+            moneySupplyCap = o.moneySupplyCap;
+            tls = o.tls;
+            limits = o.limits;
+        }
+
+        public Builder id(String id) { this.id = id; return this; }
+        public Builder name(String name) { this.name = name; return this; }
+        public Builder host(String host) { this.host = host; return this; }
+        public Builder port(int port) { this.port = port; return this; }
+        public Builder dataDir(Path dataDir) { this.dataDir = dataDir; return this; }
+        public Builder peers(List<PeerInfo> peers) { this.peers = new ArrayList<>(peers); return this; }
+        public Builder peerKey(String peerKey) { this.peerKey = peerKey; return this; }
+        public Builder peerKeyFile(Path peerKeyFile) { this.peerKeyFile = peerKeyFile; return this; }
+        public Builder operatorToken(String operatorToken) { this.operatorToken = operatorToken; return this; }
+        public Builder dataServer(DataServerLink dataServer) { this.dataServer = dataServer; return this; }
+        public Builder heartbeatMs(long ms) { this.heartbeatMs = ms; return this; }
+        public Builder offlineMs(long ms) { this.offlineMs = ms; return this; }
+        public Builder sessionTtl(Duration ttl) { this.sessionTtl = ttl; return this; }
+        public Builder bcryptCost(int cost) { this.bcryptCost = cost; return this; }
+        public Builder answerWaitMs(long ms) { this.answerWaitMs = ms; return this; }
+        public Builder fsync(boolean fsync) { this.fsync = fsync; return this; }
+        public Builder transport(TransportKind transport) { this.transport = transport; return this; }
+        public Builder clock(Clock clock) { this.clock = clock; return this; }
+        public Builder moneySupplyCap(long cap) { this.moneySupplyCap = cap; return this; }
+        public Builder tls(TlsOptions tls) { this.tls = tls; return this; }
+        public Builder limits(BankLimits limits) { this.limits = limits; return this; }
+
+        public BankOptions build() {
+            return new BankOptions(id, name, host, port, dataDir, peers, peerKey, peerKeyFile, operatorToken,
+                    dataServer, heartbeatMs, offlineMs, sessionTtl, bcryptCost, answerWaitMs, fsync, transport, clock,
+                    moneySupplyCap, tls, limits);
+        }
     }
 }

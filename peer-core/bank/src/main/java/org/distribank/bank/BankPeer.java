@@ -42,9 +42,8 @@ import org.distribank.consortium.NodeOptions;
 import org.distribank.consortium.PeerSigner;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.ConsortiumRoutes;
+import org.distribank.consortium.LinkControls;
 import org.distribank.consortium.entity.PeerInfo;
-import org.distribank.consortium.transport.FaultInjectingTransport;
-import org.distribank.consortium.transport.FaultOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,61 +82,59 @@ public final class BankPeer implements AutoCloseable {
     }
 
     public static BankPeer start(BankOptions given) throws IOException {
-        BankOptions options = given.copy();
-        options.validate();
+        BankOptions options = given; // immutable, validated when built
         // the protocol log holds every customer's operations: owner-only from the start
-        SecureFiles.createPrivateDirectories(options.dataDir);
-        TlsContext tls = options.tls == null ? null : options.tls.load();
-        LedgerClient ledger = new LedgerClient(options.dataServer, tls);
+        SecureFiles.createPrivateDirectories(options.dataDir());
+        TlsContext tls = options.tls() == null ? null : options.tls().load();
+        LedgerClient ledger = new LedgerClient(options.dataServer(), tls);
         AccountDirectory accounts = new AccountDirectory();
         try {
             accounts.load(ledger);
         } catch (LedgerException e) {
             ledger.close();
-            throw new IOException("bank " + options.id + " cannot read its accounts from " + options.dataServer.url()
+            throw new IOException("bank " + options.id() + " cannot read its accounts from " + options.dataServer().url()
                     + ": " + e.getMessage(), e);
         }
-        Passwords passwords = new Passwords(options.bcryptCost);
-        SessionService sessions = new SessionService(ledger, passwords, options.sessionTtl, options.clock,
-                options.limits);
-        RequestLimits requestLimits = new RequestLimits(options.limits, options.clock);
+        Passwords passwords = new Passwords(options.bcryptCost());
+        SessionService sessions = new SessionService(ledger, passwords, options.sessionTtl(), options.clock(),
+                options.limits());
+        RequestLimits requestLimits = new RequestLimits(options.limits(), options.clock());
         PixDirectory pix = new PixDirectory();
-        Applier applier = new Applier(ledger, options.id, options.dataDir.resolve("applied-position"));
-        List<String> peerIds = options.peers.stream().map(PeerInfo::id).toList();
-        BankMachine machine = new BankMachine(options.id, peerIds, accounts, pix, applier,
-                PostingIds.of(options.dataDir), // before the node creates its log: a fresh directory names by position
-                new ConsentDirectory(), options.clock, options.moneySupplyCap);
+        Applier applier = new Applier(ledger, options.id(), options.dataDir().resolve("applied-position"));
+        List<String> peerIds = options.peers().stream().map(PeerInfo::id).toList();
+        BankMachine machine = new BankMachine(options.id(), peerIds, accounts, pix, applier,
+                PostingIds.of(options.dataDir()), // before the node creates its log: a fresh directory names by position
+                new ConsentDirectory(), options.clock(), options.moneySupplyCap());
         DecisionWaiters waiters = new DecisionWaiters(machine);
         Map<String, String> urls = new ConcurrentHashMap<>();
-        options.peers.forEach(p -> urls.put(p.id(), p.url()));
+        options.peers().forEach(p -> urls.put(p.id(), p.url()));
         // the protocol's own transport choice (streaming WebSocket links by default), URLs resolved at each connect,
-        // wrapped for the operator's link controls: no random faults, straight through while no link is shaped
+        // wrapped for the operator's link controls: straight through while no link is cut or slowed
         NodeOptions nodeOptions = options.toNodeOptions().withOwnIdentity();
         PeerSigner signer = nodeOptions.signer(); // this bank's own key: every peer request it sends says it is this bank
-        FaultInjectingTransport links = new FaultInjectingTransport(
-                Consortium.transport(options.transport, urls::get, signer, tls), FaultOptions.none());
+        LinkControls links = LinkControls.wrap(Consortium.transport(options.transport(), urls::get, signer, tls));
         ConsortiumNode node = Consortium.createNode(nodeOptions, machine, links);
         PeerBankClient peerClient = new PeerBankClient(urls::get, signer, links::pass, tls);
         AppliedTracker remoteApplied = AppliedTracker.of(
-                peerIds.stream().filter(p -> !p.equals(options.id)).toList(), peerClient);
-        TransactionService transactions = new TransactionService(options.id, node, machine, waiters, applier, peerClient,
-                remoteApplied, accounts, pix, options.answerWaitMs);
+                peerIds.stream().filter(p -> !p.equals(options.id())).toList(), peerClient);
+        TransactionService transactions = new TransactionService(options.id(), node, machine, waiters, applier, peerClient,
+                remoteApplied, accounts, pix, options.answerWaitMs());
         AccountService accountService = new AccountService(ledger, accounts, passwords);
-        ConsentService consentService = new ConsentService(options.id, machine, waiters, accounts, transactions, peerClient,
-                options.clock, options.answerWaitMs);
-        CustomerApi customer = new CustomerApi(options.id, accountService, accounts, sessions, transactions, machine,
+        ConsentService consentService = new ConsentService(options.id(), machine, waiters, accounts, transactions, peerClient,
+                options.clock(), options.answerWaitMs());
+        CustomerApi customer = new CustomerApi(options.id(), accountService, accounts, sessions, transactions, machine,
                 applier, pix, ledger, consentService);
         ConsentApi consentApi = new ConsentApi(consentService, sessions);
-        OperatorApi operator = new OperatorApi(options.id, options.operatorToken, node, machine, transactions,
+        OperatorApi operator = new OperatorApi(options.id(), options.operatorToken(), node, machine, transactions,
                 accounts, links, peerIds);
-        byte[] openApi = StrictJson.GSON.toJson(BankOpenApi.document(options.id)).getBytes(
+        byte[] openApi = StrictJson.GSON.toJson(BankOpenApi.document(options.id())).getBytes(
                 java.nio.charset.StandardCharsets.UTF_8);
         Javalin server = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             if (tls != null) {
                 // one HTTPS port for customers and peers: a client certificate is asked for, required on /peer/
-                cfg.jetty.addConnector(tls.connector(options.host, options.port, TlsContext.ClientAuth.WANT));
+                cfg.jetty.addConnector(tls.connector(options.host(), options.port(), TlsContext.ClientAuth.WANT));
                 PeerCertificates.register(cfg, java.util.Set.copyOf(peerIds));
             }
             cfg.routes.get("/health", ctx -> {
@@ -150,7 +147,7 @@ public final class BankPeer implements AutoCloseable {
             });
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             ConsortiumRoutes.register(cfg, node);
-            PeerBankRoutes.register(cfg, node.endpoint().authenticator(), options.id, machine, applier, waiters);
+            PeerBankRoutes.register(cfg, node.endpoint().authenticator(), options.id(), machine, applier, waiters);
             requestLimits.register(cfg);
             customer.register(cfg);
             consentApi.register(cfg);
@@ -189,16 +186,16 @@ public final class BankPeer implements AutoCloseable {
                     new ApiException(405, "METHOD_NOT_ALLOWED", "This method is not allowed here.").body()));
         });
         try {
-            server.start(options.host, options.port);
+            server.start(options.host(), options.port());
         } catch (RuntimeException e) {
             sessions.close();
             node.close();
             remoteApplied.close();
             peerClient.close();
             ledger.close();
-            throw new IOException("bank " + options.id + " cannot listen on " + options.host + ":" + options.port, e);
+            throw new IOException("bank " + options.id() + " cannot listen on " + options.host() + ":" + options.port(), e);
         }
-        urls.put(options.id, scheme(options) + "://" + options.host + ":" + server.port());
+        urls.put(options.id(), scheme(options) + "://" + options.host() + ":" + server.port());
         applier.start();
         BankPeer peer = new BankPeer(options, ledger, peerClient, remoteApplied, applier, machine, node, server);
         peer.sessions = sessions;
@@ -206,9 +203,9 @@ public final class BankPeer implements AutoCloseable {
             node.start();
         } catch (RuntimeException e) {
             peer.close();
-            throw new IOException("bank " + options.id + " could not start its consortium node: " + e.getMessage(), e);
+            throw new IOException("bank " + options.id() + " could not start its consortium node: " + e.getMessage(), e);
         }
-        LOG.info("bank {} ({}) listening on {}", options.id, options.displayName(), peer.url());
+        LOG.info("bank {} ({}) listening on {}", options.id(), options.displayName(), peer.url());
         return peer;
     }
 
@@ -218,7 +215,7 @@ public final class BankPeer implements AutoCloseable {
     }
 
     public String id() {
-        return options.id;
+        return options.id();
     }
 
     public int port() {
@@ -226,11 +223,11 @@ public final class BankPeer implements AutoCloseable {
     }
 
     public String url() {
-        return scheme(options) + "://" + options.host + ":" + port();
+        return scheme(options) + "://" + options.host() + ":" + port();
     }
 
     private static String scheme(BankOptions o) {
-        return o.tls == null ? "http" : "https";
+        return o.tls() == null ? "http" : "https";
     }
 
     public ConsortiumNode node() {
@@ -248,7 +245,7 @@ public final class BankPeer implements AutoCloseable {
     }
 
     public BankOptions options() {
-        return options.copy();
+        return options;
     }
 
     /** Every registered HTTP route as "METHOD path", for the OpenAPI completeness test. */
@@ -273,6 +270,6 @@ public final class BankPeer implements AutoCloseable {
         remoteApplied.close();
         peerClient.close();
         ledger.close();
-        LOG.info("bank {} stopped", options.id);
+        LOG.info("bank {} stopped", options.id());
     }
 }

@@ -17,7 +17,7 @@ class AccountOpeningTest {
     @Test
     void aJointOpeningOfTenExistingCustomersDoesNotStallOtherOpenings(@TempDir Path dir) {
         // a real cost, so that ten password checks take a while (tens of milliseconds each, more on a busy machine)
-        try (BankCluster cluster = BankCluster.start(dir, 1, true, o -> o.bcryptCost = 10)) {
+        try (BankCluster cluster = BankCluster.start(dir, 1, true, o -> o.bcryptCost(10))) {
             String url = cluster.url("b1");
             List<String> holders = new ArrayList<>();
             for (int i = 0; i < 10; i++) {

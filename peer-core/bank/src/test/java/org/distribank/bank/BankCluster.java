@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.distribank.bank.ledger.DataServerLink;
-import org.distribank.consortium.auth.PeerKeys;
+import org.distribank.consortium.PeerKeys;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.dataserver.DataServer;
 import org.distribank.dataserver.DataServerOptions;
@@ -45,7 +45,7 @@ public final class BankCluster implements AutoCloseable {
     }
 
     public static BankCluster start(Path dir, int n, boolean sharedDataServer,
-                                    java.util.function.Consumer<BankOptions> tweak) {
+                                    java.util.function.Consumer<BankOptions.Builder> tweak) {
         BankCluster c = new BankCluster(dir, sharedDataServer);
         try {
             if (sharedDataServer) {
@@ -76,24 +76,24 @@ public final class BankCluster implements AutoCloseable {
             }
             for (int i = 1; i <= n; i++) {
                 String id = "b" + i;
-                BankOptions o = new BankOptions();
-                o.id = id;
-                o.name = "Bank " + i;
-                o.port = Integer.parseInt(peers.get(i - 1).url().substring(peers.get(i - 1).url().lastIndexOf(':') + 1));
-                o.dataDir = dir.resolve("log-" + id);
-                o.peers = peers;
-                o.peerKey = PeerKeys.encode(keys.get(id).getPrivate());
-                o.operatorToken = OPERATOR;
                 DataServer ds = sharedDataServer ? c.dataServers.get(0) : c.dataServers.get(i - 1);
-                o.dataServer = new DataServerLink(ds.url(), id, "token-of-" + id);
-                o.heartbeatMs = 200;
-                o.offlineMs = 2_000;
-                o.bcryptCost = 4;
-                o.answerWaitMs = 8_000;
-                o.sessionTtl = Duration.ofMinutes(10);
-                o.limits = BankLimits.loopback(); // many clients from 127.0.0.1; tests of the limits set their own
+                BankOptions.Builder o = BankOptions.builder()
+                        .id(id)
+                        .name("Bank " + i)
+                        .port(Integer.parseInt(peers.get(i - 1).url().substring(peers.get(i - 1).url().lastIndexOf(':') + 1)))
+                        .dataDir(dir.resolve("log-" + id))
+                        .peers(peers)
+                        .peerKey(PeerKeys.encode(keys.get(id).getPrivate()))
+                        .operatorToken(OPERATOR)
+                        .dataServer(new DataServerLink(ds.url(), id, "token-of-" + id))
+                        .heartbeatMs(200)
+                        .offlineMs(2_000)
+                        .bcryptCost(4)
+                        .answerWaitMs(8_000)
+                        .sessionTtl(Duration.ofMinutes(10))
+                        .limits(BankLimits.loopback()); // many clients from 127.0.0.1; tests of the limits set their own
                 tweak.accept(o);
-                c.options.put(id, o);
+                c.options.put(id, o.build());
             }
             for (String id : c.options.keySet()) {
                 c.banks.put(id, BankPeer.start(c.options.get(id)));
@@ -120,7 +120,7 @@ public final class BankCluster implements AutoCloseable {
     /** Signs peer requests as bank {@code id}, with its own key (what its transports do). */
     public org.distribank.consortium.auth.SignedRequests signer(String id) {
         BankOptions o = options.get(id);
-        return org.distribank.consortium.auth.SignedRequests.of(id, o.peerKey, o.peers);
+        return org.distribank.consortium.auth.SignedRequests.of(id, o.peerKey(), o.peers());
     }
 
     public BankPeer bank(String id) {
@@ -132,7 +132,7 @@ public final class BankCluster implements AutoCloseable {
     }
 
     public String url(String id) {
-        return options.get(id).peers.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow().url();
+        return options.get(id).peers().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow().url();
     }
 
     public List<String> ids() {

@@ -8,7 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
-import org.distribank.consortium.auth.PeerKeys;
+import org.distribank.consortium.PeerKeys;
+import org.distribank.consortium.TransportKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,16 +37,16 @@ class BankConfigTest {
                  "heartbeatMs":500,"offlineMs":2000,"sessionTtlSeconds":600,"bcryptCost":10,"answerWaitMs":3000}
                 """.formatted(pub1, pub2));
         BankOptions o = BankConfig.load(f);
-        assertThat(o.id).isEqualTo("b1");
-        assertThat(o.port).isEqualTo(7001);
-        assertThat(o.dataDir).isEqualTo(dir.resolve("data/b1"));
-        assertThat(o.peers).hasSize(2);
-        assertThat(o.peers.get(1).publicKey()).isEqualTo(pub2);
-        assertThat(o.peerKey).isEqualTo(priv1);
-        assertThat(o.dataServer.businessId()).isEqualTo("b1");
-        assertThat(o.heartbeatMs).isEqualTo(500);
-        assertThat(o.sessionTtl.toSeconds()).isEqualTo(600);
-        assertThat(o.bcryptCost).isEqualTo(10);
+        assertThat(o.id()).isEqualTo("b1");
+        assertThat(o.port()).isEqualTo(7001);
+        assertThat(o.dataDir()).isEqualTo(dir.resolve("data/b1"));
+        assertThat(o.peers()).hasSize(2);
+        assertThat(o.peers().get(1).publicKey()).isEqualTo(pub2);
+        assertThat(o.peerKey()).isEqualTo(priv1);
+        assertThat(o.dataServer().businessId()).isEqualTo("b1");
+        assertThat(o.heartbeatMs()).isEqualTo(500);
+        assertThat(o.sessionTtl().toSeconds()).isEqualTo(600);
+        assertThat(o.bcryptCost()).isEqualTo(10);
         assertThat(o.toString()).doesNotContain(priv1, "operator-secret", "data-token-1");
         assertThat(o.toNodeOptions().peerIds()).containsExactly("b1", "b2");
         assertThat(Files.getPosixFilePermissions(dir.resolve("b1.key")))
@@ -66,15 +67,15 @@ class BankConfigTest {
         BankConfig.write(o, out);
         BankOptions back = BankConfig.load(out);
         assertThat(back.toString()).isEqualTo(o.toString());
-        assertThat(back.operatorToken).isEqualTo("operator-secret");
-        assertThat(back.peerKey).isEqualTo(priv2);
-        assertThat(back.peers).isEqualTo(o.peers);
-        assertThat(back.dataServer).isEqualTo(o.dataServer);
-        assertThat(back.bcryptCost).isEqualTo(12);
+        assertThat(back.operatorToken()).isEqualTo("operator-secret");
+        assertThat(back.peerKey()).isEqualTo(priv2);
+        assertThat(back.peers()).isEqualTo(o.peers());
+        assertThat(back.dataServer()).isEqualTo(o.dataServer());
+        assertThat(back.bcryptCost()).isEqualTo(12);
         assertThat(Files.getPosixFilePermissions(out)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         // no "limits": the production values; they are written out and read back
-        assertThat(back.limits.toJson()).isEqualTo(BankLimits.production().toJson());
-        assertThat(back.limits.maxBodyBytes).isEqualTo(1L << 20);
+        assertThat(back.limits().toJson()).isEqualTo(BankLimits.production().toJson());
+        assertThat(back.limits().maxBodyBytes()).isEqualTo(1L << 20);
     }
 
     @Test
@@ -86,11 +87,11 @@ class BankConfigTest {
                  "dataServer":{"url":"http://127.0.0.1:8090","businessId":"b3","token":"data-token-3"},
                  "limits":{"requestsPerSecondPerAddress":0,"loginLockoutSeconds":60,"maxSessionsPerUser":3}}
                 """.formatted(priv2, pub2));
-        BankLimits l = BankConfig.load(f).limits;
-        assertThat(l.requestsPerSecondPerAddress).isZero();
-        assertThat(l.loginLockout).isEqualTo(java.time.Duration.ofMinutes(1));
-        assertThat(l.maxSessionsPerUser).isEqualTo(3);
-        assertThat(l.requestsPerSecondPerSession).isEqualTo(20);
+        BankLimits l = BankConfig.load(f).limits();
+        assertThat(l.requestsPerSecondPerAddress()).isZero();
+        assertThat(l.loginLockout()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(l.maxSessionsPerUser()).isEqualTo(3);
+        assertThat(l.requestsPerSecondPerSession()).isEqualTo(20);
         Files.writeString(f, Files.readString(f).replace("\"maxSessionsPerUser\":3", "\"maxSessionsPerUser\":0"));
         assertThatThrownBy(() -> BankConfig.load(f)).isInstanceOf(IOException.class);
     }
@@ -105,9 +106,33 @@ class BankConfigTest {
                 """;
         Path f = dir.resolve("b4.json");
         Files.writeString(f, body.formatted("\"host\":\"127.0.0.4\",", priv1, pub1));
-        assertThat(BankConfig.load(f).host).isEqualTo("127.0.0.4");
+        assertThat(BankConfig.load(f).host()).isEqualTo("127.0.0.4");
         Files.writeString(f, body.formatted("", priv1, pub1));
-        assertThat(BankConfig.load(f).host).isEqualTo("127.0.0.1");
+        assertThat(BankConfig.load(f).host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void transportIsNamedInLowerCaseAndAnUnknownOneIsRefused() throws IOException {
+        Path f = dir.resolve("transport.json");
+        String body = """
+                {"id":"b5","dataDir":"d5","peerKey":"%s","transport":"%s",
+                 "peers":[{"id":"b5","url":"http://127.0.0.1:7005","publicKey":"%s"}],
+                 "operatorToken":"operator-secret",
+                 "dataServer":{"url":"http://127.0.0.1:8090","businessId":"b5","token":"data-token-5"}}
+                """;
+        Files.writeString(f, body.formatted(priv1, "http", pub1));
+        BankOptions o = BankConfig.load(f);
+        assertThat(o.transport()).isEqualTo(TransportKind.HTTP);
+        assertThat(o.toNodeOptions().transport()).isEqualTo(TransportKind.HTTP);
+        Path out = dir.resolve("transport-out.json");
+        BankConfig.write(o, out);
+        assertThat(Files.readString(out)).contains("\"transport\": \"http\"");
+        assertThat(BankConfig.load(out).transport()).isEqualTo(TransportKind.HTTP);
+        Files.writeString(f, body.formatted(priv1, "websocket", pub1));
+        assertThat(BankConfig.load(f).transport()).isEqualTo(TransportKind.WEBSOCKET);
+        Files.writeString(f, body.formatted(priv1, "carrier-pigeon", pub1));
+        assertThatThrownBy(() -> BankConfig.load(f)).isInstanceOf(IOException.class)
+                .hasMessageContaining("transport must be websocket or http");
     }
 
     @Test
@@ -147,6 +172,6 @@ class BankConfigTest {
         assertThatThrownBy(() -> BankConfig.load(f)).hasMessageContaining("does not match")
                 .hasMessageNotContaining(priv1);
         Files.writeString(f, TWO_BANKS.formatted(key, ",\"publicKey\":\"" + pub1 + "\"", ",\"publicKey\":\"" + pub2 + "\""));
-        assertThat(BankConfig.load(f).peerKey).isEqualTo(priv1);
+        assertThat(BankConfig.load(f).peerKey()).isEqualTo(priv1);
     }
 }

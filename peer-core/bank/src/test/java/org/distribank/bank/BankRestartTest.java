@@ -24,7 +24,7 @@ class BankRestartTest {
 
     @Test
     void aRestartedBankKeepsEverythingAndAnOfflineBankIsA503() {
-        try (BankCluster cluster = BankCluster.start(dir, 3, true, o -> o.answerWaitMs = 3_000)) {
+        try (BankCluster cluster = BankCluster.start(dir, 3, true, o -> o.answerWaitMs(3_000))) {
             Customer a = personal("b2", cluster.url("b2"), "Rita Gomes");
             Customer b = personal("b1", cluster.url("b1"), "Saulo");
             deposit(a, 9_000);

@@ -141,8 +141,8 @@ class ConcurrentTransfersTest {
             // and each data server holds exactly what its bank holds
             for (String b : banks) {
                 BankOptions o = cluster.bank(b).options();
-                try (LedgerClient ledger = new LedgerClient(new DataServerLink(o.dataServer.url(), b,
-                        o.dataServer.token()))) {
+                try (LedgerClient ledger = new LedgerClient(new DataServerLink(o.dataServer().url(), b,
+                        o.dataServer().token()))) {
                     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                             ledger.total().get("total").getAsLong()).isEqualTo(cluster.bank(b).machine().totalBalance()));
                 }

@@ -294,7 +294,7 @@ class CustomerApiTest {
                 .isEqualTo(404);
         // the data server gets the origin's outcome records too (written beside the postings)
         try (org.distribank.bank.ledger.LedgerClient ledger = new org.distribank.bank.ledger.LedgerClient(
-                cluster.bank("b1").options().dataServer)) {
+                cluster.bank("b1").options().dataServer())) {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
                 // kept under the operation id, the client's id scoped to the customer (TransactionService.scopedId)
                 assertThat(ledger.transaction(TransactionService.scopedId(c.cpf(), d.get("id").getAsString()))

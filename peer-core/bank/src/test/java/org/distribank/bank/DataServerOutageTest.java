@@ -20,7 +20,7 @@ class DataServerOutageTest {
 
     @Test
     void answersWaitForTheDataServerAndTheApplierCatchesUp(@TempDir Path dir) {
-        try (BankCluster cluster = BankCluster.start(dir, 2, false, o -> o.answerWaitMs = 1_500)) {
+        try (BankCluster cluster = BankCluster.start(dir, 2, false, o -> o.answerWaitMs(1_500))) {
             Customer payer = personal("b1", cluster.url("b1"), "Wagner");
             Customer payee = personal("b2", cluster.url("b2"), "Xena");
             deposit(payer, 1_000);

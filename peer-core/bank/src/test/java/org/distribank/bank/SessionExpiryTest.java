@@ -13,7 +13,7 @@ class SessionExpiryTest {
 
     @Test
     void anExpiredTokenIs401(@TempDir Path dir) {
-        try (BankCluster cluster = BankCluster.start(dir, 1, true, o -> o.sessionTtl = Duration.ofMillis(1_500))) {
+        try (BankCluster cluster = BankCluster.start(dir, 1, true, o -> o.sessionTtl(Duration.ofMillis(1_500)))) {
             Customer c = Customers.personal("b1", cluster.url("b1"), "Vera");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 Http.Response r = Http.get(c.url() + "/api/v1/me", c.token());
@@ -27,10 +27,10 @@ class SessionExpiryTest {
     void expiredSessionsLeaveMemoryOnATimerAndAUserKeepsAtMostTheCap(@TempDir Path dir) {
         TestClock clock = new TestClock();
         try (BankCluster cluster = BankCluster.start(dir, 1, true, o -> {
-            o.clock = clock;
-            o.sessionTtl = Duration.ofMinutes(10);
-            o.limits.maxSessionsPerUser = 3;
-            o.limits.sessionSweepPeriod = Duration.ofMillis(50);
+            o.clock(clock);
+            o.sessionTtl(Duration.ofMinutes(10));
+            o.limits(BankLimits.loopback().toBuilder().maxSessionsPerUser(3).sessionSweepPeriod(Duration.ofMillis(50))
+                    .build());
         })) {
             BankPeer bank = cluster.bank("b1");
             Customer c = Customers.personal("b1", cluster.url("b1"), "Sofia");
@@ -57,9 +57,9 @@ class SessionExpiryTest {
     void requestRatesPerSessionAndAddressAre429WithRetryAfter(@TempDir Path dir) {
         TestClock clock = new TestClock();
         try (BankCluster cluster = BankCluster.start(dir, 1, true, o -> {
-            o.clock = clock; // stands still: every request below falls in the same second
-            o.limits.requestsPerSecondPerSession = 5;
-            o.limits.requestsPerSecondPerAddress = 12;
+            o.clock(clock); // stands still: every request below falls in the same second
+            o.limits(BankLimits.loopback().toBuilder().requestsPerSecondPerSession(5).requestsPerSecondPerAddress(12)
+                    .build());
         })) {
             String url = cluster.url("b1");
             Customer c = Customers.personal("b1", url, "Rapid"); // 2 requests from this address
@@ -90,7 +90,8 @@ class SessionExpiryTest {
 
     @Test
     void accountOpeningsPerAddressAreLimited(@TempDir Path dir) {
-        try (BankCluster cluster = BankCluster.start(dir, 1, true, o -> o.limits.accountOpeningsPerHourPerAddress = 2)) {
+        try (BankCluster cluster = BankCluster.start(dir, 1, true, o -> o.limits(
+                BankLimits.loopback().toBuilder().accountOpeningsPerHourPerAddress(2).build()))) {
             String url = cluster.url("b1");
             Customer first = Customers.personal("b1", url, "First");
             Customers.personal("b1", url, "Second");

@@ -19,12 +19,12 @@ public final class Consortium {
      * Call {@link ConsortiumNode#start()}.
      */
     public static ConsortiumNode createNode(NodeOptions given, StateMachine machine) {
-        NodeOptions options = given.copy().withOwnIdentity();
-        Map<String, String> urls = options.peers.stream().collect(Collectors.toMap(PeerInfo::id, PeerInfo::url));
-        return createNode(options, machine, transport(options.transport, urls::get, options.signer()));
+        NodeOptions options = given.withOwnIdentity();
+        Map<String, String> urls = options.peers().stream().collect(Collectors.toMap(PeerInfo::id, PeerInfo::url));
+        return createNode(options, machine, transport(options.transport(), urls::get, options.signer()));
     }
 
-    /** A node with a transport of your own (e.g. fault injection, or URLs that change). */
+    /** A node with a transport of your own (e.g. wrapped in {@link LinkControls}, or URLs that change). */
     public static ConsortiumNode createNode(NodeOptions options, StateMachine machine, Transport transport) {
         return new NodeImpl(options, machine, transport);
     }
@@ -35,21 +35,20 @@ public final class Consortium {
     }
 
     /**
-     * The transport named {@code kind} ({@link NodeOptions#WEBSOCKET} or {@link NodeOptions#HTTP}),
+     * The transport of {@code kind} ({@link TransportKind#WEBSOCKET} when null),
      * resolving peer URLs through {@code urlOf} at each call (WebSocket: at each connect), every request
      * signed by {@code signer} (this peer's own key, {@link NodeOptions#signer()}).
      */
-    public static Transport transport(String kind, Function<String, String> urlOf, PeerSigner signer) {
+    public static Transport transport(TransportKind kind, Function<String, String> urlOf, PeerSigner signer) {
         return transport(kind, urlOf, signer, null);
     }
 
     /** The same, over TLS to {@code https} peers when {@code tls} is not null. */
-    public static Transport transport(String kind, Function<String, String> urlOf, PeerSigner signer,
+    public static Transport transport(TransportKind kind, Function<String, String> urlOf, PeerSigner signer,
                                       org.distribank.common.tls.TlsContext tls) {
-        return switch (kind == null ? NodeOptions.WEBSOCKET : kind) {
-            case NodeOptions.WEBSOCKET -> new WebSocketTransport(urlOf, signer, tls);
-            case NodeOptions.HTTP -> new HttpTransport(urlOf, signer, tls);
-            default -> throw new IllegalArgumentException("unknown transport " + kind + " (websocket or http)");
+        return switch (kind == null ? NodeOptions.DEFAULT_TRANSPORT : kind) {
+            case WEBSOCKET -> new WebSocketTransport(urlOf, signer, tls);
+            case HTTP -> new HttpTransport(urlOf, signer, tls);
         };
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.distribank.consortium.observe.EventStreamRoute;
 import org.distribank.consortium.transport.HttpTransport;
 import org.distribank.consortium.transport.Json;
 import org.distribank.consortium.transport.WebSocketTransport;
@@ -121,6 +122,17 @@ public final class ConsortiumRoutes {
             ws.onClose(ctx -> sessions.remove(ctx.session));
             ws.onError(ctx -> sessions.remove(ctx.session));
         });
+    }
+
+    /**
+     * Mounts a Server-Sent Events stream of {@code source}'s protocol events at {@code path} (a bank mounts its
+     * node's at {@code /api/v1/events}, behind its operator check, registered before this). Each event is
+     * {@code event: <TYPE>} with the event's JSON as data and its index at this peer as SSE id; a client that
+     * reconnects with {@code Last-Event-ID} (or asks {@code ?since=N}) gets what it missed first. A slow client
+     * misses events (told in a comment) rather than slowing the protocol.
+     */
+    public static void registerEvents(JavalinConfig config, String path, EventSource source) {
+        EventStreamRoute.register(config, path, source);
     }
 
     /**

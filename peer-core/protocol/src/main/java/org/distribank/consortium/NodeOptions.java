@@ -3,106 +3,138 @@ package org.distribank.consortium;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.distribank.consortium.auth.PeerKeys;
+import java.util.Objects;
 import org.distribank.consortium.auth.SignedRequests;
 import org.distribank.consortium.entity.PeerInfo;
 
-/** Configuration of one node. Plain mutable fields with sane defaults, like sofa-jraft's options. */
-public class NodeOptions {
+/**
+ * Configuration of one node: an immutable, validated record; make one with {@link #builder()} (defaults as the
+ * {@code DEFAULT_} constants) and change one with {@link #toBuilder()}.
+ *
+ * @param selfId             this peer's id, one of {@code peers}
+ * @param peers              every member including this one, each with its {@link PeerInfo#publicKey()}
+ * @param dataDir            where the log lives; one directory per peer
+ * @param privateKey         this peer's own Ed25519 private key (PKCS#8, Base64 or PEM; {@link PeerKeys}): it signs
+ *                           every request this peer sends, and no other peer holds it. With the peers' public keys
+ *                           it makes {@link #signer()} and {@link #authenticator()} unless those are given
+ * @param signer             how requests to peers are signed; null: Ed25519 with {@code privateKey}
+ * @param authenticator      how requests from peers are authenticated; null: Ed25519 with the peers' public keys
+ * @param heartbeatIntervalMs how often a heartbeat goes to each peer
+ * @param offlineAfterMs     a peer not heard from for this long is offline
+ * @param fsync              fsync each batch before acknowledging; off only for experiments
+ * @param batchWindowMicros  when busy (large bursts back to back), the protocol thread waits this long before a
+ *                           burst to gather more events: fewer fsyncs and fuller frames for a little latency. A lone
+ *                           client's small bursts never wait. 0 disables
+ * @param transport          how link batches travel ({@link TransportKind}; used by
+ *                           {@link Consortium#createNode(NodeOptions, StateMachine)})
+ * @param maxFramesInFlight  streaming links: most frames in flight (sent, not yet acknowledged) per link. 1 is
+ *                           stop-and-wait: messages made durable meanwhile wait and go in one frame with the ack
+ * @param maxBatchMessages   most messages in one link request
+ * @param retryMinMs         retransmission backoff after a failed request, from this...
+ * @param retryMaxMs         ...doubling up to this
+ * @param eventLogCapacity   events kept for {@link EventSource#recent()} and the ShiViz export; 0 keeps none
+ * @param segmentBytes       size of a log segment file (preallocated with zeros)
+ */
+public record NodeOptions(
+        String selfId,
+        List<PeerInfo> peers,
+        Path dataDir,
+        String privateKey,
+        PeerSigner signer,
+        PeerAuthenticator authenticator,
+        long heartbeatIntervalMs,
+        long offlineAfterMs,
+        boolean fsync,
+        long batchWindowMicros,
+        TransportKind transport,
+        int maxFramesInFlight,
+        int maxBatchMessages,
+        long retryMinMs,
+        long retryMaxMs,
+        int eventLogCapacity,
+        long segmentBytes) {
 
-    /** This peer's id, one of {@link #peers}. */
-    public String selfId;
-    /** Every member including this one, each with its {@link PeerInfo#publicKey()}. */
-    public List<PeerInfo> peers = new ArrayList<>();
-    /** Where the log lives; one directory per peer. */
-    public Path dataDir;
-    /**
-     * This peer's own Ed25519 private key (PKCS#8, Base64 or PEM; {@link PeerKeys}): it signs every
-     * request this peer sends, and no other peer holds it. With the peers' public keys it makes
-     * {@link #signer()} and {@link #authenticator()} unless those are given.
-     */
-    public String privateKey;
-    /** How requests to peers are signed; null: Ed25519 with {@link #privateKey}. */
-    public PeerSigner signer;
-    /** How requests from peers are authenticated; null: Ed25519 with the peers' public keys. */
-    public PeerAuthenticator authenticator;
-    public long heartbeatIntervalMs = 1_000;
-    /** A peer not heard from for this long is offline. */
-    public long offlineAfterMs = 3_000;
-    /** fsync each batch before acknowledging; off only for experiments. */
-    public boolean fsync = true;
-    /**
-     * When busy (large bursts back to back), the protocol thread waits this long before a burst to
-     * gather more events: fewer fsyncs and fuller frames for a little latency. A lone client's
-     * small bursts never wait. 0 disables.
-     */
-    public long batchWindowMicros = 300;
-    /**
-     * How link batches travel: {@link #WEBSOCKET} (one long-lived WebSocket per link, a frame per
-     * batch; the default) or {@link #HTTP} (a POST per batch). Heartbeats are HTTP either way, and
-     * a node accepts both. Used by {@link Consortium#createNode(NodeOptions, StateMachine)}.
-     */
-    public String transport = WEBSOCKET;
-    public static final String WEBSOCKET = "websocket";
-    public static final String HTTP = "http";
-    /**
-     * Streaming links: most frames in flight (sent, not yet acknowledged) per link. 1 is
-     * stop-and-wait: messages made durable meanwhile wait and go in one frame with the ack.
-     */
-    public int maxFramesInFlight = 1;
-    /** Most messages in one link request. */
-    public int maxBatchMessages = 4_096;
-    /** Retransmission backoff after a failed request. */
-    public long retryMinMs = 20;
-    public long retryMaxMs = 1_000;
-    /** Events kept for {@link EventSource#recent()} and the ShiViz export; 0 keeps none. */
-    public int eventLogCapacity = 20_000;
-    /** Size of a log segment file (preallocated with zeros). */
-    public long segmentBytes = 16L << 20;
+    public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+    public static final long DEFAULT_OFFLINE_AFTER_MS = 3_000;
+    public static final long DEFAULT_BATCH_WINDOW_MICROS = 300;
+    public static final TransportKind DEFAULT_TRANSPORT = TransportKind.WEBSOCKET;
+    public static final int DEFAULT_MAX_FRAMES_IN_FLIGHT = 1;
+    public static final int DEFAULT_MAX_BATCH_MESSAGES = 4_096;
+    public static final long DEFAULT_RETRY_MIN_MS = 20;
+    public static final long DEFAULT_RETRY_MAX_MS = 1_000;
+    public static final int DEFAULT_EVENT_LOG_CAPACITY = 20_000;
+    public static final long DEFAULT_SEGMENT_BYTES = 16L << 20;
 
-    public NodeOptions copy() {
-        NodeOptions o = new NodeOptions();
-        o.selfId = selfId;
-        o.peers = new ArrayList<>(peers);
-        o.dataDir = dataDir;
-        o.privateKey = privateKey;
-        o.signer = signer;
-        o.authenticator = authenticator;
-        o.heartbeatIntervalMs = heartbeatIntervalMs;
-        o.offlineAfterMs = offlineAfterMs;
-        o.fsync = fsync;
-        o.transport = transport;
-        o.maxBatchMessages = maxBatchMessages;
-        o.maxFramesInFlight = maxFramesInFlight;
-        o.batchWindowMicros = batchWindowMicros;
-        o.retryMinMs = retryMinMs;
-        o.retryMaxMs = retryMaxMs;
-        o.eventLogCapacity = eventLogCapacity;
-        o.segmentBytes = segmentBytes;
-        return o;
+    public NodeOptions {
+        if (selfId == null || selfId.isBlank()) {
+            throw new IllegalArgumentException("selfId is required");
+        }
+        peers = List.copyOf(Objects.requireNonNull(peers, "peers"));
+        if (peers.stream().noneMatch(p -> p.id().equals(selfId))) {
+            throw new IllegalArgumentException("selfId " + selfId + " is not among the peers "
+                    + peers.stream().map(PeerInfo::id).toList());
+        }
+        Objects.requireNonNull(dataDir, "dataDir");
+        if ((signer == null || authenticator == null) && (privateKey == null || privateKey.isBlank())) {
+            throw new IllegalArgumentException("privateKey is required unless both signer and authenticator are given");
+        }
+        transport = transport == null ? DEFAULT_TRANSPORT : transport;
+        positive("heartbeatIntervalMs", heartbeatIntervalMs);
+        positive("offlineAfterMs", offlineAfterMs);
+        if (batchWindowMicros < 0) {
+            throw new IllegalArgumentException("batchWindowMicros must be 0 or more, got " + batchWindowMicros);
+        }
+        positive("maxFramesInFlight", maxFramesInFlight);
+        positive("maxBatchMessages", maxBatchMessages);
+        positive("retryMinMs", retryMinMs);
+        if (retryMaxMs < retryMinMs) {
+            throw new IllegalArgumentException("retryMaxMs (" + retryMaxMs + ") must be at least retryMinMs ("
+                    + retryMinMs + ")");
+        }
+        if (eventLogCapacity < 0) {
+            throw new IllegalArgumentException("eventLogCapacity must be 0 or more, got " + eventLogCapacity);
+        }
+        positive("segmentBytes", segmentBytes);
     }
 
-    /** {@link #signer}, or one made from {@link #privateKey} (which must match this peer's listed key). */
+    private static void positive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The signer given, or one made from {@link #privateKey} (which must match this peer's listed key). */
+    @Override
     public PeerSigner signer() {
         return signer != null ? signer : signed();
     }
 
-    /** {@link #authenticator}, or one made from the peers' public keys. */
+    /** The authenticator given, or one made from the peers' public keys. */
+    @Override
     public PeerAuthenticator authenticator() {
         return authenticator != null ? authenticator : signed();
     }
 
     /**
-     * Fills {@link #signer} and {@link #authenticator}, where not given, with one {@link SignedRequests} made
-     * from {@link #privateKey} (the key is checked once). Returns this.
+     * These options with {@code signer} and {@code authenticator}, where not given, filled with one
+     * {@link SignedRequests} made from {@link #privateKey} (the key is checked once).
      */
     public NodeOptions withOwnIdentity() {
-        if (signer == null || authenticator == null) {
-            SignedRequests s = signed();
-            signer = signer == null ? s : signer;
-            authenticator = authenticator == null ? s : authenticator;
+        if (signer != null && authenticator != null) {
+            return this;
         }
-        return this;
+        SignedRequests s = signed();
+        return toBuilder().signer(signer == null ? s : signer).authenticator(authenticator == null ? s : authenticator)
+                .build();
     }
 
     /** A fresh one each call: its owner keeps it (an authenticator remembers single-use requests). */
@@ -112,5 +144,83 @@ public class NodeOptions {
 
     public List<String> peerIds() {
         return peers.stream().map(PeerInfo::id).toList();
+    }
+
+    /** Hides the private key: options get logged, secrets must not. */
+    @Override
+    public String toString() {
+        return "NodeOptions[selfId=" + selfId + ", peers=" + peerIds() + ", dataDir=" + dataDir
+                + ", heartbeatIntervalMs=" + heartbeatIntervalMs + ", offlineAfterMs=" + offlineAfterMs + ", fsync="
+                + fsync + ", batchWindowMicros=" + batchWindowMicros + ", transport=" + transport
+                + ", maxFramesInFlight=" + maxFramesInFlight + ", maxBatchMessages=" + maxBatchMessages
+                + ", retryMinMs=" + retryMinMs + ", retryMaxMs=" + retryMaxMs + ", eventLogCapacity="
+                + eventLogCapacity + ", segmentBytes=" + segmentBytes + ", privateKey=***]";
+    }
+
+    public static final class Builder {
+        private String selfId;
+        private List<PeerInfo> peers = new ArrayList<>();
+        private Path dataDir;
+        private String privateKey;
+        private PeerSigner signer;
+        private PeerAuthenticator authenticator;
+        private long heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS;
+        private long offlineAfterMs = DEFAULT_OFFLINE_AFTER_MS;
+        private boolean fsync = true;
+        private long batchWindowMicros = DEFAULT_BATCH_WINDOW_MICROS;
+        private TransportKind transport = DEFAULT_TRANSPORT;
+        private int maxFramesInFlight = DEFAULT_MAX_FRAMES_IN_FLIGHT;
+        private int maxBatchMessages = DEFAULT_MAX_BATCH_MESSAGES;
+        private long retryMinMs = DEFAULT_RETRY_MIN_MS;
+        private long retryMaxMs = DEFAULT_RETRY_MAX_MS;
+        private int eventLogCapacity = DEFAULT_EVENT_LOG_CAPACITY;
+        private long segmentBytes = DEFAULT_SEGMENT_BYTES;
+
+        private Builder() {
+        }
+
+        private Builder(NodeOptions o) {
+            selfId = o.selfId;
+            peers = new ArrayList<>(o.peers);
+            dataDir = o.dataDir;
+            privateKey = o.privateKey;
+            signer = o.signer;
+            authenticator = o.authenticator;
+            heartbeatIntervalMs = o.heartbeatIntervalMs;
+            offlineAfterMs = o.offlineAfterMs;
+            fsync = o.fsync;
+            batchWindowMicros = o.batchWindowMicros;
+            transport = o.transport;
+            maxFramesInFlight = o.maxFramesInFlight;
+            maxBatchMessages = o.maxBatchMessages;
+            retryMinMs = o.retryMinMs;
+            retryMaxMs = o.retryMaxMs;
+            eventLogCapacity = o.eventLogCapacity;
+            segmentBytes = o.segmentBytes;
+        }
+
+        public Builder selfId(String selfId) { this.selfId = selfId; return this; }
+        public Builder peers(List<PeerInfo> peers) { this.peers = new ArrayList<>(peers); return this; }
+        public Builder dataDir(Path dataDir) { this.dataDir = dataDir; return this; }
+        public Builder privateKey(String privateKey) { this.privateKey = privateKey; return this; }
+        public Builder signer(PeerSigner signer) { this.signer = signer; return this; }
+        public Builder authenticator(PeerAuthenticator authenticator) { this.authenticator = authenticator; return this; }
+        public Builder heartbeatIntervalMs(long ms) { this.heartbeatIntervalMs = ms; return this; }
+        public Builder offlineAfterMs(long ms) { this.offlineAfterMs = ms; return this; }
+        public Builder fsync(boolean fsync) { this.fsync = fsync; return this; }
+        public Builder batchWindowMicros(long micros) { this.batchWindowMicros = micros; return this; }
+        public Builder transport(TransportKind transport) { this.transport = transport; return this; }
+        public Builder maxFramesInFlight(int n) { this.maxFramesInFlight = n; return this; }
+        public Builder maxBatchMessages(int n) { this.maxBatchMessages = n; return this; }
+        public Builder retryMinMs(long ms) { this.retryMinMs = ms; return this; }
+        public Builder retryMaxMs(long ms) { this.retryMaxMs = ms; return this; }
+        public Builder eventLogCapacity(int n) { this.eventLogCapacity = n; return this; }
+        public Builder segmentBytes(long bytes) { this.segmentBytes = bytes; return this; }
+
+        public NodeOptions build() {
+            return new NodeOptions(selfId, peers, dataDir, privateKey, signer, authenticator, heartbeatIntervalMs,
+                    offlineAfterMs, fsync, batchWindowMicros, transport, maxFramesInFlight, maxBatchMessages,
+                    retryMinMs, retryMaxMs, eventLogCapacity, segmentBytes);
+        }
     }
 }

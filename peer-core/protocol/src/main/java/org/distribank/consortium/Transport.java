@@ -1,12 +1,14 @@
 package org.distribank.consortium;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * Carries link batches and heartbeats to other peers. Two shapes of link: request/response
  * ({@link #sendBatch}, one HTTP request per batch) and, when {@link #streaming()}, a long-lived
  * stream per link ({@link #openStream}: batches go out without waiting, cumulative acks come
- * back). Fault injection in tests wraps either.
+ * back). {@link LinkControls} (the operator's cut and slow links) wraps either, as does the test kit's
+ * random fault injection.
  */
 public interface Transport extends AutoCloseable {
 
@@ -55,6 +57,14 @@ public interface Transport extends AutoCloseable {
         void onAck(long ack);
 
         void onClosed(String why);
+    }
+
+    /**
+     * Registers {@code listener} for every change of a link's shape, when this transport shapes links
+     * ({@link LinkControls}); a transport that does not never calls it (the default). Called on the thread that
+     * changed the link; must not block.
+     */
+    default void onLinkChange(Consumer<LinkState> listener) {
     }
 
     @Override

@@ -40,8 +40,8 @@ public final class StartViewModel {
     public interface LaunchPlan {
         LaunchOptions options(int banks, Path dataDir, boolean separateDataServers, boolean processes);
 
-        LaunchPlan DEFAULT = (banks, dir, separate, processes) -> LaunchOptions.of(banks, dir)
-                .withSeparateDataServers(separate).withProcesses(processes);
+        LaunchPlan DEFAULT = (banks, dir, separate, processes) -> LaunchOptions.builder().banks(banks).dataDir(dir)
+                .separateDataServers(separate).processes(processes).build();
     }
 
     private final UiTasks tasks;
@@ -130,7 +130,7 @@ public final class StartViewModel {
 
     /** Fills the form from a recent entry (the person then launches or connects). */
     public void use(RecentConsortiums.Entry e) {
-        if (RecentConsortiums.Entry.LOCAL.equals(e.kind())) {
+        if (e.kind() == RecentConsortiums.Entry.Kind.LOCAL) {
             banks.set(Math.max(MIN_BANKS, Math.min(MAX_BANKS, e.banks())));
             dataDir.set(e.dataDir());
             separateDataServers.set(e.separateDataServers());
@@ -151,7 +151,7 @@ public final class StartViewModel {
         boolean procs = processes.get();
         begin("Starting " + n + " banks...");
         tasks.run(() -> EmbeddedConsortium.launch(plan.options(n, dir, separate, procs)), c -> {
-            remember(new RecentConsortiums.Entry(RecentConsortiums.Entry.LOCAL, n, dir.toString(), separate, procs,
+            remember(new RecentConsortiums.Entry(RecentConsortiums.Entry.Kind.LOCAL, n, dir.toString(), separate, procs,
                     List.of(), System.currentTimeMillis()));
             finish(c);
         }, this::fail);
@@ -166,7 +166,7 @@ public final class StartViewModel {
         String token = operatorToken.get();
         begin("Connecting to " + list.size() + (list.size() == 1 ? " bank..." : " banks..."));
         tasks.run(() -> RemoteConsortium.connect(list, token), c -> {
-            remember(new RecentConsortiums.Entry(RecentConsortiums.Entry.REMOTE, c.banks().size(), null, false, false,
+            remember(new RecentConsortiums.Entry(RecentConsortiums.Entry.Kind.REMOTE, c.banks().size(), null, false, false,
                     list, System.currentTimeMillis()));
             finish(c);
         }, this::fail);

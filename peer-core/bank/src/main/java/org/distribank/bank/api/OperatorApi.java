@@ -22,13 +22,13 @@ import org.distribank.bank.execution.TransactionService;
 import org.distribank.common.ApiException;
 import org.distribank.common.StrictJson;
 import org.distribank.consortium.ConsortiumNode;
+import org.distribank.consortium.ConsortiumRoutes;
+import org.distribank.consortium.LinkControls;
+import org.distribank.consortium.LinkMode;
+import org.distribank.consortium.LinkState;
 import org.distribank.consortium.entity.ConsortiumView;
 import org.distribank.consortium.entity.PeerStatus;
 import org.distribank.consortium.entity.QueueEntry;
-import org.distribank.consortium.observe.EventStreamRoute;
-import org.distribank.consortium.transport.FaultInjectingTransport;
-import org.distribank.consortium.transport.FaultInjectingTransport.LinkMode;
-import org.distribank.consortium.transport.FaultInjectingTransport.LinkState;
 
 /**
  * The operator API of API.md ({@code Authorization: Bearer <operator token>}), plus this bank's link controls
@@ -46,12 +46,12 @@ public final class OperatorApi {
     private final BankMachine machine;
     private final TransactionService transactions;
     private final AccountDirectory accounts;
-    private final FaultInjectingTransport links;
+    private final LinkControls links;
     /** Every other bank, in the configuration's order. */
     private final List<String> others;
 
     public OperatorApi(String self, String operatorToken, ConsortiumNode node, BankMachine machine,
-                       TransactionService transactions, AccountDirectory accounts, FaultInjectingTransport links,
+                       TransactionService transactions, AccountDirectory accounts, LinkControls links,
                        List<String> peerIds) {
         this.self = self;
         this.expected = ("Bearer " + operatorToken).getBytes(StandardCharsets.UTF_8);
@@ -66,7 +66,7 @@ public final class OperatorApi {
     public void register(JavalinConfig config) {
         var r = config.routes;
         r.before("/api/v1/events", this::operator);
-        EventStreamRoute.register(config, "/api/v1/events", node.events());
+        ConsortiumRoutes.registerEvents(config, "/api/v1/events", node.events());
         r.get("/api/v1/consortium", ctx -> {
             operator(ctx);
             CustomerApi.send(ctx, 200, view(node.view()));

@@ -46,17 +46,17 @@ public final class RequestLimits {
         this.limits = limits;
         // limiters read the bank's clock, so a test can move time
         this.nanos = () -> clock.millis() * 1_000_000L;
-        this.byAddress = Caffeine.newBuilder().maximumSize(limits.maxTrackedKeys)
+        this.byAddress = Caffeine.newBuilder().maximumSize(limits.maxTrackedKeys())
                 .expireAfterAccess(Duration.ofMinutes(1)).build();
-        this.bySession = Caffeine.newBuilder().maximumSize(limits.maxTrackedKeys)
+        this.bySession = Caffeine.newBuilder().maximumSize(limits.maxTrackedKeys())
                 .expireAfterAccess(Duration.ofMinutes(1)).build();
-        this.perAddress = config(limits.requestsPerSecondPerAddress);
-        this.openingsByAddress = Caffeine.newBuilder().maximumSize(limits.maxTrackedKeys)
+        this.perAddress = config(limits.requestsPerSecondPerAddress());
+        this.openingsByAddress = Caffeine.newBuilder().maximumSize(limits.maxTrackedKeys())
                 .expireAfterAccess(Duration.ofHours(1)).build();
-        this.perAddressOpenings = limits.accountOpeningsPerHourPerAddress <= 0 ? null : RateLimiterConfig.custom()
-                .limitForPeriod(limits.accountOpeningsPerHourPerAddress).limitRefreshPeriod(Duration.ofHours(1))
+        this.perAddressOpenings = limits.accountOpeningsPerHourPerAddress() <= 0 ? null : RateLimiterConfig.custom()
+                .limitForPeriod(limits.accountOpeningsPerHourPerAddress()).limitRefreshPeriod(Duration.ofHours(1))
                 .timeoutDuration(Duration.ZERO).build();
-        this.perSession = config(limits.requestsPerSecondPerSession);
+        this.perSession = config(limits.requestsPerSecondPerSession());
     }
 
     private static RateLimiterConfig config(int perSecond) {
@@ -69,17 +69,17 @@ public final class RequestLimits {
     }
 
     private void check(Context ctx) {
-        ctx.attribute(MAX_BODY, limits.maxBodyBytes);
+        ctx.attribute(MAX_BODY, limits.maxBodyBytes());
         // a declared length over the limit is refused before a byte of it is read
         long declared = ctx.req().getContentLengthLong();
-        if (declared > limits.maxBodyBytes) {
+        if (declared > limits.maxBodyBytes()) {
             // read and drop a body of moderate size (no memory kept), so the client is past sending and hears the
             // 413; closing on a socket with unread data would reset it and lose the answer
             if (declared <= DRAIN_BYTES) {
                 drain(ctx);
             }
             ctx.header("Connection", "close");
-            throw tooLarge(limits.maxBodyBytes);
+            throw tooLarge(limits.maxBodyBytes());
         }
         String path = ctx.path();
         for (String p : OPERATOR_PREFIXES) {

@@ -34,30 +34,30 @@ public final class LoginThrottle {
         this.limits = limits;
         this.clock = clock;
         // the Clock decides (tests move it); Caffeine's own expiry only bounds how long a stale record stays
-        this.counts = Caffeine.newBuilder().maximumSize(limits.maxTrackedKeys)
-                .expireAfterWrite(limits.loginLockout.multipliedBy(2)).build();
+        this.counts = Caffeine.newBuilder().maximumSize(limits.maxTrackedKeys())
+                .expireAfterWrite(limits.loginLockout().multipliedBy(2)).build();
     }
 
     /** Counts an attempt before its password is checked, or 429 TOO_MANY_ATTEMPTS (with a Retry-After) if any key is locked. */
     Reservation reserve(String username, String address) {
         Instant now = clock.instant();
         String ua = "ua\n" + username + "\n" + address;
-        String u = limits.loginFailuresPerUser > 0 ? "u\n" + username : null;
-        String a = limits.loginFailuresPerAddress > 0 ? "a\n" + address : null;
+        String u = limits.loginFailuresPerUser() > 0 ? "u\n" + username : null;
+        String a = limits.loginFailuresPerAddress() > 0 ? "a\n" + address : null;
         // check every key before taking any, so a refused attempt counts nowhere
         Instant until = latest(locked(ua, now), u == null ? null : locked(u, now), a == null ? null : locked(a, now));
         if (until != null) {
             throw tooMany(now, until);
         }
-        Instant refused = take(ua, limits.loginFailuresPerUserAddress, now);
+        Instant refused = take(ua, limits.loginFailuresPerUserAddress(), now);
         if (refused == null && u != null) {
-            refused = take(u, limits.loginFailuresPerUser, now);
+            refused = take(u, limits.loginFailuresPerUser(), now);
             if (refused != null) {
                 giveBack(ua);
             }
         }
         if (refused == null && a != null) {
-            refused = take(a, limits.loginFailuresPerAddress, now);
+            refused = take(a, limits.loginFailuresPerAddress(), now);
             if (refused != null) {
                 giveBack(ua);
                 if (u != null) {
@@ -115,16 +115,16 @@ public final class LoginThrottle {
                 c = null; // the window (or the lock) is over
             }
             if (c == null) {
-                c = new Count(0, now.plus(limits.loginLockout), null);
+                c = new Count(0, now.plus(limits.loginLockout()), null);
             }
             if (c.lockedUntil() != null || c.failures() >= limit) {
-                Instant until = c.lockedUntil() != null ? c.lockedUntil() : now.plus(limits.loginLockout);
+                Instant until = c.lockedUntil() != null ? c.lockedUntil() : now.plus(limits.loginLockout());
                 refused[0] = until;
                 return new Count(c.failures(), c.windowEnd(), until);
             }
             int n = c.failures() + 1;
             // the last allowed attempt locks the key: whatever it turns out to be, the next one waits
-            return new Count(n, c.windowEnd(), n >= limit ? now.plus(limits.loginLockout) : null);
+            return new Count(n, c.windowEnd(), n >= limit ? now.plus(limits.loginLockout()) : null);
         });
         return refused[0];
     }

@@ -59,7 +59,7 @@ public final class SessionService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long period = limits.sessionSweepPeriod.toMillis();
+        long period = limits.sessionSweepPeriod().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
     }
 
@@ -104,7 +104,7 @@ public final class SessionService implements AutoCloseable {
         byUser.compute(username, (u, tokens) -> {
             ArrayDeque<String> q = tokens == null ? new ArrayDeque<>() : tokens;
             q.addLast(token);
-            while (q.size() > limits.maxSessionsPerUser) {
+            while (q.size() > limits.maxSessionsPerUser()) {
                 sessions.remove(q.pollFirst()); // the oldest session of this user ends
             }
             return q;
@@ -135,7 +135,7 @@ public final class SessionService implements AutoCloseable {
     /** Drops sessions expired for longer than the grace period (so a late request still hears SESSION_EXPIRED). */
     public void sweep() {
         try {
-            Instant cutoff = clock.instant().minus(limits.sessionExpiredGrace);
+            Instant cutoff = clock.instant().minus(limits.sessionExpiredGrace());
             for (Session s : sessions.values()) {
                 if (!cutoff.isBefore(s.expiresAt())) {
                     drop(s);

@@ -30,7 +30,7 @@ class MoneySupplyCapTest {
 
     @BeforeEach
     void start() {
-        cluster = BankCluster.start(dir, 2, true, o -> o.moneySupplyCap = CAP);
+        cluster = BankCluster.start(dir, 2, true, o -> o.moneySupplyCap(CAP));
     }
 
     @AfterEach

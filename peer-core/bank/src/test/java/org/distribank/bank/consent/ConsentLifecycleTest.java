@@ -35,7 +35,7 @@ class ConsentLifecycleTest {
 
     @BeforeEach
     void start() {
-        cluster = BankCluster.start(dir, 3, true, o -> o.clock = clock);
+        cluster = BankCluster.start(dir, 3, true, o -> o.clock(clock));
     }
 
     @AfterEach

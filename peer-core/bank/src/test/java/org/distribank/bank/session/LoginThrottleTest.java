@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 class LoginThrottleTest {
 
     private static BankLimits limits() {
-        BankLimits l = BankLimits.production();
-        l.loginFailuresPerUserAddress = 5;
-        l.loginFailuresPerUser = 8;
-        l.loginFailuresPerAddress = 12;
-        l.loginLockout = Duration.ofMinutes(15);
-        l.maxTrackedKeys = 100;
-        return l;
+        return BankLimits.builder()
+                .loginFailuresPerUserAddress(5)
+                .loginFailuresPerUser(8)
+                .loginFailuresPerAddress(12)
+                .loginLockout(Duration.ofMinutes(15))
+                .maxTrackedKeys(100)
+                .build();
     }
 
     private static void fail(LoginThrottle t, String user, String address, int times) {

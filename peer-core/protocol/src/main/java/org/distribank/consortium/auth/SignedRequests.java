@@ -1,5 +1,6 @@
 package org.distribank.consortium.auth;
 
+import org.distribank.consortium.PeerKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

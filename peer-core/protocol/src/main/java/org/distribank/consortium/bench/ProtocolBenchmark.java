@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 import org.distribank.consortium.Consortium;
 import org.distribank.consortium.ConsortiumRoutes;
 import org.distribank.consortium.NodeOptions;
-import org.distribank.consortium.auth.PeerKeys;
+import org.distribank.consortium.TransportKind;
+import org.distribank.consortium.PeerKeys;
 import org.distribank.consortium.node.NodeImpl;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.sample.CounterStateMachine;
@@ -37,21 +38,84 @@ import org.distribank.consortium.storage.SegmentLog;
  */
 public final class ProtocolBenchmark {
 
-    /** What to run. */
-    public static class Options {
-        public int[] peerCounts = {3, 4, 8};
-        public int[] submitterCounts = {1, 64};
-        public long warmupMs = 2_000;
-        public long measureMs = 4_000;
-        public boolean fsync = true;
-        /** {@link NodeOptions#batchWindowMicros} of every node. */
-        public long batchWindowMicros = new NodeOptions().batchWindowMicros;
-        /** An unreported warm-up row at the start (JIT), in milliseconds. */
-        public long jitWarmupMs = 5_000;
-        /** {@link NodeOptions#maxFramesInFlight} of every node. */
-        public int maxFramesInFlight = new NodeOptions().maxFramesInFlight;
-        /** {@link NodeOptions#transport} of every node. */
-        public String transport = new NodeOptions().transport;
+    /**
+     * What to run: an immutable, validated record; {@link #builder()} has the defaults.
+     *
+     * @param peerCounts        consortium sizes, one block of rows each
+     * @param submitterCounts   closed-loop submitters per row
+     * @param warmupMs          unmeasured time at the start of each row
+     * @param measureMs         measured time of each row
+     * @param fsync             fsync the logs (off: not durable, for comparison only)
+     * @param batchWindowMicros {@link NodeOptions#batchWindowMicros()} of every node
+     * @param jitWarmupMs       an unreported warm-up row at the start (JIT); 0: none
+     * @param maxFramesInFlight {@link NodeOptions#maxFramesInFlight()} of every node
+     * @param transport         {@link NodeOptions#transport()} of every node
+     */
+    public record Options(List<Integer> peerCounts, List<Integer> submitterCounts, long warmupMs, long measureMs,
+                          boolean fsync, long batchWindowMicros, long jitWarmupMs, int maxFramesInFlight,
+                          TransportKind transport) {
+
+        public Options {
+            peerCounts = List.copyOf(peerCounts);
+            submitterCounts = List.copyOf(submitterCounts);
+            if (peerCounts.isEmpty() || peerCounts.stream().anyMatch(n -> n < 2)) {
+                throw new IllegalArgumentException("peer counts must be 2 or more, got " + peerCounts);
+            }
+            if (submitterCounts.isEmpty() || submitterCounts.stream().anyMatch(n -> n < 1)) {
+                throw new IllegalArgumentException("submitter counts must be 1 or more, got " + submitterCounts);
+            }
+            if (warmupMs < 0 || jitWarmupMs < 0) {
+                throw new IllegalArgumentException("warm-up times must be 0 or more");
+            }
+            if (measureMs <= 0) {
+                throw new IllegalArgumentException("measureMs must be positive, got " + measureMs);
+            }
+            if (batchWindowMicros < 0 || maxFramesInFlight < 1) {
+                throw new IllegalArgumentException("batchWindowMicros must be 0 or more and maxFramesInFlight"
+                        + " positive");
+            }
+            transport = transport == null ? NodeOptions.DEFAULT_TRANSPORT : transport;
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** These options, measuring {@code ms} each row without a warm-up (the JIT warm-up row). */
+        Options warmupRow(long ms) {
+            return new Options(peerCounts, submitterCounts, 0, ms, fsync, batchWindowMicros, 0, maxFramesInFlight,
+                    transport);
+        }
+
+        public static final class Builder {
+            private List<Integer> peerCounts = List.of(3, 4, 8);
+            private List<Integer> submitterCounts = List.of(1, 64);
+            private long warmupMs = 2_000;
+            private long measureMs = 4_000;
+            private boolean fsync = true;
+            private long batchWindowMicros = NodeOptions.DEFAULT_BATCH_WINDOW_MICROS;
+            private long jitWarmupMs = 5_000;
+            private int maxFramesInFlight = NodeOptions.DEFAULT_MAX_FRAMES_IN_FLIGHT;
+            private TransportKind transport = NodeOptions.DEFAULT_TRANSPORT;
+
+            private Builder() {
+            }
+
+            public Builder peerCounts(List<Integer> counts) { this.peerCounts = counts; return this; }
+            public Builder submitterCounts(List<Integer> counts) { this.submitterCounts = counts; return this; }
+            public Builder warmupMs(long ms) { this.warmupMs = ms; return this; }
+            public Builder measureMs(long ms) { this.measureMs = ms; return this; }
+            public Builder fsync(boolean fsync) { this.fsync = fsync; return this; }
+            public Builder batchWindowMicros(long micros) { this.batchWindowMicros = micros; return this; }
+            public Builder jitWarmupMs(long ms) { this.jitWarmupMs = ms; return this; }
+            public Builder maxFramesInFlight(int n) { this.maxFramesInFlight = n; return this; }
+            public Builder transport(TransportKind transport) { this.transport = transport; return this; }
+
+            public Options build() {
+                return new Options(peerCounts, submitterCounts, warmupMs, measureMs, fsync, batchWindowMicros,
+                        jitWarmupMs, maxFramesInFlight, transport);
+            }
+        }
     }
 
     /** One row of the table. */
@@ -68,26 +132,21 @@ public final class ProtocolBenchmark {
 
     public List<Row> run(PrintStream out) {
         out.printf("Protocol benchmark: peers in one JVM on loopback, links over %s, fsync %s, %d s per row%n",
-                NodeOptions.HTTP.equals(options.transport) ? "HTTP (a POST per batch)" : "WebSocket (a frame per batch)",
-                options.fsync ? "on" : "off", options.measureMs / 1000);
+                options.transport() == TransportKind.HTTP ? "HTTP (a POST per batch)" : "WebSocket (a frame per batch)",
+                options.fsync() ? "on" : "off", options.measureMs() / 1000);
         out.printf("%5s %10s %10s %8s %8s %8s %8s %11s %8s %9s %9s %10s %10s%n", "peers", "submitters", "ops/s", "p50 ms",
                 "p99 ms", "ops", "msgs/op", "link req/op", "acks/op", "fsync ms", "fsyncs/op", "cpu µs/op",
                 "app µs/op");
-        if (options.jitWarmupMs > 0) {
-            // one unreported row first, so the first reported row does not pay for a cold JIT
-            long measure = options.measureMs;
-            long warm = options.warmupMs;
-            options.measureMs = options.jitWarmupMs;
-            options.warmupMs = 0;
+        if (options.jitWarmupMs() > 0) {
+            // one unreported row first, so the first reported row does not pay for a cold JIT;
             // at the largest peer count: its code paths (and their JIT) are the busiest
-            runRow(Arrays.stream(options.peerCounts).max().orElse(4), 64);
-            options.measureMs = measure;
-            options.warmupMs = warm;
+            runRow(options.warmupRow(options.jitWarmupMs()),
+                    options.peerCounts().stream().mapToInt(Integer::intValue).max().orElse(4), 64);
         }
         List<Row> rows = new ArrayList<>();
-        for (int n : options.peerCounts) {
-            for (int s : options.submitterCounts) {
-                Row r = runRow(n, s);
+        for (int n : options.peerCounts()) {
+            for (int s : options.submitterCounts()) {
+                Row r = runRow(options, n, s);
                 rows.add(r);
                 out.printf("%5d %10d %10.0f %8.2f %8.2f %8d %8.2f %11.2f %8.2f %9.2f %9.2f %10.0f %10.0f%n", r.peers(), r.submitters(),
                         r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.ops(), r.messagesPerOp(), r.requestsPerOp(), r.ackFramesPerOp(),
@@ -108,7 +167,7 @@ public final class ProtocolBenchmark {
         return rows;
     }
 
-    private Row runRow(int n, int submitters) {
+    private Row runRow(Options options, int n, int submitters) {
         Path base;
         try {
             base = Files.createTempDirectory("protocol-bench");
@@ -127,19 +186,20 @@ public final class ProtocolBenchmark {
                 peers.add(new PeerInfo("b" + i, "Bank " + i, "http://127.0.0.1/b" + i, PeerKeys.encode(k.getPublic())));
             }
             for (PeerInfo p : peers) {
-                NodeOptions o = new NodeOptions();
-                o.selfId = p.id();
-                o.peers = peers;
-                o.dataDir = base.resolve(p.id());
-                o.privateKey = privateKeys.get(p.id());
-                o.withOwnIdentity();
-                o.fsync = options.fsync;
-                o.eventLogCapacity = 0;
-                o.batchWindowMicros = options.batchWindowMicros;
-                o.transport = options.transport;
-                o.maxFramesInFlight = options.maxFramesInFlight;
+                NodeOptions o = NodeOptions.builder()
+                        .selfId(p.id())
+                        .peers(peers)
+                        .dataDir(base.resolve(p.id()))
+                        .privateKey(privateKeys.get(p.id()))
+                        .fsync(options.fsync())
+                        .eventLogCapacity(0)
+                        .batchWindowMicros(options.batchWindowMicros())
+                        .transport(options.transport())
+                        .maxFramesInFlight(options.maxFramesInFlight())
+                        .build()
+                        .withOwnIdentity();
                 NodeImpl node = new NodeImpl(o, new CounterStateMachine(p.id()),
-                        Consortium.transport(o.transport, urls::get, o.signer()));
+                        Consortium.transport(o.transport(), urls::get, o.signer()));
                 Javalin web = Javalin.create(cfg -> {
                     cfg.startup.showJavalinBanner = false;
                     ConsortiumRoutes.register(cfg, node);
@@ -149,7 +209,7 @@ public final class ProtocolBenchmark {
                 servers.add(web);
             }
             nodes.forEach(NodeImpl::start);
-            return measure(nodes, submitters);
+            return measure(options, nodes, submitters);
         } finally {
             // nodes first: a waiting peer request is answered while its server still runs (completing
             // one after the server stopped sends Javalin 7 into a loop of errors on a recycled request)
@@ -159,12 +219,12 @@ public final class ProtocolBenchmark {
         }
     }
 
-    private Row measure(List<NodeImpl> nodes, int submitters) {
+    private Row measure(Options options, List<NodeImpl> nodes, int submitters) {
         AtomicLong seq = new AtomicLong();
         long[][] latencies = new long[submitters][];
         int[] counts = new int[submitters];
-        long warmEnd = System.nanoTime() + options.warmupMs * 1_000_000L;
-        long end = warmEnd + options.measureMs * 1_000_000L;
+        long warmEnd = System.nanoTime() + options.warmupMs() * 1_000_000L;
+        long end = warmEnd + options.measureMs() * 1_000_000L;
         long[] syncAtStart = new long[2];
         long[] msgsAtStart = new long[1];
         long[] reqsAtStart = new long[1];
@@ -240,7 +300,7 @@ public final class ProtocolBenchmark {
         Arrays.sort(all);
         double p50 = total == 0 ? 0 : all[(int) Math.min(total - 1, total * 0.50)] / 1e6;
         double p99 = total == 0 ? 0 : all[(int) Math.min(total - 1, total * 0.99)] / 1e6;
-        return new Row(nodes.size(), submitters, total, total * 1000.0 / options.measureMs, p50, p99,
+        return new Row(nodes.size(), submitters, total, total * 1000.0 / options.measureMs(), p50, p99,
                 total == 0 ? 0 : (double) msgs / total, total == 0 ? 0 : (double) reqs / total,
                 total == 0 ? 0 : (double) ackFrames / total, fsyncMs,
                 total == 0 ? 0 : (double) (st[0] - syncAtStart[0]) / total, total == 0 ? 0 : cpu / 1e3 / total,

@@ -30,16 +30,17 @@ public final class LinkSender implements Runnable, OutboundLink {
     private volatile Thread thread;
     private volatile long requests;
 
-    public LinkSender(String self, String peer, long acked, Outbox outbox, Transport transport, int maxBatch,
-                      long retryMinMs, long retryMaxMs, BooleanSupplier paused) {
+    /** The link from {@code self} to {@code peer}, which holds everything up to {@code acked}. */
+    public LinkSender(String self, String peer, long acked, Outbox outbox, Transport transport, LinkOptions options,
+                      BooleanSupplier paused) {
         this.self = self;
         this.peer = peer;
         this.acked = acked;
         this.outbox = outbox;
         this.transport = transport;
-        this.maxBatch = maxBatch;
-        this.retryMinMs = retryMinMs;
-        this.retryMaxMs = retryMaxMs;
+        this.maxBatch = options.maxBatchMessages();
+        this.retryMinMs = options.retryMinMs();
+        this.retryMaxMs = options.retryMaxMs();
         this.paused = paused;
     }
 

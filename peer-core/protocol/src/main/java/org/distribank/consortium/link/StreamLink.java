@@ -64,23 +64,24 @@ public final class StreamLink implements OutboundLink {
     private long owedAck;
     private Runnable owedSender;
 
-    public StreamLink(String self, String peer, long acked, Outbox outbox, Transport transport, int maxBatch,
-                      long retryMinMs, long retryMaxMs, int maxFramesInFlight, BooleanSupplier paused) {
+    /** The link from {@code self} to {@code peer}, which holds everything up to {@code acked}. */
+    public StreamLink(String self, String peer, long acked, Outbox outbox, Transport transport, LinkOptions options,
+                      BooleanSupplier paused) {
         this.self = self;
         this.peer = peer;
         this.acked = acked;
         this.sentUpTo = acked;
         this.outbox = outbox;
         this.transport = transport;
-        this.maxBatch = maxBatch;
+        this.maxBatch = options.maxBatchMessages();
         this.window = 4L * maxBatch;
-        this.retryMinMs = retryMinMs;
-        this.retryMaxMs = retryMaxMs;
+        this.retryMinMs = options.retryMinMs();
+        this.retryMaxMs = options.retryMaxMs();
         this.backoffMs = retryMinMs;
         this.ackTimeoutNanos = Math.max(100, retryMaxMs) * 1_000_000L;
         this.openTimeoutNanos = Math.max(1_000, retryMaxMs) * 1_000_000L;
         this.paused = paused;
-        this.maxFramesInFlight = Math.max(1, maxFramesInFlight);
+        this.maxFramesInFlight = options.maxFramesInFlight();
     }
 
     @Override

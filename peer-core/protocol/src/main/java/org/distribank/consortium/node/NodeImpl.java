@@ -37,6 +37,7 @@ import org.distribank.consortium.entity.PeerIds;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.entity.PeerStatus;
 import org.distribank.consortium.entity.VectorClock;
+import org.distribank.consortium.link.LinkOptions;
 import org.distribank.consortium.link.LinkSender;
 import org.distribank.consortium.link.OutboundLink;
 import org.distribank.consortium.link.Outbox;
@@ -47,7 +48,6 @@ import org.distribank.consortium.storage.NioSegmentFiles;
 import org.distribank.consortium.storage.SegmentFiles;
 import org.distribank.consortium.storage.SegmentLog;
 import org.distribank.consortium.storage.StorageFailure;
-import org.distribank.consortium.transport.FaultInjectingTransport;
 import org.distribank.consortium.wire.WireBatch;
 import org.distribank.consortium.wire.WireCodec;
 import org.slf4j.Logger;
@@ -106,29 +106,27 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private long lastBurstEnd;
 
     public NodeImpl(NodeOptions options, StateMachine machine, Transport transport) {
-        this(options, machine, transport, new NioSegmentFiles(options.dataDir));
+        this(options, machine, transport, new NioSegmentFiles(options.dataDir()));
     }
 
     /** {@code files}: where the log lives (a crash-testing wrapper in tests). */
     public NodeImpl(NodeOptions options, StateMachine machine, Transport transport, SegmentFiles files) {
-        this.options = options.copy();
-        this.batchWindowNanos = options.batchWindowMicros * 1_000L;
+        this.options = options;
+        this.batchWindowNanos = options.batchWindowMicros() * 1_000L;
         this.transport = transport;
-        this.self = options.selfId;
+        this.self = options.selfId();
         List<String> peerIds = options.peerIds();
         this.core = new ProtocolCore(self, peerIds, machine);
         this.others = peerIds.stream().filter(p -> !p.equals(self)).toList();
         this.codec = new WireCodec(peerIds);
         this.authenticator = options.authenticator();
         this.publishedClock = core.clockNow();
-        this.events = new EventBus(self, options.eventLogCapacity);
-        this.log = new SegmentLog(files, options.segmentBytes, options.fsync);
-        this.detector = new FailureDetector(self, peerIds, options.heartbeatIntervalMs, options.offlineAfterMs,
+        this.events = new EventBus(self, options.eventLogCapacity());
+        this.log = new SegmentLog(files, options.segmentBytes(), options.fsync());
+        this.detector = new FailureDetector(self, peerIds, options.heartbeatIntervalMs(), options.offlineAfterMs(),
                 transport, (peer, up) -> events.emit(up ? EventType.PEER_UP : EventType.PEER_DOWN, peer, null,
                         (String) null, publishedClock));
-        if (transport instanceof FaultInjectingTransport shaper) {
-            shaper.onLinkChange(l -> events.emit(EventType.LINK, l.peer(), null, l.describe(), publishedClock));
-        }
+        transport.onLinkChange(l -> events.emit(EventType.LINK, l.peer(), null, l.describe(), publishedClock));
     }
 
     @Override
@@ -155,13 +153,12 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
         LOG.debug("{}: started with {} delivered, clock {}", self, core.deliveredCount(), core.clockNow());
         boolean streaming = transport.streaming();
+        LinkOptions linkOptions = LinkOptions.from(options);
         for (String p : others) {
             long acked = core.linkAcked(p);
             links.add(streaming
-                    ? new StreamLink(self, p, acked, outbox, transport, options.maxBatchMessages,
-                            options.retryMinMs, options.retryMaxMs, options.maxFramesInFlight, () -> paused)
-                    : new LinkSender(self, p, acked, outbox, transport, options.maxBatchMessages,
-                            options.retryMinMs, options.retryMaxMs, () -> paused));
+                    ? new StreamLink(self, p, acked, outbox, transport, linkOptions, () -> paused)
+                    : new LinkSender(self, p, acked, outbox, transport, linkOptions, () -> paused));
         }
         Map<String, OutboundLink> byPeer = new HashMap<>();
         links.forEach(l -> byPeer.put(l.peer(), l));
@@ -177,7 +174,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 t.setDaemon(true);
                 return t;
             });
-            long period = Math.max(10, options.retryMinMs);
+            long period = Math.max(10, options.retryMinMs());
             linkTimer.scheduleWithFixedDelay(() -> {
                 for (OutboundLink l : links) {
                     try {
@@ -569,7 +566,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     private ConsortiumView buildView() {
         List<PeerStatus> peers = new ArrayList<>();
-        for (PeerInfo p : options.peers) {
+        for (PeerInfo p : options.peers()) {
             boolean me = p.id().equals(self);
             peers.add(new PeerStatus(p.id(), p.name(), p.url(), me || detector.isOnline(p.id()),
                     me ? System.currentTimeMillis() : detector.lastSeenMs(p.id())));

@@ -42,17 +42,14 @@ public record PeerConfig(String self, int port, String dataDir, String privateKe
     }
 
     public NodeOptions toOptions() {
-        NodeOptions o = new NodeOptions();
-        o.selfId = self;
-        o.peers = peers;
-        o.dataDir = Path.of(dataDir);
-        o.privateKey = privateKey;
+        NodeOptions.Builder o = NodeOptions.builder().selfId(self).peers(peers).dataDir(Path.of(dataDir))
+                .privateKey(privateKey);
         if (heartbeatMs != null) {
-            o.heartbeatIntervalMs = heartbeatMs;
+            o.heartbeatIntervalMs(heartbeatMs);
         }
         if (offlineMs != null) {
-            o.offlineAfterMs = offlineMs;
+            o.offlineAfterMs(offlineMs);
         }
-        return o;
+        return o.build();
     }
 }

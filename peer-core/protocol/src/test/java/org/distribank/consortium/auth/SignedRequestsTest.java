@@ -1,5 +1,6 @@
 package org.distribank.consortium.auth;
 
+import org.distribank.consortium.PeerKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

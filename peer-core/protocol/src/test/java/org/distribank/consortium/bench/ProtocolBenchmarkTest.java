@@ -7,25 +7,26 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.distribank.consortium.NodeOptions;
+import org.distribank.consortium.TransportKind;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A short run of the protocol benchmark: its peers (each with its own key) order operations over either link. */
 class ProtocolBenchmarkTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {NodeOptions.WEBSOCKET, NodeOptions.HTTP})
+    @EnumSource(TransportKind.class)
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
-    void ordersOperationsBetweenPeersOfTheirOwnKeys(String transport) {
-        ProtocolBenchmark.Options o = new ProtocolBenchmark.Options();
-        o.peerCounts = new int[] {3};
-        o.submitterCounts = new int[] {4};
-        o.warmupMs = 200;
-        o.measureMs = 1_000;
-        o.jitWarmupMs = 0;
-        o.transport = transport;
+    void ordersOperationsBetweenPeersOfTheirOwnKeys(TransportKind transport) {
+        ProtocolBenchmark.Options o = ProtocolBenchmark.Options.builder()
+                .peerCounts(List.of(3))
+                .submitterCounts(List.of(4))
+                .warmupMs(200)
+                .measureMs(1_000)
+                .jitWarmupMs(0)
+                .transport(transport)
+                .build();
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         List<ProtocolBenchmark.Row> rows = new ProtocolBenchmark(o).run(new PrintStream(text, true, StandardCharsets.UTF_8));
         assertThat(rows).hasSize(1);

@@ -125,7 +125,7 @@ class FailureTest {
 
     @Test
     void killingAndRestartingUnderDroppedDuplicatedDelayedReorderedMessagesConverges() throws Exception {
-        killRestartRounds(new org.distribank.consortium.transport.FaultOptions());
+        killRestartRounds(org.distribank.consortium.transport.FaultOptions.defaults());
     }
 
     private void killRestartRounds(org.distribank.consortium.transport.FaultOptions faults) throws Exception {

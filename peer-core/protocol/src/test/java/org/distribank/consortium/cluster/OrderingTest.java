@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.distribank.consortium.entity.Outcome;
 import org.distribank.consortium.sample.CounterStateMachine;
+import org.distribank.consortium.TransportKind;
 import org.distribank.consortium.transport.FaultOptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,11 +31,11 @@ class OrderingTest {
 
     /** Over the default transport (WebSocket streams), and the HTTP one. */
     @ParameterizedTest(name = "{0} peers, {1} ops, faults={2}, {3}")
-    @CsvSource({"3, 1000, false, websocket", "4, 1000, false, websocket", "8, 1000, false, websocket",
-            "4, 1000, true, websocket", "8, 400, true, websocket", "4, 1000, false, http", "4, 1000, true, http"})
+    @CsvSource({"3, 1000, false, WEBSOCKET", "4, 1000, false, WEBSOCKET", "8, 1000, false, WEBSOCKET",
+            "4, 1000, true, WEBSOCKET", "8, 400, true, WEBSOCKET", "4, 1000, false, HTTP", "4, 1000, true, HTTP"})
     void concurrentSubmittersFromEveryPeerAllDeliverTheSameSequence(int peers, int ops, boolean faulty,
-                                                                    String transport) throws Exception {
-        FaultOptions faults = faulty ? new FaultOptions() : null;
+                                                                    TransportKind transport) throws Exception {
+        FaultOptions faults = faulty ? FaultOptions.defaults() : null;
         try (TestCluster c = new TestCluster(peers, dir, faults).withOfflineAfter(PATIENT_DETECTOR_MS)) {
             c.transport = transport;
             c.start();
@@ -74,7 +75,7 @@ class OrderingTest {
                 assertThat(m.machine.value("x")).isEqualTo(ops);
             }
             if (faulty) {
-                assertThat(c.members().stream().mapToLong(m -> m.transport.injectedFaults()).sum())
+                assertThat(c.members().stream().mapToLong(m -> m.chaos.injectedFaults()).sum())
                         .isGreaterThan(100);
             }
             for (CompletableFuture<Outcome> f : futures) {

@@ -21,13 +21,13 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
-import org.distribank.consortium.NodeOptions;
+import org.distribank.consortium.TransportKind;
 import org.distribank.consortium.auth.SignedRequests;
 import org.distribank.consortium.transport.WebSocketTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Peer routes need the sender's own signature; a peer speaks only as itself; bad input is a 400, never a 500.
@@ -161,8 +161,8 @@ class PeerEndpointAuthTest {
     }
 
     @ParameterizedTest(name = "{0} transport")
-    @ValueSource(strings = {NodeOptions.WEBSOCKET, NodeOptions.HTTP})
-    void aLinkUpgradeWithoutTheRightCredentialIs401WithAJsonErrorAndChangesNothing(String transport)
+    @EnumSource(TransportKind.class)
+    void aLinkUpgradeWithoutTheRightCredentialIs401WithAJsonErrorAndChangesNothing(TransportKind transport)
             throws Exception {
         try (TestCluster c = new TestCluster(2, dir, null)) {
             c.transport = transport;

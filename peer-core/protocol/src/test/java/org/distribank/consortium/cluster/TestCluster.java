@@ -14,22 +14,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.distribank.consortium.Consortium;
 import org.distribank.consortium.ConsortiumRoutes;
+import org.distribank.consortium.LinkControls;
 import org.distribank.consortium.NodeOptions;
-import org.distribank.consortium.auth.PeerKeys;
+import org.distribank.consortium.TransportKind;
+import org.distribank.consortium.PeerKeys;
 import org.distribank.consortium.auth.SignedRequests;
 import org.distribank.consortium.node.NodeImpl;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.sample.CounterStateMachine;
 import org.distribank.consortium.storage.CrashableFiles;
 import org.distribank.consortium.storage.NioSegmentFiles;
-import org.distribank.consortium.transport.FaultInjectingTransport;
+import org.distribank.consortium.transport.ChaosTransport;
 import org.distribank.consortium.transport.FaultOptions;
 
 /**
  * An in-process consortium for protocol tests, after sofa-jraft's TestCluster: N peers, each with
  * its own Javalin on 127.0.0.1 port 0, its own data directory and the sample counter machine,
  * talking over real loopback sockets (WebSocket links by default, or HTTP: {@link #transport})
- * through a fault-injecting transport. Peers can be stopped, killed (no final
+ * through the operator's link controls and the test kit's random faults ({@link ChaosTransport}). Peers can be stopped, killed (no final
  * sync, memory discarded), restarted from their data, paused, partitioned and healed. Each peer has
  * its own Ed25519 key pair, kept across restarts ({@link #signer} signs as a peer, for tests that
  * speak to the peer routes by hand).
@@ -42,17 +44,21 @@ public final class TestCluster implements AutoCloseable {
         public final NodeImpl node;
         public final CounterStateMachine machine;
         final Javalin server;
-        final FaultInjectingTransport transport;
+        /** This peer's link controls (cut, slow). */
+        final LinkControls transport;
+        /** Its random faults, under the link controls. */
+        final ChaosTransport chaos;
         /** Its log's files: a kill loses what they did not force. */
         final CrashableFiles files;
 
-        Member(String id, NodeImpl node, CounterStateMachine machine, Javalin server, FaultInjectingTransport t,
-               CrashableFiles files) {
+        Member(String id, NodeImpl node, CounterStateMachine machine, Javalin server, LinkControls t,
+               ChaosTransport chaos, CrashableFiles files) {
             this.id = id;
             this.node = node;
             this.machine = machine;
             this.server = server;
             this.transport = t;
+            this.chaos = chaos;
             this.files = files;
         }
     }
@@ -66,8 +72,8 @@ public final class TestCluster implements AutoCloseable {
     public long heartbeatMs = 200;
     public long offlineMs = 1_000;
     public int eventLogCapacity = 2_000;
-    /** {@link NodeOptions#transport} of the peers started from now on (the node default unless set). */
-    public String transport = new NodeOptions().transport;
+    /** {@link NodeOptions#transport()} of the peers started from now on (the node default unless set). */
+    public TransportKind transport = NodeOptions.DEFAULT_TRANSPORT;
     /** Applied to each new peer's machine before its node starts (and replays). */
     public Consumer<CounterStateMachine> machineSetup = m -> { };
     private int restarts;
@@ -106,29 +112,25 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public synchronized Member startPeer(String id) {
-        NodeOptions o = new NodeOptions();
-        o.selfId = id;
-        o.peers.addAll(peers());
-        o.dataDir = baseDir.resolve(id);
-        o.privateKey = PeerKeys.encode(keys.get(id).getPrivate());
-        o.withOwnIdentity();
-        o.heartbeatIntervalMs = heartbeatMs;
-        o.offlineAfterMs = offlineMs;
-        o.eventLogCapacity = eventLogCapacity;
-        o.retryMaxMs = 200;
+        NodeOptions o = NodeOptions.builder()
+                .selfId(id)
+                .peers(peers())
+                .dataDir(baseDir.resolve(id))
+                .privateKey(PeerKeys.encode(keys.get(id).getPrivate()))
+                .heartbeatIntervalMs(heartbeatMs)
+                .offlineAfterMs(offlineMs)
+                .eventLogCapacity(eventLogCapacity)
+                .retryMaxMs(200)
+                .transport(transport)
+                .build()
+                .withOwnIdentity();
         FaultOptions f = faults == null ? FaultOptions.none() : faults;
-        FaultOptions seeded = new FaultOptions();
-        seeded.seed = f.seed * 31 + id.hashCode() + restarts++;
-        seeded.dropRate = f.dropRate;
-        seeded.duplicateRate = f.duplicateRate;
-        seeded.reorderRate = f.reorderRate;
-        seeded.maxDelayMs = f.maxDelayMs;
-        o.transport = transport;
-        FaultInjectingTransport t = new FaultInjectingTransport(
-                Consortium.transport(transport, urls::get, o.signer()), seeded);
+        FaultOptions seeded = f.toBuilder().seed(f.seed() * 31 + id.hashCode() + restarts++).build();
+        ChaosTransport chaos = new ChaosTransport(Consortium.transport(transport, urls::get, o.signer()), seeded);
+        LinkControls t = LinkControls.wrap(chaos);
         CounterStateMachine machine = new CounterStateMachine(id);
         machineSetup.accept(machine);
-        CrashableFiles files = new CrashableFiles(new NioSegmentFiles(o.dataDir));
+        CrashableFiles files = new CrashableFiles(new NioSegmentFiles(o.dataDir()));
         NodeImpl node = new NodeImpl(o, machine, t, files);
         Javalin server = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -136,7 +138,7 @@ public final class TestCluster implements AutoCloseable {
         }).start("127.0.0.1", 0);
         urls.put(id, "http://127.0.0.1:" + server.port());
         node.start();
-        Member m = new Member(id, node, machine, server, t, files);
+        Member m = new Member(id, node, machine, server, t, chaos, files);
         members.put(id, m);
         return m;
     }

@@ -60,7 +60,9 @@ class StreamLinkAckTest {
 
     @BeforeEach
     void startALinkWithOneFrameInFlightAtMost() {
-        link = new StreamLink("b2", "b1", 0, outbox, transport, 100, 20, 1_000, 1, () -> false);
+        link = new StreamLink("b2", "b1", 0, outbox, transport,
+                LinkOptions.builder().maxBatchMessages(100).retryMinMs(20).retryMaxMs(1_000).maxFramesInFlight(1).build(),
+                () -> false);
         link.start();
     }
 

@@ -23,7 +23,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.distribank.consortium.auth.PeerKeys;
+import org.distribank.consortium.PeerKeys;
 import org.distribank.consortium.entity.PeerInfo;
 import org.distribank.consortium.transport.Json;
 import org.junit.jupiter.api.AfterEach;

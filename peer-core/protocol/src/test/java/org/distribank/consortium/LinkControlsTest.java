@@ -1,4 +1,4 @@
-package org.distribank.consortium.transport;
+package org.distribank.consortium;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,13 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.distribank.consortium.Transport;
-import org.distribank.consortium.transport.FaultInjectingTransport.LinkMode;
-import org.distribank.consortium.transport.FaultInjectingTransport.LinkState;
 import org.junit.jupiter.api.Test;
 
-/** Link shaping of {@link FaultInjectingTransport}: straight through when idle, cut, slowed in FIFO order. */
-class FaultInjectingTransportTest {
+/** The operator's {@link LinkControls}: straight through when idle, cut, slowed in FIFO order. */
+class LinkControlsTest {
 
     /** What reached the inner transport, with the thread and time it left on. */
     record Sent(String to, String what, Thread thread, long atNanos) {
@@ -90,7 +87,7 @@ class FaultInjectingTransportTest {
     @Test
     void withNothingShapedEverythingGoesStraightThroughOnTheCallersThread() throws IOException {
         Recorder r = new Recorder();
-        try (FaultInjectingTransport t = new FaultInjectingTransport(r, FaultOptions.none())) {
+        try (LinkControls t = LinkControls.wrap(r)) {
             Transport.Stream s = t.openStream("b2", new Listener());
             for (int i = 0; i < 100; i++) {
                 s.send("f" + i);
@@ -100,7 +97,6 @@ class FaultInjectingTransportTest {
             t.pass("b2");
             assertThat(r.sent).hasSize(102).allMatch(x -> x.thread() == Thread.currentThread());
             assertThat(r.frames("b2")).startsWith("f0", "f1").endsWith("f99");
-            assertThat(t.injectedFaults()).isZero();
             assertThat(t.link("b2")).isEqualTo(new LinkState("b2", LinkMode.UP, 0));
         }
     }
@@ -108,7 +104,7 @@ class FaultInjectingTransportTest {
     @Test
     void aCutDropsFramesBatchesAndHeartbeatsToThatPeerOnlyUntilHealed() throws IOException {
         Recorder r = new Recorder();
-        try (FaultInjectingTransport t = new FaultInjectingTransport(r, FaultOptions.none())) {
+        try (LinkControls t = LinkControls.wrap(r)) {
             Listener toB2 = new Listener();
             Transport.Stream s2 = t.openStream("b2", toB2);
             Transport.Stream s3 = t.openStream("b3", new Listener());
@@ -137,7 +133,7 @@ class FaultInjectingTransportTest {
     @Test
     void aSlowLinkDelaysEveryFrameInFifoOrderAndFramesSentAfterItEndsQueueBehind() {
         Recorder r = new Recorder();
-        try (FaultInjectingTransport t = new FaultInjectingTransport(r, FaultOptions.none())) {
+        try (LinkControls t = LinkControls.wrap(r)) {
             Transport.Stream s = t.openStream("b2", new Listener());
             Transport.Stream s3 = t.openStream("b3", new Listener());
             t.setLink("b2", LinkMode.SLOW, 300);
@@ -164,7 +160,7 @@ class FaultInjectingTransportTest {
     @Test
     void restoringOrShorteningTheDelayReleasesHeldFramesSoonerAndStillInOrder() {
         Recorder r = new Recorder();
-        try (FaultInjectingTransport t = new FaultInjectingTransport(r, FaultOptions.none())) {
+        try (LinkControls t = LinkControls.wrap(r)) {
             Transport.Stream s = t.openStream("b2", new Listener());
             t.setLink("b2", LinkMode.SLOW, 10_000);
             long t0 = System.nanoTime();
@@ -197,7 +193,7 @@ class FaultInjectingTransportTest {
     @Test
     void aSlowLinkDelaysHeartbeatsBatchesAndOtherCalls() throws IOException {
         Recorder r = new Recorder();
-        try (FaultInjectingTransport t = new FaultInjectingTransport(r, FaultOptions.none())) {
+        try (LinkControls t = LinkControls.wrap(r)) {
             t.slow("b2", 150);
             for (Runnable call : List.<Runnable>of(() -> quietly(() -> t.heartbeat("b2", "b1")),
                     () -> quietly(() -> t.sendBatch("b2", "batch")), () -> quietly(() -> t.pass("b2")))) {
@@ -214,7 +210,7 @@ class FaultInjectingTransportTest {
 
     @Test
     void changesAreReportedOnceAndInvalidShapesRefused() {
-        try (FaultInjectingTransport t = new FaultInjectingTransport(new Recorder(), FaultOptions.none())) {
+        try (LinkControls t = LinkControls.wrap(new Recorder())) {
             List<LinkState> seen = new ArrayList<>();
             t.onLinkChange(seen::add);
             t.setLink("b2", LinkMode.CUT, 0);

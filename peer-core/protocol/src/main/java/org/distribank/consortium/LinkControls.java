@@ -1,11 +1,10 @@
-package org.distribank.consortium.transport;
+package org.distribank.consortium;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,73 +12,52 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.distribank.consortium.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A transport wrapper that shapes this peer's outbound traffic, per receiving peer, and optionally
- * injects random faults.
+ * The operator's link controls: a transport wrapper that shapes this peer's outbound traffic, per receiving peer.
+ * A bank wraps its protocol transport in one ({@link #wrap}) and gives it to
+ * {@link Consortium#createNode(NodeOptions, StateMachine, Transport)}; its operator API sets the links.
  *
- * <p><b>Link shaping</b> (always available; a bank wraps its transport in one with {@link
- * FaultOptions#none()} for the operator's link controls): {@link #cut} drops everything this peer
- * sends to a peer — batches, stream frames, heartbeats, and whatever else asks {@link #pass} —
- * until {@link #heal}: open streams to it are closed at once and a new one cannot be opened, so the
- * links fall back to their retransmission and resend what was held back once healed. {@link #slow}
- * delays every batch, frame and heartbeat to a peer by a fixed time, keeping stream frames in FIFO
- * order (a frame is never due before the one sent ahead of it). Only what this peer initiates is
- * shaped: the answers it gives to the other peer's requests are not.
+ * <p>{@link #cut} drops everything this peer sends to a peer — batches, stream frames, heartbeats, and whatever
+ * else asks {@link #pass} — until {@link #heal}: open streams to it are closed at once and a new one cannot be
+ * opened, so the links fall back to their retransmission and resend what was held back once healed. {@link #slow}
+ * delays every batch, frame and heartbeat to a peer by a fixed time, keeping stream frames in FIFO order (a frame
+ * is never due before the one sent ahead of it). Only what this peer initiates is shaped: the answers it gives to
+ * the other peer's requests are not. Every change is told to the {@link #onLinkChange} listeners (the node
+ * records it as a LINK event).
  *
- * <p><b>Random faults</b> (tests, {@link FaultOptions}, seeded): requests and frames dropped,
- * duplicated, delayed in order, or a stale copy sent later; acks lost. Heartbeats are only shaped,
- * never randomly faulted, so the failure detector is not made flaky by them.
- *
- * <p>With no random faults and no link cut or slowed, every call goes straight to the inner
- * transport (one volatile read on the way).
+ * <p>With no link cut or slowed, every call goes straight to the inner transport (one volatile read on the way).
+ * Random faults for tests (drops, duplicates, reordering) are the protocol's test kit's, not this class's.
  */
-public final class FaultInjectingTransport implements Transport {
+public final class LinkControls implements Transport {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FaultInjectingTransport.class);
-
-    /** How this peer's outbound link to one peer is shaped. */
-    public enum LinkMode { UP, CUT, SLOW }
-
-    /** The shape of the outbound link to {@code peer}; {@code delayMs} is 0 unless slowed. */
-    public record LinkState(String peer, LinkMode mode, long delayMs) {
-        /** "CUT", "SLOW 300 ms", "UP". */
-        public String describe() {
-            return mode == LinkMode.SLOW ? "SLOW " + delayMs + " ms" : mode.name();
-        }
-    }
+    private static final Logger LOG = LoggerFactory.getLogger(LinkControls.class);
 
     private final Transport inner;
-    private final FaultOptions faults;
-    /** Whether any random fault is configured (read once: the options are not watched). */
-    private final boolean randomFaults;
-    private final Random random;
     private final Set<String> cut = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
     /** Some link is cut or slowed. False: calls go straight through. */
     private volatile boolean shaped;
     private final Object shaping = new Object();
     private final List<Consumer<LinkState>> listeners = new CopyOnWriteArrayList<>();
-    private final Set<FaultyStream> streams = ConcurrentHashMap.newKeySet();
-    private final AtomicLong injected = new AtomicLong();
-    /** Delayed frames and stale copies. A thread is started only when the first task is scheduled. */
+    private final Set<ShapedStream> streams = ConcurrentHashMap.newKeySet();
+    /** Delayed frames. A thread is started only when the first task is scheduled. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fault-timer");
+        Thread t = new Thread(r, "link-delay");
         t.setDaemon(true);
         return t;
     });
 
-    public FaultInjectingTransport(Transport inner, FaultOptions faults) {
+    private LinkControls(Transport inner) {
         this.inner = inner;
-        this.faults = faults;
-        this.randomFaults = faults.dropRate > 0 || faults.duplicateRate > 0 || faults.reorderRate > 0
-                || faults.maxDelayMs > 0;
-        this.random = new Random(faults.seed);
+    }
+
+    /** Controls for the links of {@code inner}, every link UP; closing them closes {@code inner}. */
+    public static LinkControls wrap(Transport inner) {
+        return new LinkControls(java.util.Objects.requireNonNull(inner, "inner"));
     }
 
     // ------------------------------------------------------------------ link shaping
@@ -177,6 +155,7 @@ public final class FaultInjectingTransport implements Transport {
     }
 
     /** Told about every change of a link's shape (on the caller's thread; must not block). */
+    @Override
     public void onLinkChange(Consumer<LinkState> listener) {
         listeners.add(listener);
     }
@@ -202,11 +181,6 @@ public final class FaultInjectingTransport implements Transport {
         }
     }
 
-    /** How many faults were injected so far (so a test can tell it really was faulty). */
-    public long injectedFaults() {
-        return injected.get();
-    }
-
     // guarded by shaping
     private LinkState updated(LinkState before) {
         shaped = !cut.isEmpty() || !delays.isEmpty();
@@ -215,7 +189,7 @@ public final class FaultInjectingTransport implements Transport {
     }
 
     private void retimeStreamsTo(String peer, long delayMs) {
-        for (FaultyStream s : List.copyOf(streams)) {
+        for (ShapedStream s : List.copyOf(streams)) {
             if (s.to.equals(peer)) {
                 s.retime(delayMs * 1_000_000L);
             }
@@ -223,7 +197,7 @@ public final class FaultInjectingTransport implements Transport {
     }
 
     private void closeStreamsTo(String peer) {
-        for (FaultyStream s : List.copyOf(streams)) {
+        for (ShapedStream s : List.copyOf(streams)) {
             if (s.to.equals(peer)) {
                 s.close("partitioned from " + peer);
             }
@@ -244,20 +218,9 @@ public final class FaultInjectingTransport implements Transport {
         }
     }
 
-    // ------------------------------------------------------------------ random faults
-
-    private synchronized double roll() {
-        return random.nextDouble();
-    }
-
-    /** True with probability {@code rate}; no roll when the rate is 0. */
-    private boolean chance(double rate) {
-        return rate > 0 && roll() < rate;
-    }
-
     private static void sleep(long ms) throws IOException {
         try {
-            Thread.sleep(ms); // bounded: the link's delay or FaultOptions.maxDelayMs, the injected delay itself
+            Thread.sleep(ms); // bounded: the link's delay, the very thing asked for
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
@@ -269,37 +232,7 @@ public final class FaultInjectingTransport implements Transport {
     @Override
     public long sendBatch(String to, String batchJson) throws IOException {
         pass(to);
-        if (!randomFaults) {
-            return inner.sendBatch(to, batchJson);
-        }
-        if (faults.maxDelayMs > 0) {
-            sleep((long) (roll() * faults.maxDelayMs));
-        }
-        if (chance(faults.dropRate / 2)) {
-            injected.incrementAndGet();
-            throw new IOException("injected: request to " + to + " lost");
-        }
-        if (chance(faults.reorderRate)) {
-            injected.incrementAndGet();
-            // a stale copy arrives later, after newer requests: the receiver must drop it
-            timer.schedule(() -> {
-                try {
-                    inner.sendBatch(to, batchJson);
-                } catch (IOException | RuntimeException e) {
-                    LOG.trace("stale copy to {} failed", to, e);
-                }
-            }, 1 + (long) (roll() * 20), TimeUnit.MILLISECONDS);
-        }
-        long ack = inner.sendBatch(to, batchJson);
-        if (chance(faults.duplicateRate)) {
-            injected.incrementAndGet();
-            ack = Math.max(ack, inner.sendBatch(to, batchJson));
-        }
-        if (chance(faults.dropRate / 2)) {
-            injected.incrementAndGet();
-            throw new IOException("injected: answer from " + to + " lost");
-        }
-        return ack;
+        return inner.sendBatch(to, batchJson);
     }
 
     @Override
@@ -315,7 +248,7 @@ public final class FaultInjectingTransport implements Transport {
 
     @Override
     public Stream openStream(String to, StreamListener listener) {
-        FaultyStream s = new FaultyStream(to, listener);
+        ShapedStream s = new ShapedStream(to, listener);
         if (cut.contains(to)) {
             s.close("partitioned from " + to);
             return s;
@@ -336,11 +269,11 @@ public final class FaultInjectingTransport implements Transport {
     }
 
     /**
-     * Faults and delays per frame and per ack on one stream. Delayed frames wait in {@link #held}
+     * Cuts and delays per frame and per ack on one stream. Delayed frames wait in {@link #held}
      * and leave in order from the timer thread; while any wait or are being sent, new frames queue
      * behind them, so FIFO holds whatever the delays.
      */
-    private final class FaultyStream implements Stream, StreamListener {
+    private final class ShapedStream implements Stream, StreamListener {
         private final String to;
         private final StreamListener listener;
         private final AtomicBoolean closed = new AtomicBoolean();
@@ -355,7 +288,7 @@ public final class FaultInjectingTransport implements Transport {
          */
         private volatile boolean draining;
 
-        FaultyStream(String to, StreamListener listener) {
+        ShapedStream(String to, StreamListener listener) {
             this.to = to;
             this.listener = listener;
         }
@@ -366,7 +299,7 @@ public final class FaultInjectingTransport implements Transport {
             if (s == null || closed.get()) {
                 return;
             }
-            if (!randomFaults && !shaped && !draining) {
+            if (!shaped && !draining) {
                 s.send(batchJson); // nothing to shape and nothing held back: straight through, no lock
                 return;
             }
@@ -381,33 +314,10 @@ public final class FaultInjectingTransport implements Transport {
                 close("partitioned from " + to);
                 return;
             }
-            int copies = 1;
-            long delayNanos = 0;
-            if (randomFaults) {
-                if (chance(faults.dropRate / 2)) {
-                    injected.incrementAndGet();
-                    return; // lost: the sender resends after its ack timeout
-                }
-                if (chance(faults.reorderRate)) {
-                    injected.incrementAndGet();
-                    timer.schedule(() -> s.send(batchJson), 1 + (long) (roll() * 20), TimeUnit.MILLISECONDS);
-                }
-                if (chance(faults.duplicateRate)) {
-                    injected.incrementAndGet();
-                    copies = 2;
-                }
-                if (faults.maxDelayMs > 0) {
-                    delayNanos = (long) (roll() * faults.maxDelayMs * 1_000_000L);
-                }
-            }
             Long linkDelay = delays.get(to);
-            if (linkDelay != null) {
-                delayNanos += linkDelay * 1_000_000L;
-            }
+            long delayNanos = linkDelay == null ? 0 : linkDelay * 1_000_000L;
             if (delayNanos == 0 && !draining) {
-                for (int i = 0; i < copies; i++) {
-                    s.send(batchJson);
-                }
+                s.send(batchJson);
                 return;
             }
             long now = System.nanoTime();
@@ -416,9 +326,7 @@ public final class FaultInjectingTransport implements Transport {
             if (last != null && due - last.dueNanos() < 0) {
                 due = last.dueNanos(); // never before the frame ahead of it
             }
-            for (int i = 0; i < copies; i++) {
-                held.addLast(new Held(now, due, batchJson));
-            }
+            held.addLast(new Held(now, due, batchJson));
             if (!draining) {
                 draining = true;
                 schedule(due - now);
@@ -514,17 +422,9 @@ public final class FaultInjectingTransport implements Transport {
 
         @Override
         public void onAck(long ack) {
-            if (!randomFaults && !shaped) {
-                listener.onAck(ack);
-                return;
-            }
-            if (cut.contains(to)) {
+            if (shaped && cut.contains(to)) {
                 close("partitioned from " + to);
                 return;
-            }
-            if (chance(faults.dropRate / 2)) {
-                injected.incrementAndGet();
-                return; // the answer lost; a later ack covers it (they are cumulative)
             }
             listener.onAck(ack);
         }

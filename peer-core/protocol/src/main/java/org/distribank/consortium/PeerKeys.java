@@ -1,4 +1,4 @@
-package org.distribank.consortium.auth;
+package org.distribank.consortium;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,10 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 import org.distribank.common.SecureFiles;
+import org.distribank.consortium.auth.SignedRequests;
+import org.distribank.consortium.entity.PeerInfo;
 
 /**
  * A peer's Ed25519 key pair, as the JDK makes it ({@code KeyPairGenerator "Ed25519"}, no crypto of our
@@ -27,6 +30,15 @@ public final class PeerKeys {
     public static final String ALGORITHM = "Ed25519";
 
     private PeerKeys() {
+    }
+
+    /**
+     * Checks a peer's identity as its node will: {@code privateKey} (PKCS#8, Base64 or PEM) is a valid key whose
+     * public half is {@code self}'s {@link PeerInfo#publicKey()}, and every member has a public key of its own.
+     * Throws an IllegalArgumentException saying what is wrong.
+     */
+    public static void checkIdentity(String self, String privateKey, List<PeerInfo> members) {
+        SignedRequests.of(self, privateKey, members);
     }
 
     public static KeyPair generate() {
