@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.distribank.bank.Customers.Customer;
 import org.distribank.bank.execution.TransactionService;
+import org.distribank.dataserver.OpenApiContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -92,23 +92,9 @@ class BankSimulationTest {
 
     @Test
     void banksDecideAlikeAndTheMoneyAddsUpUnderFaults() {
-        String one = System.getProperty("sim.seed");
-        long start = one != null ? Long.parseLong(one) : Long.getLong("sim.start", 1);
-        long count = one != null ? 1 : Long.getLong("sim.bankSeeds", 1_000);
-        List<String> failures = new ArrayList<>();
-        long delivered = 0;
-        long crashes = 0;
-        for (long seed = start; seed < start + count && failures.size() < 3; seed++) {
-            try {
-                Simulation.Summary s = new Simulation(seed, BankSimulationTest::bank, BANKING)
-                        .withEndCheck(BankSimulationTest::moneyAddsUp).run();
-                delivered += s.delivered();
-                crashes += s.crashes();
-            } catch (Simulation.Failure f) {
-                failures.add(f.getMessage());
-            }
-        }
-        LOG.info("{} bank seeds from {}: {} operations delivered, {} crashes", count, start, delivered, crashes);
-        assertThat(failures).as("failing seeds").isEmpty();
+        Simulation.Sweep sweep = Simulation.sweep("sim.bankSeeds", 1_000,
+                seed -> new Simulation(seed, BankSimulationTest::bank, BANKING).withEndCheck(BankSimulationTest::moneyAddsUp));
+        LOG.info("bank simulation: {}", sweep);
+        assertThat(sweep.failures()).as("failing seeds").isEmpty();
     }
 }

@@ -219,6 +219,45 @@ public final class Simulation {
         }
     }
 
+    /** What a sweep of seeds did; at most three failures are kept (a sweep stops at the third). */
+    public record Sweep(long start, long seeds, long steps, long delivered, long crashes, long failStops,
+                        long partitions, List<String> failures) {
+        @Override
+        public String toString() {
+            return seeds + " seeds from " + start + ": " + steps + " steps, " + delivered + " operations delivered, "
+                    + crashes + " crashes (" + failStops + " of them fail-stops), " + partitions + " partitions";
+        }
+    }
+
+    /**
+     * Runs the seeds the system properties ask for: {@code -Dsim.seed=X} that one, else {@code countProperty}
+     * seeds (default {@code defaultCount}) from {@code -Dsim.start} (default 1).
+     */
+    public static Sweep sweep(String countProperty, long defaultCount, java.util.function.LongFunction<Simulation> make) {
+        String one = System.getProperty("sim.seed");
+        long start = one != null ? Long.parseLong(one) : Long.getLong("sim.start", 1);
+        long count = one != null ? 1 : Long.getLong(countProperty, defaultCount);
+        List<String> failures = new ArrayList<>();
+        long steps = 0;
+        long delivered = 0;
+        long crashes = 0;
+        long failStops = 0;
+        long partitions = 0;
+        for (long seed = start; seed < start + count && failures.size() < 3; seed++) {
+            try {
+                Summary s = make.apply(seed).run();
+                steps += s.steps();
+                delivered += s.delivered();
+                crashes += s.crashes();
+                failStops += s.failStops();
+                partitions += s.partitions();
+            } catch (Failure f) {
+                failures.add(f.getMessage());
+            }
+        }
+        return new Sweep(start, count, steps, delivered, crashes, failStops, partitions, failures);
+    }
+
     /** What a run did. */
     public record Summary(long seed, Params params, long steps, int delivered, int acknowledged, long simulatedMs,
                           int crashes, int failStops, int partitions) {

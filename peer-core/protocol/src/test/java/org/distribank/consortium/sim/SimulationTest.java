@@ -41,33 +41,10 @@ class SimulationTest {
 
     @Test
     void everySeedKeepsTheOrderTheOutcomesAndProgress() {
-        String one = System.getProperty("sim.seed");
-        long start = one != null ? Long.parseLong(one) : Long.getLong("sim.start", 1);
-        long count = one != null ? 1 : Long.getLong("sim.seeds", 5_000);
-        List<String> failures = new ArrayList<>();
-        long steps = 0;
-        long delivered = 0;
-        long crashes = 0;
-        long failStops = 0;
-        long partitions = 0;
-        for (long seed = start; seed < start + count && failures.size() < 3; seed++) {
-            try {
-                Simulation.Summary s = new Simulation(seed, CounterStateMachine::new, COUNTERS).run();
-                steps += s.steps();
-                delivered += s.delivered();
-                crashes += s.crashes();
-                failStops += s.failStops();
-                partitions += s.partitions();
-                if (one != null) {
-                    LOG.info("seed {}: {}", seed, s);
-                }
-            } catch (Simulation.Failure f) {
-                failures.add(f.getMessage());
-            }
-        }
-        LOG.info("{} seeds from {}: {} steps, {} operations delivered, {} crashes ({} of them fail-stops), {} partitions",
-                count, start, steps, delivered, crashes, failStops, partitions);
-        assertThat(failures).as("failing seeds").isEmpty();
+        Simulation.Sweep sweep = Simulation.sweep("sim.seeds", 5_000,
+                seed -> new Simulation(seed, CounterStateMachine::new, COUNTERS));
+        LOG.info("{}", sweep);
+        assertThat(sweep.failures()).as("failing seeds").isEmpty();
     }
 
     @Test
