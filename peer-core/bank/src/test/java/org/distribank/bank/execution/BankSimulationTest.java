@@ -93,7 +93,8 @@ class BankSimulationTest {
     @Test
     void banksDecideAlikeAndTheMoneyAddsUpUnderFaults() {
         Simulation.Sweep sweep = Simulation.sweep("sim.bankSeeds", 1_000,
-                seed -> new Simulation(seed, BankSimulationTest::bank, BANKING).withEndCheck(BankSimulationTest::moneyAddsUp));
+                seed -> new Simulation(seed, BankSimulationTest::bank, BANKING).withEndCheck(BankSimulationTest::moneyAddsUp)
+                        .replayWith("-pl peer-core/bank -am test -Dtest=BankSimulationTest"));
         LOG.info("bank simulation: {}", sweep);
         assertThat(sweep.failures()).as("failing seeds").isEmpty();
     }

@@ -427,7 +427,9 @@ public final class ProtocolCore {
             case WireMessage.OP -> {
                 queue.add(new Operation(m.id(), from, clock.toVectorClock(m.clock()), m.payload()));
                 needAck = true;
-                event(EventType.RECEIVE, from, m.id(), "OP seq=" + m.seq());
+                if (observing) {
+                    event(EventType.RECEIVE, from, m.id(), "OP seq=" + m.seq());
+                }
             }
             case WireMessage.VOTE -> {
                 for (WireMessage.Ballot b : m.votes()) {
@@ -439,7 +441,11 @@ public final class ProtocolCore {
                     }
                 }
             }
-            default -> event(EventType.RECEIVE, from, null, "ACK seq=" + m.seq());
+            default -> {
+                if (observing) {
+                    event(EventType.RECEIVE, from, null, "ACK seq=" + m.seq());
+                }
+            }
         }
     }
 
@@ -459,7 +465,9 @@ public final class ProtocolCore {
             sha256.update(logHash);
             sha256.update(op.id().getBytes(StandardCharsets.UTF_8));
             logHash = sha256.digest();
-            event(EventType.DELIVER, op.origin(), op.id(), "position=" + position);
+            if (observing) {
+                event(EventType.DELIVER, op.origin(), op.id(), "position=" + position);
+            }
             List<String> voters = new ArrayList<>(machine.voters(op));
             voters.sort((a, b) -> Integer.compare(peerRank.getOrDefault(a, Integer.MAX_VALUE),
                     peerRank.getOrDefault(b, Integer.MAX_VALUE)));
@@ -483,7 +491,9 @@ public final class ProtocolCore {
     private void castOwnVote(Operation op, Vote v) {
         ballots.record(op.id(), self, v);
         castThisBurst.add(new WireMessage.Ballot(op.id(), v.yes(), v.reason()));
-        event(EventType.VOTE, null, op.id(), v.yes() ? "YES" : "NO " + v.reason());
+        if (observing) {
+            event(EventType.VOTE, null, op.id(), v.yes() ? "YES" : "NO " + v.reason());
+        }
     }
 
     /** Replay of this node's logged vote: the machine re-reserves, the logged verdict counts. */

@@ -99,7 +99,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private volatile VectorClock publishedClock;
     private volatile boolean running;
     private volatile boolean paused;
-    private volatile StorageFailure failure;
+    private volatile RuntimeException failure;
     private Thread protocolThread;
     private final long batchWindowNanos;
     private int lastBurstSize;
@@ -142,7 +142,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             return;
         }
         if (failure != null) {
-            throw new ConsortiumException(self + " stopped after a storage failure: " + failure.getMessage());
+            throw new ConsortiumException(self + " stopped (fail-stop): " + failure.getMessage());
         }
         log.open(core::replay);
         core.finishReplay();
@@ -248,11 +248,15 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
         try {
             ReadyRunner.run(core, ready, io);
+        } catch (Killed e) {
+            return false; // killed meanwhile: a dead process releases nothing
         } catch (StorageFailure e) {
             failStop(e);
             return false;
-        } catch (Killed e) {
-            return false; // killed meanwhile: a dead process releases nothing
+        } catch (RuntimeException e) {
+            // e.g. the machine threw while applying a decision: its state is no longer what the log says
+            failStop(new IllegalStateException("carrying out a burst failed: " + e, e));
+            return false;
         }
         return true;
     }
@@ -321,14 +325,17 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
     };
 
-    /** The log cannot be trusted to hold what this node would acknowledge: stop now, release nothing. */
-    private void failStop(StorageFailure e) {
+    /**
+     * The log cannot be trusted to hold what this node would acknowledge (or the machine no longer matches it):
+     * stop now, release nothing more.
+     */
+    private void failStop(RuntimeException e) {
         failure = e;
         boolean wasRunning = running;
         running = false;
         LOG.error("{}: STOPPED (fail-stop): {}. Nothing written since the last good sync was acknowledged, sent "
-                + "or answered; fix the disk and restart this bank: it recovers from its log.", self, e.getMessage(),
-                e.getCause());
+                + "or answered; fix the cause (the disk, mostly) and restart this node: it recovers from its log.", self,
+                e.getMessage(), e.getCause());
         afterSync.clear();
         if (wasRunning) {
             halt();
@@ -361,8 +368,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
     }
 
-    /** Why this node stopped on its own (a storage failure), or null while healthy. */
-    public StorageFailure failure() {
+    /** Why this node stopped on its own (a storage failure, a machine that threw), or null while healthy. */
+    public RuntimeException failure() {
         return failure;
     }
 

@@ -98,6 +98,13 @@ public final class Simulation {
     }
 
     private EndCheck endCheck = m -> null;
+    private String replayTest = "-pl peer-core/protocol -am test -Dtest=SimulationTest";
+
+    /** How a failure says to replay it: the Maven arguments that run the test (the seed is added). */
+    public Simulation replayWith(String mavenArguments) {
+        this.replayTest = mavenArguments;
+        return this;
+    }
 
     /** Adds a check of the machines' state at the end of the run (e.g. the money adds up). */
     public Simulation withEndCheck(EndCheck check) {
@@ -269,7 +276,7 @@ public final class Simulation {
 
     private String describe(String why) {
         return "simulation seed " + seed + " failed: " + why + "\n  params " + params
-                + "\n  replay: mvn -pl peer-core/protocol test -Dtest=SimulationTest -Dsim.seed=" + seed
+                + "\n  replay: mvn " + replayTest + " -Dsurefire.failIfNoSpecifiedTests=false -Dsim.seed=" + seed
                 + "\n  last steps:\n    " + String.join("\n    ", trace);
     }
 
