@@ -103,6 +103,7 @@ cp "$root"/app/target/lib/*.jar "$work/lib/"
 app=(--input "$work" --main-jar distribank.jar --main-class org.distribank.app.cli.DistribankCli
      --arguments app
      --java-options -XX:+UseParallelGC
+     --java-options -XX:+ExitOnOutOfMemoryError
      --add-launcher distribank="$here/jpackage/distribank.properties"
      --add-modules "$modules"
      --jlink-options "--strip-debug --no-man-pages --no-header-files")

@@ -423,6 +423,8 @@ public final class RunningConsortium implements AutoCloseable {
         private final Path log;
         private final List<String> javaOptions;
         private static final String THROUGHPUT_GC = "-XX:+UseParallelGC";
+        /** A server out of memory ends (fail-stop) rather than limp on with dead threads while its heartbeats go on. */
+        static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
         private Process process;
         private boolean paused;
 
@@ -444,6 +446,7 @@ public final class RunningConsortium implements AutoCloseable {
             }
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add(EXIT_ON_OOM);
             if (javaOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
                 cmd.add(THROUGHPUT_GC); // as ./distribank: less CPU per operation than G1 for this load
             }

@@ -159,6 +159,9 @@ class ConsortiumLauncherTest {
             line.getAsJsonArray("banks").forEach(b -> pids.add(b.getAsJsonObject().get("pid").getAsLong()));
             pids.add(line.getAsJsonArray("dataServers").get(0).getAsJsonObject().get("pid").getAsLong());
             assertThat(pids).allMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false));
+            assertThat(pids).as("every server's JVM ends on OutOfMemoryError (fail-stop)")
+                    .allMatch(p -> ProcessHandle.of(p).flatMap(h -> h.info().arguments())
+                            .map(a -> java.util.List.of(a).contains("-XX:+ExitOnOutOfMemoryError")).orElse(false));
 
             String b3 = url(line, "b3");
             account = Customers.openPersonal(b3, "Bia Souza", Customers.newCpf(), "bia");

@@ -36,6 +36,18 @@ class PackagingFilesTest {
     @TempDir
     Path dir;
 
+    /** A JVM out of memory must end, not limp on with dead threads while its heartbeats say it is online. */
+    @Test
+    void everyLaunchPathEndsTheJvmOnOutOfMemory() throws IOException {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        assertThat(Files.readString(root.resolve("distribank")))
+                .contains("exec java -XX:+ExitOnOutOfMemoryError ");
+        assertThat(Files.readString(root.resolve("packaging/docker/distribank.sh")))
+                .contains("exec java -XX:+ExitOnOutOfMemoryError ");
+        assertThat(Files.readString(root.resolve("packaging/jpackage.sh")))
+                .contains("--java-options -XX:+ExitOnOutOfMemoryError");
+    }
+
     @Test
     void theComposeConfigsDescribeOneConsortiumOfFourBanks() throws IOException {
         Path config = PACKAGING.resolve("docker/config");

@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class ProtocolCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProtocolCore.class);
+    /** The NO reason of a vote the machine could not give (it threw). */
+    public static final String MACHINE_ERROR = "MACHINE_ERROR";
 
     private final String self;
     private final List<String> peerIds;
@@ -64,6 +66,8 @@ public final class ProtocolCore {
     /** Votes cast in this burst: they leave in one VOTE message at its end. */
     private final List<WireMessage.Ballot> castThisBurst = new ArrayList<>();
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+    /** Delivered operations whose voters the machine could not name: their origin votes NO. */
+    private final java.util.Set<String> unvotable = new java.util.HashSet<>();
     /**
      * Decided in a burst whose Ready is not durable yet: the machine learns them at {@link #advance}. A node
      * that fails to make the burst durable stops, and nobody (machine, client, reader of outcomes) saw them.
@@ -169,7 +173,7 @@ public final class ProtocolCore {
      */
     public void finishReplay() {
         for (Operation op : new ArrayList<>(replayedAwaitingOwnVote.values())) {
-            castOwnVote(op, machine.vote(op));
+            castOwnVote(op, askVote(op));
         }
         replayedAwaitingOwnVote.clear();
         tryDecide();
@@ -468,7 +472,7 @@ public final class ProtocolCore {
             if (observing) {
                 event(EventType.DELIVER, op.origin(), op.id(), "position=" + position);
             }
-            List<String> voters = new ArrayList<>(machine.voters(op));
+            List<String> voters = votersOf(op);
             voters.sort((a, b) -> Integer.compare(peerRank.getOrDefault(a, Integer.MAX_VALUE),
                     peerRank.getOrDefault(b, Integer.MAX_VALUE)));
             ballots.expect(op, voters, position);
@@ -478,7 +482,7 @@ public final class ProtocolCore {
                     // others decided with, so it is restored rather than asked again.
                     replayedAwaitingOwnVote.put(op.id(), op);
                 } else {
-                    castOwnVote(op, machine.vote(op));
+                    castOwnVote(op, askVote(op));
                 }
             }
         }
@@ -486,6 +490,41 @@ public final class ProtocolCore {
             publishedHash = logHash;
         }
         tryDecide();
+    }
+
+    /**
+     * The machine's voters for {@code op}. A machine that throws here throws at every node (voters are a pure
+     * function of the operation), so every node decides the operation the same way: ABORTED with
+     * {@link #MACHINE_ERROR}, voted by its origin.
+     */
+    private List<String> votersOf(Operation op) {
+        try {
+            return new ArrayList<>(machine.voters(op));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the machine failed to name the voters of {} from {}: {}; the origin refuses it", self,
+                    op.id(), op.origin(), e.toString());
+            if (op.origin().equals(self)) {
+                unvotable.add(op.id()); // this node votes on it, at once (or after the replay)
+            }
+            return new ArrayList<>(List.of(op.origin()));
+        }
+    }
+
+    /**
+     * This node's vote. A machine that throws refuses the operation ({@link #MACHINE_ERROR}) rather than halting
+     * the consortium; the NO is logged like any vote, so a replay keeps it.
+     */
+    private Vote askVote(Operation op) {
+        if (unvotable.remove(op.id())) {
+            return Vote.no(MACHINE_ERROR);
+        }
+        try {
+            return machine.vote(op);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the machine failed to vote on {}: {}; voting NO ({})", self, op.id(), e.toString(),
+                    MACHINE_ERROR);
+            return Vote.no(MACHINE_ERROR);
+        }
     }
 
     private void castOwnVote(Operation op, Vote v) {
@@ -503,7 +542,12 @@ public final class ProtocolCore {
             LOG.warn("{}: logged vote for {} has no replayed delivery; ignored", self, opId);
             return;
         }
-        machine.restoreVote(op, logged);
+        try {
+            machine.restoreVote(op, logged);
+        } catch (RuntimeException e) {
+            // the logged verdict stands whatever the machine says now (a NO it gave for throwing, say)
+            LOG.warn("{}: the machine failed to restore its vote on {}: {}", self, opId, e.toString());
+        }
         ballots.record(opId, self, logged);
         tryDecide();
     }

@@ -231,6 +231,10 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                     break;
                 }
                 LOG.error("{}: protocol loop failure", self, e);
+            } catch (Error e) {
+                // a thread that dies here would leave heartbeats saying "online" and every request waiting: stop
+                failStop(new IllegalStateException("fatal error on the protocol thread: " + e, e));
+                break;
             }
         }
     }
@@ -253,7 +257,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         } catch (StorageFailure e) {
             failStop(e);
             return false;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // e.g. the machine threw while applying a decision: its state is no longer what the log says
             failStop(new IllegalStateException("carrying out a burst failed: " + e, e));
             return false;
