@@ -16,7 +16,6 @@ import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.Operation;
 import org.distribank.consortium.entity.OrderKey;
 import org.distribank.consortium.entity.Outcome;
-import org.distribank.consortium.entity.PeerIds;
 import org.distribank.consortium.entity.QueueEntry;
 import org.distribank.consortium.entity.VectorClock;
 import org.distribank.consortium.entity.Vote;
@@ -77,7 +76,6 @@ public final class ProtocolCore {
     private List<BallotBox.Decided> readyDecisions = List.of();
     private final MessageDigest sha256;
     private long nextSeq = 1;
-    private long durableSeq;
     private boolean needAck;
     private boolean replaying;
     private boolean observing;
@@ -89,7 +87,6 @@ public final class ProtocolCore {
     private List<LogRecord> records = new ArrayList<>();
     private boolean mustSync;
     private List<Ready.Outgoing> messages = new ArrayList<>();
-    private List<Outcome> decided = new ArrayList<>();
     private long trimThrough;
     private List<Ready.Event> events = new ArrayList<>();
     private boolean readyOutstanding;
@@ -177,7 +174,6 @@ public final class ProtocolCore {
         }
         replayedAwaitingOwnVote.clear();
         tryDecide();
-        durableSeq = nextSeq - 1;
         endBurst(true);
         mustSync = true;
     }
@@ -249,7 +245,7 @@ public final class ProtocolCore {
 
     /** Whether {@link #ready()} has anything to do. */
     public boolean hasReady() {
-        return !records.isEmpty() || mustSync || !messages.isEmpty() || !decided.isEmpty() || trimThrough > 0
+        return !records.isEmpty() || mustSync || !messages.isEmpty() || !undurable.isEmpty() || trimThrough > 0
                 || !events.isEmpty();
     }
 
@@ -259,13 +255,13 @@ public final class ProtocolCore {
             throw new IllegalStateException("the last Ready was not advanced");
         }
         readyOutstanding = true;
-        Ready r = new Ready(records, mustSync, messages, nextSeq - 1, decided, trimThrough, events);
+        Ready r = new Ready(records, mustSync, messages, nextSeq - 1,
+                undurable.stream().map(BallotBox.Decided::outcome).toList(), trimThrough, events);
         readyDecisions = undurable;
         undurable = new ArrayList<>();
         records = new ArrayList<>();
         mustSync = false;
         messages = new ArrayList<>();
-        decided = new ArrayList<>();
         trimThrough = 0;
         events = new ArrayList<>();
         return r;
@@ -277,7 +273,6 @@ public final class ProtocolCore {
      */
     public void advance(Ready ready) {
         readyOutstanding = false;
-        durableSeq = Math.max(durableSeq, ready.lastSeq());
         for (BallotBox.Decided d : readyDecisions) {
             apply(d);
             undurableIds.remove(d.outcome().id());
@@ -292,14 +287,6 @@ public final class ProtocolCore {
 
     // ------------------------------------------------------------------ reading
 
-    public String selfId() {
-        return self;
-    }
-
-    public List<String> peerIds() {
-        return peerIds;
-    }
-
     /** The highest sequence number of {@code peer}'s received in order (durable once the current Ready is). */
     public long received(String peer) {
         return received.getOrDefault(peer, 0L);
@@ -308,11 +295,6 @@ public final class ProtocolCore {
     /** How far {@code peer} has acknowledged this node's messages (as logged). */
     public long linkAcked(String peer) {
         return linkAcked.getOrDefault(peer, 0L);
-    }
-
-    /** The highest own sequence number a Ready has made durable. */
-    public long durableSeq() {
-        return durableSeq;
     }
 
     /** Any thread. */
@@ -564,9 +546,6 @@ public final class ProtocolCore {
             if (observing) {
                 event(outcome.committed() ? EventType.COMMIT : EventType.ABORT, null, outcome.id(),
                         outcome.reason() == null ? null : outcome.reason() + " (" + outcome.voter() + ")");
-            }
-            if (!replaying) {
-                decided.add(outcome);
             }
         }
     }

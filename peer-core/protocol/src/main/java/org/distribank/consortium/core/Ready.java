@@ -30,9 +30,4 @@ public record Ready(List<LogRecord> records, boolean mustSync, List<Outgoing> me
     /** A protocol event to publish. */
     public record Event(EventType type, String peer, String opId, String detail, VectorClock clock) {
     }
-
-    public boolean isEmpty() {
-        return records.isEmpty() && !mustSync && messages.isEmpty() && outcomes.isEmpty() && trimThrough == 0
-                && events.isEmpty();
-    }
 }

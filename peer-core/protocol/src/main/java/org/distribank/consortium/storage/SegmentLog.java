@@ -151,10 +151,6 @@ public final class SegmentLog implements AutoCloseable {
         pendingBytes += b.remaining();
     }
 
-    public boolean hasPending() {
-        return !pending.isEmpty();
-    }
-
     /**
      * Writes the buffered records and forces them to disk: one fsync per batch.
      *
@@ -193,11 +189,6 @@ public final class SegmentLog implements AutoCloseable {
 
     private StorageFailure fail(String what, Exception cause) {
         failure = new StorageFailure(what + " failed: " + cause.getMessage(), cause);
-        return failure;
-    }
-
-    /** Why the log stopped taking records, or null. */
-    public StorageFailure failure() {
         return failure;
     }
 

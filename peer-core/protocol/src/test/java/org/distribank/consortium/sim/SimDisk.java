@@ -36,8 +36,6 @@ final class SimDisk implements SegmentFiles {
     private long capacity = Long.MAX_VALUE;
     private int failForces;
     private boolean crashed;
-    long forces;
-    long failedForces;
 
     SimDisk(Random random) {
         this.random = random;
@@ -193,10 +191,8 @@ final class SimDisk implements SegmentFiles {
             @Override
             public void force(boolean metadata) throws IOException {
                 usable();
-                forces++;
                 if (failForces > 0) {
                     failForces--;
-                    failedForces++;
                     // the kernel drops the dirty pages' error state: those bytes are never written back
                     file.lost.addAll(file.dirty);
                     file.dirty.clear();
