@@ -94,7 +94,7 @@ class CrashRecoveryTest {
             long ackedHere = acked.stream().filter(a -> a.account().equals(account)).count();
             long balance = after.balance(B1, account);
             // Every acknowledged +1 is there; at most the one in-flight write per writer may also be.
-            assertThat(balance).as(account).isBetween(ackedHere, ackedHere + 1);
+            assertThat(balance).as(() -> account + "; the servers said:\n" + logs()).isBetween(ackedHere, ackedHere + 1);
         }
         // Each acknowledged operation is recorded: retrying it returns the same balance and changes nothing.
         List<Acked> sample = new ArrayList<>(acked).subList(Math.max(0, acked.size() - 200), acked.size());
@@ -109,6 +109,20 @@ class CrashRecoveryTest {
         second.destroy();
         assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(dir.resolve("second.log"), StandardCharsets.UTF_8)).contains("stopped");
+    }
+
+    /** Both children's output, for a failure's message (what was replayed, what was refused). */
+    private String logs() {
+        StringBuilder out = new StringBuilder();
+        for (String name : List.of("first", "second")) {
+            try {
+                out.append("--- ").append(name).append(".log\n")
+                        .append(Files.readString(dir.resolve(name + ".log"), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                out.append(e).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     private String startChild(Path config, String name) throws IOException {

@@ -28,17 +28,17 @@ public final class Database implements AutoCloseable {
         if (url == null) {
             // customers' data: the directory is owner-only from the start, so H2's files in it are too
             SecureFiles.createPrivateDirectories(options.dataDir());
-            // The journal makes each commit durable (GroupCommitWriter, Journal); H2's own pages reach the file at
-            // the checkpointer's CHECKPOINT SYNC, every checkpointMs. WRITE_DELAY=checkpointMs: H2 would otherwise
-            // also serialize every dirty page on its own every 500 ms, twice the work for nothing (a page is
-            // written once per store whatever changed in it: 8-10 % more transfers/s at 64 clients with this);
-            // its background thread still wakes every WRITE_DELAY/3 for its housekeeping (chunk compaction).
+            // The journal makes each commit durable (GroupCommitWriter, Journal); H2's file is forced to disk at the
+            // writer's checkpoints, every checkpointMs. WRITE_DELAY=0: no background writer. H2's store is consistent
+            // per map only, so a chunk its background writer wrote while a batch was under way could hold half of
+            // that batch, and a crash right after it left a file no replay can mend (a write acknowledged, then
+            // lost: CrashRecoveryTest caught it). Without it, each commit is written out by the committing thread,
+            // which is always the writer, between its transactions (H2 2.3.232, TransactionStore.endTransaction).
             // DB_CLOSE_ON_EXIT=FALSE: we close the database ourselves, after the last queued write.
             // QUERY_CACHE_SIZE=64: the writer's connection runs more distinct statements per batch than H2's
             // default 8 cached ones, which made it parse SQL again for nearly every statement.
             url = "jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("distribank")
-                    + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;WRITE_DELAY="
-                    + Math.min(options.checkpointMs(), Integer.MAX_VALUE);
+                    + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;WRITE_DELAY=0";
         }
         boolean h2 = url.startsWith("jdbc:h2:");
         HikariConfig config = new HikariConfig();

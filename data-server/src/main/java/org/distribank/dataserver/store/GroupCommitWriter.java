@@ -32,13 +32,20 @@ import org.slf4j.LoggerFactory;
  * <p>How a batch is made durable depends on the database:
  * <ul>
  *   <li>the embedded H2 file database (the default): the batch's accepted writes are appended to the
- *       {@link Journal} as one frame and fsynced; a checkpointer thread writes H2's pages to disk
- *       ({@code CHECKPOINT SYNC}) every {@code checkpointMs} and then drops the journal segments H2 holds. The
+ *       {@link Journal} as one frame and fsynced; every {@code checkpointMs}, between two batches, this thread
+ *       forces H2's file to disk ({@code CHECKPOINT SYNC}) and then drops the journal segments H2 holds. The
  *       batch's own transaction records its sequence number ({@code journal_position}), so after a crash exactly
  *       the frames H2 lacks are replayed, in order, with their original timestamps;</li>
  *   <li>H2 reached by a JDBC URL, with no journal: {@code CHECKPOINT SYNC} after each batch;</li>
  *   <li>PostgreSQL: the commit itself.</li>
  * </ul>
+ *
+ * <p>Why the checkpoints run on this thread: H2's store is consistent per map, not across maps (a chunk written
+ * while a transaction is under way can hold its change to one table and not to another). H2 then must never
+ * write a chunk while a write is under way, so the embedded database runs without H2's background writer
+ * ({@code WRITE_DELAY=0}: each commit is written out by the committing thread, and every commit is made here),
+ * and nothing else, the checkpoint included, commits or stores beside this thread. A file on disk is then always
+ * a prefix of the batches, and {@code journal_position} says which.
  */
 public final class GroupCommitWriter implements AutoCloseable {
 
@@ -70,16 +77,15 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final Journal journal;
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
-    private final Thread checkpointer;
     private final long checkpointMs;
-    private final Object checkpointSignal = new Object();
     private final int replayed;
     private volatile boolean running = true;
     /** Set when a batch committed in H2 could not be made durable: every later write is refused (fail-stop). */
     private volatile boolean broken;
     private long nextSeq; // writer thread only (and the constructor)
-    private volatile long committedSeq;
-    private volatile long checkpointedSeq;
+    private long committedSeq; // writer thread only (and the constructor, and close() after the thread ended)
+    private long checkpointedSeq; // the same
+    private long lastCheckpointNanos; // the same
 
     /** Without a journal: each batch is made durable by the database itself (see the class comment). */
     public GroupCommitWriter(Database database) throws SQLException {
@@ -104,18 +110,13 @@ public final class GroupCommitWriter implements AutoCloseable {
                 connection.close();
                 throw e;
             }
-            this.checkpointer = new Thread(this::checkpointLoop, "data-server-checkpoint");
-            this.checkpointer.setDaemon(true);
         } else {
             this.replayed = 0;
-            this.checkpointer = null;
         }
+        this.lastCheckpointNanos = System.nanoTime();
         this.thread = new Thread(this::loop, "data-server-group-commit");
         this.thread.setDaemon(true);
         this.thread.start();
-        if (checkpointer != null) {
-            checkpointer.start();
-        }
     }
 
     /** Writes replayed from the journal when this writer started. */
@@ -166,6 +167,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             try {
                 Pending<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    checkpointIfDue();
                     continue;
                 }
                 batch.add(first);
@@ -185,6 +187,13 @@ public final class GroupCommitWriter implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+            checkpointIfDue();
+        }
+    }
+
+    private void checkpointIfDue() {
+        if (journal != null && System.nanoTime() - lastCheckpointNanos >= TimeUnit.MILLISECONDS.toNanos(checkpointMs)) {
+            checkpoint();
         }
     }
 
@@ -334,33 +343,18 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * Every {@code checkpointMs}: writes H2's pages out and fsyncs them ({@code CHECKPOINT SYNC} on a connection of
-     * its own, beside the writer), then drops the journal segments H2 now holds. A commit that finished before the
-     * checkpoint started is in it, so {@code committedSeq} read first is durable after it.
+     * Forces H2's file to disk ({@code CHECKPOINT SYNC}) and drops the journal segments it now holds. Runs on the
+     * writer thread between batches (or in close(), after it ended): every batch up to {@code committedSeq} is in
+     * the file, and no other is partly.
      */
-    private void checkpointLoop() {
-        while (running) {
-            synchronized (checkpointSignal) {
-                try {
-                    checkpointSignal.wait(checkpointMs); // bounded: the checkpoint period, or close()
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            if (running) {
-                checkpoint();
-            }
-        }
-    }
-
     private void checkpoint() {
+        lastCheckpointNanos = System.nanoTime();
         long upTo = committedSeq;
         if (upTo <= checkpointedSeq || broken) {
             return;
         }
-        try (Connection c = database.connection()) {
-            checkpointSync(c);
+        try {
+            checkpointSync(connection);
             journal.checkpointed(upTo);
             checkpointedSeq = upTo;
         } catch (SQLException | IOException e) {
@@ -385,10 +379,6 @@ public final class GroupCommitWriter implements AutoCloseable {
         running = false;
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(ANSWER_TIMEOUT_S));
-        if (checkpointer != null) {
-            checkpointer.interrupt();
-            checkpointer.join(TimeUnit.SECONDS.toMillis(ANSWER_TIMEOUT_S));
-        }
         if (journal != null) {
             journal.close();
         }
@@ -400,12 +390,6 @@ public final class GroupCommitWriter implements AutoCloseable {
         running = false;
         try {
             thread.join(TimeUnit.SECONDS.toMillis(ANSWER_TIMEOUT_S));
-            if (checkpointer != null) {
-                synchronized (checkpointSignal) {
-                    checkpointSignal.notifyAll();
-                }
-                checkpointer.join(TimeUnit.SECONDS.toMillis(ANSWER_TIMEOUT_S));
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -28,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A crash between checkpoints: H2 loses everything it had not written out ({@code SHUTDOWN IMMEDIATELY}, like a
- * {@code kill -9}), and the restart replays the journal. Every table must come back exactly as it was, and
+ * A crash between checkpoints: the machine loses everything H2 had not forced to disk (its file goes back to what it
+ * held at the last checkpoint, like a power cut), and the restart replays the journal. Every table must come back exactly as it was, and
  * nothing refused comes back.
  */
 class JournalReplayTest {
@@ -59,6 +60,16 @@ class JournalReplayTest {
                 .checkpointMs(checkpointMs).build();
         database = Database.open(o);
         writer = new GroupCommitWriter(database, Journal.open(dir.resolve("journal")), writes, checkpointMs);
+        // the writer's start ends with a checkpoint: the file as it is now is what a power cut would leave of it
+        Files.copy(databaseFile(), synced(), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Path databaseFile() {
+        return dir.resolve("distribank.mv.db");
+    }
+
+    private Path synced() {
+        return dir.resolve("distribank.mv.db.synced");
     }
 
     private Object write(String kind, String json) {
@@ -66,7 +77,16 @@ class JournalReplayTest {
         return writer.execute(kind, BANK, args, writes.task(kind, BANK, args));
     }
 
-    /** A crash: H2 drops what it has not written out, the writer's threads die, nothing is closed cleanly. */
+    /**
+     * A power cut: H2 stops at once, the writer's thread dies, nothing is closed cleanly, and H2's file is what the
+     * last checkpoint forced to disk (the journal's frames were forced when they were appended).
+     */
+    private void powerCut() throws Exception {
+        crash();
+        Files.move(synced(), databaseFile(), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A kill: H2 stops at once, the writer's thread dies, nothing is closed cleanly; the files stay as written. */
     private void crash() throws Exception {
         try (Connection c = database.connection(); Statement s = c.createStatement()) {
             s.execute("SHUTDOWN IMMEDIATELY");
@@ -79,16 +99,9 @@ class JournalReplayTest {
         database = null;
     }
 
-    private void noAutomaticWrites() throws SQLException {
-        try (Connection c = database.connection(); Statement s = c.createStatement()) {
-            s.execute("SET WRITE_DELAY 2000000000"); // H2 writes its pages out only when told to
-        }
-    }
-
     @Test
     void everyWriteSinceTheLastCheckpointIsReplayedExactlyAfterACrash() throws Exception {
         open(NEVER);
-        noAutomaticWrites();
         write(Writes.CUSTOMER, "{\"cpf\":\"11111111111\",\"name\":\"Ana\",\"username\":\"ana\",\"password_hash\":\"h1\"}");
         write(Writes.CUSTOMER, "{\"cpf\":\"22222222222\",\"name\":\"Bia\",\"username\":\"bia\",\"password_hash\":\"h2\","
                 + "\"email\":\"bia@example.com\"}");
@@ -116,7 +129,7 @@ class JournalReplayTest {
         String before = dump();
         assertThat(before).contains("acc-1").contains("t1:0:d").contains("ana@example.com").doesNotContain("t2:0:d");
 
-        crash();
+        powerCut();
         open(NEVER);
 
         assertThat(writer.replayedWrites()).isEqualTo(11); // every accepted write, not the refused one
@@ -129,12 +142,11 @@ class JournalReplayTest {
     @Test
     void aTornLastFrameIsIgnoredAndTheRestReplayed() throws Exception {
         open(NEVER);
-        noAutomaticWrites();
         write(Writes.CUSTOMER, "{\"cpf\":\"11111111111\",\"name\":\"Ana\",\"username\":\"ana\",\"password_hash\":\"h1\"}");
         write(Writes.ACCOUNT, "{\"account_id\":\"acc-1\",\"type\":\"PERSONAL\",\"holders\":[{\"cpf\":\"11111111111\","
                 + "\"role\":\"HOLDER\"}]}");
         String before = dump();
-        crash();
+        powerCut();
         // the crash also cut a frame that was being appended (it was never answered)
         Path segment = segments().get(0);
         Files.write(segment, new byte[] {0, 0, 1, 0, 7, 7}, StandardOpenOption.APPEND);
@@ -142,6 +154,21 @@ class JournalReplayTest {
         open(NEVER);
         assertThat(writer.replayedWrites()).isEqualTo(2);
         assertThat(dump()).isEqualTo(before);
+    }
+
+    /**
+     * H2's store is consistent per map, not across maps: a chunk its background writer stores while a batch is under
+     * way can hold half of it, and a kill right after leaves a file that says a batch is there when part of it is
+     * not (an acknowledged write lost, and not replayed). So H2 stores only when the writer's thread commits.
+     */
+    @Test
+    void theEmbeddedDatabaseNeverStoresBesideTheWriter() throws Exception {
+        open(50);
+        write(Writes.CUSTOMER, "{\"cpf\":\"11111111111\",\"name\":\"Ana\",\"username\":\"ana\",\"password_hash\":\"h1\"}");
+        String file = dir.toAbsolutePath().resolve("distribank").toString();
+        assertThat(Thread.getAllStackTraces().keySet()).map(Thread::getName)
+                .noneMatch(n -> n.startsWith("MVStore background writer") && n.contains(file))
+                .noneMatch(n -> n.startsWith("data-server-checkpoint"));
     }
 
     @Test
