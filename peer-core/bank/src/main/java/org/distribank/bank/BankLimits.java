@@ -30,6 +30,9 @@ import java.util.Objects;
  *                                         SESSION_EXPIRED rather than UNAUTHORIZED)
  * @param maxTrackedKeys                   upper bound of the in-memory tables behind these limits (failure
  *                                         records, rate limiters), each
+ * @param maxFrameBytes                    the protocol's link frame bound (NodeOptions.maxFrameBytes): an
+ *                                         operation that would not fit in one frame is refused with 413
+ *                                         OPERATION_TOO_LARGE, nothing ordered
  */
 public record BankLimits(
         long maxBodyBytes,
@@ -43,7 +46,8 @@ public record BankLimits(
         int maxSessionsPerUser,
         Duration sessionSweepPeriod,
         Duration sessionExpiredGrace,
-        int maxTrackedKeys) {
+        int maxTrackedKeys,
+        long maxFrameBytes) {
 
     public BankLimits {
         if (maxBodyBytes < 1024) {
@@ -66,6 +70,7 @@ public record BankLimits(
                 || sessionSweepPeriod.isZero() || sessionExpiredGrace.isNegative()) {
             throw new IllegalArgumentException("limits: durations must be positive");
         }
+        org.distribank.consortium.NodeOptions.checkFrameBytes(maxFrameBytes);
     }
 
     /** The production limits (the builder's defaults). */
@@ -107,7 +112,8 @@ public record BankLimits(
                 .maxSessionsPerUser(maxSessionsPerUser)
                 .sessionSweepPeriod(sessionSweepPeriod)
                 .sessionExpiredGrace(sessionExpiredGrace)
-                .maxTrackedKeys(maxTrackedKeys);
+                .maxTrackedKeys(maxTrackedKeys)
+                .maxFrameBytes(maxFrameBytes);
     }
 
     /** The config file's {@code "limits"} object (every field optional; durations in seconds). */
@@ -149,6 +155,9 @@ public record BankLimits(
         if (o.has("maxTrackedKeys")) {
             l.maxTrackedKeys(o.get("maxTrackedKeys").getAsInt());
         }
+        if (o.has("maxFrameBytes")) {
+            l.maxFrameBytes(o.get("maxFrameBytes").getAsLong());
+        }
         return l.build();
     }
 
@@ -166,6 +175,7 @@ public record BankLimits(
         o.addProperty("maxSessionsPerUser", maxSessionsPerUser);
         o.addProperty("sessionSweepSeconds", sessionSweepPeriod.toSeconds());
         o.addProperty("maxTrackedKeys", maxTrackedKeys);
+        o.addProperty("maxFrameBytes", maxFrameBytes);
         return o;
     }
 
@@ -182,6 +192,7 @@ public record BankLimits(
         private Duration sessionSweepPeriod = Duration.ofSeconds(30);
         private Duration sessionExpiredGrace = Duration.ofMinutes(1);
         private int maxTrackedKeys = 100_000;
+        private long maxFrameBytes = org.distribank.consortium.NodeOptions.DEFAULT_MAX_FRAME_BYTES;
 
         private Builder() {
         }
@@ -198,12 +209,13 @@ public record BankLimits(
         public Builder sessionSweepPeriod(Duration v) { this.sessionSweepPeriod = v; return this; }
         public Builder sessionExpiredGrace(Duration v) { this.sessionExpiredGrace = v; return this; }
         public Builder maxTrackedKeys(int v) { this.maxTrackedKeys = v; return this; }
+        public Builder maxFrameBytes(long v) { this.maxFrameBytes = v; return this; }
 
         public BankLimits build() {
             return new BankLimits(maxBodyBytes, loginFailuresPerUserAddress, loginFailuresPerUser,
                     loginFailuresPerAddress, loginLockout, requestsPerSecondPerSession, requestsPerSecondPerAddress,
                     accountOpeningsPerHourPerAddress, maxSessionsPerUser, sessionSweepPeriod, sessionExpiredGrace,
-                    maxTrackedKeys);
+                    maxTrackedKeys, maxFrameBytes);
         }
     }
 }

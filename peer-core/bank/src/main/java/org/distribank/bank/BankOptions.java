@@ -148,6 +148,7 @@ public record BankOptions(
                 // client never waits. Interleaved at 64 clients: 2,194 and 1,980 against 2,039 and 1,862
                 // transfers/s (BANK.md).
                 .batchWindowMicros(BATCH_WINDOW_MICROS)
+                .maxFrameBytes(limits.maxFrameBytes())
                 .build();
     }
 

@@ -25,6 +25,7 @@ import org.distribank.bank.execution.DecisionWaiters;
 import org.distribank.bank.execution.Refused;
 import org.distribank.bank.execution.TransactionService;
 import org.distribank.bank.ledger.LedgerClient;
+import org.distribank.bank.metrics.BankMetrics;
 import org.distribank.bank.ledger.LedgerException;
 import org.distribank.bank.peer.AppliedTracker;
 import org.distribank.bank.peer.PeerBankClient;
@@ -127,6 +128,7 @@ public final class BankPeer implements AutoCloseable {
         ConsentApi consentApi = new ConsentApi(consentService, sessions);
         OperatorApi operator = new OperatorApi(options.id(), options.operatorToken(), node, machine, transactions,
                 accounts, links, peerIds);
+        BankMetrics metrics = BankMetrics.bind(options.id(), node, machine, applier, ledger);
         byte[] openApi = StrictJson.GSON.toJson(BankOpenApi.document(options.id())).getBytes(
                 java.nio.charset.StandardCharsets.UTF_8);
         Javalin server = Javalin.create(cfg -> {
@@ -146,6 +148,8 @@ public final class BankPeer implements AutoCloseable {
                 ctx.status(stopped.isPresent() ? 503 : 200).contentType("application/json").result(health.toString());
             });
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            metrics.register(cfg, options.operatorToken());
+            cfg.events.serverStopped(metrics::close);
             ConsortiumRoutes.register(cfg, node);
             PeerBankRoutes.register(cfg, node.endpoint().authenticator(), options.id(), machine, applier, waiters);
             requestLimits.register(cfg);

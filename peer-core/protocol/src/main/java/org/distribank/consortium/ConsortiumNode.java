@@ -22,6 +22,8 @@ public interface ConsortiumNode extends AutoCloseable {
      * operation.
      *
      * @throws PeerOfflineException at once while any peer is offline (the order needs every ACK)
+     * @throws OperationTooLargeException at once when the operation would not fit in one link frame
+     *                                    ({@link NodeOptions#maxFrameBytes()})
      */
     CompletableFuture<Outcome> submit(String id, String payload);
 

@@ -40,7 +40,7 @@ public final class ConsortiumRoutes {
 
     public static void register(JavalinConfig config, ConsortiumNode node) {
         PeerEndpoint endpoint = node.endpoint();
-        // a link batch carries up to NodeOptions.maxBatchMessages messages in one body
+        // a link batch is at most NodeOptions.maxFrameBytes (6 MiB at most); room for a peer configured larger
         config.http.maxRequestSize = Math.max(config.http.maxRequestSize, 64L << 20);
         config.routes.post(HttpTransport.MESSAGES_PATH, ctx -> {
             String sender = authenticated(ctx, endpoint, PeerAuthenticator.Replay.HARMLESS);
@@ -83,7 +83,7 @@ public final class ConsortiumRoutes {
         registerLink(config, endpoint);
     }
 
-    /** Largest link frame (a batch of up to {@code maxBatchMessages} messages), as for the HTTP body. */
+    /** Largest link frame read (a sender's frames are at most its {@code maxFrameBytes}), as for the HTTP body. */
     private static final long MAX_FRAME_BYTES = 64L << 20;
 
     private static void registerLink(JavalinConfig config, PeerEndpoint endpoint) {

@@ -30,6 +30,11 @@ import org.distribank.consortium.entity.PeerInfo;
  * @param maxFramesInFlight  streaming links: most frames in flight (sent, not yet acknowledged) per link. 1 is
  *                           stop-and-wait: messages made durable meanwhile wait and go in one frame with the ack
  * @param maxBatchMessages   most messages in one link request
+ * @param maxFrameBytes      most UTF-8 bytes in one link request or frame ({@value #MIN_FRAME_BYTES} up to
+ *                           {@value #MAX_FRAME_BYTES}: a streaming link keeps at most about two frames' bytes
+ *                           unacknowledged, below OkHttp's 16 MiB WebSocket queue, and the receiver reads 64 MiB);
+ *                           an operation that cannot fit in one frame is refused at submit
+ *                           ({@link OperationTooLargeException})
  * @param retryMinMs         retransmission backoff after a failed request, from this...
  * @param retryMaxMs         ...doubling up to this
  * @param eventLogCapacity   events kept for {@link EventSource#recent()} and the ShiViz export; 0 keeps none
@@ -49,6 +54,7 @@ public record NodeOptions(
         TransportKind transport,
         int maxFramesInFlight,
         int maxBatchMessages,
+        long maxFrameBytes,
         long retryMinMs,
         long retryMaxMs,
         int eventLogCapacity,
@@ -60,6 +66,10 @@ public record NodeOptions(
     public static final TransportKind DEFAULT_TRANSPORT = TransportKind.WEBSOCKET;
     public static final int DEFAULT_MAX_FRAMES_IN_FLIGHT = 1;
     public static final int DEFAULT_MAX_BATCH_MESSAGES = 4_096;
+    /** 4 MiB: a full frame of the benchmark's small messages (about 300 bytes each) is far below it. */
+    public static final long DEFAULT_MAX_FRAME_BYTES = 4L << 20;
+    public static final long MIN_FRAME_BYTES = 4L << 10;
+    public static final long MAX_FRAME_BYTES = 6L << 20;
     public static final long DEFAULT_RETRY_MIN_MS = 20;
     public static final long DEFAULT_RETRY_MAX_MS = 1_000;
     public static final int DEFAULT_EVENT_LOG_CAPACITY = 20_000;
@@ -86,6 +96,7 @@ public record NodeOptions(
         }
         positive("maxFramesInFlight", maxFramesInFlight);
         positive("maxBatchMessages", maxBatchMessages);
+        checkFrameBytes(maxFrameBytes);
         positive("retryMinMs", retryMinMs);
         if (retryMaxMs < retryMinMs) {
             throw new IllegalArgumentException("retryMaxMs (" + retryMaxMs + ") must be at least retryMinMs ("
@@ -95,6 +106,14 @@ public record NodeOptions(
             throw new IllegalArgumentException("eventLogCapacity must be 0 or more, got " + eventLogCapacity);
         }
         positive("segmentBytes", segmentBytes);
+    }
+
+    /** {@link #MIN_FRAME_BYTES}..{@link #MAX_FRAME_BYTES}, or an IllegalArgumentException. */
+    public static void checkFrameBytes(long maxFrameBytes) {
+        if (maxFrameBytes < MIN_FRAME_BYTES || maxFrameBytes > MAX_FRAME_BYTES) {
+            throw new IllegalArgumentException("maxFrameBytes must be " + MIN_FRAME_BYTES + ".." + MAX_FRAME_BYTES
+                    + ", got " + maxFrameBytes);
+        }
     }
 
     private static void positive(String name, long value) {
@@ -153,6 +172,7 @@ public record NodeOptions(
                 + ", heartbeatIntervalMs=" + heartbeatIntervalMs + ", offlineAfterMs=" + offlineAfterMs + ", fsync="
                 + fsync + ", batchWindowMicros=" + batchWindowMicros + ", transport=" + transport
                 + ", maxFramesInFlight=" + maxFramesInFlight + ", maxBatchMessages=" + maxBatchMessages
+                + ", maxFrameBytes=" + maxFrameBytes
                 + ", retryMinMs=" + retryMinMs + ", retryMaxMs=" + retryMaxMs + ", eventLogCapacity="
                 + eventLogCapacity + ", segmentBytes=" + segmentBytes + ", privateKey=***]";
     }
@@ -171,6 +191,7 @@ public record NodeOptions(
         private TransportKind transport = DEFAULT_TRANSPORT;
         private int maxFramesInFlight = DEFAULT_MAX_FRAMES_IN_FLIGHT;
         private int maxBatchMessages = DEFAULT_MAX_BATCH_MESSAGES;
+        private long maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
         private long retryMinMs = DEFAULT_RETRY_MIN_MS;
         private long retryMaxMs = DEFAULT_RETRY_MAX_MS;
         private int eventLogCapacity = DEFAULT_EVENT_LOG_CAPACITY;
@@ -193,6 +214,7 @@ public record NodeOptions(
             transport = o.transport;
             maxFramesInFlight = o.maxFramesInFlight;
             maxBatchMessages = o.maxBatchMessages;
+            maxFrameBytes = o.maxFrameBytes;
             retryMinMs = o.retryMinMs;
             retryMaxMs = o.retryMaxMs;
             eventLogCapacity = o.eventLogCapacity;
@@ -212,6 +234,7 @@ public record NodeOptions(
         public Builder transport(TransportKind transport) { this.transport = transport; return this; }
         public Builder maxFramesInFlight(int n) { this.maxFramesInFlight = n; return this; }
         public Builder maxBatchMessages(int n) { this.maxBatchMessages = n; return this; }
+        public Builder maxFrameBytes(long n) { this.maxFrameBytes = n; return this; }
         public Builder retryMinMs(long ms) { this.retryMinMs = ms; return this; }
         public Builder retryMaxMs(long ms) { this.retryMaxMs = ms; return this; }
         public Builder eventLogCapacity(int n) { this.eventLogCapacity = n; return this; }
@@ -220,7 +243,7 @@ public record NodeOptions(
         public NodeOptions build() {
             return new NodeOptions(selfId, peers, dataDir, privateKey, signer, authenticator, heartbeatIntervalMs,
                     offlineAfterMs, fsync, batchWindowMicros, transport, maxFramesInFlight, maxBatchMessages,
-                    retryMinMs, retryMaxMs, eventLogCapacity, segmentBytes);
+                    maxFrameBytes, retryMinMs, retryMaxMs, eventLogCapacity, segmentBytes);
         }
     }
 }

@@ -91,6 +91,9 @@ public final class BankOpenApi {
                     LinkAccountRequest.class, 201, Bodies.LinkedAccount.class),
             new Doc("DELETE", "/api/v1/linked-accounts/{bank}/{account}", "session", "Unlink (204)",
                     null, 204, null),
+            new Doc("GET", "/metrics", "operator", "Prometheus text (Micrometer): operations ordered, committed, "
+                    + "aborted, decision latency, hold-back queue, applier, data-server round trips, JVM",
+                    null, 200, null),
             new Doc("GET", "/api/v1/consortium", "operator", "Peers, clock, queue, delivered, logHash",
                     null, 200, Bodies.Consortium.class),
             new Doc("GET", "/api/v1/events", "operator", "Server-Sent Events of the protocol",

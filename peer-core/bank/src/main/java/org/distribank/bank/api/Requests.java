@@ -146,6 +146,7 @@ public final class Requests {
             case FORBIDDEN -> 403;
             case CONFLICT -> 409;
             case UNAVAILABLE -> 503;
+            case TOO_LARGE -> 413;
         };
         return new ApiException(status, r.code(), r.getMessage());
     }

@@ -6,8 +6,11 @@ package org.distribank.bank.execution;
  */
 public final class Refused extends RuntimeException {
 
-    /** Why, in the terms of API.md's statuses: bad input, unknown, not yours, conflict, a bank needed is offline. */
-    public enum Kind { INVALID, NOT_FOUND, FORBIDDEN, CONFLICT, UNAVAILABLE }
+    /**
+     * Why, in the terms of API.md's statuses: bad input, unknown, not yours, conflict, a bank needed is offline,
+     * too large for the consortium's links.
+     */
+    public enum Kind { INVALID, NOT_FOUND, FORBIDDEN, CONFLICT, UNAVAILABLE, TOO_LARGE }
 
     private final Kind kind;
     private final String code;

@@ -29,6 +29,7 @@ import org.distribank.bank.session.Session;
 import org.distribank.bank.execution.TransferRequest.LegRequest;
 import org.distribank.common.StrictJson;
 import org.distribank.consortium.ConsortiumNode;
+import org.distribank.consortium.OperationTooLargeException;
 import org.distribank.consortium.PeerOfflineException;
 import org.distribank.consortium.entity.Outcome;
 import org.slf4j.Logger;
@@ -220,6 +221,11 @@ public final class TransactionService {
                 inFlight.remove(id, mine);
             }
             throw offline(e);
+        } catch (OperationTooLargeException e) {
+            if (prev == null) {
+                inFlight.remove(id, mine);
+            }
+            throw tooLarge(e);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(answerWaitMs);
         try {
@@ -378,6 +384,8 @@ public final class TransactionService {
             return o;
         } catch (PeerOfflineException e) {
             throw offline(e);
+        } catch (OperationTooLargeException e) {
+            throw tooLarge(e);
         } catch (TimeoutException e) {
             throw new Refused(Refused.Kind.UNAVAILABLE, "STILL_PENDING",
                     "The consortium has not decided it yet; look again shortly.");
@@ -451,6 +459,13 @@ public final class TransactionService {
     private static Refused conflict(String id) {
         return new Refused(Refused.Kind.CONFLICT, "IDEMPOTENCY_CONFLICT",
                 "The id " + clientPart(id) + " was already used for a different request.");
+    }
+
+    /** An operation no link frame could carry: refused before it was ordered (413). */
+    public static Refused tooLarge(OperationTooLargeException e) {
+        return new Refused(Refused.Kind.TOO_LARGE, "OPERATION_TOO_LARGE", "The operation is too large for the "
+                + "consortium's links (" + e.bytes() + " bytes, at most " + e.limit() + "); split it. Nothing was "
+                + "ordered.");
     }
 
     public static Refused offline(PeerOfflineException e) {

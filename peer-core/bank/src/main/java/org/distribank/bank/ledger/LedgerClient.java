@@ -37,6 +37,7 @@ public final class LedgerClient implements Ledger, AutoCloseable {
     private final OkHttpClient http;
     private final String base;
     private final String token;
+    private volatile RoundTripObserver roundTrips = RoundTripObserver.NONE;
 
     public LedgerClient(DataServerLink link) {
         this(link, null);
@@ -174,6 +175,11 @@ public final class LedgerClient implements Ledger, AutoCloseable {
         return getOptional("/transactions/" + enc(id));
     }
 
+    /** {@code observer} is told of each request to the data server from now on (the bank's metrics). */
+    public void observeRoundTrips(RoundTripObserver observer) {
+        this.roundTrips = observer == null ? RoundTripObserver.NONE : observer;
+    }
+
     // ---- plumbing
 
     private Optional<JsonObject> getOptional(String path) {
@@ -194,7 +200,10 @@ public final class LedgerClient implements Ledger, AutoCloseable {
             rbody = RequestBody.create("{}", JSON);
         }
         rb.method(method, rbody);
+        long t0 = System.nanoTime();
+        int status = 0;
         try (Response response = http.newCall(rb.build()).execute()) {
+            status = response.code();
             ResponseBody rBody = response.body();
             String text = rBody == null ? "" : rBody.string();
             JsonObject json = parse(text);
@@ -207,7 +216,20 @@ public final class LedgerClient implements Ledger, AutoCloseable {
         } catch (IOException e) {
             // the URL holds no secret (the token is a header), so naming the path is fine
             throw new LedgerException("data server unreachable on " + method + " " + path + ": " + e.getMessage(), e);
+        } finally {
+            roundTrips.roundTrip(method, resource(path), status, System.nanoTime() - t0);
         }
+    }
+
+    /** {@code /accounts/123/statement} → {@code accounts}: what a metric may be tagged with (no ids). */
+    static String resource(String path) {
+        int from = path.startsWith("/") ? 1 : 0;
+        int end = path.indexOf('/', from);
+        int q = path.indexOf('?', from);
+        if (end < 0 || (q >= 0 && q < end)) {
+            end = q;
+        }
+        return end < 0 ? path.substring(from) : path.substring(from, end);
     }
 
     private static JsonObject parse(String text) {

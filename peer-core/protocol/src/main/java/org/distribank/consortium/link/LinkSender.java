@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sending half of one reliable FIFO link. A loop, not a timer: as soon as a request returns it
- * sends everything durable after the receiver's ack in the next one, so batches grow with load.
+ * sends everything durable after the receiver's ack in the next one, so batches grow with load, up to a count
+ * and a size in bytes ({@link LinkOptions}).
  * A failed request is retried from the last ack after an exponential backoff; the receiver drops
  * duplicates by sequence number.
  */
@@ -22,6 +23,7 @@ public final class LinkSender implements Runnable, OutboundLink {
     private final Outbox outbox;
     private final Transport transport;
     private final int maxBatch;
+    private final long maxFrameBytes;
     private final long retryMinMs;
     private final long retryMaxMs;
     private final BooleanSupplier paused;
@@ -39,6 +41,7 @@ public final class LinkSender implements Runnable, OutboundLink {
         this.outbox = outbox;
         this.transport = transport;
         this.maxBatch = options.maxBatchMessages();
+        this.maxFrameBytes = options.maxFrameBytes();
         this.retryMinMs = options.retryMinMs();
         this.retryMaxMs = options.retryMaxMs();
         this.paused = paused;
@@ -80,14 +83,14 @@ public final class LinkSender implements Runnable, OutboundLink {
     public void run() {
         long backoff = retryMinMs;
         while (running) {
-            String batch = paused.getAsBoolean() ? null : outbox.batchAfter(self, acked, maxBatch);
+            Outbox.Frame batch = paused.getAsBoolean() ? null : outbox.frameAfter(self, acked, maxBatch, maxFrameBytes);
             if (batch == null) {
                 // idle; a signal wakes us at once, the bound only re-checks pause and stop
                 LockSupport.parkNanos(200_000_000L);
                 continue;
             }
             try {
-                long ack = transport.sendBatch(peer, batch);
+                long ack = transport.sendBatch(peer, batch.json());
                 requests++;
                 if (ack > outbox.durableSeq()) {
                     // more than we ever sent: not an honest receiver; forgetting unsent messages would hurt us

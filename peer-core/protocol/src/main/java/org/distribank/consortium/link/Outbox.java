@@ -6,11 +6,25 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * This peer's outbound stream: every message it sends, by sequence number, already serialised.
  * Every message goes to every other peer, so one outbox feeds all links; each link keeps its own
  * acknowledged position. Only messages up to {@link #durableSeq()} (on disk) may be sent.
+ *
+ * <p>A frame is bounded by message count and by bytes ({@link #frameBetween}): a transport refuses a frame past
+ * its own limit (OkHttp queues at most 16 MiB on a WebSocket, the receiver reads at most 64 MiB), and a link
+ * that resent the same refused frame would never drain its backlog.
  */
 public final class Outbox {
 
+    /**
+     * Room for a frame's envelope ({@code {"from":..,"ack":..,"messages":[..]}}) around its messages: a message
+     * larger than a frame's bytes less this never fits (the node refuses such an operation at submit).
+     */
+    public static final int FRAME_ENVELOPE_BYTES = 256;
+
     private final ConcurrentSkipListMap<Long, String> messages = new ConcurrentSkipListMap<>();
     private volatile long durableSeq;
+
+    /** One frame: its JSON, the last message it carries, and its size in UTF-8 bytes. */
+    public record Frame(String json, long upTo, long bytes) {
+    }
 
     public void put(long seq, String json) {
         messages.put(seq, json);
@@ -25,11 +39,11 @@ public final class Outbox {
     }
 
     /**
-     * The JSON batch of messages after {@code acked}, at most {@code max} and only durable ones,
-     * or null when there is nothing to send.
+     * The next frame after {@code acked}: at most {@code max} messages, only durable ones, and at most
+     * {@code maxBytes} (always at least one message), or null when there is nothing to send.
      */
-    public String batchAfter(String from, long acked, int max) {
-        return batchBetween(from, acked, Math.min(durableSeq, acked + max));
+    public Frame frameAfter(String from, long acked, int max, long maxBytes) {
+        return frameBetween(from, acked, Math.min(durableSeq, acked + max), 0, maxBytes);
     }
 
     /** The JSON batch of messages {@code (after, upTo]} (the caller keeps {@code upTo} durable), or null. */
@@ -37,26 +51,65 @@ public final class Outbox {
         return batchBetween(from, after, upTo, 0);
     }
 
-    /** As {@link #batchBetween(String, long, long)}, carrying {@code ack} (this peer's ack for the other direction) when positive. */
+    /**
+     * As {@link #batchBetween(String, long, long)}, carrying {@code ack} (this peer's ack for the other direction)
+     * when positive; every message, whatever its size.
+     */
     public String batchBetween(String from, long after, long upTo, long ack) {
+        Frame f = frameBetween(from, after, upTo, ack, Long.MAX_VALUE);
+        return f == null ? null : f.json();
+    }
+
+    /**
+     * The frame of messages from {@code after + 1} up to {@code upTo} at most, carrying {@code ack} when positive,
+     * that stays within {@code maxBytes} UTF-8 bytes: it ends before the first message that would not fit, but
+     * always carries the first one (a message alone larger than {@code maxBytes} goes alone). Null when there is
+     * nothing in that range.
+     */
+    public Frame frameBetween(String from, long after, long upTo, long ack, long maxBytes) {
         if (upTo <= after) {
             return null;
         }
-        StringBuilder sb = new StringBuilder((int) Math.min(1 << 20, 256 * (upTo - after)));
+        StringBuilder sb = new StringBuilder((int) Math.min(Math.min(1 << 20, maxBytes), 256 * (upTo - after)));
         sb.append("{\"from\":\"").append(from).append('"');
         if (ack > 0) {
             sb.append(",\"ack\":").append(ack);
         }
         sb.append(",\"messages\":[");
-        boolean first = true;
-        for (String m : messages.subMap(after + 1, true, upTo, true).values()) {
-            if (!first) {
+        long bytes = utf8Length(sb) + 2; // and "]}"
+        long last = after;
+        for (var e : messages.subMap(after + 1, true, upTo, true).entrySet()) {
+            String m = e.getValue();
+            long size = utf8Length(m) + (last == after ? 0 : 1);
+            if (last != after && bytes + size > maxBytes) {
+                break; // the next frame starts with it
+            }
+            if (last != after) {
                 sb.append(',');
             }
             sb.append(m);
-            first = false;
+            bytes += size;
+            last = e.getKey();
         }
-        return first ? null : sb.append("]}").toString();
+        return last == after ? null : new Frame(sb.append("]}").toString(), last, bytes);
+    }
+
+    /** The UTF-8 encoding's length of {@code s}, without encoding it. */
+    public static long utf8Length(CharSequence s) {
+        long n = 0;
+        for (int i = 0, len = s.length(); i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isSurrogate(c)) {
+                n += 2; // a pair is 4 bytes; a lone surrogate becomes '?', counted high
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     /** Forgets messages every link has acknowledged. */

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The sending half of one reliable FIFO link over a stream ({@link Transport#openStream}). No
  * thread of its own: the protocol thread, at the end of each burst, writes everything durable
- * after what it already sent as one frame ({@link #signal}); frames go out without waiting for
- * acks, up to a window of unacknowledged messages. Acks are cumulative and arrive on the
+ * after what it already sent as frames of at most {@code maxBatchMessages} messages and {@code maxFrameBytes}
+ * bytes ({@link #signal}); frames go out without waiting for acks, up to a window of unacknowledged messages,
+ * frames and bytes (a transport refuses a frame past its queue: OkHttp's WebSocket holds 16 MiB). Acks are cumulative and arrive on the
  * transport's thread; the protocol thread reads them lazily ({@link #acked}) to trim the outbox.
  *
  * <p>Recovery is go-back-N from the last ack: when the stream closes (peer gone, restarted,
@@ -35,6 +36,7 @@ public final class StreamLink implements OutboundLink {
     private final Outbox outbox;
     private final Transport transport;
     private final int maxBatch;
+    private final long maxFrameBytes;
     /** Most messages sent and not yet acknowledged. */
     private final long window;
     private final long retryMinMs;
@@ -47,6 +49,10 @@ public final class StreamLink implements OutboundLink {
     private final int maxFramesInFlight;
     // guarded by this
     private final java.util.ArrayDeque<Long> inFlight = new java.util.ArrayDeque<>();
+    /** The UTF-8 bytes of each frame in {@link #inFlight}, in the same order; guarded by this. */
+    private final java.util.ArrayDeque<Long> inFlightBytes = new java.util.ArrayDeque<>();
+    /** Their sum: no new frame while it reaches {@code maxFrameBytes} (so under two frames' bytes queue). */
+    private long bytesInFlight;
     private Attempt current;
     private long sentUpTo;
     private long lastProgressNanos;
@@ -74,6 +80,7 @@ public final class StreamLink implements OutboundLink {
         this.outbox = outbox;
         this.transport = transport;
         this.maxBatch = options.maxBatchMessages();
+        this.maxFrameBytes = options.maxFrameBytes();
         this.window = 4L * maxBatch;
         this.retryMinMs = options.retryMinMs();
         this.retryMaxMs = options.retryMaxMs();
@@ -148,7 +155,13 @@ public final class StreamLink implements OutboundLink {
     }
 
     private boolean waitingForAck() {
-        return inFlight.size() >= maxFramesInFlight || sentUpTo - acked >= window;
+        return inFlight.size() >= maxFramesInFlight || sentUpTo - acked >= window || bytesInFlight >= maxFrameBytes;
+    }
+
+    private void clearInFlight() {
+        inFlight.clear();
+        inFlightBytes.clear();
+        bytesInFlight = 0;
     }
 
     /** The owed ack, if no frame carried it: after a pump that sent nothing, or when the link fails. */
@@ -172,6 +185,7 @@ public final class StreamLink implements OutboundLink {
         }
         while (!inFlight.isEmpty() && inFlight.peekFirst() <= ack) {
             inFlight.pollFirst();
+            bytesInFlight -= inFlightBytes.pollFirst();
         }
         lastProgressNanos = System.nanoTime();
     }
@@ -202,7 +216,7 @@ public final class StreamLink implements OutboundLink {
             LOG.debug("link {} -> {}: no ack past {} for {} ms, resending", self, peer, acked,
                     (now - lastProgressNanos) / 1_000_000);
             sentUpTo = acked;
-            inFlight.clear();
+            clearInFlight();
             lastProgressNanos = now;
         }
         // Whatever is durable and unsent goes now. Signals come only with new messages, so without
@@ -225,22 +239,24 @@ public final class StreamLink implements OutboundLink {
         long durable = outbox.durableSeq();
         while (sentUpTo < durable && current == a) {
             long room = window - (sentUpTo - acked);
-            if (room <= 0 || inFlight.size() >= maxFramesInFlight) {
+            if (room <= 0 || inFlight.size() >= maxFramesInFlight || bytesInFlight >= maxFrameBytes) {
                 return; // an ack makes room and pumps again
             }
             long upTo = Math.min(durable, sentUpTo + Math.min(maxBatch, room));
             long carrying = ackToCarry;
-            String batch = outbox.batchBetween(self, sentUpTo, upTo, carrying);
-            if (batch == null) {
+            Outbox.Frame frame = outbox.frameBetween(self, sentUpTo, upTo, carrying, maxFrameBytes);
+            if (frame == null) {
                 return;
             }
             if (acked >= sentUpTo) {
                 lastProgressNanos = System.nanoTime(); // the ack timer starts with the first outstanding frame
             }
-            sentUpTo = upTo;
-            inFlight.add(upTo);
+            sentUpTo = frame.upTo();
+            inFlight.add(frame.upTo());
+            inFlightBytes.add(frame.bytes());
+            bytesInFlight += frame.bytes();
             frames++;
-            a.stream.send(batch);
+            a.stream.send(frame.json());
             ackCarried = carrying;
         }
     }
@@ -250,7 +266,7 @@ public final class StreamLink implements OutboundLink {
         a.startedNanos = System.nanoTime();
         current = a;
         sentUpTo = acked; // go back to what the receiver holds; it drops any duplicate
-        inFlight.clear();
+        clearInFlight();
         lastProgressNanos = System.nanoTime();
         a.stream = transport.openStream(peer, a);
         if (a.closed) {

@@ -21,6 +21,7 @@ import org.distribank.consortium.ConsortiumException;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.EventSource;
 import org.distribank.consortium.NodeOptions;
+import org.distribank.consortium.OperationTooLargeException;
 import org.distribank.consortium.PeerAuthenticator;
 import org.distribank.consortium.PeerEndpoint;
 import org.distribank.consortium.PeerOfflineException;
@@ -456,6 +457,12 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         if (id == null || id.isEmpty() || payload == null) {
             throw new IllegalArgumentException("an operation needs an id and a payload");
         }
+        long bytes = codec.opMessageBytes(id, payload);
+        long fits = options.maxFrameBytes() - Outbox.FRAME_ENVELOPE_BYTES;
+        if (bytes > fits) {
+            // ordered, it would be a frame no link could send: refused before anything is logged
+            throw new OperationTooLargeException(bytes, fits);
+        }
         if (!running) {
             throw new ConsortiumException(self + " is not running"
                     + (failure == null ? "" : " (stopped: " + failure.getMessage() + ")"));
@@ -611,6 +618,11 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     /** Messages this peer has sent (each goes to every other peer), for the benchmark. */
     public long messagesSent() {
         return messagesSent.get();
+    }
+
+    /** Messages of this peer on disk, so sendable (its last durable sequence number), for operators and tests. */
+    public long messagesDurable() {
+        return outbox.durableSeq();
     }
 
     /** Link requests that succeeded, for the benchmark. */

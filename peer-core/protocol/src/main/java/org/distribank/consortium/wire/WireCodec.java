@@ -77,6 +77,38 @@ public final class WireCodec {
         return sw.toString();
     }
 
+    /**
+     * An upper bound of the UTF-8 bytes of the OP message {@link #write} makes of {@code id} and {@code payload}
+     * (whatever its sequence number and clock), without writing it: a node refuses an operation that no frame
+     * could carry before it is ordered.
+     */
+    public long opMessageBytes(String id, String payload) {
+        // {"seq":N,"type":"OP","clock":[..],"id":"..","payload":".."}: counters are at most 16 digits
+        return 64 + 17L * ids.length + jsonStringBytes(id) + jsonStringBytes(payload);
+    }
+
+    /** The UTF-8 bytes of {@code s} as a JSON string's content, as Gson escapes it (not HTML-safe). */
+    private static long jsonStringBytes(String s) {
+        long n = 0;
+        for (int i = 0, len = s.length(); i < len; i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                n += 2;
+            } else if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                n += 6; // a six-character escape (a few have two-character forms; counted high)
+            } else if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isSurrogate(c)) {
+                n += 2; // a pair is 4 bytes
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
     // ------------------------------------------------------------------ reading
 
     /** A batch {@code {"from","ack"?,"messages":[...]}}. */
