@@ -11,6 +11,8 @@ public final class Outbox {
 
     private final ConcurrentSkipListMap<Long, String> messages = new ConcurrentSkipListMap<>();
     private volatile long durableSeq;
+    /** This peer's restartable snapshot position, told to the peers on every batch (0: none yet). */
+    private volatile long snapshotPosition;
 
     public void put(long seq, String json) {
         messages.put(seq, json);
@@ -22,6 +24,16 @@ public final class Outbox {
 
     public long durableSeq() {
         return durableSeq;
+    }
+
+    /** The position this peer could restart from on its own; batches carry it as {@code "snap"}. */
+    public void snapshotPosition(long position) {
+        snapshotPosition = position;
+    }
+
+    /** This peer's messages after {@code after}, in order (what a snapshot keeps for resending). */
+    public java.util.List<java.util.Map.Entry<Long, String>> after(long after) {
+        return java.util.List.copyOf(messages.tailMap(after, false).entrySet());
     }
 
     /**
@@ -46,6 +58,10 @@ public final class Outbox {
         sb.append("{\"from\":\"").append(from).append('"');
         if (ack > 0) {
             sb.append(",\"ack\":").append(ack);
+        }
+        long snap = snapshotPosition;
+        if (snap > 0) {
+            sb.append(",\"snap\":").append(snap);
         }
         sb.append(",\"messages\":[");
         boolean first = true;
