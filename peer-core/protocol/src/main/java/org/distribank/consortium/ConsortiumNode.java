@@ -44,6 +44,21 @@ public interface ConsortiumNode extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** The delivery position of this node's latest durable snapshot (operations it covers), 0 if none. */
+    default long snapshotPosition() {
+        return 0;
+    }
+
+    /** When this node's latest durable snapshot was taken, if any. */
+    default Optional<java.time.Instant> snapshotAt() {
+        return Optional.empty();
+    }
+
+    /** Bytes of this node's protocol log on disk (its segment files). */
+    default long logBytes() {
+        return 0;
+    }
+
     /** The inbound side, for {@link ConsortiumRoutes}. */
     PeerEndpoint endpoint();
 

@@ -39,6 +39,9 @@ import org.distribank.consortium.entity.PeerInfo;
  * @param retryMaxMs         ...doubling up to this
  * @param eventLogCapacity   events kept for {@link EventSource#recent()} and the ShiViz export; 0 keeps none
  * @param segmentBytes       size of a log segment file (preallocated with zeros)
+ * @param snapshotEveryOps   a snapshot after this many deliveries since the last one (0: never by count)
+ * @param snapshotEveryBytes a snapshot after this many log bytes since the last one (0: never by bytes); with both 0
+ *                           no snapshot is taken and the log is never truncated
  */
 public record NodeOptions(
         String selfId,
@@ -58,7 +61,9 @@ public record NodeOptions(
         long retryMinMs,
         long retryMaxMs,
         int eventLogCapacity,
-        long segmentBytes) {
+        long segmentBytes,
+        long snapshotEveryOps,
+        long snapshotEveryBytes) {
 
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
     public static final long DEFAULT_OFFLINE_AFTER_MS = 3_000;
@@ -74,6 +79,8 @@ public record NodeOptions(
     public static final long DEFAULT_RETRY_MAX_MS = 1_000;
     public static final int DEFAULT_EVENT_LOG_CAPACITY = 20_000;
     public static final long DEFAULT_SEGMENT_BYTES = 16L << 20;
+    public static final long DEFAULT_SNAPSHOT_EVERY_OPS = 100_000;
+    public static final long DEFAULT_SNAPSHOT_EVERY_BYTES = 64L << 20;
 
     public NodeOptions {
         if (selfId == null || selfId.isBlank()) {
@@ -106,6 +113,15 @@ public record NodeOptions(
             throw new IllegalArgumentException("eventLogCapacity must be 0 or more, got " + eventLogCapacity);
         }
         positive("segmentBytes", segmentBytes);
+        if (snapshotEveryOps < 0 || snapshotEveryBytes < 0) {
+            throw new IllegalArgumentException("snapshotEveryOps and snapshotEveryBytes must be 0 (never) or more, got "
+                    + snapshotEveryOps + " and " + snapshotEveryBytes);
+        }
+    }
+
+    /** Whether this node takes snapshots (and so truncates its log). */
+    public boolean snapshots() {
+        return snapshotEveryOps > 0 || snapshotEveryBytes > 0;
     }
 
     /** {@link #MIN_FRAME_BYTES}..{@link #MAX_FRAME_BYTES}, or an IllegalArgumentException. */
@@ -174,7 +190,8 @@ public record NodeOptions(
                 + ", maxFramesInFlight=" + maxFramesInFlight + ", maxBatchMessages=" + maxBatchMessages
                 + ", maxFrameBytes=" + maxFrameBytes
                 + ", retryMinMs=" + retryMinMs + ", retryMaxMs=" + retryMaxMs + ", eventLogCapacity="
-                + eventLogCapacity + ", segmentBytes=" + segmentBytes + ", privateKey=***]";
+                + eventLogCapacity + ", segmentBytes=" + segmentBytes + ", snapshotEveryOps=" + snapshotEveryOps
+                + ", snapshotEveryBytes=" + snapshotEveryBytes + ", privateKey=***]";
     }
 
     public static final class Builder {
@@ -196,6 +213,8 @@ public record NodeOptions(
         private long retryMaxMs = DEFAULT_RETRY_MAX_MS;
         private int eventLogCapacity = DEFAULT_EVENT_LOG_CAPACITY;
         private long segmentBytes = DEFAULT_SEGMENT_BYTES;
+        private long snapshotEveryOps = DEFAULT_SNAPSHOT_EVERY_OPS;
+        private long snapshotEveryBytes = DEFAULT_SNAPSHOT_EVERY_BYTES;
 
         private Builder() {
         }
@@ -219,6 +238,8 @@ public record NodeOptions(
             retryMaxMs = o.retryMaxMs;
             eventLogCapacity = o.eventLogCapacity;
             segmentBytes = o.segmentBytes;
+            snapshotEveryOps = o.snapshotEveryOps;
+            snapshotEveryBytes = o.snapshotEveryBytes;
         }
 
         public Builder selfId(String selfId) { this.selfId = selfId; return this; }
@@ -239,11 +260,14 @@ public record NodeOptions(
         public Builder retryMaxMs(long ms) { this.retryMaxMs = ms; return this; }
         public Builder eventLogCapacity(int n) { this.eventLogCapacity = n; return this; }
         public Builder segmentBytes(long bytes) { this.segmentBytes = bytes; return this; }
+        public Builder snapshotEveryOps(long ops) { this.snapshotEveryOps = ops; return this; }
+        public Builder snapshotEveryBytes(long bytes) { this.snapshotEveryBytes = bytes; return this; }
 
         public NodeOptions build() {
             return new NodeOptions(selfId, peers, dataDir, privateKey, signer, authenticator, heartbeatIntervalMs,
                     offlineAfterMs, fsync, batchWindowMicros, transport, maxFramesInFlight, maxBatchMessages,
-                    maxFrameBytes, retryMinMs, retryMaxMs, eventLogCapacity, segmentBytes);
+                    maxFrameBytes, retryMinMs, retryMaxMs, eventLogCapacity, segmentBytes, snapshotEveryOps,
+                    snapshotEveryBytes);
         }
     }
 }

@@ -48,4 +48,31 @@ public interface StateMachine {
      * outside (write postings, answer readers) without ever having to take it back.
      */
     void decide(Operation op, Outcome outcome);
+
+    /**
+     * The machine's whole state as bytes, for a snapshot taken between two bursts (every decision handed to
+     * {@link #decide} so far is in it, no later one). {@code null} (the default) means this machine cannot be
+     * snapshotted: its node then keeps and replays its whole log, as before snapshots existed.
+     */
+    default byte[] snapshot() {
+        return null;
+    }
+
+    /**
+     * A fresh machine takes the state of a {@link #snapshot()} (before any other call); the log after the
+     * snapshot is replayed into it next.
+     */
+    default void restore(byte[] state) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot restore a snapshot");
+    }
+
+    /**
+     * The delivery position up to which every decision's effects outside the machine (a bank's postings at its
+     * data server) are durable. A restart starts from a snapshot at or below it, so what was decided later is
+     * decided (and applied) again; the log is truncated only below what every member reports. The default says
+     * the machine has no effects outside: whatever it decided is in its snapshot.
+     */
+    default long appliedPosition() {
+        return Long.MAX_VALUE;
+    }
 }

@@ -67,6 +67,10 @@ class NodeOptionsTest {
         assertThatThrownBy(() -> valid().retryMinMs(50).retryMaxMs(10).build()).hasMessageContaining("retryMaxMs");
         assertThatThrownBy(() -> valid().maxFramesInFlight(0).build()).hasMessageContaining("maxFramesInFlight");
         assertThatThrownBy(() -> valid().batchWindowMicros(-1).build()).hasMessageContaining("batchWindowMicros");
+        assertThatThrownBy(() -> valid().snapshotEveryOps(-1).build()).hasMessageContaining("snapshotEveryOps");
+        assertThatThrownBy(() -> valid().snapshotEveryBytes(-1).build()).hasMessageContaining("snapshotEveryBytes");
+        assertThat(valid().snapshotEveryOps(0).snapshotEveryBytes(0).build().snapshots()).isFalse();
+        assertThat(valid().snapshotEveryOps(3).snapshotEveryBytes(0).build().snapshots()).isTrue();
     }
 
     @Test

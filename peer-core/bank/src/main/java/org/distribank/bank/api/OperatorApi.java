@@ -69,7 +69,12 @@ public final class OperatorApi {
         ConsortiumRoutes.registerEvents(config, "/api/v1/events", node.events());
         r.get("/api/v1/consortium", ctx -> {
             operator(ctx);
-            CustomerApi.send(ctx, 200, view(node.view()));
+            JsonObject view = view(node.view());
+            JsonObject snapshot = new JsonObject(); // API.md: the latest durable snapshot's position and time
+            snapshot.addProperty("position", node.snapshotPosition());
+            snapshot.addProperty("at", node.snapshotAt().map(Object::toString).orElse(null));
+            view.add("snapshot", snapshot);
+            CustomerApi.send(ctx, 200, view);
         });
         r.post("/api/v1/audits", ctx -> {
             operator(ctx);

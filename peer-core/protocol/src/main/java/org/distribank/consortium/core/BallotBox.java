@@ -91,4 +91,9 @@ final class BallotBox {
     List<Pending> waiting() {
         return List.copyOf(awaiting);
     }
+
+    /** Every vote held (for a snapshot): by operation id, by voter. */
+    Map<String, Map<String, Vote>> votes() {
+        return votes;
+    }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.distribank.consortium.StateMachine;
 import org.distribank.consortium.clock.LogicalClock;
+import org.distribank.consortium.entity.Decision;
 import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.Operation;
 import org.distribank.consortium.entity.OrderKey;
@@ -283,6 +284,168 @@ public final class ProtocolCore {
     private void apply(BallotBox.Decided d) {
         outcomes.put(d.outcome().id(), d.outcome());
         machine.decide(d.op(), d.outcome());
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    /**
+     * Whether a snapshot may be taken now: between bursts, after {@link #advance}, with nothing decided and not
+     * yet handed to the machine, no vote waiting to leave and no replay under way.
+     */
+    public boolean quiescent() {
+        return !readyOutstanding && undurable.isEmpty() && castThisBurst.isEmpty() && messages.isEmpty()
+                && replayedAwaitingOwnVote.isEmpty() && unvotable.isEmpty() && !replaying;
+    }
+
+    /**
+     * This node's protocol position and its machine's state, as bytes (PROTOCOL.md, "Snapshots"): delivered count,
+     * log hash, clock, next sequence number, per-peer received sequence numbers, last clocks and link acks, the
+     * hold-back queue, the undecided ballots, the outcomes, and {@code unacked}: this node's own messages some
+     * peer has not acknowledged yet (the driver's outbox), which a restart must be able to resend.
+     *
+     * @return null if the machine cannot be snapshotted ({@link StateMachine#snapshot()})
+     * @throws IllegalStateException unless {@link #quiescent()}
+     */
+    public byte[] snapshot(List<Ready.Outgoing> unacked) {
+        if (!quiescent()) {
+            throw new IllegalStateException("a snapshot is taken between bursts, after advance");
+        }
+        byte[] machineState = machine.snapshot();
+        if (machineState == null) {
+            return null;
+        }
+        CoreSnapshot.Out out = new CoreSnapshot.Out();
+        out.i(CoreSnapshot.VERSION).s(self).i(peerIds.size());
+        peerIds.forEach(out::s);
+        out.l(delivered).raw(logHash).l(nextSeq).b(needAck).clock(clock.entries());
+        for (String p : peerIds) {
+            if (p.equals(self)) {
+                continue;
+            }
+            out.l(received.get(p)).l(linkAcked.get(p));
+            long[] last = lastClockFrom.get(p);
+            out.b(last != null);
+            if (last != null) {
+                out.clock(last);
+            }
+        }
+        Map<String, OrderKey> latest = queue.latest();
+        out.i(latest.size());
+        latest.forEach((p, k) -> out.s(p).l(k.clockSum()).s(k.origin()));
+        List<Operation> queued = queue.snapshot();
+        out.i(queued.size());
+        queued.forEach(op -> writeOp(out, op));
+        List<BallotBox.Pending> pending = ballots.waiting();
+        out.i(pending.size());
+        for (BallotBox.Pending p : pending) {
+            writeOp(out, p.op());
+            out.l(p.position()).i(p.voters().size());
+            p.voters().forEach(out::s);
+        }
+        Map<String, Map<String, Vote>> votes = ballots.votes();
+        out.i(votes.size());
+        votes.forEach((id, byVoter) -> {
+            out.s(id).i(byVoter.size());
+            byVoter.forEach((voter, v) -> out.s(voter).b(v.yes()).s(v.reason()));
+        });
+        out.i(outcomes.size());
+        for (Outcome o : outcomes.values()) {
+            out.s(o.id()).s(o.origin()).clock(clock.toArray(o.clock().entries())).b(o.committed()).s(o.reason())
+                    .s(o.voter()).l(o.position());
+        }
+        out.i(unacked.size());
+        unacked.forEach(m -> out.l(m.seq()).s(m.json()));
+        out.raw(machineState);
+        return out.toBytes();
+    }
+
+    private void writeOp(CoreSnapshot.Out out, Operation op) {
+        out.s(op.id()).s(op.origin()).clock(clock.toArray(op.clock().entries())).s(op.payload());
+    }
+
+    private Operation readOp(CoreSnapshot.In in) {
+        return new Operation(in.s(), ownInstance(in.s()), clock.toVectorClock(in.clock()), in.s());
+    }
+
+    /**
+     * A fresh core (nothing replayed yet) takes a {@link #snapshot}: the log after the snapshot's position is
+     * replayed next, then {@link #finishReplay}. The own messages some peer had not acknowledged go to the
+     * outbox with the first Ready.
+     */
+    public void restore(byte[] snapshot) {
+        if (delivered != 0 || nextSeq != 1) {
+            throw new IllegalStateException("a snapshot is restored into a fresh core only");
+        }
+        CoreSnapshot.In in = new CoreSnapshot.In(snapshot);
+        int version = in.i();
+        if (version != CoreSnapshot.VERSION) {
+            throw new IllegalArgumentException("a core snapshot of version " + version + "; this build reads "
+                    + CoreSnapshot.VERSION);
+        }
+        String who = in.s();
+        int n = in.i();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(in.s());
+        }
+        if (!who.equals(self) || !ids.equals(peerIds)) {
+            throw new IllegalArgumentException("a snapshot of " + who + " in " + ids + ", not of " + self + " in "
+                    + peerIds);
+        }
+        delivered = in.l();
+        logHash = in.raw();
+        publishedHash = logHash;
+        nextSeq = in.l();
+        needAck = in.b();
+        clock.restoreSend(in.clock());
+        for (String p : peerIds) {
+            if (p.equals(self)) {
+                continue;
+            }
+            received.put(p, in.l());
+            linkAcked.put(p, in.l());
+            if (in.b()) {
+                lastClockFrom.put(p, in.clock());
+            }
+        }
+        Map<String, OrderKey> latest = new HashMap<>();
+        for (int i = in.i(); i > 0; i--) {
+            latest.put(in.s(), new OrderKey(in.l(), ownInstance(in.s())));
+        }
+        queue.restoreLatest(latest);
+        for (int i = in.i(); i > 0; i--) {
+            queue.add(readOp(in));
+        }
+        for (int i = in.i(); i > 0; i--) {
+            Operation op = readOp(in);
+            long position = in.l();
+            List<String> voters = new ArrayList<>();
+            for (int k = in.i(); k > 0; k--) {
+                voters.add(ownInstance(in.s()));
+            }
+            ballots.expect(op, voters, position);
+        }
+        for (int i = in.i(); i > 0; i--) {
+            String id = in.s();
+            for (int k = in.i(); k > 0; k--) {
+                String voter = ownInstance(in.s());
+                boolean yes = in.b();
+                String reason = in.s();
+                ballots.record(id, voter, yes ? Vote.yesVote() : Vote.no(reason));
+            }
+        }
+        for (int i = in.i(); i > 0; i--) {
+            String id = in.s();
+            String origin = ownInstance(in.s());
+            VectorClock c = clock.toVectorClock(in.clock());
+            Decision d = in.b() ? Decision.COMMITTED : Decision.ABORTED;
+            outcomes.put(id, new Outcome(id, origin, c, d, in.s(), in.s(), in.l()));
+        }
+        for (int i = in.i(); i > 0; i--) {
+            messages.add(new Ready.Outgoing(in.l(), in.s()));
+        }
+        trimThrough = minLinkAck();
+        machine.restore(in.raw());
     }
 
     // ------------------------------------------------------------------ reading

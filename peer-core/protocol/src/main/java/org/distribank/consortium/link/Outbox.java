@@ -21,6 +21,8 @@ public final class Outbox {
 
     private final ConcurrentSkipListMap<Long, String> messages = new ConcurrentSkipListMap<>();
     private volatile long durableSeq;
+    /** This peer's restartable snapshot position, told to the peers on every batch (0: none yet). */
+    private volatile long snapshotPosition;
 
     /** One frame: its JSON, the last message it carries, and its size in UTF-8 bytes. */
     public record Frame(String json, long upTo, long bytes) {
@@ -36,6 +38,16 @@ public final class Outbox {
 
     public long durableSeq() {
         return durableSeq;
+    }
+
+    /** The position this peer could restart from on its own; batches carry it as {@code "snap"}. */
+    public void snapshotPosition(long position) {
+        snapshotPosition = position;
+    }
+
+    /** This peer's messages after {@code after}, in order (what a snapshot keeps for resending). */
+    public java.util.List<java.util.Map.Entry<Long, String>> after(long after) {
+        return java.util.List.copyOf(messages.tailMap(after, false).entrySet());
     }
 
     /**
@@ -74,6 +86,10 @@ public final class Outbox {
         sb.append("{\"from\":\"").append(from).append('"');
         if (ack > 0) {
             sb.append(",\"ack\":").append(ack);
+        }
+        long snap = snapshotPosition;
+        if (snap > 0) {
+            sb.append(",\"snap\":").append(snap);
         }
         sb.append(",\"messages\":[");
         long bytes = utf8Length(sb) + 2; // and "]}"

@@ -85,4 +85,14 @@ public final class HoldBackQueue {
     public boolean contains(OrderKey key) {
         return queue.containsKey(key);
     }
+
+    /** The key of the latest message seen from each other peer (for a snapshot). */
+    public Map<String, OrderKey> latest() {
+        return Map.copyOf(latest);
+    }
+
+    /** A snapshot's latest keys, into a fresh queue. */
+    public void restoreLatest(Map<String, OrderKey> keys) {
+        latest.putAll(keys);
+    }
 }

@@ -45,7 +45,9 @@ import org.distribank.consortium.link.Outbox;
 import org.distribank.consortium.link.StreamLink;
 import org.distribank.consortium.membership.FailureDetector;
 import org.distribank.consortium.observe.EventBus;
+import org.distribank.consortium.storage.LogPosition;
 import org.distribank.consortium.storage.NioSegmentFiles;
+import org.distribank.consortium.storage.SnapshotStore;
 import org.distribank.consortium.storage.SegmentFiles;
 import org.distribank.consortium.storage.SegmentLog;
 import org.distribank.consortium.storage.StorageFailure;
@@ -90,6 +92,10 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private final Outbox outbox = new Outbox();
     private final EventBus events;
     private final SegmentLog log;
+    private final StateMachine machine;
+    private final Snapshotter snapshotter;
+    /** Writes snapshot files off the protocol thread (serialising them is on it). */
+    private java.util.concurrent.ExecutorService snapshotWriter;
     private final FailureDetector detector;
     private final List<OutboundLink> links = new ArrayList<>();
     /** The links by peer, published once all exist (inbound batches carry acks for them). */
@@ -124,6 +130,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         this.publishedClock = core.clockNow();
         this.events = new EventBus(self, options.eventLogCapacity());
         this.log = new SegmentLog(files, options.segmentBytes(), options.fsync());
+        this.machine = machine;
+        this.snapshotter = new Snapshotter(self, peerIds, new SnapshotStore(files), log, options.snapshotEveryOps(),
+                options.snapshotEveryBytes());
         this.detector = new FailureDetector(self, peerIds, options.heartbeatIntervalMs(), options.offlineAfterMs(),
                 transport, (peer, up) -> events.emit(up ? EventType.PEER_UP : EventType.PEER_DOWN, peer, null,
                         (String) null, publishedClock));
@@ -145,7 +154,13 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         if (failure != null) {
             throw new ConsortiumException(self + " stopped (fail-stop): " + failure.getMessage());
         }
-        log.open(core::replay);
+        try {
+            LogPosition from = snapshotter.recover(core, machine.appliedPosition());
+            log.open(from, core::replay);
+        } catch (StorageFailure e) {
+            failure = e;
+            throw new ConsortiumException(self + " cannot read its log or snapshots: " + e.getMessage(), e);
+        }
         core.finishReplay();
         running = true;
         if (!carryOut(false)) {
@@ -164,6 +179,11 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         Map<String, OutboundLink> byPeer = new HashMap<>();
         links.forEach(l -> byPeer.put(l.peer(), l));
         linkByPeer = Map.copyOf(byPeer);
+        snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "snapshot-" + self);
+            t.setDaemon(true);
+            return t;
+        });
         protocolThread = new Thread(this::protocolLoop, "protocol-" + self);
         protocolThread.setDaemon(true);
         protocolThread.start();
@@ -222,7 +242,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 burst.clear();
                 collectLinkAcks();
                 core.endBurst(!paused);
-                carryOut(true);
+                if (carryOut(true)) {
+                    afterBurst();
+                }
                 lastBurstEnd = System.nanoTime();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -264,6 +286,51 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Between bursts: tells the peers (on the next batches) from where this node could restart, truncates the log
+     * below what every member can, and takes a snapshot when one is due (serialised here, written by the
+     * snapshot thread, recorded back on this thread).
+     */
+    private void afterBurst() {
+        try {
+            outbox.snapshotPosition(snapshotter.maintain(machine.appliedPosition()));
+            if (!snapshotter.due(core.deliveredCount())) {
+                return;
+            }
+            List<Ready.Outgoing> unacked = new ArrayList<>();
+            for (Map.Entry<Long, String> m : outbox.after(minLinkAck())) {
+                unacked.add(new Ready.Outgoing(m.getKey(), m.getValue()));
+            }
+            Snapshotter.Taken taken = snapshotter.take(core, unacked, System.currentTimeMillis());
+            if (taken == null) {
+                return;
+            }
+            snapshotWriter.execute(() -> {
+                try {
+                    SnapshotStore.Meta written = snapshotter.write(taken);
+                    inbox.add(() -> snapshotter.written(written));
+                } catch (StorageFailure e) {
+                    inbox.add(() -> {
+                        snapshotter.writeFailed();
+                        if (running) {
+                            failStop(e);
+                        }
+                    });
+                }
+            });
+        } catch (StorageFailure e) {
+            failStop(e);
+        }
+    }
+
+    private long minLinkAck() {
+        long min = Long.MAX_VALUE;
+        for (String p : others) {
+            min = Math.min(min, core.linkAcked(p));
+        }
+        return min == Long.MAX_VALUE ? 0 : min;
     }
 
     /** Stops a Ready's release when the node was killed during its sync. */
@@ -349,6 +416,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     /** What a crash or a fail-stop leaves: nothing more is sent, waiters fail, the log is dropped unsynced. */
     private void halt() {
+        if (snapshotWriter != null) {
+            snapshotWriter.shutdownNow();
+        }
         detector.close();
         if (linkTimer != null) {
             linkTimer.shutdownNow();
@@ -421,6 +491,16 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         for (OutboundLink l : links) {
             try {
                 l.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (snapshotWriter != null) {
+            snapshotWriter.shutdown();
+            try {
+                if (!snapshotWriter.awaitTermination(graceful ? 5_000 : 0, TimeUnit.MILLISECONDS)) {
+                    snapshotWriter.shutdownNow();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -517,6 +597,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         if (batch.ack() != null && back != null) {
             back.ackedByReceiver(batch.ack());
         }
+        if (batch.snap() != null) {
+            snapshotter.peerPosition(from, batch.snap());
+        }
         CompletableFuture<LinkAck> ack = new CompletableFuture<>();
         pendingAcks.add(ack);
         ack.whenComplete((a, e) -> pendingAcks.remove(ack));
@@ -605,6 +688,27 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     public long deliveredCount() {
         return core.deliveredCount();
+    }
+
+    @Override
+    public long snapshotPosition() {
+        return snapshotter.position();
+    }
+
+    @Override
+    public Optional<java.time.Instant> snapshotAt() {
+        long at = snapshotter.atMillis();
+        return at == 0 ? Optional.empty() : Optional.of(java.time.Instant.ofEpochMilli(at));
+    }
+
+    @Override
+    public long logBytes() {
+        return log.bytes();
+    }
+
+    /** The last snapshot's cost: {serialising on the protocol thread, writing it}, in nanoseconds. */
+    public long[] lastSnapshotNanos() {
+        return new long[] {snapshotter.lastSerialiseNanos(), snapshotter.lastWriteNanos()};
     }
 
     public String logHash() {

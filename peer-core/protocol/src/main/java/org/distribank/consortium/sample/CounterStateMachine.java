@@ -115,6 +115,67 @@ public final class CounterStateMachine implements StateMachine {
         history.add(op.id() + ":" + outcome.decision() + (outcome.reason() == null ? "" : ":" + outcome.reason()));
     }
 
+    /** counters, reservations, decided ids and history (the sample keeps its whole history: tests read it). */
+    @Override
+    public synchronized byte[] snapshot() {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+            writeMap(out, counters);
+            writeMap(out, reserved);
+            writeMap(out, reservationOf);
+            out.writeInt(history.size());
+            for (String h : history) {
+                out.writeUTF(h);
+            }
+            out.writeInt(decided.size());
+            for (String d : decided) {
+                out.writeUTF(d);
+            }
+            out.writeBoolean(refuseEverything != null);
+            if (refuseEverything != null) {
+                out.writeUTF(refuseEverything);
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void restore(byte[] state) {
+        try {
+            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(state));
+            readMap(in, counters);
+            readMap(in, reserved);
+            readMap(in, reservationOf);
+            for (int n = in.readInt(); n > 0; n--) {
+                history.add(in.readUTF());
+            }
+            for (int n = in.readInt(); n > 0; n--) {
+                decided.add(in.readUTF());
+            }
+            refuseEverything = in.readBoolean() ? in.readUTF() : null;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("an unreadable counter snapshot", e);
+        }
+    }
+
+    private static void writeMap(java.io.DataOutputStream out, Map<String, Long> m) throws java.io.IOException {
+        out.writeInt(m.size());
+        for (Map.Entry<String, Long> e : m.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue());
+        }
+    }
+
+    private static void readMap(java.io.DataInputStream in, Map<String, Long> m) throws java.io.IOException {
+        for (int n = in.readInt(); n > 0; n--) {
+            m.put(in.readUTF(), in.readLong());
+        }
+    }
+
     public synchronized long value(String key) {
         return counters.getOrDefault(key, 0L);
     }

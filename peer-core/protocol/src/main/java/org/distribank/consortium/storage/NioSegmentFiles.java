@@ -58,6 +58,17 @@ public final class NioSegmentFiles implements SegmentFiles {
         }
     }
 
+    @Override
+    public void rename(String from, String to) throws IOException {
+        Files.move(dir.resolve(from), dir.resolve(to), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        Files.deleteIfExists(dir.resolve(name));
+    }
+
     private record NioFile(FileChannel channel) implements SegmentFile {
 
         @Override

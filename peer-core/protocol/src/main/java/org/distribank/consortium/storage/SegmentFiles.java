@@ -28,6 +28,12 @@ public interface SegmentFiles {
     /** Makes the directory's entries (a created file) durable. */
     void syncDirectory() throws IOException;
 
+    /** Renames {@code from} to {@code to} atomically, replacing {@code to} (durable after {@link #syncDirectory}). */
+    void rename(String from, String to) throws IOException;
+
+    /** Deletes a file if it exists (durable after {@link #syncDirectory}). */
+    void delete(String name) throws IOException;
+
     /** One open file. */
     interface SegmentFile extends Closeable {
 

@@ -40,6 +40,11 @@ public final class SegmentLog implements AutoCloseable {
     private long position;
     private long pendingBytes;
     private StorageFailure failure;
+    /** Capacity of each segment file on disk, by number (read by any thread through {@link #bytes()}). */
+    private final java.util.TreeMap<Integer, Long> segmentSizes = new java.util.TreeMap<>();
+    private volatile long bytes;
+    /** Record bytes written since this log was opened (the snapshot trigger counts them). */
+    private long written;
     private static final LongAdder SYNCS = new LongAdder();
     private static final LongAdder SYNC_NANOS = new LongAdder();
 
@@ -60,15 +65,51 @@ public final class SegmentLog implements AutoCloseable {
 
     /** Reads every intact record in order, repairs the tail, and opens the last segment for appending. */
     public void open(Consumer<byte[]> replay) {
+        open(null, replay);
+    }
+
+    /** The segment numbers on disk, ascending. */
+    public List<Integer> segmentNumbers() {
         try {
             files.createDirectory();
-            List<String> segments = files.list().stream().filter(n -> n.matches(NAME_PATTERN)).toList();
+            return files.list().stream().filter(n -> n.matches(NAME_PATTERN))
+                    .map(n -> Integer.parseInt(n.substring(4, 12))).sorted().toList();
+        } catch (IOException e) {
+            throw fail("listing the log", e);
+        }
+    }
+
+    /**
+     * As {@link #open(Consumer)}, replaying only the records from {@code from} on (a snapshot holds what is
+     * before); null: from the first segment on disk.
+     */
+    public void open(LogPosition from, Consumer<byte[]> replay) {
+        try {
+            files.createDirectory();
+            List<String> all = files.list().stream().filter(n -> n.matches(NAME_PATTERN)).toList();
+            List<String> segments = new ArrayList<>();
+            for (String n : all) {
+                int no = Integer.parseInt(n.substring(4, 12));
+                if (from == null || no >= from.segment()) {
+                    segments.add(n);
+                }
+            }
+            if (from != null && !all.isEmpty() && (segments.isEmpty()
+                    || Integer.parseInt(segments.get(0).substring(4, 12)) != from.segment())) {
+                throw new IOException("the log no longer holds segment " + from.segment() + " (a snapshot's start)");
+            }
+            for (String n : all) {
+                try (SegmentFiles.SegmentFile f = files.open(n, false)) {
+                    segmentSizes.put(Integer.parseInt(n.substring(4, 12)), f.size());
+                }
+            }
             long valid = 0;
             for (int i = 0; i < segments.size(); i++) {
-                valid = readSegment(segments.get(i), replay, i == segments.size() - 1);
+                long start = i == 0 && from != null ? from.offset() : 0;
+                valid = readSegment(segments.get(i), start, replay, i == segments.size() - 1);
             }
             if (segments.isEmpty()) {
-                segmentNo = 1;
+                segmentNo = from == null ? 1 : from.segment();
                 createSegment(segmentBytes);
             } else {
                 String last = segments.get(segments.size() - 1);
@@ -77,6 +118,7 @@ public final class SegmentLog implements AutoCloseable {
                 segmentCapacity = current.size();
                 position = valid;
             }
+            updateBytes();
         } catch (IOException e) {
             throw fail("opening the log", e);
         }
@@ -90,12 +132,69 @@ public final class SegmentLog implements AutoCloseable {
         files.syncDirectory();
         segmentCapacity = current.size();
         position = 0;
+        segmentSizes.put(segmentNo, segmentCapacity);
+        updateBytes();
+    }
+
+    private void updateBytes() {
+        long n = 0;
+        for (long b : segmentSizes.values()) {
+            n += b;
+        }
+        bytes = n;
+    }
+
+    /** Bytes of the segment files on disk; any thread. */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** Record bytes made durable since this log was opened. */
+    public long written() {
+        return written;
+    }
+
+    /** Where the next record goes: everything before it is durable once the last {@link #sync()} returned. */
+    public LogPosition position() {
+        if (!pending.isEmpty()) {
+            throw new IllegalStateException("records are buffered: the position is known after the sync");
+        }
+        return new LogPosition(segmentNo, position);
+    }
+
+    /**
+     * Deletes the segments wholly before {@code keepFrom} (their records are in a snapshot every member made
+     * durable), then syncs the directory. @return how many were deleted
+     */
+    public int truncateBefore(LogPosition keepFrom) {
+        if (failure != null) {
+            throw failure;
+        }
+        int deleted = 0;
+        try {
+            for (Integer no : List.copyOf(segmentSizes.headMap(Math.min(keepFrom.segment(), segmentNo)).keySet())) {
+                files.delete(String.format("log-%08d.seg", no));
+                segmentSizes.remove(no);
+                deleted++;
+            }
+            if (deleted > 0) {
+                files.syncDirectory();
+                updateBytes();
+            }
+        } catch (IOException e) {
+            throw fail("truncating the log", e);
+        }
+        return deleted;
     }
 
     /** Replays a segment's intact records; zeroes a torn tail of the last one. @return the end of the records */
-    private long readSegment(String name, Consumer<byte[]> replay, boolean last) throws IOException {
+    private long readSegment(String name, long from, Consumer<byte[]> replay, boolean last) throws IOException {
         byte[] all = files.read(name);
         ByteBuffer buf = ByteBuffer.wrap(all);
+        if (from > all.length) {
+            throw new IOException("segment " + name + " is shorter than a snapshot's start " + from);
+        }
+        buf.position((int) from);
         CRC32 crc = new CRC32();
         long end = all.length;
         while (buf.remaining() >= HEADER) {
@@ -173,6 +272,7 @@ public final class SegmentLog implements AutoCloseable {
             }
             current.write(pending.toArray(new ByteBuffer[0]), position);
             position += pendingBytes;
+            written += pendingBytes;
             if (fsync) {
                 long t0 = System.nanoTime();
                 current.force(false);

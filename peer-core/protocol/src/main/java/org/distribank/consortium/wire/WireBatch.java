@@ -6,7 +6,13 @@ import java.util.List;
  * One link batch (an HTTP body of {@code POST /peer/v1/messages}, or a WebSocket frame):
  * consecutive messages of one sender's link. {@code ack}, when present, is the sender's own
  * cumulative link ack for the opposite direction: the highest sequence number it holds durably
- * from the receiver. Riding on data frames, it spares most separate ack frames.
+ * from the receiver. Riding on data frames, it spares most separate ack frames. {@code snap}, when present, is
+ * the delivery position from which the sender could restart on its own (a durable snapshot its machine has
+ * applied): every member's such position bounds the log's truncation (PROTOCOL.md, "Snapshots").
  */
-public record WireBatch(String from, Long ack, List<WireMessage> messages) {
+public record WireBatch(String from, Long ack, List<WireMessage> messages, Long snap) {
+
+    public WireBatch(String from, Long ack, List<WireMessage> messages) {
+        this(from, ack, messages, null);
+    }
 }

@@ -117,12 +117,14 @@ public final class WireCodec {
             var b = new Object() {
                 String from;
                 Long ack;
+                Long snap;
                 List<WireMessage> messages;
             };
             readFields(in, name -> {
                 switch (name) {
                     case "from" -> b.from = in.nextString();
                     case "ack" -> b.ack = inRange(in.nextLong(), "an ack");
+                    case "snap" -> b.snap = inRange(in.nextLong(), "a snapshot position");
                     case "messages" -> {
                         b.messages = new ArrayList<>();
                         in.beginArray();
@@ -137,7 +139,7 @@ public final class WireCodec {
             if (b.from == null || b.messages == null) {
                 throw new IllegalArgumentException("a batch needs \"from\" and \"messages\"");
             }
-            return new WireBatch(b.from, b.ack, b.messages);
+            return new WireBatch(b.from, b.ack, b.messages, b.snap);
         } catch (IOException e) {
             throw new IllegalArgumentException("malformed batch: " + e.getMessage(), e);
         }

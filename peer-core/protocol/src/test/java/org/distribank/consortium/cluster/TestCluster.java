@@ -77,6 +77,8 @@ public final class TestCluster implements AutoCloseable {
     /** Applied to each new peer's machine before its node starts (and replays). */
     public Consumer<CounterStateMachine> machineSetup = m -> { };
     private int restarts;
+    /** Changes the options of the peers started from now on (snapshot thresholds, segment size...). */
+    public java.util.function.UnaryOperator<NodeOptions.Builder> tune = b -> b;
 
     public TestCluster(int n, Path baseDir, FaultOptions faults) {
         for (int i = 1; i <= n; i++) {
@@ -112,7 +114,7 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public synchronized Member startPeer(String id) {
-        NodeOptions o = NodeOptions.builder()
+        NodeOptions o = tune.apply(NodeOptions.builder()
                 .selfId(id)
                 .peers(peers())
                 .dataDir(baseDir.resolve(id))
@@ -121,7 +123,7 @@ public final class TestCluster implements AutoCloseable {
                 .offlineAfterMs(offlineMs)
                 .eventLogCapacity(eventLogCapacity)
                 .retryMaxMs(200)
-                .transport(transport)
+                .transport(transport))
                 .build()
                 .withOwnIdentity();
         FaultOptions f = faults == null ? FaultOptions.none() : faults;

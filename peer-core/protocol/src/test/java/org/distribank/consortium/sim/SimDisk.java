@@ -223,4 +223,20 @@ final class SimDisk implements SegmentFiles {
         durableNames.clear();
         durableNames.addAll(files.keySet());
     }
+
+    @Override
+    public void rename(String from, String to) throws IOException {
+        alive();
+        FileState f = files.remove(from);
+        if (f == null) {
+            throw new IOException("no file " + from);
+        }
+        files.put(to, f); // like a created file: it survives a crash only once the directory is synced
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        alive();
+        files.remove(name);
+    }
 }

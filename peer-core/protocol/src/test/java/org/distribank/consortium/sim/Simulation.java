@@ -22,7 +22,10 @@ import org.distribank.consortium.entity.Operation;
 import org.distribank.consortium.entity.Outcome;
 import org.distribank.consortium.entity.Vote;
 import org.distribank.consortium.link.Outbox;
+import org.distribank.consortium.node.Snapshotter;
+import org.distribank.consortium.storage.LogPosition;
 import org.distribank.consortium.storage.SegmentLog;
+import org.distribank.consortium.storage.SnapshotStore;
 import org.distribank.consortium.storage.StorageFailure;
 import org.distribank.consortium.wire.WireBatch;
 import org.distribank.consortium.wire.WireCodec;
@@ -46,13 +49,14 @@ public final class Simulation {
     /** What varies between runs (all drawn from the seed). */
     public record Params(int nodes, int operations, long faultPhaseMs, double dropRate, double duplicateRate,
                   long maxDelayMs, double crashRate, double forceFailRate, double diskFullRate,
-                  double partitionRate, long segmentBytes, long burstWindowMs) {
+                  double partitionRate, long segmentBytes, long burstWindowMs, long snapshotEveryOps) {
 
         public static Params draw(Random r) {
             return new Params(3 + r.nextInt(3), 15 + r.nextInt(30), 2_000 + r.nextInt(4_000),
                     r.nextInt(4) == 0 ? 0 : r.nextDouble() * 0.25, r.nextDouble() * 0.1, 1 + r.nextInt(40),
                     r.nextDouble() * 0.004, r.nextDouble() * 0.002, r.nextDouble() * 0.001,
-                    r.nextDouble() * 0.002, 512 + r.nextInt(4_096), r.nextInt(4) == 0 ? 0 : r.nextInt(6));
+                    r.nextDouble() * 0.002, 512 + r.nextInt(4_096), r.nextInt(4) == 0 ? 0 : r.nextInt(6),
+                    r.nextInt(4) == 0 ? 0 : 2 + r.nextInt(10)); // 0: no snapshots (the whole log kept)
         }
     }
 
@@ -83,6 +87,8 @@ public final class Simulation {
     private long steps;
     private int submitted;
     private int crashes;
+    private int snapshotsTaken;
+    private int snapshotRestores;
     private int failStops;
     private int partitions;
 
@@ -216,7 +222,7 @@ public final class Simulation {
             }
             checkEnd();
             return new Summary(seed, params, steps, canonical.size(), acknowledged.size(), now, crashes, failStops,
-                    partitions);
+                    partitions, snapshotsTaken, snapshotRestores);
         } catch (Failure f) {
             throw f;
         } catch (RuntimeException | AssertionError e) {
@@ -228,11 +234,12 @@ public final class Simulation {
 
     /** What a sweep of seeds did; at most three failures are kept (a sweep stops at the third). */
     public record Sweep(long start, long seeds, long steps, long delivered, long crashes, long failStops,
-                        long partitions, List<String> failures) {
+                        long partitions, long snapshots, long restores, List<String> failures) {
         @Override
         public String toString() {
             return seeds + " seeds from " + start + ": " + steps + " steps, " + delivered + " operations delivered, "
-                    + crashes + " crashes (" + failStops + " of them fail-stops), " + partitions + " partitions";
+                    + crashes + " crashes (" + failStops + " of them fail-stops), " + partitions + " partitions, "
+                    + snapshots + " snapshots taken, " + restores + " restarts from a snapshot";
         }
     }
 
@@ -250,6 +257,8 @@ public final class Simulation {
         long crashes = 0;
         long failStops = 0;
         long partitions = 0;
+        long snapshots = 0;
+        long restores = 0;
         for (long seed = start; seed < start + count && failures.size() < 3; seed++) {
             try {
                 Summary s = make.apply(seed).run();
@@ -258,16 +267,19 @@ public final class Simulation {
                 crashes += s.crashes();
                 failStops += s.failStops();
                 partitions += s.partitions();
+                snapshots += s.snapshots();
+                restores += s.restores();
             } catch (Failure f) {
                 failures.add(f.getMessage());
             }
         }
-        return new Sweep(start, count, steps, delivered, crashes, failStops, partitions, failures);
+        return new Sweep(start, count, steps, delivered, crashes, failStops, partitions, snapshots, restores,
+                failures);
     }
 
     /** What a run did. */
     public record Summary(long seed, Params params, long steps, int delivered, int acknowledged, long simulatedMs,
-                          int crashes, int failStops, int partitions) {
+                          int crashes, int failStops, int partitions, int snapshots, int restores) {
     }
 
     private void fail(String why) {
@@ -480,6 +492,7 @@ public final class Simulation {
         ProtocolCore core;
         StateMachine machine;
         SegmentLog log;
+        Snapshotter snapshotter;
         WireCodec codec;
         Outbox outbox;
         long durableSeq;
@@ -523,6 +536,21 @@ public final class Simulation {
                     }
                     inner.decide(op, outcome);
                 }
+
+                @Override
+                public byte[] snapshot() {
+                    return inner.snapshot();
+                }
+
+                @Override
+                public void restore(byte[] state) {
+                    inner.restore(state);
+                }
+
+                @Override
+                public long appliedPosition() {
+                    return inner.appliedPosition();
+                }
             };
             core = new ProtocolCore(id, ids, recording);
             codec = new WireCodec(ids);
@@ -533,10 +561,16 @@ public final class Simulation {
             inbox.clear();
             burstScheduled = false;
             log = new SegmentLog(disk, params.segmentBytes(), true);
+            snapshotter = new Snapshotter(id, ids, new SnapshotStore(disk), log, params.snapshotEveryOps(), 0);
             up = true;
             note("boot " + id + " #" + inc);
             try {
-                log.open(core::replay);
+                LogPosition from = snapshotter.recover(core, machine.appliedPosition());
+                if (from != null) {
+                    snapshotRestores++;
+                    note(id + " starts from its snapshot at position " + core.deliveredCount());
+                }
+                log.open(from, core::replay);
                 core.finishReplay();
                 for (String p : ids) {
                     if (!p.equals(id)) {
@@ -589,11 +623,41 @@ public final class Simulation {
             core.endBurst(true);
             try {
                 ReadyRunner.run(core, core.ready(), this);
+                afterBurst();
             } catch (StorageFailure e) {
                 stopOn(e);
                 return;
             }
             pump();
+        }
+
+        /** As the node's driver: truncate below every member's restartable snapshot, take one when due. */
+        private void afterBurst() {
+            outbox.snapshotPosition(snapshotter.maintain(machine.appliedPosition()));
+            if (!snapshotter.due(core.deliveredCount())) {
+                return;
+            }
+            long minAck = Long.MAX_VALUE;
+            for (String p : ids) {
+                if (!p.equals(id)) {
+                    minAck = Math.min(minAck, core.linkAcked(p));
+                }
+            }
+            List<Ready.Outgoing> unacked = new ArrayList<>();
+            for (Map.Entry<Long, String> m : outbox.after(minAck)) {
+                unacked.add(new Ready.Outgoing(m.getKey(), m.getValue()));
+            }
+            Snapshotter.Taken t = snapshotter.take(core, unacked, now);
+            if (t != null) {
+                try {
+                    snapshotter.written(snapshotter.write(t));
+                } catch (StorageFailure e) {
+                    snapshotter.writeFailed();
+                    throw e;
+                }
+                snapshotsTaken++;
+                note(id + " snapshot at position " + t.position() + " (log " + t.log() + ")");
+            }
         }
 
         void stopOn(StorageFailure e) {
@@ -661,6 +725,9 @@ public final class Simulation {
             WireBatch batch = codec.readBatch(json);
             if (batch.ack() != null) {
                 onAck(from, batch.ack());
+            }
+            if (batch.snap() != null) {
+                snapshotter.peerPosition(from, batch.snap());
             }
             step(() -> {
                 String refusal = core.receive(from, batch, json);

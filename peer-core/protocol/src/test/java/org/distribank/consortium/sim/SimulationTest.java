@@ -43,9 +43,32 @@ class SimulationTest {
     @Test
     void everySeedKeepsTheOrderTheOutcomesAndProgress() {
         Simulation.Sweep sweep = Simulation.sweep("sim.seeds", 5_000,
-                seed -> new Simulation(seed, CounterStateMachine::new, COUNTERS));
+                seed -> new Simulation(seed, CounterStateMachine::new, COUNTERS).withEndCheck(SimulationTest::sameState));
         LOG.info("{}", sweep);
         assertThat(sweep.failures()).as("failing seeds").isEmpty();
+    }
+
+    /** Every node's machine (restored from snapshots or replayed) holds the same decisions and counters. */
+    static String sameState(java.util.Map<String, org.distribank.consortium.StateMachine> machines) {
+        CounterStateMachine ref = null;
+        String refId = null;
+        for (var e : machines.entrySet()) {
+            CounterStateMachine m = (CounterStateMachine) e.getValue();
+            if (ref == null) {
+                ref = m;
+                refId = e.getKey();
+            } else if (!m.history().equals(ref.history())) {
+                return e.getKey() + "'s decisions differ from " + refId + "'s";
+            } else {
+                for (int k = 0; k < 3; k++) {
+                    if (m.value("k" + k) != ref.value("k" + k)) {
+                        return e.getKey() + " has k" + k + "=" + m.value("k" + k) + ", " + refId + " "
+                                + ref.value("k" + k);
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     @Test

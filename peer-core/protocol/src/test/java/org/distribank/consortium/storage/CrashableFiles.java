@@ -85,6 +85,18 @@ public final class CrashableFiles implements SegmentFiles {
         real.syncDirectory();
     }
 
+    @Override
+    public synchronized void rename(String from, String to) throws IOException {
+        alive();
+        real.rename(from, to);
+    }
+
+    @Override
+    public synchronized void delete(String name) throws IOException {
+        alive();
+        real.delete(name);
+    }
+
     private record Write(long position, byte[] bytes) {
     }
 
