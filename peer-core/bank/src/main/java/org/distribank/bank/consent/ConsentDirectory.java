@@ -12,7 +12,8 @@ import java.util.function.Predicate;
 /**
  * Every bank's replica of the consortium's consents, changed only by decided operations (grant, revoke, link,
  * unlink, committed debits), so it is the same at every bank at the same delivery position and is rebuilt by
- * the log's replay. The owning bank judges debits from it in its votes; the grantee checks tokens and shows
+ * the bank's snapshot ({@link #reload}) and the log's replay after it. The owning bank judges debits from it in
+ * its votes; the grantee checks tokens and shows
  * linked accounts from it. Thread-safe: written on the protocol thread, read by request threads.
  */
 public final class ConsentDirectory {
@@ -77,6 +78,23 @@ public final class ConsentDirectory {
         return linked(grantee, cpf, bank, account).stream()
                 .max(Comparator.comparing((Consent c) -> !c.expiredAt(now)).thenComparingLong(Consent::remaining))
                 .map(Consent::id);
+    }
+
+    /** Every consent, sorted by id (a snapshot's deterministic order). */
+    public synchronized List<Consent> all() {
+        List<Consent> out = new ArrayList<>(byId.values());
+        out.sort(Comparator.comparing(Consent::id));
+        return out;
+    }
+
+    /** Replaces every consent with {@code all} (a restored snapshot; protocol thread, before serving). */
+    public synchronized void reload(List<Consent> all) {
+        byId.clear();
+        byHolder.clear();
+        for (Consent c : all) {
+            byId.put(c.id(), c);
+            byHolder.computeIfAbsent(c.cpf(), k -> new ArrayList<>()).add(c.id());
+        }
     }
 
     public synchronized int size() {

@@ -103,6 +103,20 @@ public final class Applier implements EffectSink, AutoCloseable {
         return appliedPosition;
     }
 
+    /**
+     * The delivery position through which everything is durable at the data server, outcome records included (an
+     * outcome record still being written holds it back, as it holds back the watermark), and never below the
+     * watermark this applier started from: what the protocol may snapshot and truncate below
+     * ({@link BankMachine#appliedPosition()}). Before the replay catches up it is the watermark.
+     */
+    @Override
+    public long durablePosition() {
+        long applied = appliedPosition; // first: a pending record at or below it was registered before it advanced
+        Long oldestPending = pendingOutcomes.ceiling(Long.MIN_VALUE);
+        long durable = oldestPending == null ? applied : Math.min(applied, oldestPending - 1);
+        return Math.max(appliedBeforeStart, durable);
+    }
+
     public long enqueuedPosition() {
         return enqueuedPosition;
     }

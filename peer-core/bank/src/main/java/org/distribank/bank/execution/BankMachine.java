@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -44,7 +46,8 @@ import org.distribank.consortium.entity.Vote;
  *       PIX directory replica and hands the durable writes, as typed {@link Effects}, to its {@link EffectSink}
  *       (the {@link Applier}, or an in-memory one in a test or a simulator).</li>
  * </ul>
- * All state is rebuilt from the protocol log's replay after a restart; callbacks and readers share one monitor
+ * All state is rebuilt after a restart from the latest snapshot ({@link #snapshot()}) and the log's replay after it
+ * (or from the whole log); callbacks and readers share one monitor
  * and stay short (no I/O, no thread of its own: it runs on whichever thread calls it). Threads that wait for a
  * decision do so through {@link DecisionWaiters}, told by {@link #onDecided}.
  */
@@ -567,6 +570,90 @@ public final class BankMachine implements StateMachine {
             sum += v;
         }
         return sum;
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    /**
+     * Everything the log's replay would rebuild (BANK.md, "Snapshots"): balances, holds, the PIX and consent
+     * replicas, the money supply, audits and the decided operations, as deterministic bytes ({@link BankSnapshot}).
+     * Called by the protocol between two bursts, so every decision handed to {@link #decide} is in it.
+     */
+    @Override
+    public synchronized byte[] snapshot() {
+        return new BankSnapshot(BankSnapshot.VERSION, self, moneySupply, depositsHeld,
+                new TreeMap<>(balances), new TreeMap<>(holds), sortedNested(holdsByOp),
+                new TreeMap<>(pixHolds), new TreeMap<>(pixHoldAccounts),
+                new TreeMap<>(consentHolds), sortedNested(consentHoldsByOp),
+                new TreeMap<>(grantsVoted), revokesVoted.stream().sorted().toList(),
+                new TreeMap<>(depositHoldsByOp), new TreeMap<>(audits),
+                pix.all(), consents.all(), decidedForSnapshot()).toBytes();
+    }
+
+    /** A fresh machine takes a {@link #snapshot()}'s state (before any other call; a later one replaces it all). */
+    @Override
+    public synchronized void restore(byte[] state) {
+        BankSnapshot s = BankSnapshot.fromBytes(state);
+        if (!self.equals(s.self())) {
+            throw new IllegalStateException("a snapshot of bank " + s.self() + " cannot restore bank " + self);
+        }
+        moneySupply = s.moneySupply();
+        depositsHeld = s.depositsHeld();
+        replace(balances, s.balances());
+        replace(holds, s.holds());
+        holdsByOp.clear();
+        s.holdsByOp().forEach((op, held) -> holdsByOp.put(op, new LinkedHashMap<>(held)));
+        replace(pixHolds, s.pixHolds());
+        replace(pixHoldAccounts, s.pixHoldAccounts());
+        replace(consentHolds, s.consentHolds());
+        consentHoldsByOp.clear();
+        s.consentHoldsByOp().forEach((op, held) -> consentHoldsByOp.put(op, new LinkedHashMap<>(held)));
+        replace(grantsVoted, s.grantsVoted());
+        revokesVoted.clear();
+        revokesVoted.addAll(s.revokesVoted());
+        replace(depositHoldsByOp, s.depositHoldsByOp());
+        replace(audits, s.audits());
+        pix.reload(s.pix());
+        consents.reload(s.consents());
+        parsedByOp.clear();
+        restoreDecided(s.decided());
+    }
+
+    /**
+     * How far this bank's effects are durable at its data server ({@link EffectSink#durablePosition()}): a
+     * snapshot the protocol restarts from, or truncates the log below, is never newer than that, so a restart
+     * decides again, and the applier writes again (idempotently), everything its data server might not hold.
+     */
+    @Override
+    public long appliedPosition() {
+        return effects.durablePosition();
+    }
+
+    private static <K, V> void replace(Map<K, V> target, Map<K, V> from) {
+        target.clear();
+        target.putAll(from);
+    }
+
+    private static SortedMap<String, SortedMap<String, Long>> sortedNested(Map<String, Map<String, Long>> m) {
+        SortedMap<String, SortedMap<String, Long>> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, new TreeMap<>(v)));
+        return out;
+    }
+
+    /** The decided operations a snapshot carries (kept apart: they move to durable storage, issue 14). */
+    private List<DecidedOperation> decidedForSnapshot() {
+        return List.copyOf(history);
+    }
+
+    private void restoreDecided(List<DecidedOperation> all) {
+        decided.clear();
+        history.clear();
+        for (DecidedOperation d : all) {
+            BankOperation b = d.operation() == null ? null : shared.compact(d.operation());
+            DecidedOperation kept = new DecidedOperation(b, d.outcome());
+            decided.put(d.outcome().id(), kept);
+            history.add(kept);
+        }
     }
 
     // ------------------------------------------------------------------ readers (API threads)

@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * This bank's replica of the whole consortium's PIX directory. Written only by the state machine at
  * {@code decide}, in delivery order, so every bank holds the same directory at the same position; rebuilt
- * from the protocol log's replay after a restart. Readers (API threads) see a concurrent map.
+ * after a restart from the bank's snapshot ({@link #reload}) and the protocol log's replay after it. Readers (API
+ * threads) see a concurrent map.
  */
 public final class PixDirectory {
 
@@ -55,6 +56,18 @@ public final class PixDirectory {
 
     public int size() {
         return keys.size();
+    }
+
+    /** Every key, sorted by key (a snapshot's deterministic order). */
+    public List<PixEntry> all() {
+        return keys.values().stream().sorted(Comparator.comparing(PixEntry::key)).toList();
+    }
+
+    /** Replaces the whole directory with {@code entries} (a restored snapshot; protocol thread, before serving). */
+    public void reload(List<PixEntry> entries) {
+        keys.clear();
+        perAccount.clear();
+        entries.forEach(this::put);
     }
 
     /** "Maria da Silva" → "Maria d** S****": enough to recognise a payee, not to learn their full name. */
