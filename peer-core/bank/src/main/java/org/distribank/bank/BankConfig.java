@@ -101,6 +101,15 @@ public final class BankConfig {
             if (o.has("limits")) {
                 b.limits(BankLimits.fromJson(o.getAsJsonObject("limits")));
             }
+            if (o.has("snapshotEveryOps")) {
+                b.snapshotEveryOps(o.get("snapshotEveryOps").getAsLong());
+            }
+            if (o.has("snapshotEveryBytes")) {
+                b.snapshotEveryBytes(o.get("snapshotEveryBytes").getAsLong());
+            }
+            if (o.has("logSegmentBytes")) {
+                b.logSegmentBytes(o.get("logSegmentBytes").getAsLong());
+            }
             return b.build();
         } catch (RuntimeException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
@@ -148,6 +157,9 @@ public final class BankConfig {
         j.addProperty("answerWaitMs", o.answerWaitMs());
         j.addProperty("transport", o.transport().configName());
         j.add("limits", o.limits().toJson());
+        j.addProperty("snapshotEveryOps", o.snapshotEveryOps());
+        j.addProperty("snapshotEveryBytes", o.snapshotEveryBytes());
+        j.addProperty("logSegmentBytes", o.logSegmentBytes());
         if (o.tls() != null) {
             j.add("tls", o.tls().toJson());
         }

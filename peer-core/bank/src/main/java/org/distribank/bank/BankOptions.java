@@ -48,6 +48,11 @@ import org.distribank.consortium.entity.PeerInfo;
  *                       peers and its data server (BANK.md, "TLS")
  * @param limits         what one client may ask (body size, sign-in attempts, request rates, sessions): BANK.md
  *                       "Limits"
+ * @param snapshotEveryOps   a protocol snapshot after this many deliveries since the last (0: never by count); the
+ *                           log is truncated below what every bank can restart from (BANK.md, "Snapshots")
+ * @param snapshotEveryBytes a snapshot after this many protocol log bytes since the last (0: never by bytes); with
+ *                           both 0 the bank keeps and replays its whole log
+ * @param logSegmentBytes    the size of one protocol log segment file: truncation deletes whole segments
  */
 public record BankOptions(
         String id,
@@ -70,12 +75,23 @@ public record BankOptions(
         Clock clock,
         long moneySupplyCap,
         TlsOptions tls,
-        BankLimits limits) {
+        BankLimits limits,
+        long snapshotEveryOps,
+        long snapshotEveryBytes,
+        long logSegmentBytes) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_SESSION_TTL = Duration.ofMinutes(30);
     public static final int DEFAULT_BCRYPT_COST = 12;
     public static final long DEFAULT_ANSWER_WAIT_MS = 5_000;
+    /**
+     * About a minute of a busy consortium (BANK.md, "Snapshots"): a restart replays at most this many operations,
+     * and a snapshot's cost (it serialises the decided history until that moves to disk) is paid rarely.
+     */
+    public static final long DEFAULT_SNAPSHOT_EVERY_OPS = 50_000;
+    /** About 1 KB of log per operation: a snapshot at least every 32 MiB keeps a bank's log to a few segments. */
+    public static final long DEFAULT_SNAPSHOT_EVERY_BYTES = 32L << 20;
+    public static final long DEFAULT_LOG_SEGMENT_BYTES = NodeOptions.DEFAULT_SEGMENT_BYTES;
 
     public BankOptions {
         Objects.requireNonNull(id, "id");
@@ -113,6 +129,13 @@ public record BankOptions(
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535");
         }
+        if (snapshotEveryOps < 0 || snapshotEveryBytes < 0) {
+            throw new IllegalArgumentException("snapshotEveryOps and snapshotEveryBytes must be 0 (never) or more, got "
+                    + snapshotEveryOps + " and " + snapshotEveryBytes);
+        }
+        if (logSegmentBytes <= 0) {
+            throw new IllegalArgumentException("logSegmentBytes must be positive, got " + logSegmentBytes);
+        }
         if (tls != null && (tls.certificate() == null || tls.trustedCa() == null)) {
             throw new IllegalArgumentException("tls needs \"certificate\", \"key\" and \"trustedCa\" for a bank");
         }
@@ -149,6 +172,9 @@ public record BankOptions(
                 // transfers/s (BANK.md).
                 .batchWindowMicros(BATCH_WINDOW_MICROS)
                 .maxFrameBytes(limits.maxFrameBytes())
+                .snapshotEveryOps(snapshotEveryOps)
+                .snapshotEveryBytes(snapshotEveryBytes)
+                .segmentBytes(logSegmentBytes)
                 .build();
     }
 
@@ -156,7 +182,9 @@ public record BankOptions(
     public String toString() {
         return "BankOptions[id=" + id + ", name=" + name + ", host=" + host + ", port=" + port + ", dataDir=" + dataDir
                 + ", peers=" + peers.stream().map(PeerInfo::id).toList() + ", dataServer=" + dataServer
-                + ", heartbeatMs=" + heartbeatMs + ", offlineMs=" + offlineMs + ", transport=" + transport + ", tls=" + (tls != null) + ", secrets=***]";
+                + ", heartbeatMs=" + heartbeatMs + ", offlineMs=" + offlineMs + ", transport=" + transport + ", tls=" + (tls != null) + ", snapshotEveryOps=" + snapshotEveryOps
+                + ", snapshotEveryBytes=" + snapshotEveryBytes + ", logSegmentBytes=" + logSegmentBytes
+                + ", secrets=***]";
     }
 
     public static final class Builder {
@@ -181,6 +209,9 @@ public record BankOptions(
         private long moneySupplyCap = BankMachine.DEFAULT_MONEY_SUPPLY_CAP;
         private TlsOptions tls;
         private BankLimits limits = BankLimits.production();
+        private long snapshotEveryOps = DEFAULT_SNAPSHOT_EVERY_OPS;
+        private long snapshotEveryBytes = DEFAULT_SNAPSHOT_EVERY_BYTES;
+        private long logSegmentBytes = DEFAULT_LOG_SEGMENT_BYTES;
 
         private Builder() {
         }
@@ -207,6 +238,9 @@ public record BankOptions(
             moneySupplyCap = o.moneySupplyCap;
             tls = o.tls;
             limits = o.limits;
+            snapshotEveryOps = o.snapshotEveryOps;
+            snapshotEveryBytes = o.snapshotEveryBytes;
+            logSegmentBytes = o.logSegmentBytes;
         }
 
         public Builder id(String id) { this.id = id; return this; }
@@ -230,11 +264,14 @@ public record BankOptions(
         public Builder moneySupplyCap(long cap) { this.moneySupplyCap = cap; return this; }
         public Builder tls(TlsOptions tls) { this.tls = tls; return this; }
         public Builder limits(BankLimits limits) { this.limits = limits; return this; }
+        public Builder snapshotEveryOps(long ops) { this.snapshotEveryOps = ops; return this; }
+        public Builder snapshotEveryBytes(long bytes) { this.snapshotEveryBytes = bytes; return this; }
+        public Builder logSegmentBytes(long bytes) { this.logSegmentBytes = bytes; return this; }
 
         public BankOptions build() {
             return new BankOptions(id, name, host, port, dataDir, peers, peerKey, peerKeyFile, operatorToken,
                     dataServer, heartbeatMs, offlineMs, sessionTtl, bcryptCost, answerWaitMs, fsync, transport, clock,
-                    moneySupplyCap, tls, limits);
+                    moneySupplyCap, tls, limits, snapshotEveryOps, snapshotEveryBytes, logSegmentBytes);
         }
     }
 }

@@ -147,10 +147,27 @@ public final class BankCluster implements AutoCloseable {
         return dir;
     }
 
+    /** Bank {@code id}'s protocol log and snapshot directory. */
+    public Path logDir(String id) {
+        return options.get(id).dataDir();
+    }
+
     /** Closes bank {@code id} (its log and data server stay). */
     public void stop(String id) {
         BankPeer b = banks.remove(id);
         if (b != null) {
+            b.close();
+        }
+    }
+
+    /**
+     * Kills bank {@code id}: its protocol node stops as in a crash (no final sync, nothing more sent), then the rest
+     * closes; its log, snapshots and data server stay. {@link #restart} starts it again.
+     */
+    public void kill(String id) {
+        BankPeer b = banks.remove(id);
+        if (b != null) {
+            ((org.distribank.consortium.node.NodeImpl) b.node()).kill();
             b.close();
         }
     }
