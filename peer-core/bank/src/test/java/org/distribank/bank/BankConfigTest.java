@@ -97,6 +97,41 @@ class BankConfigTest {
     }
 
     @Test
+    void snapshotThresholdsAreReadCarriedToTheProtocolAndValidated() throws IOException {
+        String base = """
+                {"id":"b2","port":0,"dataDir":"d2","peerKey":"%s",
+                 "peers":[{"id":"b2","name":"Bank 2","url":"http://127.0.0.1:7002","publicKey":"%s"}],
+                 "operatorToken":"operator-secret",
+                 "dataServer":{"url":"http://127.0.0.1:8090","businessId":"b2","token":"data-token-2"}%s}
+                """;
+        Path f = dir.resolve("snap.json");
+        Files.writeString(f, base.formatted(priv2, pub2, ""));
+        BankOptions defaults = BankConfig.load(f);
+        assertThat(defaults.snapshotEveryOps()).isEqualTo(BankOptions.DEFAULT_SNAPSHOT_EVERY_OPS);
+        assertThat(defaults.snapshotEveryBytes()).isEqualTo(BankOptions.DEFAULT_SNAPSHOT_EVERY_BYTES);
+        assertThat(defaults.toNodeOptions().snapshots()).isTrue();
+
+        Files.writeString(f, base.formatted(priv2, pub2,
+                ",\"snapshotEveryOps\":25,\"snapshotEveryBytes\":0,\"logSegmentBytes\":4096"));
+        BankOptions o = BankConfig.load(f);
+        assertThat(o.toNodeOptions().snapshotEveryOps()).isEqualTo(25);
+        assertThat(o.toNodeOptions().snapshotEveryBytes()).isZero();
+        assertThat(o.toNodeOptions().segmentBytes()).isEqualTo(4096);
+        Path out = dir.resolve("snap-out.json");
+        BankConfig.write(o, out);
+        assertThat(BankConfig.load(out).toString()).isEqualTo(o.toString());
+
+        Files.writeString(f, base.formatted(priv2, pub2, ",\"snapshotEveryOps\":0,\"snapshotEveryBytes\":0"));
+        assertThat(BankConfig.load(f).toNodeOptions().snapshots()).as("both 0: the whole log is kept").isFalse();
+        Files.writeString(f, base.formatted(priv2, pub2, ",\"snapshotEveryOps\":-1"));
+        assertThatThrownBy(() -> BankConfig.load(f)).isInstanceOf(IOException.class)
+                .hasMessageContaining("snapshotEveryOps");
+        Files.writeString(f, base.formatted(priv2, pub2, ",\"logSegmentBytes\":0"));
+        assertThatThrownBy(() -> BankConfig.load(f)).isInstanceOf(IOException.class)
+                .hasMessageContaining("logSegmentBytes");
+    }
+
+    @Test
     void hostIsTheBindAddressAndDefaultsToLoopback() throws IOException {
         String body = """
                 {"id":"b4",%s"port":7000,"dataDir":"d4","peerKey":"%s",
