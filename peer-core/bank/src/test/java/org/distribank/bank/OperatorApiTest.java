@@ -120,7 +120,7 @@ class OperatorApiTest {
         assertThat(view.get("delivered").getAsLong()).isPositive();
         assertThat(view.get("logHash").getAsString()).hasSize(64);
         assertThat(view.has("queue")).isTrue();
-        // API.md: the latest snapshot's position and time (the bank's machine takes none yet: position 0)
+        // API.md: the latest snapshot's position and time (0 until the bank's first snapshot)
         assertThat(view.getAsJsonObject("snapshot").get("position").getAsLong()).isNotNegative();
         Http.Response clients = Http.get(cluster.url("b2") + "/api/v1/admin/clients", BankCluster.OPERATOR);
         assertThat(clients.text()).contains(c.cpf());
