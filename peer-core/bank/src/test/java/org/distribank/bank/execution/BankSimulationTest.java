@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The deterministic simulator with the bank's real {@link BankMachine} (its effects into a list, no data server):
  * deposits, withdrawals, cross-bank transfers and PIX registrations under crashes, failing disks and a lossy
- * network; every bank decides the same way, and at the end the money adds up everywhere.
+ * network, with snapshots (an interval drawn per seed) and restarts from them; every bank decides the same way, and
+ * at the end the money adds up everywhere.
  * {@code -Dsim.bankSeeds=N}, {@code -Dsim.start=S}, {@code -Dsim.seed=X} as for the protocol's simulation.
  */
 class BankSimulationTest {
@@ -97,5 +98,8 @@ class BankSimulationTest {
                         .replayWith("-pl peer-core/bank -am test -Dtest=BankSimulationTest"));
         LOG.info("bank simulation: {}", sweep);
         assertThat(sweep.failures()).as("failing seeds").isEmpty();
+        // the bank's machine snapshots: banks restart from snapshots (and replay the rest) under the same checks
+        assertThat(sweep.snapshots()).as("bank snapshots taken").isPositive();
+        assertThat(sweep.restores()).as("restarts from a bank snapshot").isPositive();
     }
 }
