@@ -30,6 +30,9 @@ import java.util.Objects;
  *                                         SESSION_EXPIRED rather than UNAUTHORIZED)
  * @param maxTrackedKeys                   upper bound of the in-memory tables behind these limits (failure
  *                                         records, rate limiters), each
+ * @param maxInFlight                      money operations of this bank's customers waiting for the consortium's
+ *                                         decision at once (answered 202 or still waiting); past it a new one is
+ *                                         refused with 429 TOO_MANY_IN_FLIGHT until decisions drain them
  */
 public record BankLimits(
         long maxBodyBytes,
@@ -43,7 +46,8 @@ public record BankLimits(
         int maxSessionsPerUser,
         Duration sessionSweepPeriod,
         Duration sessionExpiredGrace,
-        int maxTrackedKeys) {
+        int maxTrackedKeys,
+        int maxInFlight) {
 
     public BankLimits {
         if (maxBodyBytes < 1024) {
@@ -55,6 +59,9 @@ public record BankLimits(
         if (loginFailuresPerUser < 0 || loginFailuresPerAddress < 0 || requestsPerSecondPerSession < 0
                 || requestsPerSecondPerAddress < 0 || accountOpeningsPerHourPerAddress < 0) {
             throw new IllegalArgumentException("limits: counts and rates are 0 (off) or more");
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("limits.maxInFlight must be at least 1");
         }
         if (maxSessionsPerUser < 1 || maxTrackedKeys < 100) {
             throw new IllegalArgumentException("limits.maxSessionsPerUser >= 1 and limits.maxTrackedKeys >= 100");
@@ -107,7 +114,8 @@ public record BankLimits(
                 .maxSessionsPerUser(maxSessionsPerUser)
                 .sessionSweepPeriod(sessionSweepPeriod)
                 .sessionExpiredGrace(sessionExpiredGrace)
-                .maxTrackedKeys(maxTrackedKeys);
+                .maxTrackedKeys(maxTrackedKeys)
+                .maxInFlight(maxInFlight);
     }
 
     /** The config file's {@code "limits"} object (every field optional; durations in seconds). */
@@ -149,6 +157,9 @@ public record BankLimits(
         if (o.has("maxTrackedKeys")) {
             l.maxTrackedKeys(o.get("maxTrackedKeys").getAsInt());
         }
+        if (o.has("maxInFlight")) {
+            l.maxInFlight(o.get("maxInFlight").getAsInt());
+        }
         return l.build();
     }
 
@@ -166,6 +177,7 @@ public record BankLimits(
         o.addProperty("maxSessionsPerUser", maxSessionsPerUser);
         o.addProperty("sessionSweepSeconds", sessionSweepPeriod.toSeconds());
         o.addProperty("maxTrackedKeys", maxTrackedKeys);
+        o.addProperty("maxInFlight", maxInFlight);
         return o;
     }
 
@@ -182,6 +194,7 @@ public record BankLimits(
         private Duration sessionSweepPeriod = Duration.ofSeconds(30);
         private Duration sessionExpiredGrace = Duration.ofMinutes(1);
         private int maxTrackedKeys = 100_000;
+        private int maxInFlight = 100_000;
 
         private Builder() {
         }
@@ -198,12 +211,13 @@ public record BankLimits(
         public Builder sessionSweepPeriod(Duration v) { this.sessionSweepPeriod = v; return this; }
         public Builder sessionExpiredGrace(Duration v) { this.sessionExpiredGrace = v; return this; }
         public Builder maxTrackedKeys(int v) { this.maxTrackedKeys = v; return this; }
+        public Builder maxInFlight(int v) { this.maxInFlight = v; return this; }
 
         public BankLimits build() {
             return new BankLimits(maxBodyBytes, loginFailuresPerUserAddress, loginFailuresPerUser,
                     loginFailuresPerAddress, loginLockout, requestsPerSecondPerSession, requestsPerSecondPerAddress,
                     accountOpeningsPerHourPerAddress, maxSessionsPerUser, sessionSweepPeriod, sessionExpiredGrace,
-                    maxTrackedKeys);
+                    maxTrackedKeys, maxInFlight);
         }
     }
 }

@@ -21,6 +21,7 @@ import org.distribank.bank.api.RequestLimits;
 import org.distribank.bank.api.Requests;
 import org.distribank.bank.execution.Applier;
 import org.distribank.bank.execution.BankMachine;
+import org.distribank.bank.execution.DecidedStore;
 import org.distribank.bank.execution.PostingIds;
 import org.distribank.bank.execution.DecisionWaiters;
 import org.distribank.bank.execution.Refused;
@@ -74,6 +75,7 @@ public final class BankPeer implements AutoCloseable {
     private final Javalin server;
     private volatile boolean closed;
     private SessionService sessions;
+    private DecidedStore decided;
 
     private BankPeer(BankOptions options, LedgerClient ledger, PeerBankClient peerClient, AppliedTracker remoteApplied,
                      Applier applier, BankMachine machine, ConsortiumNode node, Javalin server) {
@@ -108,9 +110,11 @@ public final class BankPeer implements AutoCloseable {
         PixDirectory pix = new PixDirectory();
         Applier applier = new Applier(ledger, options.id(), options.dataDir().resolve("applied-position"));
         List<String> peerIds = options.peers().stream().map(PeerInfo::id).toList();
+        // decided operations and the client-id record live on disk, not in the heap (a bounded cache there)
+        DecidedStore decided = DecidedStore.open(options.dataDir().resolve("decided.mv.db"), options.clock());
         BankMachine machine = new BankMachine(options.id(), peerIds, accounts, pix, applier,
                 PostingIds.of(options.dataDir()), // before the node creates its log: a fresh directory names by position
-                new ConsentDirectory(), options.clock(), options.moneySupplyCap());
+                new ConsentDirectory(), options.clock(), options.moneySupplyCap(), decided);
         DecisionWaiters waiters = new DecisionWaiters(machine);
         Map<String, String> urls = new ConcurrentHashMap<>();
         options.peers().forEach(p -> urls.put(p.id(), p.url()));
@@ -124,7 +128,7 @@ public final class BankPeer implements AutoCloseable {
         AppliedTracker remoteApplied = AppliedTracker.of(
                 peerIds.stream().filter(p -> !p.equals(options.id())).toList(), peerClient);
         TransactionService transactions = new TransactionService(options.id(), node, machine, waiters, applier, peerClient,
-                remoteApplied, accounts, pix, options.answerWaitMs());
+                remoteApplied, accounts, pix, options.answerWaitMs(), options.limits().maxInFlight());
         AccountService accountService = new AccountService(ledger, accounts, passwords);
         ConsentService consentService = new ConsentService(options.id(), machine, waiters, accounts, transactions, peerClient,
                 options.clock(), options.answerWaitMs());
@@ -222,6 +226,7 @@ public final class BankPeer implements AutoCloseable {
         } catch (RuntimeException e) {
             sessions.close();
             node.close();
+            decided.close();
             remoteApplied.close();
             peerClient.close();
             ledger.close();
@@ -231,6 +236,7 @@ public final class BankPeer implements AutoCloseable {
         applier.start();
         BankPeer peer = new BankPeer(options, ledger, peerClient, remoteApplied, applier, machine, node, server);
         peer.sessions = sessions;
+        peer.decided = decided;
         try {
             node.start(); // replays the log: balances, holds, directories and undecided operations are back
         } catch (RuntimeException e) {
@@ -302,6 +308,9 @@ public final class BankPeer implements AutoCloseable {
             sessions.close();
         }
         applier.close();
+        if (decided != null) {
+            decided.close(); // after the node: nothing decides any more
+        }
         remoteApplied.close();
         peerClient.close();
         ledger.close();
