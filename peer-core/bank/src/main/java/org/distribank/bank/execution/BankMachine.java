@@ -447,9 +447,15 @@ public final class BankMachine implements StateMachine {
     @Override
     public void decide(Operation op, Outcome outcome) {
         synchronized (this) {
-            if (outcome.position() <= decidedThrough) {
+            // idempotent: this state has it already (decisions come in delivery order; an id decided before at a
+            // position this state has passed is the same operation). A record from before a restart that this
+            // state has not reached yet (the replay) is applied again, as it must be
+            Optional<DecidedOperation> before = outcome.position() <= decidedThrough ? Optional.empty()
+                    : decided.get(op.id());
+            if (outcome.position() <= decidedThrough
+                    || before.isPresent() && before.get().outcome().position() <= decidedThrough) {
                 parsedByOp.remove(op.id());
-                return; // idempotent: this state has it already (decisions come in delivery order)
+                return;
             }
             release(op.id());
             BankOperation b = parse(op).orElse(null);
