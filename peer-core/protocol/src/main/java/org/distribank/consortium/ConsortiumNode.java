@@ -30,6 +30,15 @@ public interface ConsortiumNode extends AutoCloseable {
     /** The outcome of a decided operation. */
     Optional<Outcome> outcome(String id);
 
+    /**
+     * The payload of operation {@code id} while this node holds it undecided (submitted here, or in its log and
+     * hold-back queue after a restart): it may still commit, so it is neither refused nor "not ordered". Empty
+     * when unknown, decided, or when the node does not answer in a bounded time (stopped, replaying).
+     */
+    default Optional<String> inFlight(String id) {
+        return Optional.empty();
+    }
+
     /** A consistent snapshot for observers. */
     ConsortiumView view();
 

@@ -102,7 +102,10 @@ public final class BankOpenApi {
                     null, 200, AuditResult.class),
             new Doc("GET", "/api/v1/admin/clients", "operator", "This bank's customers",
                     null, 200, Bodies.Clients.class),
-            new Doc("GET", "/api/v1/admin/operations", "operator", "Operations in delivery order",
+            new Doc("GET", "/api/v1/admin/operations", "operator", "Operations in delivery order, one page at a "
+                    + "time: ?after=<position, default 0>&limit=<1.." + OperatorApi.MAX_PAGE + ", default "
+                    + OperatorApi.DEFAULT_PAGE + ">; \"next\" is the after of the next page (absent on the last); "
+                    + "read from the bank's store of decided operations",
                     null, 200, Bodies.Operations.class),
             new Doc("GET", "/api/v1/admin/links", "operator",
                     "This bank's outbound links to every other bank: "
@@ -176,6 +179,19 @@ public final class BankOpenApi {
                 p.add("schema", schema);
                 params.add(p);
             }
+            if (d.path().equals("/api/v1/admin/operations")) {
+                for (String q : List.of("after", "limit")) {
+                    JsonObject p = new JsonObject();
+                    p.addProperty("name", q);
+                    p.addProperty("in", "query");
+                    p.addProperty("required", false);
+                    JsonObject schema = new JsonObject();
+                    schema.addProperty("type", "integer");
+                    schema.addProperty("format", "int64");
+                    p.add("schema", schema);
+                    params.add(p);
+                }
+            }
             if (!params.isEmpty()) {
                 op.add("parameters", params);
             }
@@ -213,7 +229,9 @@ public final class BankOpenApi {
             responses.add(Integer.toString(d.status()), ok);
             if (d.response() == TransactionResult.class) {
                 JsonObject pending = new JsonObject();
-                pending.addProperty("description", "still PENDING (a money call waits a few seconds for the outcome first)");
+                pending.addProperty("description", "still PENDING, with the operation's id (a money call waits a few "
+                        + "seconds for the outcome first); also when the bank stops while the call waits, or a retry "
+                        + "meets an offline bank while the operation is in flight: it may still commit");
                 pending.add("content", json(schemas.ref(TransactionResult.class)));
                 responses.add("202", pending);
             }
@@ -222,7 +240,8 @@ public final class BankOpenApi {
             err.add("content", json(error));
             responses.add("4XX", err);
             JsonObject unavailable = new JsonObject();
-            unavailable.addProperty("description", "a bank or the data server needed is unavailable");
+            unavailable.addProperty("description", "a bank or the data server needed is unavailable; 503 STARTING "
+                    + "(Retry-After) while this bank replays its log");
             unavailable.add("content", json(error));
             responses.add("5XX", unavailable);
             if (d.path().startsWith("/api/v1/") && !"operator".equals(d.auth())) {

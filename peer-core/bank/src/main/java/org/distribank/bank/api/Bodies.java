@@ -20,10 +20,14 @@ public final class Bodies {
     private Bodies() {
     }
 
-    /** Every error: a stable code and a sentence; a 429 adds {@code retryAfter} (seconds). */
-    public record Error(String error, String message, @OptionalField Long retryAfter) {
+    /**
+     * Every error: a stable code and a sentence; a 429, and a 503 that says when to retry (STARTING, NOT_ORDERED,
+     * OUTCOME_UNKNOWN), add {@code retryAfter} (seconds); one about an operation adds its {@code id}.
+     */
+    public record Error(String error, String message, @OptionalField Long retryAfter, @OptionalField String id) {
     }
 
+    /** {@code status}: UP (200), or STARTING while the log replays, DOWN after a fail-stop (503, with reason). */
     public record Health(String status) {
     }
 
@@ -130,7 +134,8 @@ public final class Bodies {
                                  @OptionalField String rawReason) {
     }
 
-    public record Operations(String bank, List<OperationEntry> operations) {
+    /** One page in delivery order; {@code next}: the {@code after} of the next page, absent on the last one. */
+    public record Operations(String bank, List<OperationEntry> operations, @OptionalField Long next) {
     }
 
     public record LinkView(String peer, LinkStateName state, long delayMs) {

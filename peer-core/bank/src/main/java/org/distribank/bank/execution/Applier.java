@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +51,8 @@ public final class Applier implements EffectSink, AutoCloseable {
      * well under the data server's 1 MB request limit. The rest go by {@code PUT}.
      */
     private static final int MAX_CARRIED_OUTCOMES = 200;
+    /** Outcome records queued for the writers at most (see the constructor). */
+    static final int MAX_PENDING_OUTCOME_WRITES = 4_096;
 
     private final Ledger ledger;
     private final Path watermarkFile;
@@ -59,7 +61,7 @@ public final class Applier implements EffectSink, AutoCloseable {
     /** Waiters by the position they wait for (guarded by itself). */
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
     private final Thread thread;
-    private final ExecutorService parallel;
+    private final ThreadPoolExecutor parallel;
     /** Delivery positions whose outcome record is not written yet. */
     private final ConcurrentSkipListSet<Long> pendingOutcomes = new ConcurrentSkipListSet<>();
     private volatile boolean running = true;
@@ -82,11 +84,15 @@ public final class Applier implements EffectSink, AutoCloseable {
         this.thread = new Thread(this::run, "applier-" + bankId);
         this.thread.setDaemon(true);
         AtomicInteger n = new AtomicInteger();
-        this.parallel = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "applier-" + bankId + "-out-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // bounded: during a data-server outage the records wait here at most MAX_PENDING_OUTCOME_WRITES deep; past
+        // that the applier thread writes the next one itself, so it slows down (and its own bounded queue fills)
+        // instead of this queue growing with the outage
+        this.parallel = new ThreadPoolExecutor(8, 8, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(MAX_PENDING_OUTCOME_WRITES), r -> {
+                    Thread t = new Thread(r, "applier-" + bankId + "-out-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     public void start() {
@@ -406,6 +412,11 @@ public final class Applier implements EffectSink, AutoCloseable {
 
     private static List<String> ids(List<Effects> batch) {
         return batch.stream().map(Effects::opId).toList();
+    }
+
+    /** Outcome records waiting for a writer (bounded by {@link #MAX_PENDING_OUTCOME_WRITES}). */
+    public int outcomeWritesQueued() {
+        return parallel.getQueue().size();
     }
 
     @Override

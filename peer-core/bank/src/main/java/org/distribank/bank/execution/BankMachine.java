@@ -91,8 +91,10 @@ public final class BankMachine implements StateMachine {
     private final Map<String, String> pixHolds = new HashMap<>();
     /** Key → account of this bank, for the held registrations of this bank's accounts (the key limit counts them). */
     private final Map<String, String> pixHoldAccounts = new HashMap<>();
-    private final Map<String, DecidedOperation> decided = new HashMap<>();
-    private final List<DecidedOperation> history = new ArrayList<>();
+    /** Decided operations and the client-id record: on disk, a bounded cache in the heap (see {@link DecidedStore}). */
+    private final DecidedStore decided;
+    /** The delivery position of the last decision applied to this machine's state (decisions come in order). */
+    private long decidedThrough;
     private final Map<String, AuditFigure> audits = new HashMap<>();
     /** What undecided YES votes of this bank took from consents' remaining limits: per consent, per operation. */
     private final Map<String, Long> consentHolds = new HashMap<>();
@@ -131,13 +133,22 @@ public final class BankMachine implements StateMachine {
                 DEFAULT_MONEY_SUPPLY_CAP);
     }
 
+    /** Decisions kept in memory only (tests, simulators). */
+    public BankMachine(String self, List<String> peerIds, AccountDirectory accounts, PixDirectory pix,
+                       EffectSink effects, PostingIds postingIds, ConsentDirectory consents, Clock clock,
+                       long moneySupplyCap) {
+        this(self, peerIds, accounts, pix, effects, postingIds, consents, clock, moneySupplyCap,
+                DecidedStore.inMemory());
+    }
+
     /**
      * {@code clock} judges consents' expiry in this bank's votes (a vote is logged, so replay never judges
      * again); {@code moneySupplyCap} must be the same at every bank.
      */
     public BankMachine(String self, List<String> peerIds, AccountDirectory accounts, PixDirectory pix,
                        EffectSink effects, PostingIds postingIds, ConsentDirectory consents, Clock clock,
-                       long moneySupplyCap) {
+                       long moneySupplyCap, DecidedStore decided) {
+        this.decided = decided;
         this.consents = consents;
         this.clock = clock;
         this.moneySupplyCap = moneySupplyCap;
@@ -198,7 +209,7 @@ public final class BankMachine implements StateMachine {
             return Vote.no(UNREADABLE);
         }
         BankOperation b = parsed.get();
-        if (decided.containsKey(op.id())) {
+        if (decided.contains(op.id())) {
             return Vote.yesVote(); // re-asked for an operation already decided here: nothing to hold
         }
         release(op.id()); // re-asked while undecided (replay): compute afresh
@@ -218,7 +229,7 @@ public final class BankMachine implements StateMachine {
      */
     @Override
     public synchronized void restoreVote(Operation op, Vote logged) {
-        if (!logged.yes() || decided.containsKey(op.id())) {
+        if (!logged.yes() || decided.contains(op.id())) {
             return;
         }
         BankOperation b = parse(op).orElse(null);
@@ -436,16 +447,22 @@ public final class BankMachine implements StateMachine {
     @Override
     public void decide(Operation op, Outcome outcome) {
         synchronized (this) {
-            if (decided.containsKey(op.id())) {
+            // idempotent: this state has it already (decisions come in delivery order; an id decided before at a
+            // position this state has passed is the same operation). A record from before a restart that this
+            // state has not reached yet (the replay) is applied again, as it must be
+            Optional<DecidedOperation> before = outcome.position() <= decidedThrough ? Optional.empty()
+                    : decided.get(op.id());
+            if (outcome.position() <= decidedThrough
+                    || before.isPresent() && before.get().outcome().position() <= decidedThrough) {
                 parsedByOp.remove(op.id());
-                return; // idempotent by id
+                return;
             }
             release(op.id());
             BankOperation b = parse(op).orElse(null);
             parsedByOp.remove(op.id());
             DecidedOperation d = new DecidedOperation(b, outcome);
-            decided.put(op.id(), d);
-            history.add(d);
+            decided.put(d); // also again at a replay of a position the store holds: the same record
+            decidedThrough = outcome.position();
             List<Posting> postings = new ArrayList<>();
             PixKeyCreated pixCreated = null;
             PixKeyDeleted pixDeleted = null;
@@ -580,13 +597,19 @@ public final class BankMachine implements StateMachine {
         return total();
     }
 
-    public synchronized Optional<DecidedOperation> decided(String opId) {
-        return Optional.ofNullable(decided.get(opId));
+    /** A decided operation, from the cache or the store (no monitor: the store is thread-safe). */
+    public Optional<DecidedOperation> decided(String opId) {
+        return decided.get(opId);
     }
 
-    /** This bank's decided operations in delivery order. */
-    public synchronized List<DecidedOperation> history() {
-        return List.copyOf(history);
+    /** Up to {@code limit} decided operations after delivery position {@code after}, in delivery order. */
+    public List<DecidedOperation> decidedAfter(long after, int limit) {
+        return decided.after(after, limit);
+    }
+
+    /** The delivery position of the last decision applied to this machine's state. */
+    public synchronized long decidedThrough() {
+        return decidedThrough;
     }
 
     /**

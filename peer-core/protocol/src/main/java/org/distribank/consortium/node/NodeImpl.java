@@ -33,6 +33,7 @@ import org.distribank.consortium.core.ReadyRunner;
 import org.distribank.consortium.core.Ready;
 import org.distribank.consortium.entity.ConsortiumView;
 import org.distribank.consortium.entity.EventType;
+import org.distribank.consortium.entity.Operation;
 import org.distribank.consortium.entity.Outcome;
 import org.distribank.consortium.entity.PeerIds;
 import org.distribank.consortium.entity.PeerInfo;
@@ -649,6 +650,23 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     @Override
     public Optional<Outcome> outcome(String id) {
         return core.outcome(id);
+    }
+
+    @Override
+    public Optional<String> inFlight(String id) {
+        if (!running || failure != null) {
+            return Optional.empty();
+        }
+        CompletableFuture<Optional<String>> f = new CompletableFuture<>();
+        inbox.add(() -> f.complete(core.inFlight(id).map(Operation::payload)));
+        try {
+            return f.get(REQUEST_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
