@@ -211,13 +211,14 @@ public final class BankOpenApi {
             JsonObject responses = new JsonObject();
             JsonObject ok = new JsonObject();
             ok.addProperty("description", d.status() == 204 ? "done, no body" : "success");
-            if (d.path().equals("/api/v1/events")) {
+            if (d.path().equals("/api/v1/events") || d.path().equals("/metrics")) {
                 JsonObject text = new JsonObject();
                 text.addProperty("type", "string");
                 JsonObject media = new JsonObject();
                 media.add("schema", text);
                 JsonObject content = new JsonObject();
-                content.add("text/event-stream", media);
+                // Server-Sent Events; Prometheus's text exposition format
+                content.add(d.path().equals("/metrics") ? "text/plain" : "text/event-stream", media);
                 ok.add("content", content);
             } else if (d.response() != null) {
                 ok.add("content", json(schemas.ref(d.response())));
