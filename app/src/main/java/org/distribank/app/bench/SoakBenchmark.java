@@ -1,14 +1,9 @@
 package org.distribank.app.bench;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +96,6 @@ public final class SoakBenchmark {
     }
 
     private static final long MB = 1024 * 1024;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public static Result run(PrintStream out, Options o) throws IOException, InterruptedException {
         return new SoakBenchmark().runAll(out, o);
@@ -177,7 +171,7 @@ public final class SoakBenchmark {
     }
 
     private Sample sample(RunningConsortium c, RunningConsortium.BankInfo b) throws IOException {
-        JsonObject view = get(b.url() + "/api/v1/consortium", c.operatorToken(b.id()));
+        JsonObject view = c.consortiumView(b.id());
         long snapshot = -1;
         long delivered = -1;
         if (view != null) {
@@ -245,40 +239,14 @@ public final class SoakBenchmark {
         c.killBank(id);
         long t0 = System.nanoTime();
         c.restartBank(id);
-        String url = c.bank(id).url();
         long deadline = t0 + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
-            JsonObject health = get(url + "/health", null);
-            if (health != null && "UP".equals(str(health, "status"))) {
+            if (c.bankUp(id)) {
                 return (System.nanoTime() - t0) / 1_000_000;
             }
             Thread.sleep(50); // polling a starting process; the deadline bounds the wait
         }
         throw new IOException(id + " did not serve within 5 minutes of its restart");
-    }
-
-    private JsonObject get(String url, String bearer) {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET();
-        if (bearer != null) {
-            r.header("Authorization", "Bearer " + bearer);
-        }
-        try {
-            HttpResponse<String> resp = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
-            if (resp.statusCode() != 200) {
-                return null;
-            }
-            JsonElement e = JsonParser.parseString(resp.body());
-            return e.isJsonObject() ? e.getAsJsonObject() : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private static String str(JsonObject o, String name) {
-        return o.has(name) && !o.get(name).isJsonNull() ? o.get(name).getAsString() : null;
     }
 
     /**
