@@ -89,10 +89,12 @@ public final class BankPeer implements AutoCloseable {
         LedgerClient ledger = new LedgerClient(options.dataServer(), tls);
         AccountDirectory accounts = new AccountDirectory();
         try {
+            // one owner per account: from here on the original API cannot move this bank's money behind its back
+            ledger.claimManager(options.id(), options.displayName());
             accounts.load(ledger);
         } catch (LedgerException e) {
             ledger.close();
-            throw new IOException("bank " + options.id() + " cannot read its accounts from " + options.dataServer().url()
+            throw new IOException("bank " + options.id() + " cannot claim or read its accounts at " + options.dataServer().url()
                     + ": " + e.getMessage(), e);
         }
         Passwords passwords = new Passwords(options.bcryptCost());
