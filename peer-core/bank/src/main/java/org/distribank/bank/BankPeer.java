@@ -43,6 +43,7 @@ import org.distribank.consortium.PeerSigner;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.ConsortiumRoutes;
 import org.distribank.consortium.LinkControls;
+import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.PeerInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,6 +117,11 @@ public final class BankPeer implements AutoCloseable {
         PeerSigner signer = nodeOptions.signer(); // this bank's own key: every peer request it sends says it is this bank
         LinkControls links = LinkControls.wrap(Consortium.transport(options.transport(), urls::get, signer, tls));
         ConsortiumNode node = Consortium.createNode(nodeOptions, machine, links);
+        // decided work waiting for the data server stays bounded: past the applier's limit, no frames are taken
+        node.admitFramesWhile(applier::admitting);
+        // the operator's event stream hears when the applier stops on its data server, or an audit differs
+        applier.onHealthChange(reason -> node.report(EventType.HEALTH, null,
+                reason.map(r -> "DEGRADED " + r).orElse("UP")));
         PeerBankClient peerClient = new PeerBankClient(urls::get, signer, links::pass, tls);
         AppliedTracker remoteApplied = AppliedTracker.of(
                 peerIds.stream().filter(p -> !p.equals(options.id())).toList(), peerClient);
@@ -140,11 +146,16 @@ public final class BankPeer implements AutoCloseable {
                 PeerCertificates.register(cfg, java.util.Set.copyOf(peerIds));
             }
             cfg.routes.get("/health", ctx -> {
-                // fail-stop: a bank whose log cannot be made durable says so here (and answers nothing else)
+                // fail-stop: a bank whose log cannot be made durable says so here (and answers nothing else);
+                // DEGRADED: it serves, but its data server refuses (or misses) decided writes, or an audit differs
                 java.util.Optional<String> stopped = node.stoppedBecause();
+                java.util.Optional<String> degraded = applier.degradedReason();
                 JsonObject health = new JsonObject();
-                health.addProperty("status", stopped.isPresent() ? "DOWN" : "UP");
-                stopped.ifPresent(why -> health.addProperty("reason", why));
+                health.addProperty("status", stopped.isPresent() ? "DOWN" : degraded.isPresent() ? "DEGRADED" : "UP");
+                stopped.or(() -> degraded).ifPresent(why -> health.addProperty("reason", why));
+                if (stopped.isEmpty() && degraded.isPresent()) {
+                    health.addProperty("refusals", applier.refusals());
+                }
                 ctx.status(stopped.isPresent() ? 503 : 200).contentType("application/json").result(health.toString());
             });
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));

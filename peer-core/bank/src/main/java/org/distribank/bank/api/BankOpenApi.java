@@ -34,7 +34,9 @@ public final class BankOpenApi {
     }
 
     public static final List<Doc> DOCS = List.of(
-            new Doc("GET", "/health", "none", "Liveness: {\"status\":\"UP\"}",
+            new Doc("GET", "/health", "none", "Liveness: {\"status\":\"UP\"}; DEGRADED (200, with reason and refusals) "
+                    + "while the applier is stopped on its data server or the last audit did not reconcile; DOWN (503) "
+                    + "after a storage fault",
                     null, 200, Bodies.Health.class),
             new Doc("GET", "/openapi.json", "none", "This document",
                     null, 200, null),

@@ -153,6 +153,11 @@ public final class LedgerClient implements Ledger, AutoCloseable {
         return send("GET", "/total", null);
     }
 
+    @Override
+    public long durableTotal() {
+        return total().get("total").getAsLong();
+    }
+
     // ---- PIX keys and transactions
 
     @Override
