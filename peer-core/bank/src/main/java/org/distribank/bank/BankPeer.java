@@ -213,10 +213,13 @@ public final class BankPeer implements AutoCloseable {
         BankPeer peer = new BankPeer(options, ledger, peerClient, remoteApplied, applier, machine, node, server);
         peer.sessions = sessions;
         try {
+            applier.replaying(true);
             node.start();
         } catch (RuntimeException e) {
             peer.close();
             throw new IOException("bank " + options.id() + " could not start its consortium node: " + e.getMessage(), e);
+        } finally {
+            applier.replaying(false);
         }
         LOG.info("bank {} ({}) listening on {}", options.id(), options.displayName(), peer.url());
         return peer;

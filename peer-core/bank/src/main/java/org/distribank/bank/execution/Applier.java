@@ -107,6 +107,7 @@ public final class Applier implements EffectSink, AutoCloseable {
     private volatile long appliedPosition;
     private volatile long enqueuedPosition;
     private final int maxQueued;
+    private volatile boolean replaying;
     private volatile boolean full;
     /** Why the batch writer is stopped (a refusal, or an outage that lasts), null while it writes. */
     private volatile String batchStall;
@@ -154,7 +155,21 @@ public final class Applier implements EffectSink, AutoCloseable {
     @Override
     public void enqueue(Effects item) {
         enqueuedPosition = Math.max(enqueuedPosition, item.position());
+        if (replaying && item.auditTotal() != null) {
+            // the data server may already hold writes past a replayed audit (the watermark lags): its total now
+            // is not the total at the audit's position, so a replayed audit is not reconciled again
+            item = new Effects(item.position(), item.opId(), item.postings(), item.outcome(), item.pixCreated(),
+                    item.pixDeleted(), null);
+        }
         queue.add(item);
+    }
+
+    /**
+     * Around the node's start (log replay, on the calling thread): audits decided meanwhile were decided before the
+     * restart, and the data server may hold writes past them, so they are not reconciled.
+     */
+    public void replaying(boolean on) {
+        replaying = on;
     }
 
     public long appliedPosition() {
