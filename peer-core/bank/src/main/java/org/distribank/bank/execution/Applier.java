@@ -76,6 +76,8 @@ public final class Applier implements EffectSink, AutoCloseable {
     static final long MAX_BACKOFF_MS = 2_000;
     /** An unreachable data server is only a stall (health DEGRADED) once it lasts this long: restarts are short. */
     static final long OUTAGE_DEGRADED_MS = 2_000;
+    /** Outcome records being written in parallel, past which the applier takes no new batch. */
+    private static final int MAX_PENDING_OUTCOMES = 10_000;
     /** Decided operations waiting for the data server before the node stops taking frames ({@link #admitting()}). */
     public static final int DEFAULT_MAX_QUEUED = 50_000;
 
@@ -241,18 +243,15 @@ public final class Applier implements EffectSink, AutoCloseable {
         healthChanged();
     }
 
-    private void healthChanged() {
+    /** Under this monitor, so the listener hears the changes in the order they happened (it must not block). */
+    private synchronized void healthChanged() {
         Optional<String> now = degradedReason();
-        Consumer<Optional<String>> listener;
-        synchronized (this) {
-            if (now.equals(reportedHealth)) {
-                return;
-            }
-            reportedHealth = now;
-            listener = healthListener;
+        if (now.equals(reportedHealth)) {
+            return;
         }
+        reportedHealth = now;
         try {
-            listener.accept(now);
+            healthListener.accept(now);
         } catch (RuntimeException e) {
             LOG.warn("health listener failed", e);
         }
@@ -303,6 +302,12 @@ public final class Applier implements EffectSink, AutoCloseable {
         List<Effects> batch = new ArrayList<>();
         while (running) {
             try {
+                if (pendingOutcomes.size() >= MAX_PENDING_OUTCOMES) {
+                    // the outcome writers are behind (their data server refuses or is slow): wait for them rather
+                    // than queue more of their work in heap; the queue above then fills and admitting() says no
+                    Thread.sleep(MIN_BACKOFF_MS); // re-checked every pass, and running ends it
+                    continue;
+                }
                 Effects first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
