@@ -76,4 +76,50 @@ class RefusedWriteTest {
             assertThat(audit.json().getAsJsonObject("dataServers").get("b2").getAsLong()).isEqualTo(300);
         }
     }
+
+    /**
+     * The issue's money-creating sequence with b1's business released at its data server: the original API empties
+     * the account behind b1, and b1's debit of a transfer it decided is refused there (409 INSUFFICIENT_FUNDS). It
+     * used to be skipped (COMMITTED, 5,000 created); now the transfer stays PENDING and b1 DEGRADED until the data
+     * server can take it, and then it commits with both sides written.
+     */
+    @Test
+    void aDebitItsDataServerCannotCoverStaysPendingInsteadOfCreatingMoney(@TempDir Path dir) {
+        try (BankCluster cluster = BankCluster.start(dir, 2, false, o -> o.answerWaitMs(1_500))) {
+            Customer payer = personal("b1", cluster.url("b1"), "Sara");
+            Customer payee = personal("b2", cluster.url("b2"), "Saul");
+            deposit(payer, 10_000);
+            org.distribank.bank.ledger.DataServerLink ds = cluster.bank("b1").options().dataServer();
+            assertThat(OneOwnerPerAccountTest.legacy(ds, "DELETE", "/v1/banks/b1/manager", null).statusCode())
+                    .isEqualTo(204);
+            assertThat(OneOwnerPerAccountTest.legacy(ds, "POST", "/setBalance", "{\"business_id\":\"b1\","
+                    + "\"account_id\":\"" + payer.account() + "\",\"value\":-10000,\"operation_id\":\"legacy-1\"}")
+                    .statusCode()).isEqualTo(200);
+
+            Http.Response t = Http.post(payer.url() + "/api/v1/transfers", payer.token(),
+                    "{\"legs\":[" + leg("b1", payer.account(), "b2", payee.account(), 5_000) + "]}");
+            assertThat(t.status()).as(t.toString()).isEqualTo(202);
+            String id = t.json().get("id").getAsString();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Http.Response h = Http.get(cluster.url("b1") + "/health", null);
+                assertThat(h.json().get("status").getAsString()).isEqualTo("DEGRADED");
+                assertThat(h.json().get("reason").getAsString()).contains("INSUFFICIENT_FUNDS").contains(id);
+            });
+            assertThat(Http.get(payer.url() + "/api/v1/transactions/" + id, payer.token()).status()).isEqualTo(202);
+
+            // the operator puts the data server back as the bank's decided history says
+            assertThat(OneOwnerPerAccountTest.legacy(ds, "POST", "/setBalance", "{\"business_id\":\"b1\","
+                    + "\"account_id\":\"" + payer.account() + "\",\"value\":10000,\"operation_id\":\"repair-1\"}")
+                    .statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Http.Response r = Http.get(payer.url() + "/api/v1/transactions/" + id, payer.token());
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.json().get("status").getAsString()).isEqualTo("COMMITTED");
+            });
+            Http.Response audit = Http.post(cluster.url("b2") + "/api/v1/audits", BankCluster.OPERATOR, "{}");
+            assertThat(audit.json().get("reconciled").getAsBoolean()).as(audit.toString()).isTrue();
+            assertThat(audit.json().get("total").getAsLong()).isEqualTo(10_000);
+            assertThat(audit.json().getAsJsonObject("dataServers").get("b1").getAsLong()).isEqualTo(5_000);
+        }
+    }
 }
