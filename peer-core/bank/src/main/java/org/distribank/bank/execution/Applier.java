@@ -430,6 +430,12 @@ public final class Applier implements EffectSink, AutoCloseable {
             } catch (RuntimeException e) {
                 // never let the applier thread die: a batch is idempotent, so it is written again
                 LOG.error("unexpected failure writing operations {}, retrying in {} ms", ids(batch), backoff, e);
+                String reason = "unexpected failure writing the decided writes of " + describe(batch) + ": " + e
+                        + "; the applier retries them and skips nothing";
+                if (!reason.equals(batchStall)) {
+                    batchStall = reason;
+                    healthChanged();
+                }
             }
             Thread.sleep(backoff); // bounded exponential backoff between retries of the same batch
             backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
