@@ -46,6 +46,7 @@ import org.distribank.consortium.PeerSigner;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.ConsortiumRoutes;
 import org.distribank.consortium.LinkControls;
+import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.PeerInfo;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -98,10 +99,12 @@ public final class BankPeer implements AutoCloseable {
         LedgerClient ledger = new LedgerClient(options.dataServer(), tls);
         AccountDirectory accounts = new AccountDirectory();
         try {
+            // one owner per account: from here on the original API cannot move this bank's money behind its back
+            ledger.claimManager(options.id(), options.displayName());
             accounts.load(ledger);
         } catch (LedgerException e) {
             ledger.close();
-            throw new IOException("bank " + options.id() + " cannot read its accounts from " + options.dataServer().url()
+            throw new IOException("bank " + options.id() + " cannot claim or read its accounts at " + options.dataServer().url()
                     + ": " + e.getMessage(), e);
         }
         Passwords passwords = new Passwords(options.bcryptCost());
@@ -125,6 +128,11 @@ public final class BankPeer implements AutoCloseable {
         PeerSigner signer = nodeOptions.signer(); // this bank's own key: every peer request it sends says it is this bank
         LinkControls links = LinkControls.wrap(Consortium.transport(options.transport(), urls::get, signer, tls));
         ConsortiumNode node = Consortium.createNode(nodeOptions, machine, links);
+        // decided work waiting for the data server stays bounded: past the applier's limit, no frames are taken
+        node.admitFramesWhile(applier::admitting);
+        // the operator's event stream hears when the applier stops on its data server, or an audit differs
+        applier.onHealthChange(reason -> node.report(EventType.HEALTH, null,
+                reason.map(r -> "DEGRADED " + r).orElse("UP")));
         PeerBankClient peerClient = new PeerBankClient(urls::get, signer, links::pass, tls);
         AppliedTracker remoteApplied = AppliedTracker.of(
                 peerIds.stream().filter(p -> !p.equals(options.id())).toList(), peerClient);
@@ -162,13 +170,21 @@ public final class BankPeer implements AutoCloseable {
                 });
             });
             cfg.routes.get("/health", ctx -> {
-                // fail-stop: a bank whose log cannot be made durable says so here (and answers nothing else)
+                // fail-stop: a bank whose log cannot be made durable says so here (and answers nothing else);
+                // DEGRADED: it serves, but its data server refuses (or misses) decided writes, or an audit differs
                 java.util.Optional<String> stopped = node.stoppedBecause();
+                java.util.Optional<String> degraded = applier.degradedReason();
                 JsonObject health = new JsonObject();
-                String status = stopped.isPresent() ? "DOWN" : serving.get() ? "UP" : "STARTING";
+                // STARTING (503) while the log replays; DOWN (503) after a fail-stop; DEGRADED (200) still serves
+                String status = stopped.isPresent() ? "DOWN" : !serving.get() ? "STARTING"
+                        : degraded.isPresent() ? "DEGRADED" : "UP";
                 health.addProperty("status", status);
-                stopped.ifPresent(why -> health.addProperty("reason", why));
-                ctx.status("UP".equals(status) ? 200 : 503).contentType("application/json").result(health.toString());
+                stopped.or(() -> degraded).ifPresent(why -> health.addProperty("reason", why));
+                if (stopped.isEmpty() && degraded.isPresent()) {
+                    health.addProperty("refusals", applier.refusals());
+                }
+                ctx.status(status.equals("UP") || status.equals("DEGRADED") ? 200 : 503).contentType("application/json")
+                        .result(health.toString());
             });
             // The port opens before the log's replay (peers and /health need it: a closed port cannot say
             // STARTING), but no customer or operator is answered from a half-replayed state
@@ -242,10 +258,13 @@ public final class BankPeer implements AutoCloseable {
         peer.sessions = sessions;
         peer.decided = decided;
         try {
+            applier.replaying(true);
             node.start(); // replays the log: balances, holds, directories and undecided operations are back
         } catch (RuntimeException e) {
             peer.close();
             throw new IOException("bank " + options.id() + " could not start its consortium node: " + e.getMessage(), e);
+        } finally {
+            applier.replaying(false);
         }
         serving.set(true);
         LOG.info("bank {} ({}) listening on {}", options.id(), options.displayName(), peer.url());

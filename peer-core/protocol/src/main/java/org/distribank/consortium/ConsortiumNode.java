@@ -68,6 +68,21 @@ public interface ConsortiumNode extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Puts an event of the application's own (e.g. {@link org.distribank.consortium.entity.EventType#HEALTH}) on
+     * this node's event stream, stamped with its clock, so operators see it among the protocol's.
+     */
+    default void report(org.distribank.consortium.entity.EventType type, String opId, String detail) {
+    }
+
+    /**
+     * Back-pressure from the state machine's consumer: while {@code open} says false, this node takes no frames
+     * from its peers (refused like a paused node's: they keep them and resend), so it delivers nothing new and
+     * whatever it decides stays bounded. Read on every incoming frame: it must be cheap and never block.
+     */
+    default void admitFramesWhile(java.util.function.BooleanSupplier open) {
+    }
+
     /** The inbound side, for {@link ConsortiumRoutes}. */
     PeerEndpoint endpoint();
 

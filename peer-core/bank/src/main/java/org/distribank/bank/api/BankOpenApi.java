@@ -34,7 +34,9 @@ public final class BankOpenApi {
     }
 
     public static final List<Doc> DOCS = List.of(
-            new Doc("GET", "/health", "none", "Liveness: {\"status\":\"UP\"}",
+            new Doc("GET", "/health", "none", "Liveness: {\"status\":\"UP\"}; DEGRADED (200, with reason and refusals) "
+                    + "while the applier is stopped on its data server or the last audit did not reconcile; DOWN (503) "
+                    + "after a storage fault",
                     null, 200, Bodies.Health.class),
             new Doc("GET", "/openapi.json", "none", "This document",
                     null, 200, null),
@@ -98,7 +100,8 @@ public final class BankOpenApi {
                     null, 200, Bodies.Consortium.class),
             new Doc("GET", "/api/v1/events", "operator", "Server-Sent Events of the protocol",
                     null, 200, null),
-            new Doc("POST", "/api/v1/audits", "operator", "A consistent snapshot of the consortium's money",
+            new Doc("POST", "/api/v1/audits", "operator", "A consistent snapshot of the consortium's money; each bank's data server's durable total at that "
+                    + "position (dataServers) and the banks where they differ (discrepancies, reconciled)",
                     null, 200, AuditResult.class),
             new Doc("GET", "/api/v1/admin/clients", "operator", "This bank's customers",
                     null, 200, Bodies.Clients.class),
@@ -130,7 +133,7 @@ public final class BankOpenApi {
             new Doc("GET", "/peer/v1/bank/applied-position", "consortium",
                     "Delivery position up to which this bank's data server holds everything (?atLeast=&waitMs=)",
                     null, 200, Bodies.AppliedPosition.class),
-            new Doc("GET", "/peer/v1/bank/audits/{id}", "consortium", "This bank's total at an audit",
+            new Doc("GET", "/peer/v1/bank/audits/{id}", "consortium", "This bank's total at an audit, and its data server's durable total there",
                     null, 200, Bodies.AuditTotal.class),
             new Doc("GET", "/peer/v1/bank/consents/{id}/balance", "consortium",
                     "The balance a live consent with read access shows its grantee bank (only that bank)",

@@ -27,8 +27,13 @@ public final class Bodies {
     public record Error(String error, String message, @OptionalField Long retryAfter, @OptionalField String id) {
     }
 
-    /** {@code status}: UP (200), or STARTING while the log replays, DOWN after a fail-stop (503, with reason). */
-    public record Health(String status) {
+    /**
+     * {@code UP}; {@code STARTING} (503) while the log replays; {@code DEGRADED} (still serving) with {@code reason}
+     * when the applier is stopped on a refused or unreachable data server, or the last audit did not reconcile, and
+     * {@code refusals} (refused write attempts since start); {@code DOWN} (503) with {@code reason} once the bank
+     * stopped on a storage fault.
+     */
+    public record Health(String status, @OptionalField String reason, @OptionalField Long refusals) {
     }
 
     // ---- requests parsed by the account, session, PIX and link routes
@@ -152,7 +157,12 @@ public final class Bodies {
     public record Applied(boolean applied, @OptionalField Long position) {
     }
 
-    public record AuditTotal(String bank, long total, long position) {
+    /**
+     * A bank's total at an audit's position, its data server's durable total there ({@code dataServerTotal}, once
+     * the bank's applier reached it), and whether the two reconcile ({@code problem} says why not).
+     */
+    public record AuditTotal(String bank, long total, long position, @OptionalField Long dataServerTotal,
+                             boolean reconciled, @OptionalField String problem) {
     }
 
     public record ConsentBalance(String bank, String account, long balance) {

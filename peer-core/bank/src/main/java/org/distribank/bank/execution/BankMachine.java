@@ -503,7 +503,9 @@ public final class BankMachine implements StateMachine {
             }
             OutcomeRecord record = b != null && b.movesMoney() && self.equals(op.origin()) ? outcomeRecord(b, outcome)
                     : null;
-            effects.enqueue(new Effects(outcome.position(), op.id(), postings, record, pixCreated, pixDeleted));
+            AuditFigure audit = audits.get(op.id()); // the applier reconciles it with the data server's total
+            effects.enqueue(new Effects(outcome.position(), op.id(), postings, record, pixCreated, pixDeleted,
+                    audit == null ? null : audit.total()));
             for (BiConsumer<String, DecidedOperation> l : decidedListeners) {
                 l.accept(op.id(), d);
             }

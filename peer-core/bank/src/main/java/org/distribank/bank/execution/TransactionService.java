@@ -482,18 +482,28 @@ public final class TransactionService {
         String id = "audit-" + UUID.randomUUID();
         Outcome o = order(id, BankOperation.audit());
         Map<String, Long> perBank = new LinkedHashMap<>();
+        Map<String, Long> dataServers = new LinkedHashMap<>();
+        List<String> discrepancies = new ArrayList<>();
         long total = 0;
         for (String bank : machine.peerIds()) {
-            Optional<Long> t = bank.equals(self) ? machine.audit(id).map(AuditFigure::total)
-                    : peers.auditTotal(bank, id, answerWaitMs);
-            if (t.isEmpty()) {
+            // each bank's figure in memory, reconciled by its applier with its data server's total at the position
+            Optional<Applier.AuditCheck> c = bank.equals(self)
+                    ? machine.audit(id).map(f -> applier.awaitAuditCheck(id, f.position(), f.total(), answerWaitMs))
+                    : peers.audit(bank, id, answerWaitMs);
+            if (c.isEmpty()) {
                 throw new Refused(Refused.Kind.UNAVAILABLE, "BANK_OFFLINE", "Bank " + bank
                         + " did not report its total for audit " + id + ".");
             }
-            perBank.put(bank, t.get());
-            total += t.get();
+            perBank.put(bank, c.get().memoryTotal());
+            total += c.get().memoryTotal();
+            if (c.get().dataServerTotal() != null) {
+                dataServers.put(bank, c.get().dataServerTotal());
+            }
+            if (!c.get().reconciled()) {
+                discrepancies.add(bank + ": " + c.get().problem());
+            }
         }
-        return new AuditResult(id, total, perBank, o.position());
+        return new AuditResult(id, total, perBank, o.position(), dataServers, discrepancies.isEmpty(), discrepancies);
     }
 
     // ------------------------------------------------------------------ input helpers

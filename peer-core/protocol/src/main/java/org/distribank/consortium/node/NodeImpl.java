@@ -107,6 +107,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private volatile VectorClock publishedClock;
     private volatile boolean running;
     private volatile boolean paused;
+    /** The state machine's consumer's back-pressure ({@link #admitFramesWhile}): open unless it says otherwise. */
+    private volatile java.util.function.BooleanSupplier admitFrames = () -> true;
     private volatile RuntimeException failure;
     private Thread protocolThread;
     private final long batchWindowNanos;
@@ -582,6 +584,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         if (!running || paused) {
             throw new UnavailableException(self + " is not taking messages now");
         }
+        if (!admitFrames.getAsBoolean()) {
+            throw new UnavailableException(self + " is holding frames back: what it decided is not written yet");
+        }
         WireBatch batch = codec.readBatch(batchJson);
         String from = batch.from();
         if (!from.equals(sender)) {
@@ -697,6 +702,16 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     @Override
     public EventSource events() {
         return events;
+    }
+
+    @Override
+    public void report(EventType type, String opId, String detail) {
+        events.emit(type, null, opId, detail, publishedClock);
+    }
+
+    @Override
+    public void admitFramesWhile(java.util.function.BooleanSupplier open) {
+        admitFrames = java.util.Objects.requireNonNull(open, "open");
     }
 
     @Override
