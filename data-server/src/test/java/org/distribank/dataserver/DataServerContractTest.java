@@ -82,6 +82,16 @@ class DataServerContractTest {
                     200);
             check("GET", BASE + "/transactions/{transactionId}", b1.get("/v1/banks/b1/transactions/t1"), 200);
 
+            // the managing bank (one owner per account)
+            check("GET", BASE + "/manager", b1.get("/v1/banks/b1/manager"), 404);
+            check("PUT", BASE + "/manager", b1.put("/v1/banks/b1/manager", "{\"bank\":\"b1\",\"name\":\"Bank 1\"}"),
+                    200);
+            check("GET", BASE + "/manager", b1.get("/v1/banks/b1/manager"), 200);
+            check("POST", "/setBalance", b1.setBalance("b1", "100", 5, "legacy-managed"), 409);
+            check("GET", "/getLock/{business_id}/{account_id}", owner.getLock("b1", "100"), 409);
+            check("POST", "/unLock", owner.unlock("b1", "100"), 409);
+            check("DELETE", BASE + "/manager", b1.delete("/v1/banks/b1/manager"), 204);
+
             // errors
             check("GET", "/getbalance/{business_id}/{account_id}", anonymous.get("/getbalance/b1/100"), 401);
             check("GET", BASE + "/accounts/{accountId}", b1.get("/v1/banks/b1/accounts/nope"), 404);

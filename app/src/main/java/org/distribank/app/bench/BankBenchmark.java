@@ -119,12 +119,18 @@ public final class BankBenchmark {
     }
 
     /** A client signed in at {@code origin}, paying from {@code fromBank}/{@code account} (its origin, or linked). */
-    private record Client(String origin, String url, String token, String fromBank, String account, String toBank,
+    record Client(String origin, String url, String token, String fromBank, String account, String toBank,
                           String toAccount) {
     }
 
     public static void run(PrintStream out, Options o) throws IOException, InterruptedException {
         new BankBenchmark().runAll(out, o);
+    }
+
+    /** Closes this benchmark's HTTP client. */
+    void shutdown() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
     }
 
     private void runAll(PrintStream out, Options o) throws IOException, InterruptedException {
@@ -149,13 +155,12 @@ public final class BankBenchmark {
                 row(out, clients.subList(0, n), o);
             }
         } finally {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
+            shutdown();
             deleteQuietly(dir);
         }
     }
 
-    private List<Client> setUp(RunningConsortium c, int n, boolean remoteDebit) throws IOException,
+    List<Client> setUp(RunningConsortium c, int n, boolean remoteDebit) throws IOException,
             InterruptedException {
         List<RunningConsortium.BankInfo> banks = c.banks();
         // one sink account per bank, receiving every transfer to that bank
@@ -238,25 +243,15 @@ public final class BankBenchmark {
                 long[] lat = new long[1024];
                 int k = 0;
                 while (System.nanoTime() < deadline) {
-                    String body = "{\"id\":\"" + UUID.randomUUID() + "\",\"legs\":[{\"from\":{\"bank\":\"" + cl.fromBank()
-                            + "\",\"account\":\"" + cl.account() + "\"},\"to\":{\"bank\":\"" + cl.toBank()
-                            + "\",\"account\":\"" + cl.toAccount() + "\"},\"amount\":1}]}";
                     long s = System.nanoTime();
-                    Answer a;
-                    try {
-                        a = post(cl.url() + "/api/v1/transfers", cl.token(), body);
-                    } catch (IOException e) {
-                        a = new Answer(-1, new JsonObject());
-                    }
-                    long d = System.nanoTime() - s;
-                    String status = str(a.json, "status");
-                    if (a.status == 200 && "COMMITTED".equals(status)) {
+                    Result r = transfer(cl);
+                    if (r == Result.COMMITTED) {
                         if (k == lat.length) {
                             lat = Arrays.copyOf(lat, k * 2);
                         }
-                        lat[k++] = d;
+                        lat[k++] = System.nanoTime() - s;
                     } else if (counters != null) {
-                        (a.status == 200 && "ABORTED".equals(status) ? counters[0] : counters[1]).incrementAndGet();
+                        (r == Result.ABORTED ? counters[0] : counters[1]).incrementAndGet();
                     }
                 }
                 return Arrays.copyOf(lat, k);
@@ -275,7 +270,35 @@ public final class BankBenchmark {
         return out;
     }
 
-    private static long pct(long[] sorted, double p) {
+    /** How one transfer ended for its client. */
+    enum Result { COMMITTED, ABORTED, OTHER }
+
+    /** One cross-bank transfer of 1 cent by {@code cl}, with a fresh id. */
+    Result transfer(Client cl) {
+        String body = "{\"id\":\"" + UUID.randomUUID() + "\",\"legs\":[{\"from\":{\"bank\":\"" + cl.fromBank()
+                + "\",\"account\":\"" + cl.account() + "\"},\"to\":{\"bank\":\"" + cl.toBank()
+                + "\",\"account\":\"" + cl.toAccount() + "\"},\"amount\":1}]}";
+        Answer a;
+        try {
+            a = post(cl.url() + "/api/v1/transfers", cl.token(), body);
+        } catch (IOException e) {
+            return Result.OTHER;
+        }
+        String status = str(a.json, "status");
+        if (a.status == 200 && "COMMITTED".equals(status)) {
+            return Result.COMMITTED;
+        }
+        return a.status == 200 && "ABORTED".equals(status) ? Result.ABORTED : Result.OTHER;
+    }
+
+    /** Committed transfers/s of {@code clients} running closed-loop for {@code seconds}. */
+    double committedPerSecond(List<Client> clients, int seconds) throws InterruptedException {
+        long t0 = System.nanoTime();
+        long[][] lat = measure(clients, seconds, null);
+        return Stream.of(lat).mapToLong(l -> l.length).sum() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    static long pct(long[] sorted, double p) {
         if (sorted.length == 0) {
             return 0;
         }
@@ -332,7 +355,7 @@ public final class BankBenchmark {
         return Cpf.withCheckDigits(String.format(Locale.ROOT, "%09d", 100_000_000 + seq * 7)).digits();
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

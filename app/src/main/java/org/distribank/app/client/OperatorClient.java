@@ -53,7 +53,8 @@ public final class OperatorClient {
     /** An AUDIT in the total order: every bank's total at one position. */
     public AuditResult audit() {
         JsonObject o = http.post("/api/v1/audits", token, new JsonObject());
-        return new AuditResult(Parse.num(o, "total"), Parse.longs(o, "perBank"), Parse.num(o, "position"));
+        return new AuditResult(Parse.num(o, "total"), Parse.longs(o, "perBank"), Parse.num(o, "position"),
+                Parse.strings(o, "discrepancies"));
     }
 
     /** This bank's outbound links and their fault state. */

@@ -284,6 +284,17 @@ public final class RunningConsortium implements AutoCloseable {
         return online >= banks.size() - 1;
     }
 
+    /** Bank {@code id}'s operator view ({@code GET /api/v1/consortium}), or null when it does not answer 200. */
+    public JsonObject consortiumView(String id) {
+        return get(bank(id).url() + "/api/v1/consortium", operatorToken(id));
+    }
+
+    /** Whether bank {@code id}'s {@code /health} answers 200 with {@code "status":"UP"} (serving customers). */
+    public boolean bankUp(String id) {
+        JsonObject health = get(bank(id).url() + "/health", null);
+        return health != null && health.has("status") && "UP".equals(health.get("status").getAsString());
+    }
+
     private JsonObject get(String url, String bearer) {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET();
         if (bearer != null) {

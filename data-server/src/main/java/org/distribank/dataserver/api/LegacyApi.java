@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.distribank.dataserver.balance.Ledger;
+import org.distribank.dataserver.bank.Managers;
 import org.distribank.dataserver.bank.Writes;
 import org.distribank.dataserver.lock.LockTable;
 import org.distribank.dataserver.store.Database;
@@ -75,6 +76,7 @@ public final class LegacyApi {
         String owner = owner(ctx, business);
         long leaseMs = leaseMs(ctx);
         existingBalance(business, account);
+        requireUnmanaged(business);
         LockTable.Outcome outcome = locks.acquire(business, account, owner, leaseMs);
         JsonObject out = new JsonObject();
         out.addProperty("locked", outcome.granted());
@@ -86,7 +88,7 @@ public final class LegacyApi {
         Json.send(ctx, 200, out);
     }
 
-    private void unlock(Context ctx) {
+    private void unlock(Context ctx) throws SQLException {
         String authenticated = auth.authenticate(ctx);
         JsonObject body = StrictJson.parseObject(ctx.body());
         String business = StrictJson.id(body, "business_id");
@@ -94,6 +96,7 @@ public final class LegacyApi {
         String account = StrictJson.id(body, "account_id");
         String bodyOwner = StrictJson.optId(body, "owner");
         String owner = bodyOwner != null ? bodyOwner : owner(ctx, business);
+        requireUnmanaged(business);
         try {
             locks.release(business, account, owner);
         } catch (LockTable.HeldByOther e) {
@@ -107,6 +110,13 @@ public final class LegacyApi {
         out.addProperty("locked", false);
         out.addProperty("account_id", account);
         Json.send(ctx, 200, out);
+    }
+
+    /** The original writes are refused on a business that a bank peer manages (API.md v1.1). */
+    private void requireUnmanaged(String business) throws SQLException {
+        try (Connection c = database.connection()) {
+            Managers.requireUnmanaged(c, business);
+        }
     }
 
     private long existingBalance(String business, String account) throws SQLException {

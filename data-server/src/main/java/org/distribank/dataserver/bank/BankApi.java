@@ -59,6 +59,9 @@ public final class BankApi {
         routes.delete(BASE + "/pix-keys/{key}", this::deletePixKey);
         routes.put(BASE + "/transactions/{transactionId}", this::putTransaction);
         routes.get(BASE + "/transactions/{transactionId}", this::getTransaction);
+        routes.put(BASE + "/manager", this::claimManager);
+        routes.get(BASE + "/manager", this::getManager);
+        routes.delete(BASE + "/manager", this::releaseManager);
     }
 
     /** A read on a pooled connection (never the writer: reads take no locks and wait for no batch). */
@@ -264,6 +267,27 @@ public final class BankApi {
             return BankStore.pixKeysOf(c, bank, accountId);
         }));
         Json.send(ctx, 200, out);
+    }
+
+    // ---- the managing bank (one owner per account)
+
+    private void claimManager(Context ctx) {
+        String bank = auth.bank(ctx);
+        JsonObject b = StrictJson.parseObject(ctx.body());
+        Json.send(ctx, 200, writer.execute(Writes.MANAGER_CLAIM, bank, b, writes.managerClaim(bank, b)).json());
+    }
+
+    private void getManager(Context ctx) throws SQLException {
+        String bank = auth.bank(ctx);
+        Json.send(ctx, 200, found(read(c -> Managers.of(c, bank)), "NOT_MANAGED",
+                "No bank peer manages this business: the original calls write to it.").json());
+    }
+
+    private void releaseManager(Context ctx) {
+        String bank = auth.bank(ctx);
+        JsonObject b = new JsonObject();
+        writer.execute(Writes.MANAGER_RELEASE, bank, b, writes.managerRelease(bank, b));
+        ctx.status(204);
     }
 
     // ---- transaction outcomes

@@ -32,6 +32,8 @@ public final class Writes implements GroupCommitWriter.Replayer {
     public static final String PIX_DELETE = "pix-delete";
     public static final String OUTCOME = "outcome";
     public static final String SET_BALANCE = "set-balance";
+    public static final String MANAGER_CLAIM = "manager-claim";
+    public static final String MANAGER_RELEASE = "manager-release";
 
     /** The journaled argument naming the lock holder of a balance write. */
     public static final String OWNER = "owner";
@@ -63,6 +65,8 @@ public final class Writes implements GroupCommitWriter.Replayer {
             case PIX_DELETE -> pixDelete(business, args);
             case OUTCOME -> outcome(business, args);
             case SET_BALANCE -> setBalance(business, args);
+            case MANAGER_CLAIM -> managerClaim(business, args);
+            case MANAGER_RELEASE -> managerRelease(business, args);
             default -> throw new IllegalArgumentException("unknown write kind " + kind);
         };
     }
@@ -197,7 +201,23 @@ public final class Writes implements GroupCommitWriter.Replayer {
         long value = StrictJson.signedCents(b, "value");
         String operationId = StrictJson.id(b, "operation_id");
         String owner = StrictJson.id(b, OWNER);
-        return (c, now) -> ledger.setBalance(c, business, account, value, operationId, owner, now);
+        return (c, now) -> {
+            // checked in the write itself (single writer): no setBalance slips in after a claim's answer
+            Managers.requireUnmanaged(c, business);
+            return ledger.setBalance(c, business, account, value, operationId, owner, now);
+        };
+    }
+
+    /** {@code {"bank","name"?}}: a bank peer claims the business (one owner per account). */
+    public Task<Managers.Manager> managerClaim(String business, JsonObject b) {
+        String bank = StrictJson.id(b, "bank");
+        String name = StrictJson.optString(b, "name", 200);
+        return (c, now) -> Managers.claim(c, business, bank, name, now);
+    }
+
+    /** {@code {}}: the business goes back to the original behaviour. */
+    public Task<Boolean> managerRelease(String business, JsonObject b) {
+        return (c, now) -> Managers.release(c, business);
     }
 
     private static BankStore.Outcome parseOutcome(String id, JsonObject b) {

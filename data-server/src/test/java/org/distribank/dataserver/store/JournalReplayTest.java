@@ -126,13 +126,19 @@ class JournalReplayTest {
         write(Writes.PIX_DELETE, "{\"key\":\"11111111111\"}");
         write(Writes.OUTCOME, "{\"transaction_id\":\"t3\",\"fingerprint\":\"f3\",\"status\":\"ABORTED\","
                 + "\"reason\":\"INSUFFICIENT_FUNDS\",\"failed_leg\":0,\"order\":{\"origin\":\"b2\"}}");
+        // one owner per account: the bank's claim is journaled, and the original setBalance after it refused
+        write(Writes.MANAGER_CLAIM, "{\"bank\":\"b1\",\"name\":\"Bank 1\"}");
+        assertThatThrownBy(() -> write(Writes.SET_BALANCE, "{\"account_id\":\"acc-1\",\"value\":-7500,"
+                + "\"operation_id\":\"legacy-1\",\"owner\":\"b1\"}"))
+                .isInstanceOf(ApiException.class).hasMessageContaining("managed by bank b1");
         String before = dump();
-        assertThat(before).contains("acc-1").contains("t1:0:d").contains("ana@example.com").doesNotContain("t2:0:d");
+        assertThat(before).contains("acc-1").contains("t1:0:d").contains("ana@example.com").doesNotContain("t2:0:d")
+                .contains("BANK_ID=b1").doesNotContain("legacy-1");
 
         powerCut();
         open(NEVER);
 
-        assertThat(writer.replayedWrites()).isEqualTo(11); // every accepted write, not the refused one
+        assertThat(writer.replayedWrites()).isEqualTo(12); // every accepted write, not the refused ones
         assertThat(dump()).isEqualTo(before);
         // and the store goes on from there: the next write sees the replayed state
         assertThatThrownBy(() -> write(Writes.CUSTOMER, "{\"cpf\":\"11111111111\",\"name\":\"Ana\",\"username\":\"ana2\","
@@ -210,7 +216,7 @@ class JournalReplayTest {
     private String dump() throws SQLException {
         StringBuilder out = new StringBuilder();
         for (String table : List.of("customers", "accounts", "account_holders", "pix_keys", "statement_entries",
-                "operations", "transaction_outcomes")) {
+                "operations", "transaction_outcomes", "business_managers")) {
             out.append(table).append('\n');
             try (Connection c = database.connection(); Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT * FROM " + table + " ORDER BY 1, 2, 3")) {

@@ -33,6 +33,9 @@ import java.util.Objects;
  * @param maxFrameBytes                    the protocol's link frame bound (NodeOptions.maxFrameBytes): an
  *                                         operation that would not fit in one frame is refused with 413
  *                                         OPERATION_TOO_LARGE, nothing ordered
+ * @param maxInFlight                      money operations of this bank's customers waiting for the consortium's
+ *                                         decision at once (answered 202 or still waiting); past it a new one is
+ *                                         refused with 429 TOO_MANY_IN_FLIGHT until decisions drain them
  */
 public record BankLimits(
         long maxBodyBytes,
@@ -47,7 +50,8 @@ public record BankLimits(
         Duration sessionSweepPeriod,
         Duration sessionExpiredGrace,
         int maxTrackedKeys,
-        long maxFrameBytes) {
+        long maxFrameBytes,
+        int maxInFlight) {
 
     public BankLimits {
         if (maxBodyBytes < 1024) {
@@ -59,6 +63,9 @@ public record BankLimits(
         if (loginFailuresPerUser < 0 || loginFailuresPerAddress < 0 || requestsPerSecondPerSession < 0
                 || requestsPerSecondPerAddress < 0 || accountOpeningsPerHourPerAddress < 0) {
             throw new IllegalArgumentException("limits: counts and rates are 0 (off) or more");
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("limits.maxInFlight must be at least 1");
         }
         if (maxSessionsPerUser < 1 || maxTrackedKeys < 100) {
             throw new IllegalArgumentException("limits.maxSessionsPerUser >= 1 and limits.maxTrackedKeys >= 100");
@@ -113,7 +120,8 @@ public record BankLimits(
                 .sessionSweepPeriod(sessionSweepPeriod)
                 .sessionExpiredGrace(sessionExpiredGrace)
                 .maxTrackedKeys(maxTrackedKeys)
-                .maxFrameBytes(maxFrameBytes);
+                .maxFrameBytes(maxFrameBytes)
+                .maxInFlight(maxInFlight);
     }
 
     /** The config file's {@code "limits"} object (every field optional; durations in seconds). */
@@ -158,6 +166,9 @@ public record BankLimits(
         if (o.has("maxFrameBytes")) {
             l.maxFrameBytes(o.get("maxFrameBytes").getAsLong());
         }
+        if (o.has("maxInFlight")) {
+            l.maxInFlight(o.get("maxInFlight").getAsInt());
+        }
         return l.build();
     }
 
@@ -176,6 +187,7 @@ public record BankLimits(
         o.addProperty("sessionSweepSeconds", sessionSweepPeriod.toSeconds());
         o.addProperty("maxTrackedKeys", maxTrackedKeys);
         o.addProperty("maxFrameBytes", maxFrameBytes);
+        o.addProperty("maxInFlight", maxInFlight);
         return o;
     }
 
@@ -193,6 +205,7 @@ public record BankLimits(
         private Duration sessionExpiredGrace = Duration.ofMinutes(1);
         private int maxTrackedKeys = 100_000;
         private long maxFrameBytes = org.distribank.consortium.NodeOptions.DEFAULT_MAX_FRAME_BYTES;
+        private int maxInFlight = 100_000;
 
         private Builder() {
         }
@@ -210,12 +223,13 @@ public record BankLimits(
         public Builder sessionExpiredGrace(Duration v) { this.sessionExpiredGrace = v; return this; }
         public Builder maxTrackedKeys(int v) { this.maxTrackedKeys = v; return this; }
         public Builder maxFrameBytes(long v) { this.maxFrameBytes = v; return this; }
+        public Builder maxInFlight(int v) { this.maxInFlight = v; return this; }
 
         public BankLimits build() {
             return new BankLimits(maxBodyBytes, loginFailuresPerUserAddress, loginFailuresPerUser,
                     loginFailuresPerAddress, loginLockout, requestsPerSecondPerSession, requestsPerSecondPerAddress,
                     accountOpeningsPerHourPerAddress, maxSessionsPerUser, sessionSweepPeriod, sessionExpiredGrace,
-                    maxTrackedKeys, maxFrameBytes);
+                    maxTrackedKeys, maxFrameBytes, maxInFlight);
         }
     }
 }

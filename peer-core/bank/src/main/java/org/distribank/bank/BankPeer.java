@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.distribank.bank.account.AccountDirectory;
 import org.distribank.bank.account.AccountService;
 import org.distribank.bank.account.Passwords;
@@ -20,6 +21,7 @@ import org.distribank.bank.api.RequestLimits;
 import org.distribank.bank.api.Requests;
 import org.distribank.bank.execution.Applier;
 import org.distribank.bank.execution.BankMachine;
+import org.distribank.bank.execution.DecidedStore;
 import org.distribank.bank.execution.PostingIds;
 import org.distribank.bank.execution.DecisionWaiters;
 import org.distribank.bank.execution.Refused;
@@ -44,7 +46,10 @@ import org.distribank.consortium.PeerSigner;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.ConsortiumRoutes;
 import org.distribank.consortium.LinkControls;
+import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.PeerInfo;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +57,15 @@ import org.slf4j.LoggerFactory;
  * One bank of the consortium: a Javalin server carrying the customer API, the operator API and the peer routes
  * (the protocol's and the bank's), its consortium node with the bank's state machine, and the applier writing
  * to its data server. {@link #start} loads the accounts from the data server, starts HTTP, then the node (which
- * replays its log, rebuilding balances, holds and the PIX directory).
+ * replays its log, rebuilding balances, holds and the PIX directory); until the replay ends, {@code /api/*} answers
+ * 503 STARTING (Retry-After) and {@code /health} says STARTING.
  */
 public final class BankPeer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BankPeer.class);
     private static final String ANSWERED = "bank.answered";
+    /** How long a stop waits for requests still being answered. */
+    private static final long STOP_TIMEOUT_MS = 3_000;
 
     private final BankOptions options;
     private final LedgerClient ledger;
@@ -69,6 +77,7 @@ public final class BankPeer implements AutoCloseable {
     private final Javalin server;
     private volatile boolean closed;
     private SessionService sessions;
+    private DecidedStore decided;
 
     private BankPeer(BankOptions options, LedgerClient ledger, PeerBankClient peerClient, AppliedTracker remoteApplied,
                      Applier applier, BankMachine machine, ConsortiumNode node, Javalin server) {
@@ -90,10 +99,12 @@ public final class BankPeer implements AutoCloseable {
         LedgerClient ledger = new LedgerClient(options.dataServer(), tls);
         AccountDirectory accounts = new AccountDirectory();
         try {
+            // one owner per account: from here on the original API cannot move this bank's money behind its back
+            ledger.claimManager(options.id(), options.displayName());
             accounts.load(ledger);
         } catch (LedgerException e) {
             ledger.close();
-            throw new IOException("bank " + options.id() + " cannot read its accounts from " + options.dataServer().url()
+            throw new IOException("bank " + options.id() + " cannot claim or read its accounts at " + options.dataServer().url()
                     + ": " + e.getMessage(), e);
         }
         Passwords passwords = new Passwords(options.bcryptCost());
@@ -103,9 +114,11 @@ public final class BankPeer implements AutoCloseable {
         PixDirectory pix = new PixDirectory();
         Applier applier = new Applier(ledger, options.id(), options.dataDir().resolve("applied-position"));
         List<String> peerIds = options.peers().stream().map(PeerInfo::id).toList();
+        // decided operations and the client-id record live on disk, not in the heap (a bounded cache there)
+        DecidedStore decided = DecidedStore.open(options.dataDir().resolve("decided.mv.db"), options.clock());
         BankMachine machine = new BankMachine(options.id(), peerIds, accounts, pix, applier,
                 PostingIds.of(options.dataDir()), // before the node creates its log: a fresh directory names by position
-                new ConsentDirectory(), options.clock(), options.moneySupplyCap());
+                new ConsentDirectory(), options.clock(), options.moneySupplyCap(), decided);
         DecisionWaiters waiters = new DecisionWaiters(machine);
         Map<String, String> urls = new ConcurrentHashMap<>();
         options.peers().forEach(p -> urls.put(p.id(), p.url()));
@@ -115,11 +128,16 @@ public final class BankPeer implements AutoCloseable {
         PeerSigner signer = nodeOptions.signer(); // this bank's own key: every peer request it sends says it is this bank
         LinkControls links = LinkControls.wrap(Consortium.transport(options.transport(), urls::get, signer, tls));
         ConsortiumNode node = Consortium.createNode(nodeOptions, machine, links);
+        // decided work waiting for the data server stays bounded: past the applier's limit, no frames are taken
+        node.admitFramesWhile(applier::admitting);
+        // the operator's event stream hears when the applier stops on its data server, or an audit differs
+        applier.onHealthChange(reason -> node.report(EventType.HEALTH, null,
+                reason.map(r -> "DEGRADED " + r).orElse("UP")));
         PeerBankClient peerClient = new PeerBankClient(urls::get, signer, links::pass, tls);
         AppliedTracker remoteApplied = AppliedTracker.of(
                 peerIds.stream().filter(p -> !p.equals(options.id())).toList(), peerClient);
         TransactionService transactions = new TransactionService(options.id(), node, machine, waiters, applier, peerClient,
-                remoteApplied, accounts, pix, options.answerWaitMs());
+                remoteApplied, accounts, pix, options.answerWaitMs(), options.limits().maxInFlight());
         AccountService accountService = new AccountService(ledger, accounts, passwords);
         ConsentService consentService = new ConsentService(options.id(), machine, waiters, accounts, transactions, peerClient,
                 options.clock(), options.answerWaitMs());
@@ -129,6 +147,7 @@ public final class BankPeer implements AutoCloseable {
         OperatorApi operator = new OperatorApi(options.id(), options.operatorToken(), node, machine, transactions,
                 accounts, links, peerIds);
         BankMetrics metrics = BankMetrics.bind(options.id(), node, machine, applier, ledger);
+        AtomicBoolean serving = new AtomicBoolean(false);
         byte[] openApi = StrictJson.GSON.toJson(BankOpenApi.document(options.id())).getBytes(
                 java.nio.charset.StandardCharsets.UTF_8);
         Javalin server = Javalin.create(cfg -> {
@@ -139,13 +158,43 @@ public final class BankPeer implements AutoCloseable {
                 cfg.jetty.addConnector(tls.connector(options.host(), options.port(), TlsContext.ClientAuth.WANT));
                 PeerCertificates.register(cfg, java.util.Set.copyOf(peerIds));
             }
+            // Graceful stop: requests still being answered (e.g. told PENDING as the node stops) get their answer
+            // before the connections close; new ones meanwhile get 503
+            cfg.jetty.modifyServer(s -> {
+                s.setStopTimeout(STOP_TIMEOUT_MS);
+                s.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(LifeCycle event) {
+                        s.insertHandler(new GracefulHandler());
+                    }
+                });
+            });
             cfg.routes.get("/health", ctx -> {
-                // fail-stop: a bank whose log cannot be made durable says so here (and answers nothing else)
+                // fail-stop: a bank whose log cannot be made durable says so here (and answers nothing else);
+                // DEGRADED: it serves, but its data server refuses (or misses) decided writes, or an audit differs
                 java.util.Optional<String> stopped = node.stoppedBecause();
+                java.util.Optional<String> degraded = applier.degradedReason();
                 JsonObject health = new JsonObject();
-                health.addProperty("status", stopped.isPresent() ? "DOWN" : "UP");
-                stopped.ifPresent(why -> health.addProperty("reason", why));
-                ctx.status(stopped.isPresent() ? 503 : 200).contentType("application/json").result(health.toString());
+                // STARTING (503) while the log replays; DOWN (503) after a fail-stop; DEGRADED (200) still serves
+                String status = stopped.isPresent() ? "DOWN" : !serving.get() ? "STARTING"
+                        : degraded.isPresent() ? "DEGRADED" : "UP";
+                health.addProperty("status", status);
+                stopped.or(() -> degraded).ifPresent(why -> health.addProperty("reason", why));
+                if (stopped.isEmpty() && degraded.isPresent()) {
+                    health.addProperty("refusals", applier.refusals());
+                }
+                ctx.status(status.equals("UP") || status.equals("DEGRADED") ? 200 : 503).contentType("application/json")
+                        .result(health.toString());
+            });
+            // The port opens before the log's replay (peers and /health need it: a closed port cannot say
+            // STARTING), but no customer or operator is answered from a half-replayed state
+            cfg.routes.before("/api/*", ctx -> {
+                if (!serving.get()) {
+                    JsonObject retry = new JsonObject();
+                    retry.addProperty("retryAfter", 1);
+                    throw new ApiException(503, "STARTING", "This bank is replaying its log and answers shortly.",
+                            retry);
+                }
             });
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             metrics.register(cfg, options.operatorToken());
@@ -165,6 +214,9 @@ public final class BankPeer implements AutoCloseable {
             });
             cfg.routes.exception(Refused.class, (e, ctx) -> {
                 ApiException a = Requests.error(e);
+                if (e.retryAfterSeconds() != null) {
+                    ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+                }
                 error(ctx, a.status(), a.body());
             });
             cfg.routes.exception(LedgerException.class, (e, ctx) -> {
@@ -194,6 +246,7 @@ public final class BankPeer implements AutoCloseable {
         } catch (RuntimeException e) {
             sessions.close();
             node.close();
+            decided.close();
             remoteApplied.close();
             peerClient.close();
             ledger.close();
@@ -203,12 +256,17 @@ public final class BankPeer implements AutoCloseable {
         applier.start();
         BankPeer peer = new BankPeer(options, ledger, peerClient, remoteApplied, applier, machine, node, server);
         peer.sessions = sessions;
+        peer.decided = decided;
         try {
-            node.start();
+            applier.replaying(true);
+            node.start(); // replays the log: balances, holds, directories and undecided operations are back
         } catch (RuntimeException e) {
             peer.close();
             throw new IOException("bank " + options.id() + " could not start its consortium node: " + e.getMessage(), e);
+        } finally {
+            applier.replaying(false);
         }
+        serving.set(true);
         LOG.info("bank {} ({}) listening on {}", options.id(), options.displayName(), peer.url());
         return peer;
     }
@@ -265,12 +323,17 @@ public final class BankPeer implements AutoCloseable {
             return;
         }
         closed = true;
+        // the node first: requests waiting for it are answered PENDING (the operation may still commit) while
+        // the server can still send that answer; then the server, gracefully (bounded)
+        node.close();
         server.stop();
         if (sessions != null) {
             sessions.close();
         }
-        node.close();
         applier.close();
+        if (decided != null) {
+            decided.close(); // after the node: nothing decides any more
+        }
         remoteApplied.close();
         peerClient.close();
         ledger.close();

@@ -102,6 +102,9 @@ class BankApiContractTest {
             // operator
             String op = BankCluster.OPERATOR;
             call("GET", "/api/v1/consortium", b1, "/api/v1/consortium", op, null, 200);
+            Http.Response metrics = Http.call("GET", b1 + "/metrics", op, null);
+            assertThat(metrics.status()).isEqualTo(200);
+            contract.check("GET", "/metrics", metrics.status(), metrics.text());
             JsonObject audit = call("POST", "/api/v1/audits", b1, "/api/v1/audits", op, null, 200);
             call("GET", "/api/v1/admin/clients", b1, "/api/v1/admin/clients", op, null, 200);
             call("GET", "/api/v1/admin/operations", b1, "/api/v1/admin/operations", op, null, 200);

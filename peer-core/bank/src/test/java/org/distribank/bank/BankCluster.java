@@ -196,12 +196,20 @@ public final class BankCluster implements AutoCloseable {
 
     /** Starts that data server again on the same port and files. */
     public void restartDataServer(String id) {
+        restartDataServer(id, "token-of-" + id);
+    }
+
+    /**
+     * Starts that data server again on the same port and files, with {@code token} as bank {@code id}'s token (a
+     * rotation the bank was not told of, or back to its own {@code token-of-<id>}).
+     */
+    public void restartDataServer(String id, String token) {
         int i = dataServerIndex(id);
         DataServer old = dataServers.get(i);
         old.close();
         DataServerOptions o = dataServerOptions.get(i);
         DataServerOptions.Builder b = DataServerOptions.builder().dataDir(o.dataDir()).port(old.port());
-        o.tokens().forEach(b::business);
+        o.tokens().forEach((business, t) -> b.business(business, business.equals(id) ? token : t));
         try {
             dataServers.set(i, DataServer.start(b.build()));
         } catch (IOException e) {

@@ -102,7 +102,7 @@ class BankSnapshotClusterTest {
         }
         out.put("total", b.machine().totalBalance());
         out.put("supply", b.machine().moneySupply());
-        out.put("decided", b.machine().history().size());
+        out.put("decided through", b.machine().decidedThrough());
         return out;
     }
 

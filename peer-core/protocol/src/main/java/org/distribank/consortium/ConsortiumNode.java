@@ -30,6 +30,15 @@ public interface ConsortiumNode extends AutoCloseable {
     /** The outcome of a decided operation. */
     Optional<Outcome> outcome(String id);
 
+    /**
+     * The payload of operation {@code id} while this node holds it undecided (submitted here, or in its log and
+     * hold-back queue after a restart): it may still commit, so it is neither refused nor "not ordered". Empty
+     * when unknown, decided, or when the node does not answer in a bounded time (stopped, replaying).
+     */
+    default Optional<String> inFlight(String id) {
+        return Optional.empty();
+    }
+
     /** A consistent snapshot for observers. */
     ConsortiumView view();
 
@@ -57,6 +66,21 @@ public interface ConsortiumNode extends AutoCloseable {
     /** Bytes of this node's protocol log on disk (its segment files). */
     default long logBytes() {
         return 0;
+    }
+
+    /**
+     * Puts an event of the application's own (e.g. {@link org.distribank.consortium.entity.EventType#HEALTH}) on
+     * this node's event stream, stamped with its clock, so operators see it among the protocol's.
+     */
+    default void report(org.distribank.consortium.entity.EventType type, String opId, String detail) {
+    }
+
+    /**
+     * Back-pressure from the state machine's consumer: while {@code open} says false, this node takes no frames
+     * from its peers (refused like a paused node's: they keep them and resend), so it delivers nothing new and
+     * whatever it decides stays bounded. Read on every incoming frame: it must be cheap and never block.
+     */
+    default void admitFramesWhile(java.util.function.BooleanSupplier open) {
     }
 
     /** The inbound side, for {@link ConsortiumRoutes}. */

@@ -295,14 +295,17 @@ public final class OverviewViewModel implements LiveFeed.Sink {
         shares.setAll(s);
         totalText.set(Money.format(r.total()));
         long sum = r.perBank().values().stream().mapToLong(Long::longValue).sum();
-        String parts = sum == r.total() ? "" : " The banks' parts add up to " + Money.format(sum)
-                + ", not to the total!";
+        String parts = (sum == r.total() ? "" : " The banks' parts add up to " + Money.format(sum)
+                + ", not to the total!")
+                + (r.discrepancies().isEmpty() ? "" : " Data servers differ from their banks: "
+                        + String.join("; ", r.discrepancies()));
+        boolean broken = sum != r.total() || !r.discrepancies().isEmpty();
         if (e.change() == null) {
-            invariantChanged.set(sum != r.total());
+            invariantChanged.set(broken);
             invariantText.set("First audit at position " + r.position() + ": the consortium holds "
                     + Money.format(r.total()) + "." + parts);
         } else if (e.change() == 0) {
-            invariantChanged.set(sum != r.total());
+            invariantChanged.set(broken);
             invariantText.set("The total stayed constant since the previous audit (position " + prev.position()
                     + " to " + r.position() + ")." + parts);
         } else {

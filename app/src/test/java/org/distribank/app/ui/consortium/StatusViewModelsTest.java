@@ -109,6 +109,14 @@ class StatusViewModelsTest {
         assertThat(vm.audits()).extracting(AuditEntry::changeText)
                 .containsExactly("first audit", "unchanged", "+R$ 100,50");
 
+        // a bank's data server that differs from the bank is shown, even with a constant total
+        next[0] = new AuditResult(60_050, Map.of("b1", 40_050L, "b2", 20_000L, "b3", 0L), 15,
+                java.util.List.of("b1: audit at position 15 does not reconcile"));
+        vm.audit();
+        assertThat(vm.invariantTextProperty().get()).startsWith("The total stayed constant")
+                .contains("Data servers differ from their banks: b1: audit at position 15 does not reconcile");
+        assertThat(vm.invariantChangedProperty().get()).isTrue();
+
         next[0] = null;
         OverviewViewModel failing = overview(() -> {
             throw new BankApiException(503, "BANK_OFFLINE", "Bank b2 is offline.");

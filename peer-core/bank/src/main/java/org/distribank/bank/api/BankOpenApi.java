@@ -34,7 +34,9 @@ public final class BankOpenApi {
     }
 
     public static final List<Doc> DOCS = List.of(
-            new Doc("GET", "/health", "none", "Liveness: {\"status\":\"UP\"}",
+            new Doc("GET", "/health", "none", "Liveness: {\"status\":\"UP\"}; DEGRADED (200, with reason and refusals) "
+                    + "while the applier is stopped on its data server or the last audit did not reconcile; DOWN (503) "
+                    + "after a storage fault",
                     null, 200, Bodies.Health.class),
             new Doc("GET", "/openapi.json", "none", "This document",
                     null, 200, null),
@@ -98,11 +100,15 @@ public final class BankOpenApi {
                     null, 200, Bodies.Consortium.class),
             new Doc("GET", "/api/v1/events", "operator", "Server-Sent Events of the protocol",
                     null, 200, null),
-            new Doc("POST", "/api/v1/audits", "operator", "A consistent snapshot of the consortium's money",
+            new Doc("POST", "/api/v1/audits", "operator", "A consistent snapshot of the consortium's money; each bank's data server's durable total at that "
+                    + "position (dataServers) and the banks where they differ (discrepancies, reconciled)",
                     null, 200, AuditResult.class),
             new Doc("GET", "/api/v1/admin/clients", "operator", "This bank's customers",
                     null, 200, Bodies.Clients.class),
-            new Doc("GET", "/api/v1/admin/operations", "operator", "Operations in delivery order",
+            new Doc("GET", "/api/v1/admin/operations", "operator", "Operations in delivery order, one page at a "
+                    + "time: ?after=<position, default 0>&limit=<1.." + OperatorApi.MAX_PAGE + ", default "
+                    + OperatorApi.DEFAULT_PAGE + ">; \"next\" is the after of the next page (absent on the last); "
+                    + "read from the bank's store of decided operations",
                     null, 200, Bodies.Operations.class),
             new Doc("GET", "/api/v1/admin/links", "operator",
                     "This bank's outbound links to every other bank: "
@@ -127,7 +133,7 @@ public final class BankOpenApi {
             new Doc("GET", "/peer/v1/bank/applied-position", "consortium",
                     "Delivery position up to which this bank's data server holds everything (?atLeast=&waitMs=)",
                     null, 200, Bodies.AppliedPosition.class),
-            new Doc("GET", "/peer/v1/bank/audits/{id}", "consortium", "This bank's total at an audit",
+            new Doc("GET", "/peer/v1/bank/audits/{id}", "consortium", "This bank's total at an audit, and its data server's durable total there",
                     null, 200, Bodies.AuditTotal.class),
             new Doc("GET", "/peer/v1/bank/consents/{id}/balance", "consortium",
                     "The balance a live consent with read access shows its grantee bank (only that bank)",
@@ -176,6 +182,19 @@ public final class BankOpenApi {
                 p.add("schema", schema);
                 params.add(p);
             }
+            if (d.path().equals("/api/v1/admin/operations")) {
+                for (String q : List.of("after", "limit")) {
+                    JsonObject p = new JsonObject();
+                    p.addProperty("name", q);
+                    p.addProperty("in", "query");
+                    p.addProperty("required", false);
+                    JsonObject schema = new JsonObject();
+                    schema.addProperty("type", "integer");
+                    schema.addProperty("format", "int64");
+                    p.add("schema", schema);
+                    params.add(p);
+                }
+            }
             if (!params.isEmpty()) {
                 op.add("parameters", params);
             }
@@ -195,13 +214,14 @@ public final class BankOpenApi {
             JsonObject responses = new JsonObject();
             JsonObject ok = new JsonObject();
             ok.addProperty("description", d.status() == 204 ? "done, no body" : "success");
-            if (d.path().equals("/api/v1/events")) {
+            if (d.path().equals("/api/v1/events") || d.path().equals("/metrics")) {
                 JsonObject text = new JsonObject();
                 text.addProperty("type", "string");
                 JsonObject media = new JsonObject();
                 media.add("schema", text);
                 JsonObject content = new JsonObject();
-                content.add("text/event-stream", media);
+                // Server-Sent Events; Prometheus's text exposition format
+                content.add(d.path().equals("/metrics") ? "text/plain" : "text/event-stream", media);
                 ok.add("content", content);
             } else if (d.response() != null) {
                 ok.add("content", json(schemas.ref(d.response())));
@@ -213,7 +233,9 @@ public final class BankOpenApi {
             responses.add(Integer.toString(d.status()), ok);
             if (d.response() == TransactionResult.class) {
                 JsonObject pending = new JsonObject();
-                pending.addProperty("description", "still PENDING (a money call waits a few seconds for the outcome first)");
+                pending.addProperty("description", "still PENDING, with the operation's id (a money call waits a few "
+                        + "seconds for the outcome first); also when the bank stops while the call waits, or a retry "
+                        + "meets an offline bank while the operation is in flight: it may still commit");
                 pending.add("content", json(schemas.ref(TransactionResult.class)));
                 responses.add("202", pending);
             }
@@ -222,7 +244,8 @@ public final class BankOpenApi {
             err.add("content", json(error));
             responses.add("4XX", err);
             JsonObject unavailable = new JsonObject();
-            unavailable.addProperty("description", "a bank or the data server needed is unavailable");
+            unavailable.addProperty("description", "a bank or the data server needed is unavailable; 503 STARTING "
+                    + "(Retry-After) while this bank replays its log");
             unavailable.add("content", json(error));
             responses.add("5XX", unavailable);
             if (d.path().startsWith("/api/v1/") && !"operator".equals(d.auth())) {

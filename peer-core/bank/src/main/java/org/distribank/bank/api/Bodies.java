@@ -20,11 +20,20 @@ public final class Bodies {
     private Bodies() {
     }
 
-    /** Every error: a stable code and a sentence; a 429 adds {@code retryAfter} (seconds). */
-    public record Error(String error, String message, @OptionalField Long retryAfter) {
+    /**
+     * Every error: a stable code and a sentence; a 429, and a 503 that says when to retry (STARTING, NOT_ORDERED,
+     * OUTCOME_UNKNOWN), add {@code retryAfter} (seconds); one about an operation adds its {@code id}.
+     */
+    public record Error(String error, String message, @OptionalField Long retryAfter, @OptionalField String id) {
     }
 
-    public record Health(String status) {
+    /**
+     * {@code UP}; {@code STARTING} (503) while the log replays; {@code DEGRADED} (still serving) with {@code reason}
+     * when the applier is stopped on a refused or unreachable data server, or the last audit did not reconcile, and
+     * {@code refusals} (refused write attempts since start); {@code DOWN} (503) with {@code reason} once the bank
+     * stopped on a storage fault.
+     */
+    public record Health(String status, @OptionalField String reason, @OptionalField Long refusals) {
     }
 
     // ---- requests parsed by the account, session, PIX and link routes
@@ -130,7 +139,8 @@ public final class Bodies {
                                  @OptionalField String rawReason) {
     }
 
-    public record Operations(String bank, List<OperationEntry> operations) {
+    /** One page in delivery order; {@code next}: the {@code after} of the next page, absent on the last one. */
+    public record Operations(String bank, List<OperationEntry> operations, @OptionalField Long next) {
     }
 
     public record LinkView(String peer, LinkStateName state, long delayMs) {
@@ -147,7 +157,12 @@ public final class Bodies {
     public record Applied(boolean applied, @OptionalField Long position) {
     }
 
-    public record AuditTotal(String bank, long total, long position) {
+    /**
+     * A bank's total at an audit's position, its data server's durable total there ({@code dataServerTotal}, once
+     * the bank's applier reached it), and whether the two reconcile ({@code problem} says why not).
+     */
+    public record AuditTotal(String bank, long total, long position, @OptionalField Long dataServerTotal,
+                             boolean reconciled, @OptionalField String problem) {
     }
 
     public record ConsentBalance(String bank, String account, long balance) {

@@ -38,6 +38,9 @@ public final class OperatorApi {
 
     /** The longest delay {@code PUT /api/v1/admin/links/{peer}} accepts for SLOW. */
     public static final long MAX_LINK_DELAY_MS = 10_000;
+    /** Operations per page of /admin/operations when no limit is given, and the most one page holds. */
+    public static final int DEFAULT_PAGE = 100;
+    public static final int MAX_PAGE = 1_000;
     private static final Pattern DELAY = Pattern.compile("0|[1-9][0-9]{0,5}");
 
     private final String self;
@@ -129,8 +132,11 @@ public final class OperatorApi {
         });
         r.get("/api/v1/admin/operations", ctx -> {
             operator(ctx);
+            long after = longParam(ctx, "after", 0, 0, Long.MAX_VALUE);
+            int limit = (int) longParam(ctx, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
             JsonArray ops = new JsonArray();
-            for (DecidedOperation d : machine.history()) {
+            List<DecidedOperation> page = machine.decidedAfter(after, limit);
+            for (DecidedOperation d : page) {
                 JsonObject o = Views.json(TransactionResult.of(d.outcome()));
                 o.addProperty("kind", d.operation() == null ? "UNREADABLE" : d.operation().kind().name());
                 if (!d.outcome().committed()) {
@@ -142,8 +148,30 @@ public final class OperatorApi {
             JsonObject o = new JsonObject();
             o.addProperty("bank", self);
             o.add("operations", ops);
+            // the position to ask after for the next page; absent once this page is the last
+            if (page.size() == limit) {
+                o.addProperty("next", page.get(page.size() - 1).outcome().position());
+            }
             CustomerApi.send(ctx, 200, o);
         });
+    }
+
+    /** A whole-number query parameter in [min, max], {@code absent} when not given; else a 400. */
+    private static long longParam(Context ctx, String name, long absent, long min, long max) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return absent;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("INVALID_" + name.toUpperCase(java.util.Locale.ROOT), "'" + name
+                + "' is a whole number from " + min + " to " + max + ".");
     }
 
     /** {"peer","state":"UP"|"CUT"|"SLOW","delayMs"}. */

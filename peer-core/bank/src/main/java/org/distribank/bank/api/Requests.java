@@ -138,16 +138,30 @@ public final class Requests {
         return id;
     }
 
-    /** A service's refusal as the HTTP error of API.md: 400, 404, 403, 409 or 503. */
+    /**
+     * A service's refusal as the HTTP error of API.md: 400, 404, 403, 409, 429 or 503; with {@code "id"} when it is
+     * about an operation and {@code "retryAfter"} (seconds; the Retry-After header) when it says when to retry.
+     */
     public static ApiException error(Refused r) {
         int status = switch (r.kind()) {
             case INVALID -> 400;
             case NOT_FOUND -> 404;
             case FORBIDDEN -> 403;
             case CONFLICT -> 409;
+            case TOO_MANY -> 429;
             case UNAVAILABLE -> 503;
             case TOO_LARGE -> 413;
         };
-        return new ApiException(status, r.code(), r.getMessage());
+        JsonObject extra = null;
+        if (r.id() != null || r.retryAfterSeconds() != null) {
+            extra = new JsonObject();
+            if (r.id() != null) {
+                extra.addProperty("id", r.id());
+            }
+            if (r.retryAfterSeconds() != null) {
+                extra.addProperty("retryAfter", r.retryAfterSeconds());
+            }
+        }
+        return new ApiException(status, r.code(), r.getMessage(), extra);
     }
 }

@@ -94,8 +94,10 @@ public final class BankMachine implements StateMachine {
     private final Map<String, String> pixHolds = new HashMap<>();
     /** Key → account of this bank, for the held registrations of this bank's accounts (the key limit counts them). */
     private final Map<String, String> pixHoldAccounts = new HashMap<>();
-    private final Map<String, DecidedOperation> decided = new HashMap<>();
-    private final List<DecidedOperation> history = new ArrayList<>();
+    /** Decided operations and the client-id record: on disk, a bounded cache in the heap (see {@link DecidedStore}). */
+    private final DecidedStore decided;
+    /** The delivery position of the last decision applied to this machine's state (decisions come in order). */
+    private long decidedThrough;
     private final Map<String, AuditFigure> audits = new HashMap<>();
     /** What undecided YES votes of this bank took from consents' remaining limits: per consent, per operation. */
     private final Map<String, Long> consentHolds = new HashMap<>();
@@ -134,13 +136,22 @@ public final class BankMachine implements StateMachine {
                 DEFAULT_MONEY_SUPPLY_CAP);
     }
 
+    /** Decisions kept in memory only (tests, simulators). */
+    public BankMachine(String self, List<String> peerIds, AccountDirectory accounts, PixDirectory pix,
+                       EffectSink effects, PostingIds postingIds, ConsentDirectory consents, Clock clock,
+                       long moneySupplyCap) {
+        this(self, peerIds, accounts, pix, effects, postingIds, consents, clock, moneySupplyCap,
+                DecidedStore.inMemory());
+    }
+
     /**
      * {@code clock} judges consents' expiry in this bank's votes (a vote is logged, so replay never judges
      * again); {@code moneySupplyCap} must be the same at every bank.
      */
     public BankMachine(String self, List<String> peerIds, AccountDirectory accounts, PixDirectory pix,
                        EffectSink effects, PostingIds postingIds, ConsentDirectory consents, Clock clock,
-                       long moneySupplyCap) {
+                       long moneySupplyCap, DecidedStore decided) {
+        this.decided = decided;
         this.consents = consents;
         this.clock = clock;
         this.moneySupplyCap = moneySupplyCap;
@@ -201,7 +212,7 @@ public final class BankMachine implements StateMachine {
             return Vote.no(UNREADABLE);
         }
         BankOperation b = parsed.get();
-        if (decided.containsKey(op.id())) {
+        if (decided.contains(op.id())) {
             return Vote.yesVote(); // re-asked for an operation already decided here: nothing to hold
         }
         release(op.id()); // re-asked while undecided (replay): compute afresh
@@ -221,7 +232,7 @@ public final class BankMachine implements StateMachine {
      */
     @Override
     public synchronized void restoreVote(Operation op, Vote logged) {
-        if (!logged.yes() || decided.containsKey(op.id())) {
+        if (!logged.yes() || decided.contains(op.id())) {
             return;
         }
         BankOperation b = parse(op).orElse(null);
@@ -439,16 +450,22 @@ public final class BankMachine implements StateMachine {
     @Override
     public void decide(Operation op, Outcome outcome) {
         synchronized (this) {
-            if (decided.containsKey(op.id())) {
+            // idempotent: this state has it already (decisions come in delivery order; an id decided before at a
+            // position this state has passed is the same operation). A record from before a restart that this
+            // state has not reached yet (the replay) is applied again, as it must be
+            Optional<DecidedOperation> before = outcome.position() <= decidedThrough ? Optional.empty()
+                    : decided.get(op.id());
+            if (outcome.position() <= decidedThrough
+                    || before.isPresent() && before.get().outcome().position() <= decidedThrough) {
                 parsedByOp.remove(op.id());
-                return; // idempotent by id
+                return;
             }
             release(op.id());
             BankOperation b = parse(op).orElse(null);
             parsedByOp.remove(op.id());
             DecidedOperation d = new DecidedOperation(b, outcome);
-            decided.put(op.id(), d);
-            history.add(d);
+            decided.put(d); // also again at a replay of a position the store holds: the same record
+            decidedThrough = outcome.position();
             List<Posting> postings = new ArrayList<>();
             PixKeyCreated pixCreated = null;
             PixKeyDeleted pixDeleted = null;
@@ -489,7 +506,9 @@ public final class BankMachine implements StateMachine {
             }
             OutcomeRecord record = b != null && b.movesMoney() && self.equals(op.origin()) ? outcomeRecord(b, outcome)
                     : null;
-            effects.enqueue(new Effects(outcome.position(), op.id(), postings, record, pixCreated, pixDeleted));
+            AuditFigure audit = audits.get(op.id()); // the applier reconciles it with the data server's total
+            effects.enqueue(new Effects(outcome.position(), op.id(), postings, record, pixCreated, pixDeleted,
+                    audit == null ? null : audit.total()));
             for (BiConsumer<String, DecidedOperation> l : decidedListeners) {
                 l.accept(op.id(), d);
             }
@@ -576,7 +595,8 @@ public final class BankMachine implements StateMachine {
 
     /**
      * Everything the log's replay would rebuild (BANK.md, "Snapshots"): balances, holds, the PIX and consent
-     * replicas, the money supply, audits and the decided operations, as deterministic bytes ({@link BankSnapshot}).
+     * replicas, the money supply, audits and how far it decided, as deterministic bytes ({@link BankSnapshot}); the
+     * decided operations themselves are in the {@link DecidedStore}, forced to disk here.
      * Called by the protocol between two bursts, so every decision handed to {@link #decide} is in it.
      */
     @Override
@@ -587,7 +607,7 @@ public final class BankMachine implements StateMachine {
                 new TreeMap<>(consentHolds), sortedNested(consentHoldsByOp),
                 new TreeMap<>(grantsVoted), revokesVoted.stream().sorted().toList(),
                 new TreeMap<>(depositHoldsByOp), new TreeMap<>(audits),
-                pix.all(), consents.all(), decidedForSnapshot()).toBytes();
+                pix.all(), consents.all(), decidedThrough, decidedForSnapshot()).toBytes();
     }
 
     /** A fresh machine takes a {@link #snapshot()}'s state (before any other call; a later one replaces it all). */
@@ -616,7 +636,7 @@ public final class BankMachine implements StateMachine {
         pix.reload(s.pix());
         consents.reload(s.consents());
         parsedByOp.clear();
-        restoreDecided(s.decided());
+        restoreDecided(s.decided(), s.decidedThrough());
     }
 
     /**
@@ -640,20 +660,29 @@ public final class BankMachine implements StateMachine {
         return out;
     }
 
-    /** The decided operations a snapshot carries (kept apart: they move to durable storage, issue 14). */
+    /**
+     * The decided operations a snapshot carries: none from a store on disk, which is forced first (the protocol
+     * deletes the log below a snapshot, so every decision the snapshot covers must be on disk by then); every one
+     * from a store in memory (a test's or a simulator's), which a restarted machine gets empty.
+     */
     private List<DecidedOperation> decidedForSnapshot() {
-        return List.copyOf(history);
+        if (decided.persistent()) {
+            decided.sync();
+            return List.of();
+        }
+        return decided.after(0, Integer.MAX_VALUE);
     }
 
-    private void restoreDecided(List<DecidedOperation> all) {
-        decided.clear();
-        history.clear();
-        for (DecidedOperation d : all) {
-            BankOperation b = d.operation() == null ? null : shared.compact(d.operation());
-            DecidedOperation kept = new DecidedOperation(b, d.outcome());
-            decided.put(d.outcome().id(), kept);
-            history.add(kept);
+    /**
+     * A store on disk already holds what the snapshot covers (and maybe later decisions, from before a kill:
+     * the replay applies those again to the restored state, as after a replay of the whole log).
+     */
+    private void restoreDecided(List<DecidedOperation> carried, long through) {
+        for (DecidedOperation d : carried) {
+            decided.put(new DecidedOperation(d.operation() == null ? null : shared.compact(d.operation()),
+                    d.outcome()));
         }
+        decidedThrough = through;
     }
 
     // ------------------------------------------------------------------ readers (API threads)
@@ -667,13 +696,19 @@ public final class BankMachine implements StateMachine {
         return total();
     }
 
-    public synchronized Optional<DecidedOperation> decided(String opId) {
-        return Optional.ofNullable(decided.get(opId));
+    /** A decided operation, from the cache or the store (no monitor: the store is thread-safe). */
+    public Optional<DecidedOperation> decided(String opId) {
+        return decided.get(opId);
     }
 
-    /** This bank's decided operations in delivery order. */
-    public synchronized List<DecidedOperation> history() {
-        return List.copyOf(history);
+    /** Up to {@code limit} decided operations after delivery position {@code after}, in delivery order. */
+    public List<DecidedOperation> decidedAfter(long after, int limit) {
+        return decided.after(after, limit);
+    }
+
+    /** The delivery position of the last decision applied to this machine's state. */
+    public synchronized long decidedThrough() {
+        return decidedThrough;
     }
 
     /**

@@ -25,7 +25,7 @@ import org.distribank.consortium.entity.VectorClock;
 /**
  * What a {@link BankMachine} snapshot holds (BANK.md, "Snapshots"): every piece of state the log's replay would
  * rebuild, as UTF-8 JSON. Deterministic: maps are sorted by key, lists in a fixed order (the PIX directory by key,
- * consents by id, the decided operations in delivery order), so two machines in the same state give the same
+ * consents by id, decided operations in delivery order), so two machines in the same state give the same
  * bytes. {@code version} lets a later bank refuse (or convert) an older layout instead of misreading it.
  *
  * @param holdsByOp        per undecided operation of this bank's YES votes: account → amount held
@@ -37,8 +37,9 @@ import org.distribank.consortium.entity.VectorClock;
  * @param depositHoldsByOp per undecided deposit this bank voted YES on: the amount it would add to the supply
  * @param pix              the consortium's PIX directory replica, by key
  * @param consents         the consortium's consents replica, by id
- * @param decided          every operation decided so far, in delivery order (the machine's history and its
- *                         idempotency by id)
+ * @param decidedThrough   the delivery position of the last decision applied to this state
+ * @param decided          the decided operations, in delivery order, only when the machine's {@link DecidedStore} is
+ *                         in memory (a test's, a simulator's); a bank's store is on disk, forced before the snapshot
  */
 record BankSnapshot(int version, String self, long moneySupply, long depositsHeld,
                     SortedMap<String, Long> balances,
@@ -54,6 +55,7 @@ record BankSnapshot(int version, String self, long moneySupply, long depositsHel
                     SortedMap<String, AuditFigure> audits,
                     List<PixEntry> pix,
                     List<Consent> consents,
+                    long decidedThrough,
                     List<DecidedOperation> decided) {
 
     static final int VERSION = 1;

@@ -14,8 +14,18 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DecisionWaiters {
 
+    /** One operation's future and how many threads wait on it (guarded by the map's compute). */
+    private static final class Waiting {
+        final CompletableFuture<DecidedOperation> future = new CompletableFuture<>();
+        int threads;
+    }
+
     private final BankMachine machine;
-    private final ConcurrentHashMap<String, CompletableFuture<DecidedOperation>> waiters = new ConcurrentHashMap<>();
+    /**
+     * Only while a thread waits: the last waiter to time out removes the entry, so ids never decided leave nothing
+     * behind and the map is bounded by the threads waiting (the HTTP server's pool).
+     */
+    private final ConcurrentHashMap<String, Waiting> waiters = new ConcurrentHashMap<>();
 
     public DecisionWaiters(BankMachine machine) {
         this.machine = machine;
@@ -23,9 +33,9 @@ public final class DecisionWaiters {
     }
 
     private void decided(String id, DecidedOperation d) {
-        CompletableFuture<DecidedOperation> f = waiters.remove(id);
-        if (f != null) {
-            f.complete(d);
+        Waiting w = waiters.remove(id);
+        if (w != null) {
+            w.future.complete(d);
         }
     }
 
@@ -39,22 +49,31 @@ public final class DecisionWaiters {
         if (d.isPresent() || timeoutMs <= 0) {
             return d;
         }
-        CompletableFuture<DecidedOperation> f = waiters.computeIfAbsent(opId, k -> new CompletableFuture<>());
-        d = machine.decided(opId);
-        if (d.isPresent()) {
-            waiters.remove(opId, f);
-            f.complete(d.get());
-            return d;
-        }
+        Waiting w = waiters.compute(opId, (k, v) -> {
+            Waiting x = v == null ? new Waiting() : v;
+            x.threads++;
+            return x;
+        });
         try {
-            return Optional.of(f.get(timeoutMs, TimeUnit.MILLISECONDS));
+            d = machine.decided(opId);
+            if (d.isPresent()) {
+                return d;
+            }
+            return Optional.of(w.future.get(timeoutMs, TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
-            return machine.decided(opId); // the future stays for other waiters; the decision removes it
+            return machine.decided(opId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } catch (ExecutionException e) {
             throw new IllegalStateException(e);
+        } finally {
+            waiters.computeIfPresent(opId, (k, v) -> v != w || --v.threads > 0 ? v : null);
         }
+    }
+
+    /** Operations some thread waits for now. */
+    public int size() {
+        return waiters.size();
     }
 }

@@ -28,6 +28,7 @@ import org.distribank.bank.pix.PixKey;
 import org.distribank.bank.session.Session;
 import org.distribank.bank.execution.TransferRequest.LegRequest;
 import org.distribank.common.StrictJson;
+import org.distribank.consortium.ConsortiumException;
 import org.distribank.consortium.ConsortiumNode;
 import org.distribank.consortium.OperationTooLargeException;
 import org.distribank.consortium.PeerOfflineException;
@@ -46,6 +47,8 @@ public final class TransactionService {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionService.class);
     public static final int MAX_LEGS = 100;
+    /** Far above what a bank orders in one answer wait (bench bank: ~64 clients); a bound, not a tuning knob. */
+    public static final long DEFAULT_MAX_IN_FLIGHT = 100_000;
 
     private record InFlight(String fingerprint, String cpf) {
     }
@@ -60,11 +63,30 @@ public final class TransactionService {
     private final AccountDirectory accounts;
     private final PixDirectory pix;
     private final long answerWaitMs;
+    /**
+     * Money operations submitted here and not yet decided, with their fingerprint (a retry with another body is a
+     * 409) and requester (GET is theirs only). Removed at the decision (also after a 202); bounded by
+     * {@link #maxInFlight}, beyond which new operations are refused (429) until decisions drain it.
+     */
     private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final long maxInFlight;
 
     public TransactionService(String self, ConsortiumNode node, BankMachine machine, DecisionWaiters waiters,
                               Applier applier, PeerBankClient peers, AppliedTracker remoteApplied, AccountDirectory accounts,
                               PixDirectory pix, long answerWaitMs) {
+        this(self, node, machine, waiters, applier, peers, remoteApplied, accounts, pix, answerWaitMs,
+                DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    /** {@code maxInFlight}: money operations waiting for a decision at once, beyond which new ones get a 429. */
+    public TransactionService(String self, ConsortiumNode node, BankMachine machine, DecisionWaiters waiters,
+                              Applier applier, PeerBankClient peers, AppliedTracker remoteApplied, AccountDirectory accounts,
+                              PixDirectory pix, long answerWaitMs, long maxInFlight) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1");
+        }
+        this.maxInFlight = maxInFlight;
+        machine.onDecided((id, d) -> inFlight.remove(id)); // the 202 paths leave entries: the decision ends them
         this.self = self;
         this.node = node;
         this.machine = machine;
@@ -170,6 +192,13 @@ public final class TransactionService {
         if (d.isEmpty() && f != null && f.cpf().equals(s.cpf())) {
             return pending(id);
         }
+        if (d.isEmpty()) {
+            // after a restart: in this bank's log and hold-back queue, undecided; it may still commit
+            Optional<BankOperation> logged = node.inFlight(id).flatMap(BankOperation::parse);
+            if (logged.isPresent() && s.cpf().equals(logged.get().cpf()) && logged.get().movesMoney()) {
+                return pending(id);
+            }
+        }
         throw new Refused(Refused.Kind.NOT_FOUND, "TRANSACTION_NOT_FOUND", "No transaction " + clientPart(id)
                 + " of yours is known here.");
     }
@@ -208,24 +237,48 @@ public final class TransactionService {
             return finish(id, known.get());
         }
         InFlight mine = new InFlight(fp, cpf);
-        InFlight prev = inFlight.putIfAbsent(id, mine);
+        InFlight prev = inFlight.get(id);
+        if (prev == null) {
+            if (inFlight.mappingCount() >= maxInFlight) {
+                throw new Refused(Refused.Kind.TOO_MANY, "TOO_MANY_IN_FLIGHT", "This bank has " + maxInFlight
+                        + " operations waiting for the consortium; try again shortly.", null, 1);
+            }
+            prev = inFlight.putIfAbsent(id, mine);
+        }
         if (prev != null && !prev.fingerprint().equals(fp)) {
             throw conflict(id);
+        }
+        // decided between the first look and the entry (a concurrent retry): the decision's listener has run
+        known = machine.decided(id);
+        if (known.isPresent()) {
+            inFlight.remove(id, mine);
+            checkSame(id, fp, known.get());
+            return finish(id, known.get());
         }
         CompletableFuture<Outcome> f;
         long t0 = System.nanoTime();
         try {
             f = node.submit(id, op.toJson());
         } catch (PeerOfflineException e) {
-            if (prev == null) {
-                inFlight.remove(id, mine);
+            // a retry of an operation already in flight: its status, never a refusal (the first attempt may commit)
+            if (prev != null || loggedHere(id, fp)) {
+                return pending(id);
             }
+            inFlight.remove(id, mine);
             throw offline(e);
         } catch (OperationTooLargeException e) {
             if (prev == null) {
                 inFlight.remove(id, mine);
             }
             throw tooLarge(e);
+        } catch (ConsortiumException e) {
+            // the node is not running: nothing of this attempt was ordered; an earlier attempt may have been
+            if (prev != null) {
+                return pending(id);
+            }
+            inFlight.remove(id, mine);
+            throw new Refused(Refused.Kind.UNAVAILABLE, "NOT_ORDERED", "This bank is not taking operations now ("
+                    + e.getMessage() + "); nothing was ordered: retry with the same id.", clientPart(id), 1);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(answerWaitMs);
         try {
@@ -233,13 +286,12 @@ public final class TransactionService {
         } catch (TimeoutException e) {
             return pending(id);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof PeerOfflineException poe) {
-                inFlight.remove(id, mine);
-                throw offline(poe);
-            }
-            inFlight.remove(id, mine);
-            throw new Refused(Refused.Kind.UNAVAILABLE, "NOT_ORDERED", "The operation could not be placed in the "
-                    + "order: " + e.getCause().getMessage());
+            // the node stopped (closed, killed, fail-stop) while this waited: the operation may be in the log and
+            // at the other banks, and commit later; so it is PENDING (GET finds it after a restart), never
+            // "not ordered". The entry stays until a decision or the bound's refusal
+            LOG.info("{}: the node stopped while {} waited ({}); answered PENDING", self, id,
+                    e.getCause() == null ? e : e.getCause().getMessage());
+            return pending(id);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return pending(id);
@@ -259,6 +311,26 @@ public final class TransactionService {
                     (t3 - t2) / 1000);
         }
         return a;
+    }
+
+    /**
+     * Whether {@code id} is in this node's log, undecided (an attempt before a restart): the same body is that
+     * operation (true), another body is a 409.
+     */
+    private boolean loggedHere(String id, String fp) {
+        Optional<BankOperation> logged = node.inFlight(id).flatMap(BankOperation::parse);
+        if (logged.isEmpty()) {
+            return false;
+        }
+        if (!fp.equals(logged.get().fingerprint())) {
+            throw conflict(id);
+        }
+        return true;
+    }
+
+    /** Operations this service waits on or answered PENDING for, undecided (bounded: {@link #maxInFlight}). */
+    public long inFlightCount() {
+        return inFlight.mappingCount();
     }
 
     private static void checkSame(String id, String fp, DecidedOperation d) {
@@ -386,15 +458,17 @@ public final class TransactionService {
             throw offline(e);
         } catch (OperationTooLargeException e) {
             throw tooLarge(e);
+        } catch (ConsortiumException e) {
+            throw new Refused(Refused.Kind.UNAVAILABLE, "NOT_ORDERED", "This bank is not taking operations now ("
+                    + e.getMessage() + "); nothing was ordered.", id, 1);
         } catch (TimeoutException e) {
             throw new Refused(Refused.Kind.UNAVAILABLE, "STILL_PENDING",
-                    "The consortium has not decided it yet; look again shortly.");
+                    "The consortium has not decided it yet; look again shortly.", id, 1);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof PeerOfflineException poe) {
-                throw offline(poe);
-            }
-            throw new Refused(Refused.Kind.UNAVAILABLE, "NOT_ORDERED", "The operation could not be ordered: "
-                    + e.getCause().getMessage());
+            // the node stopped while this waited: the operation may be ordered and decided later
+            throw new Refused(Refused.Kind.UNAVAILABLE, "OUTCOME_UNKNOWN", "This bank stopped before the "
+                    + "consortium decided operation " + id + "; it may still take effect: look again once the bank "
+                    + "is back.", id, 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Refused(Refused.Kind.UNAVAILABLE, "INTERRUPTED", "Interrupted while waiting for the consortium.");
@@ -408,18 +482,28 @@ public final class TransactionService {
         String id = "audit-" + UUID.randomUUID();
         Outcome o = order(id, BankOperation.audit());
         Map<String, Long> perBank = new LinkedHashMap<>();
+        Map<String, Long> dataServers = new LinkedHashMap<>();
+        List<String> discrepancies = new ArrayList<>();
         long total = 0;
         for (String bank : machine.peerIds()) {
-            Optional<Long> t = bank.equals(self) ? machine.audit(id).map(AuditFigure::total)
-                    : peers.auditTotal(bank, id, answerWaitMs);
-            if (t.isEmpty()) {
+            // each bank's figure in memory, reconciled by its applier with its data server's total at the position
+            Optional<Applier.AuditCheck> c = bank.equals(self)
+                    ? machine.audit(id).map(f -> applier.awaitAuditCheck(id, f.position(), f.total(), answerWaitMs))
+                    : peers.audit(bank, id, answerWaitMs);
+            if (c.isEmpty()) {
                 throw new Refused(Refused.Kind.UNAVAILABLE, "BANK_OFFLINE", "Bank " + bank
                         + " did not report its total for audit " + id + ".");
             }
-            perBank.put(bank, t.get());
-            total += t.get();
+            perBank.put(bank, c.get().memoryTotal());
+            total += c.get().memoryTotal();
+            if (c.get().dataServerTotal() != null) {
+                dataServers.put(bank, c.get().dataServerTotal());
+            }
+            if (!c.get().reconciled()) {
+                discrepancies.add(bank + ": " + c.get().problem());
+            }
         }
-        return new AuditResult(id, total, perBank, o.position());
+        return new AuditResult(id, total, perBank, o.position(), dataServers, discrepancies.isEmpty(), discrepancies);
     }
 
     // ------------------------------------------------------------------ input helpers

@@ -20,4 +20,7 @@ public interface Ledger {
 
     /** 404 when the key is not there. */
     void deletePixKey(PixKeyDeleted key);
+
+    /** The sum of this bank's balances as the data server durably holds them ({@code GET /total}), for audits. */
+    long durableTotal();
 }

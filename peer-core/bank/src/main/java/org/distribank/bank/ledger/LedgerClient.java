@@ -154,6 +154,11 @@ public final class LedgerClient implements Ledger, AutoCloseable {
         return send("GET", "/total", null);
     }
 
+    @Override
+    public long durableTotal() {
+        return total().get("total").getAsLong();
+    }
+
     // ---- PIX keys and transactions
 
     @Override
@@ -178,6 +183,22 @@ public final class LedgerClient implements Ledger, AutoCloseable {
     /** {@code observer} is told of each request to the data server from now on (the bank's metrics). */
     public void observeRoundTrips(RoundTripObserver observer) {
         this.roundTrips = observer == null ? RoundTripObserver.NONE : observer;
+    }
+
+    // ---- the managing bank
+
+    /**
+     * Claims this business for bank {@code bank} (one owner per account, API.md v1.1): the data server then refuses
+     * the original API's writes on it ({@code 409 MANAGED_BY_BANK}). Idempotent for the same bank; another bank's
+     * claim is a {@link LedgerException} with that code.
+     */
+    public JsonObject claimManager(String bank, String name) {
+        JsonObject b = new JsonObject();
+        b.addProperty("bank", bank);
+        if (name != null) {
+            b.addProperty("name", name);
+        }
+        return send("PUT", "/manager", b);
     }
 
     // ---- plumbing

@@ -20,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -111,7 +112,16 @@ public final class BankMetrics implements AutoCloseable {
                 .description("Peers this bank sees offline").register(registry);
         Gauge.builder("distribank.node.up", node, n -> n.stoppedBecause().isPresent() ? 0 : 1)
                 .description("1 while the node runs; 0 once it stopped on its own (fail-stop)").register(registry);
-        // log bytes and snapshot position and age: once the node has logBytes(), snapshotPosition(), snapshotAt()
+        Gauge.builder("distribank.log.bytes", node, ConsortiumNode::logBytes)
+                .description("Bytes of this bank's protocol log on disk (segments; truncated below snapshots)")
+                .register(registry);
+        Gauge.builder("distribank.snapshot.position", node, ConsortiumNode::snapshotPosition)
+                .description("The delivered position of this bank's latest snapshot (0: none yet)").register(registry);
+        Gauge.builder("distribank.snapshot.age.seconds", node, n -> n.snapshotAt()
+                        .map(at -> Math.max(0, Duration.between(at, Instant.now()).toMillis()) / 1000.0)
+                        .orElse(Double.NaN))
+                .description("Seconds since this bank's latest snapshot was written (NaN: none yet)")
+                .register(registry);
     }
 
     private void bindApplier(Applier applier) {

@@ -16,6 +16,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.distribank.bank.execution.Applier;
 import org.distribank.common.NoDelaySocketFactory;
 import org.distribank.consortium.PeerSigner;
 import org.slf4j.Logger;
@@ -83,10 +84,17 @@ public final class PeerBankClient implements AutoCloseable {
                 .filter(o -> o.has("position")).map(o -> o.get("position").getAsLong()).orElse(-1L);
     }
 
-    /** {@code bank}'s total at the audit's position, once it has decided it. */
-    public Optional<Long> auditTotal(String bank, String auditId, long waitMs) {
+    /**
+     * {@code bank}'s total at the audit's position, once it has decided it, with its data server's durable total
+     * there and whether they reconcile.
+     */
+    public Optional<Applier.AuditCheck> audit(String bank, String auditId, long waitMs) {
         return get(bank, "/peer/v1/bank/audits/" + enc(auditId) + "?waitMs=" + waitMs)
-                .filter(o -> o.has("total")).map(o -> o.get("total").getAsLong());
+                .filter(o -> o.has("total") && o.has("position"))
+                .map(o -> new Applier.AuditCheck(auditId, o.get("position").getAsLong(), o.get("total").getAsLong(),
+                        o.has("dataServerTotal") ? o.get("dataServerTotal").getAsLong() : null,
+                        o.has("reconciled") && o.get("reconciled").getAsBoolean() ? null
+                                : o.has("problem") ? o.get("problem").getAsString() : "not reconciled"));
     }
 
     /**

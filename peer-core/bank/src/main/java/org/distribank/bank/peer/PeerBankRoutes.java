@@ -80,13 +80,24 @@ public final class PeerBankRoutes {
         });
         config.routes.get("/peer/v1/bank/audits/{id}", ctx -> {
             String id = ctx.pathParam("id");
-            waiters.await(id, waitMs(ctx));
+            long wait = waitMs(ctx);
+            long start = System.nanoTime();
+            waiters.await(id, wait);
             AuditFigure f = machine.audit(id).orElseThrow(() -> ApiException.notFound("AUDIT_NOT_FOUND",
                     "This bank has not decided audit " + id + "."));
+            long left = Math.max(0, wait - (System.nanoTime() - start) / 1_000_000);
+            Applier.AuditCheck check = applier.awaitAuditCheck(id, f.position(), f.total(), left);
             JsonObject o = new JsonObject();
             o.addProperty("bank", self);
             o.addProperty("total", f.total());
             o.addProperty("position", f.position());
+            if (check.dataServerTotal() != null) {
+                o.addProperty("dataServerTotal", check.dataServerTotal());
+            }
+            o.addProperty("reconciled", check.reconciled());
+            if (check.problem() != null) {
+                o.addProperty("problem", check.problem());
+            }
             send(ctx, 200, o);
         });
         config.routes.get("/peer/v1/bank/consents/{id}/balance", ctx -> {

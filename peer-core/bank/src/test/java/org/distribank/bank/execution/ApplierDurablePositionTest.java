@@ -58,6 +58,11 @@ class ApplierDurablePositionTest {
             inner.deletePixKey(key);
         }
 
+        @Override
+        public long durableTotal() {
+            return inner.durableTotal();
+        }
+
         private static void await(CountDownLatch l) {
             try {
                 if (!l.await(30, TimeUnit.SECONDS)) {

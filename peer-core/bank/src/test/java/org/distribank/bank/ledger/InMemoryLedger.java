@@ -49,6 +49,11 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
+    public synchronized long durableTotal() {
+        return balances.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    @Override
     public synchronized void createPixKey(PixKeyCreated key) {
         if (pixKeys.putIfAbsent(key.key(), key) != null) {
             throw new LedgerException(409, "PIX_KEY_TAKEN", "key exists");

@@ -465,6 +465,34 @@ public final class ProtocolCore {
         return Optional.ofNullable(outcomes.get(id));
     }
 
+    /**
+     * The operation {@code id} when this node holds it undecided (queued, delivered and waiting for votes, or
+     * decided in a burst not yet durable): it may still commit. Protocol thread only; linear in what is in flight.
+     */
+    public Optional<Operation> inFlight(String id) {
+        for (Operation op : queue.snapshot()) {
+            if (op.id().equals(id)) {
+                return Optional.of(op);
+            }
+        }
+        for (BallotBox.Pending p : ballots.waiting()) {
+            if (p.op().id().equals(id)) {
+                return Optional.of(p.op());
+            }
+        }
+        for (BallotBox.Decided d : undurable) {
+            if (d.op().id().equals(id)) {
+                return Optional.of(d.op());
+            }
+        }
+        for (BallotBox.Decided d : readyDecisions) {
+            if (d.op().id().equals(id)) {
+                return Optional.of(d.op());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Operations delivered so far; any thread. */
     public long deliveredCount() {
         return delivered;

@@ -12,5 +12,11 @@ public enum EventType {
     PEER_UP,
     PEER_DOWN,
     /** This peer's outbound link to {@code peer} was cut, slowed or restored (detail: CUT, SLOW 300 ms, UP). */
-    LINK
+    LINK,
+    /**
+     * The application's own health changed (detail: e.g. {@code DEGRADED <reason>} when a bank's applier stops on
+     * a refused write or an audit does not reconcile, {@code UP} when it resumes), via
+     * {@link org.distribank.consortium.ConsortiumNode#report}.
+     */
+    HEALTH
 }

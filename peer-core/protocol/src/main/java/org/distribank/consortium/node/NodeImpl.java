@@ -33,6 +33,7 @@ import org.distribank.consortium.core.ReadyRunner;
 import org.distribank.consortium.core.Ready;
 import org.distribank.consortium.entity.ConsortiumView;
 import org.distribank.consortium.entity.EventType;
+import org.distribank.consortium.entity.Operation;
 import org.distribank.consortium.entity.Outcome;
 import org.distribank.consortium.entity.PeerIds;
 import org.distribank.consortium.entity.PeerInfo;
@@ -106,6 +107,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private volatile VectorClock publishedClock;
     private volatile boolean running;
     private volatile boolean paused;
+    /** The state machine's consumer's back-pressure ({@link #admitFramesWhile}): open unless it says otherwise. */
+    private volatile java.util.function.BooleanSupplier admitFrames = () -> true;
     private volatile RuntimeException failure;
     private Thread protocolThread;
     private final long batchWindowNanos;
@@ -581,6 +584,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         if (!running || paused) {
             throw new UnavailableException(self + " is not taking messages now");
         }
+        if (!admitFrames.getAsBoolean()) {
+            throw new UnavailableException(self + " is holding frames back: what it decided is not written yet");
+        }
         WireBatch batch = codec.readBatch(batchJson);
         String from = batch.from();
         if (!from.equals(sender)) {
@@ -652,6 +658,23 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     }
 
     @Override
+    public Optional<String> inFlight(String id) {
+        if (!running || failure != null) {
+            return Optional.empty();
+        }
+        CompletableFuture<Optional<String>> f = new CompletableFuture<>();
+        inbox.add(() -> f.complete(core.inFlight(id).map(Operation::payload)));
+        try {
+            return f.get(REQUEST_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public ConsortiumView view() {
         CompletableFuture<ConsortiumView> f = new CompletableFuture<>();
         inbox.add(() -> f.complete(buildView()));
@@ -679,6 +702,16 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     @Override
     public EventSource events() {
         return events;
+    }
+
+    @Override
+    public void report(EventType type, String opId, String detail) {
+        events.emit(type, null, opId, detail, publishedClock);
+    }
+
+    @Override
+    public void admitFramesWhile(java.util.function.BooleanSupplier open) {
+        admitFrames = java.util.Objects.requireNonNull(open, "open");
     }
 
     @Override
