@@ -85,8 +85,8 @@ public record BankOptions(
     public static final int DEFAULT_BCRYPT_COST = 12;
     public static final long DEFAULT_ANSWER_WAIT_MS = 5_000;
     /**
-     * About a minute of a busy consortium (BANK.md, "Snapshots"): a restart replays at most this many operations,
-     * and a snapshot's cost (it serialises the decided history until that moves to disk) is paid rarely.
+     * About a minute of a busy consortium (BANK.md, "Snapshots"): a restart replays at most about this many
+     * operations, and a snapshot's pause on the protocol thread is paid rarely.
      */
     public static final long DEFAULT_SNAPSHOT_EVERY_OPS = 50_000;
     /** About 1 KB of log per operation: a snapshot at least every 32 MiB keeps a bank's log to a few segments. */
@@ -182,9 +182,9 @@ public record BankOptions(
     public String toString() {
         return "BankOptions[id=" + id + ", name=" + name + ", host=" + host + ", port=" + port + ", dataDir=" + dataDir
                 + ", peers=" + peers.stream().map(PeerInfo::id).toList() + ", dataServer=" + dataServer
-                + ", heartbeatMs=" + heartbeatMs + ", offlineMs=" + offlineMs + ", transport=" + transport + ", tls=" + (tls != null) + ", snapshotEveryOps=" + snapshotEveryOps
-                + ", snapshotEveryBytes=" + snapshotEveryBytes + ", logSegmentBytes=" + logSegmentBytes
-                + ", secrets=***]";
+                + ", heartbeatMs=" + heartbeatMs + ", offlineMs=" + offlineMs + ", transport=" + transport
+                + ", tls=" + (tls != null) + ", snapshotEveryOps=" + snapshotEveryOps + ", snapshotEveryBytes="
+                + snapshotEveryBytes + ", logSegmentBytes=" + logSegmentBytes + ", secrets=***]";
     }
 
     public static final class Builder {

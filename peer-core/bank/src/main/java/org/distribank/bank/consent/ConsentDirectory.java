@@ -13,8 +13,7 @@ import java.util.function.Predicate;
  * Every bank's replica of the consortium's consents, changed only by decided operations (grant, revoke, link,
  * unlink, committed debits), so it is the same at every bank at the same delivery position and is rebuilt by
  * the bank's snapshot ({@link #reload}) and the log's replay after it. The owning bank judges debits from it in
- * its votes; the grantee checks tokens and shows
- * linked accounts from it. Thread-safe: written on the protocol thread, read by request threads.
+ * its votes; the grantee checks tokens and shows linked accounts from it. Thread-safe: written on the protocol thread, read by request threads.
  */
 public final class ConsentDirectory {
 
