@@ -47,8 +47,9 @@ import org.distribank.consortium.entity.Vote;
  *       (the {@link Applier}, or an in-memory one in a test or a simulator).</li>
  * </ul>
  * All state is rebuilt after a restart from the latest snapshot ({@link #snapshot()}) and the log's replay after it
- * (or from the whole log); callbacks and readers share one monitor and stay short (no I/O, no thread of its own: it runs on whichever thread calls it). Threads that wait for a
- * decision do so through {@link DecisionWaiters}, told by {@link #onDecided}.
+ * (or from the whole log); callbacks and readers share one monitor and stay short (no I/O but the decided store's
+ * forced commit at a snapshot, no thread of its own: it runs on whichever thread calls it). Threads that wait for
+ * a decision do so through {@link DecisionWaiters}, told by {@link #onDecided}.
  */
 public final class BankMachine implements StateMachine {
 
