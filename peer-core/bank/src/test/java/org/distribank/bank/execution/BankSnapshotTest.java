@@ -3,6 +3,8 @@ package org.distribank.bank.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,6 +31,7 @@ import org.distribank.consortium.entity.Outcome;
 import org.distribank.consortium.entity.VectorClock;
 import org.distribank.consortium.entity.Vote;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A bank restored from a snapshot votes, decides and writes exactly as the bank that replayed everything: machine
@@ -248,6 +251,29 @@ class BankSnapshotTest {
         assertThat(b.machine.decided("d")).isPresent();
         assertThat(b.machine.vote(deposit).yes()).isTrue(); // already decided there: nothing held again
         assertThat(b.machine.balance("1001")).isEqualTo(1_000);
+    }
+
+    @Test
+    void aSnapshotForcesTheDecidedStoreSoTheLogBelowItMayGo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("decided.mv.db");
+        try (DecidedStore store = DecidedStore.open(file, CLOCK)) {
+            BankMachine m = new BankMachine("b1", BANKS, new AccountDirectory(), new PixDirectory(), e -> { },
+                    PostingIds.BY_POSITION, new ConsentDirectory(), CLOCK, BankMachine.DEFAULT_MONEY_SUPPLY_CAP, store);
+            for (int i = 1; i <= 50; i++) {
+                Operation op = new Operation("d" + i, "b2", VectorClock.zero(BANKS), BankOperation.audit().toJson());
+                m.decide(op, new Outcome(op.id(), "b2", op.clock(), Decision.COMMITTED, null, null, i));
+            }
+            BankSnapshot s = BankSnapshot.fromBytes(m.snapshot());
+            assertThat(s.decided()).as("a store on disk keeps them, not the snapshot").isEmpty();
+            assertThat(s.decidedThrough()).isEqualTo(50);
+            // a kill now: what the file holds is what a restart finds
+            Path atKill = dir.resolve("at-kill.mv.db");
+            Files.copy(file, atKill);
+            try (DecidedStore after = DecidedStore.open(atKill, CLOCK)) {
+                assertThat(after.lastPosition()).isEqualTo(50);
+                assertThat(after.contains("d1")).isTrue();
+            }
+        }
     }
 
     @Test
