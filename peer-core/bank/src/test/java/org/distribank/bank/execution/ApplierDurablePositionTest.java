@@ -12,9 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.distribank.bank.account.AccountDirectory;
 import org.distribank.bank.ledger.InMemoryLedger;
-import org.distribank.bank.ledger.Ledger;
-import org.distribank.bank.ledger.PixKeyCreated;
-import org.distribank.bank.ledger.PixKeyDeleted;
 import org.distribank.bank.ledger.OutcomeRecord;
 import org.distribank.bank.ledger.Posting;
 import org.distribank.bank.pix.PixDirectory;
@@ -31,8 +28,7 @@ class ApplierDurablePositionTest {
     Path dir;
 
     /** A data server that holds postings and outcome records until their gate opens. */
-    private static final class GatedLedger implements Ledger {
-        final InMemoryLedger inner = new InMemoryLedger();
+    private static final class GatedLedger extends ForwardingLedger {
         final CountDownLatch postsOpen = new CountDownLatch(1);
         final CountDownLatch recordsOpen = new CountDownLatch(1);
 
@@ -46,21 +42,6 @@ class ApplierDurablePositionTest {
         public void recordOutcome(OutcomeRecord outcome) {
             await(recordsOpen);
             inner.recordOutcome(outcome);
-        }
-
-        @Override
-        public void createPixKey(PixKeyCreated key) {
-            inner.createPixKey(key);
-        }
-
-        @Override
-        public void deletePixKey(PixKeyDeleted key) {
-            inner.deletePixKey(key);
-        }
-
-        @Override
-        public long durableTotal() {
-            return inner.durableTotal();
         }
 
         private static void await(CountDownLatch l) {

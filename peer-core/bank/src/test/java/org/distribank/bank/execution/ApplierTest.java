@@ -7,12 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.distribank.bank.ledger.InMemoryLedger;
-import org.distribank.bank.ledger.Ledger;
 import org.distribank.bank.ledger.LedgerException;
 import org.distribank.bank.ledger.OutcomeRecord;
-import org.distribank.bank.ledger.PixKeyCreated;
-import org.distribank.bank.ledger.PixKeyDeleted;
 import org.distribank.bank.ledger.Posting;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +20,7 @@ import org.junit.jupiter.api.Test;
 class ApplierTest {
 
     /** An in-memory data server that refuses what a test tells it to. */
-    private static final class RefusingLedger implements Ledger {
-        final InMemoryLedger inner = new InMemoryLedger();
+    private static final class RefusingLedger extends ForwardingLedger {
         volatile LedgerException refuseAll;
         volatile String conflictingOp;
 
@@ -39,26 +34,6 @@ class ApplierTest {
                 throw new LedgerException(409, "OPERATION_CONFLICT", "other postings are held under these ids");
             }
             inner.post(postings, outcomes);
-        }
-
-        @Override
-        public void recordOutcome(OutcomeRecord outcome) {
-            inner.recordOutcome(outcome);
-        }
-
-        @Override
-        public void createPixKey(PixKeyCreated key) {
-            inner.createPixKey(key);
-        }
-
-        @Override
-        public void deletePixKey(PixKeyDeleted key) {
-            inner.deletePixKey(key);
-        }
-
-        @Override
-        public long durableTotal() {
-            return inner.durableTotal();
         }
     }
 
