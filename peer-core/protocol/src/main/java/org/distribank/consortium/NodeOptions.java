@@ -40,6 +40,8 @@ import org.distribank.consortium.entity.PeerInfo;
  * @param eventLogCapacity   events kept for {@link EventSource#recent()} and the ShiViz export; 0 keeps none
  * @param segmentBytes       size of a log segment file (preallocated with zeros)
  * @param snapshotEveryOps   a snapshot after this many deliveries since the last one (0: never by count)
+ * @param recentOutcomes     outcomes the protocol keeps in memory (the latest ones; older ones only the state
+ *                           machine remembers, through {@link StateMachine#outcomeOf}); the same at every peer
  * @param snapshotEveryBytes a snapshot after this many log bytes since the last one (0: never by bytes); with both 0
  *                           no snapshot is taken and the log is never truncated
  */
@@ -63,7 +65,8 @@ public record NodeOptions(
         int eventLogCapacity,
         long segmentBytes,
         long snapshotEveryOps,
-        long snapshotEveryBytes) {
+        long snapshotEveryBytes,
+        int recentOutcomes) {
 
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
     public static final long DEFAULT_OFFLINE_AFTER_MS = 3_000;
@@ -113,6 +116,9 @@ public record NodeOptions(
             throw new IllegalArgumentException("eventLogCapacity must be 0 or more, got " + eventLogCapacity);
         }
         positive("segmentBytes", segmentBytes);
+        if (recentOutcomes < 1) {
+            throw new IllegalArgumentException("recentOutcomes must be at least 1, got " + recentOutcomes);
+        }
         if (snapshotEveryOps < 0 || snapshotEveryBytes < 0) {
             throw new IllegalArgumentException("snapshotEveryOps and snapshotEveryBytes must be 0 (never) or more, got "
                     + snapshotEveryOps + " and " + snapshotEveryBytes);
@@ -191,7 +197,8 @@ public record NodeOptions(
                 + ", maxFrameBytes=" + maxFrameBytes
                 + ", retryMinMs=" + retryMinMs + ", retryMaxMs=" + retryMaxMs + ", eventLogCapacity="
                 + eventLogCapacity + ", segmentBytes=" + segmentBytes + ", snapshotEveryOps=" + snapshotEveryOps
-                + ", snapshotEveryBytes=" + snapshotEveryBytes + ", privateKey=***]";
+                + ", snapshotEveryBytes=" + snapshotEveryBytes + ", recentOutcomes=" + recentOutcomes
+                + ", privateKey=***]";
     }
 
     public static final class Builder {
@@ -215,6 +222,7 @@ public record NodeOptions(
         private long segmentBytes = DEFAULT_SEGMENT_BYTES;
         private long snapshotEveryOps = DEFAULT_SNAPSHOT_EVERY_OPS;
         private long snapshotEveryBytes = DEFAULT_SNAPSHOT_EVERY_BYTES;
+        private int recentOutcomes = org.distribank.consortium.core.ProtocolCore.RECENT_OUTCOMES;
 
         private Builder() {
         }
@@ -240,6 +248,7 @@ public record NodeOptions(
             segmentBytes = o.segmentBytes;
             snapshotEveryOps = o.snapshotEveryOps;
             snapshotEveryBytes = o.snapshotEveryBytes;
+            recentOutcomes = o.recentOutcomes;
         }
 
         public Builder selfId(String selfId) { this.selfId = selfId; return this; }
@@ -262,12 +271,13 @@ public record NodeOptions(
         public Builder segmentBytes(long bytes) { this.segmentBytes = bytes; return this; }
         public Builder snapshotEveryOps(long ops) { this.snapshotEveryOps = ops; return this; }
         public Builder snapshotEveryBytes(long bytes) { this.snapshotEveryBytes = bytes; return this; }
+        public Builder recentOutcomes(int n) { this.recentOutcomes = n; return this; }
 
         public NodeOptions build() {
             return new NodeOptions(selfId, peers, dataDir, privateKey, signer, authenticator, heartbeatIntervalMs,
                     offlineAfterMs, fsync, batchWindowMicros, transport, maxFramesInFlight, maxBatchMessages,
                     maxFrameBytes, retryMinMs, retryMaxMs, eventLogCapacity, segmentBytes, snapshotEveryOps,
-                    snapshotEveryBytes);
+                    snapshotEveryBytes, recentOutcomes);
         }
     }
 }

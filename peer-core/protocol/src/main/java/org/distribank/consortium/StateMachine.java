@@ -1,5 +1,6 @@
 package org.distribank.consortium;
 
+import java.util.Optional;
 import java.util.Set;
 import org.distribank.consortium.entity.Operation;
 import org.distribank.consortium.entity.Outcome;
@@ -74,5 +75,16 @@ public interface StateMachine {
      */
     default long appliedPosition() {
         return Long.MAX_VALUE;
+    }
+
+    /**
+     * The outcome of {@code id} if this machine decided it and still remembers it (its idempotency record): the
+     * protocol keeps only its most recent outcomes in memory ({@code ProtocolCore.RECENT_OUTCOMES}) and asks here
+     * for older ones, to refuse a second delivery of a decided id and to answer a resubmission. It must answer
+     * only for decisions already handed to {@link #decide} (never for one a replay will hand it again), so every
+     * peer answers alike. Any thread. The default remembers nothing beyond the protocol's window.
+     */
+    default Optional<Outcome> outcomeOf(String id) {
+        return Optional.empty();
     }
 }

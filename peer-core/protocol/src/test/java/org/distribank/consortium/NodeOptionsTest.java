@@ -69,6 +69,7 @@ class NodeOptionsTest {
         assertThatThrownBy(() -> valid().batchWindowMicros(-1).build()).hasMessageContaining("batchWindowMicros");
         assertThatThrownBy(() -> valid().snapshotEveryOps(-1).build()).hasMessageContaining("snapshotEveryOps");
         assertThatThrownBy(() -> valid().snapshotEveryBytes(-1).build()).hasMessageContaining("snapshotEveryBytes");
+        assertThatThrownBy(() -> valid().recentOutcomes(0).build()).hasMessageContaining("recentOutcomes");
         assertThat(valid().snapshotEveryOps(0).snapshotEveryBytes(0).build().snapshots()).isFalse();
         assertThat(valid().snapshotEveryOps(3).snapshotEveryBytes(0).build().snapshots()).isTrue();
     }

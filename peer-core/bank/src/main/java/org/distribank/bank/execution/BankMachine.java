@@ -712,6 +712,17 @@ public final class BankMachine implements StateMachine {
     }
 
     /**
+     * The protocol's memory of decided ids beyond its own window: this bank's decided store, but only for
+     * decisions this machine has applied (a restart from a snapshot replays later ones, which the store may already
+     * hold: they must be delivered again, not taken for duplicates).
+     */
+    @Override
+    public Optional<Outcome> outcomeOf(String id) {
+        long through = decidedThrough();
+        return decided.get(id).map(DecidedOperation::outcome).filter(o -> o.position() <= through);
+    }
+
+    /**
      * {@code listener} is told of every decision (operation id, decision), inside {@code decide} under this machine's monitor and on the
      * protocol's thread: it must be short and never block ({@link DecisionWaiters} completes futures).
      */

@@ -276,6 +276,35 @@ class BankSnapshotTest {
         }
     }
 
+    /**
+     * The protocol asks the machine about ids older than its own window of outcomes: the store may hold decisions a
+     * restart from an older snapshot replays next, and those must not look decided yet (they would be skipped as
+     * duplicates at this bank and delivered at the others).
+     */
+    @Test
+    void aRestoredBankRemembersOnlyTheDecisionsItsStateHolds(@TempDir Path dir) throws Exception {
+        try (DecidedStore store = DecidedStore.open(dir.resolve("decided.mv.db"), CLOCK)) {
+            BankMachine m = new BankMachine("b1", BANKS, new AccountDirectory(), new PixDirectory(), e -> { },
+                    PostingIds.BY_POSITION, new ConsentDirectory(), CLOCK, BankMachine.DEFAULT_MONEY_SUPPLY_CAP, store);
+            byte[] atTwenty = null;
+            for (int i = 1; i <= 30; i++) {
+                Operation op = new Operation("d" + i, "b2", VectorClock.zero(BANKS), BankOperation.audit().toJson());
+                m.decide(op, new Outcome(op.id(), "b2", op.clock(), Decision.COMMITTED, null, null, i));
+                if (i == 20) {
+                    atTwenty = m.snapshot();
+                }
+            }
+            assertThat(m.outcomeOf("d25")).map(Outcome::position).contains(25L);
+
+            BankMachine restarted = new BankMachine("b1", BANKS, new AccountDirectory(), new PixDirectory(), e -> { },
+                    PostingIds.BY_POSITION, new ConsentDirectory(), CLOCK, BankMachine.DEFAULT_MONEY_SUPPLY_CAP, store);
+            restarted.restore(atTwenty);
+            assertThat(restarted.outcomeOf("d20")).map(Outcome::position).contains(20L);
+            assertThat(restarted.outcomeOf("d25")).as("decided after the snapshot: the replay hands it again").isEmpty();
+            assertThat(restarted.outcomeOf("never")).isEmpty();
+        }
+    }
+
     @Test
     void anotherBanksSnapshotIsRefused() {
         Bank a = new Bank();

@@ -47,6 +47,8 @@ public final class ProtocolCore {
     private static final Logger LOG = LoggerFactory.getLogger(ProtocolCore.class);
     /** The NO reason of a vote the machine could not give (it threw). */
     public static final String MACHINE_ERROR = "MACHINE_ERROR";
+    /** Outcomes kept in memory by default; a machine that remembers more answers {@link StateMachine#outcomeOf}. */
+    public static final int RECENT_OUTCOMES = 10_000;
 
     private final String self;
     private final List<String> peerIds;
@@ -65,7 +67,13 @@ public final class ProtocolCore {
     private final LinkedHashMap<String, Operation> replayedAwaitingOwnVote = new LinkedHashMap<>();
     /** Votes cast in this burst: they leave in one VOTE message at its end. */
     private final List<WireMessage.Ballot> castThisBurst = new ArrayList<>();
+    /**
+     * The most recent outcomes ({@link #RECENT_OUTCOMES}, oldest evicted first, in decision order); older ones are
+     * the machine's to remember ({@link StateMachine#outcomeOf}): the heap holds a window, never the history.
+     */
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+    private final java.util.ArrayDeque<String> outcomeOrder = new java.util.ArrayDeque<>();
+    private final int recentOutcomes;
     /** Delivered operations whose voters the machine could not name: their origin votes NO. */
     private final java.util.Set<String> unvotable = new java.util.HashSet<>();
     /**
@@ -93,6 +101,15 @@ public final class ProtocolCore {
     private boolean readyOutstanding;
 
     public ProtocolCore(String self, List<String> peerIds, StateMachine machine) {
+        this(self, peerIds, machine, RECENT_OUTCOMES);
+    }
+
+    /** {@code recentOutcomes}: how many of the latest outcomes this core keeps in memory (the same at every peer). */
+    public ProtocolCore(String self, List<String> peerIds, StateMachine machine, int recentOutcomes) {
+        if (recentOutcomes < 1) {
+            throw new IllegalArgumentException("recentOutcomes must be positive, got " + recentOutcomes);
+        }
+        this.recentOutcomes = recentOutcomes;
         if (!peerIds.contains(self)) {
             throw new IllegalArgumentException("selfId " + self + " is not among the peers " + peerIds);
         }
@@ -185,9 +202,9 @@ public final class ProtocolCore {
      * @return its outcome if {@code id} was decided before (nothing is sent)
      */
     public Optional<Outcome> submit(String id, String payload) {
-        Outcome done = outcomes.get(id);
-        if (done != null) {
-            return Optional.of(done);
+        Optional<Outcome> done = outcome(id);
+        if (done.isPresent()) {
+            return done;
         }
         if (undurableIds.contains(id)) {
             return Optional.empty(); // decided in this burst: reported with it once durable
@@ -282,8 +299,17 @@ public final class ProtocolCore {
     }
 
     private void apply(BallotBox.Decided d) {
-        outcomes.put(d.outcome().id(), d.outcome());
+        remember(d.outcome());
         machine.decide(d.op(), d.outcome());
+    }
+
+    private void remember(Outcome o) {
+        if (outcomes.put(o.id(), o) == null) {
+            outcomeOrder.addLast(o.id());
+        }
+        while (outcomeOrder.size() > recentOutcomes) {
+            outcomes.remove(outcomeOrder.pollFirst());
+        }
     }
 
     // ------------------------------------------------------------------ snapshots
@@ -348,8 +374,9 @@ public final class ProtocolCore {
             out.s(id).i(byVoter.size());
             byVoter.forEach((voter, v) -> out.s(voter).b(v.yes()).s(v.reason()));
         });
-        out.i(outcomes.size());
-        for (Outcome o : outcomes.values()) {
+        out.i(outcomeOrder.size());
+        for (String id : outcomeOrder) { // in decision order, so a restored core evicts in the same order
+            Outcome o = outcomes.get(id);
             out.s(o.id()).s(o.origin()).clock(clock.toArray(o.clock().entries())).b(o.committed()).s(o.reason())
                     .s(o.voter()).l(o.position());
         }
@@ -439,7 +466,7 @@ public final class ProtocolCore {
             String origin = ownInstance(in.s());
             VectorClock c = clock.toVectorClock(in.clock());
             Decision d = in.b() ? Decision.COMMITTED : Decision.ABORTED;
-            outcomes.put(id, new Outcome(id, origin, c, d, in.s(), in.s(), in.l()));
+            remember(new Outcome(id, origin, c, d, in.s(), in.s(), in.l()));
         }
         for (int i = in.i(); i > 0; i--) {
             messages.add(new Ready.Outgoing(in.l(), in.s()));
@@ -460,9 +487,15 @@ public final class ProtocolCore {
         return linkAcked.getOrDefault(peer, 0L);
     }
 
+    /** Outcomes kept in memory now (at most {@code recentOutcomes}). Any thread. */
+    public int recentOutcomeCount() {
+        return outcomes.size();
+    }
+
     /** Any thread. */
     public Optional<Outcome> outcome(String id) {
-        return Optional.ofNullable(outcomes.get(id));
+        Outcome recent = outcomes.get(id);
+        return recent != null ? Optional.of(recent) : machine.outcomeOf(id);
     }
 
     /**
@@ -632,7 +665,8 @@ public final class ProtocolCore {
         Operation op;
         boolean any = false;
         while ((op = queue.pollDeliverable()) != null) {
-            if (outcomes.containsKey(op.id()) || ballots.isUndecided(op.id()) || undurableIds.contains(op.id())) {
+            if (outcomes.containsKey(op.id()) || ballots.isUndecided(op.id()) || undurableIds.contains(op.id())
+                    || machine.outcomeOf(op.id()).isPresent()) {
                 LOG.warn("{}: operation id {} delivered twice (from {}); the second is skipped", self, op.id(),
                         op.origin());
                 continue;

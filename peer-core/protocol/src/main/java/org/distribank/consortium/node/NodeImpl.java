@@ -126,7 +126,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         this.transport = transport;
         this.self = options.selfId();
         List<String> peerIds = options.peerIds();
-        this.core = new ProtocolCore(self, peerIds, machine);
+        this.core = new ProtocolCore(self, peerIds, machine, options.recentOutcomes());
         this.others = peerIds.stream().filter(p -> !p.equals(self)).toList();
         this.codec = new WireCodec(peerIds);
         this.authenticator = options.authenticator();
@@ -742,6 +742,11 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     /** The last snapshot's cost: {serialising on the protocol thread, writing it}, in nanoseconds. */
     public long[] lastSnapshotNanos() {
         return new long[] {snapshotter.lastSerialiseNanos(), snapshotter.lastWriteNanos()};
+    }
+
+    /** Outcomes the protocol keeps in memory now (at most NodeOptions.recentOutcomes). Any thread. */
+    public int recentOutcomeCount() {
+        return core.recentOutcomeCount();
     }
 
     public String logHash() {

@@ -2,7 +2,6 @@ package org.distribank.consortium.sample;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,8 @@ public final class CounterStateMachine implements StateMachine {
     private final Map<String, Long> counters = new HashMap<>();
     private final Map<String, Long> reserved = new HashMap<>();
     private final Map<String, Long> reservationOf = new HashMap<>();
-    private final Set<String> decided = new HashSet<>();
+    /** Every decision, by id (the sample remembers them all: the protocol asks here for ids past its window). */
+    private final Map<String, Outcome> decided = new java.util.LinkedHashMap<>();
     private final List<String> history = new ArrayList<>();
     private String refuseEverything;
 
@@ -91,7 +91,7 @@ public final class CounterStateMachine implements StateMachine {
             if (available + delta < 0) {
                 return Vote.no("INSUFFICIENT");
             }
-            if (!reservationOf.containsKey(op.id()) && !decided.contains(op.id())) {
+            if (!reservationOf.containsKey(op.id()) && !decided.containsKey(op.id())) {
                 reserved.merge(key, -delta, Long::sum);
                 reservationOf.put(op.id(), -delta);
             }
@@ -101,7 +101,7 @@ public final class CounterStateMachine implements StateMachine {
 
     @Override
     public synchronized void decide(Operation op, Outcome outcome) {
-        if (!decided.add(op.id())) {
+        if (decided.putIfAbsent(op.id(), outcome) != null) {
             return; // replayed after a restart: already applied
         }
         String key = field(op.payload(), "key", "x");
@@ -129,8 +129,19 @@ public final class CounterStateMachine implements StateMachine {
                 out.writeUTF(h);
             }
             out.writeInt(decided.size());
-            for (String d : decided) {
-                out.writeUTF(d);
+            for (Outcome o : decided.values()) {
+                out.writeUTF(o.id());
+                out.writeUTF(o.origin());
+                out.writeBoolean(o.committed());
+                out.writeUTF(o.reason() == null ? "" : o.reason());
+                out.writeUTF(o.voter() == null ? "" : o.voter());
+                out.writeLong(o.position());
+                Map<String, Long> clock = o.clock() == null ? Map.of() : o.clock().entries();
+                out.writeInt(clock.size());
+                for (Map.Entry<String, Long> e : clock.entrySet()) {
+                    out.writeUTF(e.getKey());
+                    out.writeLong(e.getValue());
+                }
             }
             out.writeBoolean(refuseEverything != null);
             if (refuseEverything != null) {
@@ -154,7 +165,20 @@ public final class CounterStateMachine implements StateMachine {
                 history.add(in.readUTF());
             }
             for (int n = in.readInt(); n > 0; n--) {
-                decided.add(in.readUTF());
+                String id = in.readUTF();
+                String origin = in.readUTF();
+                boolean committed = in.readBoolean();
+                String reason = in.readUTF();
+                String voter = in.readUTF();
+                long position = in.readLong();
+                Map<String, Long> clock = new java.util.LinkedHashMap<>();
+                for (int k = in.readInt(); k > 0; k--) {
+                    clock.put(in.readUTF(), in.readLong());
+                }
+                decided.put(id, new Outcome(id, origin, new org.distribank.consortium.entity.VectorClock(clock),
+                        committed ? org.distribank.consortium.entity.Decision.COMMITTED
+                                : org.distribank.consortium.entity.Decision.ABORTED,
+                        reason.isEmpty() ? null : reason, voter.isEmpty() ? null : voter, position));
             }
             refuseEverything = in.readBoolean() ? in.readUTF() : null;
         } catch (java.io.IOException e) {
@@ -183,6 +207,11 @@ public final class CounterStateMachine implements StateMachine {
     /** Decided operations in decision order, as "id:DECISION[:reason]". */
     public synchronized List<String> history() {
         return new ArrayList<>(history);
+    }
+
+    @Override
+    public synchronized java.util.Optional<Outcome> outcomeOf(String id) {
+        return java.util.Optional.ofNullable(decided.get(id));
     }
 
     public synchronized int decidedCount() {

@@ -49,14 +49,16 @@ public final class Simulation {
     /** What varies between runs (all drawn from the seed). */
     public record Params(int nodes, int operations, long faultPhaseMs, double dropRate, double duplicateRate,
                   long maxDelayMs, double crashRate, double forceFailRate, double diskFullRate,
-                  double partitionRate, long segmentBytes, long burstWindowMs, long snapshotEveryOps) {
+                  double partitionRate, long segmentBytes, long burstWindowMs, long snapshotEveryOps,
+                  int recentOutcomes) {
 
         public static Params draw(Random r) {
             return new Params(3 + r.nextInt(3), 15 + r.nextInt(30), 2_000 + r.nextInt(4_000),
                     r.nextInt(4) == 0 ? 0 : r.nextDouble() * 0.25, r.nextDouble() * 0.1, 1 + r.nextInt(40),
                     r.nextDouble() * 0.004, r.nextDouble() * 0.002, r.nextDouble() * 0.001,
                     r.nextDouble() * 0.002, 512 + r.nextInt(4_096), r.nextInt(4) == 0 ? 0 : r.nextInt(6),
-                    r.nextInt(4) == 0 ? 0 : 2 + r.nextInt(10)); // 0: no snapshots (the whole log kept)
+                    r.nextInt(4) == 0 ? 0 : 2 + r.nextInt(10), // 0: no snapshots (the whole log kept)
+                    r.nextInt(3) == 0 ? 10_000 : 1 + r.nextInt(8)); // outcomes the cores keep: often a few
         }
     }
 
@@ -551,8 +553,13 @@ public final class Simulation {
                 public long appliedPosition() {
                     return inner.appliedPosition();
                 }
+
+                @Override
+                public java.util.Optional<Outcome> outcomeOf(String opId) {
+                    return inner.outcomeOf(opId);
+                }
             };
-            core = new ProtocolCore(id, ids, recording);
+            core = new ProtocolCore(id, ids, recording, params.recentOutcomes());
             codec = new WireCodec(ids);
             outbox = new Outbox();
             durableSeq = 0;
