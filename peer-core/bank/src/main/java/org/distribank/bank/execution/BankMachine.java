@@ -464,7 +464,6 @@ public final class BankMachine implements StateMachine {
             BankOperation b = parse(op).orElse(null);
             parsedByOp.remove(op.id());
             DecidedOperation d = new DecidedOperation(b, outcome);
-            decided.put(d); // also again at a replay of a position the store holds: the same record
             decidedThrough = outcome.position();
             List<Posting> postings = new ArrayList<>();
             PixKeyCreated pixCreated = null;
@@ -509,6 +508,9 @@ public final class BankMachine implements StateMachine {
             AuditFigure audit = audits.get(op.id()); // the applier reconciles it with the data server's total
             effects.enqueue(new Effects(outcome.position(), op.id(), postings, record, pixCreated, pixDeleted,
                     audit == null ? null : audit.total()));
+            // last, once every replica and balance holds the decision: readers of the store take no monitor, so a
+            // decision they find there is one whose effects they see too (a consent linked right after its grant)
+            decided.put(d); // also again at a replay of a position the store holds: the same record
             for (BiConsumer<String, DecidedOperation> l : decidedListeners) {
                 l.accept(op.id(), d);
             }

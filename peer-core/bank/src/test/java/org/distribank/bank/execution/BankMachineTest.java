@@ -62,6 +62,26 @@ class BankMachineTest {
                 null, amount)));
     }
 
+    /**
+     * API threads read decisions from the store without the machine's monitor (a consent linked right after its
+     * grant, a transaction's status): a decision must be readable there only once every balance and replica holds
+     * it. The machine's effects are handed over after all of those, so at that moment it must not be readable yet.
+     */
+    @Test
+    void aDecisionIsReadableOnlyOnceEveryReplicaHoldsIt() {
+        java.util.concurrent.atomic.AtomicReference<BankMachine> self = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Boolean> readableAtEffects = new ArrayList<>();
+        BankMachine m = new BankMachine("b1", List.of("b1", "b2", "b3"), accounts, pix,
+                e -> readableAtEffects.add(self.get().decided(e.opId()).isPresent()));
+        self.set(m);
+        Operation d = op("d", deposit("1001", 1_000));
+        assertThat(m.vote(d).yes()).isTrue();
+        m.decide(d, new Outcome("d", "b1", d.clock(), Decision.COMMITTED, null, null, 1));
+        assertThat(readableAtEffects).containsExactly(false);
+        assertThat(m.decided("d")).isPresent();
+        assertThat(m.balance("1001")).isEqualTo(1_000);
+    }
+
     @Test
     void votersArePureFunctionsOfThePayload() {
         assertThat(machine.voters(op("t", pay("1001", new AccountRef("b3", "1"), 5)))).containsExactly("b1", "b3");
