@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.distribank.app.launch.ConsortiumLauncher;
 import org.distribank.app.launch.LaunchOptions;
 import org.distribank.app.launch.RunningConsortium;
@@ -88,7 +87,8 @@ public final class SoakBenchmark {
     }
 
     /** One bank's figures at the end of a minute. */
-    record Sample(String bank, long liveHeapBytes, long diskBytes, long snapshotPosition, long delivered) {
+    record Sample(String bank, long liveHeapBytes, long diskBytes, long logBytes, long snapshotPosition,
+                  long delivered) {
     }
 
     /** What a run measured: the samples of every minute, and the restart's time to serve (ms). */
@@ -118,8 +118,9 @@ public final class SoakBenchmark {
             out.printf(Locale.ROOT, "soak: %d banks as processes (-Xmx%dm), %d clients sharing %d transfers/s for "
                     + "%d min; %d cores%n", o.banks(), o.heapMb(), o.clients(), rate, o.minutes(),
                     Runtime.getRuntime().availableProcessors());
-            out.printf(Locale.ROOT, "%6s %5s %13s %9s %10s %10s %12s %9s %9s %7s%n", "minute", "bank",
-                    "live heap MB", "disk MB", "snapshot", "delivered", "committed/s", "p50 ms", "p99 ms", "other");
+            out.printf(Locale.ROOT, "%6s %5s %13s %9s %8s %10s %10s %12s %9s %9s %7s%n", "minute", "bank",
+                    "live heap MB", "disk MB", "log MB", "snapshot", "delivered", "committed/s", "p50 ms", "p99 ms",
+                    "other");
             List<List<Sample>> minutes = new ArrayList<>();
             Pacer pacer = new Pacer(rate, o.clients(), load, clients);
             try {
@@ -131,9 +132,9 @@ public final class SoakBenchmark {
                     }
                     minutes.add(samples);
                     for (Sample s : samples) {
-                        out.printf(Locale.ROOT, "%6d %5s %13.1f %9.1f %10s %10d %12.0f %9.1f %9.1f %7d%n", m, s.bank(),
-                                s.liveHeapBytes() < 0 ? Double.NaN : s.liveHeapBytes() / (double) MB,
-                                s.diskBytes() / (double) MB, s.snapshotPosition() < 0 ? "-" : Long.toString(
+                        out.printf(Locale.ROOT, "%6d %5s %13.1f %9.1f %8.1f %10s %10d %12.0f %9.1f %9.1f %7d%n", m,
+                                s.bank(), s.liveHeapBytes() < 0 ? Double.NaN : s.liveHeapBytes() / (double) MB,
+                                s.diskBytes() / (double) MB, s.logBytes() / (double) MB, s.snapshotPosition() < 0 ? "-" : Long.toString(
                                         s.snapshotPosition()), s.delivered(), figures.committedPerSecond(),
                                 figures.p50Ms(), figures.p99Ms(), figures.other());
                     }
@@ -156,11 +157,13 @@ public final class SoakBenchmark {
     private static void summary(PrintStream out, List<List<Sample>> minutes, long restartMs) {
         List<Sample> base = minutes.get(Math.min(4, minutes.size() - 1)); // minute 5, or the last one if shorter
         List<Sample> last = minutes.get(minutes.size() - 1);
-        out.printf(Locale.ROOT, "%5s %24s %24s%n", "bank", "live heap: last / minute " + (minutes.indexOf(base) + 1),
-                "disk: last / minute " + (minutes.indexOf(base) + 1));
+        int at = minutes.indexOf(base) + 1;
+        out.printf(Locale.ROOT, "%5s %24s %24s %24s%n", "bank", "live heap: last / minute " + at,
+                "log: last / minute " + at, "disk: last / minute " + at);
         for (int i = 0; i < last.size(); i++) {
-            out.printf(Locale.ROOT, "%5s %24.2f %24.2f%n", last.get(i).bank(),
+            out.printf(Locale.ROOT, "%5s %24.2f %24.2f %24.2f%n", last.get(i).bank(),
                     ratio(last.get(i).liveHeapBytes(), base.get(i).liveHeapBytes()),
+                    ratio(last.get(i).logBytes(), base.get(i).logBytes()),
                     ratio(last.get(i).diskBytes(), base.get(i).diskBytes()));
         }
         out.printf(Locale.ROOT, "restart to serving: %.1f s%n", restartMs / 1000.0);
@@ -181,7 +184,8 @@ public final class SoakBenchmark {
                 snapshot = view.getAsJsonObject("snapshot").get("position").getAsLong();
             }
         }
-        return new Sample(b.id(), b.pid() == null ? -1 : liveHeap(b.pid()), diskBytes(dataDir(b)), snapshot,
+        Path dir = dataDir(b);
+        return new Sample(b.id(), b.pid() == null ? -1 : liveHeap(b.pid()), diskBytes(dir), logBytes(dir), snapshot,
                 delivered);
     }
 
@@ -226,12 +230,36 @@ public final class SoakBenchmark {
     }
 
     static long diskBytes(Path dir) throws IOException {
+        return bytesOf(dir, name -> true);
+    }
+
+    /** The protocol log's segment files alone (what truncation keeps flat). */
+    static long logBytes(Path dir) throws IOException {
+        return bytesOf(dir, name -> name.endsWith(".seg"));
+    }
+
+    /** Bytes of the files under {@code dir} whose names pass; a file the bank renames or deletes meanwhile is skipped. */
+    private static long bytesOf(Path dir, java.util.function.Predicate<String> names) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
+        long[] total = {0};
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file,
+                    java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && names.test(file.getFileName().toString())) {
+                    total[0] += attrs.size();
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE; // gone between the listing and the look
+            }
+        });
+        return total[0];
     }
 
     /** SIGKILL, start again, and the ms from the start until the bank says UP and signs a customer in. */

@@ -35,7 +35,9 @@ class SoakBenchmarkTest {
         Files.write(dir.resolve("segment-1"), new byte[1000]);
         Files.createDirectories(dir.resolve("snapshots"));
         Files.write(dir.resolve("snapshots").resolve("s-1"), new byte[234]);
-        assertThat(SoakBenchmark.diskBytes(dir)).isEqualTo(1234L);
+        Files.write(dir.resolve("00000001.seg"), new byte[4096]);
+        assertThat(SoakBenchmark.diskBytes(dir)).isEqualTo(1234L + 4096);
+        assertThat(SoakBenchmark.logBytes(dir)).isEqualTo(4096L);
         assertThat(SoakBenchmark.diskBytes(dir.resolve("absent"))).isZero();
     }
 }
