@@ -9,6 +9,7 @@ import static org.distribank.bank.Customers.personal;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.distribank.bank.Customers.Customer;
+import org.distribank.bank.metrics.BankMetrics;
 import org.distribank.consortium.entity.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,9 @@ class RefusedWriteTest {
                 assertThat(e.type()).isEqualTo(EventType.HEALTH);
                 assertThat(e.detail()).startsWith("DEGRADED").contains("401");
             });
+            String metrics = Http.get(cluster.url("b2") + BankMetrics.PATH, BankCluster.OPERATOR).text();
+            assertThat(metrics).containsPattern("distribank_applier_stalled\\{bank=\"b2\"} 1(\\.0)?\n")
+                    .containsPattern("distribank_applier_refusals_total\\{bank=\"b2\"} [1-9]");
             // still not durable at b2: still PENDING, however long one waits for it
             Http.Response pending = Http.get(payer.url() + "/api/v1/transactions/" + id, payer.token());
             assertThat(pending.status()).as(pending.toString()).isEqualTo(202);

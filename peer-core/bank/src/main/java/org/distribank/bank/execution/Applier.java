@@ -72,14 +72,15 @@ public final class Applier implements EffectSink, AutoCloseable {
      * well under the data server's 1 MB request limit. The rest go by {@code PUT}.
      */
     private static final int MAX_CARRIED_OUTCOMES = 200;
-    /** Outcome records queued for the writers at most (see the constructor). */
-    static final int MAX_PENDING_OUTCOME_WRITES = 4_096;
     static final long MIN_BACKOFF_MS = 20;
     static final long MAX_BACKOFF_MS = 2_000;
     /** An unreachable data server is only a stall (health DEGRADED) once it lasts this long: restarts are short. */
     static final long OUTAGE_DEGRADED_MS = 2_000;
-    /** Outcome records being written in parallel, past which the applier takes no new batch. */
-    private static final int MAX_PENDING_OUTCOMES = 10_000;
+    /**
+     * Outcome records not yet written, past which the applier takes no new batch: the one bound of the outcome
+     * writers (their queue holds only pending records, and a batch adds at most {@link #MAX_ITEMS}).
+     */
+    static final int MAX_PENDING_OUTCOMES = 10_000;
     /** Decided operations waiting for the data server before the node stops taking frames ({@link #admitting()}). */
     public static final int DEFAULT_MAX_QUEUED = 50_000;
 
@@ -145,15 +146,15 @@ public final class Applier implements EffectSink, AutoCloseable {
         this.thread = new Thread(this::run, "applier-" + bankId);
         this.thread.setDaemon(true);
         AtomicInteger n = new AtomicInteger();
-        // bounded: during a data-server outage the records wait here at most MAX_PENDING_OUTCOME_WRITES deep; past
-        // that the applier thread writes the next one itself, so it slows down (and its own bounded queue fills)
-        // instead of this queue growing with the outage
+        // every queued record is in pendingOutcomes, which run() keeps under MAX_PENDING_OUTCOMES + MAX_ITEMS (it
+        // takes no batch past the bound): during a data-server outage the applier stops and its own bounded queue
+        // fills (admitting() says no) instead of this one growing with the outage; so the queue is never full
         this.parallel = new ThreadPoolExecutor(8, 8, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(MAX_PENDING_OUTCOME_WRITES), r -> {
+                new ArrayBlockingQueue<>(MAX_PENDING_OUTCOMES + MAX_ITEMS), r -> {
                     Thread t = new Thread(r, "applier-" + bankId + "-out-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                }, new ThreadPoolExecutor.AbortPolicy());
     }
 
     public void start() {
@@ -659,9 +660,9 @@ public final class Applier implements EffectSink, AutoCloseable {
         return batch.stream().map(Effects::opId).toList();
     }
 
-    /** Outcome records waiting for a writer (bounded by {@link #MAX_PENDING_OUTCOME_WRITES}). */
-    public int outcomeWritesQueued() {
-        return parallel.getQueue().size();
+    /** Outcome records not yet written at the data server (at most {@link #MAX_PENDING_OUTCOMES} plus a batch). */
+    public int outcomeWritesPending() {
+        return pendingOutcomes.size();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -132,7 +133,13 @@ public final class BankMetrics implements AutoCloseable {
         Gauge.builder("distribank.applier.backlog", applier,
                         a -> Math.max(0, a.enqueuedPosition() - a.appliedPosition()))
                 .description("Decisions waiting to reach the data server").register(registry);
-        // stalled reason and refusals: once the applier has stalledReason() and refusals()
+        Gauge.builder("distribank.applier.outcome.records.pending", applier, Applier::outcomeWritesPending)
+                .description("Decided outcome records not yet written to the data server").register(registry);
+        FunctionCounter.builder("distribank.applier.refusals", applier, Applier::refusals)
+                .description("Writes this bank's data server refused (the applier stops and retries)")
+                .register(registry);
+        Gauge.builder("distribank.applier.stalled", applier, a -> a.stalledReason().isPresent() ? 1 : 0)
+                .description("1 while the applier is stopped on its data server (health DEGRADED)").register(registry);
     }
 
     private RoundTripObserver roundTrips() {

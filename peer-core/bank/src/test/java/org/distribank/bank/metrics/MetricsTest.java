@@ -64,6 +64,9 @@ class MetricsTest {
             assertThat(text).containsPattern("distribank_dataserver_requests_seconds_count\\{bank=\"b1\",method=\"POST\","
                     + "outcome=\"SUCCESS\",resource=\"postings\"} [1-9]");
             assertThat(text).contains("jvm_memory_used_bytes{", "distribank_applier_applied_position{bank=\"b1\"}");
+            assertThat(value(text, "distribank_applier_stalled{bank=\"b1\"}")).isZero();
+            assertThat(value(text, "distribank_applier_refusals_total{bank=\"b1\"}")).isZero();
+            assertThat(text).contains("distribank_applier_outcome_records_pending{bank=\"b1\"}");
         }
     }
 
