@@ -21,7 +21,7 @@ public final class SoakBenchCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "64", description = "Client threads (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--rate", defaultValue = "0", description = "Transfers/s; 0: 70 % of what the clients commit "
+    @Option(names = "--rate", defaultValue = "0", description = "Transfers/s; 0: 70%% of what the clients commit "
             + "closed-loop, measured first (default: ${DEFAULT-VALUE}).")
     int rate;
 
