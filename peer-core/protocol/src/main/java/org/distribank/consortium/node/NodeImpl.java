@@ -252,6 +252,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            } catch (StorageFailure e) {
+                failStop(e);
+                break;
             } catch (RuntimeException e) {
                 if (!running) {
                     break;
@@ -599,6 +602,19 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             throw new IllegalArgumentException("unknown peer " + from);
         }
         detector.touch(from);
+        if (batch.ack() != null && batch.ack() > outbox.durableSeq()) {
+            // a message is logged before it is sent, so only a lost log explains a peer holding more of them than
+            // this node has: going on would give new messages sequence numbers the peers hold for others, and the
+            // peers' clocks count messages this node no longer knows (PROTOCOL.md, "Catch-up from a peer's
+            // snapshot"). Stop and say so, on the protocol thread.
+            StorageFailure lost = new StorageFailure("peer " + from + " holds " + batch.ack() + " messages from this "
+                    + "node, whose log has only " + outbox.durableSeq() + ": this node's data directory was lost or "
+                    + "put back from an older copy, and it cannot take part with a past its peers do not share", null);
+            inbox.add(() -> {
+                throw lost;
+            });
+            throw new UnavailableException(self + " lost its log: it is stopping");
+        }
         OutboundLink back = linkByPeer.get(from);
         if (batch.ack() != null && back != null) {
             back.ackedByReceiver(batch.ack());
