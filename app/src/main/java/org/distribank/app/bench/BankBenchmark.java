@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
@@ -118,9 +119,12 @@ public final class BankBenchmark {
         }
     }
 
-    /** A client signed in at {@code origin}, paying from {@code fromBank}/{@code account} (its origin, or linked). */
-    record Client(String origin, String url, String token, String fromBank, String account, String toBank,
-                          String toAccount) {
+    /**
+     * A client signed in at {@code origin} as {@code user}, paying from {@code fromBank}/{@code account} (its origin,
+     * or linked); {@code token} is its current session, renewed when the bank says it expired.
+     */
+    record Client(String origin, String url, String user, AtomicReference<String> token, String fromBank,
+                  String account, String toBank, String toAccount) {
     }
 
     public static void run(PrintStream out, Options o) throws IOException, InterruptedException {
@@ -190,8 +194,10 @@ public final class BankBenchmark {
                 throw new IOException("funding deposit failed: " + d);
             }
             String token = fromToken;
+            String signedIn = user;
             if (remoteDebit) {
                 String here = user + "h";
+                signedIn = here;
                 open(origin.url(), here, cpf(100_000 + i));
                 token = login(origin.url(), here);
                 Answer consent = post(from.url() + "/api/v1/consents", fromToken, "{\"account\":\"" + account
@@ -202,7 +208,8 @@ public final class BankBenchmark {
                     throw new IOException("consent or link failed: " + linked.status + " " + linked.json.get("error"));
                 }
             }
-            clients.add(new Client(origin.id(), origin.url(), token, from.id(), account, banks.get(to).id(),
+            clients.add(new Client(origin.id(), origin.url(), signedIn, new AtomicReference<>(token), from.id(),
+                    account, banks.get(to).id(),
                     sinks.get(to)));
         }
         return clients;
@@ -280,8 +287,17 @@ public final class BankBenchmark {
                 + "\",\"account\":\"" + cl.toAccount() + "\"},\"amount\":1}]}";
         Answer a;
         try {
-            a = post(cl.url() + "/api/v1/transfers", cl.token(), body);
+            a = post(cl.url() + "/api/v1/transfers", cl.token().get(), body);
+            if (a.status == 401 && "SESSION_EXPIRED".equals(str(a.json, "error"))) {
+                // sessions live 30 minutes (a soak runs longer): sign in again, as a customer's app does, and send
+                // the same transfer again (its id makes that safe)
+                cl.token().set(login(cl.url(), cl.user()));
+                a = post(cl.url() + "/api/v1/transfers", cl.token().get(), body);
+            }
         } catch (IOException e) {
+            return Result.OTHER;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return Result.OTHER;
         }
         String status = str(a.json, "status");
