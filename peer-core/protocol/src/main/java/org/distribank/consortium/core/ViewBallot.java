@@ -14,7 +14,7 @@ import org.distribank.consortium.entity.View;
 /**
  * The consensus that decides the consortium's next view, for one node, as a pure state machine (single-decree Paxos
  * per epoch; PROTOCOL.md "Views: the ballot"). It takes events ({@link #suspect}, {@link #receive}, {@link #fetched},
- * {@link #tick}, {@link #join}, {@link #admit}, {@link #retire}, {@link #restore}) and accumulates what to do, which
+ * {@link #tick}, {@link #join}, {@link #admit}, {@link #retire}, {@link #heard}, {@link #restore}) and accumulates what to do, which
  * {@link #ready()} hands to the driver ({@link BallotReady}). No threads, clocks or I/O: time is the driver's
  * {@link #tick}s.
  *
@@ -33,9 +33,9 @@ public final class ViewBallot {
      */
     public record Options(int retryTicks, int ticksPerRank, int patienceTicks) {
 
-        public static final int DEFAULT_RETRY_TICKS = 10;
-        public static final int DEFAULT_TICKS_PER_RANK = 3;
-        public static final int DEFAULT_PATIENCE_TICKS = 3;
+        public static final int DEFAULT_RETRY_TICKS = 20;
+        public static final int DEFAULT_TICKS_PER_RANK = 4;
+        public static final int DEFAULT_PATIENCE_TICKS = 6;
 
         public Options {
             if (retryTicks < 1 || ticksPerRank < 0 || patienceTicks < 0 || patienceTicks >= retryTicks) {
@@ -195,6 +195,18 @@ public final class ViewBallot {
             for (String m : decision.view().members()) {
                 send(m, new BallotMessage.Join(decision.epoch()));
             }
+        }
+    }
+
+    /**
+     * The driver saw {@code from} at {@code epoch} (a frame or heartbeat carries it): if that is later than this
+     * node's view, ask it for the decision; if earlier, tell it the decision.
+     */
+    public void heard(String from, long epoch) {
+        if (epoch > decision.epoch()) {
+            send(from, new BallotMessage.Query(decision.epoch()));
+        } else if (epoch < decision.epoch()) {
+            send(from, new BallotMessage.Decided(decision));
         }
     }
 
