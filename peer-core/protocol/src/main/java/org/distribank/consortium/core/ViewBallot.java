@@ -169,6 +169,7 @@ public final class ViewBallot {
                 startRound();
             }
         }
+        drainSelf();
     }
 
     /** Ask this member to add {@code bank} (rejoining, or new to the consortium) in the next view. */
@@ -196,6 +197,7 @@ public final class ViewBallot {
                 send(m, new BallotMessage.Join(decision.epoch()));
             }
         }
+        drainSelf();
     }
 
     /**
@@ -203,6 +205,9 @@ public final class ViewBallot {
      * node's view, ask it for the decision; if earlier, tell it the decision.
      */
     public void heard(String from, long epoch) {
+        if (from.equals(self)) {
+            return;
+        }
         if (epoch > decision.epoch()) {
             send(from, new BallotMessage.Query(decision.epoch()));
         } else if (epoch < decision.epoch()) {
