@@ -120,6 +120,10 @@ class OperatorApiTest {
         assertThat(view.get("delivered").getAsLong()).isPositive();
         assertThat(view.get("logHash").getAsString()).hasSize(64);
         assertThat(view.has("queue")).isTrue();
+        // API.md: the view the bank orders in (the first one: epoch 0, every bank a member)
+        assertThat(view.getAsJsonObject("view").get("epoch").getAsLong()).isZero();
+        assertThat(view.getAsJsonObject("view").getAsJsonArray("members")).extracting(e -> e.getAsString())
+                .containsExactly("b1", "b2", "b3");
         // API.md: the latest snapshot's position and time (0 until the bank's first snapshot)
         assertThat(view.getAsJsonObject("snapshot").get("position").getAsLong()).isNotNegative();
         Http.Response clients = Http.get(cluster.url("b2") + "/api/v1/admin/clients", BankCluster.OPERATOR);

@@ -96,7 +96,8 @@ public final class BankOpenApi {
             new Doc("GET", "/metrics", "operator", "Prometheus text (Micrometer): operations ordered, committed, "
                     + "aborted, decision latency, hold-back queue, applier, data-server round trips, JVM",
                     null, 200, null),
-            new Doc("GET", "/api/v1/consortium", "operator", "Peers, clock, queue, delivered, logHash",
+            new Doc("GET", "/api/v1/consortium", "operator", "Peers, clock, queue, delivered, logHash, view, "
+                    + "snapshot",
                     null, 200, Bodies.Consortium.class),
             new Doc("GET", "/api/v1/events", "operator", "Server-Sent Events of the protocol",
                     null, 200, null),

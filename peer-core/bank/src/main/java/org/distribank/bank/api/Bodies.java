@@ -118,9 +118,16 @@ public final class Bodies {
     public record QueueEntry(String id, String origin, Map<String, Long> clock, List<String> acks, String state) {
     }
 
+    /** The view this bank orders in (DESIGN.md "Views"): its epoch and the banks now ordering together. */
+    public record View(long epoch, List<String> members) {
+    }
+
+    /** A durable snapshot's delivery position (0: none yet) and when it was taken (null: none yet). */
+    public record Snapshot(long position, @OptionalField String at) {
+    }
+
     public record Consortium(String self, List<Peer> peers, Map<String, Long> clock, List<QueueEntry> queue,
-                             long delivered, String logHash, @OptionalField JsonElement view,
-                             @OptionalField JsonElement snapshot) {
+                             long delivered, String logHash, View view, Snapshot snapshot) {
     }
 
     public record ClientAccount(String account, AccountType type, HolderRole role, long balance) {

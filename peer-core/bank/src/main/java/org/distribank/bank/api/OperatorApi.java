@@ -256,6 +256,12 @@ public final class OperatorApi {
         o.add("queue", queue);
         o.addProperty("delivered", v.delivered());
         o.addProperty("logHash", v.logHash());
+        JsonObject view = new JsonObject(); // API.md: the banks now ordering together (DESIGN.md "Views")
+        view.addProperty("epoch", v.view().epoch());
+        JsonArray members = new JsonArray();
+        v.view().members().forEach(members::add);
+        view.add("members", members);
+        o.add("view", view);
         return o;
     }
 

@@ -32,6 +32,7 @@ import org.distribank.consortium.core.ProtocolCore;
 import org.distribank.consortium.core.ReadyRunner;
 import org.distribank.consortium.core.Ready;
 import org.distribank.consortium.entity.ConsortiumView;
+import org.distribank.consortium.entity.View;
 import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.Operation;
 import org.distribank.consortium.entity.Outcome;
@@ -82,6 +83,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private final Transport transport;
     private final String self;
     private final List<String> others;
+    /** The view this node orders in: the first one until view changes are wired in (PROTOCOL.md, "Views"). */
+    private final View firstView;
     private final ProtocolCore core;
     private final WireCodec codec;
     private final PeerAuthenticator authenticator;
@@ -128,6 +131,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         List<String> peerIds = options.peerIds();
         this.core = new ProtocolCore(self, peerIds, machine, options.recentOutcomes());
         this.others = peerIds.stream().filter(p -> !p.equals(self)).toList();
+        this.firstView = View.initial(peerIds);
         this.codec = new WireCodec(peerIds);
         this.authenticator = options.authenticator();
         this.publishedClock = core.clockNow();
@@ -712,7 +716,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                     me ? System.currentTimeMillis() : detector.lastSeenMs(p.id())));
         }
         return new ConsortiumView(self, peers, core.clockNow(), core.queueEntries(), core.deliveredCount(),
-                logHash());
+                logHash(), firstView);
     }
 
     @Override
