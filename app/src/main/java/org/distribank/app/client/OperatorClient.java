@@ -47,7 +47,10 @@ public final class OperatorClient {
                 Parse.longs(o, "clock"),
                 Parse.list(o, "queue", q -> new QueueItem(shownId(Parse.str(q, "id")), Parse.str(q, "origin"),
                         Parse.longs(q, "clock"), Parse.strings(q, "acks"), Parse.str(q, "state"))),
-                Parse.num(o, "delivered"), Parse.str(o, "logHash"));
+                Parse.num(o, "delivered"), Parse.str(o, "logHash"),
+                o.has("view") && o.get("view").isJsonObject() ? Parse.num(o.getAsJsonObject("view"), "epoch") : -1,
+                o.has("view") && o.get("view").isJsonObject() ? Parse.strings(o.getAsJsonObject("view"), "members")
+                        : List.of());
     }
 
     /** An AUDIT in the total order: every bank's total at one position. */

@@ -47,6 +47,10 @@ public final class OverviewView extends ScrollPane {
         online.setId("online-summary");
         online.textProperty().bind(vm.onlineTextProperty());
         online.getStyleClass().add(Styles.TEXT_BOLD);
+        Label view = new Label();
+        view.setId("view-summary");
+        view.textProperty().bind(vm.viewTextProperty());
+        view.setWrapText(true);
         Label agreement = new Label();
         agreement.setId("agreement");
         agreement.textProperty().bind(vm.agreementTextProperty());
@@ -60,7 +64,7 @@ public final class OverviewView extends ScrollPane {
             cards.getChildren().add(card(c));
         }
 
-        VBox root = new VBox(12, header, new VBox(4, online, agreement), cards, invariant(vm));
+        VBox root = new VBox(12, header, new VBox(4, online, view, agreement), cards, invariant(vm));
         root.setPadding(new Insets(4, 8, 8, 4));
         setContent(root);
         ConsortiumViewKit.whileShown(this, Duration.millis(OverviewViewModel.AUDIT_EVERY_MS), vm::audit);

@@ -60,6 +60,7 @@ public final class OverviewViewModel implements LiveFeed.Sink {
     private final ReadOnlyObjectWrapper<Agreement> agreement = new ReadOnlyObjectWrapper<>(Agreement.UNKNOWN);
     private final ReadOnlyStringWrapper agreementText = new ReadOnlyStringWrapper("Waiting for the banks to answer.");
     private final ReadOnlyStringWrapper onlineText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper viewText = new ReadOnlyStringWrapper("");
 
     private final ObservableList<AuditEntry> audits = FXCollections.observableArrayList();
     private final ObservableList<Share> shares = FXCollections.observableArrayList();
@@ -99,6 +100,14 @@ public final class OverviewViewModel implements LiveFeed.Sink {
     }
 
     /** "3 of 4 banks online" and the like. */
+    /**
+     * The view the answering banks order in (DESIGN.md "Views"): its epoch, who is in and who is out, and any bank
+     * still in an older view; empty while no bank tells its view.
+     */
+    public ReadOnlyStringProperty viewTextProperty() {
+        return viewText.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty onlineTextProperty() {
         return onlineText.getReadOnlyProperty();
     }
@@ -180,6 +189,42 @@ public final class OverviewViewModel implements LiveFeed.Sink {
         }
         onlineText.set(online + " of " + cards.size() + " banks online");
         compareHashes();
+        describeView();
+    }
+
+    /** The highest epoch any answering bank is in, its members and the banks out of it; laggards named. */
+    private void describeView() {
+        ConsortiumSnapshot newest = null;
+        for (BankCard c : cards) {
+            BankStatus s = latest.get(c.id());
+            if (s != null && s.reachable() && s.snapshot() != null && s.snapshot().epoch() >= 0
+                    && (newest == null || s.snapshot().epoch() > newest.epoch())) {
+                newest = s.snapshot();
+            }
+        }
+        if (newest == null) {
+            viewText.set("");
+            return;
+        }
+        List<String> out = new ArrayList<>();
+        List<String> behind = new ArrayList<>();
+        for (BankCard c : cards) {
+            if (!newest.members().contains(c.id())) {
+                out.add(c.id());
+            }
+            BankStatus s = latest.get(c.id());
+            if (s != null && s.reachable() && s.snapshot() != null && s.snapshot().epoch() >= 0
+                    && s.snapshot().epoch() < newest.epoch()) {
+                behind.add(c.id() + " (epoch " + s.snapshot().epoch() + ")");
+            }
+        }
+        StringBuilder text = new StringBuilder("View epoch " + newest.epoch() + ": "
+                + String.join(", ", newest.members()) + (out.isEmpty() ? ", every bank ordering together"
+                : " ordering; out: " + String.join(", ", out)));
+        if (!behind.isEmpty()) {
+            text.append("; still in an older view: ").append(String.join(", ", behind));
+        }
+        viewText.set(text.toString());
     }
 
     /** The answering banks whose failure detector has bank {@code id} offline. */

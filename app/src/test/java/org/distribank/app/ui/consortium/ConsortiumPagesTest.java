@@ -140,6 +140,7 @@ class ConsortiumPagesTest {
 
         everyBankOnlineAndAgreeing(robot, 2); // the deposit and the transfer, at least
         assertThat(text(robot, "#hash-b1")).isNotBlank();
+        assertThat(text(robot, "#view-summary")).startsWith("View epoch 0: ").endsWith("every bank ordering together");
         // an audit after the transfer: money moved between banks, the total is still the deposit
         await().atMost(WAIT).until(() -> !robot.lookup("#audit-button").queryAs(Button.class).isDisabled());
         robot.clickOn("#audit-button");

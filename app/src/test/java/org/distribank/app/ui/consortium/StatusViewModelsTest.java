@@ -28,6 +28,28 @@ class StatusViewModelsTest {
                 queue, delivered, hash), null, 0);
     }
 
+    private static BankStatus inView(String self, long epoch, String... members) {
+        List<PeerState> peers = BANKS.stream().map(b -> new PeerState(b.id(), b.name(), b.url(), true, 0)).toList();
+        return new BankStatus(self, true, new ConsortiumSnapshot(self, peers, Map.of("b1", 1L), List.of(), 7, "aa11",
+                epoch, List.of(members)), null, 0);
+    }
+
+    @Test
+    void theOverviewSaysWhichViewTheBanksOrderInAndWhoIsOut() {
+        OverviewViewModel vm = overview(() -> null);
+        vm.statuses(Map.of("b1", up("b1", 7, "aa11", List.of())));
+        assertThat(vm.viewTextProperty().get()).as("a bank that does not tell its view").isEmpty();
+
+        vm.statuses(Map.of("b1", inView("b1", 0, "b1", "b2", "b3"), "b2", inView("b2", 0, "b1", "b2", "b3"),
+                "b3", inView("b3", 0, "b1", "b2", "b3")));
+        assertThat(vm.viewTextProperty().get()).isEqualTo("View epoch 0: b1, b2, b3, every bank ordering together");
+
+        vm.statuses(Map.of("b1", inView("b1", 1, "b1", "b2"), "b2", inView("b2", 1, "b1", "b2"),
+                "b3", inView("b3", 0, "b1", "b2", "b3")));
+        assertThat(vm.viewTextProperty().get())
+                .isEqualTo("View epoch 1: b1, b2 ordering; out: b3; still in an older view: b3 (epoch 0)");
+    }
+
     private static BankStatus down(String self, String error) {
         return new BankStatus(self, false, null, error, 0);
     }
