@@ -75,6 +75,12 @@ public final class StreamLink implements OutboundLink {
     private long lastFrameNanos;
     /** With nothing sent for this long, the link repeats the receive vector (a lost frame, a restarted peer). */
     private final long vectorRefreshNanos;
+    /**
+     * The last frame was a vector frame with news and nothing went after it: it is said once more after the ack
+     * timeout. A vector frame is not acknowledged, so a lost one would otherwise hold decisions at the peer until
+     * the idle refresh (guarded by this).
+     */
+    private boolean vectorRepeatDue;
 
     /** The link from {@code self} to {@code peer}, which holds everything up to {@code acked}. */
     public StreamLink(String self, String peer, long acked, Outbox outbox, Transport transport, LinkOptions options,
@@ -230,9 +236,11 @@ public final class StreamLink implements OutboundLink {
         // this a link reopened after a crash, with nothing new to say, would never resend its backlog.
         pump();
         if (current != null && current.open && inFlight.isEmpty() && outbox.vectorVersion() > 0
-                && now - lastFrameNanos > vectorRefreshNanos) {
+                && (now - lastFrameNanos > vectorRefreshNanos
+                    || (vectorRepeatDue && now - lastFrameNanos > ackTimeoutNanos))) {
             vectorSent = 0; // idle for a while: say the vector again (a frame lost, or a peer that restarted)
             sendVector(current);
+            vectorRepeatDue = false;
         }
         settleOwedAck(true); // bounded: an owed ack waits one timer period at most
     }
@@ -246,6 +254,7 @@ public final class StreamLink implements OutboundLink {
         sendDurable(a);
         if (inFlight.isEmpty() && outbox.vectorVersion() > vectorSent) {
             sendVector(a); // nothing to say but news of what this peer holds: operations wait on it to be final
+            vectorRepeatDue = true;
         }
         settleOwedAck(false);
     }
@@ -285,6 +294,7 @@ public final class StreamLink implements OutboundLink {
             frames++;
             vectorSent = version;
             lastFrameNanos = System.nanoTime();
+            vectorRepeatDue = false; // a data frame carries the vector, and its ack is awaited (and resent)
             a.stream.send(frame.json());
             ackCarried = carrying;
         }

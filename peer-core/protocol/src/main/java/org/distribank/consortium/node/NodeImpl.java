@@ -110,6 +110,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private volatile VectorClock publishedClock;
     private volatile boolean running;
     private volatile boolean paused;
+    /** The outbox holds every message the log has (the replay's Ready carried out): its durableSeq is this node's. */
+    private volatile boolean outboxRestored;
     /** The state machine's consumer's back-pressure ({@link #admitFramesWhile}): open unless it says otherwise. */
     private volatile java.util.function.BooleanSupplier admitFrames = () -> true;
     private volatile RuntimeException failure;
@@ -174,6 +176,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             running = false;
             throw new ConsortiumException(self + " cannot make its log durable: " + failure.getMessage(), failure);
         }
+        outboxRestored = true;
         LOG.debug("{}: started with {} delivered, clock {}", self, core.deliveredCount(), core.clockNow());
         boolean streaming = transport.streaming();
         LinkOptions linkOptions = LinkOptions.from(options);
@@ -608,7 +611,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             throw new IllegalArgumentException("unknown peer " + from);
         }
         detector.touch(from);
-        if (batch.ack() != null && batch.ack() > outbox.durableSeq()) {
+        if (batch.ack() != null && outboxRestored && batch.ack() > outbox.durableSeq()) {
             // a message is logged before it is sent, so only a lost log explains a peer holding more of them than
             // this node has: going on would give new messages sequence numbers the peers hold for others, and the
             // peers' clocks count messages this node no longer knows (PROTOCOL.md, "Catch-up from a peer's
