@@ -53,8 +53,8 @@ public final class OutageBenchmark {
      * @param clients       closed-loop clients
      * @param secondsBefore seconds without a fault
      * @param secondsDown   seconds the bank is down
-     * @param secondsAfter  seconds after its restart or resume, at least (longer until a transfer of each kind has
-     *                      committed again, at most {@link #AFTER_LIMIT} after the restart)
+     * @param secondsAfter  seconds of load once a transfer of each kind sent after the restart or resume has
+     *                      committed (waited for at most {@link #AFTER_LIMIT})
      * @param fault         kill or pause
      * @param down          the bank that goes down
      */
@@ -133,7 +133,7 @@ public final class OutageBenchmark {
         }
     }
 
-    /** The longest "after" phase: a restarted bank that has not committed by then is reported, not waited for. */
+    /** The longest wait for commits after the restart: a bank not committing by then is reported, not waited for. */
     static final Duration AFTER_LIMIT = Duration.ofMinutes(2);
     /** The bound of each client call: past the bank's answer wait (5 s, then 202) with room to spare. */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
@@ -185,7 +185,7 @@ public final class OutageBenchmark {
             List<Load> loads = setUp(c, o);
             out.printf(Locale.ROOT, "outage benchmark: %d banks as processes, one shared data server, fsync on; %d "
                             + "closed-loop clients paying 1 cent over every ordered pair of banks (%d touching %s); "
-                            + "%s down (%s) after %d s for %d s, then %d s or more; %d cores, load average %.2f%n",
+                            + "%s down (%s) after %d s for %d s, then back until %d s after both kinds commit again; %d cores, load average %.2f%n",
                     o.banks(), o.clients(), loads.stream().filter(Load::touching).count(), o.down(), o.down(),
                     o.fault() == Fault.KILL ? "kill -9, then started again" : "SIGSTOP, then SIGCONT",
                     o.secondsBefore(), o.secondsDown(), o.secondsAfter(), Runtime.getRuntime().availableProcessors(),
@@ -274,10 +274,9 @@ public final class OutageBenchmark {
             } else {
                 c.resumeBank(o.down());
             }
-            long minEnd = recovered + TimeUnit.SECONDS.toNanos(o.secondsAfter());
-            long maxEnd = recovered + AFTER_LIMIT.toNanos();
-            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(minEnd - System.nanoTime())));
-            everyKindCommittedAgain.await(Math.max(0, maxEnd - System.nanoTime()), TimeUnit.NANOSECONDS);
+            // the phase measures the consortium back at work: secondsAfter once both kinds commit again
+            everyKindCommittedAgain.await(AFTER_LIMIT.toNanos(), TimeUnit.NANOSECONDS);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(o.secondsAfter())); // the measured span itself
             end = System.nanoTime();
         } finally {
             running.set(false);

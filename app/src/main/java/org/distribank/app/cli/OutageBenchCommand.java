@@ -29,9 +29,8 @@ public final class OutageBenchCommand implements Callable<Integer> {
     int secondsDown;
 
     @Option(names = "--seconds-after", defaultValue = "15",
-            description = "Seconds of load after the restart or resume, at least; longer (up to 2 minutes) until a "
-                    + "transfer touching the bank and one not touching it have committed again "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Seconds of load after the restart or resume once a transfer touching the bank and one "
+                    + "not touching it have committed again (waited for up to 2 minutes) (default: ${DEFAULT-VALUE}).")
     int secondsAfter;
 
     @Option(names = "--fault", defaultValue = "kill", description = "kill: kill -9, then start it again; pause: "
