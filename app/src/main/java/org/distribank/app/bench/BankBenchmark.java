@@ -45,21 +45,32 @@ import org.slf4j.LoggerFactory;
 public final class BankBenchmark {
 
     private static final Logger LOG = LoggerFactory.getLogger(BankBenchmark.class);
-    private static final long FUNDING = 1_000_000_000L;
+    /** Cents each client's account is funded with. */
+    static final long FUNDING = 1_000_000_000L;
 
     private static final MediaType JSON = MediaType.get("application/json");
     /**
      * Blocking calls on each client's own thread (no selector or executor hand-off per request, which cost the
      * java.net.http client about 6 % of the CPU the banks share with it), one kept-alive connection per client.
      */
-    private final OkHttpClient http = new OkHttpClient.Builder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .readTimeout(Duration.ofSeconds(30))
-            .writeTimeout(Duration.ofSeconds(30))
-            .connectionPool(new ConnectionPool(512, 5, TimeUnit.MINUTES))
-            .socketFactory(NoDelaySocketFactory.INSTANCE)
-            .retryOnConnectionFailure(false)
-            .build();
+    private final OkHttpClient http;
+
+    BankBenchmark() {
+        this(Duration.ofSeconds(30));
+    }
+
+    /** @param timeout the bound of each call, whole (a paused bank accepts connections and never answers) */
+    BankBenchmark(Duration timeout) {
+        http = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(timeout)
+                .writeTimeout(timeout)
+                .callTimeout(timeout)
+                .connectionPool(new ConnectionPool(512, 5, TimeUnit.MINUTES))
+                .socketFactory(NoDelaySocketFactory.INSTANCE)
+                .retryOnConnectionFailure(false)
+                .build();
+    }
 
     /**
      * Options of a run: an immutable, validated record; {@link #builder()} has the command's defaults.
@@ -167,11 +178,7 @@ public final class BankBenchmark {
     List<Client> setUp(RunningConsortium c, int n, boolean remoteDebit) throws IOException,
             InterruptedException {
         List<RunningConsortium.BankInfo> banks = c.banks();
-        // one sink account per bank, receiving every transfer to that bank
-        List<String> sinks = new ArrayList<>();
-        for (RunningConsortium.BankInfo b : banks) {
-            sinks.add(open(b.url(), "sink" + b.id(), cpf(900_000 + banks.indexOf(b))));
-        }
+        List<String> sinks = sinks(banks);
         // By default each client pays from its own account at its origin bank into another bank: the remote leg only
         // credits, so it carries no consent. With --remote-debit the client pays at its origin from its account at
         // the bank before it, through a consent of that bank linked at the origin (API.md v1.1): the remote leg
@@ -182,37 +189,64 @@ public final class BankBenchmark {
         for (int i = 0; i < n; i++) {
             int originIdx = i % banks.size();
             RunningConsortium.BankInfo origin = banks.get(originIdx);
-            RunningConsortium.BankInfo from = remoteDebit ? banks.get((originIdx + banks.size() - 1) % banks.size())
-                    : origin;
-            int to = (originIdx + 1) % banks.size();
-            String user = "client" + i;
-            String account = open(from.url(), user, cpf(100_000 + i));
-            String fromToken = login(from.url(), user);
-            JsonObject d = post(from.url() + "/api/v1/deposits", fromToken, "{\"account\":\"" + account
-                    + "\",\"amount\":" + FUNDING + "}").json;
-            if (!"COMMITTED".equals(str(d, "status"))) {
-                throw new IOException("funding deposit failed: " + d);
+            RunningConsortium.BankInfo to = banks.get((originIdx + 1) % banks.size());
+            String toAccount = sinks.get(banks.indexOf(to));
+            if (!remoteDebit) {
+                clients.add(payingFrom(origin, i, to, toAccount));
+                continue;
             }
-            String token = fromToken;
-            String signedIn = user;
-            if (remoteDebit) {
-                String here = user + "h";
-                signedIn = here;
-                open(origin.url(), here, cpf(100_000 + i));
-                token = login(origin.url(), here);
-                Answer consent = post(from.url() + "/api/v1/consents", fromToken, "{\"account\":\"" + account
-                        + "\",\"grantee\":\"" + origin.id() + "\",\"limit\":" + FUNDING + "}");
-                Answer linked = consent.status == 201 ? post(origin.url() + "/api/v1/linked-accounts", token,
-                        "{\"consent\":\"" + str(consent.json, "consent") + "\"}") : consent;
-                if (linked.status != 201) {
-                    throw new IOException("consent or link failed: " + linked.status + " " + linked.json.get("error"));
-                }
+            RunningConsortium.BankInfo from = banks.get((originIdx + banks.size() - 1) % banks.size());
+            Funded funded = funded(from, i);
+            String here = funded.user() + "h";
+            open(origin.url(), here, cpf(100_000 + i));
+            String token = login(origin.url(), here);
+            Answer consent = post(from.url() + "/api/v1/consents", funded.token(), "{\"account\":\""
+                    + funded.account() + "\",\"grantee\":\"" + origin.id() + "\",\"limit\":" + FUNDING + "}");
+            Answer linked = consent.status == 201 ? post(origin.url() + "/api/v1/linked-accounts", token,
+                    "{\"consent\":\"" + str(consent.json, "consent") + "\"}") : consent;
+            if (linked.status != 201) {
+                throw new IOException("consent or link failed: " + linked.status + " " + linked.json.get("error"));
             }
-            clients.add(new Client(origin.id(), origin.url(), signedIn, new AtomicReference<>(token), from.id(),
-                    account, banks.get(to).id(),
-                    sinks.get(to)));
+            clients.add(new Client(origin.id(), origin.url(), here, new AtomicReference<>(token), from.id(),
+                    funded.account(), to.id(), toAccount));
         }
         return clients;
+    }
+
+    /** One sink account per bank, in the order of {@code banks}: each receives every transfer to its bank. */
+    List<String> sinks(List<RunningConsortium.BankInfo> banks) throws IOException {
+        List<String> sinks = new ArrayList<>();
+        for (RunningConsortium.BankInfo b : banks) {
+            sinks.add(open(b.url(), "sink" + b.id(), cpf(900_000 + banks.indexOf(b))));
+        }
+        return sinks;
+    }
+
+    /**
+     * Client number {@code seq}: its own account at {@code from}, funded with {@link #FUNDING} cents, paying there
+     * into {@code toAccount} at {@code to}.
+     */
+    Client payingFrom(RunningConsortium.BankInfo from, int seq, RunningConsortium.BankInfo to, String toAccount)
+            throws IOException, InterruptedException {
+        Funded funded = funded(from, seq);
+        return new Client(from.id(), from.url(), funded.user(), new AtomicReference<>(funded.token()), from.id(),
+                funded.account(), to.id(), toAccount);
+    }
+
+    /** A customer's account opened at a bank and funded by a committed deposit, with the customer's session. */
+    private record Funded(String user, String account, String token) {
+    }
+
+    private Funded funded(RunningConsortium.BankInfo at, int seq) throws IOException, InterruptedException {
+        String user = "client" + seq;
+        String account = open(at.url(), user, cpf(100_000 + seq));
+        String token = login(at.url(), user);
+        JsonObject d = post(at.url() + "/api/v1/deposits", token, "{\"account\":\"" + account
+                + "\",\"amount\":" + FUNDING + "}").json;
+        if (!"COMMITTED".equals(str(d, "status"))) {
+            throw new IOException("funding deposit failed: " + d);
+        }
+        return new Funded(user, account, token);
     }
 
     private void row(PrintStream out, List<Client> clients, Options o) throws InterruptedException {
@@ -277,8 +311,11 @@ public final class BankBenchmark {
         return out;
     }
 
-    /** How one transfer ended for its client. */
-    enum Result { COMMITTED, ABORTED, OTHER }
+    /**
+     * How one transfer ended for its client: {@code 200} COMMITTED or ABORTED, {@code 202} PENDING (not decided
+     * within the bank's answer wait), {@code 503 BANK_OFFLINE}, or anything else (other errors, no answer in time).
+     */
+    enum Result { COMMITTED, ABORTED, PENDING, OFFLINE, OTHER }
 
     /** One cross-bank transfer of 1 cent by {@code cl}, with a fresh id. */
     Result transfer(Client cl) {
@@ -288,9 +325,10 @@ public final class BankBenchmark {
         Answer a;
         try {
             a = post(cl.url() + "/api/v1/transfers", cl.token().get(), body);
-            if (a.status == 401 && "SESSION_EXPIRED".equals(str(a.json, "error"))) {
-                // sessions live 30 minutes (a soak runs longer): sign in again, as a customer's app does, and send
-                // the same transfer again (its id makes that safe)
+            if (a.status == 401) {
+                // sessions live 30 minutes (a soak runs longer: SESSION_EXPIRED) and a restarted bank knows none
+                // (UNAUTHORIZED): sign in again, as a customer's app does, and send the same transfer again (its id
+                // makes that safe)
                 cl.token().set(login(cl.url(), cl.user()));
                 a = post(cl.url() + "/api/v1/transfers", cl.token().get(), body);
             }
@@ -304,7 +342,13 @@ public final class BankBenchmark {
         if (a.status == 200 && "COMMITTED".equals(status)) {
             return Result.COMMITTED;
         }
-        return a.status == 200 && "ABORTED".equals(status) ? Result.ABORTED : Result.OTHER;
+        if (a.status == 200 && "ABORTED".equals(status)) {
+            return Result.ABORTED;
+        }
+        if (a.status == 202) {
+            return Result.PENDING;
+        }
+        return a.status == 503 && "BANK_OFFLINE".equals(str(a.json, "error")) ? Result.OFFLINE : Result.OTHER;
     }
 
     /** Committed transfers/s of {@code clients} running closed-loop for {@code seconds}. */
@@ -323,10 +367,10 @@ public final class BankBenchmark {
 
     // ---- HTTP ----
 
-    private record Answer(int status, JsonObject json) {
+    record Answer(int status, JsonObject json) {
     }
 
-    private Answer post(String url, String bearer, String body) throws IOException {
+    Answer post(String url, String bearer, String body) throws IOException {
         Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);
@@ -362,7 +406,7 @@ public final class BankBenchmark {
         return str(a.json, "token");
     }
 
-    private static String str(JsonObject o, String name) {
+    static String str(JsonObject o, String name) {
         return o.has(name) && !o.get(name).isJsonNull() ? o.get(name).getAsString() : null;
     }
 

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
                 BankBenchCommand.class,
                 DataServerBenchCommand.class,
                 ProtocolBenchCommand.class,
+                OutageBenchCommand.class,
                 SoakBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
