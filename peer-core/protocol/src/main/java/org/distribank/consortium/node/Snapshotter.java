@@ -128,17 +128,18 @@ public final class Snapshotter {
     /**
      * Serialises the core and its machine now, at a quiescent point right after a Ready was carried out, or
      * returns null (the machine cannot be snapshotted, or the core is mid-burst).
+     *
+     * @throws StorageFailure if the log's buffered records cannot be made durable first
      */
     public Taken take(ProtocolCore core, List<Ready.Outgoing> unacked, long nowMillis) {
         if (!core.quiescent()) {
             return null;
         }
-        LogPosition at;
-        try {
-            at = log.position();
-        } catch (IllegalStateException e) {
-            return null; // unsynced records (link acks) are buffered: next time
-        }
+        // Link acks ride the next sync and may be buffered: write them now, so that the snapshot's log position is
+        // known. Returning "next time" instead starved snapshots: with final outcomes, the burst that decides is
+        // often one of vector frames, which needs no sync, and an idle node has no next time.
+        log.sync();
+        LogPosition at = log.position();
         long t0 = System.nanoTime();
         byte[] body = core.snapshot(unacked);
         long nanos = System.nanoTime() - t0;
