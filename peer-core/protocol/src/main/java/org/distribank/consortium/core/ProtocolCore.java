@@ -63,6 +63,14 @@ public final class ProtocolCore {
     /** The clock of the last message received from each peer (canonical order): a sender's clock never goes back. */
     private final Map<String, long[]> lastClockFrom = new HashMap<>();
     private final Map<String, Long> linkAcked = new HashMap<>();
+    /**
+     * The latest receive vector of each other peer (canonical order): per origin, the highest sequence number that
+     * peer holds durably and contiguously from it, its own entry its last durable sequence number. Entries only
+     * grow (what is durable stays durable), so a stale or repeated vector changes nothing.
+     */
+    private final Map<String, long[]> receiveVectors = new HashMap<>();
+    /** The OP message's sequence number of each queued operation, by order key (unique per origin). */
+    private final Map<OrderKey, Long> opSeqs = new HashMap<>();
     /** During replay: delivered operations this node votes on, waiting for their logged vote. */
     private final LinkedHashMap<String, Operation> replayedAwaitingOwnVote = new LinkedHashMap<>();
     /** Votes cast in this burst: they leave in one VOTE message at its end. */
@@ -168,13 +176,13 @@ public final class ProtocolCore {
         needAck = false;
         switch (m.type()) {
             case WireMessage.OP -> {
-                queue.add(new Operation(m.id(), self, clock.toVectorClock(m.clock()), m.payload()));
+                queueOp(new Operation(m.id(), self, clock.toVectorClock(m.clock()), m.payload()), m.seq());
                 needAck = true;
                 tryDeliver();
             }
             case WireMessage.VOTE -> {
                 for (WireMessage.Ballot b : m.votes()) {
-                    restoreOwnVote(b.id(), b.yes() ? Vote.yesVote() : Vote.no(b.reason()));
+                    restoreOwnVote(b.id(), b.yes() ? Vote.yesVote() : Vote.no(b.reason()), m.seq());
                 }
             }
             default -> { }
@@ -209,8 +217,8 @@ public final class ProtocolCore {
         if (undurableIds.contains(id)) {
             return Optional.empty(); // decided in this burst: reported with it once durable
         }
-        send((seq, stamp) -> WireMessage.op(seq, stamp, id, payload));
-        queue.add(new Operation(id, self, clock.current(), payload));
+        long seq = send((s, stamp) -> WireMessage.op(s, stamp, id, payload));
+        queueOp(new Operation(id, self, clock.current(), payload), seq);
         needAck = true;
         tryDeliver();
         return Optional.empty();
@@ -228,11 +236,100 @@ public final class ProtocolCore {
             return "unknown peer " + from;
         }
         String refusal = refusal(from, batch);
+        if (refusal == null) {
+            refusal = vectorRefusal(batch.rv());
+        }
         if (refusal != null) {
             return refusal;
         }
         receiveBatch(from, batch, raw);
         return null;
+    }
+
+    /**
+     * A receive vector from {@code from} that came outside a batch (on an ack frame). Ignored if it claims more of
+     * this node's messages than it ever sent (no honest peer does).
+     */
+    public void receiveVector(String from, long[] rv) {
+        if (!received.containsKey(from) || vectorRefusal(rv) != null) {
+            return;
+        }
+        if (mergeVector(from, rv)) {
+            tryDecide();
+        }
+    }
+
+    /**
+     * This node's receive vector now, in canonical order: per peer the highest sequence number received from it in
+     * order, its own entry its last sequence number sent. Durable once the current Ready is (the driver hands it to
+     * its links at release, after the sync).
+     */
+    public long[] receiveVector() {
+        long[] rv = new long[peerIds.size()];
+        for (String p : peerIds) {
+            rv[clock.indexOf(p)] = p.equals(self) ? nextSeq - 1 : received.get(p);
+        }
+        return rv;
+    }
+
+    private String vectorRefusal(long[] rv) {
+        if (rv == null) {
+            return null;
+        }
+        if (rv.length != peerIds.size()) {
+            return "a receive vector has " + peerIds.size() + " entries";
+        }
+        long mine = rv[clock.indexOf(self)];
+        if (mine > nextSeq - 1) {
+            return "its receive vector holds " + mine + " of this peer's messages, which sent " + (nextSeq - 1);
+        }
+        return null;
+    }
+
+    /** Merges {@code from}'s receive vector entry-wise (entries only grow); true if any grew. */
+    private boolean mergeVector(String from, long[] rv) {
+        if (rv == null) {
+            return false;
+        }
+        long[] known = receiveVectors.get(from);
+        if (known == null) {
+            receiveVectors.put(from, rv.clone());
+            return true;
+        }
+        boolean grew = false;
+        for (int i = 0; i < known.length; i++) {
+            if (rv[i] > known[i]) {
+                known[i] = rv[i];
+                grew = true;
+            }
+        }
+        return grew;
+    }
+
+    /**
+     * Whether message {@code seq} of {@code origin} is stable: every member holds it durably, as far as this node
+     * knows (every other peer's latest receive vector covers it, and this node holds it; this node's own hold is
+     * made durable by the sync before any decision leaves the core).
+     */
+    private boolean stable(String origin, long seq) {
+        if (seq <= 0) {
+            return true; // restored from a snapshot written before stability was measured
+        }
+        long own = origin.equals(self) ? nextSeq - 1 : received.getOrDefault(origin, 0L);
+        if (own < seq) {
+            return false;
+        }
+        int i = clock.indexOf(origin);
+        for (String p : peerIds) {
+            if (p.equals(self)) {
+                continue;
+            }
+            long[] rv = receiveVectors.get(p);
+            if (rv == null || rv[i] < seq) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A link reports that {@code peer} holds this node's messages through {@code upTo}. */
@@ -253,7 +350,10 @@ public final class ProtocolCore {
      */
     public void endBurst(boolean mayAck) {
         if (!castThisBurst.isEmpty()) {
-            send((seq, stamp) -> WireMessage.votes(seq, stamp, castThisBurst)); // copies them
+            long seq = send((s, stamp) -> WireMessage.votes(s, stamp, castThisBurst)); // copies them
+            for (WireMessage.Ballot b : castThisBurst) {
+                ballots.sent(b.id(), self, seq);
+            }
             castThisBurst.clear();
         }
         if (needAck && mayAck) {
@@ -354,25 +454,31 @@ public final class ProtocolCore {
             if (last != null) {
                 out.clock(last);
             }
+            long[] rv = receiveVectors.get(p);
+            out.b(rv != null);
+            if (rv != null) {
+                out.clock(rv);
+            }
         }
         Map<String, OrderKey> latest = queue.latest();
         out.i(latest.size());
         latest.forEach((p, k) -> out.s(p).l(k.clockSum()).s(k.origin()));
         List<Operation> queued = queue.snapshot();
         out.i(queued.size());
-        queued.forEach(op -> writeOp(out, op));
+        queued.forEach(op -> writeOp(out, op).l(opSeqs.getOrDefault(op.orderKey(), 0L)));
         List<BallotBox.Pending> pending = ballots.waiting();
         out.i(pending.size());
         for (BallotBox.Pending p : pending) {
             writeOp(out, p.op());
             out.l(p.position()).i(p.voters().size());
             p.voters().forEach(out::s);
+            out.l(p.opSeq());
         }
-        Map<String, Map<String, Vote>> votes = ballots.votes();
+        Map<String, Map<String, BallotBox.Cast>> votes = ballots.votes();
         out.i(votes.size());
         votes.forEach((id, byVoter) -> {
             out.s(id).i(byVoter.size());
-            byVoter.forEach((voter, v) -> out.s(voter).b(v.yes()).s(v.reason()));
+            byVoter.forEach((voter, c) -> out.s(voter).b(c.vote.yes()).s(c.vote.reason()).l(c.seq));
         });
         out.i(outcomeOrder.size());
         for (String id : outcomeOrder) { // in decision order, so a restored core evicts in the same order
@@ -386,8 +492,8 @@ public final class ProtocolCore {
         return out.toBytes();
     }
 
-    private void writeOp(CoreSnapshot.Out out, Operation op) {
-        out.s(op.id()).s(op.origin()).clock(clock.toArray(op.clock().entries())).s(op.payload());
+    private CoreSnapshot.Out writeOp(CoreSnapshot.Out out, Operation op) {
+        return out.s(op.id()).s(op.origin()).clock(clock.toArray(op.clock().entries())).s(op.payload());
     }
 
     private Operation readOp(CoreSnapshot.In in) {
@@ -405,7 +511,8 @@ public final class ProtocolCore {
         }
         CoreSnapshot.In in = new CoreSnapshot.In(snapshot);
         int version = in.i();
-        if (version != CoreSnapshot.VERSION) {
+        boolean seqs = version == CoreSnapshot.VERSION;
+        if (!seqs && version != CoreSnapshot.VERSION_BEFORE_STABILITY) {
             throw new IllegalArgumentException("a core snapshot of version " + version + "; this build reads "
                     + CoreSnapshot.VERSION);
         }
@@ -434,6 +541,9 @@ public final class ProtocolCore {
             if (in.b()) {
                 lastClockFrom.put(p, in.clock());
             }
+            if (seqs && in.b()) {
+                receiveVectors.put(p, in.clock());
+            }
         }
         Map<String, OrderKey> latest = new HashMap<>();
         for (int i = in.i(); i > 0; i--) {
@@ -441,7 +551,8 @@ public final class ProtocolCore {
         }
         queue.restoreLatest(latest);
         for (int i = in.i(); i > 0; i--) {
-            queue.add(readOp(in));
+            Operation op = readOp(in);
+            queueOp(op, seqs ? in.l() : 0);
         }
         for (int i = in.i(); i > 0; i--) {
             Operation op = readOp(in);
@@ -450,7 +561,7 @@ public final class ProtocolCore {
             for (int k = in.i(); k > 0; k--) {
                 voters.add(ownInstance(in.s()));
             }
-            ballots.expect(op, voters, position);
+            ballots.expect(op, voters, position, seqs ? in.l() : 0);
         }
         for (int i = in.i(); i > 0; i--) {
             String id = in.s();
@@ -458,7 +569,7 @@ public final class ProtocolCore {
                 String voter = ownInstance(in.s());
                 boolean yes = in.b();
                 String reason = in.s();
-                ballots.record(id, voter, yes ? Vote.yesVote() : Vote.no(reason));
+                ballots.record(id, voter, yes ? Vote.yesVote() : Vote.no(reason), seqs ? in.l() : 0);
             }
         }
         for (int i = in.i(); i > 0; i--) {
@@ -600,6 +711,7 @@ public final class ProtocolCore {
 
     /** Applies the batch's messages that continue the link in sequence; logs the batch if any were new. */
     private void receiveBatch(String from, WireBatch batch, String raw) {
+        boolean grew = mergeVector(from, batch.rv());
         long last = received.get(from);
         boolean fresh = false;
         for (WireMessage m : batch.messages()) {
@@ -609,6 +721,9 @@ public final class ProtocolCore {
             }
         }
         if (!fresh) {
+            if (grew) {
+                tryDecide(); // a vector alone (or on a stale copy): what it makes final is decided now
+            }
             return; // a duplicate or a stale copy: nothing to persist
         }
         if (!replaying) {
@@ -635,7 +750,7 @@ public final class ProtocolCore {
         queue.observe(from, new OrderKey(sum, from));
         switch (m.type()) {
             case WireMessage.OP -> {
-                queue.add(new Operation(m.id(), from, clock.toVectorClock(m.clock()), m.payload()));
+                queueOp(new Operation(m.id(), from, clock.toVectorClock(m.clock()), m.payload()), m.seq());
                 needAck = true;
                 if (observing) {
                     event(EventType.RECEIVE, from, m.id(), "OP seq=" + m.seq());
@@ -644,7 +759,7 @@ public final class ProtocolCore {
             case WireMessage.VOTE -> {
                 for (WireMessage.Ballot b : m.votes()) {
                     Vote v = b.yes() ? Vote.yesVote() : Vote.no(b.reason());
-                    ballots.record(b.id(), from, v);
+                    ballots.record(b.id(), from, v, m.seq());
                     if (observing) {
                         event(EventType.RECEIVE, from, b.id(),
                                 "VOTE " + (v.yes() ? "YES" : "NO " + v.reason()) + " seq=" + m.seq());
@@ -661,10 +776,16 @@ public final class ProtocolCore {
 
     // ------------------------------------------------------------------ delivery and votes
 
+    private void queueOp(Operation op, long seq) {
+        queue.add(op);
+        opSeqs.put(op.orderKey(), seq);
+    }
+
     private void tryDeliver() {
         Operation op;
         boolean any = false;
         while ((op = queue.pollDeliverable()) != null) {
+            Long opSeq = opSeqs.remove(op.orderKey());
             if (outcomes.containsKey(op.id()) || ballots.isUndecided(op.id()) || undurableIds.contains(op.id())
                     || machine.outcomeOf(op.id()).isPresent()) {
                 LOG.warn("{}: operation id {} delivered twice (from {}); the second is skipped", self, op.id(),
@@ -682,7 +803,7 @@ public final class ProtocolCore {
             List<String> voters = votersOf(op);
             voters.sort((a, b) -> Integer.compare(peerRank.getOrDefault(a, Integer.MAX_VALUE),
                     peerRank.getOrDefault(b, Integer.MAX_VALUE)));
-            ballots.expect(op, voters, position);
+            ballots.expect(op, voters, position, opSeq == null ? 0 : opSeq);
             if (voters.contains(self)) {
                 if (replaying) {
                     // Its vote, if it was logged, follows in the log: that verdict is the one the
@@ -735,7 +856,7 @@ public final class ProtocolCore {
     }
 
     private void castOwnVote(Operation op, Vote v) {
-        ballots.record(op.id(), self, v);
+        ballots.record(op.id(), self, v, BallotBox.UNSENT); // its message's seq comes at the end of the burst
         castThisBurst.add(new WireMessage.Ballot(op.id(), v.yes(), v.reason()));
         if (observing) {
             event(EventType.VOTE, null, op.id(), v.yes() ? "YES" : "NO " + v.reason());
@@ -743,7 +864,7 @@ public final class ProtocolCore {
     }
 
     /** Replay of this node's logged vote: the machine re-reserves, the logged verdict counts. */
-    private void restoreOwnVote(String opId, Vote logged) {
+    private void restoreOwnVote(String opId, Vote logged, long seq) {
         Operation op = replayedAwaitingOwnVote.remove(opId);
         if (op == null) {
             LOG.warn("{}: logged vote for {} has no replayed delivery; ignored", self, opId);
@@ -755,12 +876,12 @@ public final class ProtocolCore {
             // the logged verdict stands whatever the machine says now (a NO it gave for throwing, say)
             LOG.warn("{}: the machine failed to restore its vote on {}: {}", self, opId, e.toString());
         }
-        ballots.record(opId, self, logged);
+        ballots.record(opId, self, logged, seq);
         tryDecide();
     }
 
     private void tryDecide() {
-        for (BallotBox.Decided d : ballots.decide(this::ownInstance)) {
+        for (BallotBox.Decided d : ballots.decide(this::ownInstance, this::stable)) {
             Outcome outcome = d.outcome();
             if (replaying) {
                 apply(d); // from the log: durable already
@@ -789,8 +910,8 @@ public final class ProtocolCore {
         WireMessage message(long seq, long[] stamp);
     }
 
-    /** Stamps (next sequence number, clock ticked), logs and queues one message for every other peer. */
-    private void send(Stamped what) {
+    /** Stamps (next sequence number, clock ticked), logs and queues one message for every other peer; its seq. */
+    private long send(Stamped what) {
         long seq = nextSeq++;
         WireMessage m = what.message(seq, clock.tick());
         String json = codec.write(m);
@@ -808,6 +929,7 @@ public final class ProtocolCore {
                         m.type() + " seq=" + seq);
             }
         }
+        return seq;
     }
 
     private void event(EventType type, String peer, String opId, String detail) {

@@ -82,16 +82,28 @@ public final class LinkSender implements Runnable, OutboundLink {
     @Override
     public void run() {
         long backoff = retryMinMs;
+        long vectorSent = 0;
+        long lastSentNanos = System.nanoTime();
+        long refreshNanos = Math.max(1_000, retryMaxMs) * 1_000_000L;
         while (running) {
+            long version = outbox.vectorVersion(); // read before the batch is built: it carries this one or newer
             Outbox.Frame batch = paused.getAsBoolean() ? null : outbox.frameAfter(self, acked, maxBatch, maxFrameBytes);
-            if (batch == null) {
+            String json = batch != null ? batch.json() : null;
+            if (json == null && !paused.getAsBoolean() && version > 0
+                    && (version > vectorSent || System.nanoTime() - lastSentNanos > refreshNanos)) {
+                // nothing to say but news of what this peer holds (or a while since it said it): a vector batch
+                json = outbox.vectorFrame(self, 0);
+            }
+            if (json == null) {
                 // idle; a signal wakes us at once, the bound only re-checks pause and stop
                 LockSupport.parkNanos(200_000_000L);
                 continue;
             }
             try {
-                long ack = transport.sendBatch(peer, batch.json());
+                long ack = transport.sendBatch(peer, json);
                 requests++;
+                vectorSent = version;
+                lastSentNanos = System.nanoTime();
                 if (ack > outbox.durableSeq()) {
                     // more than we ever sent: not an honest receiver; forgetting unsent messages would hurt us
                     throw new IOException("ack " + ack + " beyond the " + outbox.durableSeq() + " messages sent");

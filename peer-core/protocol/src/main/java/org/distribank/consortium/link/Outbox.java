@@ -23,6 +23,10 @@ public final class Outbox {
     private volatile long durableSeq;
     /** This peer's restartable snapshot position, told to the peers on every batch (0: none yet). */
     private volatile long snapshotPosition;
+    /** This peer's durable receive vector as JSON (null: none yet), carried by every frame; its version counts changes. */
+    private volatile String vectorJson;
+    private volatile long vectorVersion;
+    private long[] vector;
 
     /** One frame: its JSON, the last message it carries, and its size in UTF-8 bytes. */
     public record Frame(String json, long upTo, long bytes) {
@@ -43,6 +47,50 @@ public final class Outbox {
     /** The position this peer could restart from on its own; batches carry it as {@code "snap"}. */
     public void snapshotPosition(long position) {
         snapshotPosition = position;
+    }
+
+    /**
+     * This peer's receive vector, durable now (the driver calls this after the sync): frames built from now on carry
+     * it, and a link with nothing else to say sends it alone ({@link #vectorFrame}). Protocol thread.
+     */
+    public void receiveVector(long[] rv) {
+        if (vector != null && java.util.Arrays.equals(vector, rv)) {
+            return;
+        }
+        vector = rv.clone();
+        vectorJson = org.distribank.consortium.wire.WireCodec.vectorJson(rv);
+        vectorVersion++;
+    }
+
+    /** How many times the receive vector changed: a link whose last frame carried an older one has news. */
+    public long vectorVersion() {
+        return vectorVersion;
+    }
+
+    /**
+     * A frame with no messages carrying this peer's receive vector (and {@code ack} when positive): the way a peer
+     * with nothing else to say tells the others what it holds, so operations become final when traffic stops.
+     */
+    public String vectorFrame(String from, long ack) {
+        StringBuilder sb = new StringBuilder(64 + (vectorJson == null ? 0 : vectorJson.length()));
+        envelope(sb, from, ack);
+        return sb.append("]}").toString();
+    }
+
+    private void envelope(StringBuilder sb, String from, long ack) {
+        sb.append("{\"from\":\"").append(from).append('"');
+        if (ack > 0) {
+            sb.append(",\"ack\":").append(ack);
+        }
+        long snap = snapshotPosition;
+        if (snap > 0) {
+            sb.append(",\"snap\":").append(snap);
+        }
+        String rv = vectorJson;
+        if (rv != null) {
+            sb.append(",\"rv\":").append(rv);
+        }
+        sb.append(",\"messages\":[");
     }
 
     /** This peer's messages after {@code after}, in order (what a snapshot keeps for resending). */
@@ -83,15 +131,7 @@ public final class Outbox {
             return null;
         }
         StringBuilder sb = new StringBuilder((int) Math.min(Math.min(1 << 20, maxBytes), 256 * (upTo - after)));
-        sb.append("{\"from\":\"").append(from).append('"');
-        if (ack > 0) {
-            sb.append(",\"ack\":").append(ack);
-        }
-        long snap = snapshotPosition;
-        if (snap > 0) {
-            sb.append(",\"snap\":").append(snap);
-        }
-        sb.append(",\"messages\":[");
+        envelope(sb, from, ack);
         long bytes = utf8Length(sb) + 2; // and "]}"
         long last = after;
         for (var e : messages.subMap(after + 1, true, upTo, true).entrySet()) {

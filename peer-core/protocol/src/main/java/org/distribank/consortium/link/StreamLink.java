@@ -69,6 +69,18 @@ public final class StreamLink implements OutboundLink {
     /** An ack owed to the receiver that the next frame is to carry ({@link #oweAck}); guarded by this. */
     private long owedAck;
     private Runnable owedSender;
+    /** The receive vector version the last frame on the current stream carried (guarded by this). */
+    private long vectorSent;
+    /** When the last frame of any kind left on this link (guarded by this). */
+    private long lastFrameNanos;
+    /** With nothing sent for this long, the link repeats the receive vector (a lost frame, a restarted peer). */
+    private final long vectorRefreshNanos;
+    /**
+     * The last frame was a vector frame with news and nothing went after it: it is said once more after the ack
+     * timeout. A vector frame is not acknowledged, so a lost one would otherwise hold decisions at the peer until
+     * the idle refresh (guarded by this).
+     */
+    private boolean vectorRepeatDue;
 
     /** The link from {@code self} to {@code peer}, which holds everything up to {@code acked}. */
     public StreamLink(String self, String peer, long acked, Outbox outbox, Transport transport, LinkOptions options,
@@ -87,6 +99,7 @@ public final class StreamLink implements OutboundLink {
         this.backoffMs = retryMinMs;
         this.ackTimeoutNanos = Math.max(100, retryMaxMs) * 1_000_000L;
         this.openTimeoutNanos = Math.max(1_000, retryMaxMs) * 1_000_000L;
+        this.vectorRefreshNanos = Math.max(1_000, retryMaxMs) * 1_000_000L;
         this.paused = paused;
         this.maxFramesInFlight = options.maxFramesInFlight();
     }
@@ -222,6 +235,13 @@ public final class StreamLink implements OutboundLink {
         // Whatever is durable and unsent goes now. Signals come only with new messages, so without
         // this a link reopened after a crash, with nothing new to say, would never resend its backlog.
         pump();
+        if (current != null && current.open && inFlight.isEmpty() && outbox.vectorVersion() > 0
+                && (now - lastFrameNanos > vectorRefreshNanos
+                    || (vectorRepeatDue && now - lastFrameNanos > ackTimeoutNanos))) {
+            vectorSent = 0; // idle for a while: say the vector again (a frame lost, or a peer that restarted)
+            sendVector(current);
+            vectorRepeatDue = false;
+        }
         settleOwedAck(true); // bounded: an owed ack waits one timer period at most
     }
 
@@ -232,7 +252,22 @@ public final class StreamLink implements OutboundLink {
             return;
         }
         sendDurable(a);
+        if (inFlight.isEmpty() && outbox.vectorVersion() > vectorSent) {
+            sendVector(a); // nothing to say but news of what this peer holds: operations wait on it to be final
+            vectorRepeatDue = true;
+        }
         settleOwedAck(false);
+    }
+
+    /** A frame of no messages with this peer's receive vector (and its ack); nothing waits for its ack. */
+    private void sendVector(Attempt a) {
+        long version = outbox.vectorVersion();
+        long carrying = ackToCarry;
+        frames++;
+        vectorSent = version;
+        lastFrameNanos = System.nanoTime();
+        a.stream.send(outbox.vectorFrame(self, carrying));
+        ackCarried = carrying;
     }
 
     private void sendDurable(Attempt a) {
@@ -244,6 +279,7 @@ public final class StreamLink implements OutboundLink {
             }
             long upTo = Math.min(durable, sentUpTo + Math.min(maxBatch, room));
             long carrying = ackToCarry;
+            long version = outbox.vectorVersion(); // read before the frame is built: it carries this one or newer
             Outbox.Frame frame = outbox.frameBetween(self, sentUpTo, upTo, carrying, maxFrameBytes);
             if (frame == null) {
                 return;
@@ -256,6 +292,9 @@ public final class StreamLink implements OutboundLink {
             inFlightBytes.add(frame.bytes());
             bytesInFlight += frame.bytes();
             frames++;
+            vectorSent = version;
+            lastFrameNanos = System.nanoTime();
+            vectorRepeatDue = false; // a data frame carries the vector, and its ack is awaited (and resent)
             a.stream.send(frame.json());
             ackCarried = carrying;
         }
@@ -266,6 +305,7 @@ public final class StreamLink implements OutboundLink {
         a.startedNanos = System.nanoTime();
         current = a;
         sentUpTo = acked; // go back to what the receiver holds; it drops any duplicate
+        vectorSent = 0; // and the receive vector goes again on the new stream
         clearInFlight();
         lastProgressNanos = System.nanoTime();
         a.stream = transport.openStream(peer, a);

@@ -386,6 +386,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 throw new Killed();
             }
             outbox.markDurable(seq);
+            outbox.receiveVector(core.receiveVector()); // durable now: frames from here on carry it
             publishedClock = core.clockNow();
             for (OutboundLink l : links) {
                 l.carryAck(core.received(l.peer())); // durable now: frames sent from here on acknowledge it
@@ -551,7 +552,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             throw new IllegalArgumentException("an operation needs an id and a payload");
         }
         long bytes = codec.opMessageBytes(id, payload);
-        long fits = options.maxFrameBytes() - Outbox.FRAME_ENVELOPE_BYTES;
+        // the envelope also carries the receive vector: up to 17 bytes per peer
+        long fits = options.maxFrameBytes() - Outbox.FRAME_ENVELOPE_BYTES - 17L * options.peers().size();
         if (bytes > fits) {
             // ordered, it would be a frame no link could send: refused before anything is logged
             throw new OperationTooLargeException(bytes, fits);

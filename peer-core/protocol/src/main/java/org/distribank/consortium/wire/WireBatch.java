@@ -8,11 +8,19 @@ import java.util.List;
  * cumulative link ack for the opposite direction: the highest sequence number it holds durably
  * from the receiver. Riding on data frames, it spares most separate ack frames. {@code snap}, when present, is
  * the delivery position from which the sender could restart on its own (a durable snapshot its machine has
- * applied): every member's such position bounds the log's truncation (PROTOCOL.md, "Snapshots").
+ * applied): every member's such position bounds the log's truncation (PROTOCOL.md, "Snapshots"). {@code rv},
+ * when present, is the sender's receive vector (canonical peer order): per peer, the highest sequence number the
+ * sender holds durably and contiguously from it, its own entry its own last durable sequence number; from every
+ * member's latest vector a node knows which messages are stable (PROTOCOL.md, "Stability and final outcomes").
+ * A batch may have no messages: a vector frame, sent when a node has news of its vector and nothing else to say.
  */
-public record WireBatch(String from, Long ack, List<WireMessage> messages, Long snap) {
+public record WireBatch(String from, Long ack, List<WireMessage> messages, Long snap, long[] rv) {
 
     public WireBatch(String from, Long ack, List<WireMessage> messages) {
-        this(from, ack, messages, null);
+        this(from, ack, messages, null, null);
+    }
+
+    public WireBatch(String from, Long ack, List<WireMessage> messages, Long snap) {
+        this(from, ack, messages, snap, null);
     }
 }

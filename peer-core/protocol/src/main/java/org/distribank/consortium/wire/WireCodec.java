@@ -109,15 +109,28 @@ public final class WireCodec {
         return n;
     }
 
+    /** A receive vector as JSON, {@code [3,0,7]} (canonical order), for frames built by hand. */
+    public static String vectorJson(long[] rv) {
+        StringBuilder sb = new StringBuilder(2 + 8 * rv.length).append('[');
+        for (int i = 0; i < rv.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(rv[i]);
+        }
+        return sb.append(']').toString();
+    }
+
     // ------------------------------------------------------------------ reading
 
-    /** A batch {@code {"from","ack"?,"messages":[...]}}. */
+    /** A batch {@code {"from","ack"?,"snap"?,"rv"?,"messages":[...]}}. */
     public WireBatch readBatch(String json) {
         try (JsonReader in = new JsonReader(new StringReader(json))) {
             var b = new Object() {
                 String from;
                 Long ack;
                 Long snap;
+                long[] rv;
                 List<WireMessage> messages;
             };
             readFields(in, name -> {
@@ -125,6 +138,7 @@ public final class WireCodec {
                     case "from" -> b.from = in.nextString();
                     case "ack" -> b.ack = inRange(in.nextLong(), "an ack");
                     case "snap" -> b.snap = inRange(in.nextLong(), "a snapshot position");
+                    case "rv" -> b.rv = readClock(in); // the same shape and bounds as a clock
                     case "messages" -> {
                         b.messages = new ArrayList<>();
                         in.beginArray();
@@ -139,7 +153,7 @@ public final class WireCodec {
             if (b.from == null || b.messages == null) {
                 throw new IllegalArgumentException("a batch needs \"from\" and \"messages\"");
             }
-            return new WireBatch(b.from, b.ack, b.messages, b.snap);
+            return new WireBatch(b.from, b.ack, b.messages, b.snap, b.rv);
         } catch (IOException e) {
             throw new IllegalArgumentException("malformed batch: " + e.getMessage(), e);
         }

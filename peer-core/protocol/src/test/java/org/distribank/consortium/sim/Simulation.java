@@ -98,6 +98,13 @@ public final class Simulation {
     private final List<Outcome> canonical = new ArrayList<>();
     private final Set<String> canonicalIds = new HashSet<>();
     private final Map<String, Outcome> acknowledged = new TreeMap<>();
+    /** Per node, per origin (canonical order): the highest sequence number its disk holds for sure (forced). */
+    private final Map<String, long[]> durable = new java.util.HashMap<>();
+    /** The sequence number of each durable OP ({@code origin|id}) and VOTE ({@code voter|id}) message. */
+    private final Map<String, Long> opSeqs = new java.util.HashMap<>();
+    private final Map<String, Long> voteSeqs = new java.util.HashMap<>();
+    private String[] peerOrder;
+    private static final long VECTOR_REFRESH_MS = 1_000;
 
     /** A check of the machines at the end of a healed run (every node up, everything delivered). */
     public interface EndCheck {
@@ -140,6 +147,7 @@ public final class Simulation {
         for (int i = 1; i <= params.nodes(); i++) {
             ids.add("b" + i);
         }
+        peerOrder = org.distribank.consortium.clock.LogicalClock.canonicalOrder(ids);
     }
 
     public Params params() {
@@ -424,8 +432,39 @@ public final class Simulation {
         }
     }
 
+    /**
+     * An outcome handed to a machine or a client must be final: its OP and every vote cast on it are, at this step,
+     * in every node's durable log (what each disk holds for sure, whatever the nodes know of each other).
+     */
+    private void checkFinal(String node, Outcome o, String what) {
+        Long opSeq = opSeqs.get(o.origin() + "|" + o.id());
+        if (opSeq == null) {
+            fail(node + " " + what + " " + o.id() + " whose OP from " + o.origin() + " no disk holds");
+        }
+        notEverywhere(node, o, what, "its OP", o.origin(), opSeq);
+        for (String voter : ids) {
+            Long seq = voteSeqs.get(voter + "|" + o.id());
+            if (seq != null) {
+                notEverywhere(node, o, what, "the vote of " + voter, voter, seq);
+            }
+        }
+    }
+
+    private void notEverywhere(String node, Outcome o, String what, String message, String origin, long seq) {
+        int i = java.util.Arrays.asList(peerOrder).indexOf(origin);
+        for (String n : ids) {
+            long[] d = durable.get(n);
+            if (d == null || d[i] < seq) {
+                fail(node + " " + what + " " + o.id() + " " + o.decision() + " (position " + o.position() + ") while "
+                        + message + " (" + origin + " seq " + seq + ") is not durable at " + n + " (it holds "
+                        + (d == null ? 0 : d[i]) + ")");
+            }
+        }
+    }
+
     /** {@code node} answered a client with {@code o}. */
     private void answered(String node, Outcome o) {
+        checkFinal(node, o, "answered");
         Outcome c = o.position() <= canonical.size() ? canonical.get((int) (o.position() - 1)) : null;
         if (c == null || !c.id().equals(o.id()) || c.decision() != o.decision()) {
             fail(node + " answered " + o.id() + " " + o.decision() + " but the consortium decided otherwise");
@@ -459,6 +498,9 @@ public final class Simulation {
             for (String p : ids) {
                 if (!p.equals(id)) {
                     n.sentUpTo.put(p, n.acked.get(p)); // the links go back: resend what is not acknowledged
+                    if (now - n.lastSentAt.getOrDefault(p, 0L) >= VECTOR_REFRESH_MS) {
+                        n.vectorSent.put(p, 0L); // idle for a while: the vector again (a frame lost, a restart)
+                    }
                 }
             }
             n.pump();
@@ -500,6 +542,10 @@ public final class Simulation {
         long durableSeq;
         final Map<String, Long> acked = new TreeMap<>();
         final Map<String, Long> sentUpTo = new TreeMap<>();
+        /** The receive vector version the last frame to each peer carried, and when a frame last went there. */
+        final Map<String, Long> vectorSent = new TreeMap<>();
+        final Map<String, Long> lastSentAt = new TreeMap<>();
+        long recordedSeq;
         final Set<String> waiting = new HashSet<>();
         final List<String> answerTo = new ArrayList<>();
         final List<Runnable> inbox = new ArrayList<>();
@@ -535,6 +581,7 @@ public final class Simulation {
                 public void decide(Operation op, Outcome outcome) {
                     if (inc == incarnation) {
                         decided(id, outcome); // a replay at boot is checked against the canonical order too
+                        checkFinal(id, outcome, "handed its machine");
                     }
                     inner.decide(op, outcome);
                 }
@@ -563,6 +610,9 @@ public final class Simulation {
             codec = new WireCodec(ids);
             outbox = new Outbox();
             durableSeq = 0;
+            recordedSeq = 0;
+            vectorSent.clear();
+            lastSentAt.clear();
             waiting.clear();
             answerTo.clear();
             inbox.clear();
@@ -578,6 +628,7 @@ public final class Simulation {
                     note(id + " starts from its snapshot at position " + core.deliveredCount());
                 }
                 log.open(from, core::replay);
+                madeDurable(); // what it replayed is on its disk
                 core.finishReplay();
                 for (String p : ids) {
                     if (!p.equals(id)) {
@@ -693,6 +744,8 @@ public final class Simulation {
                     continue;
                 }
                 long from = sentUpTo.get(p);
+                long version = outbox.vectorVersion();
+                boolean sent = false;
                 while (from < durableSeq) {
                     long to = Math.min(durableSeq, from + MAX_BATCH);
                     String json = outbox.batchBetween(id, from, to, core.received(p));
@@ -700,9 +753,18 @@ public final class Simulation {
                         break; // trimmed: the peer acknowledged it
                     }
                     send(p, json);
+                    sent = true;
                     from = to;
                 }
                 sentUpTo.put(p, Math.max(sentUpTo.get(p), durableSeq));
+                if (!sent && version > 0 && version > vectorSent.getOrDefault(p, 0L)) {
+                    send(p, outbox.vectorFrame(id, core.received(p))); // news of what this node holds, alone
+                    sent = true;
+                }
+                if (sent) {
+                    vectorSent.put(p, version);
+                    lastSentAt.put(p, now);
+                }
             }
         }
 
@@ -775,11 +837,34 @@ public final class Simulation {
         @Override
         public void sync() {
             log.sync();
+            madeDurable();
+        }
+
+        /** The checker's record of what this node's disk holds for sure (the core is not stepped within a Ready). */
+        void madeDurable() {
+            long[] rv = core.receiveVector();
+            long[] d = durable.computeIfAbsent(id, k -> new long[rv.length]);
+            for (int i = 0; i < rv.length; i++) {
+                d[i] = Math.max(d[i], rv[i]);
+            }
         }
 
         @Override
         public void release(long seq) {
             durableSeq = seq;
+            for (Map.Entry<Long, String> m : outbox.after(recordedSeq)) {
+                if (m.getKey() > seq) {
+                    break;
+                }
+                var msg = codec.readMessage(m.getValue());
+                if (msg.type().equals(org.distribank.consortium.wire.WireMessage.OP)) {
+                    opSeqs.putIfAbsent(id + "|" + msg.id(), msg.seq());
+                } else if (msg.votes() != null) {
+                    msg.votes().forEach(b -> voteSeqs.putIfAbsent(id + "|" + b.id(), msg.seq()));
+                }
+            }
+            recordedSeq = Math.max(recordedSeq, seq);
+            outbox.receiveVector(core.receiveVector()); // durable now, as the node's driver does
             pump(); // as a node's links do when signalled: at once
         }
 
