@@ -47,7 +47,7 @@ final class BallotBox {
     }
 
     /** A decided operation. */
-    record Decided(Operation op, Outcome outcome) {
+    record Decided(Operation op, Outcome outcome, long position) {
     }
 
     private final ArrayDeque<Pending> awaiting = new ArrayDeque<>();
@@ -85,12 +85,12 @@ final class BallotBox {
      * Decides from the head while its voters are all in. {@code origin} maps an operation to the
      * origin to report (the node's own instance of the peer id).
      */
-    List<Decided> decide(java.util.function.UnaryOperator<String> origin, Stability stability) {
+    List<Decided> decide(java.util.function.UnaryOperator<String> origin, Stability stability, long finalThrough) {
         List<Decided> out = null;
         while (!awaiting.isEmpty()) {
             Pending p = awaiting.peekFirst();
             Map<String, Cast> got = votes.getOrDefault(p.op().id(), Map.of());
-            if (!got.keySet().containsAll(p.voters()) || !isFinal(p, got, stability)) {
+            if (!got.keySet().containsAll(p.voters()) || (p.position() > finalThrough && !isFinal(p, got, stability))) {
                 break;
             }
             awaiting.pollFirst();
@@ -112,7 +112,7 @@ final class BallotBox {
             if (out == null) {
                 out = new ArrayList<>();
             }
-            out.add(new Decided(op, outcome));
+            out.add(new Decided(op, outcome, p.position()));
         }
         return out == null ? List.of() : out;
     }

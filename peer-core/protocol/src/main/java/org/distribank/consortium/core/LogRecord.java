@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>{@code S<json>}: a message this node sent (its seq, clock stamp and content);</li>
  *   <li>{@code B<from>\n<batch json>}: a batch received from a peer (replayed through the same duplicate filter);</li>
- *   <li>{@code A<peer>\n<seq>}: a link ack (only to trim the outbox on replay; never forced on its own).</li>
+ *   <li>{@code A<peer>\n<seq>}: a link ack (only to trim the outbox on replay; never forced on its own);</li>
+ *   <li>{@code F<position>}: the outcomes through delivery position {@code position} were final when decided. What
+ *   made them final can have come in frames of no messages, which are not logged; a replay takes this record's
+ *   word and decides them again at once, as before the crash.</li>
  * </ul>
  */
 public sealed interface LogRecord {
@@ -40,6 +43,14 @@ public sealed interface LogRecord {
         }
     }
 
+    /** The operations delivered through {@code position} were decided, final. */
+    record Finalized(long position) implements LogRecord {
+        @Override
+        public byte[] encode() {
+            return ("F" + position).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
     static LogRecord decode(byte[] rec) {
         if (rec.length == 0) {
             throw new IllegalStateException("empty log record");
@@ -56,6 +67,7 @@ public sealed interface LogRecord {
                 int nl = body.indexOf('\n');
                 yield new LinkAcked(body.substring(0, nl), Long.parseLong(body.substring(nl + 1)));
             }
+            case 'F' -> new Finalized(Long.parseLong(body));
             default -> throw new IllegalStateException("unknown log record " + tag);
         };
     }

@@ -95,6 +95,10 @@ public final class ProtocolCore {
     private long nextSeq = 1;
     private boolean needAck;
     private boolean replaying;
+    /** Replay: the log says the outcomes through this delivery position were final ({@link LogRecord.Finalized}). */
+    private long finalThrough;
+    /** Decided final in this burst through this position: logged with it ({@link LogRecord.Finalized}). */
+    private long finalizedThrough;
     private boolean observing;
     private byte[] logHash = new byte[32];
     private volatile byte[] publishedHash = new byte[32];
@@ -162,6 +166,9 @@ public final class ProtocolCore {
             } else if (rec instanceof LogRecord.LinkAcked a) {
                 linkAcked.merge(a.peer(), a.upTo(), Math::max);
                 trimThrough = minLinkAck();
+            } else if (rec instanceof LogRecord.Finalized f) {
+                finalThrough = Math.max(finalThrough, f.position());
+                tryDecide();
             }
         } finally {
             replaying = false;
@@ -373,6 +380,14 @@ public final class ProtocolCore {
             throw new IllegalStateException("the last Ready was not advanced");
         }
         readyOutstanding = true;
+        if (finalizedThrough > 0) {
+            // what made them final may have come in frames of no messages, which are not logged: say it, so a
+            // replay decides them again at once (a bank must not serve a balance missing a COMMITTED deposit);
+            // forced with the burst, before the decisions leave
+            records.add(new LogRecord.Finalized(finalizedThrough));
+            mustSync = true;
+            finalizedThrough = 0;
+        }
         Ready r = new Ready(records, mustSync, messages, nextSeq - 1,
                 undurable.stream().map(BallotBox.Decided::outcome).toList(), trimThrough, events);
         readyDecisions = undurable;
@@ -881,8 +896,10 @@ public final class ProtocolCore {
     }
 
     private void tryDecide() {
-        for (BallotBox.Decided d : ballots.decide(this::ownInstance, this::stable)) {
+        long last = 0;
+        for (BallotBox.Decided d : ballots.decide(this::ownInstance, this::stable, finalThrough)) {
             Outcome outcome = d.outcome();
+            last = d.position();
             if (replaying) {
                 apply(d); // from the log: durable already
             } else {
@@ -893,6 +910,9 @@ public final class ProtocolCore {
                 event(outcome.committed() ? EventType.COMMIT : EventType.ABORT, null, outcome.id(),
                         outcome.reason() == null ? null : outcome.reason() + " (" + outcome.voter() + ")");
             }
+        }
+        if (last > 0 && !replaying) {
+            finalizedThrough = last; // one record at the end of the burst (ready)
         }
     }
 

@@ -100,6 +100,39 @@ class StabilityTest {
     }
 
     @Test
+    void aRestartDecidesAgainAtOnceWhatWasFinalThoughTheFrameThatSaidSoWasNotLogged() {
+        List<byte[]> log = new ArrayList<>(); // b1's log, as its driver appends it
+        b1.submit("op-1", "pay");
+        Ready opSent = logged(burst(b1), log);
+        receive(b2, "b1", frame("b1", opSent, new long[] {opSent.lastSeq(), 0}));
+        Ready ackSent = burst(b2);
+        receive(b1, "b2", frame("b2", ackSent, new long[] {opSent.lastSeq(), ackSent.lastSeq()}));
+        Ready voted = logged(burst(b1), log);
+        receive(b2, "b1", frame("b1", voted, new long[] {voted.lastSeq(), ackSent.lastSeq()}));
+        burst(b2);
+        // the frame that makes op-1 final at b1 has no messages: it is not logged
+        receive(b1, "b2", "{\"from\":\"b2\",\"rv\":[" + voted.lastSeq() + "," + ackSent.lastSeq() + "],\"messages\":[]}");
+        Ready decided = logged(burst(b1), log);
+        assertThat(decided.outcomes()).extracting(Outcome::id).containsExactly("op-1");
+        assertThat(decided.mustSync()).as("a decision is forced to the log before it leaves").isTrue();
+
+        // b1 crashes and replays its log; b2 is gone and sends nothing more
+        Machine again = new Machine();
+        ProtocolCore restarted = new ProtocolCore("b1", List.of("b1", "b2"), again);
+        log.forEach(restarted::replay);
+        restarted.finishReplay();
+        assertThat(again.decided).as("decided again during the replay, as before the crash, with no peer's word")
+                .extracting(Outcome::id).containsExactly("op-1");
+        assertThat(restarted.outcome("op-1")).isPresent();
+    }
+
+    /** Appends {@code ready}'s records to {@code log}, as a driver does. */
+    private static Ready logged(Ready ready, List<byte[]> log) {
+        ready.records().forEach(r -> log.add(r.encode()));
+        return ready;
+    }
+
+    @Test
     void aVectorClaimingMessagesNeverSentIsRefused() {
         b1.submit("op-1", "pay");
         burst(b1);

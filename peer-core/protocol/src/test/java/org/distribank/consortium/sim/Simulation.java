@@ -550,6 +550,8 @@ public final class Simulation {
         final List<String> answerTo = new ArrayList<>();
         final List<Runnable> inbox = new ArrayList<>();
         boolean burstScheduled;
+        /** The latest outcome this node handed its machine, in any incarnation: a restart must know it at once. */
+        Outcome lastHanded;
 
         SimNode(String id) {
             this.id = id;
@@ -582,6 +584,9 @@ public final class Simulation {
                     if (inc == incarnation) {
                         decided(id, outcome); // a replay at boot is checked against the canonical order too
                         checkFinal(id, outcome, "handed its machine");
+                        if (lastHanded == null || outcome.position() > lastHanded.position()) {
+                            lastHanded = outcome;
+                        }
                     }
                     inner.decide(op, outcome);
                 }
@@ -630,6 +635,11 @@ public final class Simulation {
                 log.open(from, core::replay);
                 madeDurable(); // what it replayed is on its disk
                 core.finishReplay();
+                if (lastHanded != null && core.outcome(lastHanded.id()).isEmpty()) {
+                    // its machine (a bank's balances) would serve without a decision it had applied and answered
+                    fail(id + " restarted without knowing " + lastHanded.id() + " at position "
+                            + lastHanded.position() + ", which it had decided before the crash");
+                }
                 for (String p : ids) {
                     if (!p.equals(id)) {
                         acked.put(p, core.linkAcked(p));
