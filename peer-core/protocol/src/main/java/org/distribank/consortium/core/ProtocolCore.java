@@ -97,6 +97,8 @@ public final class ProtocolCore {
     private boolean replaying;
     /** Replay: the log says the outcomes through this delivery position were final ({@link LogRecord.Finalized}). */
     private long finalThrough;
+    /** A vote arrived since the driver last asked: the vector that holds it is news ({@link #takeVectorNews}). */
+    private boolean vectorNews;
     /** Decided final in this burst through this position: logged with it ({@link LogRecord.Finalized}). */
     private long finalizedThrough;
     private boolean observing;
@@ -337,6 +339,16 @@ public final class ProtocolCore {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether this node received a vote since the last call: the receive vector it makes durable now is news the
+     * peers wait for (the operation becomes final once every member holds the vote), worth a frame of its own.
+     */
+    public boolean takeVectorNews() {
+        boolean news = vectorNews;
+        vectorNews = false;
+        return news;
     }
 
     /** A link reports that {@code peer} holds this node's messages through {@code upTo}. */
@@ -775,6 +787,7 @@ public final class ProtocolCore {
                 for (WireMessage.Ballot b : m.votes()) {
                     Vote v = b.yes() ? Vote.yesVote() : Vote.no(b.reason());
                     ballots.record(b.id(), from, v, m.seq());
+                    vectorNews = true;
                     if (observing) {
                         event(EventType.RECEIVE, from, b.id(),
                                 "VOTE " + (v.yes() ? "YES" : "NO " + v.reason()) + " seq=" + m.seq());

@@ -90,7 +90,8 @@ public final class LinkSender implements Runnable, OutboundLink {
             Outbox.Frame batch = paused.getAsBoolean() ? null : outbox.frameAfter(self, acked, maxBatch, maxFrameBytes);
             String json = batch != null ? batch.json() : null;
             if (json == null && !paused.getAsBoolean() && version > 0
-                    && (version > vectorSent || System.nanoTime() - lastSentNanos > refreshNanos)) {
+                    && ((vectorSent == 0 ? version > 0 : outbox.newsVersion() > vectorSent)
+                        || System.nanoTime() - lastSentNanos > refreshNanos)) {
                 // nothing to say but news of what this peer holds (or a while since it said it): a vector batch
                 json = outbox.vectorFrame(self, 0);
             }

@@ -26,6 +26,7 @@ public final class Outbox {
     /** This peer's durable receive vector as JSON (null: none yet), carried by every frame; its version counts changes. */
     private volatile String vectorJson;
     private volatile long vectorVersion;
+    private volatile long newsVersion;
     private long[] vector;
 
     /** One frame: its JSON, the last message it carries, and its size in UTF-8 bytes. */
@@ -53,18 +54,31 @@ public final class Outbox {
      * This peer's receive vector, durable now (the driver calls this after the sync): frames built from now on carry
      * it, and a link with nothing else to say sends it alone ({@link #vectorFrame}). Protocol thread.
      */
-    public void receiveVector(long[] rv) {
+    public void receiveVector(long[] rv, boolean news) {
         if (vector != null && java.util.Arrays.equals(vector, rv)) {
             return;
         }
         vector = rv.clone();
         vectorJson = org.distribank.consortium.wire.WireCodec.vectorJson(rv);
         vectorVersion++;
+        if (news) {
+            newsVersion = vectorVersion;
+        }
     }
 
-    /** How many times the receive vector changed: a link whose last frame carried an older one has news. */
+    /** How many times the receive vector changed (every frame carries the latest). */
     public long vectorVersion() {
         return vectorVersion;
+    }
+
+    /**
+     * The version of the latest receive vector that is news the peers wait for (it covers a vote this peer received:
+     * votes are what operations wait on to be final). A link whose last frame carried an older vector sends it in a
+     * frame of no messages; other changes ride the next data frame (the ACK a received OP calls for carries the
+     * vector that holds it), so quiet links do not send a frame per burst.
+     */
+    public long newsVersion() {
+        return newsVersion;
     }
 
     /**

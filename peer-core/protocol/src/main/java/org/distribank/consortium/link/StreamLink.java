@@ -252,7 +252,8 @@ public final class StreamLink implements OutboundLink {
             return;
         }
         sendDurable(a);
-        if (inFlight.isEmpty() && outbox.vectorVersion() > vectorSent) {
+        if (inFlight.isEmpty() && (vectorSent == 0 ? outbox.vectorVersion() > 0 : outbox.newsVersion() > vectorSent)) {
+            // a new stream says the vector at once (a restarted peer forgot what it knew only from vectors)
             sendVector(a); // nothing to say but news of what this peer holds: operations wait on it to be final
             vectorRepeatDue = true;
         }

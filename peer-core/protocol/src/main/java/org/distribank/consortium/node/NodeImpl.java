@@ -386,7 +386,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 throw new Killed();
             }
             outbox.markDurable(seq);
-            outbox.receiveVector(core.receiveVector()); // durable now: frames from here on carry it
+            outbox.receiveVector(core.receiveVector(), core.takeVectorNews()); // durable now: frames from here on carry it
             publishedClock = core.clockNow();
             for (OutboundLink l : links) {
                 l.carryAck(core.received(l.peer())); // durable now: frames sent from here on acknowledge it

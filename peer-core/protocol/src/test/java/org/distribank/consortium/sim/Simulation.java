@@ -767,7 +767,8 @@ public final class Simulation {
                     from = to;
                 }
                 sentUpTo.put(p, Math.max(sentUpTo.get(p), durableSeq));
-                if (!sent && version > 0 && version > vectorSent.getOrDefault(p, 0L)) {
+                long last = vectorSent.getOrDefault(p, 0L);
+                if (!sent && version > 0 && (last == 0 || outbox.newsVersion() > last)) {
                     send(p, outbox.vectorFrame(id, core.received(p))); // news of what this node holds, alone
                     sent = true;
                 }
@@ -874,7 +875,7 @@ public final class Simulation {
                 }
             }
             recordedSeq = Math.max(recordedSeq, seq);
-            outbox.receiveVector(core.receiveVector()); // durable now, as the node's driver does
+            outbox.receiveVector(core.receiveVector(), core.takeVectorNews()); // durable now, as the node's driver does
             pump(); // as a node's links do when signalled: at once
         }
 
