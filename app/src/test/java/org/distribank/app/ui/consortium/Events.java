@@ -29,7 +29,8 @@ final class Events {
 
     ProtocolEvent event(String self, EventType type, String peer, String opId, String detail) {
         long i = index.merge(self, 1L, Long::sum);
-        ProtocolEvent e = new ProtocolEvent(i, now, self, type, peer, opId, detail, new VectorClock(Map.of(self, i)));
+        ProtocolEvent e = new ProtocolEvent(i, now, self, type, peer, opId, detail, new VectorClock(Map.of(self, i)),
+                null);
         all.add(e);
         return e;
     }
