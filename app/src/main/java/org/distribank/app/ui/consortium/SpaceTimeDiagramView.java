@@ -13,6 +13,7 @@ import javafx.scene.control.ScrollBar;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
@@ -100,6 +101,7 @@ public final class SpaceTimeDiagramView extends Region {
         canvas.setWidth(Math.max(0, w));
         canvas.setHeight(Math.max(0, h - SCROLL_HEIGHT));
         viewLabels.resizeRelocate(0, 0, Math.max(0, w), Math.max(0, h - SCROLL_HEIGHT));
+        viewLabels.setClip(new Rectangle(Math.max(0, w), Math.max(0, h - SCROLL_HEIGHT))); // a label at the edge
         scroll.resizeRelocate(0, h - SCROLL_HEIGHT, w, SCROLL_HEIGHT);
         updateScroll();
         draw();
