@@ -105,7 +105,7 @@ public final class EventStreamClient implements AutoCloseable {
                 // a customer's operation is scoped to its requester in the order (clientId@digest): the app shows
                 // and follows it by the id the customer chose, as the customer's answer and statements do
                 e = new ProtocolEvent(e.index(), e.timeMs(), e.self(), e.type(), e.peer(),
-                        OperatorClient.shownId(e.opId()), e.detail(), e.clock());
+                        OperatorClient.shownId(e.opId()), e.detail(), e.clock(), e.view());
             }
             if (e != null && e.type() != null) {
                 lastIndex = e.index();

@@ -41,6 +41,7 @@ public final class OperatorClient {
 
     public ConsortiumSnapshot consortium() {
         JsonObject o = http.get("/api/v1/consortium", token);
+        JsonObject view = o.has("view") && o.get("view").isJsonObject() ? o.getAsJsonObject("view") : null;
         return new ConsortiumSnapshot(Parse.str(o, "self"),
                 Parse.list(o, "peers", p -> new PeerState(Parse.str(p, "id"), Parse.str(p, "name"), Parse.str(p, "url"),
                         p.has("online") && p.get("online").getAsBoolean(), Parse.num(p, "lastSeenMs"))),
@@ -48,9 +49,9 @@ public final class OperatorClient {
                 Parse.list(o, "queue", q -> new QueueItem(shownId(Parse.str(q, "id")), Parse.str(q, "origin"),
                         Parse.longs(q, "clock"), Parse.strings(q, "acks"), Parse.str(q, "state"))),
                 Parse.num(o, "delivered"), Parse.str(o, "logHash"),
-                o.has("view") && o.get("view").isJsonObject() ? Parse.num(o.getAsJsonObject("view"), "epoch") : -1,
-                o.has("view") && o.get("view").isJsonObject() ? Parse.strings(o.getAsJsonObject("view"), "members")
-                        : List.of());
+                view == null ? -1 : Parse.num(view, "epoch"),
+                view == null ? List.of() : Parse.strings(view, "members"),
+                view == null ? List.of() : Parse.strings(view, "banks"));
     }
 
     /** An AUDIT in the total order: every bank's total at one position. */

@@ -124,6 +124,8 @@ class OperatorApiTest {
         assertThat(view.getAsJsonObject("view").get("epoch").getAsLong()).isZero();
         assertThat(view.getAsJsonObject("view").getAsJsonArray("members")).extracting(e -> e.getAsString())
                 .containsExactly("b1", "b2", "b3");
+        assertThat(view.getAsJsonObject("view").getAsJsonArray("banks")).as("every configured bank, in or out")
+                .extracting(e -> e.getAsString()).containsExactly("b1", "b2", "b3");
         // API.md: the latest snapshot's position and time (0 until the bank's first snapshot)
         assertThat(view.getAsJsonObject("snapshot").get("position").getAsLong()).isNotNegative();
         Http.Response clients = Http.get(cluster.url("b2") + "/api/v1/admin/clients", BankCluster.OPERATOR);

@@ -15,6 +15,13 @@ public final class BankCard {
     /** The online light: seen by this app and by every other bank, by some only, by none, or not yet polled. */
     public enum Light { ONLINE, SUSPECT, OFFLINE, UNKNOWN }
 
+    /**
+     * Its place in the view the consortium orders in (the highest epoch any bank reports): a member, out of it, or a
+     * member still at an older epoch; unknown while no bank tells its view. Distinct from the light: a bank can
+     * answer and be out, or be offline and still a member until a view change leaves it out.
+     */
+    public enum Membership { MEMBER, OUT, BEHIND, UNKNOWN }
+
     /** The log hash compared with the banks that delivered as many operations. */
     public enum HashState { AGREE, DIFFERS, ALONE, UNKNOWN }
 
@@ -30,6 +37,8 @@ public final class BankCard {
     private final ReadOnlyStringWrapper hashFull = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<HashState> hashState = new ReadOnlyObjectWrapper<>(HashState.UNKNOWN);
     private final ReadOnlyStringWrapper hashText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Membership> membership = new ReadOnlyObjectWrapper<>(Membership.UNKNOWN);
+    private final ReadOnlyStringWrapper membershipText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper errorDetail = new ReadOnlyStringWrapper("");
 
@@ -99,6 +108,19 @@ public final class BankCard {
         return hashText.getReadOnlyProperty();
     }
 
+    public ReadOnlyObjectProperty<Membership> membershipProperty() {
+        return membership.getReadOnlyProperty();
+    }
+
+    public Membership membership() {
+        return membership.get();
+    }
+
+    /** "in the view (epoch 3)", "out of the view (epoch 3)" and the like; empty while no view is known. */
+    public ReadOnlyStringProperty membershipTextProperty() {
+        return membershipText.getReadOnlyProperty();
+    }
+
     /** The last error in a few words ("stopped", "not answering"), empty when fine. */
     public ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
@@ -124,6 +146,11 @@ public final class BankCard {
         delivered.set(deliveredCount);
         hashFull.set(fullHash == null ? "" : fullHash);
         hash.set(fullHash == null ? "" : fullHash.substring(0, Math.min(12, fullHash.length())));
+    }
+
+    void setMembership(Membership m, String text) {
+        membership.set(m);
+        membershipText.set(text);
     }
 
     void setHash(HashState s, String text) {

@@ -32,8 +32,9 @@ public final class MessagesView extends BorderPane {
         setId("messages-page");
         VBox header = ConsortiumViewKit.header("Messages", Feather.SHARE_2, "A space-time diagram of the protocol: "
                 + "a line per bank, time to the right, a dot per event and an arrow per message (operations blue, "
-                + "votes orange, ACKs grey). Pause to read it while events keep being collected; step through "
-                + "them one by one. Follow a transaction to see its path: submission, ACKs, deliveries, votes, outcome.");
+                + "votes orange, ACKs grey); a dashed line labelled with its epoch where the banks installed a new "
+                + "view, and the lanes of banks out of the view faint. Pause to read it while events keep being "
+                + "collected; step through them one by one. Follow a transaction to see its path: submission, ACKs, deliveries, votes, outcome.");
 
         ToggleButton pause = new ToggleButton("_Pause", new FontIcon(Feather.PAUSE));
         pause.setId("pause-button");
@@ -101,6 +102,12 @@ public final class MessagesView extends BorderPane {
         toolbar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Label status = ConsortiumViewKit.muted(vm.statusTextProperty());
         status.setId("messages-status");
+        Label view = new Label();
+        view.setId("view-status");
+        view.textProperty().bind(vm.viewTextProperty());
+        view.visibleProperty().bind(vm.viewTextProperty().isNotEmpty());
+        view.managedProperty().bind(view.visibleProperty());
+        view.setTextFill(SpaceTimeDiagramView.VIEW_COLOR);
 
         SpaceTimeDiagramView diagram = new SpaceTimeDiagramView();
         diagram.setId("space-time");
@@ -156,7 +163,7 @@ public final class MessagesView extends BorderPane {
         HBox.setHgrow(regex, Priority.ALWAYS);
         Label exportError = ConsortiumViewKit.errorLine(vm.exportErrorProperty());
 
-        VBox top = new VBox(8, header, toolbar, status);
+        VBox top = new VBox(8, header, toolbar, status, view);
         VBox bottom = new VBox(6, legend(), exportMessage, exportError, regexRow);
         bottom.setPadding(new Insets(8, 0, 0, 0));
         top.setPadding(new Insets(0, 0, 8, 0));
@@ -167,7 +174,7 @@ public final class MessagesView extends BorderPane {
 
     private static FlowPane legend() {
         FlowPane p = new FlowPane(12, 4);
-        for (String t : new String[] {"SEND", "ACK", "RECEIVE", "DELIVER", "VOTE", "COMMIT", "ABORT", "PEER_DOWN"}) {
+        for (String t : new String[] {"SEND", "ACK", "RECEIVE", "DELIVER", "VOTE", "COMMIT", "ABORT", "PEER_DOWN", "VIEW"}) {
             Circle c = new Circle(5, SpaceTimeDiagramView.dotColor(t));
             Label l = new Label(t.toLowerCase(java.util.Locale.ROOT).replace('_', ' '), c);
             l.getStyleClass().add(Styles.TEXT_SMALL);
@@ -179,6 +186,10 @@ public final class MessagesView extends BorderPane {
         Label l = new Label("followed transaction", hi);
         l.getStyleClass().add(Styles.TEXT_SMALL);
         p.getChildren().add(l);
+        Label mark = new Label("- - view change (epoch), faint lane: out of the view");
+        mark.setTextFill(SpaceTimeDiagramView.VIEW_COLOR);
+        mark.getStyleClass().add(Styles.TEXT_SMALL);
+        p.getChildren().add(mark);
         return p;
     }
 }

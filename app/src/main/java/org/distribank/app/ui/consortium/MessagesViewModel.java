@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import javafx.beans.property.BooleanProperty;
@@ -26,11 +27,14 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.distribank.app.client.ConsortiumSnapshot;
+import org.distribank.app.service.BankStatus;
 import org.distribank.app.service.EventLog;
 import org.distribank.app.ui.common.Errors;
 import org.distribank.app.ui.common.UiTasks;
 import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.ProtocolEvent;
+import org.distribank.consortium.entity.View;
 import org.distribank.consortium.observe.ShiVizExport;
 
 /**
@@ -38,7 +42,9 @@ import org.distribank.consortium.observe.ShiVizExport;
  * (one lane per bank, arrows from sends to receives). Pausing freezes the diagram while events keep
  * being collected; {@link #step()} then reveals them one at a time, and resuming reveals the rest.
  * Following a transaction highlights its events (submission, receipts, ACKs, deliveries, votes and
- * outcome) and lists them. The collected events export to ShiViz.
+ * outcome) and lists them. View changes (VIEW events) are marked across the lanes with their epoch, and the lanes
+ * of banks out of the newest view known (from VIEW events or the banks' polls) are dimmed. The collected events
+ * export to ShiViz.
  */
 public final class MessagesViewModel implements LiveFeed.Sink {
 
@@ -74,6 +80,9 @@ public final class MessagesViewModel implements LiveFeed.Sink {
     private final ReadOnlyStringWrapper exportMessage = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper exportError = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper exporting = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper viewText = new ReadOnlyStringWrapper("");
+    /** The newest view known, from VIEW events and the banks' polls; null while none is. */
+    private View currentView;
 
     public MessagesViewModel(List<String> lanes, EventLog log, UiTasks tasks) {
         this.lanes = List.copyOf(lanes);
@@ -168,6 +177,14 @@ public final class MessagesViewModel implements LiveFeed.Sink {
         return exporting.getReadOnlyProperty();
     }
 
+    /**
+     * The view the diagram measures against: {@code Epoch 3 · ordering: b1, b2, b3 · out: b4 (lane dimmed)}; empty
+     * while no view is known.
+     */
+    public ReadOnlyStringProperty viewTextProperty() {
+        return viewText.getReadOnlyProperty();
+    }
+
     public List<String> lanes() {
         return lanes;
     }
@@ -179,11 +196,47 @@ public final class MessagesViewModel implements LiveFeed.Sink {
 
     // ------------------------------------------------------------------ events
 
+    /** The banks' polls tell the view each orders in: the newest one counts, even before its VIEW events come. */
+    @Override
+    public void statuses(Map<String, BankStatus> latest) {
+        boolean newer = false;
+        for (BankStatus s : latest.values()) {
+            ConsortiumSnapshot snap = s.snapshot();
+            if (s.reachable() && snap != null && snap.hasView()
+                    && (currentView == null || snap.epoch() > currentView.epoch())) {
+                try {
+                    newer |= learn(new View(snap.epoch(), snap.members(), snap.banks()));
+                } catch (IllegalArgumentException e) {
+                    // not a view this app can draw (no members, or not a majority): the VIEW events will tell
+                }
+            }
+        }
+        if (newer && !paused.get()) {
+            refresh();
+        }
+    }
+
+    /** Takes {@code v} as the current view when it is newer; true if it was. */
+    private boolean learn(View v) {
+        if (currentView != null && v.epoch() <= currentView.epoch()) {
+            return false;
+        }
+        currentView = v;
+        List<String> out = v.banks().stream().filter(b -> !v.isMember(b)).toList();
+        viewText.set("Epoch " + v.epoch() + " \u00b7 ordering: " + String.join(", ", v.members()) + " \u00b7 "
+                + (out.isEmpty() ? "every bank in the view" : "out: " + String.join(", ", out)
+                + (out.size() == 1 ? " (lane dimmed)" : " (lanes dimmed)")));
+        return true;
+    }
+
     @Override
     public void events(List<ProtocolEvent> batch) {
         boolean revealed = false;
         List<String> newIds = new ArrayList<>();
         for (ProtocolEvent e : batch) {
+            if (e.type() == EventType.VIEW && e.view() != null) {
+                learn(e.view());
+            }
             recent.addLast(e);
             if (recent.size() > RECENT) {
                 recent.pollFirst();
@@ -269,7 +322,8 @@ public final class MessagesViewModel implements LiveFeed.Sink {
     }
 
     private void refresh() {
-        SpaceTime.Diagram d = SpaceTime.layout(lanes, new ArrayList<>(shown), followed(), showAcks.get());
+        SpaceTime.Diagram d = SpaceTime.layout(lanes, new ArrayList<>(shown), followed(), showAcks.get(),
+                currentView);
         diagram.set(d);
         SpaceTime.Dot sel = selected.get();
         if (sel != null) {

@@ -139,17 +139,40 @@ public final class OverviewView extends ScrollPane {
         hashRow.setAlignment(javafx.geometry.Pos.BASELINE_LEFT);
         g.addRow(3, key("Log hash"), hashRow);
 
+        Label membership = new Label();
+        membership.setId("membership-" + c.id());
+        membership.textProperty().bind(c.membershipTextProperty());
+        membership.visibleProperty().bind(c.membershipTextProperty().isNotEmpty());
+        membership.managedProperty().bind(membership.visibleProperty());
+        membership.setWrapText(true);
+        membership.getStyleClass().add(Styles.TEXT_SMALL);
         Label error = ConsortiumViewKit.errorLine(c.errorProperty());
         error.setId("error-" + c.id());
         Tooltip errTip = new Tooltip();
         errTip.textProperty().bind(c.errorDetailProperty());
         error.setTooltip(errTip);
 
-        VBox box = ConsortiumViewKit.card(null, title, url, lightText, g, error);
+        VBox box = ConsortiumViewKit.card(null, title, url, lightText, membership, g, error);
         box.setId("bank-card-" + c.id());
         box.setPrefWidth(330);
         box.getStyleClass().add("bank-card");
+        c.membershipProperty().addListener((o, a, b) -> membershipClass(box, membership, b));
+        membershipClass(box, membership, c.membership());
         return box;
+    }
+
+    /** A bank out of the view: its card greyed and its line in the warning colour; behind: the line only. */
+    private static void membershipClass(VBox box, Label line, BankCard.Membership m) {
+        box.getStyleClass().remove("out-of-view");
+        line.getStyleClass().removeAll(Styles.WARNING, Styles.TEXT_MUTED);
+        switch (m) {
+            case OUT -> {
+                box.getStyleClass().add("out-of-view");
+                line.getStyleClass().add(Styles.WARNING);
+            }
+            case BEHIND -> line.getStyleClass().add(Styles.WARNING);
+            default -> line.getStyleClass().add(Styles.TEXT_MUTED);
+        }
     }
 
     private static Label key(String s) {
@@ -276,9 +299,17 @@ public final class OverviewView extends ScrollPane {
 
         Label err = ConsortiumViewKit.errorLine(vm.auditErrorProperty());
         err.setId("audit-error");
+        Label refused = new Label();
+        refused.setId("audit-refused");
+        refused.textProperty().bind(vm.auditRefusedProperty());
+        refused.visibleProperty().bind(vm.auditRefusedProperty().isNotEmpty());
+        refused.managedProperty().bind(refused.visibleProperty());
+        refused.setWrapText(true);
+        refused.getStyleClass().addAll(Styles.WARNING, Styles.TEXT_BOLD);
+        refused.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
         VBox box = ConsortiumViewKit.card("Money invariant",
                 ConsortiumViewKit.row(audit, busy, every),
-                ConsortiumViewKit.row(new Label("Consortium total"), total), invariant, split, err, history);
+                ConsortiumViewKit.row(new Label("Consortium total"), total), invariant, split, refused, err, history);
         box.setId("invariant-panel");
         return box;
     }

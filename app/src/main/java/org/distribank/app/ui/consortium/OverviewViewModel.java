@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -18,6 +19,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.distribank.app.client.AuditResult;
+import org.distribank.app.client.BankApiException;
 import org.distribank.app.client.ConsortiumSnapshot;
 import org.distribank.app.client.PeerState;
 import org.distribank.app.service.BankRef;
@@ -30,8 +32,9 @@ import org.distribank.consortium.entity.PeerIds;
 /**
  * The consortium overview: a card per bank (online light from this app's poll and the other banks'
  * failure detectors, vector clock, queue depth, deliveries, log hash compared across banks, last
- * error) and the invariant panel: audits (an AUDIT in the total order) with the consortium's total,
- * each bank's part, and whether the total stayed constant since the previous audit.
+ * error, its place in the view) with the view the consortium orders in, and the invariant panel: audits (an AUDIT
+ * in the total order) with the consortium's total, each bank's part, whether the total stayed constant since the
+ * previous audit, and, when a bank is out, the refusal in plain words.
  */
 public final class OverviewViewModel implements LiveFeed.Sink {
 
@@ -41,6 +44,8 @@ public final class OverviewViewModel implements LiveFeed.Sink {
     public static final int AUDIT_HISTORY = 60;
     /** What an operator calls a bank the app stopped itself (the monitor's word). */
     static final String STOPPED = "stopped";
+    /** The error code of a refusal because a bank needed is offline or out of the view (API.md). */
+    static final String BANK_OFFLINE = "BANK_OFFLINE";
 
     /** The banks' agreement on what they delivered. */
     public enum Agreement { AGREE, CATCHING_UP, DIFFERS, UNKNOWN }
@@ -70,6 +75,7 @@ public final class OverviewViewModel implements LiveFeed.Sink {
             "An audit places a snapshot in the total order: every bank reports its total at the same position.");
     private final ReadOnlyBooleanWrapper invariantChanged = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper auditError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper auditRefused = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper auditing = new ReadOnlyBooleanWrapper(false);
 
     public OverviewViewModel(List<BankRef> banks, Supplier<AuditResult> auditor, UiTasks tasks) {
@@ -99,15 +105,15 @@ public final class OverviewViewModel implements LiveFeed.Sink {
         return agreementText.getReadOnlyProperty();
     }
 
-    /** "3 of 4 banks online" and the like. */
     /**
-     * The view the answering banks order in (DESIGN.md "Views"): its epoch, who is in and who is out, and any bank
-     * still in an older view; empty while no bank tells its view.
+     * The view the answering banks order in (DESIGN.md "Views"), e.g. {@code Epoch 3 · ordering: b1, b2, b3 · out:
+     * b4}, and any bank still at an older epoch; empty while no bank tells its view.
      */
     public ReadOnlyStringProperty viewTextProperty() {
         return viewText.getReadOnlyProperty();
     }
 
+    /** "3 of 4 banks online" and the like. */
     public ReadOnlyStringProperty onlineTextProperty() {
         return onlineText.getReadOnlyProperty();
     }
@@ -141,6 +147,15 @@ public final class OverviewViewModel implements LiveFeed.Sink {
 
     public ReadOnlyStringProperty auditErrorProperty() {
         return auditError.getReadOnlyProperty();
+    }
+
+    /**
+     * Why the last audit was refused because a bank is out or offline ({@code 503 BANK_OFFLINE}), naming the banks in
+     * plain words; empty once an audit succeeds. An audit needs every bank's figure, so this is the consortium's
+     * state, not the app's failure (that is {@link #auditErrorProperty()}).
+     */
+    public ReadOnlyStringProperty auditRefusedProperty() {
+        return auditRefused.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty auditingProperty() {
@@ -192,39 +207,66 @@ public final class OverviewViewModel implements LiveFeed.Sink {
         describeView();
     }
 
-    /** The highest epoch any answering bank is in, its members and the banks out of it; laggards named. */
+    /**
+     * The view of the highest epoch any answering bank reports (the newest the consortium decided): its members,
+     * the banks out of it, and the banks still at an older epoch; each card says where its bank stands.
+     */
     private void describeView() {
+        ConsortiumSnapshot newest = newestView();
+        if (newest == null) {
+            viewText.set("");
+            cards.forEach(c -> c.setMembership(BankCard.Membership.UNKNOWN, ""));
+            return;
+        }
+        List<String> out = outOf(newest);
+        List<String> behind = new ArrayList<>();
+        long epoch = newest.epoch();
+        for (BankCard c : cards) {
+            BankStatus s = latest.get(c.id());
+            boolean answers = s != null && s.reachable();
+            long own = answers && s.snapshot() != null && s.snapshot().hasView() ? s.snapshot().epoch() : -1;
+            String older = own >= 0 && own < epoch ? "; it is still at epoch " + own : "";
+            if (own >= 0 && own < epoch) {
+                behind.add(c.id() + " (epoch " + own + ")");
+            }
+            if (out.contains(c.id())) {
+                c.setMembership(BankCard.Membership.OUT, "out of the view (epoch " + epoch + "): the others order "
+                        + "without it" + older);
+            } else if (!older.isEmpty()) {
+                c.setMembership(BankCard.Membership.BEHIND, "a member of epoch " + epoch + older);
+            } else {
+                c.setMembership(BankCard.Membership.MEMBER, "in the view (epoch " + epoch + ")"
+                        + (answers ? "" : ", though not answering: a member until a view change leaves it out"));
+            }
+        }
+        StringBuilder text = new StringBuilder("Epoch " + epoch + " \u00b7 ordering: "
+                + String.join(", ", newest.members()) + " \u00b7 "
+                + (out.isEmpty() ? "every bank in the view" : "out: " + String.join(", ", out)));
+        if (!behind.isEmpty()) {
+            text.append(" \u00b7 at an older epoch: ").append(String.join(", ", behind));
+        }
+        viewText.set(text.toString());
+    }
+
+    /** The snapshot of the answering bank in the highest epoch, or null when none tells its view. */
+    private ConsortiumSnapshot newestView() {
         ConsortiumSnapshot newest = null;
         for (BankCard c : cards) {
             BankStatus s = latest.get(c.id());
-            if (s != null && s.reachable() && s.snapshot() != null && s.snapshot().epoch() >= 0
+            if (s != null && s.reachable() && s.snapshot() != null && s.snapshot().hasView()
                     && (newest == null || s.snapshot().epoch() > newest.epoch())) {
                 newest = s.snapshot();
             }
         }
-        if (newest == null) {
-            viewText.set("");
-            return;
-        }
-        List<String> out = new ArrayList<>();
-        List<String> behind = new ArrayList<>();
-        for (BankCard c : cards) {
-            if (!newest.members().contains(c.id())) {
-                out.add(c.id());
-            }
-            BankStatus s = latest.get(c.id());
-            if (s != null && s.reachable() && s.snapshot() != null && s.snapshot().epoch() >= 0
-                    && s.snapshot().epoch() < newest.epoch()) {
-                behind.add(c.id() + " (epoch " + s.snapshot().epoch() + ")");
-            }
-        }
-        StringBuilder text = new StringBuilder("View epoch " + newest.epoch() + ": "
-                + String.join(", ", newest.members()) + (out.isEmpty() ? ", every bank ordering together"
-                : " ordering; out: " + String.join(", ", out)));
-        if (!behind.isEmpty()) {
-            text.append("; still in an older view: ").append(String.join(", ", behind));
-        }
-        viewText.set(text.toString());
+        return newest;
+    }
+
+    /** The banks out of {@code view}: its configured banks and this app's, less its members, in peer order. */
+    private List<String> outOf(ConsortiumSnapshot view) {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(PeerIds.COMPARATOR);
+        all.addAll(view.banks());
+        all.addAll(byId.keySet());
+        return all.stream().filter(b -> !view.members().contains(b)).toList();
     }
 
     /** The answering banks whose failure detector has bank {@code id} offline. */
@@ -311,11 +353,56 @@ public final class OverviewViewModel implements LiveFeed.Sink {
         tasks.run(auditor::get, r -> {
             auditing.set(false);
             auditError.set("");
+            auditRefused.set("");
             record(r, System.currentTimeMillis());
         }, e -> {
             auditing.set(false);
-            auditError.set("The last audit failed: " + Errors.describe(e));
+            if (e instanceof BankApiException b && BANK_OFFLINE.equals(b.code())) {
+                auditError.set("");
+                auditRefused.set(refusal(b.getMessage()));
+            } else {
+                auditError.set("The last audit failed: " + Errors.describe(e));
+            }
         });
+    }
+
+    /**
+     * The refusal of an audit in plain words: the banks its message names (else those out of the newest view), each
+     * said to be outside the view (its figure and the legs owed to it unknown) or offline (its figure unknown).
+     */
+    String refusal(String message) {
+        List<String> named = new ArrayList<>();
+        for (String id : byId.keySet()) {
+            if (message != null && Pattern.compile("(?<![\\w-])" + Pattern.quote(id) + "(?![\\w-])")
+                    .matcher(message).find()) {
+                named.add(id);
+            }
+        }
+        ConsortiumSnapshot newest = newestView();
+        List<String> out = newest == null ? List.of() : outOf(newest);
+        if (named.isEmpty()) {
+            named.addAll(out);
+        }
+        if (named.isEmpty()) {
+            return "Audit refused: a bank needed is offline" + (message == null ? "." : " (" + message + ").");
+        }
+        List<String> outside = named.stream().filter(out::contains).toList();
+        List<String> offline = named.stream().filter(b -> !out.contains(b)).toList();
+        List<String> clauses = new ArrayList<>();
+        if (!outside.isEmpty()) {
+            clauses.add(outside.size() == 1
+                    ? outside.get(0) + " is outside the view; its total and owed legs are unknown"
+                    : and(outside) + " are outside the view; their totals and owed legs are unknown");
+        }
+        if (!offline.isEmpty()) {
+            clauses.add(offline.size() == 1 ? offline.get(0) + " is offline; its total is unknown"
+                    : and(offline) + " are offline; their totals are unknown");
+        }
+        return "Audit refused: " + String.join("; ", clauses) + ".";
+    }
+
+    private static String and(List<String> ids) {
+        return String.join(", ", ids.subList(0, ids.size() - 1)) + " and " + ids.get(ids.size() - 1);
     }
 
     /** Records an audit's answer (public for tests). */

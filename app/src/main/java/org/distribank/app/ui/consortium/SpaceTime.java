@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.ProtocolEvent;
+import org.distribank.consortium.entity.View;
 
 /**
  * The layout of a space-time diagram, without any drawing: one lane per bank, one column per event
@@ -30,6 +31,10 @@ import org.distribank.consortium.entity.ProtocolEvent;
  * {@code COMMIT}, {@code ABORT}) carry the operation id; ACK messages carry none, so the ACK of an
  * operation is taken to be the first message a bank sends after receiving it (acks are cumulative:
  * that message acknowledges it).
+ *
+ * <p>A {@code VIEW} event (the bank installed a new view) is a dot on its bank's lane; the first one of each epoch
+ * also gives a {@link ViewMark} drawn across the lanes, and the lanes of banks out of the newest view known are
+ * listed in {@link Diagram#outside()} to be drawn dimmed.
  */
 public final class SpaceTime {
 
@@ -42,12 +47,40 @@ public final class SpaceTime {
     public record Arrow(int from, int to, String kind, boolean highlighted) {
     }
 
-    /** The whole diagram. */
-    public record Diagram(List<String> lanes, List<Dot> dots, List<Arrow> arrows) {
-        public static final Diagram EMPTY = new Diagram(List.of(), List.of(), List.of());
+    /**
+     * A view change: epoch {@code epoch} installed, drawn across the lanes at {@code column} (the first VIEW event of
+     * that epoch shown), with its members, the banks out of it and the banks whose VIEW event for it is shown.
+     */
+    public record ViewMark(int column, long epoch, List<String> members, List<String> out, List<String> installedBy) {
+
+        /** What the diagram writes at the mark. */
+        public String label() {
+            return "epoch " + epoch;
+        }
+
+        /** One sentence: who orders in it, who is out, who was seen installing it. */
+        public String detail() {
+            return "epoch " + epoch + ": " + String.join(", ", members) + " ordering"
+                    + (out.isEmpty() ? "" : "; out: " + String.join(", ", out))
+                    + "; installed by " + String.join(", ", installedBy);
+        }
+    }
+
+    /**
+     * The whole diagram; {@code views}: the view changes among its events, in column order; {@code outside}: the
+     * lanes of banks out of the current view (drawn dimmed).
+     */
+    public record Diagram(List<String> lanes, List<Dot> dots, List<Arrow> arrows, List<ViewMark> views,
+                          List<String> outside) {
+        public static final Diagram EMPTY = new Diagram(List.of(), List.of(), List.of(), List.of(), List.of());
 
         public int columns() {
             return dots.size();
+        }
+
+        /** Whether lane {@code lane}'s bank is out of the current view. */
+        public boolean dimmed(int lane) {
+            return lane >= 0 && lane < lanes.size() && outside.contains(lanes.get(lane));
         }
     }
 
@@ -141,6 +174,16 @@ public final class SpaceTime {
      * out (unless they belong to the followed operation).
      */
     public static Diagram layout(List<String> lanes, List<ProtocolEvent> events, String follow, boolean showAcks) {
+        return layout(lanes, events, follow, showAcks, null);
+    }
+
+    /**
+     * As {@link #layout(List, List, String, boolean)}, with the view changes among the events marked, and the lanes
+     * of banks out of the current view (the highest epoch of {@code known}, null when none is known, and of the
+     * events' VIEW events) listed as dimmed.
+     */
+    public static Diagram layout(List<String> lanes, List<ProtocolEvent> events, String follow, boolean showAcks,
+                                 View known) {
         Set<ProtocolEvent> hi = followed(events, follow);
         List<String> laneList = new ArrayList<>(lanes);
         Map<String, Integer> laneOf = new HashMap<>();
@@ -161,7 +204,22 @@ public final class SpaceTime {
         List<Dot> dots = new ArrayList<>(kept.size());
         Map<String, Integer> sendDot = new LinkedHashMap<>();
         List<Arrow> arrows = new ArrayList<>();
+        Map<Long, ViewMark> marks = new LinkedHashMap<>();
+        View current = known;
         for (ProtocolEvent e : kept) {
+            if (e.type() == EventType.VIEW && e.view() != null) {
+                View v = e.view();
+                ViewMark m = marks.get(v.epoch());
+                List<String> by = new ArrayList<>(m == null ? List.of() : m.installedBy());
+                if (!by.contains(e.self())) {
+                    by.add(e.self());
+                }
+                marks.put(v.epoch(), new ViewMark(m == null ? dots.size() : m.column(), v.epoch(), v.members(),
+                        v.banks().stream().filter(b -> !v.isMember(b)).toList(), List.copyOf(by)));
+                if (current == null || v.epoch() > current.epoch()) {
+                    current = v;
+                }
+            }
             Integer lane = laneOf.get(e.self());
             if (lane == null) {
                 lane = laneList.size();
@@ -185,7 +243,10 @@ public final class SpaceTime {
                 }
             }
         }
-        return new Diagram(List.copyOf(laneList), List.copyOf(dots), List.copyOf(arrows));
+        List<ViewMark> views = marks.values().stream().sorted(Comparator.comparingInt(ViewMark::column)).toList();
+        View now = current;
+        List<String> outside = now == null ? List.of() : laneList.stream().filter(b -> !now.isMember(b)).toList();
+        return new Diagram(List.copyOf(laneList), List.copyOf(dots), List.copyOf(arrows), views, outside);
     }
 
     /** Within one millisecond: sends first, receives last. */

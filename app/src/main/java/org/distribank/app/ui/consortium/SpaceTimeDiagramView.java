@@ -8,16 +8,20 @@ import javafx.geometry.Orientation;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Label;
 import javafx.scene.control.ScrollBar;
+import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
 /**
  * Draws a {@link SpaceTime.Diagram}: a horizontal lifeline per bank, time to the right, a dot per
- * event (coloured by type), an arrow per message. One canvas the size of the view, scrolled with a
- * scroll bar, so it stays fast whatever the number of events; it keeps to the newest events while
+ * event (coloured by type), an arrow per message, a dashed line across the lanes labelled "epoch E" at each view
+ * change, and the lanes of banks out of the current view faint and dashed. One canvas the size of the view,
+ * scrolled with a scroll bar, so it stays fast whatever the number of events; it keeps to the newest events while
  * {@link #followLatestProperty()} is set.
  */
 public final class SpaceTimeDiagramView extends Region {
@@ -27,7 +31,12 @@ public final class SpaceTimeDiagramView extends Region {
     static final double MARGIN = 14;
     private static final double SCROLL_HEIGHT = 14;
 
+    /** The colour of a view change: its dots and the mark across the lanes. */
+    static final Color VIEW_COLOR = Color.web("#0891b2");
+
     private final Canvas canvas = new Canvas();
+    /** The view changes' labels ("epoch 3"), as nodes over the canvas so they read as text (and tests find them). */
+    private final Pane viewLabels = new Pane();
     private final ScrollBar scroll = new ScrollBar();
     private final BooleanProperty followLatest = new SimpleBooleanProperty(true);
     private SpaceTime.Diagram diagram = SpaceTime.Diagram.EMPTY;
@@ -41,7 +50,9 @@ public final class SpaceTimeDiagramView extends Region {
             followLatest.set(b.doubleValue() >= scroll.getMax() - 1);
             draw();
         });
-        getChildren().addAll(canvas, scroll);
+        viewLabels.setMouseTransparent(true);
+        viewLabels.setId("view-marks");
+        getChildren().addAll(canvas, viewLabels, scroll);
         canvas.setOnMouseClicked(e -> onPick.accept(pick(e.getX(), e.getY())));
         canvas.setOnScroll(e -> {
             double d = e.getDeltaX() != 0 ? e.getDeltaX() : e.getDeltaY();
@@ -89,6 +100,8 @@ public final class SpaceTimeDiagramView extends Region {
         double h = getHeight();
         canvas.setWidth(Math.max(0, w));
         canvas.setHeight(Math.max(0, h - SCROLL_HEIGHT));
+        viewLabels.resizeRelocate(0, 0, Math.max(0, w), Math.max(0, h - SCROLL_HEIGHT));
+        viewLabels.setClip(new Rectangle(Math.max(0, w), Math.max(0, h - SCROLL_HEIGHT))); // a label at the edge
         scroll.resizeRelocate(0, h - SCROLL_HEIGHT, w, SCROLL_HEIGHT);
         updateScroll();
         draw();
@@ -146,12 +159,26 @@ public final class SpaceTimeDiagramView extends Region {
         List<String> lanes = diagram.lanes();
         boolean following = diagram.dots().stream().anyMatch(SpaceTime.Dot::highlighted);
         g.setFont(Font.font(12));
-        // lifelines
+        // lifelines; a bank out of the current view: faint and dashed
         g.setLineWidth(1);
-        g.setStroke(Color.gray(0.55, 0.7));
         for (int i = 0; i < lanes.size(); i++) {
+            boolean out = diagram.dimmed(i);
+            g.setStroke(out ? Color.gray(0.55, 0.3) : Color.gray(0.55, 0.7));
+            g.setLineDashes(out ? new double[] {4, 5} : null);
             g.strokeLine(LABEL_WIDTH, y(i), w, y(i));
         }
+        g.setLineDashes(null);
+        // view changes: a dashed line across every lane, just before the first bank's VIEW event of the epoch
+        g.setStroke(VIEW_COLOR);
+        g.setLineWidth(1.5);
+        g.setLineDashes(6, 4);
+        for (SpaceTime.ViewMark m : diagram.views()) {
+            double vx = x(m.column()) - COLUMN / 2;
+            if (vx >= LABEL_WIDTH && vx <= w) {
+                g.strokeLine(vx, MARGIN, vx, h - 2);
+            }
+        }
+        g.setLineDashes(null);
         // arrows
         List<SpaceTime.Dot> dots = diagram.dots();
         double left = LABEL_WIDTH - COLUMN;
@@ -179,7 +206,7 @@ public final class SpaceTimeDiagramView extends Region {
             double cy = y(d.lane());
             double r = d.highlighted() ? 5.5 : 4;
             Color c = dotColor(d.type());
-            g.setFill(following && !d.highlighted() ? c.deriveColor(0, 1, 1, 0.25) : c);
+            g.setFill((following && !d.highlighted()) || diagram.dimmed(d.lane()) ? c.deriveColor(0, 1, 1, 0.25) : c);
             g.fillOval(cx - r, cy - r, 2 * r, 2 * r);
             if (d.highlighted() || i == selected) {
                 g.setStroke(i == selected ? Color.web("#f97316") : Color.web("#d946ef"));
@@ -194,12 +221,53 @@ public final class SpaceTimeDiagramView extends Region {
         g.setTextBaseline(VPos.CENTER);
         g.setFont(Font.font(null, javafx.scene.text.FontWeight.BOLD, 13));
         for (int i = 0; i < lanes.size(); i++) {
-            g.fillText(lanes.get(i), 8, y(i));
+            boolean out = diagram.dimmed(i);
+            g.setFill(out ? Color.gray(0.5, 0.45) : Color.gray(0.5));
+            g.fillText(lanes.get(i), 8, y(i) - (out ? 6 : 0));
+            if (out) {
+                g.setFont(Font.font(10));
+                g.fillText("out", 8, y(i) + 8);
+                g.setFont(Font.font(null, javafx.scene.text.FontWeight.BOLD, 13));
+            }
         }
+        placeViewLabels(w);
         if (dots.isEmpty()) {
             g.setFont(Font.font(13));
             g.fillText("No protocol event yet: make a transfer, or start the load generator.", LABEL_WIDTH + 12,
                     Math.max(20, h / 2));
+        }
+    }
+
+    /** One label per view change in sight, at the top of its line; reused from draw to draw. */
+    private void placeViewLabels(double w) {
+        List<SpaceTime.ViewMark> marks = diagram.views();
+        var labels = viewLabels.getChildren();
+        int shown = 0;
+        for (SpaceTime.ViewMark m : marks) {
+            double vx = x(m.column()) - COLUMN / 2;
+            if (vx < LABEL_WIDTH || vx > w) {
+                continue;
+            }
+            Label l;
+            if (shown < labels.size()) {
+                l = (Label) labels.get(shown);
+            } else {
+                l = new Label();
+                l.getStyleClass().add("view-mark-label");
+                l.setTextFill(VIEW_COLOR);
+                l.setFont(Font.font(null, javafx.scene.text.FontWeight.BOLD, 11));
+                labels.add(l);
+            }
+            l.setText(m.label());
+            l.setId("view-mark-" + m.epoch());
+            l.setAccessibleText(m.detail());
+            l.setVisible(true);
+            l.relocate(vx + 3, 0);
+            shown++;
+        }
+        for (int i = shown; i < labels.size(); i++) {
+            labels.get(i).setVisible(false);
+            labels.get(i).setId(null);
         }
     }
 
@@ -224,6 +292,7 @@ public final class SpaceTimeDiagramView extends Region {
             case "ABORT" -> Color.web("#dc2626");
             case "PEER_UP" -> Color.web("#0d9488");
             case "PEER_DOWN" -> Color.web("#be123c");
+            case "VIEW" -> VIEW_COLOR;
             default -> Color.GRAY;
         };
     }

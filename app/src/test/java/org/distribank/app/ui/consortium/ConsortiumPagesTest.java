@@ -140,7 +140,9 @@ class ConsortiumPagesTest {
 
         everyBankOnlineAndAgreeing(robot, 2); // the deposit and the transfer, at least
         assertThat(text(robot, "#hash-b1")).isNotBlank();
-        assertThat(text(robot, "#view-summary")).startsWith("View epoch 0: ").endsWith("every bank ordering together");
+        assertThat(text(robot, "#view-summary"))
+                .isEqualTo("Epoch 0 \u00b7 ordering: b1, b2, b3 \u00b7 every bank in the view");
+        assertThat(text(robot, "#membership-b3")).isEqualTo("in the view (epoch 0)");
         // an audit after the transfer: money moved between banks, the total is still the deposit
         await().atMost(WAIT).until(() -> !robot.lookup("#audit-button").queryAs(Button.class).isDisabled());
         robot.clickOn("#audit-button");

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.ProtocolEvent;
 import org.distribank.consortium.entity.VectorClock;
+import org.distribank.consortium.entity.View;
 
 /**
  * Synthetic protocol events shaped as peer-core's NodeImpl emits them: a send is SEND/ACK at the
@@ -29,7 +30,19 @@ final class Events {
 
     ProtocolEvent event(String self, EventType type, String peer, String opId, String detail) {
         long i = index.merge(self, 1L, Long::sum);
-        ProtocolEvent e = new ProtocolEvent(i, now, self, type, peer, opId, detail, new VectorClock(Map.of(self, i)));
+        ProtocolEvent e = new ProtocolEvent(i, now, self, type, peer, opId, detail, new VectorClock(Map.of(self, i)),
+                null);
+        all.add(e);
+        return e;
+    }
+
+    /** Bank {@code self} installed view {@code v}, as the node reports it (EventBus.publishView). */
+    ProtocolEvent view(String self, View v) {
+        long i = index.merge(self, 1L, Long::sum);
+        List<String> out = v.banks().stream().filter(b -> !v.isMember(b)).toList();
+        ProtocolEvent e = new ProtocolEvent(i, now, self, EventType.VIEW, null, null, "epoch " + v.epoch()
+                + ": members " + String.join(",", v.members()) + (out.isEmpty() ? "" : "; out " + String.join(",", out)),
+                new VectorClock(Map.of(self, i)), v);
         all.add(e);
         return e;
     }

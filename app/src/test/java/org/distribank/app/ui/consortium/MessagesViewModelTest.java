@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.distribank.app.client.ConsortiumSnapshot;
+import org.distribank.app.client.PeerState;
+import org.distribank.app.service.BankStatus;
 import org.distribank.app.service.EventLog;
 import org.distribank.app.ui.common.UiTasks;
 import org.distribank.consortium.entity.ProtocolEvent;
+import org.distribank.consortium.entity.View;
 import org.distribank.consortium.observe.ShiVizExport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,5 +139,40 @@ class MessagesViewModelTest {
 
         vm.exportShiViz(file.resolve("x.log")); // under a regular file: no directory can be made there
         assertThat(vm.exportErrorProperty().get()).startsWith("Could not write");
+    }
+
+    @Test
+    void aViewEventMarksTheDiagramAndDimsTheBankLeftOutAndAPollCanTellANewerView() {
+        Events ev = new Events(0);
+        ev.operation(BANKS, "T1", true, 2);
+        feed(ev.all());
+        assertThat(vm.viewTextProperty().get()).as("no view known yet").isEmpty();
+        assertThat(vm.diagram().views()).isEmpty();
+
+        int mark = ev.all().size();
+        View v1 = new View(1, List.of("b1", "b2"), BANKS);
+        ev.now += 3;
+        ev.view("b1", v1);
+        ev.view("b2", v1);
+        feed(List.copyOf(ev.all().subList(mark, ev.all().size())));
+
+        assertThat(vm.diagram().views()).singleElement().satisfies(m -> {
+            assertThat(m.label()).isEqualTo("epoch 1");
+            assertThat(m.installedBy()).containsExactly("b1", "b2");
+        });
+        assertThat(vm.diagram().outside()).containsExactly("b3");
+        assertThat(vm.viewTextProperty().get()).isEqualTo("Epoch 1 \u00b7 ordering: b1, b2 \u00b7 out: b3 (lane dimmed)");
+        // the VIEW events are in the ShiViz export, in the text of the tick before them
+        assertThat(log.toShiViz()).contains("; VIEW epoch 1: members b1,b2; out b3");
+
+        // b3 readmitted: a poll says epoch 2 before any VIEW event of it arrives
+        List<PeerState> peers = BANKS.stream().map(b -> new PeerState(b, b, "http://" + b, true, 0)).toList();
+        vm.statuses(Map.of("b1", new BankStatus("b1", true, new ConsortiumSnapshot("b1", peers, Map.of(), List.of(),
+                9, "aa", 2, BANKS, BANKS), null, 0)));
+        assertThat(vm.diagram().outside()).isEmpty();
+        assertThat(vm.viewTextProperty().get()).isEqualTo("Epoch 2 \u00b7 ordering: b1, b2, b3 \u00b7 every bank in the view");
+        // an older view told later changes nothing
+        vm.events(List.of(ev.view("b3", v1)));
+        assertThat(vm.diagram().outside()).isEmpty();
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.ProtocolEvent;
+import org.distribank.consortium.entity.View;
 import org.junit.jupiter.api.Test;
 
 /** The space-time layout: sends matched to receives, columns by time, the followed transaction. */
@@ -94,5 +95,46 @@ class SpaceTimeTest {
         Events ev = new Events(0);
         ev.event("b9", EventType.PEER_UP, "b1", null, null);
         assertThat(SpaceTime.layout(BANKS, ev.all(), null, true).lanes()).containsExactly("b1", "b2", "b3", "b9");
+    }
+
+    @Test
+    void aViewChangeIsMarkedOnceAcrossTheLanesWithItsEpochAndBanksOutOfItAreDimmed() {
+        List<String> four = List.of("b1", "b2", "b3", "b4");
+        Events ev = new Events(20_000);
+        ev.operation(four, "T1", true, 2);
+        ev.now += 5;
+        View v1 = new View(1, List.of("b1", "b2", "b3"), four);
+        ProtocolEvent first = ev.view("b2", v1);
+        ev.now += 1;
+        ev.view("b1", v1);
+        ev.view("b3", v1);
+        ev.now += 5;
+        ev.operation(List.of("b1", "b2", "b3"), "T2", true, 2);
+
+        SpaceTime.Diagram d = SpaceTime.layout(four, ev.all(), "", true);
+
+        assertThat(d.views()).singleElement().satisfies(m -> {
+            assertThat(m.label()).isEqualTo("epoch 1");
+            assertThat(m.out()).containsExactly("b4");
+            assertThat(m.installedBy()).containsExactly("b2", "b1", "b3");
+            assertThat(m.detail()).isEqualTo("epoch 1: b1, b2, b3 ordering; out: b4; installed by b2, b1, b3");
+            SpaceTime.Dot at = d.dots().get(m.column());
+            assertThat(at.type()).isEqualTo("VIEW");
+            assertThat(at.bank()).isEqualTo(first.self());
+            // after every event of T1, before every event of T2
+            assertThat(d.dots().subList(0, m.column())).allMatch(x -> !"T2".equals(x.opId()));
+            assertThat(d.dots().subList(m.column(), d.dots().size())).allMatch(x -> !"T1".equals(x.opId()));
+        });
+        assertThat(d.dots()).filteredOn(x -> x.type().equals("VIEW")).extracting(SpaceTime.Dot::label)
+                .containsOnly("VIEW epoch 1: members b1,b2,b3; out b4");
+        assertThat(d.outside()).containsExactly("b4");
+        assertThat(d.dimmed(3)).isTrue();
+        assertThat(d.dimmed(0)).isFalse();
+
+        // a newer view known from the banks' polls wins over the events shown; an older one does not
+        View v2 = new View(2, List.of("b1", "b2", "b4"), four);
+        assertThat(SpaceTime.layout(four, ev.all(), "", true, v2).outside()).containsExactly("b3");
+        assertThat(SpaceTime.layout(four, ev.all(), "", true, View.initial(four)).outside()).containsExactly("b4");
+        assertThat(SpaceTime.layout(four, List.of(), "", true, null).outside()).isEmpty();
     }
 }

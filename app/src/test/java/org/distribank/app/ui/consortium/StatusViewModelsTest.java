@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.distribank.app.client.AuditResult;
 import org.distribank.app.client.BankApiException;
@@ -40,14 +41,82 @@ class StatusViewModelsTest {
         vm.statuses(Map.of("b1", up("b1", 7, "aa11", List.of())));
         assertThat(vm.viewTextProperty().get()).as("a bank that does not tell its view").isEmpty();
 
+        assertThat(vm.cards()).allSatisfy(c -> assertThat(c.membership()).isEqualTo(BankCard.Membership.UNKNOWN));
+
         vm.statuses(Map.of("b1", inView("b1", 0, "b1", "b2", "b3"), "b2", inView("b2", 0, "b1", "b2", "b3"),
                 "b3", inView("b3", 0, "b1", "b2", "b3")));
-        assertThat(vm.viewTextProperty().get()).isEqualTo("View epoch 0: b1, b2, b3, every bank ordering together");
+        assertThat(vm.viewTextProperty().get()).isEqualTo("Epoch 0 \u00b7 ordering: b1, b2, b3 \u00b7 every bank in the view");
+        assertThat(vm.card("b3").membershipTextProperty().get()).isEqualTo("in the view (epoch 0)");
 
+        // b3 left out by a view change it has not heard of yet: the newest epoch counts, b3 is marked behind
         vm.statuses(Map.of("b1", inView("b1", 1, "b1", "b2"), "b2", inView("b2", 1, "b1", "b2"),
                 "b3", inView("b3", 0, "b1", "b2", "b3")));
-        assertThat(vm.viewTextProperty().get())
-                .isEqualTo("View epoch 1: b1, b2 ordering; out: b3; still in an older view: b3 (epoch 0)");
+        assertThat(vm.viewTextProperty().get()).isEqualTo(
+                "Epoch 1 \u00b7 ordering: b1, b2 \u00b7 out: b3 \u00b7 at an older epoch: b3 (epoch 0)");
+        assertThat(vm.card("b3").membership()).isEqualTo(BankCard.Membership.OUT);
+        assertThat(vm.card("b3").membershipTextProperty().get())
+                .isEqualTo("out of the view (epoch 1): the others order without it; it is still at epoch 0");
+        assertThat(vm.card("b3").light()).as("online and out: two different things").isEqualTo(BankCard.Light.ONLINE);
+        assertThat(vm.card("b1").membership()).isEqualTo(BankCard.Membership.MEMBER);
+        assertThat(vm.card("b1").membershipTextProperty().get()).isEqualTo("in the view (epoch 1)");
+
+        // b3 knows it is out; b2 is a member of epoch 2 still installing it
+        vm.statuses(Map.of("b1", inView("b1", 2, "b1", "b2"), "b3", inView("b3", 1, "b1", "b2")));
+        assertThat(vm.card("b2").membership()).isEqualTo(BankCard.Membership.BEHIND);
+        assertThat(vm.card("b2").membershipTextProperty().get()).isEqualTo("a member of epoch 2; it is still at epoch 1");
+        assertThat(vm.viewTextProperty().get()).startsWith("Epoch 2 \u00b7 ordering: b1, b2 \u00b7 out: b3 \u00b7 ")
+                .endsWith("at an older epoch: b2 (epoch 1), b3 (epoch 1)");
+    }
+
+    @Test
+    void aBankOfflineButStillAMemberIsNotOutOfTheView() {
+        OverviewViewModel vm = overview(() -> null);
+        vm.statuses(Map.of("b1", inView("b1", 4, "b1", "b2", "b3"), "b2", inView("b2", 4, "b1", "b2", "b3"),
+                "b3", down("b3", "stopped")));
+        assertThat(vm.card("b3").light()).isEqualTo(BankCard.Light.OFFLINE);
+        assertThat(vm.card("b3").membership()).isEqualTo(BankCard.Membership.MEMBER);
+        assertThat(vm.card("b3").membershipTextProperty().get()).startsWith("in the view (epoch 4), though not answering");
+        assertThat(vm.viewTextProperty().get()).isEqualTo("Epoch 4 \u00b7 ordering: b1, b2, b3 \u00b7 every bank in the view");
+    }
+
+    @Test
+    void anAuditRefusedBecauseABankIsOutNamesItInPlainWordsUntilAnAuditSucceeds() {
+        AuditResult ok = new AuditResult(50_000, Map.of("b1", 30_000L, "b2", 20_000L, "b3", 0L), 9);
+        AtomicReference<Supplier<AuditResult>> next = new AtomicReference<>();
+        OverviewViewModel vm = overview(() -> next.get().get());
+        vm.statuses(Map.of("b1", inView("b1", 1, "b1", "b2"), "b2", inView("b2", 1, "b1", "b2"),
+                "b3", down("b3", "stopped")));
+
+        next.set(() -> {
+            throw new BankApiException(503, "BANK_OFFLINE", "Bank b3 did not report its total for audit "
+                    + "audit-9b3e2a41-0000-4b3c-8000-00000000b3b3.");
+        });
+        vm.audit();
+        assertThat(vm.auditRefusedProperty().get())
+                .isEqualTo("Audit refused: b3 is outside the view; its total and owed legs are unknown.");
+        assertThat(vm.auditErrorProperty().get()).as("the consortium's state, not the app failing").isEmpty();
+
+        next.set(() -> {
+            throw new BankApiException(503, "BANK_OFFLINE", "An audit needs every bank's figure.");
+        });
+        vm.audit();
+        assertThat(vm.auditRefusedProperty().get()).as("no bank named: those out of the view")
+                .isEqualTo("Audit refused: b3 is outside the view; its total and owed legs are unknown.");
+
+        next.set(() -> ok);
+        vm.audit();
+        assertThat(vm.auditRefusedProperty().get()).isEmpty();
+        assertThat(vm.totalTextProperty().get()).isEqualTo("R$ 500,00");
+
+        // every bank a member, two offline: the refusal of the original protocol, in the same plain words
+        OverviewViewModel all = overview(() -> {
+            throw new BankApiException(503, "BANK_OFFLINE", "Bank b2 is offline: new operations wait until it is "
+                    + "back (offline: b2, b3).");
+        });
+        all.statuses(Map.of("b1", inView("b1", 0, "b1", "b2", "b3")));
+        all.audit();
+        assertThat(all.auditRefusedProperty().get())
+                .isEqualTo("Audit refused: b2 and b3 are offline; their totals are unknown.");
     }
 
     private static BankStatus down(String self, String error) {
@@ -144,8 +213,16 @@ class StatusViewModelsTest {
             throw new BankApiException(503, "BANK_OFFLINE", "Bank b2 is offline.");
         });
         failing.audit();
-        assertThat(failing.auditErrorProperty().get()).isEqualTo("The last audit failed: Bank b2 is offline.");
+        assertThat(failing.auditRefusedProperty().get()).isEqualTo("Audit refused: b2 is offline; its total is unknown.");
+        assertThat(failing.auditErrorProperty().get()).isEmpty();
         assertThat(failing.auditingProperty().get()).isFalse();
+
+        OverviewViewModel unreachable = overview(() -> {
+            throw new BankApiException(0, "UNREACHABLE", "No bank answers.");
+        });
+        unreachable.audit();
+        assertThat(unreachable.auditErrorProperty().get()).isEqualTo("The last audit failed: No bank answers.");
+        assertThat(unreachable.auditRefusedProperty().get()).isEmpty();
     }
 
     @Test

@@ -261,6 +261,9 @@ public final class OperatorApi {
         JsonArray members = new JsonArray();
         v.view().members().forEach(members::add);
         view.add("members", members);
+        JsonArray banks = new JsonArray(); // every configured bank: those not among the members are out of the view
+        v.view().banks().forEach(banks::add);
+        view.add("banks", banks);
         o.add("view", view);
         return o;
     }

@@ -18,5 +18,10 @@ public enum EventType {
      * a refused write or an audit does not reconcile, {@code UP} when it resumes), via
      * {@link org.distribank.consortium.ConsortiumNode#report}.
      */
-    HEALTH
+    HEALTH,
+    /**
+     * This peer installed a new view (DESIGN.md "Views"): the event's {@link ProtocolEvent#view()} is it, and its
+     * detail says so in words ({@code epoch 3: members b1,b2,b3; out b4}).
+     */
+    VIEW
 }

@@ -10,6 +10,7 @@ import org.distribank.consortium.EventSource;
 import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.ProtocolEvent;
 import org.distribank.consortium.entity.VectorClock;
+import org.distribank.consortium.entity.View;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +36,33 @@ public final class EventBus implements EventSource {
     }
 
     public void emit(EventType type, String peer, String opId, String detail, VectorClock clock) {
+        emit(type, peer, opId, detail, clock, null);
+    }
+
+    /**
+     * A {@link EventType#VIEW} event: this peer installed {@code view} (the node calls it once the view is logged),
+     * with a detail a person reads ({@code epoch 3: members b1,b2,b3; out b4}) and the view itself for programs.
+     */
+    public void publishView(View view, VectorClock clock) {
+        if (active()) {
+            emit(EventType.VIEW, null, null, describe(view), clock, view);
+        }
+    }
+
+    /** {@code epoch E: members b1,b2,b3}, then {@code ; out b4} when a configured bank is not a member. */
+    static String describe(View view) {
+        List<String> out = view.banks().stream().filter(b -> !view.isMember(b)).toList();
+        return "epoch " + view.epoch() + ": members " + String.join(",", view.members())
+                + (out.isEmpty() ? "" : "; out " + String.join(",", out));
+    }
+
+    private void emit(EventType type, String peer, String opId, String detail, VectorClock clock, View view) {
         if (!active()) {
             return;
         }
         ProtocolEvent e;
         synchronized (this) {
-            e = new ProtocolEvent(++index, System.currentTimeMillis(), self, type, peer, opId, detail, clock);
+            e = new ProtocolEvent(++index, System.currentTimeMillis(), self, type, peer, opId, detail, clock, view);
             if (capacity > 0) {
                 if (recent.size() == capacity) {
                     recent.pollFirst();

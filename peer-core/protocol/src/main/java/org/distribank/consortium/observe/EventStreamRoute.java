@@ -30,7 +30,7 @@ public final class EventStreamRoute {
     }
 
     /** Put in a client's queue when the server stops: its handler ends while the request still exists. */
-    private static final ProtocolEvent STOP = new ProtocolEvent(-1, 0, null, null, null, null, null, null);
+    private static final ProtocolEvent STOP = new ProtocolEvent(-1, 0, null, null, null, null, null, null, null);
 
     public static void register(JavalinConfig config, String path, EventSource source) {
         // Javalin 7 runs an SSE handler as an async task; one that ends after its server stopped

@@ -11,8 +11,9 @@ import org.distribank.consortium.entity.ProtocolEvent;
  * {@code <host> <vector clock JSON>}. Parse it in ShiViz with {@link #REGEX} (multi-line).
  *
  * <p>ShiViz wants each event to tick its host's own clock entry; in this protocol only sends and
- * receives tick it, so the other events (deliveries, votes, outcomes, up/down) are appended to the
- * text of the tick before them instead of being events of their own.
+ * receives tick it, so the other events (deliveries, votes, outcomes, up/down, view changes) are appended to the
+ * text of the tick before them instead of being events of their own; those before a node's first tick (a view
+ * installed as it starts) open the text of its first tick instead, so none is lost.
  */
 public final class ShiVizExport {
 
@@ -32,12 +33,17 @@ public final class ShiVizExport {
         for (List<ProtocolEvent> events : perNode) {
             List<StringBuilder> texts = new ArrayList<>();
             List<ProtocolEvent> ticks = new ArrayList<>();
+            // events before the node's first tick (a view installed as it starts)
+            StringBuilder before = new StringBuilder();
             for (ProtocolEvent e : events) {
                 if (ticks(e)) {
                     ticks.add(e);
-                    texts.add(new StringBuilder(e.describe()));
+                    texts.add(new StringBuilder(before).append(e.describe()));
+                    before.setLength(0);
                 } else if (!texts.isEmpty()) {
                     texts.get(texts.size() - 1).append("; ").append(e.describe());
+                } else {
+                    before.append(e.describe()).append("; then ");
                 }
             }
             for (int i = 0; i < ticks.size(); i++) {
