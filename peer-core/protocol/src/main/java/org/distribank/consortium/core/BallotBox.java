@@ -130,6 +130,22 @@ final class BallotBox {
         return true;
     }
 
+    /**
+     * A view change: every waiting operation still missing the vote of a voter outside {@code view} counts
+     * {@code absent} for it, the same at every member (what votes are held is fixed by the cut). Such a vote is
+     * stable by definition (sequence 0): no message carries it.
+     */
+    void countAbsentVoters(org.distribank.consortium.entity.View view, Vote absent) {
+        for (Pending p : awaiting) {
+            Map<String, Cast> got = votes.computeIfAbsent(p.op().id(), k -> new HashMap<>());
+            for (String v : p.voters()) {
+                if (!view.isMember(v) && !got.containsKey(v)) {
+                    got.put(v, new Cast(absent, 0));
+                }
+            }
+        }
+    }
+
     boolean isUndecided(String opId) {
         return undecided.contains(opId);
     }

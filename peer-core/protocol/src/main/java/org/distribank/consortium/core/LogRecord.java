@@ -51,6 +51,70 @@ public sealed interface LogRecord {
         }
     }
 
+    /**
+     * A decided view installed here ({@code V} then the proposal's four lines, {@link #proposalText}): every message
+     * of the old epoch up to the cut was logged before it.
+     */
+    record Installed(ViewProposal proposal) implements LogRecord {
+        @Override
+        public byte[] encode() {
+            return ("V" + proposalText(proposal)).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * A record of the view ballot ({@code W} then {@code P}, {@code A} or {@code D} and its fields, a line each):
+     * promised, accepted, decided. Durable before any ballot message of the same Ready leaves.
+     */
+    record Balloted(BallotRecord record) implements LogRecord {
+        @Override
+        public byte[] encode() {
+            String body;
+            if (record instanceof BallotRecord.Promised p) {
+                body = "P\n" + p.epoch() + "\n" + p.ballot().round() + "\n" + p.ballot().proposer();
+            } else if (record instanceof BallotRecord.Accepted a) {
+                body = "A\n" + a.epoch() + "\n" + a.ballot().round() + "\n" + a.ballot().proposer() + "\n"
+                        + proposalText(a.proposal());
+            } else {
+                body = "D\n" + proposalText(((BallotRecord.Decided) record).proposal());
+            }
+            return ("W" + body).getBytes(StandardCharsets.UTF_8);
+        }
+
+        static Balloted parse(String body) {
+            String[] l = body.split("\n", -1);
+            return new Balloted(switch (l[0]) {
+                case "P" -> new BallotRecord.Promised(Long.parseLong(l[1]), new Ballot(Long.parseLong(l[2]), l[3]));
+                case "A" -> new BallotRecord.Accepted(Long.parseLong(l[1]), new Ballot(Long.parseLong(l[2]), l[3]),
+                        parseProposal(l, 4));
+                case "D" -> new BallotRecord.Decided(parseProposal(l, 1));
+                default -> throw new IllegalStateException("unknown ballot record " + l[0]);
+            });
+        }
+    }
+
+    /** {@code <epoch>\n<members>\n<banks>\n<cut>}: lists comma-separated, the cut as {@code bank=seq} pairs. */
+    static String proposalText(ViewProposal p) {
+        StringBuilder cut = new StringBuilder();
+        p.cut().forEach((bank, seq) -> cut.append(cut.length() == 0 ? "" : ",").append(bank).append('=').append(seq));
+        return p.epoch() + "\n" + String.join(",", p.view().members()) + "\n" + String.join(",", p.view().banks())
+                + "\n" + cut;
+    }
+
+    static ViewProposal parseProposal(String[] lines, int from) {
+        java.util.Map<String, Long> cut = new java.util.HashMap<>();
+        if (!lines[from + 3].isEmpty()) {
+            for (String pair : lines[from + 3].split(",")) {
+                int eq = pair.indexOf('=');
+                cut.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)));
+            }
+        }
+        org.distribank.consortium.entity.View view = new org.distribank.consortium.entity.View(
+                Long.parseLong(lines[from]), java.util.List.of(lines[from + 1].split(",")),
+                java.util.List.of(lines[from + 2].split(",")));
+        return new ViewProposal(view, cut);
+    }
+
     static LogRecord decode(byte[] rec) {
         if (rec.length == 0) {
             throw new IllegalStateException("empty log record");
@@ -68,6 +132,8 @@ public sealed interface LogRecord {
                 yield new LinkAcked(body.substring(0, nl), Long.parseLong(body.substring(nl + 1)));
             }
             case 'F' -> new Finalized(Long.parseLong(body));
+            case 'V' -> new Installed(parseProposal(body.split("\n", -1), 0));
+            case 'W' -> Balloted.parse(body);
             default -> throw new IllegalStateException("unknown log record " + tag);
         };
     }

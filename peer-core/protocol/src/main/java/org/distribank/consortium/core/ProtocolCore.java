@@ -19,6 +19,7 @@ import org.distribank.consortium.entity.OrderKey;
 import org.distribank.consortium.entity.Outcome;
 import org.distribank.consortium.entity.QueueEntry;
 import org.distribank.consortium.entity.VectorClock;
+import org.distribank.consortium.entity.View;
 import org.distribank.consortium.entity.Vote;
 import org.distribank.consortium.multicast.HoldBackQueue;
 import org.distribank.consortium.wire.WireBatch;
@@ -47,6 +48,8 @@ public final class ProtocolCore {
     private static final Logger LOG = LoggerFactory.getLogger(ProtocolCore.class);
     /** The NO reason of a vote the machine could not give (it threw). */
     public static final String MACHINE_ERROR = "MACHINE_ERROR";
+    /** The reason of the NO counted for a voter outside the view (its vote never came within the cut). */
+    public static final String BANK_OFFLINE = "BANK_OFFLINE";
     /** Outcomes kept in memory by default; a machine that remembers more answers {@link StateMachine#outcomeOf}. */
     public static final int RECENT_OUTCOMES = 10_000;
 
@@ -97,6 +100,35 @@ public final class ProtocolCore {
     private boolean replaying;
     /** Replay: the log says the outcomes through this delivery position were final ({@link LogRecord.Finalized}). */
     private long finalThrough;
+    /** The view this node orders in (DESIGN.md "Views"): delivery and stability count its members only. */
+    private View view;
+    /**
+     * Promised for the next epoch and not yet installed it ({@link #wedge}): nothing is delivered, sent or taken from
+     * a link, so nothing can fall outside the cut the ballot decides.
+     */
+    private boolean wedged;
+    /**
+     * Other peers' messages this node holds and some member may not (not known stable), kept to relay them as their
+     * origin sent them when a view change fetches its cut ({@link #relay}). Pruned as the members' vectors cover
+     * them, so it holds what is in flight, not history.
+     */
+    private final Map<String, java.util.TreeMap<Long, WireMessage>> relayable = new HashMap<>();
+    /** The view ballot (Paxos per epoch), stepped inside this core so one Ready carries both. */
+    private final ViewBallot ballot;
+    /** Its latest promise, acceptance and decision: what a snapshot keeps of it (the log's copies get truncated). */
+    private final Map<Class<?>, BallotRecord> ballotDurable = new LinkedHashMap<>();
+    /** Ballot records replayed from a snapshot and the log, restored at {@link #finishReplay}. */
+    private final List<BallotRecord> replayedBallot = new ArrayList<>();
+    /** A proposal this node must hold the cut of before it may accept it. */
+    private BallotReady.Fetch acceptFetch;
+    /** A decided view not installed yet (messages of its cut missing, or held past its cut). */
+    private ViewProposal pendingInstall;
+    /** This node holds messages past a decided cut: it is outside the view until rebuilt (rejoin). */
+    private boolean pastCut;
+    private List<BallotReady.Envelope> ballotOut = new ArrayList<>();
+    /** Peers whose frame showed another epoch this tick: the ballot hears of each once a tick, not per frame. */
+    private final java.util.Set<String> heardThisTick = new java.util.HashSet<>();
+    private Map<String, long[]> fetchOut;
     /** A vote arrived since the driver last asked: the vector that holds it is news ({@link #takeVectorNews}). */
     private boolean vectorNews;
     /** Decided final in this burst through this position: logged with it ({@link LogRecord.Finalized}). */
@@ -120,6 +152,12 @@ public final class ProtocolCore {
 
     /** {@code recentOutcomes}: how many of the latest outcomes this core keeps in memory (the same at every peer). */
     public ProtocolCore(String self, List<String> peerIds, StateMachine machine, int recentOutcomes) {
+        this(self, peerIds, machine, recentOutcomes, ViewBallot.Options.builder().build());
+    }
+
+    /** {@code ballotOptions}: the view ballot's timing, in ticks of {@link #tick}. */
+    public ProtocolCore(String self, List<String> peerIds, StateMachine machine, int recentOutcomes,
+                        ViewBallot.Options ballotOptions) {
         if (recentOutcomes < 1) {
             throw new IllegalArgumentException("recentOutcomes must be positive, got " + recentOutcomes);
         }
@@ -136,6 +174,8 @@ public final class ProtocolCore {
         this.codec = new WireCodec(peerIds);
         this.clock = new LogicalClock(self, peerIds);
         this.queue = new HoldBackQueue(self, peerIds);
+        this.view = View.initial(peerIds);
+        this.ballot = new ViewBallot(self, view, ballotOptions, this::heldForPromise);
         for (String p : peerIds) {
             if (!p.equals(self)) {
                 received.put(p, 0L);
@@ -168,6 +208,14 @@ public final class ProtocolCore {
             } else if (rec instanceof LogRecord.LinkAcked a) {
                 linkAcked.merge(a.peer(), a.upTo(), Math::max);
                 trimThrough = minLinkAck();
+            } else if (rec instanceof LogRecord.Installed v) {
+                if (install(v.proposal()) != Install.INSTALLED) {
+                    throw new IllegalStateException("the log installs epoch " + v.proposal().epoch()
+                            + " without the messages of its cut before it");
+                }
+            } else if (rec instanceof LogRecord.Balloted w) {
+                replayedBallot.add(w.record());
+                ballotDurable.put(w.record().getClass(), w.record());
             } else if (rec instanceof LogRecord.Finalized f) {
                 finalThrough = Math.max(finalThrough, f.position());
                 tryDecide();
@@ -204,6 +252,15 @@ public final class ProtocolCore {
      * replayed state is durable already; the records this adds are in the next Ready.
      */
     public void finishReplay() {
+        ballot.restore(replayedBallot);
+        replayedBallot.clear();
+        if (ballot.decision().epoch() > view.epoch()) {
+            pendingInstall = ballot.decision(); // decided, not installed before the crash
+            tryInstall();
+        }
+        if (ballot.isWedged() && pendingInstall == null) {
+            wedged = true; // it promised: it still may not deliver past what it reported
+        }
         for (Operation op : new ArrayList<>(replayedAwaitingOwnVote.values())) {
             castOwnVote(op, askVote(op));
         }
@@ -226,6 +283,10 @@ public final class ProtocolCore {
         if (undurableIds.contains(id)) {
             return Optional.empty(); // decided in this burst: reported with it once durable
         }
+        if (wedged || !view.isMember(self)) {
+            throw new IllegalStateException("a node that is wedged or outside the view orders nothing (its driver "
+                    + "refuses new work)");
+        }
         long seq = send((s, stamp) -> WireMessage.op(s, stamp, id, payload));
         queueOp(new Operation(id, self, clock.current(), payload), seq);
         needAck = true;
@@ -243,6 +304,20 @@ public final class ProtocolCore {
     public String receive(String from, WireBatch batch, String raw) {
         if (!received.containsKey(from)) {
             return "unknown peer " + from;
+        }
+        if (batch.epoch() != view.epoch() && heardThisTick.add(from)) {
+            ballot.heard(from, batch.epoch()); // the one behind learns the later decision (once a tick per peer)
+            drainBallot();
+        }
+        if (batch.epoch() > view.epoch()) {
+            return null; // dropped unread: this node learns that view first, then the sender resends
+        }
+        if (wedged) {
+            return null; // dropped unread and unacknowledged: the sender resends it once this node installed
+        }
+        if (!view.isMember(from)) {
+            // a bank outside the view: what it sends after the cut never counts (it learns the view and rejoins)
+            return null;
         }
         String refusal = refusal(from, batch);
         if (refusal == null) {
@@ -329,7 +404,7 @@ public final class ProtocolCore {
             return false;
         }
         int i = clock.indexOf(origin);
-        for (String p : peerIds) {
+        for (String p : view.members()) {
             if (p.equals(self)) {
                 continue;
             }
@@ -351,6 +426,333 @@ public final class ProtocolCore {
         return news;
     }
 
+    // ------------------------------------------------------------------ views (DESIGN.md "Views")
+
+    /** The view this node orders in. */
+    public View view() {
+        return view;
+    }
+
+    /** Whether this node is wedged: promised for the next epoch, not yet installed it. */
+    public boolean isWedged() {
+        return wedged;
+    }
+
+    /**
+     * The ballot promised for the next epoch (true) or this node installed a view (false is done by
+     * {@link #install}). While wedged the node delivers, sends and takes from its links nothing: its PROMISE told
+     * what it holds, and anything it took or delivered later could fall outside the cut. Relayed messages up to a
+     * cut are still taken ({@link #receiveRelayed}). Called between bursts.
+     */
+    public void wedge() {
+        wedged = true;
+    }
+
+    /**
+     * Per bank, the highest sequence number this node holds from it (its own: the last it sent), contiguously:
+     * what a PROMISE reports. Durable when asked between Readies, as the driver does.
+     */
+    public Map<String, Long> held() {
+        Map<String, Long> held = new java.util.TreeMap<>(org.distribank.consortium.entity.PeerIds.COMPARATOR);
+        for (String p : peerIds) {
+            held.put(p, p.equals(self) ? nextSeq - 1 : received.get(p));
+        }
+        return held;
+    }
+
+    /**
+     * Messages of {@code origin} (another peer) with sequence numbers in ({@code after}, {@code upTo}] that this
+     * node still holds for relaying, as JSON, in order, contiguous from {@code after + 1} (possibly fewer: what it
+     * has). This node's own messages are its driver's outbox's to relay.
+     */
+    public List<String> relay(String origin, long after, long upTo) {
+        java.util.TreeMap<Long, WireMessage> held = relayable.get(origin);
+        List<String> out = new ArrayList<>();
+        if (held == null || upTo <= after) {
+            return out;
+        }
+        long next = after + 1;
+        for (WireMessage m : held.subMap(after, false, upTo, true).values()) {
+            if (m.seq() != next) {
+                break;
+            }
+            out.add(codec.write(m));
+            next++;
+        }
+        return out;
+    }
+
+    /**
+     * Messages of {@code origin} relayed by another member for a view change's cut, as their origin sent them:
+     * taken like a batch from {@code origin}'s own link (in sequence, duplicates dropped, the same refusals), and
+     * logged as such, even while wedged (that is what the fetch is for). Nothing is delivered while wedged.
+     *
+     * @return why they are refused, or null
+     */
+    public String receiveRelayed(String origin, List<String> messagesJson) {
+        if (!received.containsKey(origin)) {
+            return "unknown peer " + origin;
+        }
+        StringBuilder raw = new StringBuilder("{\"from\":\"").append(origin).append("\",\"messages\":[");
+        for (int i = 0; i < messagesJson.size(); i++) {
+            raw.append(i == 0 ? "" : ",").append(messagesJson.get(i));
+        }
+        String json = raw.append("]}").toString();
+        WireBatch batch = codec.readBatch(json);
+        String refusal = refusal(origin, batch);
+        if (refusal != null) {
+            return refusal;
+        }
+        receiveBatch(origin, batch, json);
+        return null;
+    }
+
+    /** What {@link #install} found. */
+    public enum Install {
+        /** Installed: the old epoch's messages up to the cut delivered, the new members ordering. */
+        INSTALLED,
+        /** This node lacks messages up to the cut: fetch them ({@link #missing}), then install. */
+        MISSING,
+        /**
+         * This node holds messages past the cut (it was not among those the cut was taken from): it cannot take
+         * them back in place; it is outside the new view, or must be rebuilt from its log without them.
+         */
+        PAST_CUT
+    }
+
+    /** The failure detector suspects a member (silent, or its link stalled with messages outstanding). */
+    public void suspect() {
+        ballot.suspect();
+        drainBallot();
+    }
+
+    /** A logical tick of the ballot's timers (retries, patience); a fetch still missing is asked again. */
+    public void tick() {
+        heardThisTick.clear();
+        ballot.tick();
+        drainBallot();
+        if (fetchOut == null) {
+            Map<String, Long> want = acceptFetch != null ? acceptFetch.cut()
+                    : pendingInstall != null && !pastCut ? pendingInstall.cut() : null;
+            if (want != null && !missing(want).isEmpty()) {
+                fetchOut = missing(want); // ask again (the driver tries another member)
+            }
+        }
+    }
+
+    /** A view-ballot message from {@code from}. */
+    public void ballotMessage(String from, BallotMessage message) {
+        ballot.receive(from, message);
+        drainBallot();
+    }
+
+    /** Ask the view ballot to add {@code bank} (the operator, at a member). */
+    public void admit(String bank) {
+        ballot.admit(bank);
+        drainBallot();
+    }
+
+    /** Ask the view ballot to retire {@code bank} (the operator, at a member; the machine checked it may). */
+    public void retire(String bank) {
+        ballot.retire(bank);
+        drainBallot();
+    }
+
+    /** The ballot's latest decision (the view this node installed, or is about to). */
+    public ViewProposal decision() {
+        return ballot.decision();
+    }
+
+    /** Whether this node holds messages past a decided cut: outside the view until rebuilt. */
+    public boolean isPastCut() {
+        return pastCut;
+    }
+
+    /**
+     * Messages of {@code origin} relayed for a view change (as its origin sent them): taken, logged, and then the
+     * acceptance or the install that waited for them goes on.
+     *
+     * @return why they are refused, or null
+     */
+    public String relayed(String origin, List<String> messagesJson) {
+        String refusal = receiveRelayed(origin, messagesJson);
+        if (refusal != null) {
+            return refusal;
+        }
+        if (acceptFetch != null && missing(acceptFetch.cut()).isEmpty()) {
+            BallotReady.Fetch f = acceptFetch;
+            acceptFetch = null;
+            ballot.fetched(f.epoch(), f.ballot());
+        }
+        drainBallot();
+        if (pendingInstall != null) {
+            tryInstall();
+        }
+        return null;
+    }
+
+    /** What a PROMISE reports: what this node holds, and at least a decided cut it is about to install. */
+    private Map<String, Long> heldForPromise() {
+        Map<String, Long> held = held();
+        if (pendingInstall != null) {
+            pendingInstall.cut().forEach((bank, seq) -> held.merge(bank, seq, Math::max));
+        }
+        return held;
+    }
+
+    /** Carries the ballot's output into this core's Ready: records logged, messages after the sync, fetch, install. */
+    private void drainBallot() {
+        for (int guard = 0; guard < 100; guard++) {
+            BallotReady r = ballot.ready();
+            for (BallotRecord rec : r.records()) {
+                records.add(new LogRecord.Balloted(rec));
+                mustSync = true;
+                ballotDurable.put(rec.getClass(), rec);
+            }
+            ballotOut.addAll(r.messages());
+            if (r.wedged() && !wedged && view.isMember(self)) {
+                wedge();
+            }
+            boolean more = false;
+            if (r.fetch() != null) {
+                Map<String, long[]> lack = missing(r.fetch().cut());
+                if (lack.isEmpty()) {
+                    acceptFetch = null;
+                    ballot.fetched(r.fetch().epoch(), r.fetch().ballot()); // held already: accept now
+                    more = true;
+                } else {
+                    acceptFetch = r.fetch();
+                    fetchOut = lack;
+                }
+            }
+            if (r.decided() != null && r.decided().epoch() > view.epoch()) {
+                pendingInstall = r.decided();
+                acceptFetch = null;
+                tryInstall();
+            }
+            if (!more) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the view ballot did not settle");
+    }
+
+    private void tryInstall() {
+        ViewProposal p = pendingInstall;
+        switch (install(p)) {
+            case INSTALLED -> {
+                pendingInstall = ballot.decision().epoch() > view.epoch() ? ballot.decision() : null;
+                if (pendingInstall != null) {
+                    tryInstall(); // it jumped several epochs
+                }
+            }
+            case MISSING -> fetchOut = missing(p.cut());
+            case PAST_CUT -> {
+                if (!pastCut) {
+                    LOG.warn("{}: holds messages past the cut of epoch {} ({}); outside the view until it rejoins",
+                            self, p.epoch(), p.cut());
+                }
+                pastCut = true;
+                wedged = true;
+            }
+        }
+    }
+
+    /** Per bank, the messages up to {@code cut} this node lacks: (after, upTo] ranges, empty when none. */
+    public Map<String, long[]> missing(Map<String, Long> cut) {
+        Map<String, long[]> out = new java.util.TreeMap<>(org.distribank.consortium.entity.PeerIds.COMPARATOR);
+        held().forEach((bank, has) -> {
+            long want = cut.getOrDefault(bank, 0L);
+            if (has < want) {
+                out.put(bank, new long[] {has, want});
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Installs a decided view (DESIGN.md "Install"), the same at every member and at replay: delivers every
+     * operation of the old epoch still queued, in key order (all of them are within the cut, which every member
+     * holds, so every member delivers the same list); a delivered operation still missing the vote of a bank
+     * outside the new view counts that vote as NO {@code BANK_OFFLINE}; then the new members order, and stability
+     * is measured over them. Logged ({@code V}) and forced with the burst.
+     */
+    public Install install(ViewProposal decided) {
+        if (decided.epoch() <= view.epoch()) {
+            return Install.INSTALLED; // known already (a repeated decision, or replay of an older one)
+        }
+        for (Map.Entry<String, Long> h : held().entrySet()) {
+            if (h.getValue() > decided.cut().getOrDefault(h.getKey(), 0L)) {
+                return Install.PAST_CUT; // not among those the cut was taken from (a member never is: it wedged)
+            }
+        }
+        if (!missing(decided.cut()).isEmpty()) {
+            return Install.MISSING;
+        }
+        wedged = false;
+        Operation op;
+        boolean any = false;
+        while ((op = queue.pollHead()) != null) {
+            any |= deliver(op);
+        }
+        if (any) {
+            publishedHash = logHash;
+        }
+        view = decided.view();
+        queue.members(view.members());
+        ballots.countAbsentVoters(view, Vote.no(BANK_OFFLINE));
+        if (!replaying) {
+            records.add(new LogRecord.Installed(decided));
+            mustSync = true;
+        }
+        if (observing) {
+            event(EventType.VIEW, null, null, "epoch " + view.epoch() + ": members " + String.join(",", view.members()));
+        }
+        tryDecide();
+        return Install.INSTALLED;
+    }
+
+    /**
+     * The voters of ({@code id}, {@code payload}) that are outside the view: such an operation is refused at once
+     * (a bank answers 503 BANK_OFFLINE naming them), since their votes would never come.
+     */
+    public List<String> votersOutsideView(String id, String payload) {
+        Operation op = new Operation(id, self, clock.current(), payload);
+        List<String> out = new ArrayList<>();
+        try {
+            for (String v : machine.voters(op)) {
+                if (!view.isMember(v)) {
+                    out.add(v);
+                }
+            }
+        } catch (RuntimeException e) {
+            return List.of(); // refused by its origin at delivery, as any unreadable operation
+        }
+        out.sort(org.distribank.consortium.entity.PeerIds.COMPARATOR);
+        return out;
+    }
+
+    /** Drops relayable messages every member holds (as their vectors say): nobody needs them relayed. */
+    private void pruneRelayable() {
+        for (Map.Entry<String, java.util.TreeMap<Long, WireMessage>> e : relayable.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            int i = clock.indexOf(e.getKey());
+            long floor = Long.MAX_VALUE;
+            for (String p : view.members()) {
+                if (p.equals(self)) {
+                    continue;
+                }
+                long[] rv = receiveVectors.get(p);
+                floor = Math.min(floor, rv == null ? 0 : rv[i]);
+            }
+            if (floor > 0) {
+                e.getValue().headMap(floor, true).clear();
+            }
+        }
+    }
+
     /** A link reports that {@code peer} holds this node's messages through {@code upTo}. */
     public void linkAcked(String peer, long upTo) {
         Long before = linkAcked.get(peer);
@@ -368,6 +770,10 @@ public final class ProtocolCore {
      * for a paused node).
      */
     public void endBurst(boolean mayAck) {
+        pruneRelayable();
+        if (wedged) {
+            return; // it sends nothing until the view is installed (its votes and ACK go then)
+        }
         if (!castThisBurst.isEmpty()) {
             long seq = send((s, stamp) -> WireMessage.votes(s, stamp, castThisBurst)); // copies them
             for (WireMessage.Ballot b : castThisBurst) {
@@ -383,7 +789,7 @@ public final class ProtocolCore {
     /** Whether {@link #ready()} has anything to do. */
     public boolean hasReady() {
         return !records.isEmpty() || mustSync || !messages.isEmpty() || !undurable.isEmpty() || trimThrough > 0
-                || !events.isEmpty();
+                || !events.isEmpty() || !ballotOut.isEmpty() || fetchOut != null;
     }
 
     /** What to do now; call {@link #advance} once it is done. At most one Ready is outstanding. */
@@ -401,7 +807,10 @@ public final class ProtocolCore {
             finalizedThrough = 0;
         }
         Ready r = new Ready(records, mustSync, messages, nextSeq - 1,
-                undurable.stream().map(BallotBox.Decided::outcome).toList(), trimThrough, events);
+                undurable.stream().map(BallotBox.Decided::outcome).toList(), trimThrough, events, ballotOut, fetchOut,
+                wedged);
+        ballotOut = new ArrayList<>();
+        fetchOut = null;
         readyDecisions = undurable;
         undurable = new ArrayList<>();
         records = new ArrayList<>();
@@ -447,7 +856,7 @@ public final class ProtocolCore {
      */
     public boolean quiescent() {
         return !readyOutstanding && undurable.isEmpty() && castThisBurst.isEmpty() && messages.isEmpty()
-                && replayedAwaitingOwnVote.isEmpty() && unvotable.isEmpty() && !replaying;
+                && replayedAwaitingOwnVote.isEmpty() && unvotable.isEmpty() && !replaying && !wedged;
     }
 
     /**
@@ -515,6 +924,18 @@ public final class ProtocolCore {
         }
         out.i(unacked.size());
         unacked.forEach(m -> out.l(m.seq()).s(m.json()));
+        out.l(view.epoch()).i(view.members().size());
+        view.members().forEach(out::s);
+        out.i(view.banks().size());
+        view.banks().forEach(out::s);
+        out.i(ballotDurable.size());
+        ballotDurable.values().forEach(r -> out.s(new String(new LogRecord.Balloted(r).encode(),
+                StandardCharsets.UTF_8).substring(1)));
+        out.i(relayable.size());
+        relayable.forEach((origin, held) -> {
+            out.s(origin).i(held.size());
+            held.values().forEach(m -> out.s(codec.write(m)));
+        });
         out.raw(machineState);
         return out.toBytes();
     }
@@ -538,8 +959,8 @@ public final class ProtocolCore {
         }
         CoreSnapshot.In in = new CoreSnapshot.In(snapshot);
         int version = in.i();
-        boolean seqs = version == CoreSnapshot.VERSION;
-        if (!seqs && version != CoreSnapshot.VERSION_BEFORE_STABILITY) {
+        boolean seqs = version >= CoreSnapshot.VERSION_STABILITY;
+        if (version > CoreSnapshot.VERSION || version < CoreSnapshot.VERSION_BEFORE_STABILITY) {
             throw new IllegalArgumentException("a core snapshot of version " + version + "; this build reads "
                     + CoreSnapshot.VERSION);
         }
@@ -610,6 +1031,33 @@ public final class ProtocolCore {
             messages.add(new Ready.Outgoing(in.l(), in.s()));
         }
         trimThrough = minLinkAck();
+        if (version >= 3) {
+            long epoch = in.l();
+            List<String> members = new ArrayList<>();
+            for (int i = in.i(); i > 0; i--) {
+                members.add(in.s());
+            }
+            List<String> banks = new ArrayList<>();
+            for (int i = in.i(); i > 0; i--) {
+                banks.add(in.s());
+            }
+            view = new View(epoch, members, banks);
+            queue.members(view.members());
+            for (int i = in.i(); i > 0; i--) {
+                BallotRecord r = LogRecord.Balloted.parse(in.s()).record();
+                replayedBallot.add(r);
+                ballotDurable.put(r.getClass(), r);
+            }
+            for (int i = in.i(); i > 0; i--) {
+                String origin = ownInstance(in.s());
+                java.util.TreeMap<Long, WireMessage> held = new java.util.TreeMap<>();
+                for (int k = in.i(); k > 0; k--) {
+                    WireMessage m = codec.readMessage(in.s());
+                    held.put(m.seq(), m);
+                }
+                relayable.put(origin, held);
+            }
+        }
         machine.restore(in.raw());
     }
 
@@ -772,6 +1220,7 @@ public final class ProtocolCore {
     }
 
     private void receiveMessage(String from, WireMessage m) {
+        relayable.computeIfAbsent(from, k -> new java.util.TreeMap<>()).put(m.seq(), m);
         long sum = clock.onReceive(m.clock());
         lastClockFrom.put(from, m.clock());
         queue.observe(from, new OrderKey(sum, from));
@@ -810,17 +1259,30 @@ public final class ProtocolCore {
     }
 
     private void tryDeliver() {
+        if (wedged) {
+            return; // what it delivered now could fall outside the cut
+        }
         Operation op;
         boolean any = false;
         while ((op = queue.pollDeliverable()) != null) {
+            any |= deliver(op);
+        }
+        if (any) {
+            publishedHash = logHash;
+        }
+        tryDecide();
+    }
+
+    /** Delivers {@code op} at the next position and casts this node's vote; false if its id was delivered before. */
+    private boolean deliver(Operation op) {
+        {
             Long opSeq = opSeqs.remove(op.orderKey());
             if (outcomes.containsKey(op.id()) || ballots.isUndecided(op.id()) || undurableIds.contains(op.id())
                     || machine.outcomeOf(op.id()).isPresent()) {
                 LOG.warn("{}: operation id {} delivered twice (from {}); the second is skipped", self, op.id(),
                         op.origin());
-                continue;
+                return false;
             }
-            any = true;
             long position = ++delivered;
             sha256.update(logHash);
             sha256.update(op.id().getBytes(StandardCharsets.UTF_8));
@@ -842,10 +1304,7 @@ public final class ProtocolCore {
                 }
             }
         }
-        if (any) {
-            publishedHash = logHash;
-        }
-        tryDecide();
+        return true;
     }
 
     /**

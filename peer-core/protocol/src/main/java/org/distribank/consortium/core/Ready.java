@@ -19,9 +19,20 @@ import org.distribank.consortium.entity.VectorClock;
  * @param outcomes    operations decided in this burst, to report to whoever waits for them
  * @param trimThrough every link has acknowledged this node's messages through this seq (0: no change)
  * @param events      protocol events to publish (only while observed)
+ * @param ballot      view-ballot messages to send after the sync, each to one bank (DESIGN.md "Views")
+ * @param fetch       per bank, the (after, upTo] range of its messages a view change needs and this node lacks:
+ *                    ask the members to relay them ({@link ProtocolCore#relayed}); null when nothing is wanted
+ * @param wedged      whether this node is wedged (promised for the next epoch, not installed): its driver refuses
+ *                    link batches and new work meanwhile
  */
 public record Ready(List<LogRecord> records, boolean mustSync, List<Outgoing> messages, long lastSeq,
-                    List<Outcome> outcomes, long trimThrough, List<Event> events) {
+                    List<Outcome> outcomes, long trimThrough, List<Event> events,
+                    List<BallotReady.Envelope> ballot, java.util.Map<String, long[]> fetch, boolean wedged) {
+
+    public Ready(List<LogRecord> records, boolean mustSync, List<Outgoing> messages, long lastSeq,
+                 List<Outcome> outcomes, long trimThrough, List<Event> events) {
+        this(records, mustSync, messages, lastSeq, outcomes, trimThrough, events, List.of(), null, false);
+    }
 
     /** One message for every other peer, with its sequence number and wire JSON. */
     public record Outgoing(long seq, String json) {

@@ -43,6 +43,14 @@ public final class ReadyRunner {
 
         /** Answer the peers whose batches the burst took: what they sent is durable here now. */
         void answerInbound();
+
+        /** A view-ballot message to one bank (after the sync: the promise or acceptance it reports is durable). */
+        default void sendBallot(BallotReady.Envelope envelope) {
+        }
+
+        /** Ask the members to relay these ranges of messages (per bank, (after, upTo]) for a view change. */
+        default void fetch(java.util.Map<String, long[]> wanted) {
+        }
     }
 
     /**
@@ -64,6 +72,12 @@ public final class ReadyRunner {
             io.sync();
         }
         io.release(ready.lastSeq());
+        for (BallotReady.Envelope e : ready.ballot()) {
+            io.sendBallot(e);
+        }
+        if (ready.fetch() != null) {
+            io.fetch(ready.fetch());
+        }
         core.advance(ready); // the machine applies what the burst decided: durable now
         for (Ready.Event e : ready.events()) {
             io.publish(e);

@@ -27,6 +27,8 @@ public final class Outbox {
     private volatile String vectorJson;
     private volatile long vectorVersion;
     private volatile long newsVersion;
+    /** The epoch of the view this peer orders in, on every frame (0: the first view, not written). */
+    private volatile long epoch;
     private long[] vector;
 
     /** One frame: its JSON, the last message it carries, and its size in UTF-8 bytes. */
@@ -66,6 +68,11 @@ public final class Outbox {
         }
     }
 
+    /** The view this peer now orders in: frames built from now on say so. Protocol thread. */
+    public void epoch(long epoch) {
+        this.epoch = epoch;
+    }
+
     /** How many times the receive vector changed (every frame carries the latest). */
     public long vectorVersion() {
         return vectorVersion;
@@ -103,6 +110,10 @@ public final class Outbox {
         String rv = vectorJson;
         if (rv != null) {
             sb.append(",\"rv\":").append(rv);
+        }
+        long e = epoch;
+        if (e > 0) {
+            sb.append(",\"e\":").append(e);
         }
         sb.append(",\"messages\":[");
     }

@@ -17,7 +17,8 @@ import org.distribank.consortium.entity.OrderKey;
 public final class HoldBackQueue {
 
     private final String self;
-    private final List<String> others;
+    /** The other members of the view: the head waits for a larger key from each of them, and only them. */
+    private List<String> others;
     private final TreeMap<OrderKey, Operation> queue = new TreeMap<>();
     /** The key of the latest message seen from each other peer (FIFO, so also the largest). */
     private final Map<String, OrderKey> latest = new HashMap<>();
@@ -25,6 +26,20 @@ public final class HoldBackQueue {
     public HoldBackQueue(String self, List<String> peerIds) {
         this.self = self;
         this.others = peerIds.stream().filter(p -> !p.equals(self)).toList();
+    }
+
+    /**
+     * The view changed: from now on the head waits for the other {@code members} only (DESIGN.md "Views"; a bank
+     * outside the view sends nothing that counts).
+     */
+    public void members(List<String> members) {
+        this.others = members.stream().filter(p -> !p.equals(self)).toList();
+    }
+
+    /** Removes and returns the head whatever the acks (a view change delivers what its cut holds), else null. */
+    public Operation pollHead() {
+        Map.Entry<OrderKey, Operation> head = queue.pollFirstEntry();
+        return head == null ? null : head.getValue();
     }
 
     public void add(Operation op) {

@@ -13,14 +13,20 @@ import java.util.List;
  * sender holds durably and contiguously from it, its own entry its own last durable sequence number; from every
  * member's latest vector a node knows which messages are stable (PROTOCOL.md, "Stability and final outcomes").
  * A batch may have no messages: a vector frame, sent when a node has news of its vector and nothing else to say.
+ * {@code epoch} is the view the sender orders in (0, the first view, when absent): a receiver in a later view
+ * takes nothing new from it, one in an earlier view learns the later one first (PROTOCOL.md, "Views").
  */
-public record WireBatch(String from, Long ack, List<WireMessage> messages, Long snap, long[] rv) {
+public record WireBatch(String from, Long ack, List<WireMessage> messages, Long snap, long[] rv, long epoch) {
 
     public WireBatch(String from, Long ack, List<WireMessage> messages) {
-        this(from, ack, messages, null, null);
+        this(from, ack, messages, null, null, 0);
     }
 
     public WireBatch(String from, Long ack, List<WireMessage> messages, Long snap) {
-        this(from, ack, messages, snap, null);
+        this(from, ack, messages, snap, null, 0);
+    }
+
+    public WireBatch(String from, Long ack, List<WireMessage> messages, Long snap, long[] rv) {
+        this(from, ack, messages, snap, rv, 0);
     }
 }

@@ -123,7 +123,7 @@ public final class WireCodec {
 
     // ------------------------------------------------------------------ reading
 
-    /** A batch {@code {"from","ack"?,"snap"?,"rv"?,"messages":[...]}}. */
+    /** A batch {@code {"from","ack"?,"snap"?,"rv"?,"e"?,"messages":[...]}}. */
     public WireBatch readBatch(String json) {
         try (JsonReader in = new JsonReader(new StringReader(json))) {
             var b = new Object() {
@@ -131,6 +131,7 @@ public final class WireCodec {
                 Long ack;
                 Long snap;
                 long[] rv;
+                long epoch;
                 List<WireMessage> messages;
             };
             readFields(in, name -> {
@@ -139,6 +140,7 @@ public final class WireCodec {
                     case "ack" -> b.ack = inRange(in.nextLong(), "an ack");
                     case "snap" -> b.snap = inRange(in.nextLong(), "a snapshot position");
                     case "rv" -> b.rv = readClock(in); // the same shape and bounds as a clock
+                    case "e" -> b.epoch = inRange(in.nextLong(), "an epoch");
                     case "messages" -> {
                         b.messages = new ArrayList<>();
                         in.beginArray();
@@ -153,7 +155,7 @@ public final class WireCodec {
             if (b.from == null || b.messages == null) {
                 throw new IllegalArgumentException("a batch needs \"from\" and \"messages\"");
             }
-            return new WireBatch(b.from, b.ack, b.messages, b.snap, b.rv);
+            return new WireBatch(b.from, b.ack, b.messages, b.snap, b.rv, b.epoch);
         } catch (IOException e) {
             throw new IllegalArgumentException("malformed batch: " + e.getMessage(), e);
         }

@@ -113,11 +113,29 @@ public final class Simulation {
     }
 
     private EndCheck endCheck = m -> null;
+    /** Views (DESIGN.md "Views"): suspicion starts the ballot, a minority crashes for good, the rest go on. */
+    private boolean views;
+    /** The nodes that crash for good (views only): a minority, never restarted. */
+    private final Set<String> gone = new java.util.TreeSet<>();
+    private boolean stuckWithoutRejoin;
+    /** A member silent this long is suspected (views only). */
+    private static final long SUSPECT_MS = 1_500; // above the longest transient outage the chaos makes (1.1 s)
     private String replayTest = "-pl peer-core/protocol -am test -Dtest=SimulationTest";
 
     /** How a failure says to replay it: the Maven arguments that run the test (the seed is added). */
     public Simulation replayWith(String mavenArguments) {
         this.replayTest = mavenArguments;
+        return this;
+    }
+
+    /**
+     * Runs with views: each node's failure detector suspects a member silent for {@value #SUSPECT_MS} ms, the view
+     * ballot runs, and a random minority of the nodes crashes for good during the fault phase (the others crash,
+     * restart and are cut off as usual). At the end the members of the newest view must have made progress; a node
+     * outside it (gone, or left out and not yet able to rejoin) is held only to the safety invariants.
+     */
+    public Simulation withViews() {
+        this.views = true;
         return this;
     }
 
@@ -215,6 +233,20 @@ public final class Simulation {
                 schedule(RETRY_MS, () -> tick(id), null);
             }
             schedule(50, this::chaos, null);
+            if (views) {
+                int minority = 1 + random.nextInt((ids.size() - 1) / 2);
+                List<String> shuffled = new ArrayList<>(ids);
+                java.util.Collections.shuffle(shuffled, random);
+                for (String g : shuffled.subList(0, minority)) {
+                    gone.add(g);
+                    schedule(random.nextLong(params.faultPhaseMs()), () -> {
+                        nodes.get(g).crashedForGood = true;
+                        if (nodes.get(g).up) {
+                            nodes.get(g).crash("crash for good");
+                        }
+                    }, "crash " + g + " for good");
+                }
+            }
             while (!queue.isEmpty()) {
                 Event e = queue.poll();
                 now = e.at;
@@ -226,13 +258,27 @@ public final class Simulation {
                 if (healed && quiet()) {
                     break;
                 }
+                if (healed && views && 2 * live().size() <= ids.size()) {
+                    // the members left of the newest view, without those gone, are no majority of the banks: with no
+                    // rejoin yet (a node left out stays out) nothing can progress; the safety checks held until here
+                    stuckWithoutRejoin = true;
+                    break;
+                }
                 if (now > params.faultPhaseMs() + HEAL_BOUND_MS) {
                     fail("no progress within " + HEAL_BOUND_MS + " ms after the faults healed: " + progress());
                 }
             }
-            checkEnd();
+            if (!stuckWithoutRejoin) {
+                checkEnd();
+            }
+            long newest = 0;
+            for (SimNode n : nodes.values()) {
+                if (n.up) {
+                    newest = Math.max(newest, n.core.view().epoch());
+                }
+            }
             return new Summary(seed, params, steps, canonical.size(), acknowledged.size(), now, crashes, failStops,
-                    partitions, snapshotsTaken, snapshotRestores);
+                    partitions, snapshotsTaken, snapshotRestores, newest, stuckWithoutRejoin);
         } catch (Failure f) {
             throw f;
         } catch (RuntimeException | AssertionError e) {
@@ -244,12 +290,15 @@ public final class Simulation {
 
     /** What a sweep of seeds did; at most three failures are kept (a sweep stops at the third). */
     public record Sweep(long start, long seeds, long steps, long delivered, long crashes, long failStops,
-                        long partitions, long snapshots, long restores, List<String> failures) {
+                        long partitions, long snapshots, long restores, long viewsInstalled, long stuck,
+                        List<String> failures) {
         @Override
         public String toString() {
             return seeds + " seeds from " + start + ": " + steps + " steps, " + delivered + " operations delivered, "
                     + crashes + " crashes (" + failStops + " of them fail-stops), " + partitions + " partitions, "
-                    + snapshots + " snapshots taken, " + restores + " restarts from a snapshot";
+                    + snapshots + " snapshots taken, " + restores + " restarts from a snapshot, " + viewsInstalled
+                    + " view changes (newest epoch, summed over runs), " + stuck
+                    + " runs left without a majority (no rejoin yet: safety checked only)";
         }
     }
 
@@ -269,6 +318,8 @@ public final class Simulation {
         long partitions = 0;
         long snapshots = 0;
         long restores = 0;
+        long views = 0;
+        long stuck = 0;
         for (long seed = start; seed < start + count && failures.size() < 3; seed++) {
             try {
                 Summary s = make.apply(seed).run();
@@ -279,17 +330,20 @@ public final class Simulation {
                 partitions += s.partitions();
                 snapshots += s.snapshots();
                 restores += s.restores();
+                views += s.newestEpoch();
+                stuck += s.stuck() ? 1 : 0;
             } catch (Failure f) {
                 failures.add(f.getMessage());
             }
         }
-        return new Sweep(start, count, steps, delivered, crashes, failStops, partitions, snapshots, restores,
-                failures);
+        return new Sweep(start, count, steps, delivered, crashes, failStops, partitions, snapshots, restores, views,
+                stuck, failures);
     }
 
     /** What a run did. */
     public record Summary(long seed, Params params, long steps, int delivered, int acknowledged, long simulatedMs,
-                          int crashes, int failStops, int partitions, int snapshots, int restores) {
+                          int crashes, int failStops, int partitions, int snapshots, int restores, long newestEpoch,
+                          boolean stuck) {
     }
 
     private void fail(String why) {
@@ -332,7 +386,7 @@ public final class Simulation {
             }
         }
         for (SimNode m : nodes.values()) {
-            if (!m.up && !m.restartPending) {
+            if (!m.up && !m.restartPending && !goneForGood(m.id)) {
                 m.restartPending = true;
                 schedule(100 + random.nextInt(400), () -> restart(m.id), "restart " + m.id);
             }
@@ -343,7 +397,7 @@ public final class Simulation {
     private void restart(String id) {
         SimNode n = nodes.get(id);
         n.restartPending = false;
-        if (!n.up) {
+        if (!n.up && !goneForGood(id)) {
             n.boot();
         }
     }
@@ -355,27 +409,55 @@ public final class Simulation {
         cut.clear();
         for (SimNode n : nodes.values()) {
             n.disk.reboot();
-            if (!n.up) {
+            if (!n.up && !gone.contains(n.id)) {
                 n.boot();
             }
         }
         for (String id : ids) {
-            schedule(1, () -> submit(id, "final-" + id), "submit final-" + id + " at " + id);
+            if (!gone.contains(id)) {
+                schedule(1, () -> submit(id, "final-" + id), "submit final-" + id + " at " + id);
+            }
         }
     }
 
     private boolean quiet() {
-        for (SimNode n : nodes.values()) {
+        for (SimNode n : live()) {
             if (!n.up || n.core.deliveredCount() != canonical.size() || !n.core.queueEntries().isEmpty()) {
                 return false;
             }
-        }
-        for (String id : ids) {
-            if (!canonicalIds.contains("final-" + id)) {
+            if (!canonicalIds.contains("final-" + n.id)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A node crashed for good (views only): down, and stays down. */
+    private boolean goneForGood(String id) {
+        return nodes.get(id).crashedForGood;
+    }
+
+    /**
+     * The nodes the end of the run holds to progress: every node; with views, the members of the newest view any
+     * node installed that are not gone (a node left out cannot rejoin yet).
+     */
+    private List<SimNode> live() {
+        if (!views) {
+            return List.copyOf(nodes.values());
+        }
+        org.distribank.consortium.entity.View newest = null;
+        for (SimNode n : nodes.values()) {
+            if (n.up && (newest == null || n.core.view().epoch() > newest.epoch())) {
+                newest = n.core.view();
+            }
+        }
+        List<SimNode> out = new ArrayList<>();
+        for (SimNode n : nodes.values()) {
+            if (!gone.contains(n.id) && (newest == null || newest.isMember(n.id))) {
+                out.add(n);
+            }
+        }
+        return out;
     }
 
     private String progress() {
@@ -395,7 +477,7 @@ public final class Simulation {
             }
         }
         String hash = null;
-        for (SimNode n : nodes.values()) {
+        for (SimNode n : live()) {
             String h = java.util.HexFormat.of().formatHex(n.core.logHash());
             if (hash != null && !hash.equals(h)) {
                 fail("log hashes differ after the run: " + n.id + " " + h + " against " + hash);
@@ -403,7 +485,7 @@ public final class Simulation {
             hash = h;
         }
         Map<String, StateMachine> live = new LinkedHashMap<>();
-        nodes.values().forEach(n -> live.put(n.id, n.machine));
+        live().forEach(n -> live.put(n.id, n.machine));
         String wrong = endCheck.check(live);
         if (wrong != null) {
             fail("end check: " + wrong);
@@ -441,18 +523,20 @@ public final class Simulation {
         if (opSeq == null) {
             fail(node + " " + what + " " + o.id() + " whose OP from " + o.origin() + " no disk holds");
         }
-        notEverywhere(node, o, what, "its OP", o.origin(), opSeq);
+        List<String> members = views ? nodes.get(node).core.view().members() : ids;
+        notEverywhere(node, o, what, "its OP", o.origin(), opSeq, members);
         for (String voter : ids) {
             Long seq = voteSeqs.get(voter + "|" + o.id());
-            if (seq != null) {
-                notEverywhere(node, o, what, "the vote of " + voter, voter, seq);
+            if (seq != null && (!views || members.contains(voter))) {
+                notEverywhere(node, o, what, "the vote of " + voter, voter, seq, members);
             }
         }
     }
 
-    private void notEverywhere(String node, Outcome o, String what, String message, String origin, long seq) {
+    private void notEverywhere(String node, Outcome o, String what, String message, String origin, long seq,
+                               List<String> members) {
         int i = java.util.Arrays.asList(peerOrder).indexOf(origin);
-        for (String n : ids) {
+        for (String n : members) {
             long[] d = durable.get(n);
             if (d == null || d[i] < seq) {
                 fail(node + " " + what + " " + o.id() + " " + o.decision() + " (position " + o.position() + ") while "
@@ -487,6 +571,14 @@ public final class Simulation {
         }
         String payload = workload.payload(random, submitted++, origin, ids);
         n.step(() -> {
+            if (views && (n.core.isWedged() || !n.core.view().isMember(origin)
+                    || !n.core.votersOutsideView(id, payload).isEmpty())) {
+                // refused with 503 (a view change under way, or a voter outside the view); a client retries
+                if (id.startsWith("final-") && n.core.view().isMember(origin)) {
+                    schedule(50, () -> submit(origin, id), "submit " + id + " at " + origin + " again");
+                }
+                return;
+            }
             n.waiting.add(id);
             n.core.submit(id, payload).ifPresent(o -> n.report(o));
         });
@@ -504,7 +596,19 @@ public final class Simulation {
                 }
             }
             n.pump();
-            n.step(() -> { }); // the protocol thread's idle round: link acks logged, the outbox trimmed
+            if (views) {
+                n.step(() -> {
+                    n.core.tick();
+                    for (String p : n.core.view().members()) {
+                        if (!p.equals(id) && now - n.lastHeard.getOrDefault(p, 0L) > SUSPECT_MS) {
+                            n.core.suspect();
+                            break;
+                        }
+                    }
+                });
+            } else {
+                n.step(() -> { }); // the protocol thread's idle round: link acks logged, the outbox trimmed
+            }
         }
         schedule(RETRY_MS, () -> tick(id), null);
     }
@@ -550,6 +654,10 @@ public final class Simulation {
         final List<String> answerTo = new ArrayList<>();
         final List<Runnable> inbox = new ArrayList<>();
         boolean burstScheduled;
+        /** Crashed for good (views only): never restarted. */
+        boolean crashedForGood;
+        /** When a frame or an answer of each peer last arrived (views: the failure detector). */
+        final Map<String, Long> lastHeard = new TreeMap<>();
         /** The latest outcome this node handed its machine, in any incarnation: a restart must know it at once. */
         Outcome lastHanded;
 
@@ -611,13 +719,19 @@ public final class Simulation {
                     return inner.outcomeOf(opId);
                 }
             };
-            core = new ProtocolCore(id, ids, recording, params.recentOutcomes());
+            // ballot timing in 30 ms ticks: wait 600 ms for the other members' promises, retry after 1.2 s
+            core = new ProtocolCore(id, ids, recording, params.recentOutcomes(), org.distribank.consortium.core
+                    .ViewBallot.Options.builder().patienceTicks(20).retryTicks(40).ticksPerRank(6).build());
             codec = new WireCodec(ids);
             outbox = new Outbox();
             durableSeq = 0;
             recordedSeq = 0;
             vectorSent.clear();
             lastSentAt.clear();
+            lastHeard.clear();
+            for (String p : ids) {
+                lastHeard.put(p, now); // a fresh detector gives every peer its full timeout
+            }
             waiting.clear();
             answerTo.clear();
             inbox.clear();
@@ -802,6 +916,7 @@ public final class Simulation {
             if (!up) {
                 return;
             }
+            lastHeard.put(from, now);
             WireBatch batch = codec.readBatch(json);
             if (batch.ack() != null) {
                 onAck(from, batch.ack());
@@ -819,6 +934,9 @@ public final class Simulation {
         }
 
         void onAck(String from, long upTo) {
+            if (up) {
+                lastHeard.put(from, now);
+            }
             if (up && upTo <= durableSeq && upTo > acked.get(from)) {
                 acked.put(from, upTo);
             }
@@ -876,6 +994,7 @@ public final class Simulation {
             }
             recordedSeq = Math.max(recordedSeq, seq);
             outbox.receiveVector(core.receiveVector(), core.takeVectorNews()); // durable now, as the node's driver does
+            outbox.epoch(core.view().epoch());
             pump(); // as a node's links do when signalled: at once
         }
 
@@ -884,6 +1003,73 @@ public final class Simulation {
             if (waiting.remove(outcome.id())) {
                 answered(id, outcome);
             }
+        }
+
+        @Override
+        public void sendBallot(org.distribank.consortium.core.BallotReady.Envelope e) {
+            if (e.to().equals(id)) {
+                return; // the ballot handles its own messages
+            }
+            transmit(id, e.to(), () -> {
+                SimNode to = nodes.get(e.to());
+                if (to.up) {
+                    to.lastHeard.put(id, now);
+                    to.step(() -> to.core.ballotMessage(id, e.message()));
+                }
+            }, id + " -> " + e.to() + " ballot " + e.message());
+        }
+
+        @Override
+        public void fetch(Map<String, long[]> wanted) {
+            List<String> others = new ArrayList<>(ids);
+            others.remove(id);
+            String from = others.get(random.nextInt(others.size()));
+            note(id + " fetches " + describeRanges(wanted) + " from " + from);
+            transmit(id, from, () -> nodes.get(from).serveFetch(id, wanted), null);
+        }
+
+        /** Relays what this node holds of {@code wanted} (durably: between bursts, every Ready was carried out). */
+        void serveFetch(String asker, Map<String, long[]> wanted) {
+            if (!up) {
+                return;
+            }
+            Map<String, List<String>> answer = new TreeMap<>();
+            wanted.forEach((bank, range) -> {
+                List<String> msgs = new ArrayList<>();
+                if (bank.equals(id)) {
+                    for (Map.Entry<Long, String> m : outbox.after(range[0])) {
+                        if (m.getKey() > Math.min(range[1], durableSeq) || m.getKey() != range[0] + msgs.size() + 1) {
+                            break;
+                        }
+                        msgs.add(m.getValue());
+                    }
+                } else {
+                    msgs.addAll(core.relay(bank, range[0], Math.min(range[1], core.received(bank))));
+                }
+                if (!msgs.isEmpty()) {
+                    answer.put(bank, msgs);
+                }
+            });
+            if (answer.isEmpty()) {
+                return;
+            }
+            transmit(id, asker, () -> {
+                SimNode to = nodes.get(asker);
+                if (to.up) {
+                    to.step(() -> answer.forEach((bank, msgs) -> {
+                        String refusal = to.core.relayed(bank, msgs);
+                        if (refusal != null) {
+                            fail(asker + " refused messages of " + bank + " relayed by " + id + ": " + refusal);
+                        }
+                    }));
+                }
+            }, id + " -> " + asker + " relays " + answer.keySet());
+        }
+
+        private String describeRanges(Map<String, long[]> wanted) {
+            StringBuilder sb = new StringBuilder();
+            wanted.forEach((b, r) -> sb.append(b).append('(').append(r[0]).append(',').append(r[1]).append("] "));
+            return sb.toString().trim();
         }
 
         @Override
