@@ -76,6 +76,8 @@ public final class ProtocolCore {
     private final Map<OrderKey, Long> opSeqs = new HashMap<>();
     /** During replay: delivered operations this node votes on, waiting for their logged vote. */
     private final LinkedHashMap<String, Operation> replayedAwaitingOwnVote = new LinkedHashMap<>();
+    /** Deliveries whose vote waits for this burst's decisions to reach the machine ({@link #advance}). */
+    private final List<Operation> votesAfterAdvance = new ArrayList<>();
     /** Votes cast in this burst: they leave in one VOTE message at its end. */
     private final List<WireMessage.Ballot> castThisBurst = new ArrayList<>();
     /**
@@ -786,6 +788,14 @@ public final class ProtocolCore {
         }
     }
 
+    /**
+     * Whether votes were cast outside a burst (at {@link #advance}, once the decisions they rest on reached the
+     * machine): the driver ends another burst at once ({@link #endBurst}, then a Ready) so they leave.
+     */
+    public boolean hasVotesToSend() {
+        return !castThisBurst.isEmpty();
+    }
+
     /** Whether {@link #ready()} has anything to do. */
     public boolean hasReady() {
         return !records.isEmpty() || mustSync || !messages.isEmpty() || !undurable.isEmpty() || trimThrough > 0
@@ -832,6 +842,10 @@ public final class ProtocolCore {
             undurableIds.remove(d.outcome().id());
         }
         readyDecisions = List.of();
+        for (Operation op : votesAfterAdvance) {
+            castOwnVote(op, askVote(op)); // they leave at the end of the next burst (hasVotesToSend)
+        }
+        votesAfterAdvance.clear();
     }
 
     private void apply(BallotBox.Decided d) {
@@ -1300,7 +1314,15 @@ public final class ProtocolCore {
                     // others decided with, so it is restored rather than asked again.
                     replayedAwaitingOwnVote.put(op.id(), op);
                 } else {
-                    castOwnVote(op, askVote(op));
+                    tryDecide(); // what is final before it is decided before it, so the vote below can rest on it
+                    if (undurable.isEmpty()) {
+                        castOwnVote(op, askVote(op));
+                    } else {
+                        // earlier operations were decided in this burst and the machine learns them only once the
+                        // burst is durable: the vote waits for that (advance), so it sees them (a deposit answered
+                        // COMMITTED, then a withdrawal its voter judged as if the deposit were not there)
+                        votesAfterAdvance.add(op);
+                    }
                 }
             }
         }

@@ -252,7 +252,12 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 burst.clear();
                 collectLinkAcks();
                 core.endBurst(!paused);
-                if (carryOut(true)) {
+                boolean carried = carryOut(true);
+                for (int again = 0; carried && again < 3 && core.hasVotesToSend(); again++) {
+                    core.endBurst(!paused); // votes that waited for the burst's decisions: they leave now
+                    carried = carryOut(true);
+                }
+                if (carried) {
                     afterBurst();
                 }
                 lastBurstEnd = System.nanoTime();

@@ -805,6 +805,10 @@ public final class Simulation {
             core.endBurst(true);
             try {
                 ReadyRunner.run(core, core.ready(), this);
+                for (int again = 0; again < 3 && core.hasVotesToSend(); again++) {
+                    core.endBurst(true); // votes that waited for the burst's decisions, as the node's driver does
+                    ReadyRunner.run(core, core.ready(), this);
+                }
                 afterBurst();
             } catch (StorageFailure e) {
                 stopOn(e);
