@@ -577,7 +577,21 @@ public final class ProtocolCore {
      * @return why they are refused, or null
      */
     public String relayed(String origin, List<String> messagesJson) {
-        String refusal = receiveRelayed(origin, messagesJson);
+        // only up to the cut this node is fetching now: a late answer to a fetch for a proposal it has since
+        // promised past would make it hold more than its newer PROMISE reported
+        Map<String, Long> limit = acceptFetch != null ? acceptFetch.cut()
+                : pendingInstall != null && !pastCut ? pendingInstall.cut() : null;
+        if (limit == null) {
+            return null;
+        }
+        long upTo = limit.getOrDefault(origin, 0L);
+        List<String> within = new ArrayList<>();
+        for (String json : messagesJson) {
+            if (codec.readMessage(json).seq() <= upTo) {
+                within.add(json);
+            }
+        }
+        String refusal = receiveRelayed(origin, within);
         if (refusal != null) {
             return refusal;
         }
@@ -610,6 +624,9 @@ public final class ProtocolCore {
                 records.add(new LogRecord.Balloted(rec));
                 mustSync = true;
                 ballotDurable.put(rec.getClass(), rec);
+                if (rec instanceof BallotRecord.Promised) {
+                    acceptFetch = null; // a fetch for a lower ballot's proposal is moot now
+                }
             }
             ballotOut.addAll(r.messages());
             if (r.wedged() && !wedged && view.isMember(self)) {
@@ -651,8 +668,8 @@ public final class ProtocolCore {
             case MISSING -> fetchOut = missing(p.cut());
             case PAST_CUT -> {
                 if (!pastCut) {
-                    LOG.warn("{}: holds messages past the cut of epoch {} ({}); outside the view until it rejoins",
-                            self, p.epoch(), p.cut());
+                    LOG.warn("{}: holds {}, past the cut of epoch {} ({}); outside the view until it rejoins",
+                            self, held(), p.epoch(), p.cut());
                 }
                 pastCut = true;
                 wedged = true;
@@ -691,7 +708,6 @@ public final class ProtocolCore {
         if (!missing(decided.cut()).isEmpty()) {
             return Install.MISSING;
         }
-        wedged = false;
         Operation op;
         boolean any = false;
         while ((op = queue.pollHead()) != null) {
@@ -702,6 +718,9 @@ public final class ProtocolCore {
         }
         view = decided.view();
         queue.members(view.members());
+        // still wedged if it already promised for a later epoch, or learned one (it learned this one late): what the
+        // install delivers is within this cut, but its votes and ACKs wait, or they would pass the next cut
+        wedged = ballot.promise().epoch() > view.epoch() || ballot.decision().epoch() > view.epoch();
         ballots.countAbsentVoters(view, Vote.no(BANK_OFFLINE));
         if (!replaying) {
             records.add(new LogRecord.Installed(decided));

@@ -466,6 +466,10 @@ public final class Simulation {
             sb.append("; ").append(n.id).append(n.up ? "" : "(down)").append(" delivered ")
                     .append(n.up ? n.core.deliveredCount() : -1).append(" queued ")
                     .append(n.up ? n.core.queueEntries().size() : -1);
+            if (views && n.up) {
+                sb.append(" epoch ").append(n.core.view().epoch()).append(n.core.view().members())
+                        .append(n.core.isWedged() ? " wedged" : "").append(n.core.isPastCut() ? " past the cut" : "");
+            }
         }
         return sb.toString();
     }
