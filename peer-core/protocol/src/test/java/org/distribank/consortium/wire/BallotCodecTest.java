@@ -3,11 +3,21 @@ package org.distribank.consortium.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonParser;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.distribank.consortium.core.Ballot;
 import org.distribank.consortium.core.BallotMessage;
+import org.distribank.consortium.core.BallotReady;
+import org.distribank.consortium.core.ViewBallot;
 import org.distribank.consortium.core.ViewProposal;
 import org.distribank.consortium.entity.View;
 import org.junit.jupiter.api.Test;
@@ -69,6 +79,77 @@ class BallotCodecTest {
     @Test
     void aProposalAloneRoundTrips() {
         assertThat(BallotCodec.readProposal(BallotCodec.write(P))).isEqualTo(P);
+    }
+
+    /**
+     * Every message real ballots send, carried only as JSON: four banks, b4 down; b1 suspects it, the rest decide
+     * epoch 1 without it; then b4 asks to join and all four decide epoch 2 with it.
+     */
+    @Test
+    void realBallotsDecideWithEveryMessageCarriedAsJson() {
+        List<String> ids = List.of("b1", "b2", "b3", "b4");
+        View initial = View.initial(ids);
+        Map<String, ViewBallot> nodes = new LinkedHashMap<>();
+        for (String id : ids) {
+            Map<String, Long> held = Map.of(id, 10L * Integer.parseInt(id.substring(1)));
+            nodes.put(id, new ViewBallot(id, initial, ViewBallot.Options.builder().build(), () -> held));
+        }
+        Set<String> down = new HashSet<>(Set.of("b4"));
+        ArrayDeque<String[]> wire = new ArrayDeque<>(); // {to, json}
+        Set<String> types = new TreeSet<>();
+        Consumer<String> drain = id -> {
+            for (int i = 0; i < 10; i++) { // a fetch completes at once here; its Ready is drained too
+                BallotReady r = nodes.get(id).ready();
+                for (BallotReady.Envelope e : r.messages()) {
+                    String json = BallotCodec.write(id, e.message());
+                    assertThat(BallotCodec.read(json)).isEqualTo(new BallotCodec.Received(id, e.message()));
+                    types.add(JsonParser.parseString(json).getAsJsonObject().get("type").getAsString());
+                    wire.add(new String[] {e.to(), json});
+                }
+                if (r.fetch() == null) {
+                    return;
+                }
+                nodes.get(id).fetched(r.fetch().epoch(), r.fetch().ballot());
+            }
+        };
+        Predicate<Long> everyLiveNodeAt = epoch -> nodes.entrySet().stream()
+                .filter(e -> !down.contains(e.getKey())).allMatch(e -> e.getValue().view().epoch() == epoch);
+        Predicate<Long> run = epoch -> {
+            for (int step = 0; step < 10_000; step++) {
+                if (everyLiveNodeAt.test(epoch)) {
+                    return true;
+                }
+                String[] next = wire.poll();
+                if (next == null) {
+                    nodes.keySet().stream().filter(id -> !down.contains(id)).forEach(id -> {
+                        nodes.get(id).tick();
+                        drain.accept(id);
+                    });
+                } else if (!down.contains(next[0])) {
+                    BallotCodec.Received r = BallotCodec.read(next[1]);
+                    nodes.get(next[0]).receive(r.from(), r.message());
+                    drain.accept(next[0]);
+                }
+            }
+            return false;
+        };
+
+        nodes.get("b1").suspect();
+        drain.accept("b1");
+        assertThat(run.test(1L)).isTrue();
+        assertThat(nodes.get("b2").view()).isEqualTo(new View(1, List.of("b1", "b2", "b3"), ids));
+
+        down.clear(); // b4 is back: it hears of epoch 1, asks for it, finds itself out, and asks to join
+        wire.clear();
+        nodes.get("b4").heard("b1", 1);
+        drain.accept("b4");
+        assertThat(run.test(1L)).isTrue();
+        nodes.get("b4").join();
+        drain.accept("b4");
+        assertThat(run.test(2L)).isTrue();
+        assertThat(nodes.get("b4").view()).isEqualTo(new View(2, ids, ids));
+        assertThat(types).contains(BallotCodec.PREPARE, BallotCodec.PROMISE, BallotCodec.ACCEPT, BallotCodec.ACCEPTED,
+                BallotCodec.DECIDED, BallotCodec.JOIN, BallotCodec.QUERY);
     }
 
     static Stream<Arguments> refused() {
