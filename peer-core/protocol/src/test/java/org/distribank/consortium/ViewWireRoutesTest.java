@@ -33,6 +33,7 @@ import org.distribank.consortium.transport.WebSocketTransport;
 import org.distribank.consortium.wire.BallotCodec;
 import org.distribank.consortium.wire.FetchAnswer;
 import org.distribank.consortium.wire.FetchRequest;
+import org.distribank.consortium.wire.RelayFetcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,12 +72,20 @@ class ViewWireRoutesTest {
      * at most {@code maxBytes} per answer, as a node would.
      */
     static class Endpoint implements PeerEndpoint {
-        final SignedRequests auth = signer("b2");
+        final SignedRequests auth;
         final List<String[]> ballots = new CopyOnWriteArrayList<>();
         final List<String> fetches = new CopyOnWriteArrayList<>();
         final Map<String, Long> held = new TreeMap<>();
         volatile long maxBytes = 1 << 20;
         volatile boolean stopping;
+
+        Endpoint() {
+            this("b2");
+        }
+
+        Endpoint(String id) {
+            auth = signer(id);
+        }
 
         @Override
         public PeerAuthenticator authenticator() {
@@ -128,12 +137,16 @@ class ViewWireRoutesTest {
     }
 
     private Endpoint serve(PeerEndpoint endpoint) {
+        return serve("b2", endpoint);
+    }
+
+    private Endpoint serve(String id, PeerEndpoint endpoint) {
         Javalin server = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             ConsortiumRoutes.registerEndpoint(cfg, endpoint);
         }).start("127.0.0.1", 0);
         closing.add(server::stop);
-        urls.put("b2", "http://127.0.0.1:" + server.port());
+        urls.put(id, "http://127.0.0.1:" + server.port());
         return endpoint instanceof Endpoint e ? e : null;
     }
 
@@ -202,6 +215,62 @@ class ViewWireRoutesTest {
         }
         assertThat(got.get("b3")).isEqualTo(b3); // every message as its origin sent it, none twice, none missing
         assertThat(got.get("b1")).containsExactly(message("b1", 1), message("b1", 2), message("b1", 3));
+    }
+
+    /** What a {@link RelayFetcher} handed its sink, per origin, in order. */
+    private static RelayFetcher.Sink into(Map<String, List<String>> got) {
+        return (origin, messages) -> messages.forEach(m -> got.computeIfAbsent(origin, o -> new ArrayList<>()).add(m.json()));
+    }
+
+    private static List<String> messages(String origin, long from, long to) {
+        List<String> out = new ArrayList<>();
+        for (long seq = from; seq <= to; seq++) {
+            out.add(message(origin, seq));
+        }
+        return out;
+    }
+
+    @Test
+    void aMemberFetchesTheWholeCutFromWhicheverMembersHoldItAndPastACutLinkOrAWrongAnswer() throws Exception {
+        Endpoint b2 = serve("b2", new Endpoint("b2"));
+        Endpoint b3 = serve("b3", new Endpoint("b3"));
+        b2.held.putAll(Map.of("b3", 60L, "b2", 30L)); // b2 is behind on b3's messages
+        b3.held.putAll(Map.of("b3", 150L, "b2", 20L)); // b3 is behind on b2's
+        b2.maxBytes = 2048;
+        b3.maxBytes = 2048;
+        LinkControls t = b1();
+        Map<String, Long> cut = Map.of("b2", 30L, "b3", 150L);
+
+        Map<String, List<String>> got = new TreeMap<>();
+        RelayFetcher.Result r = new RelayFetcher(t, "b1", 100)
+                .fetch(cut, Map.of("b3", 10L), List.of("b1", "b2", "b3"), into(got));
+        assertThat(r.complete()).isTrue();
+        assertThat(r.held()).isEqualTo(cut);
+        assertThat(r.requests()).isBetween(4, 100);
+        assertThat(got.get("b2")).isEqualTo(messages("b2", 1, 30)); // each message once, in order
+        assertThat(got.get("b3")).isEqualTo(messages("b3", 11, 150));
+        assertThat(b3.fetches).allSatisfy(f -> assertThat(BallotCodec.readFetch(f).cut()).containsOnlyKeys("b3"));
+
+        // b1's link to b2 cut: b3 alone has only 20 of b2's: incomplete, and says how far it got
+        t.cut("b2");
+        got.clear();
+        r = new RelayFetcher(t, "b1", 100).fetch(cut, Map.of(), List.of("b2", "b3"), into(got));
+        assertThat(r.complete()).isFalse();
+        assertThat(r.held()).isEqualTo(Map.of("b2", 20L, "b3", 150L));
+        assertThat(got.get("b2")).isEqualTo(messages("b2", 1, 20));
+        t.heal("b2");
+
+        // a peer that answers what was not asked is left for the next
+        serve("b2", new Endpoint("b2") {
+            @Override
+            public String fetch(String sender, String json) {
+                return "{\"messages\":{\"b3\":[" + message("b3", 99) + "]}}";
+            }
+        });
+        got.clear();
+        r = new RelayFetcher(t, "b1", 100).fetch(Map.of("b3", 12L), Map.of("b3", 10L), List.of("b2", "b3"), into(got));
+        assertThat(r.complete()).isTrue();
+        assertThat(got.get("b3")).isEqualTo(messages("b3", 11, 12));
     }
 
     @Test
