@@ -75,7 +75,7 @@ class ViewWireRoutesTest {
         final SignedRequests auth;
         final List<String[]> ballots = new CopyOnWriteArrayList<>();
         final List<String> fetches = new CopyOnWriteArrayList<>();
-        final Map<String, Long> held = new TreeMap<>();
+        final Map<String, Long> held = new java.util.concurrent.ConcurrentHashMap<>();
         volatile long maxBytes = 1 << 20;
         volatile boolean stopping;
 
@@ -115,18 +115,8 @@ class ViewWireRoutesTest {
                 throw new UnavailableException("stopping");
             }
             fetches.add(json);
-            FetchRequest r = BallotCodec.readFetch(json);
-            FetchAnswer.Builder answer = FetchAnswer.builder(r, maxBytes);
-            fill:
-            for (Map.Entry<String, Long> e : r.cut().entrySet()) {
-                long upTo = Math.min(e.getValue(), held.getOrDefault(e.getKey(), 0L));
-                for (long seq = r.after(e.getKey()) + 1; seq <= upTo; seq++) {
-                    if (!answer.add(e.getKey(), seq, message(e.getKey(), seq))) {
-                        break fill;
-                    }
-                }
-            }
-            return answer.build().toJson();
+            return FetchAnswer.answer(BallotCodec.readFetch(json), maxBytes,
+                    (origin, seq) -> seq <= held.getOrDefault(origin, 0L) ? message(origin, seq) : null).toJson();
         }
     }
 

@@ -25,7 +25,8 @@ import org.distribank.consortium.entity.PeerIds;
  * holds. It may hold less than asked (the answerer holds less, or the answer reached its size bound): the asker
  * asks again from {@link #upTo}, here or at another member.
  *
- * <p>Built with {@link #builder} (bounded by the answerer's {@code maxFrameBytes}), read with {@link #read}, and
+ * <p>Built with {@link #answer} or {@link #builder} (bounded by the answerer's {@code maxFrameBytes}), read with
+ * {@link #read}, and
  * checked against the request by the asker ({@link #check}) before anything of it is stored.
  */
 public record FetchAnswer(Map<String, List<Relayed>> messages) {
@@ -164,6 +165,33 @@ public record FetchAnswer(Map<String, List<Relayed>> messages) {
             throw new IllegalArgumentException("a relayed message's seq is 1.." + LogicalClock.MAX_ENTRY + ", not " + v);
         }
         return v;
+    }
+
+    /** The messages a node holds, by origin and sequence number. */
+    @FunctionalInterface
+    public interface Holdings {
+        /** Message {@code seq} of {@code origin} as its origin sent it, or null when this node does not hold it. */
+        String message(String origin, long seq);
+    }
+
+    /**
+     * The answering side: of what {@code request} asks, per origin the messages {@code held} has from right after the
+     * asker's up to the first it lacks, until the answer holds {@code maxBytes} (the node's {@code maxFrameBytes}).
+     */
+    public static FetchAnswer answer(FetchRequest request, long maxBytes, Holdings held) {
+        Builder answer = builder(request, maxBytes);
+        for (Map.Entry<String, Long> e : request.cut().entrySet()) {
+            for (long seq = request.after(e.getKey()) + 1; seq <= e.getValue(); seq++) {
+                String json = held.message(e.getKey(), seq);
+                if (json == null) {
+                    break; // holds no more of this origin
+                }
+                if (!answer.add(e.getKey(), seq, json)) {
+                    return answer.build();
+                }
+            }
+        }
+        return answer.build();
     }
 
     /**

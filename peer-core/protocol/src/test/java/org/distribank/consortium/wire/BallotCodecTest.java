@@ -300,6 +300,18 @@ class BallotCodecTest {
     }
 
     @Test
+    void aNodeAnswersWhatItHoldsOfEachOriginUpToItsFirstGap() {
+        FetchRequest r = new FetchRequest("b1", Map.of("b2", 9L, "b3", 4L), Map.of("b2", 2L));
+        // holds b2's 1..5 and 7 (6 not yet), b3's none
+        FetchAnswer a = FetchAnswer.answer(r, 1 << 20, (origin, seq) ->
+                origin.equals("b2") && seq != 6 && seq <= 7 ? message(seq) : null);
+        a.check(r);
+        assertThat(a.messages()).containsOnlyKeys("b2");
+        assertThat(a.messages().get("b2")).extracting(FetchAnswer.Relayed::seq).containsExactly(3L, 4L, 5L);
+        assertThat(FetchAnswer.answer(r, 1 << 20, (origin, seq) -> null).toJson()).isEqualTo("{\"messages\":{}}");
+    }
+
+    @Test
     void aFetchAnswerThatDoesNotAnswerTheRequestIsRefused() {
         FetchRequest r = new FetchRequest("b1", Map.of("b2", 5L), Map.of("b2", 2L));
         assertThatThrownBy(() -> FetchAnswer.builder(r, 4096).add("b2", 2, message(2)))
