@@ -14,6 +14,8 @@ import org.distribank.consortium.observe.EventStreamRoute;
 import org.distribank.consortium.transport.HttpTransport;
 import org.distribank.consortium.transport.Json;
 import org.distribank.consortium.transport.WebSocketTransport;
+import org.distribank.consortium.wire.BallotCodec;
+import org.distribank.consortium.wire.FetchRequest;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -21,13 +23,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Mounts a node's peer endpoint on a Javalin instance (the bank's own, or a standalone one):
- * {@code POST /peer/v1/messages}, {@code POST /peer/v1/heartbeat} and the streaming link
+ * {@code POST /peer/v1/messages}, {@code POST /peer/v1/heartbeat}, the view ballot's {@code POST /peer/v1/ballot}
+ * and {@code POST /peer/v1/fetch}, and the streaming link
  * {@code GET /peer/v1/link} (WebSocket, see {@link WebSocketTransport}). Every request is
  * authenticated by the node's {@link PeerAuthenticator} (for the link: the upgrade request, and the
  * connection then speaks for that peer alone); without proof, or with a wrong, stale or replayed
  * one, the answer is {@code 401 {"error","message"}} and no upgrade. A batch or heartbeat whose
  * {@code from} is not the authenticated peer is refused the same way (a stream: closed, 1008) and
- * logged; nothing of it is stored.
+ * logged; nothing of it is stored. So is a ballot message or fetch whose {@code from} is not the signer.
  */
 public final class ConsortiumRoutes {
 
@@ -39,7 +42,11 @@ public final class ConsortiumRoutes {
     }
 
     public static void register(JavalinConfig config, ConsortiumNode node) {
-        PeerEndpoint endpoint = node.endpoint();
+        registerEndpoint(config, node.endpoint());
+    }
+
+    /** Mounts the peer routes of {@code endpoint} (a node's, or a test's own). */
+    public static void registerEndpoint(JavalinConfig config, PeerEndpoint endpoint) {
         // a link batch is at most NodeOptions.maxFrameBytes (6 MiB at most); room for a peer configured larger
         config.http.maxRequestSize = Math.max(config.http.maxRequestSize, 64L << 20);
         config.routes.post(HttpTransport.MESSAGES_PATH, ctx -> {
@@ -80,7 +87,44 @@ public final class ConsortiumRoutes {
                 });
             }
         });
+        registerViews(config, endpoint);
         registerLink(config, endpoint);
+    }
+
+    /**
+     * {@code POST /peer/v1/ballot} and {@code POST /peer/v1/fetch} (PROTOCOL.md "Views: the wire"): authenticated as
+     * the other peer routes, read strictly before the node sees them (400), and refused when their {@code from} is
+     * not the signer (401). A ballot message is single-use (each is signed afresh; a replayed JOIN could otherwise
+     * re-admit a bank), a fetch harmless to repeat (a read).
+     */
+    private static void registerViews(JavalinConfig config, PeerEndpoint endpoint) {
+        config.routes.post(HttpTransport.BALLOT_PATH, ctx -> {
+            String sender = authenticated(ctx, endpoint, PeerAuthenticator.Replay.ONCE);
+            if (sender != null) {
+                handle(ctx, () -> {
+                    String body = ctx.body();
+                    BallotCodec.Received r = BallotCodec.read(body);
+                    if (!sender.equals(r.from())) {
+                        throw impostor(sender, r.from(), "ballot message");
+                    }
+                    endpoint.onBallot(sender, body);
+                    ctx.contentType("application/json").result("{\"status\":\"RECEIVED\"}");
+                });
+            }
+        });
+        config.routes.post(HttpTransport.FETCH_PATH, ctx -> {
+            String sender = authenticated(ctx, endpoint, PeerAuthenticator.Replay.HARMLESS);
+            if (sender != null) {
+                handle(ctx, () -> {
+                    String body = ctx.body();
+                    FetchRequest request = BallotCodec.readFetch(body);
+                    if (!sender.equals(request.from())) {
+                        throw impostor(sender, request.from(), "fetch");
+                    }
+                    ctx.contentType("application/json").result(endpoint.fetch(sender, body));
+                });
+            }
+        });
     }
 
     /** Largest link frame read (a sender's frames are at most its {@code maxFrameBytes}), as for the HTTP body. */
@@ -261,6 +305,8 @@ public final class ConsortiumRoutes {
             error(ctx, 401, "UNAUTHORIZED", e.getMessage());
         } catch (PeerEndpoint.UnavailableException e) {
             error(ctx, 503, "UNAVAILABLE", e.getMessage());
+        } catch (PeerEndpoint.NotReadyException e) {
+            error(ctx, 503, "NOT_READY", e.getMessage());
         } catch (JsonParseException | IllegalArgumentException | IllegalStateException | NullPointerException e) {
             // authenticated by now: a peer sent something no honest peer sends (or a bug of ours); say so
             LOG.warn("peer request {} {} from {} refused as malformed: {}", ctx.method(), ctx.path(),

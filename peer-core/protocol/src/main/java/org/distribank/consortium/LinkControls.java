@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
  * A bank wraps its protocol transport in one ({@link #wrap}) and gives it to
  * {@link Consortium#createNode(NodeOptions, StateMachine, Transport)}; its operator API sets the links.
  *
- * <p>{@link #cut} drops everything this peer sends to a peer — batches, stream frames, heartbeats, and whatever
- * else asks {@link #pass} — until {@link #heal}: open streams to it are closed at once and a new one cannot be
+ * <p>{@link #cut} drops everything this peer sends to a peer — batches, stream frames, heartbeats, ballot
+ * messages, fetches, and whatever else asks {@link #pass} — until {@link #heal}: open streams to it are closed at once and a new one cannot be
  * opened, so the links fall back to their retransmission and resend what was held back once healed. {@link #slow}
- * delays every batch, frame and heartbeat to a peer by a fixed time, keeping stream frames in FIFO order (a frame
+ * delays every batch, frame, heartbeat, ballot message and fetch to a peer by a fixed time, keeping stream frames in FIFO order (a frame
  * is never due before the one sent ahead of it). Only what this peer initiates is shaped: the answers it gives to
  * the other peer's requests are not. Every change is told to the {@link #onLinkChange} listeners (the node
  * records it as a LINK event).
@@ -239,6 +239,18 @@ public final class LinkControls implements Transport {
     public void heartbeat(String to, String from) throws IOException {
         pass(to);
         inner.heartbeat(to, from);
+    }
+
+    @Override
+    public void sendBallot(String to, String json) throws IOException {
+        pass(to);
+        inner.sendBallot(to, json);
+    }
+
+    @Override
+    public String fetch(String to, String json) throws IOException {
+        pass(to);
+        return inner.fetch(to, json);
     }
 
     @Override

@@ -28,9 +28,16 @@ public interface PeerAuthenticator {
 
     /** What a copy of a signed request (replayed by whoever saw it) may do. */
     enum Replay {
-        /** Idempotent (a link batch: sequence numbers drop a copy; a read): accepted within the clock window. */
+        /**
+         * Idempotent (a link batch: sequence numbers drop a copy; a relay fetch of a view change, or another read):
+         * accepted within the clock window.
+         */
         HARMLESS,
-        /** Grants something by itself (a link upgrade, which then speaks as the peer): a copy is refused. */
+        /**
+         * Grants something by itself (a link upgrade, which then speaks as the peer), or acts on the receiver's state
+         * at arrival (a view-ballot message: a copy of a JOIN would ask again to add a bank that may have left since),
+         * and is never sent twice as the same request by its sender: a copy is refused.
+         */
         ONCE,
         /**
          * A repeated liveness signal (a heartbeat): its sender may send the same signed request again for a

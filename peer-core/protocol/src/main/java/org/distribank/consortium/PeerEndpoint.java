@@ -44,9 +44,40 @@ public interface PeerEndpoint {
     /** A heartbeat: proof that {@code sender} (authenticated) is alive. */
     void onHeartbeat(String sender);
 
+    /**
+     * One view-ballot message from {@code sender} (authenticated; the routes have read {@code json} with
+     * {@code wire.BallotCodec} and checked that its {@code from} is {@code sender}). Taken for the node's
+     * protocol thread; returns without waiting for it.
+     *
+     * @throws NotReadyException   this node does not take part in view changes (the default, until it is wired)
+     * @throws UnavailableException while the node is paused or stopping
+     */
+    default void onBallot(String sender, String json) {
+        throw new NotReadyException("view changes are not wired yet");
+    }
+
+    /**
+     * Answers a relay fetch from {@code sender} (authenticated; {@code json} is a {@code wire.FetchRequest} the
+     * routes have read and whose {@code from} is {@code sender}) with a {@code wire.FetchAnswer}'s JSON: of the
+     * messages asked for, those this node holds, as their origins sent them, at most {@code maxFrameBytes} of them.
+     *
+     * @throws NotReadyException   this node does not take part in view changes (the default, until it is wired)
+     * @throws UnavailableException while the node is paused or stopping
+     */
+    default String fetch(String sender, String json) {
+        throw new NotReadyException("view changes are not wired yet");
+    }
+
     /** A batch refused for what it says (impossible clock entries or sequence numbers); the routes answer 400. */
     final class RefusedBatchException extends RuntimeException {
         public RefusedBatchException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The node cannot take part in this yet (view changes not wired); the routes answer 503 NOT_READY. */
+    final class NotReadyException extends RuntimeException {
+        public NotReadyException(String message) {
             super(message, null, false, false);
         }
     }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.function.Consumer;
 
 /**
- * Carries link batches and heartbeats to other peers. Two shapes of link: request/response
+ * Carries link batches, heartbeats, and the view ballot's messages and relay fetches to other peers. Two shapes of link: request/response
  * ({@link #sendBatch}, one HTTP request per batch) and, when {@link #streaming()}, a long-lived
  * stream per link ({@link #openStream}: batches go out without waiting, cumulative acks come
  * back). {@link LinkControls} (the operator's cut and slow links) wraps either, as does the test kit's
@@ -20,6 +20,28 @@ public interface Transport extends AutoCloseable {
     long sendBatch(String to, String batchJson) throws IOException;
 
     void heartbeat(String to, String from) throws IOException;
+
+    /**
+     * Sends one view-ballot message ({@code wire.BallotCodec} JSON, its {@code from} this peer) to {@code to}:
+     * {@code POST /peer/v1/ballot}, signed. Returns once the peer answered 2xx. No FIFO and no retransmission here:
+     * the ballot retries by itself with new messages.
+     *
+     * @throws IOException the peer did not take it (unreachable, refused, not ready, link cut)
+     */
+    default void sendBallot(String to, String json) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " carries no ballot messages");
+    }
+
+    /**
+     * Asks {@code to} for relayed messages ({@code POST /peer/v1/fetch}, signed): {@code json} is a
+     * {@code wire.FetchRequest} ({@code {"from","cut","after"}}), the answer a {@code wire.FetchAnswer}
+     * ({@code {"messages":{...}}}) holding only what {@code to} holds, at most one frame's worth.
+     *
+     * @throws IOException the peer did not answer 200 (unreachable, refused, not ready, link cut)
+     */
+    default String fetch(String to, String json) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " fetches nothing");
+    }
 
     /** Whether links should use {@link #openStream} rather than {@link #sendBatch}. */
     default boolean streaming() {

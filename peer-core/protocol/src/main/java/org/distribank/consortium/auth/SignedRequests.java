@@ -35,8 +35,8 @@ import org.distribank.consortium.entity.PeerInfo;
  * replaying a request to a third peer. A timestamp more than {@link #MAX_SKEW} away from the
  * receiver's clock is refused. What a copy replayed to the same receiver may do depends on the
  * request ({@link PeerAuthenticator.Replay}): harmless for link batches (sequence numbers drop
- * duplicates) and the bank's reads; a link upgrade is remembered for the window and refused the
- * second time; a heartbeat may be sent again by its sender for a few seconds (one signature per
+ * duplicates), relay fetches of a view change and the bank's reads; a link upgrade and a view-ballot
+ * message are remembered for the window and refused the second time; a heartbeat may be sent again by its sender for a few seconds (one signature per
  * receiver every {@link #REUSE_MS}), is accepted only within {@link #RECENT_MS} of its time, and each
  * distinct one is verified once. Confidentiality is TLS's job, not this one's.
  */

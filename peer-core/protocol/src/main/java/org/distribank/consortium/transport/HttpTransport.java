@@ -18,8 +18,9 @@ import org.distribank.consortium.Transport;
 import org.distribank.consortium.auth.SignedRequests;
 
 /**
- * Peer-to-peer HTTP with OkHttp: {@code POST {url}/peer/v1/messages} and
- * {@code POST {url}/peer/v1/heartbeat}, both signed by this peer's {@link PeerSigner}.
+ * Peer-to-peer HTTP with OkHttp: {@code POST {url}/peer/v1/messages}, {@code POST {url}/peer/v1/heartbeat},
+ * and for view changes {@code POST {url}/peer/v1/ballot} and {@code POST {url}/peer/v1/fetch}, all signed by this
+ * peer's {@link PeerSigner}.
  * Peer URLs are looked up per call so a restarted in-process peer may come back on a new port. With a
  * {@link TlsContext}, {@code https} peers are trusted by the consortium CA and shown this bank's certificate.
  */
@@ -27,6 +28,10 @@ public final class HttpTransport implements Transport {
 
     public static final String MESSAGES_PATH = "/peer/v1/messages";
     public static final String HEARTBEAT_PATH = "/peer/v1/heartbeat";
+    /** One view-ballot message (PROTOCOL.md "Views: the wire"). */
+    public static final String BALLOT_PATH = "/peer/v1/ballot";
+    /** Relayed messages up to a proposal's cut (PROTOCOL.md "Views: the wire"). */
+    public static final String FETCH_PATH = "/peer/v1/fetch";
     private static final MediaType JSON = MediaType.get("application/json");
 
     private final OkHttpClient client;
@@ -94,6 +99,36 @@ public final class HttpTransport implements Transport {
             if (resp.code() != 200) {
                 throw new IOException("peer " + to + " answered heartbeat with " + resp.code());
             }
+        } catch (RuntimeException e) {
+            throw new IOException("peer " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void sendBallot(String to, String json) throws IOException {
+        post(to, BALLOT_PATH, json);
+    }
+
+    @Override
+    public String fetch(String to, String json) throws IOException {
+        return post(to, FETCH_PATH, json);
+    }
+
+    /** A signed POST that must be answered 2xx; the answer's body. */
+    private String post(String to, String path, String json) throws IOException {
+        Request req;
+        try {
+            req = signed(to, path, json);
+        } catch (RuntimeException e) {
+            throw new IOException("peer " + to + ": " + e.getMessage(), e);
+        }
+        try (Response resp = client.newCall(req).execute()) {
+            ResponseBody body = resp.body();
+            String text = body == null ? "" : body.string();
+            if (!resp.isSuccessful()) {
+                throw new IOException("peer " + to + " answered " + path + " with " + resp.code() + " " + text);
+            }
+            return text;
         } catch (RuntimeException e) {
             throw new IOException("peer " + to + ": " + e.getMessage(), e);
         }

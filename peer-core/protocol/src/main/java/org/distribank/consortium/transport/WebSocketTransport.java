@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * org.distribank.consortium.link.StreamLink} for the sending side's recovery.
  *
  * <p>The URL is resolved at each connect, so a peer restarted on a new port is found. Heartbeats
- * (and {@link #sendBatch}, for callers that want one request) stay plain HTTP through {@link
+ * (and {@link #sendBatch}, for callers that want one request, and the view ballot's messages and fetches) stay
+ * plain HTTP through {@link
  * HttpTransport}, so the failure detector does not depend on the link connection. Pings every few
  * seconds find a silently dead peer; no compression is negotiated (it costs CPU for no gain on a
  * LAN).
@@ -102,6 +103,17 @@ public final class WebSocketTransport implements Transport {
     @Override
     public void heartbeat(String to, String from) throws IOException {
         http.heartbeat(to, from);
+    }
+
+    /** Plain signed HTTP, as heartbeats: ballot messages are rare and need no FIFO. */
+    @Override
+    public void sendBallot(String to, String json) throws IOException {
+        http.sendBallot(to, json);
+    }
+
+    @Override
+    public String fetch(String to, String json) throws IOException {
+        return http.fetch(to, json);
     }
 
     @Override

@@ -101,6 +101,17 @@ public final class ChaosTransport implements Transport {
         inner.heartbeat(to, from);
     }
 
+    /** Not faulted (the ballot's own simulation loses, repeats and reorders its messages): straight through. */
+    @Override
+    public void sendBallot(String to, String json) throws IOException {
+        inner.sendBallot(to, json);
+    }
+
+    @Override
+    public String fetch(String to, String json) throws IOException {
+        return inner.fetch(to, json);
+    }
+
     @Override
     public boolean streaming() {
         return inner.streaming();
