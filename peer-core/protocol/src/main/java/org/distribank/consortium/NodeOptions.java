@@ -40,6 +40,9 @@ import org.distribank.consortium.entity.PeerInfo;
  * @param eventLogCapacity   events kept for {@link EventSource#recent()} and the ShiViz export; 0 keeps none
  * @param segmentBytes       size of a log segment file (preallocated with zeros)
  * @param snapshotEveryOps   a snapshot after this many deliveries since the last one (0: never by count)
+ * @param views              view changes on (DESIGN.md "Views", off by default until a left-out bank can rejoin):
+ *                           a member silent for {@code offlineAfterMs} is voted out by the others, who go on without
+ *                           it; a bank out of the view stays out (rejoining is not built yet)
  * @param recentOutcomes     outcomes the protocol keeps in memory (the latest ones; older ones only the state
  *                           machine remembers, through {@link StateMachine#outcomeOf}); the same at every peer
  * @param snapshotEveryBytes a snapshot after this many log bytes since the last one (0: never by bytes); with both 0
@@ -66,7 +69,8 @@ public record NodeOptions(
         long segmentBytes,
         long snapshotEveryOps,
         long snapshotEveryBytes,
-        int recentOutcomes) {
+        int recentOutcomes,
+        boolean views) {
 
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
     public static final long DEFAULT_OFFLINE_AFTER_MS = 3_000;
@@ -198,7 +202,7 @@ public record NodeOptions(
                 + ", retryMinMs=" + retryMinMs + ", retryMaxMs=" + retryMaxMs + ", eventLogCapacity="
                 + eventLogCapacity + ", segmentBytes=" + segmentBytes + ", snapshotEveryOps=" + snapshotEveryOps
                 + ", snapshotEveryBytes=" + snapshotEveryBytes + ", recentOutcomes=" + recentOutcomes
-                + ", privateKey=***]";
+                + ", views=" + views + ", privateKey=***]";
     }
 
     public static final class Builder {
@@ -223,6 +227,7 @@ public record NodeOptions(
         private long snapshotEveryOps = DEFAULT_SNAPSHOT_EVERY_OPS;
         private long snapshotEveryBytes = DEFAULT_SNAPSHOT_EVERY_BYTES;
         private int recentOutcomes = org.distribank.consortium.core.ProtocolCore.RECENT_OUTCOMES;
+        private boolean views;
 
         private Builder() {
         }
@@ -249,6 +254,7 @@ public record NodeOptions(
             snapshotEveryOps = o.snapshotEveryOps;
             snapshotEveryBytes = o.snapshotEveryBytes;
             recentOutcomes = o.recentOutcomes;
+            views = o.views;
         }
 
         public Builder selfId(String selfId) { this.selfId = selfId; return this; }
@@ -272,12 +278,13 @@ public record NodeOptions(
         public Builder snapshotEveryOps(long ops) { this.snapshotEveryOps = ops; return this; }
         public Builder snapshotEveryBytes(long bytes) { this.snapshotEveryBytes = bytes; return this; }
         public Builder recentOutcomes(int n) { this.recentOutcomes = n; return this; }
+        public Builder views(boolean on) { this.views = on; return this; }
 
         public NodeOptions build() {
             return new NodeOptions(selfId, peers, dataDir, privateKey, signer, authenticator, heartbeatIntervalMs,
                     offlineAfterMs, fsync, batchWindowMicros, transport, maxFramesInFlight, maxBatchMessages,
                     maxFrameBytes, retryMinMs, retryMaxMs, eventLogCapacity, segmentBytes, snapshotEveryOps,
-                    snapshotEveryBytes, recentOutcomes);
+                    snapshotEveryBytes, recentOutcomes, views);
         }
     }
 }

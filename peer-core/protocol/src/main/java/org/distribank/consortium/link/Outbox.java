@@ -39,6 +39,11 @@ public final class Outbox {
         messages.put(seq, json);
     }
 
+    /** This peer's message {@code seq} if it is durable and still kept (a view change relays it), else null. */
+    public String message(long seq) {
+        return seq <= durableSeq ? messages.get(seq) : null;
+    }
+
     public void markDurable(long seq) {
         durableSeq = seq;
     }

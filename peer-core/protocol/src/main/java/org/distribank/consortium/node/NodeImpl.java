@@ -106,6 +106,14 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private volatile Map<String, OutboundLink> linkByPeer = Map.of();
     /** Streaming links: reconnect and resend timer (no thread per link). */
     private ScheduledExecutorService linkTimer;
+    /** Views: the ballot's tick (and the suspicion it checks), and the ballot's sends and fetches off this thread. */
+    private ScheduledExecutorService viewTimer;
+    private java.util.concurrent.ExecutorService viewIo;
+    private final java.util.concurrent.atomic.AtomicBoolean fetching = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The view and whether this node is wedged, as of the last Ready (read by callers of submit). */
+    private volatile View currentView;
+    private volatile boolean wedgedNow;
+    static final long BALLOT_TICK_MS = 100;
     private final AtomicLong messagesSent = new AtomicLong();
     private volatile VectorClock publishedClock;
     private volatile boolean running;
@@ -134,6 +142,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         this.core = new ProtocolCore(self, peerIds, machine, options.recentOutcomes());
         this.others = peerIds.stream().filter(p -> !p.equals(self)).toList();
         this.firstView = View.initial(peerIds);
+        this.currentView = firstView;
         this.codec = new WireCodec(peerIds);
         this.authenticator = options.authenticator();
         this.publishedClock = core.clockNow();
@@ -217,6 +226,35 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             }, period, period, TimeUnit.MILLISECONDS);
         }
         detector.start();
+        if (options.views()) {
+            viewIo = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "views-" + self);
+                t.setDaemon(true);
+                return t;
+            });
+            viewTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "view-timer-" + self);
+                t.setDaemon(true);
+                return t;
+            });
+            viewTimer.scheduleWithFixedDelay(() -> {
+                if (running && !paused) {
+                    inbox.add(this::ballotTick);
+                }
+            }, BALLOT_TICK_MS, BALLOT_TICK_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The view ballot's timers, and the failure detector's word: a member offline is suspected. */
+    private void ballotTick() {
+        core.tick();
+        List<String> offline = detector.offlinePeers();
+        for (String m : core.view().members()) {
+            if (offline.contains(m)) {
+                core.suspect();
+                break;
+            }
+        }
     }
 
     private void protocolLoop() {
@@ -362,7 +400,67 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private final ReadyRunner.Io io = new ReadyRunner.Io() {
         @Override
         public void publish(Ready.Event e) {
-            events.emit(e.type(), e.peer(), e.opId(), e.detail(), e.clock());
+            if (e.type() == org.distribank.consortium.entity.EventType.VIEW) {
+                events.publishView(core.view(), e.clock());
+            } else {
+                events.emit(e.type(), e.peer(), e.opId(), e.detail(), e.clock());
+            }
+        }
+
+        @Override
+        public void sendBallot(org.distribank.consortium.core.BallotReady.Envelope e) {
+            if (e.to().equals(self) || viewIo == null) {
+                return;
+            }
+            String json = org.distribank.consortium.wire.BallotCodec.write(self, e.message());
+            viewIo.execute(() -> {
+                try {
+                    transport.sendBallot(e.to(), json);
+                } catch (java.io.IOException | RuntimeException ex) {
+                    LOG.debug("{}: ballot message to {} failed: {} (the ballot retries)", self, e.to(), ex.toString());
+                }
+            });
+        }
+
+        @Override
+        public void fetch(Map<String, long[]> wanted) {
+            if (viewIo == null || !fetching.compareAndSet(false, true)) {
+                return; // one fetch at a time; the core asks again at its next tick while anything is missing
+            }
+            Map<String, Long> cut = new java.util.TreeMap<>(PeerIds.COMPARATOR);
+            Map<String, Long> held = new java.util.TreeMap<>(PeerIds.COMPARATOR);
+            wanted.forEach((bank, range) -> {
+                held.put(bank, range[0]);
+                cut.put(bank, range[1]);
+            });
+            List<String> from = new ArrayList<>(core.view().members());
+            for (String p : core.view().banks()) {
+                if (!from.contains(p)) {
+                    from.add(p); // members first, then anyone who may hold it
+                }
+            }
+            java.util.Collections.shuffle(from.subList(0, core.view().members().size()));
+            viewIo.execute(() -> {
+                try {
+                    new org.distribank.consortium.wire.RelayFetcher(transport, self, 64).fetch(cut, held, from,
+                            (origin, msgs) -> {
+                                List<String> jsons = msgs.stream().map(org.distribank.consortium.wire.FetchAnswer
+                                        .Relayed::json).toList();
+                                inbox.add(() -> {
+                                    String refusal = core.relayed(origin, jsons);
+                                    if (refusal != null) {
+                                        LOG.warn("{}: refused messages of {} relayed for a view change: {}", self,
+                                                origin, refusal);
+                                    }
+                                });
+                            });
+                } catch (java.io.IOException | RuntimeException ex) {
+                    LOG.info("{}: fetching a view change's cut failed: {} (asked again at the next tick)", self,
+                            ex.toString());
+                } finally {
+                    fetching.set(false);
+                }
+            });
         }
 
         @Override
@@ -392,6 +490,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             }
             outbox.markDurable(seq);
             outbox.receiveVector(core.receiveVector(), core.takeVectorNews()); // durable now: frames from here on carry it
+            outbox.epoch(core.view().epoch());
+            currentView = core.view();
+            wedgedNow = core.isWedged();
             publishedClock = core.clockNow();
             for (OutboundLink l : links) {
                 l.carryAck(core.received(l.peer())); // durable now: frames sent from here on acknowledge it
@@ -439,6 +540,10 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             snapshotWriter.shutdownNow();
         }
         detector.close();
+        if (viewTimer != null) {
+            viewTimer.shutdownNow();
+            viewIo.shutdownNow();
+        }
         if (linkTimer != null) {
             linkTimer.shutdownNow();
         }
@@ -491,6 +596,10 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             links.forEach(OutboundLink::halt); // first: from now on nothing leaves
         }
         detector.close();
+        if (viewTimer != null) {
+            viewTimer.shutdownNow();
+            viewIo.shutdownNow();
+        }
         if (linkTimer != null) {
             linkTimer.shutdownNow();
         }
@@ -572,7 +681,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             return CompletableFuture.completedFuture(done.get());
         }
         List<String> offline = detector.offlinePeers();
-        if (!offline.isEmpty()) {
+        if (options.views()) {
+            refuseOutsideTheView(id, payload, offline);
+        } else if (!offline.isEmpty()) {
             throw new PeerOfflineException(offline);
         }
         CompletableFuture<Outcome> mine = new CompletableFuture<>();
@@ -587,6 +698,72 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             }
         }));
         return mine;
+    }
+
+    /**
+     * Views: refuses at once an operation whose voters are outside the view or offline (their votes would not come
+     * before the view changes), and any operation while a view change is under way or this node is outside the view.
+     */
+    private void refuseOutsideTheView(String id, String payload, List<String> offline) {
+        View v = currentView;
+        if (!v.isMember(self)) {
+            throw new ConsortiumException(self + " is outside the view of epoch " + v.epoch() + " (members "
+                    + v.members() + "): it orders nothing until it rejoins");
+        }
+        if (wedgedNow) {
+            throw new PeerOfflineException(offline.isEmpty() ? List.of(self) : offline); // a view change: retry soon
+        }
+        Set<String> voters;
+        try {
+            voters = machine.voters(new Operation(id, self, core.clockNow(), payload));
+        } catch (RuntimeException e) {
+            return; // unreadable: its origin refuses it at delivery, as everywhere
+        }
+        List<String> refused = new ArrayList<>();
+        for (String b : voters) {
+            if (!v.isMember(b) || offline.contains(b)) {
+                refused.add(b);
+            }
+        }
+        if (!refused.isEmpty()) {
+            refused.sort(PeerIds.COMPARATOR);
+            throw new PeerOfflineException(refused);
+        }
+    }
+
+    @Override
+    public void onBallot(String sender, String json) {
+        if (!running || paused || viewIo == null) {
+            throw new UnavailableException(self + " is not taking ballot messages now");
+        }
+        var received = org.distribank.consortium.wire.BallotCodec.read(json);
+        detector.touch(sender);
+        inbox.add(() -> core.ballotMessage(sender, received.message()));
+    }
+
+    @Override
+    public String fetch(String sender, String json) {
+        if (!running || paused || viewIo == null) {
+            throw new UnavailableException(self + " is not relaying now");
+        }
+        var request = org.distribank.consortium.wire.BallotCodec.readFetch(json);
+        CompletableFuture<String> f = new CompletableFuture<>();
+        inbox.add(() -> f.complete(org.distribank.consortium.wire.FetchAnswer.answer(request,
+                options.maxFrameBytes(), (origin, seq) -> {
+                    if (origin.equals(self)) {
+                        return outbox.message(seq);
+                    }
+                    List<String> one = core.relay(origin, seq - 1, seq);
+                    return one.isEmpty() ? null : one.get(0);
+                }).toJson()));
+        try {
+            return f.get(REQUEST_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException(self + " was interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new UnavailableException(self + " did not relay in time");
+        }
     }
 
     // ------------------------------------------------------------------ receiving
@@ -726,7 +903,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                     me ? System.currentTimeMillis() : detector.lastSeenMs(p.id())));
         }
         return new ConsortiumView(self, peers, core.clockNow(), core.queueEntries(), core.deliveredCount(),
-                logHash(), firstView);
+                logHash(), core.view());
     }
 
     @Override
