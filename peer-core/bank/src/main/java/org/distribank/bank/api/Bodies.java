@@ -118,8 +118,11 @@ public final class Bodies {
     public record QueueEntry(String id, String origin, Map<String, Long> clock, List<String> acks, String state) {
     }
 
-    /** The view this bank orders in (DESIGN.md "Views"): its epoch and the banks now ordering together. */
-    public record View(long epoch, List<String> members) {
+    /**
+     * The view this bank orders in (DESIGN.md "Views"): its epoch, the banks now ordering together, and every bank
+     * of the consortium (those not among the members are out of the view).
+     */
+    public record View(long epoch, List<String> members, List<String> banks) {
     }
 
     /** A durable snapshot's delivery position (0: none yet) and when it was taken (null: none yet). */
