@@ -24,9 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BankApiContractTest {
 
-    /** Not called here: the protocol library's own routes (frames, heartbeats, the WebSocket link) and the SSE stream. */
+    /**
+     * Not called here: the protocol library's own routes (frames, heartbeats, the WebSocket link, view-ballot
+     * messages and relay fetches: ViewWireRoutesTest calls those) and the SSE stream.
+     */
     private static final Set<String> NOT_CALLED = Set.of("POST /peer/v1/messages", "POST /peer/v1/heartbeat",
-            "GET /peer/v1/link", "GET /api/v1/events");
+            "GET /peer/v1/link", "GET /api/v1/events", "POST /peer/v1/ballot", "POST /peer/v1/fetch");
 
     private OpenApiContract contract;
 

@@ -35,7 +35,8 @@ public final class PeerCertificates {
     public static final String ATTRIBUTE = org.distribank.consortium.ConsortiumRoutes.PEER_CERTIFICATE_ATTRIBUTE;
     private static final Logger LOG = LoggerFactory.getLogger(PeerCertificates.class);
     /** The bodies whose top-level {@code "from"} names the sending bank. */
-    private static final Set<String> CLAIMING_PATHS = Set.of("/peer/v1/messages", "/peer/v1/heartbeat");
+    private static final Set<String> CLAIMING_PATHS = Set.of("/peer/v1/messages", "/peer/v1/heartbeat",
+            "/peer/v1/ballot", "/peer/v1/fetch");
 
     private PeerCertificates() {
     }
