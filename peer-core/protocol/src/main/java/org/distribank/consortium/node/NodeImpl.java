@@ -229,7 +229,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             }, period, period, TimeUnit.MILLISECONDS);
         }
         detector.start();
-        if (options.views()) {
+        if (options.views() && running) {
             viewIo = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "views-" + self);
                 t.setDaemon(true);
