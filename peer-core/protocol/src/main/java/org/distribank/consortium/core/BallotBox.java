@@ -135,11 +135,13 @@ final class BallotBox {
      * {@code absent} for it, the same at every member (what votes are held is fixed by the cut). Such a vote is
      * stable by definition (sequence 0): no message carries it.
      */
-    void countAbsentVoters(org.distribank.consortium.entity.View view, Vote absent) {
+    void countAbsentVoters(org.distribank.consortium.entity.View view, Map<String, Long> cut, Vote absent) {
         for (Pending p : awaiting) {
             Map<String, Cast> got = votes.computeIfAbsent(p.op().id(), k -> new HashMap<>());
             for (String v : p.voters()) {
-                if (!view.isMember(v) && !got.containsKey(v)) {
+                Cast c = got.get(v);
+                // a vote no member holds (never sent, or sent past the cut: only its own voter has it) is absent
+                if (!view.isMember(v) && (c == null || c.seq == UNSENT || c.seq > cut.getOrDefault(v, 0L))) {
                     got.put(v, new Cast(absent, 0));
                 }
             }

@@ -52,6 +52,17 @@ public sealed interface LogRecord {
     }
 
     /**
+     * This node took back its own messages past {@code ownCut}, having sent up to {@code highestSent}
+     * ({@code R<ownCut>\n<highestSent>}): left out of a view.
+     */
+    record Rewound(long ownCut, long highestSent) implements LogRecord {
+        @Override
+        public byte[] encode() {
+            return ("R" + ownCut + "\n" + highestSent).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
      * A decided view installed here ({@code V} then the proposal's four lines, {@link #proposalText}): every message
      * of the old epoch up to the cut was logged before it.
      */
@@ -134,6 +145,10 @@ public sealed interface LogRecord {
             case 'F' -> new Finalized(Long.parseLong(body));
             case 'V' -> new Installed(parseProposal(body.split("\n", -1), 0));
             case 'W' -> Balloted.parse(body);
+            case 'R' -> {
+                int nl = body.indexOf('\n');
+                yield new Rewound(Long.parseLong(body.substring(0, nl)), Long.parseLong(body.substring(nl + 1)));
+            }
             default -> throw new IllegalStateException("unknown log record " + tag);
         };
     }

@@ -115,6 +115,12 @@ public final class ProtocolCore {
      * them, so it holds what is in flight, not history.
      */
     private final Map<String, java.util.TreeMap<Long, WireMessage>> relayable = new HashMap<>();
+    /**
+     * Whether view changes are on ({@link #viewChanges}): only then are received messages kept for relaying (while
+     * a bank is down they are kept until it has them, as the outbox keeps this node's own; with views off nobody
+     * would ever ask for them).
+     */
+    private boolean relaying;
     /** The view ballot (Paxos per epoch), stepped inside this core so one Ready carries both. */
     private final ViewBallot ballot;
     /** Its latest promise, acceptance and decision: what a snapshot keeps of it (the log's copies get truncated). */
@@ -123,6 +129,22 @@ public final class ProtocolCore {
     private final List<BallotRecord> replayedBallot = new ArrayList<>();
     /** A proposal this node must hold the cut of before it may accept it. */
     private BallotReady.Fetch acceptFetch;
+    /** Ticks the order has waited with no delivery or decision; past {@link #stallTicks} the ballot suspects. */
+    private int stalledTicks;
+    private long lastProgress;
+    private int stallTicks = 30;
+    /** Ticks spent outside the view; every {@link #JOIN_EVERY}th a JOIN goes to the members. */
+    private long outsideTicks;
+    static final int JOIN_EVERY = 10;
+    /**
+     * The highest sequence number this node ever sent, also before it took messages back: a peer left out with it
+     * can still hold (and ack) those, which is no sign of a lost log.
+     */
+    private long highestSent;
+    /** This node took back its own messages past this sequence number in this burst ({@link #rewindOwn}); -1: no. */
+    private long rewoundTo = -1;
+    /** The view being installed while its deliveries run (who may vote on them), else null. */
+    private View installing;
     /** A decided view not installed yet (messages of its cut missing, or held past its cut). */
     private ViewProposal pendingInstall;
     /** This node holds messages past a decided cut: it is outside the view until rebuilt (rejoin). */
@@ -215,6 +237,9 @@ public final class ProtocolCore {
                     throw new IllegalStateException("the log installs epoch " + v.proposal().epoch()
                             + " without the messages of its cut before it");
                 }
+            } else if (rec instanceof LogRecord.Rewound r) {
+                highestSent = Math.max(highestSent, r.highestSent());
+                rewindOwn(r.ownCut());
             } else if (rec instanceof LogRecord.Balloted w) {
                 replayedBallot.add(w.record());
                 ballotDurable.put(w.record().getClass(), w.record());
@@ -260,8 +285,8 @@ public final class ProtocolCore {
             pendingInstall = ballot.decision(); // decided, not installed before the crash
             tryInstall();
         }
-        if (ballot.isWedged() && pendingInstall == null) {
-            wedged = true; // it promised: it still may not deliver past what it reported
+        if (ballot.isWedged() || pendingInstall != null) {
+            wedged = true; // it promised, or learned a view it has not installed: nothing past what it reported
         }
         for (Operation op : new ArrayList<>(replayedAwaitingOwnVote.values())) {
             castOwnVote(op, askVote(op));
@@ -318,7 +343,11 @@ public final class ProtocolCore {
             return null; // dropped unread and unacknowledged: the sender resends it once this node installed
         }
         if (!view.isMember(from)) {
-            // a bank outside the view: what it sends after the cut never counts (it learns the view and rejoins)
+            // a bank outside the view: what it sends after the cut never counts (it learns the view and rejoins);
+            // its vector still says what it holds, so what it lacks is kept for relaying to it
+            if (vectorRefusal(batch.rv()) == null) {
+                mergeVector(from, batch.rv());
+            }
             return null;
         }
         String refusal = refusal(from, batch);
@@ -366,7 +395,7 @@ public final class ProtocolCore {
             return "a receive vector has " + peerIds.size() + " entries";
         }
         long mine = rv[clock.indexOf(self)];
-        if (mine > nextSeq - 1) {
+        if (mine > Math.max(nextSeq - 1, highestSent)) {
             return "its receive vector holds " + mine + " of this peer's messages, which sent " + (nextSeq - 1);
         }
         return null;
@@ -376,6 +405,12 @@ public final class ProtocolCore {
     private boolean mergeVector(String from, long[] rv) {
         if (rv == null) {
             return false;
+        }
+        int me = clock.indexOf(self);
+        if (rv[me] > nextSeq - 1) {
+            // it holds messages this node took back (left out of a view): they say nothing of the ones it sends now
+            rv = rv.clone();
+            rv[me] = Math.min(rv[me], nextSeq - 1);
         }
         long[] known = receiveVectors.get(from);
         if (known == null) {
@@ -429,6 +464,21 @@ public final class ProtocolCore {
     }
 
     // ------------------------------------------------------------------ views (DESIGN.md "Views")
+
+    /** How many ticks of no delivery or decision, with work waiting, make this node suspect a member (30). */
+    public void stallTicks(int ticks) {
+        this.stallTicks = ticks;
+    }
+
+    /** Turns view changes on (DESIGN.md "Views"): messages are kept for relaying. Call before replay. */
+    public void viewChanges(boolean on) {
+        relaying = on;
+    }
+
+    /** The highest sequence number this node ever sent, taken-back ones included. */
+    public long highestSent() {
+        return Math.max(highestSent, nextSeq - 1);
+    }
 
     /** The view this node orders in. */
     public View view() {
@@ -524,6 +574,9 @@ public final class ProtocolCore {
 
     /** The failure detector suspects a member (silent, or its link stalled with messages outstanding). */
     public void suspect() {
+        if (pendingInstall != null || pastCut) {
+            return; // not an acceptor of the next epoch before it installed this one (see ballotMessage)
+        }
         ballot.suspect();
         drainBallot();
     }
@@ -531,7 +584,25 @@ public final class ProtocolCore {
     /** A logical tick of the ballot's timers (retries, patience); a fetch still missing is asked again. */
     public void tick() {
         heardThisTick.clear();
-        ballot.tick();
+        // a member that stays online but holds the order up (it never installed a view, or its link is stuck)
+        // is suspected too: the head of the queue or of the ballots waiting this long means someone is not there
+        boolean waiting = !wedged && view.isMember(self) && (queue.size() > 0 || !ballots.waiting().isEmpty());
+        long progress = delivered * 31 + outcomeOrder.size();
+        if (waiting && progress == lastProgress) {
+            if (++stalledTicks > stallTicks) {
+                stalledTicks = 0;
+                suspect();
+            }
+        } else {
+            stalledTicks = 0;
+        }
+        lastProgress = progress;
+        if (pendingInstall == null && !pastCut) {
+            ballot.tick(); // (no rounds of its own before it installed the view it learned: see ballotMessage)
+        }
+        if (!view.isMember(self) && !wedged && !pastCut && pendingInstall == null && ++outsideTicks % JOIN_EVERY == 0) {
+            ballot.join(); // a learner that installed the view without it asks the members to add it again
+        }
         drainBallot();
         if (fetchOut == null) {
             Map<String, Long> want = acceptFetch != null ? acceptFetch.cut()
@@ -544,6 +615,12 @@ public final class ProtocolCore {
 
     /** A view-ballot message from {@code from}. */
     public void ballotMessage(String from, BallotMessage message) {
+        if ((pendingInstall != null || pastCut)
+                && (message instanceof BallotMessage.Prepare || message instanceof BallotMessage.Accept)) {
+            // an acceptor of the next epoch must have installed this one: what it holds is what its PROMISE says,
+            // within the cut (a joiner that held messages past it would put them into the next cut)
+            return;
+        }
         ballot.receive(from, message);
         drainBallot();
     }
@@ -665,7 +742,12 @@ public final class ProtocolCore {
                     tryInstall(); // it jumped several epochs
                 }
             }
-            case MISSING -> fetchOut = missing(p.cut());
+            case MISSING -> {
+                // decided, not installed: take nothing from the old epoch's links meanwhile, or it would hold
+                // messages past the cut it is about to install (found by the simulator: a restarted member did)
+                wedged = true;
+                fetchOut = missing(p.cut());
+            }
             case PAST_CUT -> {
                 if (!pastCut) {
                     LOG.warn("{}: holds {}, past the cut of epoch {} ({}); outside the view until it rejoins",
@@ -675,6 +757,46 @@ public final class ProtocolCore {
                 wedged = true;
             }
         }
+    }
+
+    /**
+     * A bank left out of a view takes back its own messages past the view's cut: no member holds them, so they are
+     * void (an OP there was never ordered: its client may retry the same id; a vote there counts as BANK_OFFLINE).
+     * Its next message reuses the first sequence number past the cut, so the members' links go on in sequence when
+     * it is voted back in. Logged ({@code R}), and the same at replay, where the void messages came first. False if
+     * it cannot: it delivered one of its own operations past the cut (only a rebuild from its log can take that
+     * back, not built yet).
+     */
+    private boolean rewindOwn(long ownCut) {
+        for (BallotBox.Pending p : ballots.waiting()) {
+            if (p.op().origin().equals(self) && p.opSeq() > ownCut) {
+                return false;
+            }
+        }
+        for (Operation op : queue.snapshot()) {
+            Long seq = opSeqs.get(op.orderKey());
+            if (op.origin().equals(self) && seq != null && seq > ownCut) {
+                queue.remove(op);
+                opSeqs.remove(op.orderKey());
+            }
+        }
+        LOG.info("{}: takes back its messages {}..{}, past the cut of a view without it (no member holds them)", self,
+                ownCut + 1, nextSeq - 1);
+        highestSent = Math.max(highestSent, nextSeq - 1);
+        nextSeq = ownCut + 1;
+        int me = clock.indexOf(self);
+        for (long[] rv : receiveVectors.values()) {
+            rv[me] = Math.min(rv[me], ownCut); // what peers said they hold of the void ones says nothing now
+        }
+        messages.removeIf(m -> m.seq() > ownCut);
+        castThisBurst.clear();
+        needAck = false;
+        rewoundTo = ownCut;
+        if (!replaying) {
+            records.add(new LogRecord.Rewound(ownCut, highestSent));
+            mustSync = true;
+        }
+        return true;
     }
 
     /** Per bank, the messages up to {@code cut} this node lacks: (after, upTo] ranges, empty when none. */
@@ -701,17 +823,26 @@ public final class ProtocolCore {
             return Install.INSTALLED; // known already (a repeated decision, or replay of an older one)
         }
         for (Map.Entry<String, Long> h : held().entrySet()) {
-            if (h.getValue() > decided.cut().getOrDefault(h.getKey(), 0L)) {
+            if (!h.getKey().equals(self) && h.getValue() > decided.cut().getOrDefault(h.getKey(), 0L)) {
                 return Install.PAST_CUT; // not among those the cut was taken from (a member never is: it wedged)
             }
+        }
+        long ownCut = decided.cut().getOrDefault(self, 0L);
+        if (nextSeq - 1 > ownCut && (decided.view().isMember(self) || !rewindOwn(ownCut))) {
+            return Install.PAST_CUT; // a member never sent past its cut (it wedged); a bank left out takes them back
         }
         if (!missing(decided.cut()).isEmpty()) {
             return Install.MISSING;
         }
         Operation op;
         boolean any = false;
-        while ((op = queue.pollHead()) != null) {
-            any |= deliver(op);
+        installing = decided.view();
+        try {
+            while ((op = queue.pollHead()) != null) {
+                any |= deliver(op);
+            }
+        } finally {
+            installing = null;
         }
         if (any) {
             publishedHash = logHash;
@@ -721,7 +852,7 @@ public final class ProtocolCore {
         // still wedged if it already promised for a later epoch, or learned one (it learned this one late): what the
         // install delivers is within this cut, but its votes and ACKs wait, or they would pass the next cut
         wedged = ballot.promise().epoch() > view.epoch() || ballot.decision().epoch() > view.epoch();
-        ballots.countAbsentVoters(view, Vote.no(BANK_OFFLINE));
+        ballots.countAbsentVoters(view, decided.cut(), Vote.no(BANK_OFFLINE));
         if (!replaying) {
             records.add(new LogRecord.Installed(decided));
             mustSync = true;
@@ -753,7 +884,10 @@ public final class ProtocolCore {
         return out;
     }
 
-    /** Drops relayable messages every member holds (as their vectors say): nobody needs them relayed. */
+    /**
+     * Drops relayable messages every bank holds (as their vectors say): nobody needs them relayed. Every bank, not
+     * only the members: a bank outside the view fetches the cut it lacks from here when it comes back.
+     */
     private void pruneRelayable() {
         for (Map.Entry<String, java.util.TreeMap<Long, WireMessage>> e : relayable.entrySet()) {
             if (e.getValue().isEmpty()) {
@@ -761,7 +895,7 @@ public final class ProtocolCore {
             }
             int i = clock.indexOf(e.getKey());
             long floor = Long.MAX_VALUE;
-            for (String p : view.members()) {
+            for (String p : view.banks()) {
                 if (p.equals(self)) {
                     continue;
                 }
@@ -795,6 +929,12 @@ public final class ProtocolCore {
         if (wedged) {
             return; // it sends nothing until the view is installed (its votes and ACK go then)
         }
+        if (!view.isMember(self)) {
+            // outside the view: a learner that follows the members and says nothing (what it sent would be void)
+            needAck = false;
+            castThisBurst.clear(); // votes it cast before it learned it is out: they count as BANK_OFFLINE
+            return;
+        }
         if (!castThisBurst.isEmpty()) {
             long seq = send((s, stamp) -> WireMessage.votes(s, stamp, castThisBurst)); // copies them
             for (WireMessage.Ballot b : castThisBurst) {
@@ -818,7 +958,7 @@ public final class ProtocolCore {
     /** Whether {@link #ready()} has anything to do. */
     public boolean hasReady() {
         return !records.isEmpty() || mustSync || !messages.isEmpty() || !undurable.isEmpty() || trimThrough > 0
-                || !events.isEmpty() || !ballotOut.isEmpty() || fetchOut != null;
+                || !events.isEmpty() || !ballotOut.isEmpty() || fetchOut != null || rewoundTo >= 0;
     }
 
     /** What to do now; call {@link #advance} once it is done. At most one Ready is outstanding. */
@@ -837,7 +977,8 @@ public final class ProtocolCore {
         }
         Ready r = new Ready(records, mustSync, messages, nextSeq - 1,
                 undurable.stream().map(BallotBox.Decided::outcome).toList(), trimThrough, events, ballotOut, fetchOut,
-                wedged);
+                wedged, rewoundTo);
+        rewoundTo = -1;
         ballotOut = new ArrayList<>();
         fetchOut = null;
         readyDecisions = undurable;
@@ -957,7 +1098,7 @@ public final class ProtocolCore {
         }
         out.i(unacked.size());
         unacked.forEach(m -> out.l(m.seq()).s(m.json()));
-        out.l(view.epoch()).i(view.members().size());
+        out.l(highestSent).l(view.epoch()).i(view.members().size());
         view.members().forEach(out::s);
         out.i(view.banks().size());
         view.banks().forEach(out::s);
@@ -1065,6 +1206,7 @@ public final class ProtocolCore {
         }
         trimThrough = minLinkAck();
         if (version >= 3) {
+            highestSent = in.l();
             long epoch = in.l();
             List<String> members = new ArrayList<>();
             for (int i = in.i(); i > 0; i--) {
@@ -1253,7 +1395,9 @@ public final class ProtocolCore {
     }
 
     private void receiveMessage(String from, WireMessage m) {
-        relayable.computeIfAbsent(from, k -> new java.util.TreeMap<>()).put(m.seq(), m);
+        if (relaying) {
+            relayable.computeIfAbsent(from, k -> new java.util.TreeMap<>()).put(m.seq(), m);
+        }
         long sum = clock.onReceive(m.clock());
         lastClockFrom.put(from, m.clock());
         queue.observe(from, new OrderKey(sum, from));
@@ -1327,7 +1471,9 @@ public final class ProtocolCore {
             voters.sort((a, b) -> Integer.compare(peerRank.getOrDefault(a, Integer.MAX_VALUE),
                     peerRank.getOrDefault(b, Integer.MAX_VALUE)));
             ballots.expect(op, voters, position, opSeq == null ? 0 : opSeq);
-            if (voters.contains(self)) {
+            // a bank votes only as a member of the view the operation is delivered in (at an install, the new one):
+            // outside it, its vote counts as BANK_OFFLINE everywhere, so it must not count its own here
+            if (voters.contains(self) && (installing != null ? installing : view).isMember(self)) {
                 if (replaying) {
                     // Its vote, if it was logged, follows in the log: that verdict is the one the
                     // others decided with, so it is restored rather than asked again.

@@ -24,14 +24,17 @@ import org.distribank.consortium.entity.VectorClock;
  *                    ask the members to relay them ({@link ProtocolCore#relayed}); null when nothing is wanted
  * @param wedged      whether this node is wedged (promised for the next epoch, not installed): its driver refuses
  *                    link batches and new work meanwhile
+ * @param rewoundTo   this node took back its own messages past this sequence number (left out of a view: no member
+ *                    holds them): drop them from the outbox before enqueuing; -1 when not
  */
 public record Ready(List<LogRecord> records, boolean mustSync, List<Outgoing> messages, long lastSeq,
                     List<Outcome> outcomes, long trimThrough, List<Event> events,
-                    List<BallotReady.Envelope> ballot, java.util.Map<String, long[]> fetch, boolean wedged) {
+                    List<BallotReady.Envelope> ballot, java.util.Map<String, long[]> fetch, boolean wedged,
+                    long rewoundTo) {
 
     public Ready(List<LogRecord> records, boolean mustSync, List<Outgoing> messages, long lastSeq,
                  List<Outcome> outcomes, long trimThrough, List<Event> events) {
-        this(records, mustSync, messages, lastSeq, outcomes, trimThrough, events, List.of(), null, false);
+        this(records, mustSync, messages, lastSeq, outcomes, trimThrough, events, List.of(), null, false, -1);
     }
 
     /** One message for every other peer, with its sequence number and wire JSON. */

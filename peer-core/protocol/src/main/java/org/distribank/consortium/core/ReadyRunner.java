@@ -44,6 +44,10 @@ public final class ReadyRunner {
         /** Answer the peers whose batches the burst took: what they sent is durable here now. */
         void answerInbound();
 
+        /** Drop this node's own messages past {@code seq} from the outbox: they were taken back (left out of a view). */
+        default void rewind(long seq) {
+        }
+
         /** A view-ballot message to one bank (after the sync: the promise or acceptance it reports is durable). */
         default void sendBallot(BallotReady.Envelope envelope) {
         }
@@ -59,6 +63,9 @@ public final class ReadyRunner {
      * propagates, and the driver must stop (fail-stop).
      */
     public static void run(ProtocolCore core, Ready ready, Io io) {
+        if (ready.rewoundTo() >= 0) {
+            io.rewind(ready.rewoundTo());
+        }
         for (Ready.Outgoing m : ready.messages()) {
             io.enqueue(m);
         }

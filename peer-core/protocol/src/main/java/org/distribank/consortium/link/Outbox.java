@@ -44,6 +44,14 @@ public final class Outbox {
         return seq <= durableSeq ? messages.get(seq) : null;
     }
 
+    /** Drops this peer's messages past {@code seq}: taken back (left out of a view; no peer holds them). */
+    public void rewind(long seq) {
+        messages.tailMap(seq, false).clear();
+        if (durableSeq > seq) {
+            durableSeq = seq;
+        }
+    }
+
     public void markDurable(long seq) {
         durableSeq = seq;
     }

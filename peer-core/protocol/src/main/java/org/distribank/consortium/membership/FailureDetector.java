@@ -69,9 +69,13 @@ public final class FailureDetector implements AutoCloseable {
         // it starts, e.g. while the other peers of an in-process consortium are being built)
         long now = System.currentTimeMillis();
         others.forEach(p -> lastSeen.put(p, now));
-        timer.scheduleAtFixedRate(this::beat, 0, heartbeatMs, TimeUnit.MILLISECONDS);
-        long check = Math.max(10, Math.min(heartbeatMs, offlineMs) / 4);
-        timer.scheduleAtFixedRate(this::check, check, check, TimeUnit.MILLISECONDS);
+        try {
+            timer.scheduleAtFixedRate(this::beat, 0, heartbeatMs, TimeUnit.MILLISECONDS);
+            long check = Math.max(10, Math.min(heartbeatMs, offlineMs) / 4);
+            timer.scheduleAtFixedRate(this::check, check, check, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // its node stopped while starting (a fail-stop on its first frames, closing this): nothing to detect
+        }
     }
 
     private void beat() {

@@ -42,6 +42,11 @@ public final class HoldBackQueue {
         return head == null ? null : head.getValue();
     }
 
+    /** Takes back a queued operation (its OP never reached any member of a new view); false if not queued. */
+    public boolean remove(Operation op) {
+        return queue.remove(op.orderKey(), op);
+    }
+
     public void add(Operation op) {
         queue.put(op.orderKey(), op);
     }

@@ -113,6 +113,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     /** The view and whether this node is wedged, as of the last Ready (read by callers of submit). */
     private volatile View currentView;
     private volatile boolean wedgedNow;
+    /** The highest sequence number this node ever sent, taken-back ones included (a peer may still ack those). */
+    private volatile long highestSentNow;
     static final long BALLOT_TICK_MS = 100;
     private final AtomicLong messagesSent = new AtomicLong();
     private volatile VectorClock publishedClock;
@@ -140,6 +142,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         this.self = options.selfId();
         List<String> peerIds = options.peerIds();
         this.core = new ProtocolCore(self, peerIds, machine, options.recentOutcomes());
+        core.viewChanges(options.views());
         this.others = peerIds.stream().filter(p -> !p.equals(self)).toList();
         this.firstView = View.initial(peerIds);
         this.currentView = firstView;
@@ -226,7 +229,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             }, period, period, TimeUnit.MILLISECONDS);
         }
         detector.start();
-        if (options.views()) {
+        if (options.views() && running) {
             viewIo = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "views-" + self);
                 t.setDaemon(true);
@@ -408,6 +411,11 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
 
         @Override
+        public void rewind(long seq) {
+            outbox.rewind(seq);
+        }
+
+        @Override
         public void sendBallot(org.distribank.consortium.core.BallotReady.Envelope e) {
             if (e.to().equals(self) || viewIo == null) {
                 return;
@@ -493,6 +501,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             outbox.epoch(core.view().epoch());
             currentView = core.view();
             wedgedNow = core.isWedged();
+            highestSentNow = core.highestSent();
             publishedClock = core.clockNow();
             for (OutboundLink l : links) {
                 l.carryAck(core.received(l.peer())); // durable now: frames sent from here on acknowledge it
@@ -793,7 +802,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             throw new IllegalArgumentException("unknown peer " + from);
         }
         detector.touch(from);
-        if (batch.ack() != null && outboxRestored && batch.ack() > outbox.durableSeq()) {
+        if (batch.ack() != null && outboxRestored && batch.ack() > Math.max(outbox.durableSeq(), highestSentNow)) {
             // a message is logged before it is sent, so only a lost log explains a peer holding more of them than
             // this node has: going on would give new messages sequence numbers the peers hold for others, and the
             // peers' clocks count messages this node no longer knows (PROTOCOL.md, "Catch-up from a peer's

@@ -87,6 +87,40 @@ class ViewChangeTest {
                 pauseMs);
     }
 
+    @Test
+    void aKilledBankThatRestartsCatchesUpAndIsVotedBackIn() throws Exception {
+        cluster = new TestCluster(4, dir, null);
+        cluster.tune = b -> b.views(true);
+        cluster.withOfflineAfter(1_000).start();
+        cluster.node("b1").submit("before", "key=k;delta=5;voters=b2,b4").get(10, TimeUnit.SECONDS);
+        cluster.kill("b4");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> tryCommit("among-" + System.nanoTime(), "key=k;delta=1;voters=b2,b3"),
+                        o -> o != null && o.committed());
+        for (int i = 0; i < 10; i++) {
+            cluster.node("b2").submit("while-out-" + i, "key=k;delta=1;voters=b3").get(10, TimeUnit.SECONDS);
+        }
+
+        // b4 restarts from its log: it learns the view it is out of, catches up, and asks to be added again
+        cluster.restart("b4");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+                cluster.node("b1").view().view().members().contains("b4")
+                        && cluster.node("b4").view().view().members().contains("b4")
+                        && cluster.node("b4").view().view().epoch() == cluster.node("b1").view().view().epoch());
+        assertThat(cluster.node("b4").view().view().epoch()).as("out in epoch 1, back in epoch 2").isEqualTo(2);
+        // and it votes again: an operation it votes on commits
+        Outcome withB4 = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> tryCommit("with-b4-" + System.nanoTime(), "key=k;delta=1;voters=b4"),
+                        o -> o != null && o.committed());
+        assertThat(withB4.committed()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.members().stream()
+                .allMatch(m -> m.node.deliveredCount() == cluster.node("b1").deliveredCount()));
+        assertThat(cluster.members()).allSatisfy(m -> {
+            assertThat(m.node.view().logHash()).isEqualTo(cluster.node("b1").view().logHash());
+            assertThat(m.machine.value("k")).isEqualTo(cluster.member("b1").machine.value("k"));
+        });
+    }
+
     private Outcome tryCommit(String id, String payload) {
         try {
             return cluster.node("b1").submit(id, payload).get(2, TimeUnit.SECONDS);

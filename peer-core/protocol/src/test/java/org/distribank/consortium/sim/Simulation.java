@@ -118,6 +118,7 @@ public final class Simulation {
     /** The nodes that crash for good (views only): a minority, never restarted. */
     private final Set<String> gone = new java.util.TreeSet<>();
     private boolean stuckWithoutRejoin;
+    private int rejoins;
     /** A member silent this long is suspected (views only). */
     private static final long SUSPECT_MS = 1_500; // above the longest transient outage the chaos makes (1.1 s)
     private String replayTest = "-pl peer-core/protocol -am test -Dtest=SimulationTest";
@@ -207,7 +208,7 @@ public final class Simulation {
     }
 
     private void note(String what) {
-        if (trace.size() == 200) {
+        if (trace.size() == Integer.getInteger("sim.trace", 200)) {
             trace.pollFirst();
         }
         trace.addLast(now + "ms " + what);
@@ -246,6 +247,39 @@ public final class Simulation {
                         }
                     }, "crash " + g + " for good");
                 }
+                // and outages long enough to be voted out, of banks that come back: they must rejoin
+                List<String> back = new ArrayList<>(ids);
+                back.removeAll(gone);
+                for (int i = random.nextInt(3); i > 0; i--) {
+                    String who = back.get(random.nextInt(back.size()));
+                    long at = random.nextLong(params.faultPhaseMs());
+                    long lasts = 2_000 + random.nextInt(2_000);
+                    if (random.nextBoolean()) {
+                        schedule(at, () -> {
+                            SimNode n = nodes.get(who);
+                            if (n.up) {
+                                n.crash("long outage:");
+                                n.restartPending = true; // not before the outage ends
+                                schedule(lasts, () -> restart(who), "restart " + who + " after its outage");
+                            }
+                        }, "long outage of " + who + " begins");
+                    } else {
+                        schedule(at, () -> {
+                            for (String other : ids) {
+                                if (!other.equals(who)) {
+                                    cut.add(Set.of(who, other));
+                                }
+                            }
+                            schedule(lasts, () -> {
+                                for (String other : ids) {
+                                    if (!other.equals(who)) {
+                                        cut.remove(Set.of(who, other));
+                                    }
+                                }
+                            }, who + " is reachable again");
+                        }, who + " is cut off from everyone");
+                    }
+                }
             }
             while (!queue.isEmpty()) {
                 Event e = queue.poll();
@@ -258,7 +292,7 @@ public final class Simulation {
                 if (healed && quiet()) {
                     break;
                 }
-                if (healed && views && 2 * live().size() <= ids.size()) {
+                if (healed && views && (2 * live().size() <= ids.size() || !quorumLeft())) {
                     // the members left of the newest view, without those gone, are no majority of the banks: with no
                     // rejoin yet (a node left out stays out) nothing can progress; the safety checks held until here
                     stuckWithoutRejoin = true;
@@ -277,12 +311,22 @@ public final class Simulation {
                     newest = Math.max(newest, n.core.view().epoch());
                 }
             }
+            int leftOut = 0;
+            int pastCut = 0;
+            for (SimNode n : nodes.values()) {
+                if (views && !gone.contains(n.id) && !live().contains(n)) {
+                    leftOut++;
+                    pastCut += n.up && n.core.isPastCut() ? 1 : 0;
+                }
+            }
             return new Summary(seed, params, steps, canonical.size(), acknowledged.size(), now, crashes, failStops,
-                    partitions, snapshotsTaken, snapshotRestores, newest, stuckWithoutRejoin);
+                    partitions, snapshotsTaken, snapshotRestores, newest, stuckWithoutRejoin, rejoins, leftOut, pastCut);
         } catch (Failure f) {
             throw f;
         } catch (RuntimeException | AssertionError e) {
-            Failure f = new Failure(describe("unexpected " + e));
+            StackTraceElement[] where = e.getStackTrace();
+            Failure f = new Failure(describe("unexpected " + e + (where.length > 0 ? " at " + where[0] + " < "
+                    + (where.length > 1 ? where[1] : "") + " < " + (where.length > 2 ? where[2] : "") : "")));
             f.initCause(e);
             throw f;
         }
@@ -291,14 +335,15 @@ public final class Simulation {
     /** What a sweep of seeds did; at most three failures are kept (a sweep stops at the third). */
     public record Sweep(long start, long seeds, long steps, long delivered, long crashes, long failStops,
                         long partitions, long snapshots, long restores, long viewsInstalled, long stuck,
-                        List<String> failures) {
+                        long rejoins, long leftOut, long pastCut, List<String> failures) {
         @Override
         public String toString() {
             return seeds + " seeds from " + start + ": " + steps + " steps, " + delivered + " operations delivered, "
                     + crashes + " crashes (" + failStops + " of them fail-stops), " + partitions + " partitions, "
                     + snapshots + " snapshots taken, " + restores + " restarts from a snapshot, " + viewsInstalled
                     + " view changes (newest epoch, summed over runs), " + stuck
-                    + " runs left without a majority (no rejoin yet: safety checked only)";
+                    + " runs left without a majority (safety checked only), " + rejoins + " rejoins, " + leftOut
+                    + " banks left out at the end (" + pastCut + " of them holding messages past a cut)";
         }
     }
 
@@ -320,6 +365,9 @@ public final class Simulation {
         long restores = 0;
         long views = 0;
         long stuck = 0;
+        long rejoins = 0;
+        long leftOut = 0;
+        long pastCut = 0;
         for (long seed = start; seed < start + count && failures.size() < 3; seed++) {
             try {
                 Summary s = make.apply(seed).run();
@@ -332,18 +380,21 @@ public final class Simulation {
                 restores += s.restores();
                 views += s.newestEpoch();
                 stuck += s.stuck() ? 1 : 0;
+                rejoins += s.rejoins();
+                leftOut += s.leftOut();
+                pastCut += s.pastCut();
             } catch (Failure f) {
                 failures.add(f.getMessage());
             }
         }
         return new Sweep(start, count, steps, delivered, crashes, failStops, partitions, snapshots, restores, views,
-                stuck, failures);
+                stuck, rejoins, leftOut, pastCut, failures);
     }
 
     /** What a run did. */
     public record Summary(long seed, Params params, long steps, int delivered, int acknowledged, long simulatedMs,
                           int crashes, int failStops, int partitions, int snapshots, int restores, long newestEpoch,
-                          boolean stuck) {
+                          boolean stuck, int rejoins, int leftOut, int pastCut) {
     }
 
     private void fail(String why) {
@@ -425,11 +476,36 @@ public final class Simulation {
             if (!n.up || n.core.deliveredCount() != canonical.size() || !n.core.queueEntries().isEmpty()) {
                 return false;
             }
+            if (views && !n.core.view().isMember(n.id)) {
+                return false; // left out and not past a cut: it must rejoin
+            }
             if (!canonicalIds.contains("final-" + n.id)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Whether the members of the newest view that are not gone are a majority of its members: the acceptors of the
+     * next epoch are that view's members, so without such a majority no view can ever follow it (Paxos's own limit:
+     * two of a view of two members, or of three, lost for good).
+     */
+    private boolean quorumLeft() {
+        org.distribank.consortium.entity.View newest = null;
+        for (SimNode n : nodes.values()) {
+            if (n.up && (newest == null || n.core.view().epoch() > newest.epoch())) {
+                newest = n.core.view();
+            }
+        }
+        if (newest == null) {
+            return true;
+        }
+        int left = 0;
+        for (String m : newest.members()) {
+            left += gone.contains(m) ? 0 : 1;
+        }
+        return 2 * left > newest.members().size();
     }
 
     /** A node crashed for good (views only): down, and stays down. */
@@ -438,22 +514,18 @@ public final class Simulation {
     }
 
     /**
-     * The nodes the end of the run holds to progress: every node; with views, the members of the newest view any
-     * node installed that are not gone (a node left out cannot rejoin yet).
+     * The nodes the end of the run holds to progress: every node; with views, every node not gone, except one that
+     * holds messages past a cut (it cannot rejoin before rebuilding from its log is built).
      */
     private List<SimNode> live() {
         if (!views) {
             return List.copyOf(nodes.values());
         }
-        org.distribank.consortium.entity.View newest = null;
-        for (SimNode n : nodes.values()) {
-            if (n.up && (newest == null || n.core.view().epoch() > newest.epoch())) {
-                newest = n.core.view();
-            }
-        }
         List<SimNode> out = new ArrayList<>();
         for (SimNode n : nodes.values()) {
-            if (!gone.contains(n.id) && (newest == null || newest.isMember(n.id))) {
+            // every bank not gone must take part again, but one holding messages past a cut, which cannot rejoin
+            // before rebuilding is built
+            if (!gone.contains(n.id) && !(n.up && n.core.isPastCut())) {
                 out.add(n);
             }
         }
@@ -462,6 +534,14 @@ public final class Simulation {
 
     private String progress() {
         StringBuilder sb = new StringBuilder("canonical " + canonical.size());
+        if (views) {
+            sb.append("; gone ").append(gone).append("; final operations missing ");
+            for (String id : ids) {
+                if (!gone.contains(id) && !canonicalIds.contains("final-" + id)) {
+                    sb.append("final-").append(id).append(' ');
+                }
+            }
+        }
         for (SimNode n : nodes.values()) {
             sb.append("; ").append(n.id).append(n.up ? "" : "(down)").append(" delivered ")
                     .append(n.up ? n.core.deliveredCount() : -1).append(" queued ")
@@ -578,13 +658,23 @@ public final class Simulation {
             if (views && (n.core.isWedged() || !n.core.view().isMember(origin)
                     || !n.core.votersOutsideView(id, payload).isEmpty())) {
                 // refused with 503 (a view change under way, or a voter outside the view); a client retries
-                if (id.startsWith("final-") && n.core.view().isMember(origin)) {
+                note("refused " + id + " at " + origin + (n.core.isWedged() ? " (wedged)" : "")
+                        + (n.core.view().isMember(origin) ? "" : " (outside the view)"));
+                if (id.startsWith("final-") && !gone.contains(origin)) { // outside the view: it rejoins first
                     schedule(50, () -> submit(origin, id), "submit " + id + " at " + origin + " again");
                 }
                 return;
             }
             n.waiting.add(id);
             n.core.submit(id, payload).ifPresent(o -> n.report(o));
+            if (views && id.startsWith("final-")) {
+                // a client that hears nothing retries the same id: its OP may have been taken back (left out)
+                schedule(3_000, () -> {
+                    if (!canonicalIds.contains(id) && !gone.contains(origin)) {
+                        submit(origin, id);
+                    }
+                }, null);
+            }
         });
     }
 
@@ -626,9 +716,12 @@ public final class Simulation {
         for (int i = 0; i < copies; i++) {
             schedule(1 + random.nextInt((int) params.maxDelayMs()), () -> {
                 if (!cut.contains(Set.of(from, to))) {
+                    if (label != null && nodes.get(to).up) {
+                        note(label); // what reaches a down node is lost unseen: the trace keeps what happened
+                    }
                     arrive.run();
                 }
-            }, label);
+            }, null);
         }
     }
 
@@ -658,6 +751,8 @@ public final class Simulation {
         final List<String> answerTo = new ArrayList<>();
         final List<Runnable> inbox = new ArrayList<>();
         boolean burstScheduled;
+        /** Whether it was a member of its view at its last release (views: counts rejoins). */
+        boolean wasMember = true;
         /** Crashed for good (views only): never restarted. */
         boolean crashedForGood;
         /** When a frame or an answer of each peer last arrived (views: the failure detector). */
@@ -726,6 +821,8 @@ public final class Simulation {
             // ballot timing in 30 ms ticks: wait 600 ms for the other members' promises, retry after 1.2 s
             core = new ProtocolCore(id, ids, recording, params.recentOutcomes(), org.distribank.consortium.core
                     .ViewBallot.Options.builder().patienceTicks(20).retryTicks(40).ticksPerRank(6).build());
+            core.viewChanges(views);
+            core.stallTicks(60); // 1.8 s of 30 ms ticks
             codec = new WireCodec(ids);
             outbox = new Outbox();
             durableSeq = 0;
@@ -753,6 +850,10 @@ public final class Simulation {
                 log.open(from, core::replay);
                 madeDurable(); // what it replayed is on its disk
                 core.finishReplay();
+                if (views) {
+                    note(id + " replayed: epoch " + core.view().epoch() + ", promised " + core.decision().epoch()
+                            + (core.isWedged() ? ", wedged" : "") + ", holds " + core.held());
+                }
                 if (lastHanded != null && core.outcome(lastHanded.id()).isEmpty()) {
                     // its machine (a bank's balances) would serve without a decision it had applied and answered
                     fail(id + " restarted without knowing " + lastHanded.id() + " at position "
@@ -1003,6 +1104,12 @@ public final class Simulation {
             recordedSeq = Math.max(recordedSeq, seq);
             outbox.receiveVector(core.receiveVector(), core.takeVectorNews()); // durable now, as the node's driver does
             outbox.epoch(core.view().epoch());
+            boolean member = core.view().isMember(id);
+            if (member && !wasMember) {
+                rejoins++;
+                note(id + " is a member again in epoch " + core.view().epoch());
+            }
+            wasMember = member;
             pump(); // as a node's links do when signalled: at once
         }
 
@@ -1011,6 +1118,21 @@ public final class Simulation {
             if (waiting.remove(outcome.id())) {
                 answered(id, outcome);
             }
+        }
+
+        @Override
+        public void rewind(long seq) {
+            outbox.rewind(seq);
+            durableSeq = Math.min(durableSeq, seq);
+            recordedSeq = Math.min(recordedSeq, seq);
+            sentUpTo.replaceAll((p, s) -> Math.min(s, seq));
+            long[] d = durable.get(id);
+            if (d != null) {
+                d[java.util.Arrays.asList(peerOrder).indexOf(id)] = seq; // its void numbers are reused
+            }
+            opSeqs.entrySet().removeIf(e -> e.getKey().startsWith(id + "|") && e.getValue() > seq);
+            voteSeqs.entrySet().removeIf(e -> e.getKey().startsWith(id + "|") && e.getValue() > seq);
+            note(id + " takes back its messages past " + seq);
         }
 
         @Override
