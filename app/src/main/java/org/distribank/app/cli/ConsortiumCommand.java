@@ -45,6 +45,10 @@ public final class ConsortiumCommand implements Callable<Integer> {
             description = "Bound on the wait for every bank to be up and see every peer (default: ${DEFAULT-VALUE}).")
     int readySeconds;
 
+    @Option(names = "--views", description = "View changes (issue 15): a bank down for 3 s is voted out and the "
+            + "others go on paying among themselves; it is voted back in when it returns.")
+    boolean views;
+
     @Option(names = "--java-option", description = "Extra JVM option of each child process (repeatable).")
     List<String> javaOptions = List.of();
 
@@ -59,6 +63,7 @@ public final class ConsortiumCommand implements Callable<Integer> {
                 .bcryptCost(bcryptCost)
                 .readyTimeout(Duration.ofSeconds(readySeconds))
                 .javaOptions(javaOptions)
+                .views(views)
                 .build();
         RunningConsortium consortium = ConsortiumLauncher.start(o);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -83,6 +83,7 @@ public final class ConsortiumLauncher {
                     .bcryptCost(options.bcryptCost())
                     .heartbeatMs(options.heartbeatMs())
                     .offlineMs(options.offlineMs())
+                    .views(options.views())
                     // a consortium on loopback: every client comes from 127.0.0.1 (tests, benchmark, desktop app), so
                     // no per-address or per-session request rates; written to bank.json, where an operator can
                     // change them

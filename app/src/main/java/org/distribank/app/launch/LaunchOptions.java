@@ -25,7 +25,7 @@ import java.util.Objects;
  */
 public record LaunchOptions(int banks, int portBase, Path dataDir, boolean processes, boolean separateDataServers,
                             int bcryptCost, long heartbeatMs, long offlineMs, Duration readyTimeout,
-                            List<String> javaOptions) {
+                            List<String> javaOptions, boolean views) {
 
     public static final int MAX_BANKS = 16;
     public static final Path DEFAULT_DATA_DIR = Path.of("distribank-data");
@@ -66,7 +66,7 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
     public Builder toBuilder() {
         return new Builder().banks(banks).portBase(portBase).dataDir(dataDir).processes(processes)
                 .separateDataServers(separateDataServers).bcryptCost(bcryptCost).heartbeat(heartbeatMs, offlineMs)
-                .readyTimeout(readyTimeout).javaOptions(javaOptions);
+                .readyTimeout(readyTimeout).javaOptions(javaOptions).views(views);
     }
 
     public static final class Builder {
@@ -80,6 +80,7 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
         private long offlineMs = DEFAULT_OFFLINE_MS;
         private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
         private List<String> javaOptions = List.of();
+        private boolean views;
 
         private Builder() {
         }
@@ -92,6 +93,8 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
         public Builder bcryptCost(int cost) { this.bcryptCost = cost; return this; }
         public Builder readyTimeout(Duration timeout) { this.readyTimeout = timeout; return this; }
         public Builder javaOptions(List<String> options) { this.javaOptions = options; return this; }
+        /** View changes in every bank (PROTOCOL.md "Views: the view change"): a bank down is voted out. */
+        public Builder views(boolean on) { this.views = on; return this; }
 
         /** The banks' heartbeat interval and the silence after which a peer is offline. */
         public Builder heartbeat(long heartbeatMs, long offlineMs) {
@@ -102,7 +105,7 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
 
         public LaunchOptions build() {
             return new LaunchOptions(banks, portBase, dataDir, processes, separateDataServers, bcryptCost, heartbeatMs,
-                    offlineMs, readyTimeout, javaOptions);
+                    offlineMs, readyTimeout, javaOptions, views);
         }
     }
 }

@@ -101,6 +101,9 @@ public final class BankConfig {
             if (o.has("limits")) {
                 b.limits(BankLimits.fromJson(o.getAsJsonObject("limits")));
             }
+            if (o.has("views")) {
+                b.views(o.get("views").getAsBoolean());
+            }
             if (o.has("snapshotEveryOps")) {
                 b.snapshotEveryOps(o.get("snapshotEveryOps").getAsLong());
             }
@@ -158,6 +161,7 @@ public final class BankConfig {
         j.addProperty("transport", o.transport().configName());
         j.add("limits", o.limits().toJson());
         j.addProperty("snapshotEveryOps", o.snapshotEveryOps());
+        j.addProperty("views", o.views());
         j.addProperty("snapshotEveryBytes", o.snapshotEveryBytes());
         j.addProperty("logSegmentBytes", o.logSegmentBytes());
         if (o.tls() != null) {

@@ -53,6 +53,8 @@ import org.distribank.consortium.entity.PeerInfo;
  * @param snapshotEveryBytes a snapshot after this many protocol log bytes since the last (0: never by bytes); with
  *                           both 0 the bank keeps and replays its whole log
  * @param logSegmentBytes    the size of one protocol log segment file: truncation deletes whole segments
+ * @param views              view changes (PROTOCOL.md "Views: the view change"; off by default): a bank down for
+ *                           {@code offlineMs} is voted out and the others go on; it is voted back in when it returns
  */
 public record BankOptions(
         String id,
@@ -78,7 +80,8 @@ public record BankOptions(
         BankLimits limits,
         long snapshotEveryOps,
         long snapshotEveryBytes,
-        long logSegmentBytes) {
+        long logSegmentBytes,
+        boolean views) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_SESSION_TTL = Duration.ofMinutes(30);
@@ -175,6 +178,7 @@ public record BankOptions(
                 .snapshotEveryOps(snapshotEveryOps)
                 .snapshotEveryBytes(snapshotEveryBytes)
                 .segmentBytes(logSegmentBytes)
+                .views(views)
                 .build();
     }
 
@@ -184,7 +188,7 @@ public record BankOptions(
                 + ", peers=" + peers.stream().map(PeerInfo::id).toList() + ", dataServer=" + dataServer
                 + ", heartbeatMs=" + heartbeatMs + ", offlineMs=" + offlineMs + ", transport=" + transport
                 + ", tls=" + (tls != null) + ", snapshotEveryOps=" + snapshotEveryOps + ", snapshotEveryBytes="
-                + snapshotEveryBytes + ", logSegmentBytes=" + logSegmentBytes + ", secrets=***]";
+                + snapshotEveryBytes + ", logSegmentBytes=" + logSegmentBytes + ", views=" + views + ", secrets=***]";
     }
 
     public static final class Builder {
@@ -212,6 +216,7 @@ public record BankOptions(
         private long snapshotEveryOps = DEFAULT_SNAPSHOT_EVERY_OPS;
         private long snapshotEveryBytes = DEFAULT_SNAPSHOT_EVERY_BYTES;
         private long logSegmentBytes = DEFAULT_LOG_SEGMENT_BYTES;
+        private boolean views;
 
         private Builder() {
         }
@@ -241,6 +246,7 @@ public record BankOptions(
             snapshotEveryOps = o.snapshotEveryOps;
             snapshotEveryBytes = o.snapshotEveryBytes;
             logSegmentBytes = o.logSegmentBytes;
+            views = o.views;
         }
 
         public Builder id(String id) { this.id = id; return this; }
@@ -267,11 +273,12 @@ public record BankOptions(
         public Builder snapshotEveryOps(long ops) { this.snapshotEveryOps = ops; return this; }
         public Builder snapshotEveryBytes(long bytes) { this.snapshotEveryBytes = bytes; return this; }
         public Builder logSegmentBytes(long bytes) { this.logSegmentBytes = bytes; return this; }
+        public Builder views(boolean on) { this.views = on; return this; }
 
         public BankOptions build() {
             return new BankOptions(id, name, host, port, dataDir, peers, peerKey, peerKeyFile, operatorToken,
                     dataServer, heartbeatMs, offlineMs, sessionTtl, bcryptCost, answerWaitMs, fsync, transport, clock,
-                    moneySupplyCap, tls, limits, snapshotEveryOps, snapshotEveryBytes, logSegmentBytes);
+                    moneySupplyCap, tls, limits, snapshotEveryOps, snapshotEveryBytes, logSegmentBytes, views);
         }
     }
 }

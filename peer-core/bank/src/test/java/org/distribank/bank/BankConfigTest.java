@@ -123,6 +123,14 @@ class BankConfigTest {
 
         Files.writeString(f, base.formatted(priv2, pub2, ",\"snapshotEveryOps\":0,\"snapshotEveryBytes\":0"));
         assertThat(BankConfig.load(f).toNodeOptions().snapshots()).as("both 0: the whole log is kept").isFalse();
+
+        // views: off unless the config says so, and carried to the protocol and back through the file
+        assertThat(defaults.toNodeOptions().views()).isFalse();
+        Files.writeString(f, base.formatted(priv2, pub2, ",\"views\":true"));
+        BankOptions withViews = BankConfig.load(f);
+        assertThat(withViews.toNodeOptions().views()).isTrue();
+        BankConfig.write(withViews, out);
+        assertThat(BankConfig.load(out).views()).isTrue();
         Files.writeString(f, base.formatted(priv2, pub2, ",\"snapshotEveryOps\":-1"));
         assertThatThrownBy(() -> BankConfig.load(f)).isInstanceOf(IOException.class)
                 .hasMessageContaining("snapshotEveryOps");
