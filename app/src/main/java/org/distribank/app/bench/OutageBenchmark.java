@@ -57,9 +57,10 @@ public final class OutageBenchmark {
      *                      committed (waited for at most {@link #AFTER_LIMIT})
      * @param fault         kill or pause
      * @param down          the bank that goes down
+     * @param views         view changes on in every bank (issue 15): the others vote the down bank out and go on
      */
     public record Options(int banks, int clients, int secondsBefore, int secondsDown, int secondsAfter, Fault fault,
-                          String down) {
+                          String down, boolean views) {
 
         public Options {
             if (banks < 3 || banks > LaunchOptions.MAX_BANKS) {
@@ -89,6 +90,7 @@ public final class OutageBenchmark {
             private int secondsAfter = 15;
             private Fault fault = Fault.KILL;
             private String down = "b4";
+            private boolean views;
 
             private Builder() {
             }
@@ -100,9 +102,10 @@ public final class OutageBenchmark {
             public Builder secondsAfter(int seconds) { this.secondsAfter = seconds; return this; }
             public Builder fault(Fault fault) { this.fault = fault; return this; }
             public Builder down(String down) { this.down = down; return this; }
+            public Builder views(boolean on) { this.views = on; return this; }
 
             public Options build() {
-                return new Options(banks, clients, secondsBefore, secondsDown, secondsAfter, fault, down);
+                return new Options(banks, clients, secondsBefore, secondsDown, secondsAfter, fault, down, views);
             }
         }
     }
@@ -167,7 +170,7 @@ public final class OutageBenchmark {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         // banks as processes start slowly on a machine others load too: a longer bound than the launcher's 90 s
         LaunchOptions lo = LaunchOptions.builder().banks(o.banks()).dataDir(dir.resolve("data")).bcryptCost(4)
-                .processes(true).readyTimeout(Duration.ofMinutes(3)).build();
+                .processes(true).readyTimeout(Duration.ofMinutes(3)).views(o.views()).build();
         RunningConsortium c;
         try {
             c = ConsortiumLauncher.start(lo); // stops what it started when it fails
@@ -429,6 +432,8 @@ public final class OutageBenchmark {
                     a.get(BankBenchmark.Result.PENDING), a.get(BankBenchmark.Result.OTHER));
         }
         String restart = o.fault() == Fault.KILL ? "restart" : "resume";
+        out.printf(Locale.ROOT, "views: %s%n", o.views() ? "on (a bank down is voted out; the others go on)"
+                : "off (a bank down stops every new operation: the behaviour before issue 15)");
         out.printf(Locale.ROOT, "fault: %s %s at %.1f s; %s%n", o.down(),
                 o.fault() == Fault.KILL ? "killed (SIGKILL)" : "paused (SIGSTOP)", r.faultMs() / 1000,
                 r.detectedMs().map(d -> String.format(Locale.ROOT, "seen offline by %s %.1f s after it", r.detectedBy(),

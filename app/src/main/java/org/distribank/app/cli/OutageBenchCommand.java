@@ -40,11 +40,15 @@ public final class OutageBenchCommand implements Callable<Integer> {
     @Option(names = "--down", defaultValue = "b4", description = "The bank that goes down (default: ${DEFAULT-VALUE}).")
     String down;
 
+    @Option(names = "--views", description = "View changes on in every bank (issue 15): the others vote the down "
+            + "bank out and keep paying among themselves.")
+    boolean views;
+
     @Override
     public Integer call() throws Exception {
         OutageBenchmark.run(System.out, OutageBenchmark.Options.builder().banks(banks).clients(clients)
                 .secondsBefore(secondsBefore).secondsDown(secondsDown).secondsAfter(secondsAfter).fault(fault)
-                .down(down).build());
+                .down(down).views(views).build());
         return 0;
     }
 }
