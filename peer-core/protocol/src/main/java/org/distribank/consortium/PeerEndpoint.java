@@ -49,11 +49,11 @@ public interface PeerEndpoint {
      * {@code wire.BallotCodec} and checked that its {@code from} is {@code sender}). Taken for the node's
      * protocol thread; returns without waiting for it.
      *
-     * @throws NotReadyException   this node does not take part in view changes (the default, until it is wired)
+     * @throws NotReadyException   this node does not take part in view changes (the default; a node with views off)
      * @throws UnavailableException while the node is paused or stopping
      */
     default void onBallot(String sender, String json) {
-        throw new NotReadyException("view changes are not wired yet");
+        throw new NotReadyException("this node takes no part in view changes");
     }
 
     /**
@@ -61,11 +61,11 @@ public interface PeerEndpoint {
      * routes have read and whose {@code from} is {@code sender}) with a {@code wire.FetchAnswer}'s JSON: of the
      * messages asked for, those this node holds, as their origins sent them, at most {@code maxFrameBytes} of them.
      *
-     * @throws NotReadyException   this node does not take part in view changes (the default, until it is wired)
+     * @throws NotReadyException   this node does not take part in view changes (the default; a node with views off)
      * @throws UnavailableException while the node is paused or stopping
      */
     default String fetch(String sender, String json) {
-        throw new NotReadyException("view changes are not wired yet");
+        throw new NotReadyException("this node takes no part in view changes");
     }
 
     /** A batch refused for what it says (impossible clock entries or sequence numbers); the routes answer 400. */

@@ -356,7 +356,7 @@ class ViewWireRoutesTest {
 
     @Test
     void aNodeWithoutViewChangesAnswers503NotReadyAndAStoppingOne503Unavailable() throws Exception {
-        serve(new PeerEndpoint() { // what NodeImpl is until the ballot is wired: the interface's defaults
+        serve(new PeerEndpoint() { // an endpoint that keeps the interface's defaults (views not served)
             private final SignedRequests auth = signer("b2");
 
             @Override
@@ -376,7 +376,7 @@ class ViewWireRoutesTest {
         String join = BallotCodec.write("b1", new BallotMessage.Join(0));
         try (Response r = post(HttpTransport.BALLOT_PATH, join, signedByB1(HttpTransport.BALLOT_PATH, join))) {
             assertThat(error(r, 503, "NOT_READY").get("message").getAsString())
-                    .isEqualTo("view changes are not wired yet");
+                    .isEqualTo("this node takes no part in view changes");
         }
         String ask = BallotCodec.write(new FetchRequest("b1", Map.of("b3", 5L), Map.of()));
         try (Response r = post(HttpTransport.FETCH_PATH, ask, signedByB1(HttpTransport.FETCH_PATH, ask))) {

@@ -170,11 +170,11 @@ public final class Outbox {
         }
         StringBuilder sb = new StringBuilder((int) Math.min(Math.min(1 << 20, maxBytes), 256 * (upTo - after)));
         envelope(sb, from, ack);
-        long bytes = utf8Length(sb) + 2; // and "]}"
+        long bytes = org.distribank.consortium.wire.WireCodec.utf8Length(sb) + 2; // and "]}"
         long last = after;
         for (var e : messages.subMap(after + 1, true, upTo, true).entrySet()) {
             String m = e.getValue();
-            long size = utf8Length(m) + (last == after ? 0 : 1);
+            long size = org.distribank.consortium.wire.WireCodec.utf8Length(m) + (last == after ? 0 : 1);
             if (last != after && bytes + size > maxBytes) {
                 break; // the next frame starts with it
             }
@@ -186,24 +186,6 @@ public final class Outbox {
             last = e.getKey();
         }
         return last == after ? null : new Frame(sb.append("]}").toString(), last, bytes);
-    }
-
-    /** The UTF-8 encoding's length of {@code s}, without encoding it. */
-    public static long utf8Length(CharSequence s) {
-        long n = 0;
-        for (int i = 0, len = s.length(); i < len; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isSurrogate(c)) {
-                n += 2; // a pair is 4 bytes; a lone surrogate becomes '?', counted high
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 
     /** Forgets messages every link has acknowledged. */

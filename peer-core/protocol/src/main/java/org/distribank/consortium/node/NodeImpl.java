@@ -742,7 +742,10 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     @Override
     public void onBallot(String sender, String json) {
-        if (!running || paused || viewIo == null) {
+        if (viewIo == null) {
+            throw new PeerEndpoint.NotReadyException(self + " takes no part in view changes (views off)");
+        }
+        if (!running || paused) {
             throw new UnavailableException(self + " is not taking ballot messages now");
         }
         var received = org.distribank.consortium.wire.BallotCodec.read(json);
@@ -752,7 +755,10 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     @Override
     public String fetch(String sender, String json) {
-        if (!running || paused || viewIo == null) {
+        if (viewIo == null) {
+            throw new PeerEndpoint.NotReadyException(self + " takes no part in view changes (views off)");
+        }
+        if (!running || paused) {
             throw new UnavailableException(self + " is not relaying now");
         }
         var request = org.distribank.consortium.wire.BallotCodec.readFetch(json);

@@ -280,24 +280,9 @@ public final class BallotCodec {
         }
     }
 
-    /** One field of an object being read; it skips a value it does not know. */
-    @FunctionalInterface
-    interface FieldReader {
-        void read(String name) throws IOException;
-    }
-
-    /** Reads one JSON object, handing each field that is not null to {@code field}. */
-    static void readFields(JsonReader in, FieldReader field) throws IOException {
-        in.beginObject();
-        while (in.hasNext()) {
-            String name = in.nextName();
-            if (in.peek() == JsonToken.NULL) {
-                in.nextNull();
-                continue;
-            }
-            field.read(name);
-        }
-        in.endObject();
+    /** Reads one JSON object, handing each field that is not null to {@code field} (the wire codec's reader). */
+    static void readFields(JsonReader in, WireCodec.FieldReader field) throws IOException {
+        WireCodec.readFields(in, field);
     }
 
     private static Ballot readBallot(JsonReader in) throws IOException {

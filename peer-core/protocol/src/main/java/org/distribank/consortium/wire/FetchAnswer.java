@@ -239,7 +239,7 @@ public record FetchAnswer(Map<String, List<Relayed>> messages) {
                 return false;
             }
             // "b4":[...] the first time an origin appears, then a comma per message
-            long more = utf8Bytes(json) + 1 + (list == null ? 2 * utf8Bytes(origin) + 6 : 0); // an id escaped at worst
+            long more = WireCodec.utf8Length(json) + 1 + (list == null ? 2 * WireCodec.utf8Length(origin) + 6 : 0); // an id escaped at worst
             if (bytes + more > maxBytes && bytes > ENVELOPE_BYTES) {
                 full = true;
                 return false;
@@ -262,24 +262,5 @@ public record FetchAnswer(Map<String, List<Relayed>> messages) {
         public FetchAnswer build() {
             return new FetchAnswer(messages);
         }
-    }
-
-    /** UTF-8 bytes of {@code s}, without encoding it. */
-    static long utf8Bytes(String s) {
-        long n = 0;
-        for (int i = 0, len = s.length(); i < len; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 }

@@ -226,12 +226,12 @@ public final class WireCodec {
 
     /** One field of an object being read; it skips a value it does not know. */
     @FunctionalInterface
-    private interface FieldReader {
+    interface FieldReader {
         void read(String name) throws IOException;
     }
 
     /** Reads one JSON object, handing each field that is not null to {@code field}. */
-    private static void readFields(JsonReader in, FieldReader field) throws IOException {
+    static void readFields(JsonReader in, FieldReader field) throws IOException {
         in.beginObject();
         while (in.hasNext()) {
             String name = in.nextName();
@@ -310,4 +310,23 @@ public final class WireCodec {
         in.endArray();
         return out;
     }
+
+    /** The UTF-8 encoding's length of {@code s}, without encoding it (frames and relay answers are bounded by it). */
+    public static long utf8Length(CharSequence s) {
+        long n = 0;
+        for (int i = 0, len = s.length(); i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isSurrogate(c)) {
+                n += 2; // a pair is 4 bytes; a lone surrogate becomes '?', counted high
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
 }

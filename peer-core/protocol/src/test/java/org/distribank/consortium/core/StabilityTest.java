@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class StabilityTest {
 
     /** Voters: the origin; votes yes; remembers what it was told to decide. */
-    private static final class Machine implements StateMachine {
+    private static class Machine implements StateMachine {
         final List<Outcome> decided = new ArrayList<>();
 
         @Override
@@ -165,21 +165,7 @@ class StabilityTest {
     }
 
     /** A machine with a (trivial) snapshot, so a core can be snapshotted. */
-    private static final class SnapshottingMachine implements StateMachine {
-        @Override
-        public Set<String> voters(Operation op) {
-            return Set.of(op.origin());
-        }
-
-        @Override
-        public Vote vote(Operation op) {
-            return Vote.yesVote();
-        }
-
-        @Override
-        public void decide(Operation op, Outcome outcome) {
-        }
-
+    private static final class SnapshottingMachine extends Machine {
         @Override
         public byte[] snapshot() {
             return new byte[0];
