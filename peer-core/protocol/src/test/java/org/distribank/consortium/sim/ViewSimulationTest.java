@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
  * the lost banks, the members fetch its cut and install it. The checker's invariants hold throughout (one decision
  * per position everywhere, outcomes final among the members of the deciding node's view, a restarted node knows
  * what it had decided), and the members of the newest view finish everything and order fresh operations.
+ * Runs that cannot progress without what is not built yet (a bank holding other banks' messages past a
+ * cut, a view that lost its quorum for good) are checked for safety only, and must stay rare.
  * {@code -Dsim.viewSeeds=N} (default 500) from {@code -Dsim.start=S}; {@code -Dsim.seed=X} replays one.
  */
 class ViewSimulationTest {
@@ -27,5 +29,15 @@ class ViewSimulationTest {
                         .withEndCheck(SimulationTest::sameState));
         LOG.info("{}", sweep);
         assertThat(sweep.failures()).as("failing seeds").isEmpty();
+        // the exemptions stay rare, or they would hide a protocol that strands banks: without the wedge, 200 seeds
+        // left 92 banks out past a cut and 59 runs without a quorum (against 1 and 1)
+        assertThat(sweep.pastCut()).as("banks left out holding messages past a cut").isLessThanOrEqualTo(
+                Math.max(2, sweep.seeds() / 50));
+        assertThat(sweep.stuck()).as("runs whose newest view lost its quorum for good").isLessThanOrEqualTo(
+                Math.max(2, sweep.seeds() / 30));
+        if (sweep.seeds() >= 100) {
+            assertThat(sweep.rejoins()).as("banks voted back in").isPositive();
+            assertThat(sweep.viewsInstalled()).as("view changes").isGreaterThanOrEqualTo(sweep.seeds() / 2);
+        }
     }
 }
