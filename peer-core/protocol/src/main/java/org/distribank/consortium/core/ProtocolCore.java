@@ -791,8 +791,10 @@ public final class ProtocolCore {
         messages.removeIf(m -> m.seq() > ownCut);
         castThisBurst.clear();
         needAck = false;
-        rewoundTo = ownCut;
         if (!replaying) {
+            // live, the outbox holds the void messages: its driver drops them; at replay the outbox is rebuilt from
+            // the log, where they were just taken out of the replayed sends above, and later sends reuse their numbers
+            rewoundTo = ownCut;
             records.add(new LogRecord.Rewound(ownCut, highestSent));
             mustSync = true;
         }

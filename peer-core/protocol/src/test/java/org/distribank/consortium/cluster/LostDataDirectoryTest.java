@@ -37,8 +37,7 @@ class LostDataDirectoryTest {
 
             c.stop("b3");
             deleteTree(dir.resolve("b3")); // the disk is replaced
-            c.restart("b3");
-            assertThat(c.node("b3").stoppedBecause()).isEmpty(); // nothing told it yet
+            c.restart("b3"); // (a peer's resent frame may reach it while it starts: it may stop at once, as well)
 
             c.node("b1").submit("after", CounterStateMachine.payload("x", 1)); // b1's next frame to b3 carries its ack
             await().atMost(Duration.ofSeconds(20)).until(() -> c.node("b3").stoppedBecause().isPresent());
