@@ -124,7 +124,12 @@ public final class ProtocolCore {
     /** The view ballot (Paxos per epoch), stepped inside this core so one Ready carries both. */
     private final ViewBallot ballot;
     /** Its latest promise, acceptance and decision: what a snapshot keeps of it (the log's copies get truncated). */
-    private final Map<Class<?>, BallotRecord> ballotDurable = new LinkedHashMap<>();
+    /**
+     * The ballot's durable state for a snapshot: the latest promise and acceptance (by record class) and the decided
+     * views it keeps (by epoch, {@link ViewBallot#HISTORY} of them).
+     */
+    private final Map<Object, BallotRecord> ballotDurable = new LinkedHashMap<>();
+    private int historyTicks;
     /** Ballot records replayed from a snapshot and the log, restored at {@link #finishReplay}. */
     private final List<BallotRecord> replayedBallot = new ArrayList<>();
     /** A proposal this node must hold the cut of before it may accept it. */
@@ -199,7 +204,7 @@ public final class ProtocolCore {
         this.clock = new LogicalClock(self, peerIds);
         this.queue = new HoldBackQueue(self, peerIds);
         this.view = View.initial(peerIds);
-        this.ballot = new ViewBallot(self, view, ballotOptions, this::heldForPromise);
+        this.ballot = new ViewBallot(self, view, ballotOptions, this::heldForPromise, () -> view.epoch());
         for (String p : peerIds) {
             if (!p.equals(self)) {
                 received.put(p, 0L);
@@ -242,7 +247,7 @@ public final class ProtocolCore {
                 rewindOwn(r.ownCut());
             } else if (rec instanceof LogRecord.Balloted w) {
                 replayedBallot.add(w.record());
-                ballotDurable.put(w.record().getClass(), w.record());
+                keepDurable(w.record());
             } else if (rec instanceof LogRecord.Finalized f) {
                 finalThrough = Math.max(finalThrough, f.position());
                 tryDecide();
@@ -281,11 +286,8 @@ public final class ProtocolCore {
     public void finishReplay() {
         ballot.restore(replayedBallot);
         replayedBallot.clear();
-        if (ballot.decision().epoch() > view.epoch()) {
-            pendingInstall = ballot.decision(); // decided, not installed before the crash
-            tryInstall();
-        }
-        if (ballot.isWedged() || pendingInstall != null) {
+        planInstall(); // decided, not installed before the crash
+        if (ballot.isWedged() || ballot.decision().epoch() > view.epoch()) {
             wedged = true; // it promised, or learned a view it has not installed: nothing past what it reported
         }
         for (Operation op : new ArrayList<>(replayedAwaitingOwnVote.values())) {
@@ -600,6 +602,9 @@ public final class ProtocolCore {
         if (pendingInstall == null && !pastCut) {
             ballot.tick(); // (no rounds of its own before it installed the view it learned: see ballotMessage)
         }
+        if (pendingInstall == null && ballot.decision().epoch() > view.epoch() && ++historyTicks % JOIN_EVERY == 0) {
+            ballot.askHistory(); // it learned a view, not the ones between (see planInstall)
+        }
         if (!view.isMember(self) && !wedged && !pastCut && pendingInstall == null && ++outsideTicks % JOIN_EVERY == 0) {
             ballot.join(); // a learner that installed the view without it asks the members to add it again
         }
@@ -693,6 +698,19 @@ public final class ProtocolCore {
         return held;
     }
 
+    private void keepDurable(BallotRecord r) {
+        if (r instanceof BallotRecord.Decided d) {
+            ballotDurable.put(d.proposal().epoch(), r);
+            long decided = ballotDurable.keySet().stream().filter(k -> k instanceof Long).count();
+            if (decided > ViewBallot.HISTORY) {
+                ballotDurable.keySet().stream().filter(k -> k instanceof Long).map(k -> (Long) k)
+                        .min(Long::compare).ifPresent(ballotDurable::remove);
+            }
+        } else {
+            ballotDurable.put(r.getClass(), r);
+        }
+    }
+
     /** Carries the ballot's output into this core's Ready: records logged, messages after the sync, fetch, install. */
     private void drainBallot() {
         for (int guard = 0; guard < 100; guard++) {
@@ -700,7 +718,7 @@ public final class ProtocolCore {
             for (BallotRecord rec : r.records()) {
                 records.add(new LogRecord.Balloted(rec));
                 mustSync = true;
-                ballotDurable.put(rec.getClass(), rec);
+                keepDurable(rec);
                 if (rec instanceof BallotRecord.Promised) {
                     acceptFetch = null; // a fetch for a lower ballot's proposal is moot now
                 }
@@ -722,9 +740,10 @@ public final class ProtocolCore {
                 }
             }
             if (r.decided() != null && r.decided().epoch() > view.epoch()) {
-                pendingInstall = r.decided();
                 acceptFetch = null;
-                tryInstall();
+                planInstall();
+            } else if (pendingInstall == null && ballot.decision().epoch() > view.epoch()) {
+                planInstall(); // a decision between the installed view and the latest came in
             }
             if (!more) {
                 return;
@@ -733,15 +752,30 @@ public final class ProtocolCore {
         throw new IllegalStateException("the view ballot did not settle");
     }
 
+    /**
+     * Installs the decided views after this node's one epoch at a time: each install counts the votes of that view's
+     * absent banks, and its cut voids what a bank outside it took back (skipping one view lost both: the simulator
+     * found a rejoined bank waiting forever for a vote the members had counted absent, and one that mixed a bank's
+     * void messages with the new ones under the same numbers). A decision in between not known here is asked for
+     * at the tick ({@link ViewBallot#askHistory}); meanwhile the node is wedged.
+     */
+    private void planInstall() {
+        if (ballot.decision().epoch() <= view.epoch()) {
+            pendingInstall = null;
+            return;
+        }
+        pendingInstall = ballot.decided(view.epoch() + 1);
+        if (pendingInstall == null) {
+            wedged = true;
+            return;
+        }
+        tryInstall();
+    }
+
     private void tryInstall() {
         ViewProposal p = pendingInstall;
         switch (install(p)) {
-            case INSTALLED -> {
-                pendingInstall = ballot.decision().epoch() > view.epoch() ? ballot.decision() : null;
-                if (pendingInstall != null) {
-                    tryInstall(); // it jumped several epochs
-                }
-            }
+            case INSTALLED -> planInstall(); // it may be several epochs behind
             case MISSING -> {
                 // decided, not installed: take nothing from the old epoch's links meanwhile, or it would hold
                 // messages past the cut it is about to install (found by the simulator: a restarted member did)
@@ -1223,7 +1257,7 @@ public final class ProtocolCore {
             for (int i = in.i(); i > 0; i--) {
                 BallotRecord r = LogRecord.Balloted.parse(in.s()).record();
                 replayedBallot.add(r);
-                ballotDurable.put(r.getClass(), r);
+                keepDurable(r);
             }
             for (int i = in.i(); i > 0; i--) {
                 String origin = ownInstance(in.s());
@@ -1301,6 +1335,32 @@ public final class ProtocolCore {
 
     public VectorClock clockNow() {
         return clock.current();
+    }
+
+    /**
+     * Why the first delivered operation still waits, in words (its votes, with their messages' sequence numbers and
+     * whether each is stable), or null when none waits: for diagnosing a consortium that stopped deciding.
+     */
+    public String headDiagnosis() {
+        List<BallotBox.Pending> waiting = ballots.waiting();
+        if (waiting.isEmpty()) {
+            return null;
+        }
+        BallotBox.Pending p = waiting.get(0);
+        StringBuilder sb = new StringBuilder(p.op().id()).append(" at ").append(p.position())
+                .append(" (final through ").append(finalThrough).append("): OP ").append(p.op().origin()).append(':')
+                .append(p.opSeq()).append(stable(p.op().origin(), p.opSeq()) ? " stable" : " unstable");
+        Map<String, BallotBox.Cast> got = ballots.votes().getOrDefault(p.op().id(), Map.of());
+        for (String v : p.voters()) {
+            BallotBox.Cast c = got.get(v);
+            sb.append("; ").append(v).append(c == null ? " no vote"
+                    : ":" + c.seq + (c.vote.yes() ? " yes" : " no") + (stable(v, c.seq) ? " stable" : " unstable"));
+        }
+        for (String m : view.members()) {
+            long[] rv = receiveVectors.get(m);
+            sb.append("; rv ").append(m).append('=').append(rv == null ? "none" : java.util.Arrays.toString(rv));
+        }
+        return sb.toString();
     }
 
     /** The hold-back queue and the delivered operations waiting for votes, for the view. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.distribank.consortium.entity.PeerIds;
 import org.distribank.consortium.entity.View;
@@ -82,9 +83,20 @@ public final class ViewBallot {
     private final Options options;
     /** Per bank, the highest sequence this node holds durably (the driver's log): what a PROMISE reports. */
     private final Supplier<Map<String, Long>> held;
+    /** The epoch this node installed (its driver's view); null: it installs every decision as it learns it. */
+    private final LongSupplier installed;
+
+    /** How many decided views are kept for banks that come back behind: each installs every view in turn. */
+    public static final int HISTORY = 256;
 
     // --- learner: the latest decided view; epoch view.epoch + 1 is the one being decided ---
     private ViewProposal decision;
+    /**
+     * The decided views known here, by epoch (the latest {@link #HISTORY}). A bank behind by several epochs installs
+     * each in turn, since each one's install counts the votes of its absent banks: skipping one would leave an
+     * operation waiting for a vote its members counted absent.
+     */
+    private final TreeMap<Long, ViewProposal> history = new TreeMap<>();
     /** Acceptances of the next epoch heard from its acceptors: by ballot, the acceptors. */
     private final Map<Ballot, Set<String>> acceptances = new TreeMap<>();
 
@@ -122,13 +134,25 @@ public final class ViewBallot {
      * @param held    per bank, the highest sequence this node holds durably; called when it promises
      */
     public ViewBallot(String self, View initial, Options options, Supplier<Map<String, Long>> held) {
+        this(self, initial, options, held, null);
+    }
+
+    /**
+     * @param installed the epoch this node has installed: until it installed the decision it learned (it lacks the
+     *                  messages of its cut, or holds some past it), it takes no part in deciding the next epoch,
+     *                  since what it holds is not what a PROMISE of a member of that view must report
+     */
+    public ViewBallot(String self, View initial, Options options, Supplier<Map<String, Long>> held,
+            LongSupplier installed) {
         if (self == null || initial == null || options == null || held == null) {
             throw new IllegalArgumentException("a view ballot needs its id, an initial view, options and holdings");
         }
         this.self = self;
         this.options = options;
         this.held = held;
+        this.installed = installed;
         this.decision = ViewProposal.initial(initial);
+        history.put(decision.epoch(), decision);
     }
 
     // ------------------------------------------------------------------ inputs
@@ -149,8 +173,11 @@ public final class ViewBallot {
                     acceptedEpoch = a.epoch();
                     accepted = new BallotMessage.AcceptedProposal(a.ballot(), a.proposal());
                 }
-            } else if (r instanceof BallotRecord.Decided d && d.proposal().epoch() > decision.epoch()) {
-                decision = d.proposal();
+            } else if (r instanceof BallotRecord.Decided d) {
+                keep(d.proposal());
+                if (d.proposal().epoch() > decision.epoch()) {
+                    decision = d.proposal();
+                }
             }
         }
         if (promisedEpoch == nextEpoch()) {
@@ -209,10 +236,26 @@ public final class ViewBallot {
             return;
         }
         if (epoch > decision.epoch()) {
-            send(from, new BallotMessage.Query(decision.epoch()));
+            send(from, new BallotMessage.Query(installedEpoch()));
         } else if (epoch < decision.epoch()) {
-            send(from, new BallotMessage.Decided(decision));
+            tell(from, epoch);
         }
+    }
+
+    /**
+     * This node learned a later view than it installed, but not the one right after its own: it asks the members
+     * of the latest for the decisions since (the driver calls it again until it has them).
+     */
+    public void askHistory() {
+        for (String m : decision.view().members()) {
+            send(m, new BallotMessage.Query(installedEpoch()));
+        }
+        drainSelf();
+    }
+
+    /** The decided view of {@code epoch}, if known here (null when it was never learned, or is too old to keep). */
+    public ViewProposal decided(long epoch) {
+        return history.get(epoch);
     }
 
     /** A ballot message from {@code from}. */
@@ -298,13 +341,17 @@ public final class ViewBallot {
             if (d.proposal().epoch() > decision.epoch()) {
                 learn(d.proposal());
             } else if (d.proposal().epoch() < decision.epoch()) {
+                if (!history.containsKey(d.proposal().epoch())) {
+                    keep(d.proposal()); // a view between the one installed and the latest, asked for
+                    records.add(new BallotRecord.Decided(d.proposal()));
+                }
                 send(from, new BallotMessage.Decided(decision));
             }
             return;
         }
         if (m instanceof BallotMessage.Query || m instanceof BallotMessage.Join) {
             if (m.epoch() < decision.epoch()) {
-                send(from, new BallotMessage.Decided(decision));
+                tell(from, m.epoch());
             }
             if (m instanceof BallotMessage.Join && isMember() && !decision.view().isMember(from)) {
                 admit(from);
@@ -312,13 +359,13 @@ public final class ViewBallot {
             return;
         }
         if (m.epoch() > nextEpoch()) {
-            send(from, new BallotMessage.Query(decision.epoch())); // this node is behind
+            send(from, new BallotMessage.Query(installedEpoch())); // this node is behind
             return;
         }
         if (m.epoch() <= decision.epoch()) {
             // the sender is behind (a PREPARE, ACCEPT or PROMISE of a decided epoch), or late: tell it
             if (!(m instanceof BallotMessage.Accepted) || m.epoch() < decision.epoch()) {
-                send(from, new BallotMessage.Decided(decision));
+                tell(from, m.epoch() - 1);
             }
             return;
         }
@@ -487,6 +534,7 @@ public final class ViewBallot {
             return;
         }
         decision = value;
+        keep(value);
         decidedOut = value;
         records.add(new BallotRecord.Decided(value));
         acceptances.clear();
@@ -524,12 +572,34 @@ public final class ViewBallot {
         return List.copyOf(to);
     }
 
+    /** Tells a bank that installed {@code epoch} the decisions it lacks: the one after its own, and the latest. */
+    private void tell(String to, long epoch) {
+        ViewProposal next = history.get(epoch + 1);
+        if (next != null && next.epoch() < decision.epoch()) {
+            send(to, new BallotMessage.Decided(next));
+        }
+        send(to, new BallotMessage.Decided(decision));
+    }
+
+    private void keep(ViewProposal p) {
+        history.put(p.epoch(), p);
+        while (history.size() > HISTORY) {
+            history.pollFirstEntry();
+        }
+    }
+
+    /** The epoch this node installed (what it asks the decisions after). */
+    private long installedEpoch() {
+        return installed == null ? decision.epoch() : Math.min(decision.epoch(), installed.getAsLong());
+    }
+
     private long nextEpoch() {
         return decision.epoch() + 1;
     }
 
+    /** A member of the decided view that has installed it: only such a node promises, accepts or proposes. */
     private boolean isMember() {
-        return decision.view().isMember(self);
+        return decision.view().isMember(self) && (installed == null || installed.getAsLong() >= decision.epoch());
     }
 
     private int rank() {

@@ -550,6 +550,10 @@ public final class Simulation {
                 sb.append(" epoch ").append(n.core.view().epoch()).append(n.core.view().members())
                         .append(n.core.isWedged() ? " wedged" : "").append(n.core.isPastCut() ? " past the cut" : "");
             }
+            String head = n.up ? n.core.headDiagnosis() : null;
+            if (head != null) {
+                sb.append(" [head ").append(head).append(']');
+            }
         }
         return sb.toString();
     }
