@@ -130,6 +130,9 @@ public final class ProtocolCore {
      */
     private final Map<Object, BallotRecord> ballotDurable = new LinkedHashMap<>();
     private int historyTicks;
+    /** At replay: the highest epoch promised and decided in the records so far ({@link #replayWedge}). */
+    private long replayPromised;
+    private long replayDecided;
     /** Ballot records replayed from a snapshot and the log, restored at {@link #finishReplay}. */
     private final List<BallotRecord> replayedBallot = new ArrayList<>();
     /** A proposal this node must hold the cut of before it may accept it. */
@@ -238,9 +241,11 @@ public final class ProtocolCore {
                 linkAcked.merge(a.peer(), a.upTo(), Math::max);
                 trimThrough = minLinkAck();
             } else if (rec instanceof LogRecord.Installed v) {
-                if (install(v.proposal()) != Install.INSTALLED) {
-                    throw new IllegalStateException("the log installs epoch " + v.proposal().epoch()
-                            + " without the messages of its cut before it");
+                Install found = install(v.proposal());
+                if (found != Install.INSTALLED) {
+                    throw new IllegalStateException("the log installs epoch " + v.proposal().epoch() + " (cut "
+                            + v.proposal().cut() + ") where its replay finds " + found + ": holds " + held()
+                            + ", own last sent " + (nextSeq - 1));
                 }
             } else if (rec instanceof LogRecord.Rewound r) {
                 highestSent = Math.max(highestSent, r.highestSent());
@@ -248,12 +253,33 @@ public final class ProtocolCore {
             } else if (rec instanceof LogRecord.Balloted w) {
                 replayedBallot.add(w.record());
                 keepDurable(w.record());
+                replayWedge(w.record());
             } else if (rec instanceof LogRecord.Finalized f) {
                 finalThrough = Math.max(finalThrough, f.position());
                 tryDecide();
             }
         } finally {
             replaying = false;
+        }
+    }
+
+    /**
+     * The wedge as it was live when {@code r} was logged (the ballot itself is restored only at the end of replay):
+     * a promise for a later epoch, or a decided view not installed yet, stopped deliveries; the messages relayed
+     * meanwhile are in the log and must not be delivered at replay either (found by the simulator: a rejoining bank
+     * delivered them at replay, and could then no longer take back its own messages past the cut it had installed).
+     */
+    private void replayWedge(BallotRecord r) {
+        if (r instanceof BallotRecord.Promised p) {
+            replayPromised = Math.max(replayPromised, p.epoch());
+            if (p.epoch() > view.epoch() && view.isMember(self)) {
+                wedged = true;
+            }
+        } else if (r instanceof BallotRecord.Decided d) {
+            replayDecided = Math.max(replayDecided, d.proposal().epoch());
+            if (d.proposal().epoch() > view.epoch()) {
+                wedged = true;
+            }
         }
     }
 
@@ -887,7 +913,8 @@ public final class ProtocolCore {
         queue.members(view.members());
         // still wedged if it already promised for a later epoch, or learned one (it learned this one late): what the
         // install delivers is within this cut, but its votes and ACKs wait, or they would pass the next cut
-        wedged = ballot.promise().epoch() > view.epoch() || ballot.decision().epoch() > view.epoch();
+        wedged = replaying ? replayPromised > view.epoch() || replayDecided > view.epoch()
+                : ballot.promise().epoch() > view.epoch() || ballot.decision().epoch() > view.epoch();
         ballots.countAbsentVoters(view, decided.cut(), Vote.no(BANK_OFFLINE));
         if (!replaying) {
             records.add(new LogRecord.Installed(decided));

@@ -503,7 +503,9 @@ public final class Simulation {
         }
         int left = 0;
         for (String m : newest.members()) {
-            left += gone.contains(m) ? 0 : 1;
+            SimNode n = nodes.get(m);
+            // a member holding messages past a cut takes part in nothing until it is rebuilt (not built yet)
+            left += gone.contains(m) || n.up && n.core.isPastCut() ? 0 : 1;
         }
         return 2 * left > newest.members().size();
     }
