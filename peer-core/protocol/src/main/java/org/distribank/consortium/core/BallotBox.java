@@ -152,6 +152,11 @@ final class BallotBox {
         return undecided.contains(opId);
     }
 
+    /** Whether a delivered operation still waits (checked every tick: no copy). */
+    boolean hasWaiting() {
+        return !awaiting.isEmpty();
+    }
+
     /** The delivered operations still waiting, in delivery order. */
     List<Pending> waiting() {
         return List.copyOf(awaiting);

@@ -614,7 +614,7 @@ public final class ProtocolCore {
         heardThisTick.clear();
         // a member that stays online but holds the order up (it never installed a view, or its link is stuck)
         // is suspected too: the head of the queue or of the ballots waiting this long means someone is not there
-        boolean waiting = !wedged && view.isMember(self) && (queue.size() > 0 || !ballots.waiting().isEmpty());
+        boolean waiting = !wedged && view.isMember(self) && (queue.size() > 0 || ballots.hasWaiting());
         long progress = delivered * 31 + outcomeOrder.size();
         if (waiting && progress == lastProgress) {
             if (++stalledTicks > stallTicks) {
@@ -1369,11 +1369,10 @@ public final class ProtocolCore {
      * whether each is stable), or null when none waits: for diagnosing a consortium that stopped deciding.
      */
     public String headDiagnosis() {
-        List<BallotBox.Pending> waiting = ballots.waiting();
-        if (waiting.isEmpty()) {
+        if (!ballots.hasWaiting()) {
             return null;
         }
-        BallotBox.Pending p = waiting.get(0);
+        BallotBox.Pending p = ballots.waiting().get(0);
         StringBuilder sb = new StringBuilder(p.op().id()).append(" at ").append(p.position())
                 .append(" (final through ").append(finalThrough).append("): OP ").append(p.op().origin()).append(':')
                 .append(p.opSeq()).append(stable(p.op().origin(), p.opSeq()) ? " stable" : " unstable");

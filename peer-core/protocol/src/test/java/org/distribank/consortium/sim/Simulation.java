@@ -60,6 +60,12 @@ public final class Simulation {
                     r.nextInt(4) == 0 ? 0 : 2 + r.nextInt(10), // 0: no snapshots (the whole log kept)
                     r.nextInt(3) == 0 ? 10_000 : 1 + r.nextInt(8)); // outcomes the cores keep: often a few
         }
+
+        Params withNodes(int n) {
+            return new Params(n, operations, faultPhaseMs, dropRate, duplicateRate, maxDelayMs, crashRate,
+                    forceFailRate, diskFullRate, partitionRate, segmentBytes, burstWindowMs, snapshotEveryOps,
+                    recentOutcomes);
+        }
     }
 
     /** A run found a broken invariant. */
@@ -75,7 +81,7 @@ public final class Simulation {
 
     private final long seed;
     private final Random random;
-    private final Params params;
+    private Params params;
     private final BiFunction<String, List<String>, StateMachine> machines;
     private final Workload workload;
     private final List<String> ids = new ArrayList<>();
@@ -83,6 +89,8 @@ public final class Simulation {
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
     private final ArrayDeque<String> trace = new ArrayDeque<>();
     private final Set<Set<String>> cut = new HashSet<>();
+    /** The 2/2 split's links ({@link #withTwoTwoSplit}), apart: the chaos's pending heals must not mend them. */
+    private final Set<Set<String>> splitCut = new HashSet<>();
     private long now;
     private long eventNo;
     private boolean healed;
@@ -139,6 +147,31 @@ public final class Simulation {
         this.views = true;
         return this;
     }
+
+    /**
+     * Views, four banks, none lost for good, and once the chaos has healed and every bank is a member again: a
+     * partition that splits them 2/2 for 2.5 to 4 s while each bank's client submits an operation. Neither side has
+     * a majority of the view's members, so no bank may learn a new view or deliver anything until it heals
+     * (checked after every step); then the split operations commit and the end checks hold again.
+     */
+    public Simulation withTwoTwoSplit() {
+        this.views = true;
+        this.twoTwoSplit = true;
+        this.params = params.withNodes(4);
+        ids.clear();
+        for (int i = 1; i <= 4; i++) {
+            ids.add("b" + i);
+        }
+        peerOrder = org.distribank.consortium.clock.LogicalClock.canonicalOrder(ids);
+        return this;
+    }
+
+    private boolean twoTwoSplit;
+    /** The split phase: started (its operations must commit), and while it lasts, what nobody may move past. */
+    private boolean splitStarted;
+    private long splitUntil = -1;
+    private long splitEpoch;
+    private final Map<String, Long> deliveredAtSplit = new TreeMap<>();
 
     /** Adds a check of the machines' state at the end of the run (e.g. the money adds up). */
     public Simulation withEndCheck(EndCheck check) {
@@ -235,7 +268,7 @@ public final class Simulation {
             }
             schedule(50, this::chaos, null);
             if (views) {
-                int minority = 1 + random.nextInt((ids.size() - 1) / 2);
+                int minority = twoTwoSplit ? 0 : 1 + random.nextInt((ids.size() - 1) / 2);
                 List<String> shuffled = new ArrayList<>(ids);
                 java.util.Collections.shuffle(shuffled, random);
                 for (String g : shuffled.subList(0, minority)) {
@@ -289,7 +322,14 @@ public final class Simulation {
                 }
                 e.run();
                 steps++;
+                if (splitUntil >= 0) {
+                    checkSplit();
+                }
                 if (healed && quiet()) {
+                    if (twoTwoSplit && !splitStarted && live().size() == ids.size()) {
+                        startSplit(); // (not when a bank is left out past a cut: rebuilding it is not built yet)
+                        continue;
+                    }
                     break;
                 }
                 if (healed && views && (2 * live().size() <= ids.size() || !quorumLeft())) {
@@ -320,7 +360,8 @@ public final class Simulation {
                 }
             }
             return new Summary(seed, params, steps, canonical.size(), acknowledged.size(), now, crashes, failStops,
-                    partitions, snapshotsTaken, snapshotRestores, newest, stuckWithoutRejoin, rejoins, leftOut, pastCut);
+                    partitions, snapshotsTaken, snapshotRestores, newest, stuckWithoutRejoin, rejoins, leftOut, pastCut,
+                    splitStarted);
         } catch (Failure f) {
             throw f;
         } catch (RuntimeException | AssertionError e) {
@@ -335,7 +376,7 @@ public final class Simulation {
     /** What a sweep of seeds did; at most three failures are kept (a sweep stops at the third). */
     public record Sweep(long start, long seeds, long steps, long delivered, long crashes, long failStops,
                         long partitions, long snapshots, long restores, long viewsInstalled, long stuck,
-                        long rejoins, long leftOut, long pastCut, List<String> failures) {
+                        long rejoins, long leftOut, long pastCut, long splits, List<String> failures) {
         @Override
         public String toString() {
             return seeds + " seeds from " + start + ": " + steps + " steps, " + delivered + " operations delivered, "
@@ -343,7 +384,8 @@ public final class Simulation {
                     + snapshots + " snapshots taken, " + restores + " restarts from a snapshot, " + viewsInstalled
                     + " view changes (newest epoch, summed over runs), " + stuck
                     + " runs left without a majority (safety checked only), " + rejoins + " rejoins, " + leftOut
-                    + " banks left out at the end (" + pastCut + " of them holding messages past a cut)";
+                    + " banks left out at the end (" + pastCut + " of them holding messages past a cut)"
+                    + (splits > 0 ? ", " + splits + " runs split 2/2 after the chaos" : "");
         }
     }
 
@@ -368,6 +410,7 @@ public final class Simulation {
         long rejoins = 0;
         long leftOut = 0;
         long pastCut = 0;
+        long splits = 0;
         for (long seed = start; seed < start + count && failures.size() < 3; seed++) {
             try {
                 Summary s = make.apply(seed).run();
@@ -383,18 +426,19 @@ public final class Simulation {
                 rejoins += s.rejoins();
                 leftOut += s.leftOut();
                 pastCut += s.pastCut();
+                splits += s.split() ? 1 : 0;
             } catch (Failure f) {
                 failures.add(f.getMessage());
             }
         }
         return new Sweep(start, count, steps, delivered, crashes, failStops, partitions, snapshots, restores, views,
-                stuck, rejoins, leftOut, pastCut, failures);
+                stuck, rejoins, leftOut, pastCut, splits, failures);
     }
 
     /** What a run did. */
     public record Summary(long seed, Params params, long steps, int delivered, int acknowledged, long simulatedMs,
                           int crashes, int failStops, int partitions, int snapshots, int restores, long newestEpoch,
-                          boolean stuck, int rejoins, int leftOut, int pastCut) {
+                          boolean stuck, int rejoins, int leftOut, int pastCut, boolean split) {
     }
 
     private void fail(String why) {
@@ -471,6 +515,54 @@ public final class Simulation {
         }
     }
 
+    /** Cuts the four banks 2/2 (all of them members of one view, quiet), each bank's client submitting meanwhile. */
+    private void startSplit() {
+        splitStarted = true;
+        List<String> shuffled = new ArrayList<>(ids);
+        java.util.Collections.shuffle(shuffled, random);
+        List<String> left = shuffled.subList(0, 2);
+        for (String a : left) {
+            for (String b : shuffled.subList(2, 4)) {
+                splitCut.add(Set.of(a, b));
+            }
+        }
+        splitEpoch = nodes.get(ids.get(0)).core.view().epoch();
+        for (SimNode n : nodes.values()) {
+            deliveredAtSplit.put(n.id, n.core.deliveredCount());
+        }
+        long lasts = 2_500 + random.nextInt(1_500);
+        splitUntil = now + lasts;
+        note("split 2/2: " + left + " | " + shuffled.subList(2, 4) + " for " + lasts + " ms (epoch " + splitEpoch + ")");
+        for (String id : ids) {
+            schedule(1 + random.nextLong(lasts), () -> submit(id, "split-" + id), "submit split-" + id + " at " + id);
+        }
+        schedule(lasts, () -> {
+            splitCut.clear();
+            splitUntil = -1;
+        }, "the 2/2 split heals");
+    }
+
+    /** While split 2/2: no bank learned a later view, none delivered anything. */
+    private void checkSplit() {
+        for (SimNode n : nodes.values()) {
+            if (!n.up) {
+                continue;
+            }
+            if (n.core.decision().epoch() > splitEpoch || n.core.view().epoch() > splitEpoch) {
+                fail(n.id + " learned epoch " + n.core.decision().epoch() + " during a 2/2 split of a view of four ("
+                        + "epoch " + splitEpoch + "): neither side is a majority");
+            }
+            if (n.core.deliveredCount() > deliveredAtSplit.get(n.id)) {
+                fail(n.id + " delivered during a 2/2 split: nothing can be acknowledged by every member");
+            }
+        }
+    }
+
+    /** Operations whose client retries until they commit: the end's and the split's. */
+    private static boolean retried(String id) {
+        return id.startsWith("final-") || id.startsWith("split-");
+    }
+
     private boolean quiet() {
         for (SimNode n : live()) {
             if (!n.up || n.core.deliveredCount() != canonical.size() || !n.core.queueEntries().isEmpty()) {
@@ -479,8 +571,17 @@ public final class Simulation {
             if (views && !n.core.view().isMember(n.id)) {
                 return false; // left out and not past a cut: it must rejoin
             }
-            if (!canonicalIds.contains("final-" + n.id)) {
+            if (!canonicalIds.contains("final-" + n.id) || splitStarted && !canonicalIds.contains("split-" + n.id)) {
                 return false;
+            }
+        }
+        if (twoTwoSplit && !splitStarted && live().size() == ids.size()) {
+            // the split needs one view of all four, installed everywhere
+            for (SimNode n : nodes.values()) {
+                if (!n.up || n.core.isWedged() || n.core.view().members().size() != ids.size()
+                        || n.core.view().epoch() != nodes.get(ids.get(0)).core.view().epoch()) {
+                    return false;
+                }
             }
         }
         return true;
@@ -654,7 +755,7 @@ public final class Simulation {
     private void submit(String origin, String id) {
         SimNode n = nodes.get(origin);
         if (!n.up) {
-            if (id.startsWith("final-")) {
+            if (retried(id)) {
                 schedule(50, () -> submit(origin, id), "submit " + id + " at " + origin + " again");
             }
             return; // a client of a down bank gets a connection error
@@ -666,14 +767,14 @@ public final class Simulation {
                 // refused with 503 (a view change under way, or a voter outside the view); a client retries
                 note("refused " + id + " at " + origin + (n.core.isWedged() ? " (wedged)" : "")
                         + (n.core.view().isMember(origin) ? "" : " (outside the view)"));
-                if (id.startsWith("final-") && !gone.contains(origin)) { // outside the view: it rejoins first
+                if (retried(id) && !gone.contains(origin)) { // outside the view: it rejoins first
                     schedule(50, () -> submit(origin, id), "submit " + id + " at " + origin + " again");
                 }
                 return;
             }
             n.waiting.add(id);
             n.core.submit(id, payload).ifPresent(o -> n.report(o));
-            if (views && id.startsWith("final-")) {
+            if (views && retried(id)) {
                 // a client that hears nothing retries the same id: its OP may have been taken back (left out)
                 schedule(3_000, () -> {
                     if (!canonicalIds.contains(id) && !gone.contains(origin)) {
@@ -713,15 +814,20 @@ public final class Simulation {
         schedule(RETRY_MS, () -> tick(id), null);
     }
 
+    private boolean isCut(String from, String to) {
+        Set<String> link = Set.of(from, to);
+        return cut.contains(link) || splitCut.contains(link);
+    }
+
     /** A frame on the simulated network: dropped, delayed, duplicated, or cut by a partition. */
     private void transmit(String from, String to, Runnable arrive, String label) {
-        if (cut.contains(Set.of(from, to)) || random.nextDouble() < (healed ? 0 : params.dropRate())) {
+        if (isCut(from, to) || random.nextDouble() < (healed ? 0 : params.dropRate())) {
             return;
         }
         int copies = !healed && random.nextDouble() < params.duplicateRate() ? 2 : 1;
         for (int i = 0; i < copies; i++) {
             schedule(1 + random.nextInt((int) params.maxDelayMs()), () -> {
-                if (!cut.contains(Set.of(from, to))) {
+                if (!isCut(from, to)) {
                     if (label != null && nodes.get(to).up) {
                         note(label); // what reaches a down node is lost unseen: the trace keeps what happened
                     }

@@ -40,4 +40,20 @@ class ViewSimulationTest {
             assertThat(sweep.viewsInstalled()).as("view changes").isGreaterThanOrEqualTo(sweep.seeds() / 2);
         }
     }
+
+    /**
+     * After the usual chaos (no bank lost for good), four banks in one view are split 2/2 while their clients submit:
+     * neither side may learn a new view or deliver anything (checked at every step), and once it heals the split's
+     * operations commit everywhere. {@code -Dsim.splitSeeds=N} (default 150).
+     */
+    @Test
+    void aTwoTwoSplitInstallsNothingOnEitherSide() {
+        Simulation.Sweep sweep = Simulation.sweep("sim.splitSeeds", 150,
+                seed -> new Simulation(seed, CounterStateMachine::new, SimulationTest.COUNTERS).withTwoTwoSplit()
+                        .replayWith("-pl peer-core/protocol -am test -Dtest=ViewSimulationTest#aTwoTwoSplit*")
+                        .withEndCheck(SimulationTest::sameState));
+        LOG.info("{}", sweep);
+        assertThat(sweep.failures()).as("failing seeds").isEmpty();
+        assertThat(sweep.splits()).as("runs that reached the split").isGreaterThanOrEqualTo(sweep.seeds() * 9 / 10);
+    }
 }
