@@ -148,6 +148,15 @@ final class BallotBox {
         }
     }
 
+    /**
+     * After an install delivered every operation within the cut: a vote held for an operation not delivered is for
+     * one no member will ever deliver (its OP was past the cut, taken back by its origin), cast by a bank that
+     * delivered it anyway. Dropped, so a client's retry of that id counts only votes cast on the retry.
+     */
+    void dropVotesOfUndelivered() {
+        votes.keySet().retainAll(undecided);
+    }
+
     boolean isUndecided(String opId) {
         return undecided.contains(opId);
     }

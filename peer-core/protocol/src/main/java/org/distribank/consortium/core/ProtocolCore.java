@@ -916,6 +916,7 @@ public final class ProtocolCore {
         wedged = replaying ? replayPromised > view.epoch() || replayDecided > view.epoch()
                 : ballot.promise().epoch() > view.epoch() || ballot.decision().epoch() > view.epoch();
         ballots.countAbsentVoters(view, decided.cut(), Vote.no(BANK_OFFLINE));
+        ballots.dropVotesOfUndelivered();
         if (!replaying) {
             records.add(new LogRecord.Installed(decided));
             mustSync = true;
