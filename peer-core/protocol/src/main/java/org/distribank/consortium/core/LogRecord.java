@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code F<position>}: the outcomes through delivery position {@code position} were final when decided. What
  *   made them final can have come in frames of no messages, which are not logged; a replay takes this record's
  *   word and decides them again at once, as before the crash.</li>
+ *   <li>{@code Z<highestSent>\n<proposal>}: this node held messages past the cut of a decided view it could not
+ *   install; replay (a first pass finds these records, {@link ProtocolCore#prescan}) leaves out every message past
+ *   that cut logged before the view's install, and installs it.</li>
  * </ul>
  */
 public sealed interface LogRecord {
@@ -59,6 +62,17 @@ public sealed interface LogRecord {
         @Override
         public byte[] encode() {
             return ("R" + ownCut + "\n" + highestSent).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Every message past {@code proposal}'s cut logged before that view was installed is void: a replay leaves them
+     * out (this node had sent up to {@code highestSent}).
+     */
+    record Voided(ViewProposal proposal, long highestSent) implements LogRecord {
+        @Override
+        public byte[] encode() {
+            return ("Z" + highestSent + "\n" + proposalText(proposal)).getBytes(StandardCharsets.UTF_8);
         }
     }
 
@@ -144,6 +158,11 @@ public sealed interface LogRecord {
             }
             case 'F' -> new Finalized(Long.parseLong(body));
             case 'V' -> new Installed(parseProposal(body.split("\n", -1), 0));
+            case 'Z' -> {
+                int nl = body.indexOf('\n');
+                yield new Voided(parseProposal(body.substring(nl + 1).split("\n", -1), 0),
+                        Long.parseLong(body.substring(0, nl)));
+            }
             case 'W' -> Balloted.parse(body);
             case 'R' -> {
                 int nl = body.indexOf('\n');

@@ -130,6 +130,12 @@ public final class ProtocolCore {
      */
     private final Map<Object, BallotRecord> ballotDurable = new LinkedHashMap<>();
     private int historyTicks;
+    /** This node's own messages in the cut of the view it installed in this incarnation; -1: not known here. */
+    private long installedOwnCut = -1;
+    /** The rebuilds the log asks for ({@code Z}), by epoch: at replay, what is past their cuts is left out. */
+    private final java.util.TreeMap<Long, ViewProposal> voids = new java.util.TreeMap<>();
+    /** This node wrote a rebuild ({@code Z}): its driver restarts it once the record is durable. */
+    private ViewProposal rebuild;
     /** At replay: the highest epoch promised and decided in the records so far ({@link #replayWedge}). */
     private long replayPromised;
     private long replayDecided;
@@ -228,17 +234,41 @@ public final class ProtocolCore {
         observing = on;
     }
 
+    /**
+     * Recovery, first pass (before {@link #replay}, over the same records): finds the rebuilds the log asks for
+     * ({@code Z} records, which come after the void messages they void).
+     */
+    public void prescan(byte[] bytes) {
+        if (bytes.length > 0 && bytes[0] == 'Z' && LogRecord.decode(bytes) instanceof LogRecord.Voided z) {
+            voids.put(z.proposal().epoch(), z.proposal());
+        }
+    }
+
     /** Recovery: one record of the log, in order. Call {@link #finishReplay} after the last. */
     public void replay(byte[] bytes) {
         replaying = true;
         try {
             LogRecord rec = LogRecord.decode(bytes);
+            ViewProposal voiding = voiding();
             if (rec instanceof LogRecord.Sent s) {
-                replaySent(s.json());
+                if (voiding == null || codec.readMessage(s.json()).seq() <= voiding.cut().getOrDefault(self, 0L)) {
+                    replaySent(s.json());
+                } else {
+                    highestSent = Math.max(highestSent, codec.readMessage(s.json()).seq()); // void: never sent
+                }
             } else if (rec instanceof LogRecord.Received r) {
-                receiveBatch(r.from(), codec.readBatch(r.batchJson()), r.batchJson());
+                WireBatch batch = codec.readBatch(r.batchJson());
+                if (voiding != null) {
+                    batch = withinCut(batch, voiding.cut().getOrDefault(r.from(), 0L));
+                }
+                if (batch != null) {
+                    receiveBatch(r.from(), batch, r.batchJson());
+                }
+            } else if (rec instanceof LogRecord.Voided z) {
+                highestSent = Math.max(highestSent, z.highestSent());
             } else if (rec instanceof LogRecord.LinkAcked a) {
-                linkAcked.merge(a.peer(), a.upTo(), Math::max);
+                long upTo = voiding == null ? a.upTo() : Math.min(a.upTo(), voiding.cut().getOrDefault(self, 0L));
+                linkAcked.merge(a.peer(), upTo, Math::max);
                 trimThrough = minLinkAck();
             } else if (rec instanceof LogRecord.Installed v) {
                 Install found = install(v.proposal());
@@ -283,6 +313,46 @@ public final class ProtocolCore {
         }
     }
 
+    /** This node's own messages in the cut of the view it installed (what a peer of an older epoch can hold). */
+    private long ownCutOfView() {
+        if (view.epoch() == 0) {
+            return Long.MAX_VALUE;
+        }
+        if (installedOwnCut >= 0) {
+            return installedOwnCut;
+        }
+        BallotRecord d = ballotDurable.get(view.epoch());
+        return d instanceof BallotRecord.Decided decided ? decided.proposal().cut().getOrDefault(self, 0L)
+                : Long.MAX_VALUE; // (too old to be kept: 256 views ago)
+    }
+
+    /**
+     * The rebuild in force at this point of the replay: the cut of the next view to install, if the log voids what
+     * was past it ({@code Z}), else null.
+     */
+    private ViewProposal voiding() {
+        if (voids.isEmpty()) {
+            return null;
+        }
+        Map.Entry<Long, ViewProposal> next = voids.higherEntry(view.epoch());
+        return next == null ? null : next.getValue();
+    }
+
+    /** {@code batch} without its messages past {@code upTo}; null when it had messages and none is left. */
+    private static WireBatch withinCut(WireBatch batch, long upTo) {
+        List<WireMessage> kept = new ArrayList<>();
+        for (WireMessage m : batch.messages()) {
+            if (m.seq() <= upTo) {
+                kept.add(m);
+            }
+        }
+        if (kept.size() == batch.messages().size()) {
+            return batch;
+        }
+        return kept.isEmpty() ? null
+                : new WireBatch(batch.from(), batch.ack(), kept, batch.snap(), batch.rv(), batch.epoch());
+    }
+
     private void replaySent(String json) {
         WireMessage m = codec.readMessage(json);
         clock.restoreSend(m.clock());
@@ -312,6 +382,10 @@ public final class ProtocolCore {
     public void finishReplay() {
         ballot.restore(replayedBallot);
         replayedBallot.clear();
+        int me = clock.indexOf(self);
+        for (long[] rv : receiveVectors.values()) {
+            rv[me] = Math.min(rv[me], nextSeq - 1); // (a snapshot's vectors can count messages a rebuild left out)
+        }
         planInstall(); // decided, not installed before the crash
         if (ballot.isWedged() || ballot.decision().epoch() > view.epoch()) {
             wedged = true; // it promised, or learned a view it has not installed: nothing past what it reported
@@ -374,7 +448,7 @@ public final class ProtocolCore {
             // a bank outside the view: what it sends after the cut never counts (it learns the view and rejoins);
             // its vector still says what it holds, so what it lacks is kept for relaying to it
             if (vectorRefusal(batch.rv()) == null) {
-                mergeVector(from, batch.rv());
+                mergeVector(from, batch.rv(), batch.epoch());
             }
             return null;
         }
@@ -397,7 +471,7 @@ public final class ProtocolCore {
         if (!received.containsKey(from) || vectorRefusal(rv) != null) {
             return;
         }
-        if (mergeVector(from, rv)) {
+        if (mergeVector(from, rv, view.epoch())) {
             tryDecide();
         }
     }
@@ -430,15 +504,18 @@ public final class ProtocolCore {
     }
 
     /** Merges {@code from}'s receive vector entry-wise (entries only grow); true if any grew. */
-    private boolean mergeVector(String from, long[] rv) {
+    private boolean mergeVector(String from, long[] rv, long epoch) {
         if (rv == null) {
             return false;
         }
         int me = clock.indexOf(self);
-        if (rv[me] > nextSeq - 1) {
-            // it holds messages this node took back (left out of a view): they say nothing of the ones it sends now
+        // a peer behind this node's view holds at most this node's messages up to that view's cut (it drops frames
+        // of later epochs unread): more is messages this node took back (left out, or rebuilt), which say nothing of
+        // the ones it sent under the same numbers since (the simulator found a decision counted stable on them)
+        long limit = Math.min(nextSeq - 1, epoch < view.epoch() ? ownCutOfView() : Long.MAX_VALUE);
+        if (rv[me] > limit) {
             rv = rv.clone();
-            rv[me] = Math.min(rv[me], nextSeq - 1);
+            rv[me] = limit;
         }
         long[] known = receiveVectors.get(from);
         if (known == null) {
@@ -673,6 +750,17 @@ public final class ProtocolCore {
         return ballot.decision();
     }
 
+    /**
+     * The view this node asked to be rebuilt for (a {@code Z} record in the Ready just carried out), or null: its
+     * driver restarts it from its log, which leaves out what is past that view's cut and installs it. Cleared by
+     * the call.
+     */
+    public ViewProposal takeRebuild() {
+        ViewProposal r = rebuild;
+        rebuild = null;
+        return r;
+    }
+
     /** Whether this node holds messages past a decided cut: outside the view until rebuilt. */
     public boolean isPastCut() {
         return pastCut;
@@ -809,7 +897,17 @@ public final class ProtocolCore {
                 fetchOut = missing(p.cut());
             }
             case PAST_CUT -> {
-                if (!pastCut) {
+                if (!voids.containsKey(p.epoch())) {
+                    // rebuild: its log, replayed without what is past the cut, installs the view (the driver
+                    // restarts it once this record is durable); a second time for one epoch means its snapshot
+                    // holds some of it, which only a state transfer can mend (not built)
+                    voids.put(p.epoch(), p);
+                    records.add(new LogRecord.Voided(p, Math.max(highestSent, nextSeq - 1)));
+                    mustSync = true;
+                    rebuild = p;
+                    LOG.warn("{}: holds {}, past the cut of epoch {} ({}); outside the view until a restart rebuilds "
+                            + "it from its log without what is past the cut", self, held(), p.epoch(), p.cut());
+                } else if (!pastCut) {
                     LOG.warn("{}: holds {}, past the cut of epoch {} ({}); outside the view until it rejoins",
                             self, held(), p.epoch(), p.cut());
                 }
@@ -910,6 +1008,7 @@ public final class ProtocolCore {
             publishedHash = logHash;
         }
         view = decided.view();
+        installedOwnCut = decided.cut().getOrDefault(self, 0L);
         queue.members(view.members());
         // still wedged if it already promised for a later epoch, or learned one (it learned this one late): what the
         // install delivers is within this cut, but its votes and ACKs wait, or they would pass the next cut
@@ -1450,7 +1549,7 @@ public final class ProtocolCore {
 
     /** Applies the batch's messages that continue the link in sequence; logs the batch if any were new. */
     private void receiveBatch(String from, WireBatch batch, String raw) {
-        boolean grew = mergeVector(from, batch.rv());
+        boolean grew = mergeVector(from, batch.rv(), batch.epoch());
         long last = received.get(from);
         boolean fresh = false;
         for (WireMessage m : batch.messages()) {

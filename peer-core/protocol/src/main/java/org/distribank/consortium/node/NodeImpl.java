@@ -177,6 +177,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
         try {
             LogPosition from = snapshotter.recover(core, machine.appliedPosition());
+            log.scan(from, core::prescan); // the rebuilds it asked for, before the records they void
             log.open(from, core::replay);
         } catch (StorageFailure e) {
             failure = e;
@@ -334,6 +335,10 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
         try {
             ReadyRunner.run(core, ready, io);
+            if (core.takeRebuild() != null) {
+                LOG.warn("{}: left past the cut of a view; restart this node to rebuild it from its log (the record "
+                        + "that asks for it is durable)", self);
+            }
         } catch (Killed e) {
             return false; // killed meanwhile: a dead process releases nothing
         } catch (StorageFailure e) {
@@ -355,7 +360,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private void afterBurst() {
         try {
             outbox.snapshotPosition(snapshotter.maintain(machine.appliedPosition()));
-            if (!snapshotter.due(core.deliveredCount())) {
+            if (core.isPastCut() || !snapshotter.due(core.deliveredCount())) {
+                // (past a cut: a snapshot now would hold what a restart's rebuild leaves out of its log)
                 return;
             }
             List<Ready.Outgoing> unacked = new ArrayList<>();

@@ -106,7 +106,7 @@ public final class SegmentLog implements AutoCloseable {
             long valid = 0;
             for (int i = 0; i < segments.size(); i++) {
                 long start = i == 0 && from != null ? from.offset() : 0;
-                valid = readSegment(segments.get(i), start, replay, i == segments.size() - 1);
+                valid = readSegment(segments.get(i), start, replay, i == segments.size() - 1, true);
             }
             if (segments.isEmpty()) {
                 segmentNo = from == null ? 1 : from.segment();
@@ -121,6 +121,27 @@ public final class SegmentLog implements AutoCloseable {
             updateBytes();
         } catch (IOException e) {
             throw fail("opening the log", e);
+        }
+    }
+
+    /**
+     * Reads the intact records from {@code from} on (null: the first segment) without changing anything on disk or
+     * here: a first pass before {@link #open(LogPosition, Consumer)} (a record can change how the earlier ones
+     * replay). A torn tail ends it, as it ends the replay.
+     */
+    public void scan(LogPosition from, Consumer<byte[]> visit) {
+        try {
+            files.createDirectory();
+            List<String> segments = files.list().stream().filter(n -> n.matches(NAME_PATTERN))
+                    .filter(n -> from == null || Integer.parseInt(n.substring(4, 12)) >= from.segment()).sorted()
+                    .toList();
+            for (int i = 0; i < segments.size(); i++) {
+                long start = i == 0 && from != null && Integer.parseInt(segments.get(0).substring(4, 12))
+                        == from.segment() ? from.offset() : 0;
+                readSegment(segments.get(i), start, visit, i == segments.size() - 1, false);
+            }
+        } catch (IOException e) {
+            throw fail("scanning the log", e);
         }
     }
 
@@ -187,8 +208,12 @@ public final class SegmentLog implements AutoCloseable {
         return deleted;
     }
 
-    /** Replays a segment's intact records; zeroes a torn tail of the last one. @return the end of the records */
-    private long readSegment(String name, long from, Consumer<byte[]> replay, boolean last) throws IOException {
+    /**
+     * Replays a segment's intact records; zeroes a torn tail of the last one when {@code repair}.
+     * @return the end of the records
+     */
+    private long readSegment(String name, long from, Consumer<byte[]> replay, boolean last, boolean repair)
+            throws IOException {
         byte[] all = files.read(name);
         ByteBuffer buf = ByteBuffer.wrap(all);
         if (from > all.length) {
@@ -224,7 +249,7 @@ public final class SegmentLog implements AutoCloseable {
                 dirty = i;
             }
         }
-        if (dirty >= 0) {
+        if (dirty >= 0 && repair) {
             if (!last) {
                 throw new IOException("corrupt record inside " + name + " at " + end);
             }

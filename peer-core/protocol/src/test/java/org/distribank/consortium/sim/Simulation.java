@@ -127,6 +127,7 @@ public final class Simulation {
     private final Set<String> gone = new java.util.TreeSet<>();
     private boolean stuckWithoutRejoin;
     private int rejoins;
+    private int rebuilds;
     /** A member silent this long is suspected (views only). */
     private static final long SUSPECT_MS = 1_500; // above the longest transient outage the chaos makes (1.1 s)
     private String replayTest = "-pl peer-core/protocol -am test -Dtest=SimulationTest";
@@ -361,7 +362,7 @@ public final class Simulation {
             }
             return new Summary(seed, params, steps, canonical.size(), acknowledged.size(), now, crashes, failStops,
                     partitions, snapshotsTaken, snapshotRestores, newest, stuckWithoutRejoin, rejoins, leftOut, pastCut,
-                    splitStarted);
+                    splitStarted, rebuilds);
         } catch (Failure f) {
             throw f;
         } catch (RuntimeException | AssertionError e) {
@@ -376,7 +377,8 @@ public final class Simulation {
     /** What a sweep of seeds did; at most three failures are kept (a sweep stops at the third). */
     public record Sweep(long start, long seeds, long steps, long delivered, long crashes, long failStops,
                         long partitions, long snapshots, long restores, long viewsInstalled, long stuck,
-                        long rejoins, long leftOut, long pastCut, long splits, List<String> failures) {
+                        long rejoins, long leftOut, long pastCut, long splits, long rebuilds,
+                        List<String> failures) {
         @Override
         public String toString() {
             return seeds + " seeds from " + start + ": " + steps + " steps, " + delivered + " operations delivered, "
@@ -385,7 +387,8 @@ public final class Simulation {
                     + " view changes (newest epoch, summed over runs), " + stuck
                     + " runs left without a majority (safety checked only), " + rejoins + " rejoins, " + leftOut
                     + " banks left out at the end (" + pastCut + " of them holding messages past a cut)"
-                    + (splits > 0 ? ", " + splits + " runs split 2/2 after the chaos" : "");
+                    + (splits > 0 ? ", " + splits + " runs split 2/2 after the chaos" : "")
+                    + (rebuilds > 0 ? ", " + rebuilds + " rebuilds of a bank past a cut from its log" : "");
         }
     }
 
@@ -411,6 +414,7 @@ public final class Simulation {
         long leftOut = 0;
         long pastCut = 0;
         long splits = 0;
+        long rebuilds = 0;
         for (long seed = start; seed < start + count && failures.size() < 3; seed++) {
             try {
                 Summary s = make.apply(seed).run();
@@ -427,18 +431,19 @@ public final class Simulation {
                 leftOut += s.leftOut();
                 pastCut += s.pastCut();
                 splits += s.split() ? 1 : 0;
+                rebuilds += s.rebuilds();
             } catch (Failure f) {
                 failures.add(f.getMessage());
             }
         }
         return new Sweep(start, count, steps, delivered, crashes, failStops, partitions, snapshots, restores, views,
-                stuck, rejoins, leftOut, pastCut, splits, failures);
+                stuck, rejoins, leftOut, pastCut, splits, rebuilds, failures);
     }
 
     /** What a run did. */
     public record Summary(long seed, Params params, long steps, int delivered, int acknowledged, long simulatedMs,
                           int crashes, int failStops, int partitions, int snapshots, int restores, long newestEpoch,
-                          boolean stuck, int rejoins, int leftOut, int pastCut, boolean split) {
+                          boolean stuck, int rejoins, int leftOut, int pastCut, boolean split, int rebuilds) {
     }
 
     private void fail(String why) {
@@ -959,6 +964,7 @@ public final class Simulation {
                     snapshotRestores++;
                     note(id + " starts from its snapshot at position " + core.deliveredCount());
                 }
+                log.scan(from, core::prescan); // the rebuilds it asked for (Z), before the records they void
                 log.open(from, core::replay);
                 madeDurable(); // what it replayed is on its disk
                 core.finishReplay();
@@ -978,11 +984,31 @@ public final class Simulation {
                     }
                 }
                 ReadyRunner.run(core, core.ready(), this);
+                rebuildIfAsked();
             } catch (StorageFailure e) {
                 stopOn(e);
                 return;
             }
             pump();
+        }
+
+        /** The core found itself past a view's cut and logged a rebuild: restart it (its replay leaves that out). */
+        void rebuildIfAsked() {
+            org.distribank.consortium.core.ViewProposal voided = up ? core.takeRebuild() : null;
+            if (voided != null) {
+                rebuilds++;
+                // the checker's own books: what it left out is held nowhere now, and its own numbers are reused
+                long[] d = durable.get(id);
+                for (int i = 0; d != null && i < peerOrder.length; i++) {
+                    d[i] = Math.min(d[i], voided.cut().getOrDefault(peerOrder[i], 0L));
+                }
+                long ownCut = voided.cut().getOrDefault(id, 0L);
+                opSeqs.entrySet().removeIf(e -> e.getKey().startsWith(id + "|") && e.getValue() > ownCut);
+                voteSeqs.entrySet().removeIf(e -> e.getKey().startsWith(id + "|") && e.getValue() > ownCut);
+                crash("rebuild: restart");
+                restartPending = true;
+                schedule(1, () -> restart(id), "restart " + id + " to rebuild");
+            }
         }
 
         /** One burst: the step, the links' acks, the end of the burst, then the Ready carried out. */
@@ -1025,6 +1051,12 @@ public final class Simulation {
                 for (int again = 0; again < 3 && core.hasVotesToSend(); again++) {
                     core.endBurst(true); // votes that waited for the burst's decisions, as the node's driver does
                     ReadyRunner.run(core, core.ready(), this);
+                }
+                if (views && core.isPastCut()) {
+                    rebuildIfAsked();
+                    if (!up) {
+                        return;
+                    }
                 }
                 afterBurst();
             } catch (StorageFailure e) {
