@@ -134,6 +134,8 @@ public final class ProtocolCore {
     private long installedOwnCut = -1;
     /** The rebuilds the log asks for ({@code Z}), by epoch: at replay, what is past their cuts is left out. */
     private final java.util.TreeMap<Long, ViewProposal> voids = new java.util.TreeMap<>();
+    /** Own operations taken back (never ordered) since the driver last asked: their clients may retry. */
+    private final List<String> takenBack = new ArrayList<>();
     /** This node wrote a rebuild ({@code Z}): its driver restarts it once the record is durable. */
     private ViewProposal rebuild;
     /** At replay: the highest epoch promised and decided in the records so far ({@link #replayWedge}). */
@@ -751,6 +753,16 @@ public final class ProtocolCore {
     }
 
     /**
+     * The ids of this node's own operations it took back since the last call (left out of a view, their OPs past
+     * its cut: never ordered): whoever waits for them should hear so, and the client may retry the same id.
+     */
+    public List<String> takeTakenBack() {
+        List<String> out = List.copyOf(takenBack);
+        takenBack.clear();
+        return out;
+    }
+
+    /**
      * The view this node asked to be rebuilt for (a {@code Z} record in the Ready just carried out), or null: its
      * driver restarts it from its log, which leaves out what is past that view's cut and installs it. Cleared by
      * the call.
@@ -936,6 +948,9 @@ public final class ProtocolCore {
             if (op.origin().equals(self) && seq != null && seq > ownCut) {
                 queue.remove(op);
                 opSeqs.remove(op.orderKey());
+                if (!replaying) {
+                    takenBack.add(op.id());
+                }
             }
         }
         LOG.info("{}: takes back its messages {}..{}, past the cut of a view without it (no member holds them)", self,

@@ -109,6 +109,11 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     /** Views: the ballot's tick (and the suspicion it checks), and the ballot's sends and fetches off this thread. */
     private ScheduledExecutorService viewTimer;
     private java.util.concurrent.ExecutorService viewIo;
+    /**
+     * Ballot messages, a sender per peer: one to a paused peer waits out its call timeout without holding up those
+     * to the others (the nemesis test found two SIGSTOPped banks never voted out while one executor waited on them).
+     */
+    private final Map<String, java.util.concurrent.ExecutorService> ballotSenders = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean fetching = new java.util.concurrent.atomic.AtomicBoolean();
     /** The view and whether this node is wedged, as of the last Ready (read by callers of submit). */
     private volatile View currentView;
@@ -336,6 +341,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         try {
             ReadyRunner.run(core, ready, io);
             if (core.takeRebuild() != null) {
+                List.copyOf(waiting.keySet()).forEach(this::refuseWaiting); // it orders nothing until restarted
                 LOG.warn("{}: left past the cut of a view; restart this node to rebuild it from its log (the record "
                         + "that asks for it is durable)", self);
             }
@@ -419,6 +425,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         @Override
         public void rewind(long seq) {
             outbox.rewind(seq);
+            core.takeTakenBack().forEach(NodeImpl.this::refuseWaiting); // never ordered: the client may retry
         }
 
         @Override
@@ -427,7 +434,11 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 return;
             }
             String json = org.distribank.consortium.wire.BallotCodec.write(self, e.message());
-            viewIo.execute(() -> {
+            ballotSenders.computeIfAbsent(e.to(), to -> Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "ballot-" + self + "-to-" + to);
+                t.setDaemon(true);
+                return t;
+            })).execute(() -> {
                 try {
                     transport.sendBallot(e.to(), json);
                 } catch (java.io.IOException | RuntimeException ex) {
@@ -558,6 +569,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         if (viewTimer != null) {
             viewTimer.shutdownNow();
             viewIo.shutdownNow();
+            ballotSenders.values().forEach(java.util.concurrent.ExecutorService::shutdownNow);
         }
         if (linkTimer != null) {
             linkTimer.shutdownNow();
@@ -614,6 +626,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         if (viewTimer != null) {
             viewTimer.shutdownNow();
             viewIo.shutdownNow();
+            ballotSenders.values().forEach(java.util.concurrent.ExecutorService::shutdownNow);
         }
         if (linkTimer != null) {
             linkTimer.shutdownNow();
@@ -706,13 +719,29 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         if (existing != null) {
             return existing;
         }
-        inbox.add(() -> core.submit(id, payload).ifPresent(o -> {
-            CompletableFuture<Outcome> f = waiting.remove(id);
-            if (f != null) {
-                f.complete(o);
+        inbox.add(() -> {
+            if (core.isWedged() || !core.view().isMember(self)) {
+                // a view change began, or this node was left out, after the check above: refused as it would be now
+                // (the nemesis test with views found such submits left waiting forever, answering 202 to each retry)
+                refuseWaiting(id);
+                return;
             }
-        }));
+            core.submit(id, payload).ifPresent(o -> {
+                CompletableFuture<Outcome> f = waiting.remove(id);
+                if (f != null) {
+                    f.complete(o);
+                }
+            });
+        });
         return mine;
+    }
+
+    /** Fails the client waiting for {@code id} as a refusal (a bank's 503): nothing of it was ordered here. */
+    private void refuseWaiting(String id) {
+        CompletableFuture<Outcome> f = waiting.remove(id);
+        if (f != null) {
+            f.completeExceptionally(new PeerOfflineException(List.of(self)));
+        }
     }
 
     /**

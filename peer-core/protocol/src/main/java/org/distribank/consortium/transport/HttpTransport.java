@@ -36,6 +36,8 @@ public final class HttpTransport implements Transport {
 
     private final OkHttpClient client;
     private final OkHttpClient heartbeatClient;
+    /** View-ballot messages: the ballot retries on its own, so one unanswered soon is as good as lost. */
+    private final OkHttpClient ballotClient;
     private final Function<String, String> urlOf;
     private final PeerSigner signer;
     /** The signed heartbeat last sent to each peer, sent again while fresh (see {@link #heartbeatRequest}). */
@@ -58,6 +60,8 @@ public final class HttpTransport implements Transport {
                 .build();
         // A heartbeat that is not answered quickly is as good as missing.
         this.heartbeatClient = client.newBuilder().callTimeout(Duration.ofMillis(900)).build();
+        this.ballotClient = client.newBuilder().readTimeout(Duration.ofMillis(1500)).callTimeout(Duration.ofSeconds(2))
+                .build();
     }
 
     /** Trusts the consortium CA and presents this bank's certificate on {@code https} URLs; no-op without TLS. */
@@ -106,23 +110,23 @@ public final class HttpTransport implements Transport {
 
     @Override
     public void sendBallot(String to, String json) throws IOException {
-        post(to, BALLOT_PATH, json);
+        post(ballotClient, to, BALLOT_PATH, json);
     }
 
     @Override
     public String fetch(String to, String json) throws IOException {
-        return post(to, FETCH_PATH, json);
+        return post(client, to, FETCH_PATH, json);
     }
 
     /** A signed POST that must be answered 2xx; the answer's body. */
-    private String post(String to, String path, String json) throws IOException {
+    private String post(OkHttpClient via, String to, String path, String json) throws IOException {
         Request req;
         try {
             req = signed(to, path, json);
         } catch (RuntimeException e) {
             throw new IOException("peer " + to + ": " + e.getMessage(), e);
         }
-        try (Response resp = client.newCall(req).execute()) {
+        try (Response resp = via.newCall(req).execute()) {
             ResponseBody body = resp.body();
             String text = body == null ? "" : body.string();
             if (!resp.isSuccessful()) {
