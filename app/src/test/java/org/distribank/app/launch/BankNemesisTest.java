@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,8 +64,6 @@ class BankNemesisTest {
     private static final int CLIENTS = 32;
     private static final long FUNDING = 100_000;
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(8);
-    /** A client keeps at most this many transfers uncertain; past it, it retries the oldest instead of a new one. */
-    private static final int MAX_UNCERTAIN = 16;
     /** A customer's app that heard a refusal or nothing pauses this long before its next try. */
     private static final long RETRY_PAUSE_MS = 100;
 
@@ -452,7 +451,7 @@ class BankNemesisTest {
         List<Op> uncertain = new ArrayList<>();
         while (System.nanoTime() < deadline) {
             Op op;
-            if (!uncertain.isEmpty() && (uncertain.size() >= MAX_UNCERTAIN || rnd.nextInt(3) == 0)) {
+            if (!uncertain.isEmpty() && rnd.nextInt(3) == 0) {
                 op = uncertain.remove(0);
             } else {
                 op = newTransfer(person, rnd);
@@ -546,13 +545,6 @@ class BankNemesisTest {
         ExecutorService resend = Executors.newFixedThreadPool(16);
         try {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                    .conditionEvaluationListener(c -> {
-                        if (c.getRemainingTimeInMS() <= 500) { // the last try: say which stayed uncertain and why
-                            ops.stream().filter(op -> op.status == null).limit(5).forEach(op -> LOG.warn(
-                                    "still uncertain: {} at {} after {} attempts, last answer {}", op.id, op.origin,
-                                    op.attempts.get(), op.lastAnswer));
-                        }
-                    })
                     .until(() -> {
                         List<String> none = new CopyOnWriteArrayList<>();
                         List<Callable<Void>> tries = new ArrayList<>();
@@ -567,6 +559,11 @@ class BankNemesisTest {
                         resend.invokeAll(tries);
                         return ops.stream().allMatch(op -> op.status != null);
                     });
+        } catch (ConditionTimeoutException e) {
+            ops.stream().filter(op -> op.status == null).limit(10).forEach(op -> LOG.warn(
+                    "still uncertain: {} at {} {} after {} attempts, last answer {}", op.id, op.origin, op.banks,
+                    op.attempts.get(), op.lastAnswer));
+            throw e;
         } finally {
             resend.shutdownNow();
             resend.awaitTermination(30, TimeUnit.SECONDS);
