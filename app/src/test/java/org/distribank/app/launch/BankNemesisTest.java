@@ -137,7 +137,8 @@ class BankNemesisTest {
      * up, or during an outage touching a bank that was out (answered before the fault took effect, or after it was
      * back but before the nemesis saw everything healed).
      */
-    record Rates(double faultFreeSeconds, long faultFree, double outageSeconds, long amongUp, long touchingDown) {
+    record Rates(double faultFreeSeconds, long faultFree, double outageSeconds, long amongUp, long touchingDown,
+                 List<String> firstCommits) {
 
         double faultFreeRate() {
             return faultFreeSeconds > 0 ? faultFree / faultFreeSeconds : 0;
@@ -150,9 +151,10 @@ class BankNemesisTest {
         String table() {
             return String.format(Locale.ROOT, "%n| phase | seconds | committed | committed/s |%n|---|---|---|---|%n"
                             + "| fault-free | %.1f | %d | %.1f |%n| outages, among the banks up | %.1f | %d | %.1f |%n"
-                            + "| outages, touching a bank out | | %d | |%n| ratio outage / fault-free | | | %.2f |",
+                            + "| outages, touching a bank out | | %d | |%n| ratio outage / fault-free | | | %.2f |%n"
+                            + "from each fault to the first commit among the banks up: %s",
                     faultFreeSeconds, faultFree, faultFreeRate(), outageSeconds, amongUp, amongUpRate(), touchingDown,
-                    faultFreeRate() > 0 ? amongUpRate() / faultFreeRate() : 0);
+                    faultFreeRate() > 0 ? amongUpRate() / faultFreeRate() : 0, firstCommits);
         }
     }
 
@@ -214,13 +216,16 @@ class BankNemesisTest {
         CountDownLatch done = new CountDownLatch(1);
         long loadStart = System.nanoTime();
         long deadline = loadStart + TimeUnit.SECONDS.toNanos(seconds);
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS + 2);
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS + 3);
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < CLIENTS; t++) {
             int me = t;
             workers.add(pool.submit(() -> client(me, deadline, done, ops, anomalies)));
         }
         workers.add(pool.submit(() -> auditor(deadline, done, auditTotals, anomalies)));
+        if (scenario.views()) {
+            workers.add(pool.submit(() -> viewWatcher(done)));
+        }
         Future<?> nemesis = pool.submit(() -> nemesis(deadline, done, faults, outages));
         try {
             nemesis.get(seconds + 240, TimeUnit.SECONDS);
@@ -677,6 +682,33 @@ class BankNemesisTest {
         return null;
     }
 
+    /**
+     * With views: logs each bank's installed view (epoch and members) whenever one changes, polled every 500 ms, so a
+     * run's log shows when the others voted a bank out and when it was back in ("-" while a bank does not answer).
+     */
+    private Void viewWatcher(CountDownLatch done) throws InterruptedException {
+        String last = "";
+        do {
+            StringBuilder now = new StringBuilder();
+            for (String b : bankIds) {
+                JsonObject v = consortium.consortiumView(b);
+                now.append(' ').append(b).append('=');
+                if (v == null || !v.has("view") || !v.get("view").isJsonObject()) {
+                    now.append('-');
+                } else {
+                    JsonObject view = v.getAsJsonObject("view");
+                    now.append('e').append(view.get("epoch").getAsLong()).append(view.get("members"));
+                }
+            }
+            String seen = now.toString().replace("\"", "");
+            if (!seen.equals(last)) {
+                LOG.info("views:{}", seen);
+            }
+            last = seen;
+        } while (!done.await(500, TimeUnit.MILLISECONDS));
+        return null;
+    }
+
     /** 1..maxAtOnce distinct random banks. */
     private List<String> pickMinority(Random rnd) {
         if (scenario.maxAtOnce() == 1) {
@@ -710,9 +742,17 @@ class BankNemesisTest {
                 touchingDown++;
             }
         }
+        List<String> firstCommits = new ArrayList<>();
+        for (Outage o : outages) {
+            long first = ops.stream().filter(op -> "COMMITTED".equals(op.status) && op.committedAt >= o.from()
+                    && op.committedAt < o.to() && Collections.disjoint(op.banks, o.down()))
+                    .mapToLong(op -> op.committedAt).min().orElse(-1);
+            firstCommits.add(o.down() + (first < 0 ? " none in " + (o.to() - o.from()) / 1_000_000 + " ms"
+                    : " " + (first - o.from()) / 1_000_000 + " ms"));
+        }
         double outageSeconds = outageNanos / 1e9;
         return new Rates((loadEnd - loadStart) / 1e9 - outageSeconds, faultFree, outageSeconds, amongUp,
-                touchingDown);
+                touchingDown, firstCommits);
     }
 
     /** On a failure: every bank's operator view in the test's log, and the consortium's logs kept past @TempDir. */
