@@ -228,7 +228,8 @@ public final class RunningConsortium implements AutoCloseable {
     }
 
     /**
-     * Waits until every bank answers {@code /health} and its operator view shows every other bank online.
+     * Waits until every bank answers {@code /health} and its operator view shows every other bank online (with
+     * views: and every bank a member of its view).
      *
      * @throws IOException when the bound passes first, or a child process exits meanwhile (naming its log)
      */
@@ -281,7 +282,23 @@ public final class RunningConsortium implements AutoCloseable {
                 online++;
             }
         }
-        return online >= banks.size() - 1;
+        return online >= banks.size() - 1 && (!options.views() || inEveryView(view));
+    }
+
+    /**
+     * With views a bank can see every peer online and still be outside the view (it restarted and waits to be voted
+     * back in: PROTOCOL.md "Rejoin"), refusing customers with 503 BANK_OFFLINE; ready means a member of a view of
+     * every bank.
+     */
+    private boolean inEveryView(JsonObject view) {
+        if (!view.has("view") || !view.get("view").isJsonObject() || !view.getAsJsonObject("view").has("members")) {
+            return false;
+        }
+        List<String> members = new ArrayList<>();
+        for (JsonElement m : view.getAsJsonObject("view").getAsJsonArray("members")) {
+            members.add(m.getAsString());
+        }
+        return state.banks.stream().allMatch(b -> members.contains(b.id));
     }
 
     /** Bank {@code id}'s operator view ({@code GET /api/v1/consortium}), or null when it does not answer 200. */
