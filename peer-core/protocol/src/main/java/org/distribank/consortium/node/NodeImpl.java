@@ -465,6 +465,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 }
             }
             java.util.Collections.shuffle(from.subList(0, core.view().members().size()));
+            List<String> offline = detector.offlinePeers();
+            from.sort(java.util.Comparator.comparing(offline::contains)); // (stable) a paused bank would hold it up
             viewIo.execute(() -> {
                 try {
                     new org.distribank.consortium.wire.RelayFetcher(transport, self, 64).fetch(cut, held, from,

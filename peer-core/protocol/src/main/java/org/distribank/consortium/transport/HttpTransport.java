@@ -38,6 +38,8 @@ public final class HttpTransport implements Transport {
     private final OkHttpClient heartbeatClient;
     /** View-ballot messages: the ballot retries on its own, so one unanswered soon is as good as lost. */
     private final OkHttpClient ballotClient;
+    /** Fetches for a view change: a member that does not answer soon is skipped for the next one. */
+    private final OkHttpClient fetchClient;
     private final Function<String, String> urlOf;
     private final PeerSigner signer;
     /** The signed heartbeat last sent to each peer, sent again while fresh (see {@link #heartbeatRequest}). */
@@ -61,6 +63,8 @@ public final class HttpTransport implements Transport {
         // A heartbeat that is not answered quickly is as good as missing.
         this.heartbeatClient = client.newBuilder().callTimeout(Duration.ofMillis(900)).build();
         this.ballotClient = client.newBuilder().readTimeout(Duration.ofMillis(1500)).callTimeout(Duration.ofSeconds(2))
+                .build();
+        this.fetchClient = client.newBuilder().readTimeout(Duration.ofSeconds(3)).callTimeout(Duration.ofSeconds(4))
                 .build();
     }
 
@@ -115,7 +119,7 @@ public final class HttpTransport implements Transport {
 
     @Override
     public String fetch(String to, String json) throws IOException {
-        return post(client, to, FETCH_PATH, json);
+        return post(fetchClient, to, FETCH_PATH, json);
     }
 
     /** A signed POST that must be answered 2xx; the answer's body. */
