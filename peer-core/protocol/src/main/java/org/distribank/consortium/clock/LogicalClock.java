@@ -169,6 +169,17 @@ public final class LogicalClock {
         return onReceive(toArray(received));
     }
 
+    /**
+     * This node took back its last {@code sends} sends (left out of a view: no member holds them): its own entry no
+     * longer counts them, so its next messages, which reuse their sequence numbers, keep own entry <= sends +
+     * receives, as {@link #refusal} checks (the simulator found a rejoined bank's batch refused for it). The entry
+     * stays above what any member saw from this node: they saw its messages up to the cut only.
+     */
+    public void takeBack(long sends) {
+        entries[self] = Math.max(0, entries[self] - sends);
+        snapshot = null;
+    }
+
     /** Replay of one of our own sends: the clock becomes at least its stamp. */
     public void restoreSend(long[] stamp) {
         for (int i = 0; i < stamp.length; i++) {

@@ -76,6 +76,8 @@ public final class ProtocolCore {
     private final Map<OrderKey, Long> opSeqs = new HashMap<>();
     /** During replay: delivered operations this node votes on, waiting for their logged vote. */
     private final LinkedHashMap<String, Operation> replayedAwaitingOwnVote = new LinkedHashMap<>();
+    /** Own votes a replay met before their operation's delivery (a rebuild's replay): restored at the delivery. */
+    private final Map<String, BallotBox.Cast> earlyOwnVotes = new HashMap<>();
     /** Deliveries whose vote waits for this burst's decisions to reach the machine ({@link #advance}). */
     private final List<Operation> votesAfterAdvance = new ArrayList<>();
     /** Votes cast in this burst: they leave in one VOTE message at its end. */
@@ -446,9 +448,13 @@ public final class ProtocolCore {
         if (wedged) {
             return null; // dropped unread and unacknowledged: the sender resends it once this node installed
         }
-        if (!view.isMember(from)) {
+        if (!view.isMember(from) || batch.epoch() < view.epoch()) {
             // a bank outside the view: what it sends after the cut never counts (it learns the view and rejoins);
-            // its vector still says what it holds, so what it lacks is kept for relaying to it
+            // a frame of an earlier epoch (its sender had not installed this view when it wrote it): what it carries
+            // within that view's cut is held here already (an install holds all of it) and what is past the cut is
+            // void, taken back by its sender, whose later messages reuse those numbers (the network-namespace test
+            // found members delivering such an OP that TCP delivered after the heal, at a position its sender
+            // never delivered). Its vector still says what it holds, so what it lacks is kept for relaying to it
             if (vectorRefusal(batch.rv()) == null) {
                 mergeVector(from, batch.rv(), batch.epoch());
             }
@@ -956,6 +962,7 @@ public final class ProtocolCore {
         LOG.info("{}: takes back its messages {}..{}, past the cut of a view without it (no member holds them)", self,
                 ownCut + 1, nextSeq - 1);
         highestSent = Math.max(highestSent, nextSeq - 1);
+        clock.takeBack(nextSeq - 1 - ownCut);
         nextSeq = ownCut + 1;
         int me = clock.indexOf(self);
         for (long[] rv : receiveVectors.values()) {
@@ -1030,6 +1037,7 @@ public final class ProtocolCore {
         wedged = replaying ? replayPromised > view.epoch() || replayDecided > view.epoch()
                 : ballot.promise().epoch() > view.epoch() || ballot.decision().epoch() > view.epoch();
         ballots.countAbsentVoters(view, decided.cut(), Vote.no(BANK_OFFLINE));
+        earlyOwnVotes.clear(); // (for operations never delivered: void)
         ballots.dropVotesOfUndelivered();
         if (!replaying) {
             records.add(new LogRecord.Installed(decided));
@@ -1674,6 +1682,16 @@ public final class ProtocolCore {
             voters.sort((a, b) -> Integer.compare(peerRank.getOrDefault(a, Integer.MAX_VALUE),
                     peerRank.getOrDefault(b, Integer.MAX_VALUE)));
             ballots.expect(op, voters, position, opSeq == null ? 0 : opSeq);
+            BallotBox.Cast early = earlyOwnVotes.remove(op.id());
+            if (early != null && voters.contains(self)) {
+                try {
+                    machine.restoreVote(op, early.vote);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: the machine failed to restore its vote on {}: {}", self, op.id(), e.toString());
+                }
+                ballots.record(op.id(), self, early.vote, early.seq);
+                return true;
+            }
             // a bank votes only as a member of the view the operation is delivered in (at an install, the new one):
             // outside it, its vote counts as BANK_OFFLINE everywhere, so it must not count its own here
             if (voters.contains(self) && (installing != null ? installing : view).isMember(self)) {
@@ -1744,7 +1762,10 @@ public final class ProtocolCore {
     private void restoreOwnVote(String opId, Vote logged, long seq) {
         Operation op = replayedAwaitingOwnVote.remove(opId);
         if (op == null) {
-            LOG.warn("{}: logged vote for {} has no replayed delivery; ignored", self, opId);
+            // a rebuild's replay left out the void messages whose keys let this node deliver the operation before
+            // it voted; the vote was sent (the members counted it), so it counts once the operation is delivered,
+            // at the latest by the install (the simulator found it counted absent here and YES at the members)
+            earlyOwnVotes.put(opId, new BallotBox.Cast(logged, seq));
             return;
         }
         try {
