@@ -18,13 +18,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.distribank.bank.BankMain;
+import org.distribank.bank.BankOptions;
 import org.distribank.common.tls.Pki;
 import org.distribank.common.tls.TlsOptions;
 import org.distribank.dataserver.DataServerMain;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +36,15 @@ import org.slf4j.LoggerFactory;
  * address in 10.77.X.0/24 ({@link NetworkNamespaces}), each running one data server and one bank as separate
  * JVMs ({@code ip netns exec <host> java ... DataServerMain / BankMain --config ...}) from config files in the
  * documented format, bound to the host's address, with mutual TLS from a consortium CA made by the test (https
- * peers, links and data servers; certificates naming each host's address). Then host 4's link is cut: every other bank's operator view
- * shows b4 offline and a transfer that needs b4 is a 503 naming it. The link comes back: transfers commit again
- * (b4's too), the audit total equals the deposits, every balance is what the committed transfers make it, and
- * all four banks have delivered the same sequence ({@code delivered}, {@code logHash}).
+ * peers, links and data servers; certificates naming each host's address). Then host 4 is cut off from the
+ * other hosts (the test still reaches it), twice over: with views off (bank.json {@code "views": false}, the
+ * default) b1..b3 see b4 offline and refuse everything, since every operation is ordered by all four; with views
+ * on, b1..b3 vote b4 out ({@code view} members b1, b2, b3) and transfers among them commit. Either way a transfer
+ * with a leg at b4 and an audit are a 503 naming b4 at once, and b4 itself, cut off, installs nothing, delivers
+ * nothing new and refuses new work (a transfer between its own customers, a deposit) with 503. The link comes back
+ * (with views, b4 is voted back in): transfers commit again (b4's too), b4's refused transfer never happened, the
+ * audit total equals the deposits, every balance is what the committed transfers make it, and all four banks have
+ * delivered the same sequence ({@code delivered}, {@code logHash}).
  * Skipped, saying why, where namespaces cannot be made (not root, no {@code ip}); CI runs as root.
  */
 class BanksOnSeparateHostsTest {
@@ -59,15 +67,18 @@ class BanksOnSeparateHostsTest {
 
     private final List<Process> processes = new ArrayList<>();
 
-    @Test
+    @ParameterizedTest(name = "views {0}")
+    @ValueSource(booleans = {false, true})
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void fourBanksOnFourHostsRefuseWhileOneIsCutOffAndRecoverWhenItIsBack() throws Exception {
+    void fourBanksOnFourHostsWhileOneIsCutOffAndWhenItIsBack(boolean views) throws Exception {
         String why = NetworkNamespaces.unavailable();
         assumeTrue(why == null, () -> "banks on hosts of their own need network namespaces: " + why);
         try (NetworkNamespaces net = NetworkNamespaces.create(HOSTS)) {
             try {
-                run(net);
+                run(net, views);
             } catch (Throwable t) {
+                LOG.error("views {}: the run failed; each bank's GET /api/v1/consortium and log tail follow", views);
+                consortiumViews(net);
                 logTails();
                 throw t;
             } finally {
@@ -77,7 +88,7 @@ class BanksOnSeparateHostsTest {
         }
     }
 
-    private void run(NetworkNamespaces net) throws Exception {
+    private void run(NetworkNamespaces net, boolean views) throws Exception {
         // mutual TLS, as DEPLOYMENT.md makes it the default: the consortium's CA, a certificate per bank and per
         // data server naming its host's address, and one for this test as the customers' and operators' client
         Path pki = dir.resolve("pki");
@@ -91,7 +102,7 @@ class BanksOnSeparateHostsTest {
                 pki.resolve("ca.crt")).load().clientContext());
         List<String> banks = new ArrayList<>();
         for (int i = 1; i <= HOSTS; i++) {
-            writeConfigs(net, i);
+            writeConfigs(net, i, views);
             banks.add(bankUrl(net, i));
         }
         for (int i = 1; i <= HOSTS; i++) {
@@ -115,7 +126,7 @@ class BanksOnSeparateHostsTest {
         assertThat(view.getAsJsonArray("peers").asList()).extracting(p -> p.getAsJsonObject().get("url").getAsString())
                 .containsExactlyInAnyOrderElementsOf(banks);
 
-        // a customer at every bank, each with a deposit
+        // a customer at every bank, each with a deposit; at b4 a second one, with none, for b4's own transfer
         List<String> accounts = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
         long[] expected = new long[HOSTS];
@@ -128,29 +139,86 @@ class BanksOnSeparateHostsTest {
             assertThat(d.field("status")).as(d.toString()).isEqualTo("COMMITTED");
             expected[i] = DEPOSIT;
         }
+        String b4Other = Customers.openPersonal(banks.get(3), "Outro Cliente 4", Customers.newCpf(), "host4other");
+        String b4OtherToken = Customers.login(banks.get(3), "host4other");
         transfer(banks, accounts, tokens, 0, 3, 1_000, expected);
+        long deliveredBeforeCut = awaitAgreement(banks);
+        // (the epoch need not be 0 here: banks starting one after another may already have changed the view once)
+        long epochBeforeCut = consortium(banks.get(0)).getAsJsonObject("view").get("epoch").getAsLong();
 
-        // cut host 4 off: the others see b4 offline and refuse what needs it, naming it
+        // cut host 4 off from the others (the test still reaches it)
         net.cut(4);
-        for (String b : banks.subList(0, 3)) {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .until(() -> !peer(consortium(b), "b4").get("online").getAsBoolean());
+        List<String> others = banks.subList(0, 3);
+        if (views) {
+            // b1..b3 vote b4 out, and go on among themselves
+            for (String b : others) {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                        .until(() -> members(consortium(b)).equals(List.of("b1", "b2", "b3")));
+                assertThat(consortium(b).getAsJsonObject("view").get("epoch").getAsLong()).as(b)
+                        .isGreaterThan(epochBeforeCut);
+            }
+            committedAmongTheOthers(banks, accounts, tokens, 0, 1, 300, expected);
+            committedAmongTheOthers(banks, accounts, tokens, 1, 2, 200, expected);
+            committedAmongTheOthers(banks, accounts, tokens, 2, 0, 100, expected);
+        } else {
+            // b1..b3 see b4 offline and refuse everything (every operation is ordered by all four)
+            for (String b : others) {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                        .until(() -> !peer(consortium(b), "b4").get("online").getAsBoolean());
+            }
+            refusedNaming(Http.post(banks.get(0) + "/api/v1/transfers", tokens.get(0), transferBody(
+                    UUID.randomUUID().toString(), accounts, 0, 1, 300)), "b4");
         }
-        Http.Response refused = Http.post(banks.get(0) + "/api/v1/transfers", tokens.get(0), transferBody(
-                UUID.randomUUID().toString(), accounts, 0, 3, 2_000));
-        assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
-        assertThat(refused.field("error")).isEqualTo("BANK_OFFLINE");
-        assertThat(refused.field("message")).contains("b4");
+        // either way: what needs b4 is refused at once, naming it: a leg at b4, and an audit (b4's figure)
+        long t0 = System.nanoTime();
+        refusedNaming(Http.post(banks.get(0) + "/api/v1/transfers", tokens.get(0), transferBody(
+                UUID.randomUUID().toString(), accounts, 0, 3, 2_000)), "b4");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("refused at once, not after waiting for an outcome")
+                .isLessThan(Duration.ofMillis(BankOptions.DEFAULT_ANSWER_WAIT_MS));
+        refusedNaming(Http.post(banks.get(1) + "/api/v1/audits", OPERATOR, "{}"), "b4");
 
-        // the link is back: everyone online again, transfers commit, b4's own included
+        // b4, cut off: sees the others offline, installs no view, delivers nothing new, refuses new work, its own
+        // customers' transfer included
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> {
+                    JsonObject v = consortium(banks.get(3));
+                    return Stream.of("b1", "b2", "b3").noneMatch(id -> peer(v, id).get("online").getAsBoolean());
+                });
+        String ownId = UUID.randomUUID().toString();
+        String ownTransfer = "{\"id\":\"" + ownId + "\",\"legs\":[{\"from\":{\"bank\":\"b4\",\"account\":\""
+                + accounts.get(3) + "\"},\"to\":{\"bank\":\"b4\",\"account\":\"" + b4Other + "\"},\"amount\":777}]}";
+        Http.Response own = Http.post(banks.get(3) + "/api/v1/transfers", tokens.get(3), ownTransfer);
+        assertThat(own.status()).as("b4's own transfer while cut off: " + own).isEqualTo(503);
+        Http.Response ownDeposit = Http.post(banks.get(3) + "/api/v1/deposits", b4OtherToken,
+                "{\"account\":\"" + b4Other + "\",\"amount\":1}");
+        assertThat(ownDeposit.status()).as("a deposit at b4 while cut off: " + ownDeposit).isEqualTo(503);
+        JsonObject b4View = consortium(banks.get(3));
+        assertThat(b4View.get("delivered").getAsLong()).as("b4 delivers nothing new while cut off: " + b4View)
+                .isEqualTo(deliveredBeforeCut);
+        if (views) {
+            assertThat(b4View.getAsJsonObject("view").get("epoch").getAsLong()).as("b4 installs nothing: " + b4View)
+                    .isEqualTo(epochBeforeCut);
+        }
+
+        // heal: (views) b4 is voted back in; everyone online; transfers commit, b4's own included
         net.restore(4);
+        if (views) {
+            for (String b : banks) {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                        .until(() -> members(consortium(b)).equals(List.of("b1", "b2", "b3", "b4")));
+            }
+        }
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> everyoneOnline(banks));
+        transfer(banks, accounts, tokens, 3, 0, 555, expected);
         transfer(banks, accounts, tokens, 0, 3, 2_000, expected);
-        transfer(banks, accounts, tokens, 3, 1, 555, expected);
-        transfer(banks, accounts, tokens, 2, 0, 42, expected);
+        transfer(banks, accounts, tokens, 2, 1, 42, expected);
 
-        // nothing lost: the audit equals the deposits, balances are exact, every bank delivered the same sequence
+        // nothing lost, nothing twice: b4's refused transfer never happened, the audit equals the deposits, balances
+        // are exact, every bank delivered the same sequence
+        Http.Response refusedThen = Http.get(banks.get(3) + "/api/v1/transactions/" + ownId, tokens.get(3));
+        assertThat(refusedThen.status()).as("b4's refused transfer: " + refusedThen).isEqualTo(404);
+        assertThat(Customers.balance(banks.get(3), b4OtherToken, b4Other)).isZero();
         Http.Response audit = Http.post(banks.get(1) + "/api/v1/audits", OPERATOR, "{}");
         assertThat(audit.status()).as(audit.toString()).isEqualTo(200);
         assertThat(audit.json().get("total").getAsLong()).isEqualTo(HOSTS * DEPOSIT);
@@ -158,16 +226,27 @@ class BanksOnSeparateHostsTest {
             assertThat(Customers.balance(banks.get(i), tokens.get(i), accounts.get(i))).as("b" + (i + 1))
                     .isEqualTo(expected[i]);
         }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-            Set<String> seen = new HashSet<>();
-            for (String b : banks) {
-                JsonObject v = consortium(b);
-                seen.add(v.get("delivered").getAsLong() + "/" + v.get("logHash").getAsString());
-            }
-            return seen.size() == 1;
-        });
-        JsonObject first = consortium(banks.get(0));
-        assertThat(first.get("delivered").getAsLong()).as("4 deposits, 4 transfers, 1 audit").isGreaterThanOrEqualTo(9);
+        long delivered = awaitAgreement(banks);
+        assertThat(delivered).as("4 deposits, %d transfers, 1 audit", views ? 7 : 4)
+                .isGreaterThanOrEqualTo(views ? 12 : 9);
+    }
+
+    /**
+     * Waits until every bank has delivered the same sequence (equal {@code delivered} and {@code logHash}) and
+     * installed the same view; returns {@code delivered}.
+     */
+    private static long awaitAgreement(List<String> banks) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> {
+                    Set<String> seen = new HashSet<>();
+                    long delivered = -1;
+                    for (String b : banks) {
+                        JsonObject v = consortium(b);
+                        delivered = v.get("delivered").getAsLong();
+                        seen.add(delivered + "/" + v.get("logHash").getAsString() + "/" + v.get("view"));
+                    }
+                    return seen.size() == 1 ? delivered : null;
+                }, d -> d != null);
     }
 
     // ---- money ----
@@ -189,6 +268,23 @@ class BanksOnSeparateHostsTest {
         expected[to] += amount;
     }
 
+    /** A transfer among b1..b3 while b4 is cut off: it commits, and both balances move by its amount. */
+    private static void committedAmongTheOthers(List<String> banks, List<String> accounts, List<String> tokens,
+            int from, int to, long amount, long[] expected) throws IOException, InterruptedException {
+        transfer(banks, accounts, tokens, from, to, amount, expected);
+        assertThat(Customers.balance(banks.get(from), tokens.get(from), accounts.get(from))).as("b" + (from + 1))
+                .isEqualTo(expected[from]);
+        assertThat(Customers.balance(banks.get(to), tokens.get(to), accounts.get(to))).as("b" + (to + 1))
+                .isEqualTo(expected[to]);
+    }
+
+    /** A {@code 503 BANK_OFFLINE} whose message names {@code bank}. */
+    private static void refusedNaming(Http.Response r, String bank) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(503);
+        assertThat(r.field("error")).as(r.toString()).isEqualTo("BANK_OFFLINE");
+        assertThat(r.field("message")).as(r.toString()).contains(bank);
+    }
+
     private static String transferBody(String id, List<String> accounts, int from, int to, long amount) {
         return "{\"id\":\"" + id + "\",\"legs\":[{\"from\":{\"bank\":\"b" + (from + 1) + "\",\"account\":\""
                 + accounts.get(from) + "\"},\"to\":{\"bank\":\"b" + (to + 1) + "\",\"account\":\"" + accounts.get(to)
@@ -201,6 +297,12 @@ class BanksOnSeparateHostsTest {
         Http.Response r = Http.get(bank + "/api/v1/consortium", OPERATOR);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.json();
+    }
+
+    /** The members of the view a bank installed, in order. */
+    private static List<String> members(JsonObject consortium) {
+        return consortium.getAsJsonObject("view").getAsJsonArray("members").asList().stream()
+                .map(JsonElement::getAsString).toList();
     }
 
     private static JsonObject peer(JsonObject view, String id) {
@@ -231,7 +333,7 @@ class BanksOnSeparateHostsTest {
     }
 
     /** Host i's two config files, in the format of docs/DEPLOYMENT.md: {@code hI/data-server.json}, {@code hI/bank.json}. */
-    private void writeConfigs(NetworkNamespaces net, int i) throws IOException {
+    private void writeConfigs(NetworkNamespaces net, int i, boolean views) throws IOException {
         Path host = dir.resolve("h" + i);
         Files.createDirectories(host);
         String token = "data-token-b" + i + "-" + UUID.randomUUID();
@@ -275,6 +377,7 @@ class BanksOnSeparateHostsTest {
         bank.addProperty("heartbeatMs", 250);
         bank.addProperty("offlineMs", 1_500);
         bank.addProperty("bcryptCost", 4);
+        bank.addProperty("views", views);
         bank.add("tls", tls("b" + i));
         write(host.resolve("bank.json"), bank);
     }
@@ -304,6 +407,18 @@ class BanksOnSeparateHostsTest {
 
     private boolean oneExited() {
         return processes.stream().anyMatch(p -> !p.isAlive());
+    }
+
+    /** Each bank's {@code GET /api/v1/consortium} as the test sees it now, for a failed run's report. */
+    private static void consortiumViews(NetworkNamespaces net) {
+        for (int i = 1; i <= HOSTS; i++) {
+            try {
+                LOG.error("b{} GET /api/v1/consortium: {}", i, Http.get(bankUrl(net, i) + "/api/v1/consortium",
+                        OPERATOR));
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                LOG.error("b{} GET /api/v1/consortium failed: {}", i, e.toString());
+            }
+        }
     }
 
     /** The last lines of every server's log, for a failed run's report. */
