@@ -66,6 +66,8 @@ class BanksOnSeparateHostsTest {
     Path dir;
 
     private final List<Process> processes = new ArrayList<>();
+    /** Each bank's protocol events (GET /api/v1/events) as they come, into hI/events.log: a failed run's timeline. */
+    private final List<java.util.concurrent.CompletableFuture<?>> eventStreams = new ArrayList<>();
 
     @ParameterizedTest(name = "views {0}")
     @ValueSource(booleans = {false, true})
@@ -79,7 +81,7 @@ class BanksOnSeparateHostsTest {
             } catch (Throwable t) {
                 LOG.error("views {}: the run failed; each bank's GET /api/v1/consortium and log tail follow", views);
                 consortiumViews(net);
-                logTails();
+                logTails(views);
                 throw t;
             } finally {
                 stopAll();
@@ -121,6 +123,10 @@ class BanksOnSeparateHostsTest {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .failFast("a server exited (its log is below)", this::oneExited)
                 .until(() -> everyoneOnline(banks));
+        for (int i = 1; i <= HOSTS; i++) {
+            eventStreams.add(Http.stream(banks.get(i - 1) + "/api/v1/events", OPERATOR,
+                    dir.resolve("h" + i).resolve("events.log")));
+        }
         // the bank listens on its host's address only: its URL in the peers list is that address
         JsonObject view = consortium(banks.get(0));
         assertThat(view.getAsJsonArray("peers").asList()).extracting(p -> p.getAsJsonObject().get("url").getAsString())
@@ -147,6 +153,7 @@ class BanksOnSeparateHostsTest {
         long epochBeforeCut = consortium(banks.get(0)).getAsJsonObject("view").get("epoch").getAsLong();
 
         // cut host 4 off from the others (the test still reaches it)
+        timeline("views " + views + ", before the cut", banks);
         net.cut(4);
         List<String> others = banks.subList(0, 3);
         if (views) {
@@ -185,9 +192,8 @@ class BanksOnSeparateHostsTest {
                     return Stream.of("b1", "b2", "b3").noneMatch(id -> peer(v, id).get("online").getAsBoolean());
                 });
         String ownId = UUID.randomUUID().toString();
-        String ownTransfer = "{\"id\":\"" + ownId + "\",\"legs\":[{\"from\":{\"bank\":\"b4\",\"account\":\""
-                + accounts.get(3) + "\"},\"to\":{\"bank\":\"b4\",\"account\":\"" + b4Other + "\"},\"amount\":777}]}";
-        Http.Response own = Http.post(banks.get(3) + "/api/v1/transfers", tokens.get(3), ownTransfer);
+        Http.Response own = Http.post(banks.get(3) + "/api/v1/transfers", tokens.get(3),
+                ownTransfer(ownId, accounts.get(3), b4Other, 777));
         assertThat(own.status()).as("b4's own transfer while cut off: " + own).isEqualTo(503);
         Http.Response ownDeposit = Http.post(banks.get(3) + "/api/v1/deposits", b4OtherToken,
                 "{\"account\":\"" + b4Other + "\",\"amount\":1}");
@@ -201,6 +207,7 @@ class BanksOnSeparateHostsTest {
         }
 
         // heal: (views) b4 is voted back in; everyone online; transfers commit, b4's own included
+        timeline("cut off, before healing", banks);
         net.restore(4);
         if (views) {
             for (String b : banks) {
@@ -210,6 +217,7 @@ class BanksOnSeparateHostsTest {
         }
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> everyoneOnline(banks));
+        timeline("healed, everyone online", banks);
         transfer(banks, accounts, tokens, 3, 0, 555, expected);
         transfer(banks, accounts, tokens, 0, 3, 2_000, expected);
         transfer(banks, accounts, tokens, 2, 1, 42, expected);
@@ -255,17 +263,28 @@ class BanksOnSeparateHostsTest {
      * still coming back; it must commit. */
     private static void transfer(List<String> banks, List<String> accounts, List<String> tokens, int from, int to,
             long amount, long[] expected) {
-        String body = transferBody(UUID.randomUUID().toString(), accounts, from, to, amount);
+        committed(banks.get(from), tokens.get(from), transferBody(UUID.randomUUID().toString(), accounts, from, to,
+                amount));
+        expected[from] -= amount;
+        expected[to] += amount;
+    }
+
+    /** Posts a transfer at {@code bank}, retried (same id) while a bank is still coming back; it must commit. */
+    private static void committed(String bank, String token, String body) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            Http.Response r = Http.post(banks.get(from) + "/api/v1/transfers", tokens.get(from), body);
+            Http.Response r = Http.post(bank + "/api/v1/transfers", token, body);
             if (r.status() == 503 || "PENDING".equals(r.field("status"))) {
                 return false;
             }
             assertThat(r.field("status")).as(r.toString()).isEqualTo("COMMITTED");
             return true;
         });
-        expected[from] -= amount;
-        expected[to] += amount;
+    }
+
+    /** A transfer between two accounts of b4. */
+    private static String ownTransfer(String id, String from, String to, long amount) {
+        return "{\"id\":\"" + id + "\",\"legs\":[{\"from\":{\"bank\":\"b4\",\"account\":\"" + from
+                + "\"},\"to\":{\"bank\":\"b4\",\"account\":\"" + to + "\"},\"amount\":" + amount + "}]}";
     }
 
     /** A transfer among b1..b3 while b4 is cut off: it commits, and both balances move by its amount. */
@@ -297,6 +316,23 @@ class BanksOnSeparateHostsTest {
         Http.Response r = Http.get(bank + "/api/v1/consortium", OPERATOR);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.json();
+    }
+
+    /** One line per bank (view, delivered, logHash, queue length), for the run's timeline in the test's log. */
+    private static void timeline(String phase, List<String> banks) {
+        StringBuilder line = new StringBuilder(phase).append(':');
+        for (String b : banks) {
+            try {
+                JsonObject v = consortium(b);
+                line.append("\n  ").append(v.get("self").getAsString()).append(" view ").append(v.get("view"))
+                        .append(" delivered ").append(v.get("delivered")).append(" logHash ")
+                        .append(v.get("logHash").getAsString(), 0, 12).append(" queue ")
+                        .append(v.getAsJsonArray("queue").size());
+            } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
+                line.append("\n  ").append(b).append(" unreadable: ").append(e);
+            }
+        }
+        LOG.info("{}", line);
     }
 
     /** The members of the view a bank installed, in order. */
@@ -421,24 +457,36 @@ class BanksOnSeparateHostsTest {
         }
     }
 
-    /** The last lines of every server's log, for a failed run's report. */
-    private void logTails() {
+    /**
+     * The last lines of every server's log, for a failed run's report; the whole logs are kept in
+     * {@code target/BanksOnSeparateHostsTest/views-<on|off>/} (the temporary directory goes with the test).
+     */
+    private void logTails(boolean views) {
+        Path keep = Path.of("target", "BanksOnSeparateHostsTest", views ? "views-on" : "views-off");
         for (int i = 1; i <= HOSTS; i++) {
-            for (String name : List.of("data-server", "bank")) {
+            for (String name : List.of("data-server", "bank", "events")) {
                 Path log = dir.resolve("h" + i).resolve(name + ".log");
                 try {
                     List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of("(no log)");
                     LOG.error("h{}/{}.log:\n{}", i, name,
                             String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+                    if (Files.exists(log)) {
+                        Files.createDirectories(keep.resolve("h" + i));
+                        Files.copy(log, keep.resolve("h" + i).resolve(name + ".log"),
+                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
                 } catch (IOException e) {
                     LOG.error("cannot read {}: {}", log, e.toString());
                 }
             }
         }
+        LOG.error("the whole logs are in {}", keep.toAbsolutePath());
     }
 
     /** SIGTERM to every server (banks first), SIGKILL to any still there after 20 s. */
     private void stopAll() throws InterruptedException {
+        eventStreams.forEach(f -> f.cancel(true));
+        eventStreams.clear();
         List<Process> reversed = new ArrayList<>(processes);
         java.util.Collections.reverse(reversed);
         reversed.forEach(Process::destroy);
