@@ -413,6 +413,17 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         @Override
         public void rewind(long seq) {
             outbox.rewind(seq);
+            // an operation of this node's past the cut was taken back, never ordered: the future its caller waits on
+            // would never complete, and a retry of the same id would join it (submit) instead of ordering it again
+            // (BanksOnSeparateHostsTest, ViewsPartitionTest: a transfer taken as a cut began stayed PENDING for good)
+            waiting.entrySet().removeIf(w -> {
+                if (core.outcome(w.getKey()).isPresent() || core.inFlight(w.getKey()).isPresent()) {
+                    return false;
+                }
+                w.getValue().completeExceptionally(new ConsortiumException(self + " took back operation "
+                        + w.getKey() + ", left out of a view before anyone held it: it was never ordered (retry it)"));
+                return true;
+            });
         }
 
         @Override
