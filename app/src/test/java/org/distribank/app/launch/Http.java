@@ -67,6 +67,18 @@ final class Http {
         return new Response(r.statusCode(), r.body());
     }
 
+    /**
+     * Streams {@code url} (Server-Sent Events) into {@code file} as it arrives, until the server closes it or the
+     * returned future is cancelled.
+     */
+    static java.util.concurrent.CompletableFuture<?> stream(String url, String bearer, java.nio.file.Path file) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return client.sendAsync(b.GET().build(), HttpResponse.BodyHandlers.ofFile(file));
+    }
+
     static Response get(String url, String bearer) throws IOException, InterruptedException {
         return call("GET", url, bearer, null, Duration.ofSeconds(15));
     }

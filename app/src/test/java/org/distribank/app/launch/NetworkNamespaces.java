@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * /24 (10.77.X.0/24, X random per run, only inside these namespaces), all plugged into a bridge in a hub
  * namespace; the test's own (root) namespace reaches them through one veth to that bridge, at 10.77.X.254.
  * Names are unique per run ({@code dbk<run>-...}); {@link #close()} deletes everything it made, even after a
- * failure half-way through {@link #create}. {@link #cut}/{@link #restore} take a host's port on the bridge down
- * and up (its address and routes stay; the wire is unplugged).
+ * failure half-way through {@link #create}. {@link #cut}/{@link #restore} cut a host off from the other hosts
+ * and back (the test still reaches it).
  */
 final class NetworkNamespaces implements AutoCloseable {
 
@@ -132,13 +132,29 @@ final class NetworkNamespaces implements AutoCloseable {
         return c;
     }
 
-    /** Unplugs host {@code i} from the bridge: nothing reaches it, nothing leaves it. */
+    /**
+     * Cuts host {@code i} off from the other hosts, both ways: on each side of every pair, a blackhole route to
+     * the other's address (more specific than the /24), so no packet passes between them while the wire stays
+     * plugged. The test (at .254) still reaches every host, host {@code i} included, as an operator at its
+     * console would: a cut-off bank can be asked what it sees and what it refuses.
+     */
     void cut(int i) throws IOException {
-        ip("-n", hub, "link", "set", port(i), "down");
+        for (int j = 1; j <= hosts; j++) {
+            if (j != i) {
+                ip("-n", host(i), "route", "add", "blackhole", address(j) + "/32");
+                ip("-n", host(j), "route", "add", "blackhole", address(i) + "/32");
+            }
+        }
     }
 
+    /** Undoes {@link #cut}: host {@code i} and the others reach each other again. */
     void restore(int i) throws IOException {
-        ip("-n", hub, "link", "set", port(i), "up");
+        for (int j = 1; j <= hosts; j++) {
+            if (j != i) {
+                ip("-n", host(i), "route", "del", "blackhole", address(j) + "/32");
+                ip("-n", host(j), "route", "del", "blackhole", address(i) + "/32");
+            }
+        }
     }
 
     private void addNamespace(String ns) throws IOException {
