@@ -126,11 +126,9 @@ public final class ProtocolCore {
     /** The view ballot (Paxos per epoch), stepped inside this core so one Ready carries both. */
     private final ViewBallot ballot;
     /** Its latest promise, acceptance and decision: what a snapshot keeps of it (the log's copies get truncated). */
-    /**
-     * The ballot's durable state for a snapshot: the latest promise and acceptance (by record class) and the decided
-     * views it keeps (by epoch, {@link ViewBallot#HISTORY} of them).
-     */
-    private final Map<Object, BallotRecord> ballotDurable = new LinkedHashMap<>();
+    private final Map<Class<?>, BallotRecord> ballotDurable = new LinkedHashMap<>();
+    /** The decided views a snapshot keeps, by epoch ({@link ViewBallot#HISTORY} of them, as the ballot does). */
+    private final java.util.TreeMap<Long, BallotRecord.Decided> decidedDurable = new java.util.TreeMap<>();
     private int historyTicks;
     /** This node's own messages in the cut of the view it installed in this incarnation; -1: not known here. */
     private long installedOwnCut = -1;
@@ -255,10 +253,11 @@ public final class ProtocolCore {
             LogRecord rec = LogRecord.decode(bytes);
             ViewProposal voiding = voiding();
             if (rec instanceof LogRecord.Sent s) {
-                if (voiding == null || codec.readMessage(s.json()).seq() <= voiding.cut().getOrDefault(self, 0L)) {
+                long seq = voiding == null ? 0 : codec.readMessage(s.json()).seq();
+                if (voiding == null || seq <= voiding.cut().getOrDefault(self, 0L)) {
                     replaySent(s.json());
                 } else {
-                    highestSent = Math.max(highestSent, codec.readMessage(s.json()).seq()); // void: never sent
+                    highestSent = Math.max(highestSent, seq); // void: never sent
                 }
             } else if (rec instanceof LogRecord.Received r) {
                 WireBatch batch = codec.readBatch(r.batchJson());
@@ -325,8 +324,8 @@ public final class ProtocolCore {
         if (installedOwnCut >= 0) {
             return installedOwnCut;
         }
-        BallotRecord d = ballotDurable.get(view.epoch());
-        return d instanceof BallotRecord.Decided decided ? decided.proposal().cut().getOrDefault(self, 0L)
+        BallotRecord.Decided decided = decidedDurable.get(view.epoch());
+        return decided != null ? decided.proposal().cut().getOrDefault(self, 0L)
                 : Long.MAX_VALUE; // (too old to be kept: 256 views ago)
     }
 
@@ -832,11 +831,9 @@ public final class ProtocolCore {
 
     private void keepDurable(BallotRecord r) {
         if (r instanceof BallotRecord.Decided d) {
-            ballotDurable.put(d.proposal().epoch(), r);
-            long decided = ballotDurable.keySet().stream().filter(k -> k instanceof Long).count();
-            if (decided > ViewBallot.HISTORY) {
-                ballotDurable.keySet().stream().filter(k -> k instanceof Long).map(k -> (Long) k)
-                        .min(Long::compare).ifPresent(ballotDurable::remove);
+            decidedDurable.put(d.proposal().epoch(), d);
+            if (decidedDurable.size() > ViewBallot.HISTORY) {
+                decidedDurable.pollFirstEntry();
             }
         } else {
             ballotDurable.put(r.getClass(), r);
@@ -1288,9 +1285,10 @@ public final class ProtocolCore {
         view.members().forEach(out::s);
         out.i(view.banks().size());
         view.banks().forEach(out::s);
-        out.i(ballotDurable.size());
-        ballotDurable.values().forEach(r -> out.s(new String(new LogRecord.Balloted(r).encode(),
-                StandardCharsets.UTF_8).substring(1)));
+        out.i(ballotDurable.size() + decidedDurable.size());
+        java.util.stream.Stream.concat(ballotDurable.values().stream(), decidedDurable.values().stream())
+                .forEach(r -> out.s(new String(new LogRecord.Balloted(r).encode(), StandardCharsets.UTF_8)
+                        .substring(1)));
         out.i(relayable.size());
         relayable.forEach((origin, held) -> {
             out.s(origin).i(held.size());
@@ -1684,12 +1682,7 @@ public final class ProtocolCore {
             ballots.expect(op, voters, position, opSeq == null ? 0 : opSeq);
             BallotBox.Cast early = earlyOwnVotes.remove(op.id());
             if (early != null && voters.contains(self)) {
-                try {
-                    machine.restoreVote(op, early.vote);
-                } catch (RuntimeException e) {
-                    LOG.warn("{}: the machine failed to restore its vote on {}: {}", self, op.id(), e.toString());
-                }
-                ballots.record(op.id(), self, early.vote, early.seq);
+                restoreVote(op, early.vote, early.seq);
                 return true;
             }
             // a bank votes only as a member of the view the operation is delivered in (at an install, the new one):
@@ -1768,14 +1761,19 @@ public final class ProtocolCore {
             earlyOwnVotes.put(opId, new BallotBox.Cast(logged, seq));
             return;
         }
+        restoreVote(op, logged, seq);
+        tryDecide();
+    }
+
+    /** This node's logged vote on a delivered {@code op}, carried by its message {@code seq}: it counts as logged. */
+    private void restoreVote(Operation op, Vote logged, long seq) {
         try {
             machine.restoreVote(op, logged);
         } catch (RuntimeException e) {
             // the logged verdict stands whatever the machine says now (a NO it gave for throwing, say)
-            LOG.warn("{}: the machine failed to restore its vote on {}: {}", self, opId, e.toString());
+            LOG.warn("{}: the machine failed to restore its vote on {}: {}", self, op.id(), e.toString());
         }
-        ballots.record(opId, self, logged, seq);
-        tryDecide();
+        ballots.record(op.id(), self, logged, seq);
     }
 
     private void tryDecide() {
