@@ -130,8 +130,8 @@ public final class ProtocolCore {
     /** The decided views a snapshot keeps, by epoch ({@link ViewBallot#HISTORY} of them, as the ballot does). */
     private final java.util.TreeMap<Long, BallotRecord.Decided> decidedDurable = new java.util.TreeMap<>();
     private int historyTicks;
-    /** This node's own messages in the cut of the view it installed in this incarnation; -1: not known here. */
-    private long installedOwnCut = -1;
+    /** The cut of the view this node installed in this incarnation; null: not known here. */
+    private Map<String, Long> installedCut;
     /** The rebuilds the log asks for ({@code Z}), by epoch: at replay, what is past their cuts is left out. */
     private final java.util.TreeMap<Long, ViewProposal> voids = new java.util.TreeMap<>();
     /** Own operations taken back (never ordered) since the driver last asked: their clients may retry. */
@@ -316,17 +316,30 @@ public final class ProtocolCore {
         }
     }
 
-    /** This node's own messages in the cut of the view it installed (what a peer of an older epoch can hold). */
-    private long ownCutOfView() {
-        if (view.epoch() == 0) {
-            return Long.MAX_VALUE;
-        }
-        if (installedOwnCut >= 0) {
-            return installedOwnCut;
+    /** The cut of the view this node installed (what a peer of an older epoch can validly hold), or null. */
+    private Map<String, Long> cutOfView() {
+        if (view.epoch() == 0 || installedCut != null) {
+            return installedCut;
         }
         BallotRecord.Decided decided = decidedDurable.get(view.epoch());
-        return decided != null ? decided.proposal().cut().getOrDefault(self, 0L)
-                : Long.MAX_VALUE; // (too old to be kept: 256 views ago)
+        return decided != null ? decided.proposal().cut() : null; // (null: 256 views ago)
+    }
+
+    /**
+     * Clamps {@code rv} (a copy if changed) to {@code cut}: what a vector counts past a view's cut are messages taken
+     * back, which say nothing of those sent under the same numbers since.
+     */
+    private long[] vectorWithinCut(long[] rv, Map<String, Long> cut) {
+        long[] out = rv;
+        for (String p : peerIds) {
+            int i = clock.indexOf(p);
+            long c = cut.getOrDefault(p, 0L);
+            if (out[i] > c) {
+                out = out == rv ? rv.clone() : out;
+                out[i] = c;
+            }
+        }
+        return out;
     }
 
     /**
@@ -516,13 +529,17 @@ public final class ProtocolCore {
             return false;
         }
         int me = clock.indexOf(self);
-        // a peer behind this node's view holds at most this node's messages up to that view's cut (it drops frames
-        // of later epochs unread): more is messages this node took back (left out, or rebuilt), which say nothing of
-        // the ones it sent under the same numbers since (the simulator found a decision counted stable on them)
-        long limit = Math.min(nextSeq - 1, epoch < view.epoch() ? ownCutOfView() : Long.MAX_VALUE);
-        if (rv[me] > limit) {
+        if (rv[me] > nextSeq - 1) {
+            // it holds messages this node took back (left out of a view): they say nothing of the ones it sends now
             rv = rv.clone();
-            rv[me] = limit;
+            rv[me] = nextSeq - 1;
+        }
+        // a peer behind this node's view validly holds messages up to that view's cut only (it drops frames of later
+        // epochs unread): more is messages taken back (by this node or a third bank), which say nothing of those
+        // sent under the same numbers since (the simulator found decisions counted stable on a rebuilt peer's count)
+        Map<String, Long> cut = epoch < view.epoch() ? cutOfView() : null;
+        if (cut != null) {
+            rv = vectorWithinCut(rv, cut);
         }
         long[] known = receiveVectors.get(from);
         if (known == null) {
@@ -1027,7 +1044,9 @@ public final class ProtocolCore {
             publishedHash = logHash;
         }
         view = decided.view();
-        installedOwnCut = decided.cut().getOrDefault(self, 0L);
+        installedCut = decided.cut();
+        // what the vectors held here count past the cut is void (no member holds it: they were wedged at or below it)
+        receiveVectors.replaceAll((p, rv) -> vectorWithinCut(rv, decided.cut()));
         queue.members(view.members());
         // still wedged if it already promised for a later epoch, or learned one (it learned this one late): what the
         // install delivers is within this cut, but its votes and ACKs wait, or they would pass the next cut
