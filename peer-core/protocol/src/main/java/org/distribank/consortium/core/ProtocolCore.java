@@ -1054,6 +1054,13 @@ public final class ProtocolCore {
                 : ballot.promise().epoch() > view.epoch() || ballot.decision().epoch() > view.epoch();
         ballots.countAbsentVoters(view, decided.cut(), Vote.no(BANK_OFFLINE));
         earlyOwnVotes.clear(); // (for operations never delivered: void)
+        if (!view.isMember(self)) {
+            // the votes it has not cast yet now count as BANK_OFFLINE at every node, itself included: never cast
+            // later (a rebuilt bank cast them once readmitted, and one still undecided would have counted its YES
+            // where the members counted it absent: seed 101870 of the 2/2 split)
+            replayedAwaitingOwnVote.clear();
+            votesAfterAdvance.clear();
+        }
         ballots.dropVotesOfUndelivered();
         if (!replaying) {
             records.add(new LogRecord.Installed(decided));
