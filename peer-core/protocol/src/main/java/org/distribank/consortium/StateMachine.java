@@ -87,4 +87,14 @@ public interface StateMachine {
     default Optional<Outcome> outcomeOf(String id) {
         return Optional.empty();
     }
+
+    /**
+     * Banks whose retirement from the consortium this machine has decided (an operation of its own in the total
+     * order, final): the protocol asks the view ballot to remove each from the view's banks, and keeps asking until
+     * a decided view no longer has it, so a crash in between loses nothing. A pure function of what was decided
+     * here, so every member names the same banks. The default retires nobody.
+     */
+    default Set<String> retiredBanks() {
+        return Set.of();
+    }
 }

@@ -83,6 +83,17 @@ public final class OperatorApi {
             operator(ctx);
             CustomerApi.send(ctx, 200, Views.json(transactions.audit()));
         });
+        r.post("/api/v1/admin/retire", ctx -> {
+            operator(ctx);
+            // this bank leaves the consortium: only empty (else 409 ACCOUNTS_NOT_EMPTY), see BANK.md
+            var o = transactions.retireThisBank();
+            JsonObject body = new JsonObject();
+            body.addProperty("bank", self);
+            body.addProperty("retired", true);
+            body.addProperty("id", o.id());
+            body.addProperty("position", o.position());
+            CustomerApi.send(ctx, 200, body);
+        });
         r.get("/api/v1/admin/clients", ctx -> {
             operator(ctx);
             Map<String, JsonObject> byCpf = new TreeMap<>();

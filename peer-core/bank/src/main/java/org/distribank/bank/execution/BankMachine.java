@@ -29,6 +29,7 @@ import org.distribank.bank.pix.PixEntry;
 import org.distribank.bank.pix.PixKeyType;
 import org.distribank.consortium.StateMachine;
 import org.distribank.consortium.entity.Operation;
+import org.distribank.consortium.entity.PeerIds;
 import org.distribank.consortium.entity.Outcome;
 import org.distribank.consortium.entity.Vote;
 
@@ -75,6 +76,10 @@ public final class BankMachine implements StateMachine {
     public static final long DEFAULT_MONEY_SUPPLY_CAP = 1_000_000_000_000_000_000L;
     /** The account already has (or is registering) as many PIX keys as it may: Account.maxPixKeys. */
     public static final String PIX_KEY_LIMIT = "PIX_KEY_LIMIT";
+    /** A RETIRE_BANK refused: an account of the bank still holds money, or something is held for an operation. */
+    public static final String ACCOUNTS_NOT_EMPTY = "ACCOUNTS_NOT_EMPTY";
+    /** An operation touching a bank that is retiring (its RETIRE_BANK voted YES) or retired. */
+    public static final String BANK_RETIRED = "BANK_RETIRED";
     /** 10^17 cents: a thousand times the largest movement; sums of all balances stay far below Long.MAX_VALUE. */
     public static final long MAX_BALANCE = 100_000_000_000_000_000L;
 
@@ -112,6 +117,10 @@ public final class BankMachine implements StateMachine {
     private long moneySupply;
     private final Map<String, Long> depositHoldsByOp = new HashMap<>();
     private long depositsHeld;
+    /** Banks whose RETIRE_BANK was COMMITTED: no longer in the consortium (every bank decides it alike). */
+    private final Set<String> retired = new java.util.TreeSet<>(PeerIds.COMPARATOR);
+    /** The id of this bank's own RETIRE_BANK it voted YES on, undecided: it takes no new work meanwhile. */
+    private String retireVoted;
     /** Told of each decision, inside {@code decide} (see {@link #onDecided}). */
     private final List<BiConsumer<String, DecidedOperation>> decidedListeners = new CopyOnWriteArrayList<>();
     /**
@@ -177,6 +186,7 @@ public final class BankMachine implements StateMachine {
             case PIX_REGISTER -> new LinkedHashSet<>(peerIds);
             case PIX_REMOVE -> keepKnown(Set.of(b.pixAccount().bank()));
             case AUDIT -> Set.of();
+            case RETIRE_BANK -> Set.of(op.origin());
             // the owning bank alone judges a grant or revocation of its account's consent, the grantee a link;
             // each also checks it ordered the operation itself (another bank cannot speak for its customers)
             case CONSENT_GRANT, CONSENT_REVOKE -> keepKnown(Set.of(b.consent().bank()));
@@ -216,13 +226,58 @@ public final class BankMachine implements StateMachine {
             return Vote.yesVote(); // re-asked for an operation already decided here: nothing to hold
         }
         release(op.id()); // re-asked while undecided (replay): compute afresh
+        if (b.kind() == OperationKind.RETIRE_BANK) {
+            return voteRetire(op);
+        }
+        if (isRetiring() && touchesSelf(b)) {
+            return Vote.no(BANK_RETIRED); // (every bank votes on a PIX registration: only its own accounts' refused)
+        }
         return switch (b.kind()) {
             case DEPOSIT, WITHDRAWAL, TRANSFER -> voteLegs(op.id(), op.origin(), b);
             case PIX_REGISTER -> votePixRegister(op.id(), b);
             case PIX_REMOVE -> votePixRemove(b);
-            case AUDIT -> Vote.yesVote();
+            case AUDIT, RETIRE_BANK -> Vote.yesVote();
             case CONSENT_GRANT, CONSENT_REVOKE, CONSENT_LINK, CONSENT_UNLINK -> voteConsent(op.id(), op.origin(), b);
         };
+    }
+
+    /**
+     * A bank retires only itself, and only empty: every account at zero and nothing held for an undecided vote (a
+     * debit, a deposit, a PIX key, a consent). Operations delivered after a YES and touching it are refused
+     * ({@link #BANK_RETIRED}), so nothing can fill it before the outcome.
+     */
+    private Vote voteRetire(Operation op) {
+        if (!self.equals(op.origin())) {
+            return Vote.no(NOT_A_HOLDER); // (its only voter is its origin: never another bank)
+        }
+        boolean empty = balances.values().stream().allMatch(v -> v == 0L) && holdsByOp.isEmpty()
+                && depositHoldsByOp.isEmpty() && pixHolds.isEmpty() && consentHoldsByOp.isEmpty()
+                && grantsVoted.isEmpty() && revokesVoted.isEmpty();
+        if (!empty) {
+            return Vote.no(ACCOUNTS_NOT_EMPTY);
+        }
+        retireVoted = op.id();
+        return Vote.yesVote();
+    }
+
+    private boolean isRetiring() {
+        return retireVoted != null || retired.contains(self);
+    }
+
+    /** Whether this bank would vote on {@code b} for an account or consent of its own (not as every bank does). */
+    private boolean touchesSelf(BankOperation b) {
+        return switch (b.kind()) {
+            case DEPOSIT, WITHDRAWAL, TRANSFER -> b.legBanks().contains(self);
+            case PIX_REGISTER -> self.equals(b.pixAccount().bank());
+            case CONSENT_GRANT, CONSENT_REVOKE, CONSENT_LINK, CONSENT_UNLINK -> true;
+            case PIX_REMOVE, AUDIT, RETIRE_BANK -> false;
+        };
+    }
+
+    /** The banks retired from the consortium (decided here): the protocol removes them from the view. */
+    @Override
+    public synchronized Set<String> retiredBanks() {
+        return Set.copyOf(retired);
     }
 
     /**
@@ -263,6 +318,8 @@ public final class BankMachine implements StateMachine {
             grantsVoted.put(b.consent().id(), new Consent(b.consent(), b.cpf(), b.consent().limit(), false, false));
         } else if (b.kind() == OperationKind.CONSENT_REVOKE) {
             revokesVoted.add(b.consent().id());
+        } else if (b.kind() == OperationKind.RETIRE_BANK) {
+            retireVoted = op.id();
         }
     }
 
@@ -291,6 +348,10 @@ public final class BankMachine implements StateMachine {
             Leg leg = legs.get(i);
             if (leg.amount() <= 0) {
                 return Vote.no("INVALID_AMOUNT@" + i);
+            }
+            if (leg.from() != null && retired.contains(leg.from().bank())
+                    || leg.to() != null && retired.contains(leg.to().bank())) {
+                return Vote.no(BANK_RETIRED + "@" + i); // the retired bank no longer votes: its legs end here
             }
             if (leg.from() != null && self.equals(leg.from().bank())) {
                 Optional<Account> from = accounts.get(leg.from().account());
@@ -495,6 +556,14 @@ public final class BankMachine implements StateMachine {
                         case CONSENT_REVOKE -> consents.revoke(b.consent());
                         case CONSENT_LINK -> consents.link(b.consent(), true);
                         case CONSENT_UNLINK -> consents.link(b.consent(), false);
+                        case RETIRE_BANK -> {
+                            retired.add(op.origin());
+                            for (PixEntry e : pix.all()) {
+                                if (e.bank().equals(op.origin())) {
+                                    pix.remove(e.key()); // its keys name accounts that are gone
+                                }
+                            }
+                        }
                     }
                 }
                 if (b.kind() == OperationKind.CONSENT_GRANT) {
@@ -562,6 +631,9 @@ public final class BankMachine implements StateMachine {
     }
 
     private void release(String opId) {
+        if (opId.equals(retireVoted)) {
+            retireVoted = null;
+        }
         releaseFrom(holdsByOp.remove(opId), holds);
         releaseFrom(consentHoldsByOp.remove(opId), consentHolds);
         Long deposited = depositHoldsByOp.remove(opId);
@@ -609,7 +681,8 @@ public final class BankMachine implements StateMachine {
                 new TreeMap<>(consentHolds), sortedNested(consentHoldsByOp),
                 new TreeMap<>(grantsVoted), revokesVoted.stream().sorted().toList(),
                 new TreeMap<>(depositHoldsByOp), new TreeMap<>(audits),
-                pix.all(), consents.all(), decidedThrough, decidedForSnapshot()).toBytes();
+                pix.all(), consents.all(), decidedThrough, decidedForSnapshot(), List.copyOf(retired),
+                retireVoted).toBytes();
     }
 
     /** A fresh machine takes a {@link #snapshot()}'s state (before any other call; a later one replaces it all). */
@@ -638,6 +711,11 @@ public final class BankMachine implements StateMachine {
         pix.reload(s.pix());
         consents.reload(s.consents());
         parsedByOp.clear();
+        retired.clear();
+        if (s.retired() != null) {
+            retired.addAll(s.retired());
+        }
+        retireVoted = s.retireVoted();
         restoreDecided(s.decided(), s.decidedThrough());
     }
 

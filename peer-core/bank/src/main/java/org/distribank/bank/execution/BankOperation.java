@@ -39,6 +39,11 @@ public record BankOperation(OperationKind kind, String cpf, String fingerprint, 
         return new BankOperation(OperationKind.AUDIT, null, null, null, null, null, null, null, null);
     }
 
+    /** The origin bank retires from the consortium (it names no other bank: a bank retires only itself). */
+    public static BankOperation retireBank() {
+        return new BankOperation(OperationKind.RETIRE_BANK, null, null, null, null, null, null, null, null);
+    }
+
     /** A consent operation: GRANT carries the whole terms, the others only the consent's id. */
     public static BankOperation consent(OperationKind kind, String cpf, ConsentTerms terms) {
         return new BankOperation(kind, cpf, null, null, null, null, null, null, terms);

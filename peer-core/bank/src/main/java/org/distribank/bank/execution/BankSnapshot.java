@@ -40,6 +40,8 @@ import org.distribank.consortium.entity.VectorClock;
  * @param decidedThrough   the delivery position of the last decision applied to this state
  * @param decided          the decided operations, in delivery order, only when the machine's {@link DecidedStore} is
  *                         in memory (a test's, a simulator's); a bank's store is on disk, forced before the snapshot
+ * @param retired          the banks retired from the consortium (sorted; absent in a snapshot from before retirement)
+ * @param retireVoted      this bank's own RETIRE_BANK it voted YES on, undecided (null: none)
  */
 record BankSnapshot(int version, String self, long moneySupply, long depositsHeld,
                     SortedMap<String, Long> balances,
@@ -56,7 +58,9 @@ record BankSnapshot(int version, String self, long moneySupply, long depositsHel
                     List<PixEntry> pix,
                     List<Consent> consents,
                     long decidedThrough,
-                    List<DecidedOperation> decided) {
+                    List<DecidedOperation> decided,
+                    List<String> retired,
+                    String retireVoted) {
 
     static final int VERSION = 1;
 

@@ -13,5 +13,10 @@ public enum OperationKind {
     CONSENT_REVOKE,
     /** The holder links a consent at the grantee bank; voted by the grantee. */
     CONSENT_LINK,
-    CONSENT_UNLINK
+    CONSENT_UNLINK,
+    /**
+     * The origin bank leaves the consortium (the operator's retire-bank); voted by the origin alone, YES only with
+     * every account at zero and nothing held. Once COMMITTED every bank drops it (BANK.md, "Retiring a bank").
+     */
+    RETIRE_BANK
 }

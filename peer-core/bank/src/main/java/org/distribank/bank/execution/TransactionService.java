@@ -485,7 +485,11 @@ public final class TransactionService {
         Map<String, Long> dataServers = new LinkedHashMap<>();
         List<String> discrepancies = new ArrayList<>();
         long total = 0;
+        Set<String> retired = machine.retiredBanks();
         for (String bank : machine.peerIds()) {
+            if (retired.contains(bank)) {
+                continue; // it left empty: no money of the consortium's is there
+            }
             // each bank's figure in memory, reconciled by its applier with its data server's total at the position
             Optional<Applier.AuditCheck> c = bank.equals(self)
                     ? machine.audit(id).map(f -> applier.awaitAuditCheck(id, f.position(), f.total(), answerWaitMs))
@@ -513,7 +517,40 @@ public final class TransactionService {
             throw new Refused(Refused.Kind.NOT_FOUND, "BANK_NOT_FOUND", "There is no bank " + bank
                     + " in the consortium.");
         }
+        if (machine.retiredBanks().contains(bank)) {
+            throw retired(bank);
+        }
         return bank;
+    }
+
+    private static Refused retired(String bank) {
+        return new Refused(Refused.Kind.CONFLICT, BankMachine.BANK_RETIRED, "Bank " + bank + " has retired from the "
+                + "consortium: it holds no accounts any more.");
+    }
+
+    // ------------------------------------------------------------------ retiring this bank
+
+    /**
+     * The operator's retire-bank: a RETIRE_BANK of this bank in the total order, which this bank votes YES on only
+     * with every account at zero and nothing held. COMMITTED: every bank drops it, and the members' next view
+     * leaves it out of the consortium. Refused ({@code 409 ACCOUNTS_NOT_EMPTY}) otherwise, changing nothing.
+     */
+    public Outcome retireThisBank() {
+        if (machine.retiredBanks().contains(self)) {
+            throw retired(self);
+        }
+        Outcome o = order("retire-" + self + "-" + UUID.randomUUID(), BankOperation.retireBank());
+        if (!o.committed()) {
+            String code = Reason.parse(o.reason()).code();
+            if (BankMachine.ACCOUNTS_NOT_EMPTY.equals(code)) {
+                throw new Refused(Refused.Kind.CONFLICT, code, "Bank " + self + " cannot retire: an account still "
+                        + "holds money, or an operation in flight holds some. Empty every account first; nothing "
+                        + "was changed.", o.id(), null);
+            }
+            throw new Refused(Refused.Kind.UNAVAILABLE, code == null ? "NOT_RETIRED" : code, "The consortium did "
+                    + "not retire bank " + self + " (" + o.reason() + "); nothing was changed: try again.", o.id(), 1);
+        }
+        return o;
     }
 
     private Account ownAccount(Session s, String account) {

@@ -82,6 +82,53 @@ class BankMachineTest {
         assertThat(m.balance("1001")).isEqualTo(1_000);
     }
 
+    /**
+     * Retire-bank (BANK.md, "Retiring a bank"): only its origin votes, YES only empty; after a YES nothing may fill
+     * it (a deposit refused), a NO changes nothing; COMMITTED, every bank refuses legs at it and drops its keys,
+     * and a snapshot carries the retirement.
+     */
+    @Test
+    void aBankRetiresOnlyWithNothingInItAndThenTakesNoLegs() {
+        Operation d = op("d", deposit("1001", 500));
+        assertThat(machine.vote(d).yes()).isTrue();
+        Operation held = op("r0", BankOperation.retireBank());
+        assertThat(machine.voters(held)).containsExactly("b1");
+        assertThat(machine.vote(held).reason()).as("a deposit is held").isEqualTo(BankMachine.ACCOUNTS_NOT_EMPTY);
+        decide(held, false, BankMachine.ACCOUNTS_NOT_EMPTY);
+        decide(d, true, null);
+        Operation full = op("r1", BankOperation.retireBank());
+        assertThat(machine.vote(full).reason()).as("500 in 1001").isEqualTo(BankMachine.ACCOUNTS_NOT_EMPTY);
+        decide(full, false, BankMachine.ACCOUNTS_NOT_EMPTY);
+        Operation out = op("w", BankOperation.movement(OperationKind.WITHDRAWAL, CPF, "fp", List.of(new Leg(
+                new AccountRef("b1", "1001"), null, null, 500))));
+        assertThat(machine.vote(out).yes()).isTrue();
+        decide(out, true, null);
+        assertThat(machine.retiredBanks()).isEmpty();
+
+        Operation retire = op("r2", BankOperation.retireBank());
+        assertThat(machine.vote(retire).yes()).isTrue();
+        Operation late = op("d2", deposit("1002", 10));
+        assertThat(machine.vote(late).reason()).as("delivered after the YES").isEqualTo(BankMachine.BANK_RETIRED);
+        decide(late, false, BankMachine.BANK_RETIRED);
+        decide(retire, true, null);
+        assertThat(machine.retiredBanks()).containsExactly("b1");
+
+        BankMachine other = new BankMachine("b2", List.of("b1", "b2", "b3"), new AccountDirectory(), new PixDirectory(),
+                e -> { });
+        Operation toB1 = new Operation("t", "b2", VectorClock.zero(List.of("b1", "b2", "b3")),
+                BankOperation.movement(OperationKind.TRANSFER, CPF, "fp", List.of(new Leg(new AccountRef("b2", "9"),
+                        new AccountRef("b1", "1002"), null, 5))).toJson());
+        other.decide(new Operation("r2", "b1", retire.clock(), retire.payload()), new Outcome("r2", "b1",
+                retire.clock(), Decision.COMMITTED, null, null, 1));
+        assertThat(other.retiredBanks()).containsExactly("b1");
+        assertThat(other.vote(toB1).reason()).isEqualTo(BankMachine.BANK_RETIRED + "@0");
+
+        BankMachine restored = new BankMachine("b2", List.of("b1", "b2", "b3"), new AccountDirectory(),
+                new PixDirectory(), e -> { });
+        restored.restore(other.snapshot());
+        assertThat(restored.retiredBanks()).containsExactly("b1");
+    }
+
     @Test
     void votersArePureFunctionsOfThePayload() {
         assertThat(machine.voters(op("t", pay("1001", new AccountRef("b3", "1"), 5)))).containsExactly("b1", "b3");

@@ -732,8 +732,17 @@ public final class ProtocolCore {
         if (pendingInstall == null && ballot.decision().epoch() > view.epoch() && ++historyTicks % JOIN_EVERY == 0) {
             ballot.askHistory(); // it learned a view, not the ones between (see planInstall)
         }
-        if (!view.isMember(self) && !wedged && !pastCut && pendingInstall == null && ++outsideTicks % JOIN_EVERY == 0) {
+        if (!view.isMember(self) && view.banks().contains(self) && !wedged && !pastCut && pendingInstall == null
+                && ++outsideTicks % JOIN_EVERY == 0) {
             ballot.join(); // a learner that installed the view without it asks the members to add it again
+        }
+        if (view.isMember(self) && !wedged && pendingInstall == null) {
+            for (String bank : machine.retiredBanks()) {
+                if (ballot.decision().view().banks().contains(bank)) {
+                    ballot.retire(bank); // (asked again every tick until a decided view is without it)
+                    break;
+                }
+            }
         }
         drainBallot();
         if (fetchOut == null) {
@@ -1703,6 +1712,11 @@ public final class ProtocolCore {
                 event(EventType.DELIVER, op.origin(), op.id(), "position=" + position);
             }
             List<String> voters = votersOf(op);
+            // a retired bank votes on nothing: dropped alike everywhere, by the banks of the view installed before
+            // the delivery (an install's own deliveries, within its cut, count the old view's, as the members that
+            // delivered them live did). Its legs are refused by their origin's vote, resting on its retirement.
+            List<String> banks = view.banks();
+            voters.removeIf(v -> !banks.contains(v));
             voters.sort((a, b) -> Integer.compare(peerRank.getOrDefault(a, Integer.MAX_VALUE),
                     peerRank.getOrDefault(b, Integer.MAX_VALUE)));
             ballots.expect(op, voters, position, opSeq == null ? 0 : opSeq);
@@ -1867,8 +1881,10 @@ public final class ProtocolCore {
 
     private long minLinkAck() {
         long min = Long.MAX_VALUE;
-        for (long a : linkAcked.values()) {
-            min = Math.min(min, a);
+        for (Map.Entry<String, Long> a : linkAcked.entrySet()) {
+            if (view.banks().contains(a.getKey())) { // a retired bank needs nothing resent
+                min = Math.min(min, a.getValue());
+            }
         }
         return min == Long.MAX_VALUE ? 0 : min;
     }

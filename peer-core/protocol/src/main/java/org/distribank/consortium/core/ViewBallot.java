@@ -353,7 +353,9 @@ public final class ViewBallot {
             if (m.epoch() < decision.epoch()) {
                 tell(from, m.epoch());
             }
-            if (m instanceof BallotMessage.Join && isMember() && !decision.view().isMember(from)) {
+            // (a JOIN readmits one of the banks; a retired bank, or one never added, is added only by admit)
+            if (m instanceof BallotMessage.Join && isMember() && !decision.view().isMember(from)
+                    && decision.view().banks().contains(from)) {
                 admit(from);
             }
             return;

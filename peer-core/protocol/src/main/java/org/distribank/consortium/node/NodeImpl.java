@@ -752,6 +752,10 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
      */
     private void refuseOutsideTheView(String id, String payload, List<String> offline) {
         View v = currentView;
+        if (!v.banks().contains(self)) {
+            throw new ConsortiumException(self + " has retired from the consortium (view of epoch " + v.epoch()
+                    + ", banks " + v.banks() + "): it orders nothing");
+        }
         if (!v.isMember(self)) {
             throw new ConsortiumException(self + " is outside the view of epoch " + v.epoch() + " (members "
                     + v.members() + "): it orders nothing until it rejoins");
@@ -767,7 +771,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
         List<String> refused = new ArrayList<>();
         for (String b : voters) {
-            if (!v.isMember(b) || offline.contains(b)) {
+            if (v.banks().contains(b) && (!v.isMember(b) || offline.contains(b))) { // (a retired bank votes on nothing)
                 refused.add(b);
             }
         }
