@@ -738,7 +738,7 @@ public final class ProtocolCore {
         }
         if (view.isMember(self) && !wedged && pendingInstall == null) {
             for (String bank : machine.retiredBanks()) {
-                if (ballot.decision().view().banks().contains(bank)) {
+                if (ballot.decision().view().banks().contains(bank) && leavesAMajority(bank)) {
                     ballot.retire(bank); // (asked again every tick until a decided view is without it)
                     break;
                 }
@@ -752,6 +752,17 @@ public final class ProtocolCore {
                 fetchOut = missing(want); // ask again (the driver tries another member)
             }
         }
+    }
+
+    /**
+     * Whether the members without {@code bank} are a majority of the banks without it: else a view without it cannot
+     * be decided (the ballot would wedge every member for nothing), and the retired bank stays a member, taking no
+     * new work, until enough of the others are back.
+     */
+    private boolean leavesAMajority(String bank) {
+        View v = ballot.decision().view();
+        int members = v.members().size() - (v.isMember(bank) ? 1 : 0);
+        return 2 * members > v.banks().size() - 1;
     }
 
     /** A view-ballot message from {@code from}. */
@@ -1091,7 +1102,7 @@ public final class ProtocolCore {
         List<String> out = new ArrayList<>();
         try {
             for (String v : machine.voters(op)) {
-                if (!view.isMember(v)) {
+                if (!view.isMember(v) && view.banks().contains(v)) { // (a retired bank votes on nothing)
                     out.add(v);
                 }
             }
@@ -1716,7 +1727,9 @@ public final class ProtocolCore {
             // the delivery (an install's own deliveries, within its cut, count the old view's, as the members that
             // delivered them live did). Its legs are refused by their origin's vote, resting on its retirement.
             List<String> banks = view.banks();
-            voters.removeIf(v -> !banks.contains(v));
+            if (voters.removeIf(v -> !banks.contains(v)) && voters.isEmpty()) {
+                voters.add(op.origin()); // all its voters retired: its origin judges it alone, never nobody
+            }
             voters.sort((a, b) -> Integer.compare(peerRank.getOrDefault(a, Integer.MAX_VALUE),
                     peerRank.getOrDefault(b, Integer.MAX_VALUE)));
             ballots.expect(op, voters, position, opSeq == null ? 0 : opSeq);

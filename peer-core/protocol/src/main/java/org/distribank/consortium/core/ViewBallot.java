@@ -489,8 +489,23 @@ public final class ViewBallot {
         }
     }
 
-    /** Members: the answerers, plus the joiner, minus the retiree; cut: per bank the most any answerer holds. */
+    /**
+     * Members: the answerers, plus the joiner, minus the retiree; cut: per bank the most any answerer holds. A
+     * retirement that would leave the members no majority of the banks waits (the view goes without it, and the
+     * driver asks again once enough members are back): the members are wedged by now, and must get a view.
+     */
     private ViewProposal fresh() {
+        ViewProposal p = fresh(retiree);
+        if (p == null && retiree != null) {
+            p = fresh(null);
+            if (p != null) {
+                retiree = null;
+            }
+        }
+        return p;
+    }
+
+    private ViewProposal fresh(String retiree) {
         TreeSet<String> banks = new TreeSet<>(PeerIds.COMPARATOR);
         banks.addAll(decision.view().banks());
         TreeSet<String> members = new TreeSet<>(PeerIds.COMPARATOR);

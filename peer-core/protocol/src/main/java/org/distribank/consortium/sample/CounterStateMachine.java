@@ -16,6 +16,7 @@ import org.distribank.consortium.entity.Vote;
  * A payload is {@code key=<name>;delta=<long>[;voters=b1,b2][;veto=<peer>:<REASON>]}. Voters are
  * the listed peers, else the origin. A voter says NO if vetoed, or if a negative delta would take
  * the counter (minus what earlier undecided operations reserved) below zero. Idempotent by id.
+ * A payload with {@code retire=yes} retires its origin once COMMITTED ({@link #retiredBanks}).
  */
 public final class CounterStateMachine implements StateMachine {
 
@@ -27,6 +28,8 @@ public final class CounterStateMachine implements StateMachine {
     private final Map<String, Outcome> decided = new java.util.LinkedHashMap<>();
     private final List<String> history = new ArrayList<>();
     private String refuseEverything;
+    /** Origins of committed {@code retire=yes} operations. */
+    private final Set<String> retired = new java.util.TreeSet<>();
 
     public CounterStateMachine(String self) {
         this.self = self;
@@ -111,6 +114,9 @@ public final class CounterStateMachine implements StateMachine {
         }
         if (outcome.committed()) {
             counters.merge(key, Long.parseLong(field(op.payload(), "delta", "0")), Long::sum);
+            if (field(op.payload(), "retire", null) != null) {
+                retired.add(op.origin());
+            }
         }
         history.add(op.id() + ":" + outcome.decision() + (outcome.reason() == null ? "" : ":" + outcome.reason()));
     }
@@ -147,6 +153,10 @@ public final class CounterStateMachine implements StateMachine {
             if (refuseEverything != null) {
                 out.writeUTF(refuseEverything);
             }
+            out.writeInt(retired.size());
+            for (String r : retired) {
+                out.writeUTF(r);
+            }
             out.flush();
             return bytes.toByteArray();
         } catch (java.io.IOException e) {
@@ -181,9 +191,18 @@ public final class CounterStateMachine implements StateMachine {
                         reason.isEmpty() ? null : reason, voter.isEmpty() ? null : voter, position));
             }
             refuseEverything = in.readBoolean() ? in.readUTF() : null;
+            retired.clear();
+            for (int n = in.available() > 0 ? in.readInt() : 0; n > 0; n--) { // (absent in older snapshots)
+                retired.add(in.readUTF());
+            }
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("an unreadable counter snapshot", e);
         }
+    }
+
+    @Override
+    public synchronized Set<String> retiredBanks() {
+        return Set.copyOf(retired);
     }
 
     private static void writeMap(java.io.DataOutputStream out, Map<String, Long> m) throws java.io.IOException {

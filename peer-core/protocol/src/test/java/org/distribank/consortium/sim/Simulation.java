@@ -167,6 +167,23 @@ public final class Simulation {
         return this;
     }
 
+    /**
+     * Views, and one bank (not lost for good) retires during the fault phase: its client orders a retirement (the
+     * sample machine's {@code retire} payload) until one commits; the members' next view must leave it out of the
+     * banks, and then it is shut down (the operator's part). The run ends only once that happened.
+     */
+    public Simulation withRetire() {
+        this.views = true;
+        this.retire = true;
+        return this;
+    }
+
+    private boolean retire;
+    /** The retiring bank, its attempts so far, and whether a view without it was installed (it is gone then). */
+    private String retiree;
+    private int retireAttempts;
+    private boolean retiredOut;
+
     private boolean twoTwoSplit;
     /** The split phase: started (its operations must commit), and while it lasts, what nobody may move past. */
     private boolean splitStarted;
@@ -270,6 +287,14 @@ public final class Simulation {
             schedule(50, this::chaos, null);
             if (views) {
                 int minority = twoTwoSplit ? 0 : 1 + random.nextInt((ids.size() - 1) / 2);
+                if (retire) {
+                    // lost for good: at most a minority of the banks left once one retires (the others are a view)
+                    int most = 0;
+                    while (2 * (ids.size() - 1 - (most + 1)) > ids.size() - 1) {
+                        most++;
+                    }
+                    minority = random.nextInt(most + 1);
+                }
                 List<String> shuffled = new ArrayList<>(ids);
                 java.util.Collections.shuffle(shuffled, random);
                 for (String g : shuffled.subList(0, minority)) {
@@ -284,6 +309,10 @@ public final class Simulation {
                 // and outages long enough to be voted out, of banks that come back: they must rejoin
                 List<String> back = new ArrayList<>(ids);
                 back.removeAll(gone);
+                if (retire) {
+                    retiree = back.get(random.nextInt(back.size()));
+                    schedule(random.nextLong(params.faultPhaseMs()), this::submitRetire, null);
+                }
                 for (int i = random.nextInt(3); i > 0; i--) {
                     String who = back.get(random.nextInt(back.size()));
                     long at = random.nextLong(params.faultPhaseMs());
@@ -333,7 +362,7 @@ public final class Simulation {
                     }
                     break;
                 }
-                if (healed && views && (2 * live().size() <= ids.size() || !quorumLeft())) {
+                if (healed && views && (2 * live().size() <= ids.size() - (retiredOut ? 1 : 0) || !quorumLeft())) {
                     // the members left of the newest view, without those gone, are no majority of the banks: with no
                     // rejoin yet (a node left out stays out) nothing can progress; the safety checks held until here
                     stuckWithoutRejoin = true;
@@ -362,7 +391,7 @@ public final class Simulation {
             }
             return new Summary(seed, params, steps, canonical.size(), acknowledged.size(), now, crashes, failStops,
                     partitions, snapshotsTaken, snapshotRestores, newest, stuckWithoutRejoin, rejoins, leftOut, pastCut,
-                    splitStarted, rebuilds);
+                    splitStarted, rebuilds, retiredOut);
         } catch (Failure f) {
             throw f;
         } catch (RuntimeException | AssertionError e) {
@@ -377,7 +406,7 @@ public final class Simulation {
     /** What a sweep of seeds did; at most three failures are kept (a sweep stops at the third). */
     public record Sweep(long start, long seeds, long steps, long delivered, long crashes, long failStops,
                         long partitions, long snapshots, long restores, long viewsInstalled, long stuck,
-                        long rejoins, long leftOut, long pastCut, long splits, long rebuilds,
+                        long rejoins, long leftOut, long pastCut, long splits, long rebuilds, long retired,
                         List<String> failures) {
         @Override
         public String toString() {
@@ -388,7 +417,8 @@ public final class Simulation {
                     + " runs left without a majority (safety checked only), " + rejoins + " rejoins, " + leftOut
                     + " banks left out at the end (" + pastCut + " of them holding messages past a cut)"
                     + (splits > 0 ? ", " + splits + " runs split 2/2 after the chaos" : "")
-                    + (rebuilds > 0 ? ", " + rebuilds + " rebuilds of a bank past a cut from its log" : "");
+                    + (rebuilds > 0 ? ", " + rebuilds + " rebuilds of a bank past a cut from its log" : "")
+                    + (retired > 0 ? ", " + retired + " banks retired" : "");
         }
     }
 
@@ -415,6 +445,7 @@ public final class Simulation {
         long pastCut = 0;
         long splits = 0;
         long rebuilds = 0;
+        long retired = 0;
         for (long seed = start; seed < start + count && failures.size() < 3; seed++) {
             try {
                 Summary s = make.apply(seed).run();
@@ -432,18 +463,20 @@ public final class Simulation {
                 pastCut += s.pastCut();
                 splits += s.split() ? 1 : 0;
                 rebuilds += s.rebuilds();
+                retired += s.retired() ? 1 : 0;
             } catch (Failure f) {
                 failures.add(f.getMessage());
             }
         }
         return new Sweep(start, count, steps, delivered, crashes, failStops, partitions, snapshots, restores, views,
-                stuck, rejoins, leftOut, pastCut, splits, rebuilds, failures);
+                stuck, rejoins, leftOut, pastCut, splits, rebuilds, retired, failures);
     }
 
     /** What a run did. */
     public record Summary(long seed, Params params, long steps, int delivered, int acknowledged, long simulatedMs,
                           int crashes, int failStops, int partitions, int snapshots, int restores, long newestEpoch,
-                          boolean stuck, int rejoins, int leftOut, int pastCut, boolean split, int rebuilds) {
+                          boolean stuck, int rejoins, int leftOut, int pastCut, boolean split, int rebuilds,
+                          boolean retired) {
     }
 
     private void fail(String why) {
@@ -563,12 +596,58 @@ public final class Simulation {
         }
     }
 
+    /**
+     * The retiring bank's client: a fresh retirement (a new id: an aborted one is decided for good) whenever the
+     * last one is not committed after a while; once one is, it waits for a view without the bank, then shuts it down.
+     */
+    private void submitRetire() {
+        boolean committed = false;
+        for (Outcome o : canonical) {
+            committed |= o.id().startsWith("retire-") && o.committed();
+        }
+        if (committed) {
+            for (SimNode n : nodes.values()) {
+                if (n.up && !n.id.equals(retiree) && !n.core.view().banks().contains(retiree)) {
+                    retiredOut = true;
+                    gone.add(retiree);
+                    nodes.get(retiree).crashedForGood = true;
+                    note(retiree + " retired: " + n.id + " installed epoch " + n.core.view().epoch() + " of banks "
+                            + n.core.view().banks());
+                    if (nodes.get(retiree).up) {
+                        nodes.get(retiree).crash("shut down, retired:");
+                    }
+                    return;
+                }
+            }
+            schedule(100, this::submitRetire, null);
+            return;
+        }
+        SimNode n = nodes.get(retiree);
+        if (n.up) {
+            String id = "retire-" + retiree + "-" + retireAttempts++;
+            n.step(() -> {
+                if (!n.core.isWedged() && n.core.view().isMember(retiree)) {
+                    note("submit " + id + " at " + retiree);
+                    n.core.submit(id, "key=r;delta=0;retire=yes").ifPresent(n::report);
+                }
+            });
+        }
+        schedule(1_000, this::submitRetire, null);
+    }
+
     /** Operations whose client retries until they commit: the end's and the split's. */
     private static boolean retried(String id) {
         return id.startsWith("final-") || id.startsWith("split-");
     }
 
     private boolean quiet() {
+        List<SimNode> taking = live();
+        if (retire && !retiredOut && taking.contains(nodes.get(retiree)) && 2 * (taking.size() - 1) > ids.size() - 1) {
+            // the retirement must finish: a committed one, then a view without the bank; unless the banks left
+            // without it (neither gone nor left out past a cut, which needs the state transfer) are no majority of
+            // the banks: then it stays a member (the core wedges nobody for a view that cannot be)
+            return false;
+        }
         for (SimNode n : live()) {
             if (!n.up || n.core.deliveredCount() != canonical.size() || !n.core.queueEntries().isEmpty()) {
                 return false;
@@ -933,6 +1012,11 @@ public final class Simulation {
                 @Override
                 public java.util.Optional<Outcome> outcomeOf(String opId) {
                     return inner.outcomeOf(opId);
+                }
+
+                @Override
+                public Set<String> retiredBanks() {
+                    return inner.retiredBanks();
                 }
             };
             // ballot timing in 30 ms ticks: wait 600 ms for the other members' promises, retry after 1.2 s

@@ -61,4 +61,19 @@ class ViewSimulationTest {
                 "ViewSimulationTest#aTwoTwoSplit*");
         assertThat(sweep.splits()).as("runs that reached the split").isGreaterThanOrEqualTo(sweep.seeds() * 9 / 10);
     }
+
+    /**
+     * One bank retires during the chaos (retire-bank): once its retirement commits, the members' next view leaves it
+     * out of the banks (asked for by every member's machine until decided, so crashes in between lose nothing), it
+     * is shut down, and the others finish everything and order fresh operations without it. {@code
+     * -Dsim.retireSeeds=N} (default 150).
+     */
+    @Test
+    void aRetiringBankLeavesAndTheOthersGoOn() {
+        Simulation.Sweep sweep = sweep("sim.retireSeeds", 150, Simulation::withRetire,
+                "ViewSimulationTest#aRetiring*");
+        assertThat(sweep.stuck()).as("runs whose newest view lost its quorum for good").isLessThanOrEqualTo(
+                Math.max(2, sweep.seeds() / 30));
+        assertThat(sweep.retired()).as("banks retired").isGreaterThanOrEqualTo(sweep.seeds() / 2);
+    }
 }
