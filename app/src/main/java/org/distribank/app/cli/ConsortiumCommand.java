@@ -8,19 +8,25 @@ import java.util.concurrent.CountDownLatch;
 import org.distribank.app.launch.ConsortiumLauncher;
 import org.distribank.app.launch.LaunchOptions;
 import org.distribank.app.launch.RunningConsortium;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./distribank consortium --banks N ...}: a headless consortium on loopback; prints one JSON line when every
  * bank answers and sees every peer, then runs until SIGINT/SIGTERM (docs/LAUNCHER.md).
  */
 @Command(name = "consortium", mixinStandardHelpOptions = true,
-        description = "Run a headless consortium of N banks (and their data servers) on 127.0.0.1.")
+        description = "Run a headless consortium of N banks (and their data servers) on 127.0.0.1.",
+        subcommands = ConsortiumCommand.RetireBank.class)
 public final class ConsortiumCommand implements Callable<Integer> {
 
-    @Option(names = "--banks", required = true, description = "Number of banks, 1..16.")
-    int banks;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--banks", description = "Number of banks, 1..16 (required to run one).")
+    Integer banks;
 
     @Option(names = "--port-base", defaultValue = "0",
             description = "Banks on P+1..P+N, data servers on P+100 (shared) or P+101..P+100+N. "
@@ -54,6 +60,9 @@ public final class ConsortiumCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (banks == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--banks=<banks>'");
+        }
         LaunchOptions o = LaunchOptions.builder()
                 .banks(banks)
                 .portBase(portBase)
@@ -75,5 +84,34 @@ public final class ConsortiumCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * {@code ./distribank consortium retire-bank ID}: bank ID of a running consortium (started with {@code --views})
+     * leaves it, only with every account empty; prints the bank's JSON answer (BANK.md, "Retiring a bank").
+     */
+    @Command(name = "retire-bank", mixinStandardHelpOptions = true,
+            description = "Retire a bank from a running consortium (views on): refused while one of its accounts "
+                    + "holds money; once retired, later starts of this data dir leave it out.")
+    static final class RetireBank implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The bank to retire, e.g. b4.")
+        String bank;
+
+        @Option(names = "--data-dir", defaultValue = "distribank-data",
+                description = "The running consortium's data dir (default: ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        @Override
+        public Integer call() {
+            try {
+                ConsortiumLauncher.Retirement r = ConsortiumLauncher.retire(dataDir, bank);
+                (r.status() == 200 ? System.out : System.err).println(r.body());
+                return r.status() == 200 ? 0 : 1;
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                System.err.println("retire-bank: " + e.getMessage());
+                return 1;
+            }
+        }
     }
 }

@@ -103,6 +103,32 @@ public final class ConsortiumLauncher {
         return running;
     }
 
+    /** A bank's answer to retire-bank: its status and JSON body. */
+    public record Retirement(int status, String body) {
+    }
+
+    /**
+     * retire-bank from another process than the one that runs the consortium (the CLI): asks bank {@code id} of the
+     * consortium in {@code dataDir} to leave, and once it has, notes it there so later starts leave it out (the
+     * running launcher keeps the retired bank up, refusing all work, until it stops).
+     */
+    public static Retirement retire(Path dataDir, String id) throws IOException {
+        ConsortiumState state = ConsortiumState.load(dataDir);
+        ConsortiumState.Bank b = state.banks.stream().filter(x -> x.id.equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no bank " + id + " in the consortium of " + dataDir));
+        if (b.retired) {
+            return new Retirement(409, "{\"error\":\"BANK_RETIRED\",\"message\":\"Bank " + id
+                    + " has retired already.\"}");
+        }
+        java.net.http.HttpResponse<String> r = RunningConsortium.retireAt("http://127.0.0.1:" + b.port,
+                b.operatorToken);
+        if (r.statusCode() == 200) {
+            b.retired = true;
+            state.save(dataDir);
+        }
+        return new Retirement(r.statusCode(), r.body());
+    }
+
     /** The name of each bank's private peer key file, in its directory. */
     static final String PEER_KEY_FILE = "peer.key";
 

@@ -48,12 +48,28 @@ final class ConsortiumState {
         String publicKey;
         /** Index into {@link ConsortiumState#dataServers}. */
         int dataServer;
+        /** Retired from the consortium (retire-bank): the launcher no longer starts it or waits for it. */
+        boolean retired;
     }
 
     static final class DataServer {
         int port;
         /** Directory (relative to the data dir) with its config file and H2 files. */
         String dir;
+    }
+
+    /** Reads the state an earlier start wrote in {@code dataDir}. */
+    static ConsortiumState load(Path dataDir) throws IOException {
+        Path file = dataDir.resolve(FILE);
+        if (!Files.exists(file)) {
+            throw new IOException(dataDir + " holds no consortium (no " + FILE + "): give the --data-dir it was "
+                    + "started with");
+        }
+        ConsortiumState s = GSON.fromJson(Files.readString(file), ConsortiumState.class);
+        if (s == null || s.banks == null || s.banks.isEmpty() || s.operatorToken == null) {
+            throw new IOException(file + " is not a consortium state file");
+        }
+        return s;
     }
 
     /** Reads the state of {@code dataDir}, or creates (and writes) a new one for {@code o}. */

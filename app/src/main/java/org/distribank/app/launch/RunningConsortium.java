@@ -82,8 +82,10 @@ public final class RunningConsortium implements AutoCloseable {
         for (Member d : dataServers) {
             awaitHealth(d, deadline);
         }
-        for (Member b : banks) {
-            b.start();
+        for (int i = 0; i < banks.size(); i++) {
+            if (!state.banks.get(i).retired) {
+                banks.get(i).start();
+            }
         }
         awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         LOG.info("consortium of {} banks ready in {} ({} mode)", banks.size(), options.dataDir(),
@@ -238,10 +240,40 @@ public final class RunningConsortium implements AutoCloseable {
         for (Member d : dataServers) {
             awaitHealth(d, deadline);
         }
-        for (Member b : banks) {
-            while (!bankReady(b)) {
+        for (int i = 0; i < banks.size(); i++) {
+            Member b = banks.get(i);
+            while (!state.banks.get(i).retired && !bankReady(b)) {
                 pause(b, deadline, "every peer online");
             }
+        }
+    }
+
+    /**
+     * The operator's retire-bank (BANK.md, "Retiring a bank"): asks bank {@code id} to leave the consortium, and once
+     * it has, stops it and notes it in the data dir, so later starts leave it out. Returns the bank's answer (200, or
+     * the refusal that changed nothing: 409 while an account holds money).
+     */
+    public HttpResponse<String> retire(String id) throws IOException {
+        int i = indexOf(id);
+        HttpResponse<String> r = retireAt(bank(id).url(), operatorToken(id));
+        if (r.statusCode() == 200) {
+            state.banks.get(i).retired = true;
+            state.save(options.dataDir());
+            banks.get(i).stop();
+        }
+        return r;
+    }
+
+    /** {@code POST /api/v1/admin/retire} at a bank, with its operator token (also for the CLI, on another process). */
+    static HttpResponse<String> retireAt(String bankUrl, String operatorToken) throws IOException {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(bankUrl + "/api/v1/admin/retire"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + operatorToken)
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while retiring at " + bankUrl, e);
         }
     }
 
@@ -282,7 +314,8 @@ public final class RunningConsortium implements AutoCloseable {
                 online++;
             }
         }
-        return online >= banks.size() - 1 && (!options.views() || inEveryView(view));
+        long active = state.banks.stream().filter(s -> !s.retired).count();
+        return online >= active - 1 && (!options.views() || inEveryView(view));
     }
 
     /**
@@ -298,7 +331,7 @@ public final class RunningConsortium implements AutoCloseable {
         for (JsonElement m : view.getAsJsonObject("view").getAsJsonArray("members")) {
             members.add(m.getAsString());
         }
-        return state.banks.stream().allMatch(b -> members.contains(b.id));
+        return state.banks.stream().allMatch(b -> b.retired || members.contains(b.id));
     }
 
     /** Bank {@code id}'s operator view ({@code GET /api/v1/consortium}), or null when it does not answer 200. */

@@ -132,6 +132,53 @@ class ConsortiumLauncherTest {
         assertThat(Files.readString(state)).doesNotContain("shared-consortium-credential");
     }
 
+    /**
+     * retire-bank through the launcher (views on): refused while the bank holds a customer's money, then done once
+     * it is empty; the others install a view without it, and a later start of the data dir leaves it out and is
+     * ready with the three.
+     */
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void aRetiredBankIsLeftOutOfLaterStarts() throws Exception {
+        Path data = dir.resolve("data");
+        LaunchOptions o = LaunchOptions.builder().banks(4).dataDir(data).bcryptCost(4).views(true).build();
+        try (RunningConsortium c = ConsortiumLauncher.start(o)) {
+            String b4 = c.bank("b4").url();
+            String account = Customers.openPersonal(b4, "Dora Reis", Customers.newCpf(), "dora");
+            String token = Customers.login(b4, "dora");
+            Http.Response in = Http.post(b4 + "/api/v1/deposits", token, "{\"account\":\"" + account
+                    + "\",\"amount\":500}");
+            assertThat(in.field("status")).as(in.toString()).isEqualTo("COMMITTED");
+
+            ConsortiumLauncher.Retirement refused = ConsortiumLauncher.retire(data, "b4");
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.body()).contains("ACCOUNTS_NOT_EMPTY");
+            Http.Response out = Http.post(b4 + "/api/v1/withdrawals", token, "{\"account\":\"" + account
+                    + "\",\"amount\":500}");
+            assertThat(out.field("status")).as(out.toString()).isEqualTo("COMMITTED");
+
+            var retired = c.retire("b4");
+            assertThat(retired.statusCode()).as(retired.body()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> banksInView(c, "b1").equals(List.of("b1", "b2", "b3")));
+            assertThat(c.bankAlive("b4")).isFalse();
+            assertThat(ConsortiumLauncher.retire(data, "b4").status()).isEqualTo(409);
+        }
+        try (RunningConsortium again = ConsortiumLauncher.start(o)) {
+            assertThat(again.bankAlive("b4")).as("a retired bank is not started again").isFalse();
+            assertThat(banksInView(again, "b2")).containsExactly("b1", "b2", "b3");
+        }
+    }
+
+    private static List<String> banksInView(RunningConsortium c, String bank) {
+        JsonObject v = c.consortiumView(bank);
+        List<String> out = new ArrayList<>();
+        if (v != null) {
+            v.getAsJsonObject("view").getAsJsonArray("banks").forEach(e -> out.add(e.getAsString()));
+        }
+        return out;
+    }
+
     @Test
     void aDataDirOfAnotherShapeIsRefused() throws Exception {
         LaunchOptions o = LaunchOptions.builder().banks(1).dataDir(dir.resolve("one")).bcryptCost(4).build();

@@ -1597,6 +1597,10 @@ public final class ProtocolCore {
                 }
                 if (known == null) {
                     known = clock.entries();
+                    // its own entry as others may know it: up to the events it took back with its void sends (a
+                    // message within a cut, stamped by a bank that had received those, counts them; the simulator's
+                    // retire runs found such batches refused, relayed or not)
+                    known[me] += Math.max(0, highestSent - (nextSeq - 1));
                 }
                 String why = clock.refusal(from, seq, m.clock(), known, previous);
                 if (why != null) {
