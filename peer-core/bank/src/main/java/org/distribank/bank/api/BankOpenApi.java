@@ -122,6 +122,10 @@ public final class BankOpenApi {
                     + "-> 200 {\"peer\",\"state\",\"delayMs\"}; 404 for this bank or an unknown one; "
                     + "400 for a bad body, nothing changed. In memory: a restarted bank starts with every link UP",
                     Bodies.LinkChangeRequest.class, 200, Bodies.LinkView.class),
+            new Doc("POST", "/api/v1/admin/retire", "operator", "This bank leaves the consortium (views on): "
+                    + "ordered and voted by this bank alone, only with every account at zero and nothing held "
+                    + "(else 409 ACCOUNTS_NOT_EMPTY, nothing changed); the others then install a view without it",
+                    null, 200, Bodies.Retired.class),
             new Doc("POST", "/peer/v1/messages", "consortium", "Protocol: a batch of link messages",
                     null, 200, null),
             new Doc("POST", "/peer/v1/heartbeat", "consortium", "Protocol: heartbeat",

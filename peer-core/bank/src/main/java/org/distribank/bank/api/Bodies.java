@@ -177,4 +177,8 @@ public final class Bodies {
 
     public record ConsentBalance(String bank, String account, long balance) {
     }
+
+    /** {@code POST /api/v1/admin/retire}: this bank retired, by its RETIRE_BANK at {@code position}. */
+    public record Retired(String bank, boolean retired, String id, long position) {
+    }
 }
