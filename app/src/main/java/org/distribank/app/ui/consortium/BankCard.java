@@ -20,7 +20,8 @@ public final class BankCard {
      * member still at an older epoch; unknown while no bank tells its view. Distinct from the light: a bank can
      * answer and be out, or be offline and still a member until a view change leaves it out.
      */
-    public enum Membership { MEMBER, OUT, BEHIND, UNKNOWN }
+    /** RETIRED: no longer among the view's banks (retire-bank): it holds no accounts and orders nothing. */
+    public enum Membership { MEMBER, OUT, BEHIND, RETIRED, UNKNOWN }
 
     /** The log hash compared with the banks that delivered as many operations. */
     public enum HashState { AGREE, DIFFERS, ALONE, UNKNOWN }

@@ -171,6 +171,10 @@ public final class OverviewView extends ScrollPane {
                 line.getStyleClass().add(Styles.WARNING);
             }
             case BEHIND -> line.getStyleClass().add(Styles.WARNING);
+            case RETIRED -> {
+                box.getStyleClass().add("out-of-view");
+                line.getStyleClass().add(Styles.TEXT_MUTED);
+            }
             default -> line.getStyleClass().add(Styles.TEXT_MUTED);
         }
     }

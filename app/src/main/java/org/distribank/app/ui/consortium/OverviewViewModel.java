@@ -229,7 +229,10 @@ public final class OverviewViewModel implements LiveFeed.Sink {
             if (own >= 0 && own < epoch) {
                 behind.add(c.id() + " (epoch " + own + ")");
             }
-            if (out.contains(c.id())) {
+            if (!newest.banks().contains(c.id())) {
+                c.setMembership(BankCard.Membership.RETIRED, "retired from the consortium (epoch " + epoch
+                        + "): it holds no accounts and orders nothing");
+            } else if (out.contains(c.id())) {
                 c.setMembership(BankCard.Membership.OUT, "out of the view (epoch " + epoch + "): the others order "
                         + "without it" + older);
             } else if (!older.isEmpty()) {
@@ -239,9 +242,14 @@ public final class OverviewViewModel implements LiveFeed.Sink {
                         + (answers ? "" : ", though not answering: a member until a view change leaves it out"));
             }
         }
+        List<String> retired = out.stream().filter(b -> !newest.banks().contains(b)).toList();
+        List<String> outNow = out.stream().filter(b -> newest.banks().contains(b)).toList();
         StringBuilder text = new StringBuilder("Epoch " + epoch + " \u00b7 ordering: "
                 + String.join(", ", newest.members()) + " \u00b7 "
-                + (out.isEmpty() ? "every bank in the view" : "out: " + String.join(", ", out)));
+                + (outNow.isEmpty() ? "every bank in the view" : "out: " + String.join(", ", outNow)));
+        if (!retired.isEmpty()) {
+            text.append(" \u00b7 retired: ").append(String.join(", ", retired));
+        }
         if (!behind.isEmpty()) {
             text.append(" \u00b7 at an older epoch: ").append(String.join(", ", behind));
         }

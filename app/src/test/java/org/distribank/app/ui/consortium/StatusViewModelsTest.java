@@ -68,6 +68,21 @@ class StatusViewModelsTest {
                 .endsWith("at an older epoch: b2 (epoch 1), b3 (epoch 1)");
     }
 
+    /** A bank retired (retire-bank) is no longer among the view's banks: marked retired, not out. */
+    @Test
+    void aRetiredBankIsShownRetiredNotOut() {
+        OverviewViewModel vm = overview(() -> null);
+        List<PeerState> peers = BANKS.stream().map(b -> new PeerState(b.id(), b.name(), b.url(), true, 0)).toList();
+        BankStatus b1 = new BankStatus("b1", true, new ConsortiumSnapshot("b1", peers, Map.of("b1", 1L), List.of(), 7,
+                "aa11", 3, List.of("b1", "b2"), List.of("b1", "b2")), null, 0);
+        vm.statuses(Map.of("b1", b1));
+        assertThat(vm.card("b3").membership()).isEqualTo(BankCard.Membership.RETIRED);
+        assertThat(vm.card("b3").membershipTextProperty().get()).startsWith("retired from the consortium (epoch 3)");
+        assertThat(vm.card("b2").membership()).isEqualTo(BankCard.Membership.MEMBER);
+        assertThat(vm.viewTextProperty().get()).isEqualTo(
+                "Epoch 3 \u00b7 ordering: b1, b2 \u00b7 every bank in the view \u00b7 retired: b3");
+    }
+
     @Test
     void aBankOfflineButStillAMemberIsNotOutOfTheView() {
         OverviewViewModel vm = overview(() -> null);
