@@ -36,6 +36,11 @@ public final class BankBenchCommand implements Callable<Integer> {
             + "the one it pays at, through a consent of that bank (API.md v1.1); default: its account at that bank.")
     boolean remoteDebit;
 
+    @Option(names = "--views", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "View changes in every bank, as the launcher runs them (default: on; --no-views for the "
+                    + "rounds before views).")
+    boolean views;
+
     @Override
     public Integer call() throws Exception {
         BankBenchmark.run(System.out, BankBenchmark.Options.builder()
@@ -46,6 +51,7 @@ public final class BankBenchCommand implements Callable<Integer> {
                 .clients(Arrays.stream(clients).boxed().toList())
                 .separateDataServers(separateDataServers)
                 .remoteDebit(remoteDebit)
+                .views(views)
                 .build());
         return 0;
     }

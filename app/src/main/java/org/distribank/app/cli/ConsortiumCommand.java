@@ -51,8 +51,10 @@ public final class ConsortiumCommand implements Callable<Integer> {
             description = "Bound on the wait for every bank to be up and see every peer (default: ${DEFAULT-VALUE}).")
     int readySeconds;
 
-    @Option(names = "--views", description = "View changes (issue 15): a bank down for 3 s is voted out and the "
-            + "others go on paying among themselves; it is voted back in when it returns.")
+    @Option(names = "--views", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "View changes (issue 15; on by default, --no-views for the old behaviour): a bank down "
+                    + "for 3 s is voted out and the others go on paying among themselves; it is voted back in when "
+                    + "it returns.")
     boolean views;
 
     @Option(names = "--java-option", description = "Extra JVM option of each child process (repeatable).")

@@ -80,7 +80,8 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
         private long offlineMs = DEFAULT_OFFLINE_MS;
         private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
         private List<String> javaOptions = List.of();
-        private boolean views;
+        /** On by default: a bank down is voted out and the others go on (issue 15); off for the views-off baseline. */
+        private boolean views = true;
 
         private Builder() {
         }
