@@ -26,10 +26,12 @@ class BankApiContractTest {
 
     /**
      * Not called here: the protocol library's own routes (frames, heartbeats, the WebSocket link, view-ballot
-     * messages and relay fetches: ViewWireRoutesTest calls those) and the SSE stream.
+     * messages and relay fetches: ViewWireRoutesTest calls those), the SSE stream, and retiring a bank (its success
+     * ends the bank: RetireBankTest checks both its answers against this document; here only its refusal).
      */
     private static final Set<String> NOT_CALLED = Set.of("POST /peer/v1/messages", "POST /peer/v1/heartbeat",
-            "GET /peer/v1/link", "GET /api/v1/events", "POST /peer/v1/ballot", "POST /peer/v1/fetch");
+            "GET /peer/v1/link", "GET /api/v1/events", "POST /peer/v1/ballot", "POST /peer/v1/fetch",
+            "POST /api/v1/admin/retire");
 
     private OpenApiContract contract;
 
@@ -113,6 +115,9 @@ class BankApiContractTest {
             call("GET", "/api/v1/admin/operations", b1, "/api/v1/admin/operations", op, null, 200);
             call("GET", "/api/v1/admin/links", b1, "/api/v1/admin/links", op, null, 200);
             call("PUT", "/api/v1/admin/links/{peer}", b1, "/api/v1/admin/links/b2", op, "{\"state\":\"UP\"}", 200);
+            // b1 holds its customers' money: refused, nothing changed (RetireBankTest retires one)
+            JsonObject notEmpty = call("POST", "/api/v1/admin/retire", b1, "/api/v1/admin/retire", op, null, 409);
+            assertThat(notEmpty.get("error").getAsString()).isEqualTo("ACCOUNTS_NOT_EMPTY");
 
             // bank peer routes, signed by the other bank
             peer(cluster, "b2", "b1", "/peer/v1/bank/applied-position", "/peer/v1/bank/applied-position?atLeast=0&waitMs=0");

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.distribank.bank.Customers.Customer;
+import org.distribank.dataserver.OpenApiContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +37,10 @@ class RetireBankTest {
             deposit(ana, 10_000);
             deposit(dora, 3_000);
 
+            OpenApiContract contract = new OpenApiContract(Http.get(cluster.url("b4") + "/openapi.json", null).text());
             Http.Response refused = retire(cluster, "b4");
             assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+            contract.check("POST", "/api/v1/admin/retire", refused.status(), refused.text());
             assertThat(refused.error()).isEqualTo("ACCOUNTS_NOT_EMPTY");
             assertThat(refused.json().get("message").getAsString()).contains("b4");
             assertThat(view(cluster, "b1", "banks")).containsExactly("b1", "b2", "b3", "b4");
@@ -50,7 +53,9 @@ class RetireBankTest {
 
             Http.Response retired = retire(cluster, "b4");
             assertThat(retired.status()).as(retired.toString()).isEqualTo(200);
+            contract.check("POST", "/api/v1/admin/retire", retired.status(), retired.text());
             assertThat(retired.json().get("retired").getAsBoolean()).isTrue();
+            assertThat(retired.json().get("bank").getAsString()).isEqualTo("b4");
             for (String b : List.of("b1", "b2", "b3")) {
                 await(b + " installs a view without b4").atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(200))
