@@ -61,6 +61,14 @@ public final class OperatorClient {
                 Parse.strings(o, "discrepancies"));
     }
 
+    /**
+     * Retires this bank from the consortium (views on): refused ({@code 409 ACCOUNTS_NOT_EMPTY}, an {@link
+     * ApiException}) while one of its accounts holds money; returns the delivery position of its retirement.
+     */
+    public long retire() {
+        return Parse.num(http.post("/api/v1/admin/retire", token, new JsonObject()), "position");
+    }
+
     /** This bank's outbound links and their fault state. */
     public List<LinkState> links() {
         return Parse.list(http.get("/api/v1/admin/links", token), "links",

@@ -254,14 +254,19 @@ public final class RunningConsortium implements AutoCloseable {
      * the refusal that changed nothing: 409 while an account holds money).
      */
     public HttpResponse<String> retire(String id) throws IOException {
-        int i = indexOf(id);
         HttpResponse<String> r = retireAt(bank(id).url(), operatorToken(id));
         if (r.statusCode() == 200) {
-            state.banks.get(i).retired = true;
-            state.save(options.dataDir());
-            banks.get(i).stop();
+            retired(id);
         }
         return r;
+    }
+
+    /** Bank {@code id} has retired (its API said so): noted in the data dir and stopped. */
+    public void retired(String id) throws IOException {
+        int i = indexOf(id);
+        state.banks.get(i).retired = true;
+        state.save(options.dataDir());
+        banks.get(i).stop();
     }
 
     /** {@code POST /api/v1/admin/retire} at a bank, with its operator token (also for the CLI, on another process). */

@@ -54,6 +54,14 @@ public interface ConsortiumConnection extends AutoCloseable {
     /** Starts bank {@code id} again from its data. */
     void restartBank(String id) throws Exception;
 
+    /**
+     * Retires bank {@code id} from the consortium (its operator API; refused while it holds money). A connection
+     * that launched the banks also stops it and leaves it out of later starts.
+     */
+    default void retireBank(String id) {
+        operator(id).orElseThrow(() -> new IllegalStateException("no operator token for " + id)).retire();
+    }
+
     /** Whether this app's bank {@code id} is running (always true for banks it does not control). */
     boolean bankRunning(String id);
 

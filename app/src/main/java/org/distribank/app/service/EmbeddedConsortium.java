@@ -66,6 +66,17 @@ public final class EmbeddedConsortium implements ConsortiumConnection {
         running.restartBank(id);
     }
 
+    /** Once the bank retired (refusals as its API gives them), it is stopped and left out of later starts. */
+    @Override
+    public void retireBank(String id) {
+        ConsortiumConnection.super.retireBank(id);
+        try {
+            running.retired(id);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public boolean bankRunning(String id) {
         return running.bankAlive(id);

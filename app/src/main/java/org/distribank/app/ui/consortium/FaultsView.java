@@ -39,8 +39,8 @@ public final class FaultsView extends ScrollPane {
         setId("faults-page");
         setFitToWidth(true);
         VBox header = ConsortiumViewKit.header("Faults", Feather.ZAP, "Break the consortium on purpose and watch it "
-                + "cope: a bank killed is marked offline and transfers that need it are refused until it is back; a "
-                + "link cut or slowed holds messages back. Every bank recovers what it missed; the overview's "
+                + "cope: a bank killed is voted out of the view and the others go on, refusing only what needs it "
+                + "until it is back; a link cut or slowed holds messages back. Every bank recovers what it missed; the overview's "
                 + "hashes and the audit's total tell whether anything was lost.");
 
         Label last = ConsortiumViewKit.muted(vm.lastMessageProperty());
@@ -103,7 +103,20 @@ public final class FaultsView extends ScrollPane {
             restart.disableProperty().bind(Bindings.createBooleanBinding(() -> !vm.controlsBanks() || c.running()
                     || c.busyProperty().get(), c.runningProperty(), c.busyProperty()));
             restart.setOnAction(e -> vm.restart(c.id()));
-            g.addRow(row++, name, state, kill, restart);
+            Button retire = new Button("Retire", new FontIcon(Feather.LOG_OUT));
+            retire.setId("retire-" + c.id());
+            retire.disableProperty().bind(Bindings.createBooleanBinding(() -> !c.running()
+                    || c.busyProperty().get(), c.runningProperty(), c.busyProperty()));
+            retire.setTooltip(new javafx.scene.control.Tooltip("Take " + c.id() + " out of the consortium for good: "
+                    + "only when every account there is empty"));
+            retire.setOnAction(e -> {
+                if (confirm("retire", "Retire " + c.id(), "Retire bank " + c.id() + "?", "Bank " + c.id()
+                        + " leaves the consortium for good, only if every account there is empty (else it is "
+                        + "refused and nothing changes). The others go on without it.")) {
+                    vm.retire(c.id());
+                }
+            });
+            g.addRow(row++, name, state, kill, restart, retire);
         }
         box.getChildren().add(g);
         return box;
@@ -116,19 +129,24 @@ public final class FaultsView extends ScrollPane {
 
     /** Asks before killing: the bank stops at once, whatever it is doing. */
     private boolean confirmKill(String id) {
-        ButtonType killIt = new ButtonType("Kill " + id, ButtonBar.ButtonData.OK_DONE);
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Bank " + id + " stops at once, in the middle of whatever "
-                + "it is doing. Transfers that need it are refused until you restart it; nothing it acknowledged is "
-                + "lost.", killIt, ButtonType.CANCEL);
-        a.setTitle("Kill " + id);
-        a.setHeaderText("Kill bank " + id + "?");
+        return confirm("kill", "Kill " + id, "Kill bank " + id + "?", "Bank " + id + " stops at once, in the middle "
+                + "of whatever it is doing. The others vote it out and go on; transfers that need it are refused until "
+                + "you restart it; nothing it acknowledged is lost.");
+    }
+
+    /** A confirmation dialog ({@code what}-confirmation) whose OK button says {@code action}. */
+    private boolean confirm(String what, String action, String header, String text) {
+        ButtonType ok = new ButtonType(action, ButtonBar.ButtonData.OK_DONE);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, text, ok, ButtonType.CANCEL);
+        a.setTitle(action);
+        a.setHeaderText(header);
         if (getScene() != null) {
             a.initOwner(getScene().getWindow());
             a.getDialogPane().getStylesheets().addAll(getScene().getStylesheets());
         }
-        a.getDialogPane().setId("kill-confirmation");
+        a.getDialogPane().setId(what + "-confirmation");
         Optional<ButtonType> r = a.showAndWait();
-        return r.isPresent() && r.get() == killIt;
+        return r.isPresent() && r.get() == ok;
     }
 
     private VBox links() {

@@ -221,8 +221,9 @@ public final class FaultsViewModel implements LiveFeed.Sink {
             c.running.set(false);
             c.reachable.set(false);
             c.stateText.set("stopped");
-            say("Stopped " + id + " abruptly. The other banks mark it offline within a few seconds and refuse new "
-                    + "transfers while it is down (503, naming it); what it already acknowledged waits for it.");
+            say("Stopped " + id + " abruptly. The other banks mark it offline within a few seconds, vote it out of "
+                    + "the view and go on among themselves; transfers that need it are refused while it is out (503, "
+                    + "naming it), and what it already acknowledged waits for it.");
         }, e -> {
             c.busy.set(false);
             fail("Could not stop " + id + ": " + Errors.describe(e));
@@ -244,11 +245,40 @@ public final class FaultsViewModel implements LiveFeed.Sink {
             c.busy.set(false);
             c.running.set(true);
             c.stateText.set("running, answering");
-            say("Started " + id + " again. It recovers from its log and its data server, the others resend what "
-                    + "it missed, and transfers that need it are accepted again once they see it online.");
+            say("Started " + id + " again. It recovers from its log and its data server, catches up on what the "
+                    + "others ordered, and is voted back into the view; transfers that need it are accepted again "
+                    + "then.");
         }, e -> {
             c.busy.set(false);
             fail("Could not start " + id + " again: " + Errors.describe(e));
+        });
+    }
+
+    /**
+     * Retires bank {@code id} from the consortium (views on): refused while one of its accounts holds money; once
+     * retired, the others go on without it and a consortium launched here leaves it out of later starts.
+     */
+    public void retire(String id) {
+        BankControl c = byId.get(id);
+        if (c == null || c.busy.get()) {
+            return;
+        }
+        c.busy.set(true);
+        c.stateText.set("retiring...");
+        tasks.run(() -> {
+            connection.retireBank(id);
+            return null;
+        }, v -> {
+            c.busy.set(false);
+            c.running.set(false);
+            c.reachable.set(false);
+            c.stateText.set("retired");
+            say("Retired " + id + ": the others install a view without it and go on; it holds no accounts, and "
+                    + "transfers to it are refused (BANK_RETIRED).");
+        }, e -> {
+            c.busy.set(false);
+            c.stateText.set(c.running.get() ? "running, answering" : "stopped");
+            fail("Could not retire " + id + ": " + Errors.describe(e));
         });
     }
 
