@@ -207,51 +207,18 @@ public final class FaultsViewModel implements LiveFeed.Sink {
 
     /** Stops bank {@code id} abruptly. */
     public void kill(String id) {
-        BankControl c = byId.get(id);
-        if (c == null || !controls || c.busy.get()) {
-            return;
-        }
-        c.busy.set(true);
-        c.stateText.set("stopping...");
-        tasks.run(() -> {
-            connection.killBank(id);
-            return null;
-        }, v -> {
-            c.busy.set(false);
-            c.running.set(false);
-            c.reachable.set(false);
-            c.stateText.set("stopped");
-            say("Stopped " + id + " abruptly. The other banks mark it offline within a few seconds, vote it out of "
-                    + "the view and go on among themselves; transfers that need it are refused while it is out (503, "
-                    + "naming it), and what it already acknowledged waits for it.");
-        }, e -> {
-            c.busy.set(false);
-            fail("Could not stop " + id + ": " + Errors.describe(e));
-        });
+        act(id, true, "stopping...", () -> connection.killBank(id), false, "stopped", "Stopped " + id + " abruptly. "
+                + "The other banks mark it offline within a few seconds, vote it out of the view and go on among "
+                + "themselves; transfers that need it are refused while it is out (503, naming it), and what it "
+                + "already acknowledged waits for it.", "Could not stop " + id);
     }
 
     /** Starts bank {@code id} again from its data. */
     public void restart(String id) {
-        BankControl c = byId.get(id);
-        if (c == null || !controls || c.busy.get()) {
-            return;
-        }
-        c.busy.set(true);
-        c.stateText.set("starting...");
-        tasks.run(() -> {
-            connection.restartBank(id);
-            return null;
-        }, v -> {
-            c.busy.set(false);
-            c.running.set(true);
-            c.stateText.set("running, answering");
-            say("Started " + id + " again. It recovers from its log and its data server, catches up on what the "
-                    + "others ordered, and is voted back into the view; transfers that need it are accepted again "
-                    + "then.");
-        }, e -> {
-            c.busy.set(false);
-            fail("Could not start " + id + " again: " + Errors.describe(e));
-        });
+        act(id, true, "starting...", () -> connection.restartBank(id), true, "running, answering", "Started " + id
+                + " again. It recovers from its log and its data server, catches up on what the others ordered, and "
+                + "is voted back into the view; transfers that need it are accepted again then.",
+                "Could not start " + id + " again");
     }
 
     /**
@@ -259,26 +226,45 @@ public final class FaultsViewModel implements LiveFeed.Sink {
      * retired, the others go on without it and a consortium launched here leaves it out of later starts.
      */
     public void retire(String id) {
+        act(id, false, "retiring...", () -> connection.retireBank(id), false, "retired", "Retired " + id + ": the "
+                + "others install a view without it and go on; it holds no accounts, and transfers to it are refused "
+                + "(BANK_RETIRED).", "Could not retire " + id);
+    }
+
+    /** An action that needs no answer. */
+    private interface BankAction {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code action} on bank {@code id} off the UI thread (one at a time per bank; {@code needsControls}: only
+     * when this app launched the banks), showing {@code doing} meanwhile; then the bank is {@code runningAfter} with
+     * {@code doneState}, or the failure is told and its state is what it was.
+     */
+    private void act(String id, boolean needsControls, String doing, BankAction action, boolean runningAfter,
+                     String doneState, String doneMessage, String failure) {
         BankControl c = byId.get(id);
-        if (c == null || c.busy.get()) {
+        if (c == null || needsControls && !controls || c.busy.get()) {
             return;
         }
+        String before = c.stateText.get();
         c.busy.set(true);
-        c.stateText.set("retiring...");
+        c.stateText.set(doing);
         tasks.run(() -> {
-            connection.retireBank(id);
+            action.run();
             return null;
         }, v -> {
             c.busy.set(false);
-            c.running.set(false);
-            c.reachable.set(false);
-            c.stateText.set("retired");
-            say("Retired " + id + ": the others install a view without it and go on; it holds no accounts, and "
-                    + "transfers to it are refused (BANK_RETIRED).");
+            c.running.set(runningAfter);
+            if (!runningAfter) {
+                c.reachable.set(false);
+            }
+            c.stateText.set(doneState);
+            say(doneMessage);
         }, e -> {
             c.busy.set(false);
-            c.stateText.set(c.running.get() ? "running, answering" : "stopped");
-            fail("Could not retire " + id + ": " + Errors.describe(e));
+            c.stateText.set(before);
+            fail(failure + ": " + Errors.describe(e));
         });
     }
 
