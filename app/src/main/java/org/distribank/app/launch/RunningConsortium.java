@@ -50,6 +50,8 @@ public final class RunningConsortium implements AutoCloseable {
     private final List<Member> dataServers = new ArrayList<>();
     private final List<Member> banks = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Restarts a bank whose node asked for it (left past a view's cut), as systemd would a server's. */
+    private java.util.concurrent.ScheduledExecutorService supervisor;
     private boolean closed;
 
     RunningConsortium(LaunchOptions options, ConsortiumState state, List<Path> dsConfigs, List<Path> bankConfigs) {
@@ -88,6 +90,13 @@ public final class RunningConsortium implements AutoCloseable {
             }
         }
         awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        supervisor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "consortium-supervisor");
+            t.setDaemon(true);
+            return t;
+        });
+        supervisor.scheduleWithFixedDelay(this::restartWhereAsked, 500, 500,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         LOG.info("consortium of {} banks ready in {} ({} mode)", banks.size(), options.dataDir(),
                 options.processes() ? "processes" : "embedded");
     }
@@ -386,9 +395,38 @@ public final class RunningConsortium implements AutoCloseable {
             return;
         }
         closed = true;
+        if (supervisor != null) {
+            supervisor.shutdownNow();
+        }
         stopAll(banks);
         stopAll(dataServers);
         LOG.info("consortium in {} stopped", options.dataDir());
+    }
+
+    /**
+     * The supervisor's round: a bank whose node asked to be restarted (a process that exited with {@link
+     * BankMain#RESTART_EXIT_CODE}, an embedded bank that says so) is started again, and rebuilds from its log. A
+     * bank killed, stopped or paused on purpose is left alone.
+     */
+    private void restartWhereAsked() {
+        for (int i = 0; i < banks.size(); i++) {
+            Member m = banks.get(i);
+            if (state.banks.get(i).retired || !m.restartWanted()) {
+                continue;
+            }
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                LOG.warn("{} asked to be restarted (left past a view's cut): starting it again", m.name);
+                try {
+                    m.stop();
+                    m.start();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("restarting {} failed: {}", m.name, e.toString());
+                }
+            }
+        }
     }
 
     private static void stopAll(List<Member> members) {
@@ -424,6 +462,9 @@ public final class RunningConsortium implements AutoCloseable {
         abstract boolean alive();
 
         abstract OptionalLong pid();
+
+        /** Whether it asked to be restarted (a bank left past a view's cut). */
+        abstract boolean restartWanted();
 
         String logHint() {
             return "";
@@ -481,6 +522,11 @@ public final class RunningConsortium implements AutoCloseable {
         @Override
         OptionalLong pid() {
             return OptionalLong.empty();
+        }
+
+        @Override
+        synchronized boolean restartWanted() {
+            return running instanceof BankPeer p && p.restartRequested();
         }
     }
 
@@ -600,6 +646,11 @@ public final class RunningConsortium implements AutoCloseable {
         @Override
         synchronized boolean alive() {
             return process != null && process.isAlive();
+        }
+
+        @Override
+        synchronized boolean restartWanted() {
+            return process != null && !process.isAlive() && process.exitValue() == BankMain.RESTART_EXIT_CODE;
         }
 
         @Override

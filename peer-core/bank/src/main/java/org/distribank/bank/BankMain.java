@@ -13,6 +13,13 @@ public final class BankMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(BankMain.class);
 
+    /**
+     * The exit status of a bank whose node asked to be restarted (left past a view's cut): its supervisor (the
+     * launcher in processes mode, systemd's Restart=on-failure) starts it again, and the restart rebuilds it from its
+     * log. EX_TEMPFAIL: try again.
+     */
+    public static final int RESTART_EXIT_CODE = 75;
+
     private BankMain() {
     }
 
@@ -34,6 +41,13 @@ public final class BankMain {
             stopped.countDown();
         }, "bank-shutdown"));
         LOG.info("bank {} listening on {}", bank.id(), bank.url());
-        stopped.await();
+        while (!stopped.await(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (bank.restartRequested()) {
+                LOG.warn("bank {}: its node asked to be restarted (left past a view's cut); exiting with {} for its "
+                        + "supervisor to start it again, rebuilt from its log", bank.id(), RESTART_EXIT_CODE);
+                Runtime.getRuntime().exit(RESTART_EXIT_CODE); // the shutdown hook closes the bank first
+                return;
+            }
+        }
     }
 }

@@ -280,6 +280,11 @@ public final class BankPeer implements AutoCloseable {
         return options.id();
     }
 
+    /** Whether its node asked to be restarted (left past a view's cut: a restart rebuilds it from its log). */
+    public boolean restartRequested() {
+        return node.restartRequested();
+    }
+
     public int port() {
         return server.port();
     }

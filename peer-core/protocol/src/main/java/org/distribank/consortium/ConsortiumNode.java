@@ -42,6 +42,15 @@ public interface ConsortiumNode extends AutoCloseable {
     /** A consistent snapshot for observers. */
     ConsortiumView view();
 
+    /**
+     * Whether this node asked to be restarted: it was left holding messages past a view's cut, and a restart
+     * rebuilds it from its log without them (PROTOCOL.md "Rebuild from the log"); meanwhile it orders nothing. Its
+     * supervisor (the launcher, systemd) restarts it.
+     */
+    default boolean restartRequested() {
+        return false;
+    }
+
     /** Live protocol events (sends, receives, acks, deliveries, votes, outcomes, up/down). */
     EventSource events();
 

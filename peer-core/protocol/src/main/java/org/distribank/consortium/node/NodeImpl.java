@@ -97,6 +97,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private final EventBus events;
     private final SegmentLog log;
     private final StateMachine machine;
+    /** Set once the core asked to be rebuilt from the log (a restart): read by the supervisor, any thread. */
+    private volatile boolean restartRequested;
     private final Snapshotter snapshotter;
     /** Writes snapshot files off the protocol thread (serialising them is on it). */
     private java.util.concurrent.ExecutorService snapshotWriter;
@@ -341,6 +343,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         try {
             ReadyRunner.run(core, ready, io);
             if (core.takeRebuild() != null) {
+                restartRequested = true;
                 List.copyOf(waiting.keySet()).forEach(this::refuseWaiting); // it orders nothing until restarted
                 LOG.warn("{}: left past the cut of a view; restart this node to rebuild it from its log (the record "
                         + "that asks for it is durable)", self);
@@ -984,6 +987,11 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     public long deliveredCount() {
         return core.deliveredCount();
+    }
+
+    @Override
+    public boolean restartRequested() {
+        return restartRequested;
     }
 
     @Override
