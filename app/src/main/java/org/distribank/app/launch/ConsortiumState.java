@@ -76,10 +76,7 @@ final class ConsortiumState {
     static ConsortiumState loadOrCreate(LaunchOptions o) throws IOException {
         Path file = o.dataDir().resolve(FILE);
         if (Files.exists(file)) {
-            ConsortiumState s = GSON.fromJson(Files.readString(file), ConsortiumState.class);
-            if (s == null || s.banks == null || s.banks.isEmpty() || s.operatorToken == null) {
-                throw new IOException(file + " is not a consortium state file");
-            }
+            ConsortiumState s = load(o.dataDir());
             if (s.banks.size() != o.banks() || s.separateDataServers != o.separateDataServers()) {
                 throw new IllegalArgumentException(o.dataDir() + " holds a consortium of " + s.banks.size()
                         + " banks with " + (s.separateDataServers ? "one data server per bank" : "a shared data server")

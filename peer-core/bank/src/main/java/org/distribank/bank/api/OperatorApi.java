@@ -87,12 +87,8 @@ public final class OperatorApi {
             operator(ctx);
             // this bank leaves the consortium: only empty (else 409 ACCOUNTS_NOT_EMPTY), see BANK.md
             var o = transactions.retireThisBank();
-            JsonObject body = new JsonObject();
-            body.addProperty("bank", self);
-            body.addProperty("retired", true);
-            body.addProperty("id", o.id());
-            body.addProperty("position", o.position());
-            CustomerApi.send(ctx, 200, body);
+            CustomerApi.send(ctx, 200, StrictJson.GSON.toJsonTree(new Bodies.Retired(self, true, o.id(),
+                    o.position())).getAsJsonObject());
         });
         r.get("/api/v1/admin/clients", ctx -> {
             operator(ctx);

@@ -247,9 +247,6 @@ public final class BankMachine implements StateMachine {
      * ({@link #BANK_RETIRED}), so nothing can fill it before the outcome.
      */
     private Vote voteRetire(Operation op) {
-        if (!self.equals(op.origin())) {
-            return Vote.no(NOT_A_HOLDER); // (its only voter is its origin: never another bank)
-        }
         boolean empty = balances.values().stream().allMatch(v -> v == 0L) && holdsByOp.isEmpty()
                 && depositHoldsByOp.isEmpty() && pixHolds.isEmpty() && consentHoldsByOp.isEmpty()
                 && grantsVoted.isEmpty() && revokesVoted.isEmpty();

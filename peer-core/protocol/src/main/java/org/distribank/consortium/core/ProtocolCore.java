@@ -125,7 +125,7 @@ public final class ProtocolCore {
     private boolean relaying;
     /** The view ballot (Paxos per epoch), stepped inside this core so one Ready carries both. */
     private final ViewBallot ballot;
-    /** Its latest promise, acceptance and decision: what a snapshot keeps of it (the log's copies get truncated). */
+    /** Its latest promise and acceptance: what a snapshot keeps of them (the log's copies get truncated). */
     private final Map<Class<?>, BallotRecord> ballotDurable = new LinkedHashMap<>();
     /** The decided views a snapshot keeps, by epoch ({@link ViewBallot#HISTORY} of them, as the ballot does). */
     private final java.util.TreeMap<Long, BallotRecord.Decided> decidedDurable = new java.util.TreeMap<>();
@@ -732,7 +732,7 @@ public final class ProtocolCore {
         if (pendingInstall == null && ballot.decision().epoch() > view.epoch() && ++historyTicks % JOIN_EVERY == 0) {
             ballot.askHistory(); // it learned a view, not the ones between (see planInstall)
         }
-        if (!view.isMember(self) && view.banks().contains(self) && !wedged && !pastCut && pendingInstall == null
+        if (view.isOut(self) && !wedged && !pastCut && pendingInstall == null
                 && ++outsideTicks % JOIN_EVERY == 0) {
             ballot.join(); // a learner that installed the view without it asks the members to add it again
         }
@@ -1102,7 +1102,7 @@ public final class ProtocolCore {
         List<String> out = new ArrayList<>();
         try {
             for (String v : machine.voters(op)) {
-                if (!view.isMember(v) && view.banks().contains(v)) { // (a retired bank votes on nothing)
+                if (view.isOut(v)) {
                     out.add(v);
                 }
             }

@@ -34,6 +34,14 @@ public record View(long epoch, List<String> members, List<String> banks) {
         return members.contains(bank);
     }
 
+    /**
+     * One of the banks, not a member: out of this view until it rejoins. A bank no longer among the banks has
+     * retired: it is neither, and votes on nothing.
+     */
+    public boolean isOut(String bank) {
+        return banks.contains(bank) && !members.contains(bank);
+    }
+
     private static List<String> sorted(List<String> ids, String what) {
         TreeSet<String> set = new TreeSet<>(PeerIds.COMPARATOR);
         for (String id : ids) {

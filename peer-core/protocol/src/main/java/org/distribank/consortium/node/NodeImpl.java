@@ -774,7 +774,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         }
         List<String> refused = new ArrayList<>();
         for (String b : voters) {
-            if (v.banks().contains(b) && (!v.isMember(b) || offline.contains(b))) { // (a retired bank votes on nothing)
+            if (v.isOut(b) || v.isMember(b) && offline.contains(b)) {
                 refused.add(b);
             }
         }
