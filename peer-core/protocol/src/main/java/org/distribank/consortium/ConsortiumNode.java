@@ -55,6 +55,18 @@ public interface ConsortiumNode extends AutoCloseable {
     EventSource events();
 
     /**
+     * Asks this member to add {@code bank} in the next view (the operator's add-bank, PROTOCOL.md "Adding a bank"): a
+     * configured slot not among the banks yet, or a bank out of the view. The bank, started with an empty data
+     * directory, takes its first snapshot from a member once such a view is installed.
+     *
+     * @throws IllegalArgumentException not another configured bank, or one that retired
+     * @throws IllegalStateException    views are off
+     */
+    default void admit(String bank) {
+        throw new IllegalStateException(selfId() + " takes no part in view changes");
+    }
+
+    /**
      * Why this node stopped on its own (fail-stop: its log could not be made durable), or empty while it
      * runs or was stopped by its owner. A stopped node answers nothing; its health is DOWN.
      */

@@ -125,6 +125,19 @@ public final class ConsortiumRoutes {
                 });
             }
         });
+        config.routes.post(HttpTransport.TRANSFER_PATH, ctx -> {
+            String sender = authenticated(ctx, endpoint, PeerAuthenticator.Replay.HARMLESS);
+            if (sender != null) {
+                handle(ctx, () -> {
+                    String body = ctx.body();
+                    String joiner = org.distribank.consortium.wire.Transfer.readRequest(body);
+                    if (!sender.equals(joiner)) {
+                        throw impostor(sender, joiner, "transfer request"); // only a bank's own first snapshot
+                    }
+                    ctx.contentType("application/json").result(endpoint.transfer(sender, body));
+                });
+            }
+        });
     }
 
     /** Largest link frame read (a sender's frames are at most its {@code maxFrameBytes}), as for the HTTP body. */

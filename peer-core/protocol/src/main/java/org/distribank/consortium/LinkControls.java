@@ -254,6 +254,12 @@ public final class LinkControls implements Transport {
     }
 
     @Override
+    public String transfer(String to, String json) throws IOException {
+        pass(to);
+        return inner.transfer(to, json);
+    }
+
+    @Override
     public boolean streaming() {
         return inner.streaming();
     }

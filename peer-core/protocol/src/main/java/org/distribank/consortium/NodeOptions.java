@@ -47,6 +47,11 @@ import org.distribank.consortium.entity.PeerInfo;
  *                           machine remembers, through {@link StateMachine#outcomeOf}); the same at every peer
  * @param snapshotEveryBytes a snapshot after this many log bytes since the last one (0: never by bytes); with both 0
  *                           no snapshot is taken and the log is never truncated
+ * @param initialBanks       the banks of the first view (null or empty: every peer). A peer left out is a slot for a
+ *                           bank an operator adds later ({@link ConsortiumNode#admit}; PROTOCOL.md "Adding a bank"):
+ *                           it orders and votes on nothing until a view adds it, and when it is this node, started
+ *                           with an empty data directory, it first takes its snapshot from a member. Every peer must
+ *                           be configured alike; needs {@code views}
  */
 public record NodeOptions(
         String selfId,
@@ -70,7 +75,8 @@ public record NodeOptions(
         long snapshotEveryOps,
         long snapshotEveryBytes,
         int recentOutcomes,
-        boolean views) {
+        boolean views,
+        List<String> initialBanks) {
 
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
     public static final long DEFAULT_OFFLINE_AFTER_MS = 3_000;
@@ -122,6 +128,16 @@ public record NodeOptions(
         positive("segmentBytes", segmentBytes);
         if (recentOutcomes < 1) {
             throw new IllegalArgumentException("recentOutcomes must be at least 1, got " + recentOutcomes);
+        }
+        initialBanks = initialBanks == null || initialBanks.isEmpty()
+                ? peers.stream().map(PeerInfo::id).toList() : List.copyOf(initialBanks);
+        List<String> ids = peers.stream().map(PeerInfo::id).toList();
+        if (!ids.containsAll(initialBanks)) {
+            throw new IllegalArgumentException("initialBanks " + initialBanks + " are not all among the peers " + ids);
+        }
+        if (initialBanks.size() < ids.size() && !views) {
+            throw new IllegalArgumentException("a slot for a bank added later (initialBanks " + initialBanks
+                    + " of the peers " + ids + ") needs views on");
         }
         if (snapshotEveryOps < 0 || snapshotEveryBytes < 0) {
             throw new IllegalArgumentException("snapshotEveryOps and snapshotEveryBytes must be 0 (never) or more, got "
@@ -228,6 +244,7 @@ public record NodeOptions(
         private long snapshotEveryBytes = DEFAULT_SNAPSHOT_EVERY_BYTES;
         private int recentOutcomes = org.distribank.consortium.core.ProtocolCore.RECENT_OUTCOMES;
         private boolean views;
+        private List<String> initialBanks;
 
         private Builder() {
         }
@@ -255,6 +272,7 @@ public record NodeOptions(
             snapshotEveryBytes = o.snapshotEveryBytes;
             recentOutcomes = o.recentOutcomes;
             views = o.views;
+            initialBanks = o.initialBanks;
         }
 
         public Builder selfId(String selfId) { this.selfId = selfId; return this; }
@@ -279,12 +297,13 @@ public record NodeOptions(
         public Builder snapshotEveryBytes(long bytes) { this.snapshotEveryBytes = bytes; return this; }
         public Builder recentOutcomes(int n) { this.recentOutcomes = n; return this; }
         public Builder views(boolean on) { this.views = on; return this; }
+        public Builder initialBanks(List<String> banks) { this.initialBanks = banks; return this; }
 
         public NodeOptions build() {
             return new NodeOptions(selfId, peers, dataDir, privateKey, signer, authenticator, heartbeatIntervalMs,
                     offlineAfterMs, fsync, batchWindowMicros, transport, maxFramesInFlight, maxBatchMessages,
                     maxFrameBytes, retryMinMs, retryMaxMs, eventLogCapacity, segmentBytes, snapshotEveryOps,
-                    snapshotEveryBytes, recentOutcomes, views);
+                    snapshotEveryBytes, recentOutcomes, views, initialBanks);
         }
     }
 }

@@ -68,6 +68,17 @@ public interface PeerEndpoint {
         throw new NotReadyException("this node takes no part in view changes");
     }
 
+    /**
+     * A joining bank's first snapshot ({@code POST /peer/v1/transfer}, {@code sender} authenticated, {@code json} a
+     * {@code wire.Transfer} request naming it): the answer's JSON carries the delivery position and the snapshot.
+     *
+     * @throws NotReadyException   this node cannot give one now (why), or takes no part in view changes
+     * @throws UnavailableException while the node is paused or stopping
+     */
+    default String transfer(String sender, String json) {
+        throw new NotReadyException("this node takes no part in view changes");
+    }
+
     /** A batch refused for what it says (impossible clock entries or sequence numbers); the routes answer 400. */
     final class RefusedBatchException extends RuntimeException {
         public RefusedBatchException(String message) {

@@ -60,6 +60,17 @@ public interface StateMachine {
     }
 
     /**
+     * The consortium-wide part of this machine's state, as the {@link #snapshot()} of a fresh machine of {@code bank}
+     * that joins the consortium now (PROTOCOL.md, "Adding a bank"): what every bank replicates (a directory, the
+     * decided operations' record that {@link #outcomeOf} answers from), never what is this bank's own (its
+     * accounts, its holds, its votes). Taken at the same quiescent point as a snapshot. {@code null} (the default):
+     * this machine cannot hand its state to a joining bank, so none can join.
+     */
+    default byte[] snapshotFor(String bank) {
+        return null;
+    }
+
+    /**
      * A fresh machine takes the state of a {@link #snapshot()} (before any other call); the log after the
      * snapshot is replayed into it next.
      */

@@ -43,6 +43,16 @@ public interface Transport extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " fetches nothing");
     }
 
+    /**
+     * Asks {@code to} for this joining bank's first snapshot ({@code POST /peer/v1/transfer}, signed; {@code json} a
+     * {@code wire.Transfer} request): the answer is a {@code wire.Transfer} answer.
+     *
+     * @throws IOException the peer did not answer 200 (it cannot give one yet, unreachable, link cut)
+     */
+    default String transfer(String to, String json) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " transfers nothing");
+    }
+
     /** Whether links should use {@link #openStream} rather than {@link #sendBatch}. */
     default boolean streaming() {
         return false;

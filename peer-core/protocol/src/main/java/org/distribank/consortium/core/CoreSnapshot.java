@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class CoreSnapshot {
 
-    /** 3: the view, and the messages kept for relaying (views). */
-    static final int VERSION = 3;
+    /** 4: the clock of this node's last message (a joining bank's first snapshot names it). */
+    static final int VERSION = 4;
     /** 2: receive vectors and the sequence numbers of queued operations and of votes (stability). */
     static final int VERSION_STABILITY = 2;
     /** Still read: its operations and votes count as stable (the build that wrote it decided without waiting). */

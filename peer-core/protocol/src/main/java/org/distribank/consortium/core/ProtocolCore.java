@@ -157,6 +157,11 @@ public final class ProtocolCore {
      * can still hold (and ack) those, which is no sign of a lost log.
      */
     private long highestSent;
+    /**
+     * The clock of the last message this node sent, null when not known (after a restore from an older snapshot, or
+     * a take-back): a joining bank's first snapshot says it, as the clock of the last message it holds from this one.
+     */
+    private long[] lastSentClock;
     /** This node took back its own messages past this sequence number in this burst ({@link #rewindOwn}); -1: no. */
     private long rewoundTo = -1;
     /** The view being installed while its deliveries run (who may vote on them), else null. */
@@ -372,6 +377,7 @@ public final class ProtocolCore {
     private void replaySent(String json) {
         WireMessage m = codec.readMessage(json);
         clock.restoreSend(m.clock());
+        lastSentClock = m.clock().clone();
         nextSeq = m.seq() + 1;
         messages.add(new Ready.Outgoing(m.seq(), json));
         needAck = false;
@@ -597,6 +603,20 @@ public final class ProtocolCore {
     /** How many ticks of no delivery or decision, with work waiting, make this node suspect a member (30). */
     public void stallTicks(int ticks) {
         this.stallTicks = ticks;
+    }
+
+    /**
+     * The banks of the first view, when some configured peers are not among them yet (slots for banks an operator
+     * adds later, PROTOCOL.md "Adding a bank"): they order nothing and vote on nothing until a view adds them. Every
+     * peer must be configured alike. Call on a fresh core, before replay.
+     */
+    public void initialBanks(List<String> banks) {
+        if (delivered != 0 || nextSeq != 1 || !peerIds.containsAll(banks)) {
+            throw new IllegalStateException("the first view's banks are set on a fresh core, from its peers");
+        }
+        view = View.initial(banks);
+        queue.members(view.members());
+        ballot.startFrom(view);
     }
 
     /** Turns view changes on (DESIGN.md "Views"): messages are kept for relaying. Call before replay. */
@@ -998,6 +1018,7 @@ public final class ProtocolCore {
         highestSent = Math.max(highestSent, nextSeq - 1);
         clock.takeBack(nextSeq - 1 - ownCut);
         nextSeq = ownCut + 1;
+        lastSentClock = null; // (its next message may stamp less than a void one did)
         int me = clock.indexOf(self);
         for (long[] rv : receiveVectors.values()) {
             rv[me] = Math.min(rv[me], ownCut); // what peers said they hold of the void ones says nothing now
@@ -1258,8 +1279,12 @@ public final class ProtocolCore {
      * yet handed to the machine, no vote waiting to leave and no replay under way.
      */
     public boolean quiescent() {
+        return betweenBursts() && !wedged;
+    }
+
+    private boolean betweenBursts() {
         return !readyOutstanding && undurable.isEmpty() && castThisBurst.isEmpty() && messages.isEmpty()
-                && replayedAwaitingOwnVote.isEmpty() && unvotable.isEmpty() && !replaying && !wedged;
+                && replayedAwaitingOwnVote.isEmpty() && unvotable.isEmpty() && !replaying;
     }
 
     /**
@@ -1276,30 +1301,80 @@ public final class ProtocolCore {
             throw new IllegalStateException("a snapshot is taken between bursts, after advance");
         }
         byte[] machineState = machine.snapshot();
-        if (machineState == null) {
+        return machineState == null ? null : write(self, unacked, machineState);
+    }
+
+    /**
+     * A joining bank's first snapshot (PROTOCOL.md, "Adding a bank"): the replicated state at this point of the
+     * order, as {@code joiner} would hold it had it received every message this node holds: this node's delivered
+     * count, log hash, clock, hold-back queue, undecided ballots with their votes, outcomes, view and decided views,
+     * and the consortium-wide part of its machine ({@link StateMachine#snapshotFor}); never this node's own
+     * accounts, outbox, link acks, promises or relay store. The joiner has sent nothing: its sequence numbers start
+     * at 1, as every member's link from it expects.
+     *
+     * @return null when this node cannot give one now ({@link #transferRefusal}), or its machine has no such part
+     */
+    public byte[] transferTo(String joiner) {
+        if (transferRefusal(joiner) != null) {
             return null;
         }
+        byte[] machineState = machine.snapshotFor(joiner);
+        return machineState == null ? null : write(joiner, List.of(), machineState);
+    }
+
+    /** Why this node cannot give {@code joiner} its first snapshot now ({@link #transferTo}), or null. */
+    public String transferRefusal(String joiner) {
+        if (joiner.equals(self) || !received.containsKey(joiner)) {
+            return joiner + " is not another configured bank";
+        }
+        if (received.get(joiner) != 0) {
+            return joiner + " has sent messages: it is not new (a bank that lost its data is not rebuilt so)";
+        }
+        if (!view.isMember(self) || pendingInstall != null || pastCut || ballot.decision().epoch() != view.epoch()) {
+            return self + " is not a member that installed the latest view it knows";
+        }
+        if (!view.banks().contains(joiner)) {
+            return "no view with " + joiner + " among its banks is installed here (epoch " + view.epoch() + ")";
+        }
+        // wedged is fine: the state is a point of the installed view's order, and the joiner learns and installs the
+        // next view as any member that did not answer its ballot (the members may be wedged waiting for the joiner)
+        if (!betweenBursts()) {
+            return "busy: ask again";
+        }
+        return null;
+    }
+
+    /** The snapshot of this node ({@code as} is self) or of a joiner at this node's point of the order. */
+    private byte[] write(String as, List<Ready.Outgoing> unacked, byte[] machineState) {
+        boolean own = as.equals(self);
         CoreSnapshot.Out out = new CoreSnapshot.Out();
-        out.i(CoreSnapshot.VERSION).s(self).i(peerIds.size());
+        out.i(CoreSnapshot.VERSION).s(as).i(peerIds.size());
         peerIds.forEach(out::s);
-        out.l(delivered).raw(logHash).l(nextSeq).b(needAck).clock(clock.entries());
+        out.l(delivered).raw(logHash).l(own ? nextSeq : 1).b(own ? needAck : true).clock(clock.entries());
         for (String p : peerIds) {
-            if (p.equals(self)) {
+            if (p.equals(as)) {
                 continue;
             }
-            out.l(received.get(p)).l(linkAcked.get(p));
-            long[] last = lastClockFrom.get(p);
+            boolean donor = p.equals(self); // (only when writing a joiner's: it holds every message this node sent)
+            out.l(donor ? nextSeq - 1 : received.get(p)).l(own ? linkAcked.get(p) : 0);
+            long[] last = donor ? lastSentClock : lastClockFrom.get(p);
             out.b(last != null);
             if (last != null) {
                 out.clock(last);
             }
-            long[] rv = receiveVectors.get(p);
+            long[] rv = donor ? receiveVector() : receiveVectors.get(p);
             out.b(rv != null);
             if (rv != null) {
                 out.clock(rv);
             }
         }
-        Map<String, OrderKey> latest = queue.latest();
+        Map<String, OrderKey> latest = new HashMap<>(queue.latest());
+        if (!own && lastSentClock != null) {
+            // its last message's key; when not known (never sent, or restarted from an older snapshot, or it took
+            // messages back), none: the joiner then waits for this node's next message, which any new OP brings (an
+            // ACK), before it delivers what needs a larger key from it. A lower bound is always safe, a higher never
+            latest.put(self, new OrderKey(LogicalClock.sum(lastSentClock), self));
+        }
         out.i(latest.size());
         latest.forEach((p, k) -> out.s(p).l(k.clockSum()).s(k.origin()));
         List<Operation> queued = queue.snapshot();
@@ -1327,19 +1402,28 @@ public final class ProtocolCore {
         }
         out.i(unacked.size());
         unacked.forEach(m -> out.l(m.seq()).s(m.json()));
-        out.l(highestSent).l(view.epoch()).i(view.members().size());
+        out.l(own ? highestSent : 0).l(view.epoch()).i(view.members().size());
         view.members().forEach(out::s);
         out.i(view.banks().size());
         view.banks().forEach(out::s);
-        out.i(ballotDurable.size() + decidedDurable.size());
-        java.util.stream.Stream.concat(ballotDurable.values().stream(), decidedDurable.values().stream())
-                .forEach(r -> out.s(new String(new LogRecord.Balloted(r).encode(), StandardCharsets.UTF_8)
-                        .substring(1)));
-        out.i(relayable.size());
-        relayable.forEach((origin, held) -> {
+        // a joiner gets the decided views (it answers QUERYs), not this node's promise or acceptance: it never took
+        // part in a ballot, and an acceptor that promised nothing is an acceptor that promised nothing
+        List<BallotRecord> ballotRecords = new ArrayList<>(own ? ballotDurable.values() : List.of());
+        ballotRecords.addAll(decidedDurable.values());
+        out.i(ballotRecords.size());
+        ballotRecords.forEach(r -> out.s(new String(new LogRecord.Balloted(r).encode(), StandardCharsets.UTF_8)
+                .substring(1)));
+        Map<String, java.util.TreeMap<Long, WireMessage>> relay = own ? relayable : Map.of();
+        out.i(relay.size());
+        relay.forEach((origin, held) -> {
             out.s(origin).i(held.size());
             held.values().forEach(m -> out.s(codec.write(m)));
         });
+        long[] lastSent = own ? lastSentClock : null;
+        out.b(lastSent != null);
+        if (lastSent != null) {
+            out.clock(lastSent);
+        }
         out.raw(machineState);
         return out.toBytes();
     }
@@ -1463,7 +1547,18 @@ public final class ProtocolCore {
                 relayable.put(origin, held);
             }
         }
+        if (version >= 4 && in.b()) {
+            lastSentClock = in.clock();
+        }
         machine.restore(in.raw());
+        for (BallotBox.Pending p : ballots.waiting()) {
+            // a joiner's first snapshot can hold operations it votes on, delivered after the view that added it: it
+            // votes at the end of the replay, unless its logged vote comes first (as for any delivery replayed)
+            Map<String, BallotBox.Cast> held = ballots.votes().getOrDefault(p.op().id(), Map.of());
+            if (p.voters().contains(self) && !held.containsKey(self) && view.isMember(self)) {
+                replayedAwaitingOwnVote.put(p.op().id(), p.op());
+            }
+        }
     }
 
     // ------------------------------------------------------------------ reading
@@ -1871,7 +1966,9 @@ public final class ProtocolCore {
     /** Stamps (next sequence number, clock ticked), logs and queues one message for every other peer; its seq. */
     private long send(Stamped what) {
         long seq = nextSeq++;
-        WireMessage m = what.message(seq, clock.tick());
+        long[] stamp = clock.tick();
+        lastSentClock = stamp.clone();
+        WireMessage m = what.message(seq, stamp);
         String json = codec.write(m);
         records.add(new LogRecord.Sent(json));
         mustSync = true;

@@ -155,6 +155,16 @@ public final class ViewBallot {
         history.put(decision.epoch(), decision);
     }
 
+    /** A fresh ballot starts from {@code initial} instead (the first view's banks are not every peer). */
+    void startFrom(View initial) {
+        if (decision.epoch() != 0 || !records.isEmpty()) {
+            throw new IllegalStateException("a ballot starts from its first view only when fresh");
+        }
+        history.clear();
+        decision = ViewProposal.initial(initial);
+        history.put(decision.epoch(), decision);
+    }
+
     // ------------------------------------------------------------------ inputs
 
     /**

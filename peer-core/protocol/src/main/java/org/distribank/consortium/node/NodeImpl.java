@@ -100,6 +100,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     /** Set once the core asked to be rebuilt from the log (a restart): read by the supervisor, any thread. */
     private volatile boolean restartRequested;
     private final Snapshotter snapshotter;
+    private final SnapshotStore snapshots;
+    /** Joining banks' requests for their first snapshot, served between two bursts ({@link #transfer}). */
+    private final List<Runnable> transfersDue = new ArrayList<>();
     /** Writes snapshot files off the protocol thread (serialising them is on it). */
     private java.util.concurrent.ExecutorService snapshotWriter;
     private final FailureDetector detector;
@@ -150,8 +153,11 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         List<String> peerIds = options.peerIds();
         this.core = new ProtocolCore(self, peerIds, machine, options.recentOutcomes());
         core.viewChanges(options.views());
+        if (options.initialBanks().size() < peerIds.size()) {
+            core.initialBanks(options.initialBanks());
+        }
         this.others = peerIds.stream().filter(p -> !p.equals(self)).toList();
-        this.firstView = View.initial(peerIds);
+        this.firstView = View.initial(options.initialBanks());
         this.currentView = firstView;
         this.codec = new WireCodec(peerIds);
         this.authenticator = options.authenticator();
@@ -159,7 +165,8 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         this.events = new EventBus(self, options.eventLogCapacity());
         this.log = new SegmentLog(files, options.segmentBytes(), options.fsync());
         this.machine = machine;
-        this.snapshotter = new Snapshotter(self, peerIds, new SnapshotStore(files), log, options.snapshotEveryOps(),
+        this.snapshots = new SnapshotStore(files);
+        this.snapshotter = new Snapshotter(self, peerIds, snapshots, log, options.snapshotEveryOps(),
                 options.snapshotEveryBytes());
         this.detector = new FailureDetector(self, peerIds, options.heartbeatIntervalMs(), options.offlineAfterMs(),
                 transport, (peer, up) -> events.emit(up ? EventType.PEER_UP : EventType.PEER_DOWN, peer, null,
@@ -183,6 +190,10 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             throw new ConsortiumException(self + " stopped (fail-stop): " + failure.getMessage());
         }
         try {
+            if (!options.initialBanks().contains(self) && snapshots.readAll().isEmpty()
+                    && log.segmentNumbers().isEmpty()) {
+                takeFirstSnapshot(); // a bank added to a running consortium, started with an empty data directory
+            }
             LogPosition from = snapshotter.recover(core, machine.appliedPosition());
             log.scan(from, core::prescan); // the rebuilds it asked for, before the records they void
             log.open(from, core::replay);
@@ -253,6 +264,46 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                     inbox.add(this::ballotTick);
                 }
             }, BALLOT_TICK_MS, BALLOT_TICK_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** How long a joining bank asks the members for its first snapshot before its start fails. */
+    static final long JOIN_WAIT_MS = 300_000;
+    private static final long JOIN_RETRY_MS = 500;
+
+    /**
+     * A bank new to the consortium has no log: it asks the peers in turn for its first snapshot (PROTOCOL.md "Adding
+     * a bank"), which a member gives once it installed a view that has this bank among its banks (an operator asked
+     * a member to admit it), and writes it, forced, as its own snapshot at the start of its empty log; the start then
+     * goes on as any restart from a snapshot. Bounded by {@link #JOIN_WAIT_MS}.
+     */
+    private void takeFirstSnapshot() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_WAIT_MS);
+        String request = org.distribank.consortium.wire.Transfer.request(self);
+        Map<String, String> why = new java.util.TreeMap<>(PeerIds.COMPARATOR);
+        LOG.info("{}: a bank new to the consortium (empty data directory): asking the members for its first snapshot",
+                self);
+        while (true) {
+            for (String p : others) {
+                try {
+                    org.distribank.consortium.wire.Transfer.Answer a = org.distribank.consortium.wire.Transfer
+                            .readAnswer(transport.transfer(p, request));
+                    snapshots.write(a.position(), System.currentTimeMillis(), LogPosition.START, a.snapshot());
+                    LOG.info("{}: took its first snapshot from {} at position {} ({} bytes)", self, p, a.position(),
+                            a.snapshot().length);
+                    return;
+                } catch (java.io.IOException | IllegalArgumentException e) {
+                    why.put(p, e.getMessage());
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StorageFailure("no member gave " + self + " its first snapshot within " + JOIN_WAIT_MS / 1_000
+                        + " s (has an operator asked a member to admit it?): " + why, null);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(JOIN_RETRY_MS)); // a retry's pause, not a wait for one
+            if (Thread.interrupted()) {
+                throw new StorageFailure(self + " was interrupted while joining", null);
+            }
         }
     }
 
@@ -367,6 +418,11 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
      * snapshot thread, recorded back on this thread).
      */
     private void afterBurst() {
+        if (!transfersDue.isEmpty()) {
+            List<Runnable> due = List.copyOf(transfersDue);
+            transfersDue.clear();
+            due.forEach(Runnable::run); // between bursts, as a snapshot: the state is one point of the order
+        }
         try {
             outbox.snapshotPosition(snapshotter.maintain(machine.appliedPosition()));
             if (core.isPastCut() || !snapshotter.due(core.deliveredCount())) {
@@ -401,7 +457,11 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     private long minLinkAck() {
         long min = Long.MAX_VALUE;
+        List<String> banks = core.view().banks();
         for (String p : others) {
+            if (!banks.contains(p)) {
+                continue; // a slot for a bank added later, or a retired bank: nothing to resend to it
+            }
             min = Math.min(min, core.linkAcked(p));
         }
         return min == Long.MAX_VALUE ? 0 : min;
@@ -823,6 +883,65 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         } catch (ExecutionException | TimeoutException e) {
             throw new UnavailableException(self + " did not relay in time");
         }
+    }
+
+    /**
+     * A joining bank's first snapshot ({@code ProtocolCore.transferTo}), served between two bursts.
+     *
+     * @throws PeerEndpoint.NotReadyException why this node cannot give one now (not a member of a view that has the
+     *                                        joiner among its banks, ...): the joiner asks again, here or elsewhere
+     */
+    @Override
+    public String transfer(String sender, String json) {
+        if (viewIo == null) {
+            throw new PeerEndpoint.NotReadyException(self + " takes no part in view changes (views off)");
+        }
+        if (!running || paused) {
+            throw new UnavailableException(self + " is not serving now");
+        }
+        String joiner = org.distribank.consortium.wire.Transfer.readRequest(json);
+        CompletableFuture<String> f = new CompletableFuture<>();
+        inbox.add(() -> transfersDue.add(() -> {
+            byte[] body = core.transferTo(joiner);
+            if (body == null) {
+                String why = core.transferRefusal(joiner);
+                f.completeExceptionally(new PeerEndpoint.NotReadyException(why != null ? why
+                        : "its state machine cannot hand its state to a joining bank"));
+            } else {
+                LOG.info("{}: gives {} its first snapshot at position {} ({} bytes)", self, joiner,
+                        core.deliveredCount(), body.length);
+                f.complete(org.distribank.consortium.wire.Transfer.answer(core.deliveredCount(), body));
+            }
+        }));
+        try {
+            return f.get(REQUEST_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException(self + " was interrupted");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof PeerEndpoint.NotReadyException n ? n
+                    : new UnavailableException(self + " failed: " + e.getCause());
+        } catch (TimeoutException e) {
+            throw new UnavailableException(self + " did not answer in time");
+        }
+    }
+
+    @Override
+    public void admit(String bank) {
+        if (viewIo == null) {
+            throw new IllegalStateException(self + " takes no part in view changes (views off)");
+        }
+        if (!others.contains(bank)) {
+            throw new IllegalArgumentException(bank + " is not another configured bank (configured: " + others + ")");
+        }
+        if (machine.retiredBanks().contains(bank)) {
+            throw new IllegalArgumentException(bank + " has retired from the consortium: it is not added again");
+        }
+        if (!running || paused) {
+            throw new UnavailableException(self + " is not running");
+        }
+        LOG.info("{}: asked to admit {} in the next view", self, bank);
+        inbox.add(() -> core.admit(bank));
     }
 
     // ------------------------------------------------------------------ receiving

@@ -78,7 +78,11 @@ public final class Snapshotter {
         List<SnapshotStore.Loaded> all = store.readAll();
         List<Integer> segments = log.segmentNumbers();
         int first = segments.isEmpty() ? Integer.MAX_VALUE : segments.get(0);
-        boolean wholeLog = segments.isEmpty() ? all.isEmpty() : first == 1;
+        // a joining bank's log starts at its first snapshot, which a member handed it (PROTOCOL.md "Adding a bank"):
+        // a snapshot of a later position than 0 at the very start of the log; the log alone rebuilds nothing then
+        boolean transferred = all.stream().anyMatch(l -> l.meta().log().equals(LogPosition.START)
+                && l.meta().position() > 0);
+        boolean wholeLog = !transferred && (segments.isEmpty() ? all.isEmpty() : first == 1);
         List<SnapshotStore.Loaded> usable = new ArrayList<>();
         for (SnapshotStore.Loaded l : all) {
             if (segments.isEmpty() || l.meta().log().segment() >= first) {
@@ -215,10 +219,15 @@ public final class Snapshotter {
                     newerThanBase++;
                 }
             }
+            List<Integer> segments = log.segmentNumbers();
+            boolean startKept = !segments.isEmpty() && segments.get(0) == 1;
             for (SnapshotStore.Meta m : snapshots) {
                 boolean isBase = m == newBase;
                 boolean newer = m.position() > newBase.position();
-                if (isBase || (newer && newerThanBase-- <= KEEP_NEWEST)) {
+                // a joining bank's first snapshot stays while its log's first segment does: that log alone does not
+                // start at position 0, and only this file says so to a restart (recover)
+                boolean first = startKept && m.log().equals(LogPosition.START) && m.position() > 0;
+                if (isBase || first || (newer && newerThanBase-- <= KEEP_NEWEST)) {
                     keep.add(m);
                 } else {
                     store.delete(m.name());

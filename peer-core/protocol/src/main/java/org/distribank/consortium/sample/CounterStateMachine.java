@@ -124,12 +124,22 @@ public final class CounterStateMachine implements StateMachine {
     /** counters, reservations, decided ids and history (the sample keeps its whole history: tests read it). */
     @Override
     public synchronized byte[] snapshot() {
+        return write(true);
+    }
+
+    /** A joining bank's: every replicated part (counters, decided ids, history, retirements), no reservation. */
+    @Override
+    public synchronized byte[] snapshotFor(String bank) {
+        return write(false);
+    }
+
+    private byte[] write(boolean own) {
         try {
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
             writeMap(out, counters);
-            writeMap(out, reserved);
-            writeMap(out, reservationOf);
+            writeMap(out, own ? reserved : Map.of());
+            writeMap(out, own ? reservationOf : Map.of());
             out.writeInt(history.size());
             for (String h : history) {
                 out.writeUTF(h);
@@ -149,8 +159,8 @@ public final class CounterStateMachine implements StateMachine {
                     out.writeLong(e.getValue());
                 }
             }
-            out.writeBoolean(refuseEverything != null);
-            if (refuseEverything != null) {
+            out.writeBoolean(own && refuseEverything != null);
+            if (own && refuseEverything != null) {
                 out.writeUTF(refuseEverything);
             }
             out.writeInt(retired.size());

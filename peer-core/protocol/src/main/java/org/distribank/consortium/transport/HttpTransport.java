@@ -32,6 +32,7 @@ public final class HttpTransport implements Transport {
     public static final String BALLOT_PATH = "/peer/v1/ballot";
     /** Relayed messages up to a proposal's cut (PROTOCOL.md "Views: the wire"). */
     public static final String FETCH_PATH = "/peer/v1/fetch";
+    public static final String TRANSFER_PATH = "/peer/v1/transfer";
     private static final MediaType JSON = MediaType.get("application/json");
 
     private final OkHttpClient client;
@@ -40,6 +41,7 @@ public final class HttpTransport implements Transport {
     private final OkHttpClient ballotClient;
     /** Fetches for a view change: a member that does not answer soon is skipped for the next one. */
     private final OkHttpClient fetchClient;
+    private final OkHttpClient transferClient;
     private final Function<String, String> urlOf;
     private final PeerSigner signer;
     /** The signed heartbeat last sent to each peer, sent again while fresh (see {@link #heartbeatRequest}). */
@@ -66,6 +68,8 @@ public final class HttpTransport implements Transport {
                 .build();
         this.fetchClient = client.newBuilder().readTimeout(Duration.ofSeconds(3)).callTimeout(Duration.ofSeconds(4))
                 .build();
+        this.transferClient = client.newBuilder().readTimeout(Duration.ofSeconds(30))
+                .callTimeout(Duration.ofSeconds(60)).build();
     }
 
     /** Trusts the consortium CA and presents this bank's certificate on {@code https} URLs; no-op without TLS. */
@@ -120,6 +124,12 @@ public final class HttpTransport implements Transport {
     @Override
     public String fetch(String to, String json) throws IOException {
         return post(fetchClient, to, FETCH_PATH, json);
+    }
+
+    /** A joining bank's first snapshot: the whole replicated state, so a longer read than a fetch's. */
+    @Override
+    public String transfer(String to, String json) throws IOException {
+        return post(transferClient, to, TRANSFER_PATH, json);
     }
 
     /** A signed POST that must be answered 2xx; the answer's body. */

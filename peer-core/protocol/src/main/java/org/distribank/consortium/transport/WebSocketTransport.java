@@ -117,6 +117,11 @@ public final class WebSocketTransport implements Transport {
     }
 
     @Override
+    public String transfer(String to, String json) throws IOException {
+        return http.transfer(to, json);
+    }
+
+    @Override
     public void close() {
         closed = true;
         List.copyOf(open).forEach(WsStream::close);

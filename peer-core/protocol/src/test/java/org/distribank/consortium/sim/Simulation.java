@@ -178,6 +178,27 @@ public final class Simulation {
         return this;
     }
 
+    /**
+     * Views, and a bank added during the fault phase (add-bank): one more configured peer, not among the first
+     * view's banks, is started with an empty disk and the operator asks a member to admit it (again every second
+     * until a decided view has it); it takes its first snapshot from a member that installed such a view (the state
+     * transfer, over the simulated network), then orders as any member. The run ends only once it is a member with
+     * everything delivered, the same log hash and the same counters as the others.
+     */
+    public Simulation withAddBank() {
+        this.views = true;
+        this.joiner = "b" + (ids.size() + 1);
+        ids.add(joiner);
+        peerOrder = org.distribank.consortium.clock.LogicalClock.canonicalOrder(ids);
+        return this;
+    }
+
+    /** The bank added ({@link #withAddBank}), whether the operator started it, and whether it became a member. */
+    private String joiner;
+    private boolean joinerStarted;
+    private boolean joined;
+    private int transfers;
+
     private boolean retire;
     /** The retiring bank, its attempts so far, and whether a view without it was installed (it is gone then). */
     private String retiree;
@@ -273,7 +294,9 @@ public final class Simulation {
             for (String id : ids) {
                 SimNode n = new SimNode(id);
                 nodes.put(id, n);
-                n.boot();
+                if (!id.equals(joiner)) {
+                    n.boot(); // (the bank to add starts when the operator adds it)
+                }
             }
             for (int i = 0; i < params.operations(); i++) {
                 long at = random.nextLong(params.faultPhaseMs());
@@ -286,7 +309,9 @@ public final class Simulation {
             }
             schedule(50, this::chaos, null);
             if (views) {
-                int minority = twoTwoSplit ? 0 : 1 + random.nextInt((ids.size() - 1) / 2);
+                List<String> founders = new ArrayList<>(ids);
+                founders.remove(joiner);
+                int minority = twoTwoSplit ? 0 : 1 + random.nextInt((founders.size() - 1) / 2);
                 if (retire) {
                     // lost for good: at most a minority of the banks left once one retires (the others are a view)
                     int most = 0;
@@ -295,7 +320,7 @@ public final class Simulation {
                     }
                     minority = random.nextInt(most + 1);
                 }
-                List<String> shuffled = new ArrayList<>(ids);
+                List<String> shuffled = new ArrayList<>(founders);
                 java.util.Collections.shuffle(shuffled, random);
                 for (String g : shuffled.subList(0, minority)) {
                     gone.add(g);
@@ -312,6 +337,10 @@ public final class Simulation {
                 if (retire) {
                     retiree = back.get(random.nextInt(back.size()));
                     schedule(random.nextLong(params.faultPhaseMs()), this::submitRetire, null);
+                }
+                if (joiner != null) {
+                    back.remove(joiner); // (its long outages are those of the chaos, once it runs)
+                    schedule(random.nextLong(params.faultPhaseMs()), this::startJoiner, null);
                 }
                 for (int i = random.nextInt(3); i > 0; i--) {
                     String who = back.get(random.nextInt(back.size()));
@@ -391,7 +420,7 @@ public final class Simulation {
             }
             return new Summary(seed, params, steps, canonical.size(), acknowledged.size(), now, crashes, failStops,
                     partitions, snapshotsTaken, snapshotRestores, newest, stuckWithoutRejoin, rejoins, leftOut, pastCut,
-                    splitStarted, rebuilds, retiredOut);
+                    splitStarted, rebuilds, retiredOut, joined);
         } catch (Failure f) {
             throw f;
         } catch (RuntimeException | AssertionError e) {
@@ -407,7 +436,7 @@ public final class Simulation {
     public record Sweep(long start, long seeds, long steps, long delivered, long crashes, long failStops,
                         long partitions, long snapshots, long restores, long viewsInstalled, long stuck,
                         long rejoins, long leftOut, long pastCut, long splits, long rebuilds, long retired,
-                        List<String> failures) {
+                        long added, List<String> failures) {
         @Override
         public String toString() {
             return seeds + " seeds from " + start + ": " + steps + " steps, " + delivered + " operations delivered, "
@@ -418,7 +447,8 @@ public final class Simulation {
                     + " banks left out at the end (" + pastCut + " of them holding messages past a cut)"
                     + (splits > 0 ? ", " + splits + " runs split 2/2 after the chaos" : "")
                     + (rebuilds > 0 ? ", " + rebuilds + " rebuilds of a bank past a cut from its log" : "")
-                    + (retired > 0 ? ", " + retired + " banks retired" : "");
+                    + (retired > 0 ? ", " + retired + " banks retired" : "")
+                    + (added > 0 ? ", " + added + " banks added" : "");
         }
     }
 
@@ -446,6 +476,7 @@ public final class Simulation {
         long splits = 0;
         long rebuilds = 0;
         long retired = 0;
+        long added = 0;
         for (long seed = start; seed < start + count && failures.size() < 3; seed++) {
             try {
                 Summary s = make.apply(seed).run();
@@ -464,19 +495,20 @@ public final class Simulation {
                 splits += s.split() ? 1 : 0;
                 rebuilds += s.rebuilds();
                 retired += s.retired() ? 1 : 0;
+                added += s.added() ? 1 : 0;
             } catch (Failure f) {
                 failures.add(f.getMessage());
             }
         }
         return new Sweep(start, count, steps, delivered, crashes, failStops, partitions, snapshots, restores, views,
-                stuck, rejoins, leftOut, pastCut, splits, rebuilds, retired, failures);
+                stuck, rejoins, leftOut, pastCut, splits, rebuilds, retired, added, failures);
     }
 
     /** What a run did. */
     public record Summary(long seed, Params params, long steps, int delivered, int acknowledged, long simulatedMs,
                           int crashes, int failStops, int partitions, int snapshots, int restores, long newestEpoch,
                           boolean stuck, int rejoins, int leftOut, int pastCut, boolean split, int rebuilds,
-                          boolean retired) {
+                          boolean retired, boolean added) {
     }
 
     private void fail(String why) {
@@ -633,6 +665,35 @@ public final class Simulation {
             });
         }
         schedule(1_000, this::submitRetire, null);
+    }
+
+    /** The operator starts the bank to add (empty disk) and asks a member to admit it. */
+    private void startJoiner() {
+        joinerStarted = true;
+        note("the operator starts " + joiner + " and asks for it to be added");
+        nodes.get(joiner).boot();
+        admitJoiner();
+    }
+
+    /** At a random member, every second until some node learned a view with the new bank among its banks. */
+    private void admitJoiner() {
+        List<SimNode> members = new ArrayList<>();
+        for (SimNode n : nodes.values()) {
+            if (n.up && n.core.decision().view().banks().contains(joiner)) {
+                return; // decided: the transfer, and JOIN if it is voted out meanwhile, do the rest
+            }
+            if (n.up && !n.id.equals(joiner) && n.core.view().isMember(n.id)) {
+                members.add(n);
+            }
+        }
+        if (!members.isEmpty()) {
+            SimNode m = members.get(random.nextInt(members.size()));
+            m.step(() -> {
+                note("the operator asks " + m.id + " to admit " + joiner);
+                m.core.admit(joiner);
+            });
+        }
+        schedule(1_000, this::admitJoiner, null);
     }
 
     /** Operations whose client retries until they commit: the end's and the split's. */
@@ -951,6 +1012,8 @@ public final class Simulation {
         boolean wasMember = true;
         /** Crashed for good (views only): never restarted. */
         boolean crashedForGood;
+        /** The bank being added, started with an empty disk: asking the members for its first snapshot. */
+        boolean awaitingTransfer;
         /** When a frame or an answer of each peer last arrived (views: the failure detector). */
         final Map<String, Long> lastHeard = new TreeMap<>();
         /** The latest outcome this node handed its machine, in any incarnation: a restart must know it at once. */
@@ -962,6 +1025,18 @@ public final class Simulation {
         }
 
         void boot() {
+            if (id.equals(joiner)) {
+                if (!joinerStarted || awaitingTransfer) {
+                    return; // not started by the operator yet, or waiting for its first snapshot
+                }
+                if (new SnapshotStore(disk).readAll().isEmpty()
+                        && new SegmentLog(disk, params.segmentBytes(), true).segmentNumbers().isEmpty()) {
+                    awaitingTransfer = true; // a bank new to the consortium: its first snapshot comes from a member
+                    note(id + " starts with an empty disk: it asks the members for its first snapshot");
+                    askTransfer();
+                    return;
+                }
+            }
             incarnation++;
             int inc = incarnation;
             StateMachine inner = machines.apply(id, List.copyOf(ids));
@@ -1000,6 +1075,11 @@ public final class Simulation {
                 }
 
                 @Override
+                public byte[] snapshotFor(String bank) {
+                    return inner.snapshotFor(bank);
+                }
+
+                @Override
                 public void restore(byte[] state) {
                     inner.restore(state);
                 }
@@ -1023,6 +1103,11 @@ public final class Simulation {
             core = new ProtocolCore(id, ids, recording, params.recentOutcomes(), org.distribank.consortium.core
                     .ViewBallot.Options.builder().patienceTicks(20).retryTicks(40).ticksPerRank(6).build());
             core.viewChanges(views);
+            if (joiner != null) {
+                List<String> founders = new ArrayList<>(ids);
+                founders.remove(joiner);
+                core.initialBanks(founders);
+            }
             core.stallTicks(60); // 1.8 s of 30 ms ticks
             codec = new WireCodec(ids);
             outbox = new Outbox();
@@ -1074,6 +1159,52 @@ public final class Simulation {
                 return;
             }
             pump();
+        }
+
+        /** The bank being added asks a random other node for its first snapshot, every 200 ms until it has one. */
+        void askTransfer() {
+            if (!awaitingTransfer) {
+                return;
+            }
+            List<String> others = new ArrayList<>(ids);
+            others.remove(id);
+            String from = others.get(random.nextInt(others.size()));
+            transmit(id, from, () -> nodes.get(from).serveTransfer(id), id + " asks " + from + " for its first snapshot");
+            schedule(200, this::askTransfer, null);
+        }
+
+        /** A member's answer to a joining bank (between bursts, as the node's driver takes it): null if it cannot. */
+        void serveTransfer(String asker) {
+            if (!up) {
+                return;
+            }
+            byte[] body = core.transferTo(asker);
+            if (body == null) {
+                note(id + " cannot hand " + asker + " a first snapshot: " + core.transferRefusal(asker));
+                step(() -> { }); // (the ACK it may owe, whose clock the next transfer names, goes with a burst)
+                return;
+            }
+            long position = core.deliveredCount();
+            note(id + " hands " + asker + " its first snapshot at position " + position + ", epoch "
+                    + core.view().epoch() + " " + core.view().members() + " of " + core.view().banks());
+            transmit(id, asker, () -> nodes.get(asker).installTransfer(position, body), null);
+        }
+
+        /** Written as its own snapshot at the start of its empty log (forced), then it boots from it. */
+        void installTransfer(long position, byte[] body) {
+            if (!awaitingTransfer) {
+                return;
+            }
+            try {
+                new SnapshotStore(disk).write(position, now, LogPosition.START, body);
+            } catch (StorageFailure e) {
+                note(id + " could not write its first snapshot: " + e.getMessage());
+                return;
+            }
+            awaitingTransfer = false;
+            transfers++;
+            note(id + " wrote its first snapshot at position " + position);
+            boot();
         }
 
         /** The core found itself past a view's cut and logged a rebuild: restart it (its replay leaves that out). */
@@ -1333,6 +1464,10 @@ public final class Simulation {
             outbox.receiveVector(core.receiveVector(), core.takeVectorNews()); // durable now, as the node's driver does
             outbox.epoch(core.view().epoch());
             boolean member = core.view().isMember(id);
+            if (member && id.equals(joiner) && !joined) {
+                joined = true;
+                note(id + " orders as a member of epoch " + core.view().epoch());
+            }
             if (member && !wasMember) {
                 rejoins++;
                 note(id + " is a member again in epoch " + core.view().epoch());

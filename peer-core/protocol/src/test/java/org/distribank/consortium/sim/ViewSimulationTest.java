@@ -76,4 +76,18 @@ class ViewSimulationTest {
                 Math.max(2, sweep.seeds() / 30));
         assertThat(sweep.retired()).as("banks retired").isGreaterThanOrEqualTo(sweep.seeds() / 2);
     }
+
+    /**
+     * A bank is added during the chaos (add-bank): started with an empty disk, admitted by a member at the operator's
+     * request, it takes its first snapshot from a member that installed the view adding it (the replicated state at
+     * that point of the order: never another bank's accounts) and orders with the others; at the end it is a member
+     * with the same log hash and counters as every other. {@code -Dsim.addSeeds=N} (default 150).
+     */
+    @Test
+    void anAddedBankTakesItsFirstSnapshotFromAMemberAndOrders() {
+        Simulation.Sweep sweep = sweep("sim.addSeeds", 150, Simulation::withAddBank, "ViewSimulationTest#anAdded*");
+        assertThat(sweep.stuck()).as("runs whose newest view lost its quorum for good").isLessThanOrEqualTo(
+                Math.max(2, sweep.seeds() / 30));
+        assertThat(sweep.added()).as("banks added").isGreaterThanOrEqualTo(sweep.seeds() * 9 / 10);
+    }
 }

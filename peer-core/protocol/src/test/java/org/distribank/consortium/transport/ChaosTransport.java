@@ -113,6 +113,11 @@ public final class ChaosTransport implements Transport {
     }
 
     @Override
+    public String transfer(String to, String json) throws IOException {
+        return inner.transfer(to, json);
+    }
+
+    @Override
     public boolean streaming() {
         return inner.streaming();
     }
