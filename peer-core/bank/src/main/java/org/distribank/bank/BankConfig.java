@@ -104,6 +104,11 @@ public final class BankConfig {
             if (o.has("views")) {
                 b.views(o.get("views").getAsBoolean());
             }
+            if (o.has("initialBanks")) {
+                List<String> banks = new ArrayList<>();
+                o.getAsJsonArray("initialBanks").forEach(e -> banks.add(e.getAsString()));
+                b.initialBanks(banks);
+            }
             if (o.has("snapshotEveryOps")) {
                 b.snapshotEveryOps(o.get("snapshotEveryOps").getAsLong());
             }
@@ -162,6 +167,11 @@ public final class BankConfig {
         j.add("limits", o.limits().toJson());
         j.addProperty("snapshotEveryOps", o.snapshotEveryOps());
         j.addProperty("views", o.views());
+        if (o.initialBanks() != null && !o.initialBanks().isEmpty()) {
+            com.google.gson.JsonArray banks = new com.google.gson.JsonArray();
+            o.initialBanks().forEach(banks::add);
+            j.add("initialBanks", banks);
+        }
         j.addProperty("snapshotEveryBytes", o.snapshotEveryBytes());
         j.addProperty("logSegmentBytes", o.logSegmentBytes());
         if (o.tls() != null) {

@@ -55,6 +55,8 @@ import org.distribank.consortium.entity.PeerInfo;
  * @param logSegmentBytes    the size of one protocol log segment file: truncation deletes whole segments
  * @param views              view changes (PROTOCOL.md "Views: the view change"; off by default): a bank down for
  *                           {@code offlineMs} is voted out and the others go on; it is voted back in when it returns
+ * @param initialBanks       the banks that founded the consortium (null or empty: every peer); a peer not among them
+ *                           is a slot for a bank added later (BANK.md "Adding a bank"); needs {@code views}
  */
 public record BankOptions(
         String id,
@@ -81,7 +83,8 @@ public record BankOptions(
         long snapshotEveryOps,
         long snapshotEveryBytes,
         long logSegmentBytes,
-        boolean views) {
+        boolean views,
+        List<String> initialBanks) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_SESSION_TTL = Duration.ofMinutes(30);
@@ -179,6 +182,7 @@ public record BankOptions(
                 .snapshotEveryBytes(snapshotEveryBytes)
                 .segmentBytes(logSegmentBytes)
                 .views(views)
+                .initialBanks(initialBanks)
                 .build();
     }
 
@@ -217,6 +221,7 @@ public record BankOptions(
         private long snapshotEveryBytes = DEFAULT_SNAPSHOT_EVERY_BYTES;
         private long logSegmentBytes = DEFAULT_LOG_SEGMENT_BYTES;
         private boolean views;
+        private List<String> initialBanks;
 
         private Builder() {
         }
@@ -247,6 +252,7 @@ public record BankOptions(
             snapshotEveryBytes = o.snapshotEveryBytes;
             logSegmentBytes = o.logSegmentBytes;
             views = o.views;
+            initialBanks = o.initialBanks;
         }
 
         public Builder id(String id) { this.id = id; return this; }
@@ -274,11 +280,13 @@ public record BankOptions(
         public Builder snapshotEveryBytes(long bytes) { this.snapshotEveryBytes = bytes; return this; }
         public Builder logSegmentBytes(long bytes) { this.logSegmentBytes = bytes; return this; }
         public Builder views(boolean on) { this.views = on; return this; }
+        public Builder initialBanks(List<String> banks) { this.initialBanks = banks; return this; }
 
         public BankOptions build() {
             return new BankOptions(id, name, host, port, dataDir, peers, peerKey, peerKeyFile, operatorToken,
                     dataServer, heartbeatMs, offlineMs, sessionTtl, bcryptCost, answerWaitMs, fsync, transport, clock,
-                    moneySupplyCap, tls, limits, snapshotEveryOps, snapshotEveryBytes, logSegmentBytes, views);
+                    moneySupplyCap, tls, limits, snapshotEveryOps, snapshotEveryBytes, logSegmentBytes, views,
+                    initialBanks);
         }
     }
 }

@@ -27,11 +27,12 @@ class BankApiContractTest {
     /**
      * Not called here: the protocol library's own routes (frames, heartbeats, the WebSocket link, view-ballot
      * messages and relay fetches: ViewWireRoutesTest calls those), the SSE stream, and retiring a bank (its success
-     * ends the bank: RetireBankTest checks both its answers against this document; here only its refusal).
+     * ends the bank: RetireBankTest checks both its answers against this document; here only its refusal), and
+     * adding a bank and its first snapshot (AddBankTest checks those against this document).
      */
     private static final Set<String> NOT_CALLED = Set.of("POST /peer/v1/messages", "POST /peer/v1/heartbeat",
             "GET /peer/v1/link", "GET /api/v1/events", "POST /peer/v1/ballot", "POST /peer/v1/fetch",
-            "POST /api/v1/admin/retire");
+            "POST /api/v1/admin/retire", "POST /peer/v1/transfer", "POST /api/v1/admin/add-bank");
 
     private OpenApiContract contract;
 

@@ -126,6 +126,12 @@ public final class BankOpenApi {
                     + "ordered and voted by this bank alone, only with every account at zero and nothing held "
                     + "(else 409 ACCOUNTS_NOT_EMPTY, nothing changed); the others then install a view without it",
                     null, 200, Bodies.Retired.class),
+            new Doc("POST", "/api/v1/admin/add-bank", "operator", "Ask this member to add a configured bank that is "
+                    + "not among the view's members (views on; BANK.md \"Adding a bank\"): {\"bank\":\"b5\"} -> 202 "
+                    + "{\"bank\",\"epoch\"} (the view installed when asked; the bank, started with an empty data "
+                    + "directory, takes its first snapshot from a member once a view adds it); 404 BANK_NOT_FOUND "
+                    + "for this bank or an unknown one, 409 BANK_RETIRED or ALREADY_MEMBER, 400 for a bad body",
+                    Bodies.AddBankRequest.class, 202, Bodies.Admitted.class),
             new Doc("POST", "/peer/v1/messages", "consortium", "Protocol: a batch of link messages",
                     null, 200, null),
             new Doc("POST", "/peer/v1/heartbeat", "consortium", "Protocol: heartbeat",
@@ -135,6 +141,9 @@ public final class BankOpenApi {
                     null, 200, null),
             new Doc("POST", "/peer/v1/fetch", "consortium",
                     "Protocol: relay the messages up to a view change's cut that the asker lacks",
+                    null, 200, null),
+            new Doc("POST", "/peer/v1/transfer", "consortium",
+                    "Protocol: a joining bank's first snapshot, from a member (PROTOCOL.md, \"Adding a bank\")",
                     null, 200, null),
             new Doc("GET", "/peer/v1/link", "consortium",
                     "Protocol: streaming link (WebSocket upgrade), when the protocol library serves one",

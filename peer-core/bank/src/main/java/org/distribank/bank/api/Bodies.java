@@ -181,4 +181,15 @@ public final class Bodies {
     /** {@code POST /api/v1/admin/retire}: this bank retired, by its RETIRE_BANK at {@code position}. */
     public record Retired(String bank, boolean retired, String id, long position) {
     }
+
+    /**
+     * {@code POST /api/v1/admin/add-bank}'s answer (202): the member asked the view ballot to add {@code bank} in the
+     * view after {@code epoch}, the one installed when it was asked; {@code GET /api/v1/consortium} shows it join.
+     */
+    public record Admitted(String bank, long epoch) {
+    }
+
+    /** {@code POST /api/v1/admin/add-bank}'s body: the configured bank to add. */
+    public record AddBankRequest(String bank) {
+    }
 }

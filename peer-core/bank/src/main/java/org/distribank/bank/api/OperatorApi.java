@@ -90,6 +90,26 @@ public final class OperatorApi {
             CustomerApi.send(ctx, 200, StrictJson.GSON.toJsonTree(new Bodies.Retired(self, true, o.id(),
                     o.position())).getAsJsonObject());
         });
+        r.post("/api/v1/admin/add-bank", ctx -> {
+            operator(ctx);
+            // a configured slot joins the running consortium (BANK.md "Adding a bank"): this member asks the view
+            // ballot to add it; the bank, started with an empty data directory, takes its first snapshot from a member
+            String bank = StrictJson.id(StrictJson.parseObject(RequestLimits.body(ctx)), "bank");
+            if (!others.contains(bank)) {
+                throw ApiException.notFound("BANK_NOT_FOUND", bank.equals(self) ? bank + " is this bank."
+                        : "No other bank of this consortium is called " + abbreviate(bank) + ".");
+            }
+            if (machine.retiredBanks().contains(bank)) {
+                throw ApiException.conflict(BankMachine.BANK_RETIRED, "Bank " + bank + " has retired from the "
+                        + "consortium: it is not added again.");
+            }
+            if (node.view().view().isMember(bank)) {
+                throw ApiException.conflict("ALREADY_MEMBER", "Bank " + bank + " is a member of the view already.");
+            }
+            node.admit(bank);
+            CustomerApi.send(ctx, 202, StrictJson.GSON.toJsonTree(new Bodies.Admitted(bank, node.view().view()
+                    .epoch())).getAsJsonObject());
+        });
         r.get("/api/v1/admin/clients", ctx -> {
             operator(ctx);
             Map<String, JsonObject> byCpf = new TreeMap<>();

@@ -682,6 +682,21 @@ public final class BankMachine implements StateMachine {
                 retireVoted).toBytes();
     }
 
+    /**
+     * A joining bank's first machine state (BANK.md "Adding a bank"): what every bank replicates (the money supply, the
+     * PIX and consent directories, the retirements, how far it decided, and the decided operations' record, so the
+     * joiner refuses a second delivery of an old id as every bank does), nothing of this bank's own: no balance, hold,
+     * audit figure or vote.
+     */
+    @Override
+    public synchronized byte[] snapshotFor(String bank) {
+        return new BankSnapshot(BankSnapshot.VERSION, bank, moneySupply, 0, new TreeMap<>(), new TreeMap<>(),
+                new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
+                List.of(), new TreeMap<>(), new TreeMap<>(), pix.all(), consents.all(), decidedThrough,
+                decided.after(0, Integer.MAX_VALUE).stream().filter(d -> d.outcome().position() <= decidedThrough)
+                        .toList(), List.copyOf(retired), null).toBytes();
+    }
+
     /** A fresh machine takes a {@link #snapshot()}'s state (before any other call; a later one replaces it all). */
     @Override
     public synchronized void restore(byte[] state) {

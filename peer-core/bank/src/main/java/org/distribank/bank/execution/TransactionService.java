@@ -486,9 +486,10 @@ public final class TransactionService {
         List<String> discrepancies = new ArrayList<>();
         long total = 0;
         Set<String> retired = machine.retiredBanks();
+        List<String> banks = node.view().view().banks();
         for (String bank : machine.peerIds()) {
-            if (retired.contains(bank)) {
-                continue; // it left empty: no money of the consortium's is there
+            if (retired.contains(bank) || !banks.contains(bank)) {
+                continue; // it left empty, or has not joined yet: no money of the consortium's is there
             }
             // each bank's figure in memory, reconciled by its applier with its data server's total at the position
             Optional<Applier.AuditCheck> c = bank.equals(self)
@@ -519,6 +520,12 @@ public final class TransactionService {
         }
         if (machine.retiredBanks().contains(bank)) {
             throw retired(bank);
+        }
+        if (!node.view().view().banks().contains(bank)) {
+            // a slot for a bank an operator adds later: until a view adds it, it votes on nothing, so a leg there
+            // would be judged by its origin alone (money credited to accounts nobody holds); once added, it stays
+            throw new Refused(Refused.Kind.UNAVAILABLE, "BANK_OFFLINE", "Bank " + bank + " has not joined the "
+                    + "consortium yet.");
         }
         return bank;
     }

@@ -101,6 +101,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private volatile boolean restartRequested;
     private final Snapshotter snapshotter;
     private final SnapshotStore snapshots;
+    private boolean detectorStarted;
     /** Joining banks' requests for their first snapshot, served between two bursts ({@link #transfer}). */
     private final List<Runnable> transfersDue = new ArrayList<>();
     /** Writes snapshot files off the protocol thread (serialising them is on it). */
@@ -192,7 +193,11 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         try {
             if (!options.initialBanks().contains(self) && snapshots.readAll().isEmpty()
                     && log.segmentNumbers().isEmpty()) {
-                takeFirstSnapshot(); // a bank added to a running consortium, started with an empty data directory
+                // a bank added to a running consortium, started with an empty data directory. Its heartbeats go out
+                // first: once a view adds it the members wait for it, and would vote it out again if it were silent
+                detector.start();
+                detectorStarted = true;
+                takeFirstSnapshot();
             }
             LogPosition from = snapshotter.recover(core, machine.appliedPosition());
             log.scan(from, core::prescan); // the rebuilds it asked for, before the records they void
@@ -247,7 +252,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 }
             }, period, period, TimeUnit.MILLISECONDS);
         }
-        detector.start();
+        if (!detectorStarted) {
+            detector.start();
+        }
         if (options.views() && running) {
             viewIo = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "views-" + self);
