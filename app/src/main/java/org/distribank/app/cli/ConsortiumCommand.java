@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "consortium", mixinStandardHelpOptions = true,
         description = "Run a headless consortium of N banks (and their data servers) on 127.0.0.1.",
-        subcommands = ConsortiumCommand.RetireBank.class)
+        subcommands = {ConsortiumCommand.RetireBank.class, ConsortiumCommand.AddBank.class})
 public final class ConsortiumCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -57,6 +57,11 @@ public final class ConsortiumCommand implements Callable<Integer> {
                     + "it returns.")
     boolean views;
 
+    @Option(names = "--spare", defaultValue = "0",
+            description = "Slots for banks added later with add-bank (b(N+1)..; views on), configured in every bank "
+                    + "but not started. Only when the data dir is created (default: ${DEFAULT-VALUE}).")
+    int spare;
+
     @Option(names = "--java-option", description = "Extra JVM option of each child process (repeatable).")
     List<String> javaOptions = List.of();
 
@@ -75,6 +80,7 @@ public final class ConsortiumCommand implements Callable<Integer> {
                 .readyTimeout(Duration.ofSeconds(readySeconds))
                 .javaOptions(javaOptions)
                 .views(views)
+                .spare(spare)
                 .build();
         RunningConsortium consortium = ConsortiumLauncher.start(o);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -112,6 +118,36 @@ public final class ConsortiumCommand implements Callable<Integer> {
                 return r.status() == 200 ? 0 : 1;
             } catch (java.io.IOException | IllegalArgumentException e) {
                 System.err.println("retire-bank: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    /**
+     * {@code ./distribank consortium add-bank ID}: slot ID of a running consortium (created with {@code --spare})
+     * joins it: a member is asked to add it, and the running launcher starts it once a view has it among its banks;
+     * it takes its first snapshot from a member (BANK.md, "Adding a bank"). Prints the member's JSON answer.
+     */
+    @Command(name = "add-bank", mixinStandardHelpOptions = true,
+            description = "Add a bank to a running consortium (a slot made with --spare): it joins through a view "
+                    + "change, with the consortium's directory and no accounts; later starts start it too.")
+    static final class AddBank implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The slot to add, e.g. b5.")
+        String bank;
+
+        @Option(names = "--data-dir", defaultValue = "distribank-data",
+                description = "The running consortium's data dir (default: ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        @Override
+        public Integer call() {
+            try {
+                ConsortiumLauncher.Retirement r = ConsortiumLauncher.addBank(dataDir, bank);
+                (r.status() == 202 ? System.out : System.err).println(r.body());
+                return r.status() == 202 ? 0 : 1;
+            } catch (java.io.IOException | RuntimeException e) {
+                System.err.println("add-bank: " + e.getMessage());
                 return 1;
             }
         }

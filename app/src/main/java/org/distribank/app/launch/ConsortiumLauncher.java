@@ -84,6 +84,7 @@ public final class ConsortiumLauncher {
                     .heartbeatMs(options.heartbeatMs())
                     .offlineMs(options.offlineMs())
                     .views(options.views())
+                    .initialBanks(state.initialBanks())
                     // a consortium on loopback: every client comes from 127.0.0.1 (tests, benchmark, desktop app), so
                     // no per-address or per-session request rates; written to bank.json, where an operator can
                     // change them
@@ -103,7 +104,7 @@ public final class ConsortiumLauncher {
         return running;
     }
 
-    /** A bank's answer to retire-bank: its status and JSON body. */
+    /** A bank's answer to retire-bank or add-bank: its status and JSON body. */
     public record Retirement(int status, String body) {
     }
 
@@ -126,6 +127,26 @@ public final class ConsortiumLauncher {
             b.retired = true;
             state.save(dataDir);
         }
+        return new Retirement(r.statusCode(), r.body());
+    }
+
+    /**
+     * add-bank from another process than the one that runs the consortium (the CLI): asks a member of the consortium
+     * in {@code dataDir} to add slot {@code id} (BANK.md "Adding a bank"); the running launcher starts the bank once a
+     * view has it among its banks, and notes it in the data dir. Returns the member's answer (202, or its refusal).
+     */
+    public static Retirement addBank(Path dataDir, String id) throws IOException {
+        ConsortiumState state = ConsortiumState.load(dataDir);
+        ConsortiumState.Bank b = state.banks.stream().filter(x -> x.id.equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no bank " + id + " in the consortium of " + dataDir));
+        if (!b.slot) {
+            return new Retirement(409, "{\"error\":\"ALREADY_MEMBER\",\"message\":\"Bank " + id
+                    + (b.retired ? " has retired." : " is in the consortium already.") + "\"}");
+        }
+        ConsortiumState.Bank member = state.banks.stream().filter(ConsortiumState.Bank::active).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no bank of " + dataDir + " to ask"));
+        java.net.http.HttpResponse<String> r = RunningConsortium.addBankAt("http://127.0.0.1:" + member.port,
+                member.operatorToken, id);
         return new Retirement(r.statusCode(), r.body());
     }
 

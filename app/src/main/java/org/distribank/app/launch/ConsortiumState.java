@@ -34,6 +34,8 @@ final class ConsortiumState {
     /** Bank b1's operator token (the launcher's JSON line shows it as the top-level {@code operatorToken}). */
     String operatorToken;
     List<Bank> banks = new ArrayList<>();
+    /** How many banks founded the consortium (the first view's); the others are slots for add-bank. 0: all. */
+    int founders;
     List<DataServer> dataServers = new ArrayList<>();
 
     static final class Bank {
@@ -50,6 +52,13 @@ final class ConsortiumState {
         int dataServer;
         /** Retired from the consortium (retire-bank): the launcher no longer starts it or waits for it. */
         boolean retired;
+        /** A slot for a bank added later (add-bank): configured everywhere, not started until a view adds it. */
+        boolean slot;
+
+        /** Started and waited for: neither retired nor a slot not added yet. */
+        boolean active() {
+            return !retired && !slot;
+        }
     }
 
     static final class DataServer {
@@ -77,8 +86,8 @@ final class ConsortiumState {
         Path file = o.dataDir().resolve(FILE);
         if (Files.exists(file)) {
             ConsortiumState s = load(o.dataDir());
-            if (s.banks.size() != o.banks() || s.separateDataServers != o.separateDataServers()) {
-                throw new IllegalArgumentException(o.dataDir() + " holds a consortium of " + s.banks.size()
+            if (s.founderCount() != o.banks() || s.separateDataServers != o.separateDataServers()) {
+                throw new IllegalArgumentException(o.dataDir() + " holds a consortium of " + s.founderCount()
                         + " banks with " + (s.separateDataServers ? "one data server per bank" : "a shared data server")
                         + "; start it with the same --banks and topology, or use another --data-dir");
             }
@@ -91,15 +100,18 @@ final class ConsortiumState {
         s.separateDataServers = o.separateDataServers();
         s.operatorToken = secret();
         Set<Integer> used = new HashSet<>();
-        int dsCount = o.separateDataServers() ? o.banks() : 1;
+        int all = o.banks() + o.spare();
+        s.founders = o.banks();
+        int dsCount = o.separateDataServers() ? all : 1;
         for (int j = 0; j < dsCount; j++) {
             DataServer d = new DataServer();
             d.port = o.portBase() == 0 ? freePort(used) : o.portBase() + 100 + (o.separateDataServers() ? j + 1 : 0);
             d.dir = o.separateDataServers() ? "ds-b" + (j + 1) : "ds";
             s.dataServers.add(d);
         }
-        for (int i = 1; i <= o.banks(); i++) {
+        for (int i = 1; i <= all; i++) {
             Bank b = new Bank();
+            b.slot = i > o.banks();
             b.id = "b" + i;
             b.name = "Bank " + i;
             b.port = o.portBase() == 0 ? freePort(used) : o.portBase() + i;
@@ -144,6 +156,17 @@ final class ConsortiumState {
             changed = true;
         }
         return changed;
+    }
+
+    /** The banks that founded the consortium. */
+    int founderCount() {
+        return founders == 0 ? banks.size() : founders;
+    }
+
+    /** The founders' ids when some banks are slots for add-bank (the first view's banks), else null (every bank). */
+    List<String> initialBanks() {
+        return founderCount() == banks.size() ? null
+                : banks.subList(0, founderCount()).stream().map(b -> b.id).toList();
     }
 
     /** Writes this state back to {@code dataDir}. */

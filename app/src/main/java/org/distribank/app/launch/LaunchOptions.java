@@ -22,10 +22,13 @@ import java.util.Objects;
  * @param offlineMs           silence after which a peer is considered offline
  * @param readyTimeout        bound on the wait until every bank answers and sees every peer online
  * @param javaOptions         extra JVM options of the child processes (processes mode only)
+ * @param views               view changes in every bank (a bank down is voted out; needed for slots)
+ * @param spare               slots for banks added later ({@code consortium add-bank}, BANK.md "Adding a bank"):
+ *                            configured in every bank (b(N+1)..), not started until added; only when created
  */
 public record LaunchOptions(int banks, int portBase, Path dataDir, boolean processes, boolean separateDataServers,
                             int bcryptCost, long heartbeatMs, long offlineMs, Duration readyTimeout,
-                            List<String> javaOptions, boolean views) {
+                            List<String> javaOptions, boolean views, int spare) {
 
     public static final int MAX_BANKS = 16;
     public static final Path DEFAULT_DATA_DIR = Path.of("distribank-data");
@@ -38,7 +41,14 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
         if (banks < 1 || banks > MAX_BANKS) {
             throw new IllegalArgumentException("--banks must be 1.." + MAX_BANKS + ", got " + banks);
         }
-        if (portBase < 0 || portBase + 100 + banks > 65_535) {
+        if (spare < 0 || banks + spare > MAX_BANKS) {
+            throw new IllegalArgumentException("--spare must be 0.." + (MAX_BANKS - banks) + " (at most " + MAX_BANKS
+                    + " banks in all), got " + spare);
+        }
+        if (spare > 0 && !views) {
+            throw new IllegalArgumentException("--spare needs views: a bank joins through a view change");
+        }
+        if (portBase < 0 || portBase + 100 + banks + spare > 65_535) {
             throw new IllegalArgumentException("--port-base must leave room for " + banks + " banks and their data "
                     + "servers below 65535, got " + portBase);
         }
@@ -66,7 +76,7 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
     public Builder toBuilder() {
         return new Builder().banks(banks).portBase(portBase).dataDir(dataDir).processes(processes)
                 .separateDataServers(separateDataServers).bcryptCost(bcryptCost).heartbeat(heartbeatMs, offlineMs)
-                .readyTimeout(readyTimeout).javaOptions(javaOptions).views(views);
+                .readyTimeout(readyTimeout).javaOptions(javaOptions).views(views).spare(spare);
     }
 
     public static final class Builder {
@@ -82,6 +92,7 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
         private List<String> javaOptions = List.of();
         /** On by default: a bank down is voted out and the others go on (issue 15); off for the views-off baseline. */
         private boolean views = true;
+        private int spare;
 
         private Builder() {
         }
@@ -96,6 +107,8 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
         public Builder javaOptions(List<String> options) { this.javaOptions = options; return this; }
         /** View changes in every bank (PROTOCOL.md "Views: the view change"): a bank down is voted out. */
         public Builder views(boolean on) { this.views = on; return this; }
+        /** Slots for banks added later (add-bank), configured in every bank but not started. */
+        public Builder spare(int slots) { this.spare = slots; return this; }
 
         /** The banks' heartbeat interval and the silence after which a peer is offline. */
         public Builder heartbeat(long heartbeatMs, long offlineMs) {
@@ -106,7 +119,7 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
 
         public LaunchOptions build() {
             return new LaunchOptions(banks, portBase, dataDir, processes, separateDataServers, bcryptCost, heartbeatMs,
-                    offlineMs, readyTimeout, javaOptions, views);
+                    offlineMs, readyTimeout, javaOptions, views, spare);
         }
     }
 }

@@ -85,7 +85,7 @@ public final class RunningConsortium implements AutoCloseable {
             awaitHealth(d, deadline);
         }
         for (int i = 0; i < banks.size(); i++) {
-            if (!state.banks.get(i).retired) {
+            if (state.banks.get(i).active()) {
                 banks.get(i).start();
             }
         }
@@ -95,23 +95,34 @@ public final class RunningConsortium implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        supervisor.scheduleWithFixedDelay(this::restartWhereAsked, 500, 500,
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+        supervisor.scheduleWithFixedDelay(() -> {
+            restartWhereAsked();
+            startAddedSlots();
+        }, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
         LOG.info("consortium of {} banks ready in {} ({} mode)", banks.size(), options.dataDir(),
                 options.processes() ? "processes" : "embedded");
     }
 
     // ---- what the JSON line shows ----
 
+    /** The banks, not the slots waiting for add-bank ({@link #slots()}). */
     public List<BankInfo> banks() {
         List<BankInfo> out = new ArrayList<>();
         for (int i = 0; i < banks.size(); i++) {
             ConsortiumState.Bank b = state.banks.get(i);
+            if (b.slot) {
+                continue;
+            }
             Member m = banks.get(i);
             out.add(new BankInfo(b.id, b.name, m.url, m.pid().isPresent() ? m.pid().getAsLong() : null, m.config,
                     new DataServerRef(dataServers.get(b.dataServer).url, b.id, b.token)));
         }
         return out;
+    }
+
+    /** The slots configured for banks added later and not added yet (add-bank). */
+    public synchronized List<String> slots() {
+        return state.banks.stream().filter(b -> b.slot).map(b -> b.id).toList();
     }
 
     public BankInfo bank(String id) {
@@ -251,7 +262,7 @@ public final class RunningConsortium implements AutoCloseable {
         }
         for (int i = 0; i < banks.size(); i++) {
             Member b = banks.get(i);
-            while (!state.banks.get(i).retired && !bankReady(b)) {
+            while (state.banks.get(i).active() && !bankReady(b)) {
                 pause(b, deadline, "every peer online");
             }
         }
@@ -276,6 +287,78 @@ public final class RunningConsortium implements AutoCloseable {
         state.banks.get(i).retired = true;
         state.save(options.dataDir());
         banks.get(i).stop();
+    }
+
+    /**
+     * The operator's add-bank (BANK.md "Adding a bank"): asks a member to add slot {@code id}, and once it agreed
+     * (202) notes it in the data dir and starts the bank, which takes its first snapshot from a member. Returns the
+     * member's answer (202, or the refusal that changed nothing). {@link #awaitReady} then waits for it as for any.
+     */
+    public synchronized HttpResponse<String> addBank(String id) throws IOException {
+        int i = indexOf(id);
+        if (!state.banks.get(i).slot) {
+            throw new IllegalArgumentException(id + " is not a slot waiting to be added (slots: " + slots() + ")");
+        }
+        ConsortiumState.Bank member = state.banks.stream().filter(ConsortiumState.Bank::active).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no running bank to ask"));
+        HttpResponse<String> r = addBankAt("http://127.0.0.1:" + member.port, member.operatorToken, id);
+        if (r.statusCode() == 202) {
+            startSlot(i);
+        }
+        return r;
+    }
+
+    /** Slot {@code i} was added: noted in the data dir (later starts start it) and started. */
+    private void startSlot(int i) throws IOException {
+        state.banks.get(i).slot = false;
+        state.save(options.dataDir());
+        LOG.info("{} was added to the consortium: starting it (it takes its first snapshot from a member)",
+                state.banks.get(i).id);
+        banks.get(i).start();
+    }
+
+    /**
+     * The supervisor's other round: a slot that a view has among its banks (an add-bank asked from another process,
+     * the CLI's) is started here, where the consortium runs. Asks one running bank only while slots wait.
+     */
+    private void startAddedSlots() {
+        if (state.banks.stream().noneMatch(b -> b.slot)) {
+            return;
+        }
+        ConsortiumState.Bank member = state.banks.stream().filter(ConsortiumState.Bank::active).findFirst()
+                .orElse(null);
+        JsonObject view = member == null ? null : get("http://127.0.0.1:" + member.port + "/api/v1/consortium",
+                member.operatorToken);
+        if (view == null || !view.has("view") || !view.get("view").isJsonObject()) {
+            return;
+        }
+        List<String> viewBanks = new ArrayList<>();
+        view.getAsJsonObject("view").getAsJsonArray("banks").forEach(e -> viewBanks.add(e.getAsString()));
+        synchronized (this) {
+            for (int i = 0; i < state.banks.size() && !closed; i++) {
+                if (state.banks.get(i).slot && viewBanks.contains(state.banks.get(i).id)) {
+                    try {
+                        startSlot(i);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("starting the added bank {} failed: {}", state.banks.get(i).id, e.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code POST /api/v1/admin/add-bank} at a member, with its operator token (also for the CLI). */
+    static HttpResponse<String> addBankAt(String memberUrl, String operatorToken, String id) throws IOException {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(memberUrl + "/api/v1/admin/add-bank"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + operatorToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"bank\":\"" + id + "\"}")).build();
+        try {
+            return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking " + memberUrl + " to add " + id, e);
+        }
     }
 
     /** {@code POST /api/v1/admin/retire} at a bank, with its operator token (also for the CLI, on another process). */
@@ -328,7 +411,7 @@ public final class RunningConsortium implements AutoCloseable {
                 online++;
             }
         }
-        long active = state.banks.stream().filter(s -> !s.retired).count();
+        long active = state.banks.stream().filter(ConsortiumState.Bank::active).count();
         return online >= active - 1 && (!options.views() || inEveryView(view));
     }
 
@@ -345,7 +428,7 @@ public final class RunningConsortium implements AutoCloseable {
         for (JsonElement m : view.getAsJsonObject("view").getAsJsonArray("members")) {
             members.add(m.getAsString());
         }
-        return state.banks.stream().allMatch(b -> b.retired || members.contains(b.id));
+        return state.banks.stream().allMatch(b -> !b.active() || members.contains(b.id));
     }
 
     /** Bank {@code id}'s operator view ({@code GET /api/v1/consortium}), or null when it does not answer 200. */
@@ -411,7 +494,7 @@ public final class RunningConsortium implements AutoCloseable {
     private void restartWhereAsked() {
         for (int i = 0; i < banks.size(); i++) {
             Member m = banks.get(i);
-            if (state.banks.get(i).retired || !m.restartWanted()) {
+            if (!state.banks.get(i).active() || !m.restartWanted()) {
                 continue;
             }
             synchronized (this) {

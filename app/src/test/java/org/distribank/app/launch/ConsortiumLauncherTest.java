@@ -170,6 +170,40 @@ class ConsortiumLauncherTest {
         }
     }
 
+    @Test
+    void aSpareSlotJoinsARunningConsortiumAndLaterStartsKeepIt() throws Exception {
+        Path data = dir.resolve("spare");
+        LaunchOptions o = LaunchOptions.builder().banks(3).spare(1).dataDir(data).bcryptCost(4).views(true).build();
+        try (RunningConsortium c = ConsortiumLauncher.start(o)) {
+            assertThat(c.banks()).extracting(RunningConsortium.BankInfo::id).containsExactly("b1", "b2", "b3");
+            assertThat(c.slots()).containsExactly("b4");
+            assertThat(banksInView(c, "b1")).containsExactly("b1", "b2", "b3");
+            String b1 = c.bank("b1").url();
+            String ana = Customers.openPersonal(b1, "Ana Lima", Customers.newCpf(), "ana");
+            String anaToken = Customers.login(b1, "ana");
+            Http.Response in = Http.post(b1 + "/api/v1/deposits", anaToken, "{\"account\":\"" + ana
+                    + "\",\"amount\":900}");
+            assertThat(in.field("status")).as(in.toString()).isEqualTo("COMMITTED");
+
+            assertThat(ConsortiumLauncher.addBank(data, "b2").status()).as("not a slot").isEqualTo(409);
+            var added = c.addBank("b4");
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(202);
+            c.awaitReady(Duration.ofSeconds(60));
+            assertThat(banksInView(c, "b1")).containsExactly("b1", "b2", "b3", "b4");
+            assertThat(c.slots()).isEmpty();
+            String b4 = c.bank("b4").url();
+            String dora = Customers.openPersonal(b4, "Dora Reis", Customers.newCpf(), "dora");
+            Http.Response pay = Http.post(b1 + "/api/v1/transfers", anaToken, "{\"id\":\"to-the-new-bank\","
+                    + "\"legs\":[{\"from\":{\"bank\":\"b1\",\"account\":\"" + ana + "\"},\"to\":{\"bank\":\"b4\","
+                    + "\"account\":\"" + dora + "\"},\"amount\":400}]}");
+            assertThat(pay.field("status")).as(pay.toString()).isEqualTo("COMMITTED");
+        }
+        try (RunningConsortium again = ConsortiumLauncher.start(o)) {
+            assertThat(again.bankAlive("b4")).as("an added bank is started again").isTrue();
+            assertThat(banksInView(again, "b2")).containsExactly("b1", "b2", "b3", "b4");
+        }
+    }
+
     private static List<String> banksInView(RunningConsortium c, String bank) {
         JsonObject v = c.consortiumView(bank);
         List<String> out = new ArrayList<>();
