@@ -94,6 +94,30 @@ public final class ConsortiumCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** What retire-bank and add-bank share: a bank id, the running consortium's data dir, the bank's JSON answer. */
+    abstract static class BankAction implements Callable<Integer> {
+
+        @Option(names = "--data-dir", defaultValue = "distribank-data",
+                description = "The running consortium's data dir (default: ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        abstract ConsortiumLauncher.Retirement ask() throws java.io.IOException;
+
+        abstract int success();
+
+        @Override
+        public Integer call() {
+            try {
+                ConsortiumLauncher.Retirement r = ask();
+                (r.status() == success() ? System.out : System.err).println(r.body());
+                return r.status() == success() ? 0 : 1;
+            } catch (java.io.IOException | RuntimeException e) {
+                System.err.println(getClass().getAnnotation(Command.class).name() + ": " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
     /**
      * {@code ./distribank consortium retire-bank ID}: bank ID of a running consortium (started with {@code --views})
      * leaves it, only with every account empty; prints the bank's JSON answer (BANK.md, "Retiring a bank").
@@ -101,25 +125,19 @@ public final class ConsortiumCommand implements Callable<Integer> {
     @Command(name = "retire-bank", mixinStandardHelpOptions = true,
             description = "Retire a bank from a running consortium (views on): refused while one of its accounts "
                     + "holds money; once retired, later starts of this data dir leave it out.")
-    static final class RetireBank implements Callable<Integer> {
+    static final class RetireBank extends BankAction {
 
         @Parameters(index = "0", paramLabel = "ID", description = "The bank to retire, e.g. b4.")
         String bank;
 
-        @Option(names = "--data-dir", defaultValue = "distribank-data",
-                description = "The running consortium's data dir (default: ${DEFAULT-VALUE}).")
-        Path dataDir;
+        @Override
+        ConsortiumLauncher.Retirement ask() throws java.io.IOException {
+            return ConsortiumLauncher.retire(dataDir, bank);
+        }
 
         @Override
-        public Integer call() {
-            try {
-                ConsortiumLauncher.Retirement r = ConsortiumLauncher.retire(dataDir, bank);
-                (r.status() == 200 ? System.out : System.err).println(r.body());
-                return r.status() == 200 ? 0 : 1;
-            } catch (java.io.IOException | IllegalArgumentException e) {
-                System.err.println("retire-bank: " + e.getMessage());
-                return 1;
-            }
+        int success() {
+            return 200;
         }
     }
 
@@ -131,25 +149,19 @@ public final class ConsortiumCommand implements Callable<Integer> {
     @Command(name = "add-bank", mixinStandardHelpOptions = true,
             description = "Add a bank to a running consortium (a slot made with --spare): it joins through a view "
                     + "change, with the consortium's directory and no accounts; later starts start it too.")
-    static final class AddBank implements Callable<Integer> {
+    static final class AddBank extends BankAction {
 
         @Parameters(index = "0", paramLabel = "ID", description = "The slot to add, e.g. b5.")
         String bank;
 
-        @Option(names = "--data-dir", defaultValue = "distribank-data",
-                description = "The running consortium's data dir (default: ${DEFAULT-VALUE}).")
-        Path dataDir;
+        @Override
+        ConsortiumLauncher.Retirement ask() throws java.io.IOException {
+            return ConsortiumLauncher.addBank(dataDir, bank);
+        }
 
         @Override
-        public Integer call() {
-            try {
-                ConsortiumLauncher.Retirement r = ConsortiumLauncher.addBank(dataDir, bank);
-                (r.status() == 202 ? System.out : System.err).println(r.body());
-                return r.status() == 202 ? 0 : 1;
-            } catch (java.io.IOException | RuntimeException e) {
-                System.err.println("add-bank: " + e.getMessage());
-                return 1;
-            }
+        int success() {
+            return 202;
         }
     }
 }

@@ -866,12 +866,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     @Override
     public String fetch(String sender, String json) {
-        if (viewIo == null) {
-            throw new PeerEndpoint.NotReadyException(self + " takes no part in view changes (views off)");
-        }
-        if (!running || paused) {
-            throw new UnavailableException(self + " is not relaying now");
-        }
+        servingViews("relaying");
         var request = org.distribank.consortium.wire.BallotCodec.readFetch(json);
         CompletableFuture<String> f = new CompletableFuture<>();
         inbox.add(() -> f.complete(org.distribank.consortium.wire.FetchAnswer.answer(request,
@@ -882,13 +877,31 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                     List<String> one = core.relay(origin, seq - 1, seq);
                     return one.isEmpty() ? null : one.get(0);
                 }).toJson()));
+        return answered(f, "relay");
+    }
+
+    /** A request of the view change's wire: only with views on, and while this node runs. */
+    private void servingViews(String what) {
+        if (viewIo == null) {
+            throw new PeerEndpoint.NotReadyException(self + " takes no part in view changes (views off)");
+        }
+        if (!running || paused) {
+            throw new UnavailableException(self + " is not " + what + " now");
+        }
+    }
+
+    /** The protocol thread's answer to a peer's request, waited for (bounded); its own refusal passes through. */
+    private String answered(CompletableFuture<String> f, String what) {
         try {
             return f.get(REQUEST_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException(self + " was interrupted");
-        } catch (ExecutionException | TimeoutException e) {
-            throw new UnavailableException(self + " did not relay in time");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof PeerEndpoint.NotReadyException n ? n
+                    : new UnavailableException(self + " failed to " + what + ": " + e.getCause());
+        } catch (TimeoutException e) {
+            throw new UnavailableException(self + " did not " + what + " in time");
         }
     }
 
@@ -900,12 +913,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
      */
     @Override
     public String transfer(String sender, String json) {
-        if (viewIo == null) {
-            throw new PeerEndpoint.NotReadyException(self + " takes no part in view changes (views off)");
-        }
-        if (!running || paused) {
-            throw new UnavailableException(self + " is not serving now");
-        }
+        servingViews("serving");
         String joiner = org.distribank.consortium.wire.Transfer.readRequest(json);
         CompletableFuture<String> f = new CompletableFuture<>();
         inbox.add(() -> transfersDue.add(() -> {
@@ -920,17 +928,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 f.complete(org.distribank.consortium.wire.Transfer.answer(core.deliveredCount(), body));
             }
         }));
-        try {
-            return f.get(REQUEST_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnavailableException(self + " was interrupted");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof PeerEndpoint.NotReadyException n ? n
-                    : new UnavailableException(self + " failed: " + e.getCause());
-        } catch (TimeoutException e) {
-            throw new UnavailableException(self + " did not answer in time");
-        }
+        return answered(f, "answer");
     }
 
     @Override
