@@ -1314,12 +1314,12 @@ public final class ProtocolCore {
      *
      * @return null when this node cannot give one now ({@link #transferRefusal}), or its machine has no such part
      */
-    public byte[] transferTo(String joiner) {
+    public byte[] transferTo(String joiner, List<Ready.Outgoing> unacked) {
         if (transferRefusal(joiner) != null) {
             return null;
         }
         byte[] machineState = machine.snapshotFor(joiner);
-        return machineState == null ? null : write(joiner, List.of(), machineState);
+        return machineState == null ? null : write(joiner, unacked, machineState);
     }
 
     /** Why this node cannot give {@code joiner} its first snapshot now ({@link #transferTo}), or null. */
@@ -1400,8 +1400,9 @@ public final class ProtocolCore {
             out.s(o.id()).s(o.origin()).clock(clock.toArray(o.clock().entries())).b(o.committed()).s(o.reason())
                     .s(o.voter()).l(o.position());
         }
-        out.i(unacked.size());
-        unacked.forEach(m -> out.l(m.seq()).s(m.json()));
+        List<Ready.Outgoing> outbox = own ? unacked : List.of();
+        out.i(outbox.size());
+        outbox.forEach(m -> out.l(m.seq()).s(m.json()));
         out.l(own ? highestSent : 0).l(view.epoch()).i(view.members().size());
         view.members().forEach(out::s);
         out.i(view.banks().size());
@@ -1413,7 +1414,16 @@ public final class ProtocolCore {
         out.i(ballotRecords.size());
         ballotRecords.forEach(r -> out.s(new String(new LogRecord.Balloted(r).encode(), StandardCharsets.UTF_8)
                 .substring(1)));
-        Map<String, java.util.TreeMap<Long, WireMessage>> relay = own ? relayable : Map.of();
+        // a joiner claims to hold every message up to each peer's number (its vector says so, and a view change's
+        // cut may rest on its word): it must be able to relay what some bank lacks, so it gets this node's relay
+        // store and this node's own messages some bank has not acknowledged (the simulator found a cut that only a
+        // joiner's claim covered, the origin gone for good, and nobody able to relay the message)
+        Map<String, java.util.TreeMap<Long, WireMessage>> relay = new java.util.TreeMap<>(relayable);
+        if (!own) {
+            java.util.TreeMap<Long, WireMessage> mine = new java.util.TreeMap<>();
+            unacked.forEach(m -> mine.put(m.seq(), codec.readMessage(m.json())));
+            relay.put(self, mine);
+        }
         out.i(relay.size());
         relay.forEach((origin, held) -> {
             out.s(origin).i(held.size());

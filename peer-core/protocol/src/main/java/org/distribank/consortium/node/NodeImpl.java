@@ -436,11 +436,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 // (past a cut: a snapshot now would hold what a restart's rebuild leaves out of its log)
                 return;
             }
-            List<Ready.Outgoing> unacked = new ArrayList<>();
-            for (Map.Entry<Long, String> m : outbox.after(minLinkAck())) {
-                unacked.add(new Ready.Outgoing(m.getKey(), m.getValue()));
-            }
-            Snapshotter.Taken taken = snapshotter.take(core, unacked, System.currentTimeMillis());
+            Snapshotter.Taken taken = snapshotter.take(core, unacked(), System.currentTimeMillis());
             if (taken == null) {
                 return;
             }
@@ -460,6 +456,15 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         } catch (StorageFailure e) {
             failStop(e);
         }
+    }
+
+    /** This node's own messages some bank has not acknowledged: what a snapshot, or a joiner's, must hold. */
+    private List<Ready.Outgoing> unacked() {
+        List<Ready.Outgoing> unacked = new ArrayList<>();
+        for (Map.Entry<Long, String> m : outbox.after(minLinkAck())) {
+            unacked.add(new Ready.Outgoing(m.getKey(), m.getValue()));
+        }
+        return unacked;
     }
 
     private long minLinkAck() {
@@ -917,7 +922,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         String joiner = org.distribank.consortium.wire.Transfer.readRequest(json);
         CompletableFuture<String> f = new CompletableFuture<>();
         inbox.add(() -> transfersDue.add(() -> {
-            byte[] body = core.transferTo(joiner);
+            byte[] body = core.transferTo(joiner, unacked());
             if (body == null) {
                 String why = core.transferRefusal(joiner);
                 f.completeExceptionally(new PeerEndpoint.NotReadyException(why != null ? why

@@ -1184,7 +1184,7 @@ public final class Simulation {
             if (!up) {
                 return;
             }
-            byte[] body = core.transferTo(asker);
+            byte[] body = core.transferTo(asker, unacked());
             if (body == null) {
                 note(id + " cannot hand " + asker + " a first snapshot: " + core.transferRefusal(asker));
                 step(() -> { }); // (the ACK it may owe, whose clock the next transfer names, goes with a burst)
@@ -1293,17 +1293,7 @@ public final class Simulation {
             if (!snapshotter.due(core.deliveredCount())) {
                 return;
             }
-            long minAck = Long.MAX_VALUE;
-            for (String p : ids) {
-                if (!p.equals(id)) {
-                    minAck = Math.min(minAck, core.linkAcked(p));
-                }
-            }
-            List<Ready.Outgoing> unacked = new ArrayList<>();
-            for (Map.Entry<Long, String> m : outbox.after(minAck)) {
-                unacked.add(new Ready.Outgoing(m.getKey(), m.getValue()));
-            }
-            Snapshotter.Taken t = snapshotter.take(core, unacked, now);
+            Snapshotter.Taken t = snapshotter.take(core, unacked(), now);
             if (t != null) {
                 try {
                     snapshotter.written(snapshotter.write(t));
@@ -1314,6 +1304,21 @@ public final class Simulation {
                 snapshotsTaken++;
                 note(id + " snapshot at position " + t.position() + " (log " + t.log() + ")");
             }
+        }
+
+        /** This node's own messages some peer has not acknowledged: what a snapshot or a joiner's must hold. */
+        List<Ready.Outgoing> unacked() {
+            long minAck = Long.MAX_VALUE;
+            for (String p : ids) {
+                if (!p.equals(id)) {
+                    minAck = Math.min(minAck, core.linkAcked(p));
+                }
+            }
+            List<Ready.Outgoing> unacked = new ArrayList<>();
+            for (Map.Entry<Long, String> m : outbox.after(minAck)) {
+                unacked.add(new Ready.Outgoing(m.getKey(), m.getValue()));
+            }
+            return unacked;
         }
 
         void stopOn(StorageFailure e) {
