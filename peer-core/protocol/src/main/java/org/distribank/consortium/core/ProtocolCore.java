@@ -1308,9 +1308,10 @@ public final class ProtocolCore {
      * A joining bank's first snapshot (PROTOCOL.md, "Adding a bank"): the replicated state at this point of the
      * order, as {@code joiner} would hold it had it received every message this node holds: this node's delivered
      * count, log hash, clock, hold-back queue, undecided ballots with their votes, outcomes, view and decided views,
-     * and the consortium-wide part of its machine ({@link StateMachine#snapshotFor}); never this node's own
-     * accounts, outbox, link acks, promises or relay store. The joiner has sent nothing: its sequence numbers start
-     * at 1, as every member's link from it expects.
+     * the messages it keeps for relaying with its own {@code unacked} ones (the joiner must be able to relay what it
+     * claims to hold), and the consortium-wide part of its machine ({@link StateMachine#snapshotFor}); never this
+     * node's own accounts, link acks or promises. The joiner has sent nothing: its sequence numbers start at 1, as
+     * every member's link from it expects.
      *
      * @return null when this node cannot give one now ({@link #transferRefusal}), or its machine has no such part
      */
