@@ -53,6 +53,8 @@ public final class RunningConsortium implements AutoCloseable {
     /** Restarts a bank whose node asked for it (left past a view's cut), as systemd would a server's. */
     private java.util.concurrent.ScheduledExecutorService supervisor;
     private boolean closed;
+    /** How often the supervisor restarted each bank because it asked to be ({@link #restartWhereAsked}). */
+    private final java.util.Map<String, Integer> supervisedRestarts = new java.util.concurrent.ConcurrentHashMap<>();
 
     RunningConsortium(LaunchOptions options, ConsortiumState state, List<Path> dsConfigs, List<Path> bankConfigs) {
         this.options = options;
@@ -118,6 +120,11 @@ public final class RunningConsortium implements AutoCloseable {
                     new DataServerRef(dataServers.get(b.dataServer).url, b.id, b.token)));
         }
         return out;
+    }
+
+    /** How often the launcher restarted bank {@code id} because its node asked to be (left past a view's cut). */
+    public int supervisedRestarts(String id) {
+        return supervisedRestarts.getOrDefault(id, 0);
     }
 
     /** The slots configured for banks added later and not added yet (add-bank). */
@@ -502,6 +509,7 @@ public final class RunningConsortium implements AutoCloseable {
                     return;
                 }
                 LOG.warn("{} asked to be restarted (left past a view's cut): starting it again", m.name);
+                supervisedRestarts.merge(m.name, 1, Integer::sum);
                 try {
                     m.stop();
                     m.start();

@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  *   outages against the fault-free phases is logged (both runs log it: without views it is about nothing).</li>
  * </ul>
  *
- * <p>Duration of the faults: {@code -Ddistribank.nemesis.seconds=N} (default 45 for either run,
- * what CI runs); {@code -Ddistribank.nemesis.seed} (logged) repeats a fault schedule. A failing run
+ * <p>Duration of the faults: {@code -Ddistribank.nemesis.seconds=N} (default 30 for the run without views, 45 for
+ * the run with them, what CI runs; the supervisor's own test is SupervisorTest); {@code -Ddistribank.nemesis.seed} (logged) repeats a fault schedule. A failing run
  * leaves every bank's operator view in the log and the consortium's logs under {@code target/nemesis-evidence}.
  */
 class BankNemesisTest {
@@ -162,7 +162,7 @@ class BankNemesisTest {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void moneyIsConservedAndAppliedExactlyOnceUnderKillsAndPauses() throws Exception {
         run(new Scenario(4, false, 1, List.of(Fault.KILL_BANK, Fault.PAUSE_DATA_SERVER, Fault.KILL_DATA_SERVER,
-                Fault.PAUSE_BANK), Long.getLong("distribank.nemesis.seconds", 45), 2, 0));
+                Fault.PAUSE_BANK), Long.getLong("distribank.nemesis.seconds", 30), 2, 0));
     }
 
     @Test
