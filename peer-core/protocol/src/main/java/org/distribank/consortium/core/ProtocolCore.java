@@ -1439,6 +1439,80 @@ public final class ProtocolCore {
         return out.toBytes();
     }
 
+    /**
+     * Per peer, the highest sequence number a {@link #snapshot} holds from it (its own node's: the last it sent), read
+     * from the snapshot's first fields: what a restart would hold before its log's replay.
+     *
+     * @throws IllegalArgumentException for bytes that are not a core snapshot
+     */
+    public static Map<String, Long> heldIn(byte[] snapshot) {
+        CoreSnapshot.In in = new CoreSnapshot.In(snapshot);
+        int version = in.i();
+        String who = in.s();
+        List<String> ids = new ArrayList<>();
+        for (int n = in.i(); n > 0; n--) {
+            ids.add(in.s());
+        }
+        in.l(); // delivered
+        in.raw(); // log hash
+        Map<String, Long> held = new java.util.TreeMap<>(org.distribank.consortium.entity.PeerIds.COMPARATOR);
+        held.put(who, in.l() - 1);
+        in.b(); // an ACK owed
+        in.clock();
+        for (String p : ids) {
+            if (p.equals(who)) {
+                continue;
+            }
+            held.put(p, in.l());
+            in.l(); // link ack
+            if (in.b()) {
+                in.clock();
+            }
+            if (version >= CoreSnapshot.VERSION_STABILITY && in.b()) {
+                in.clock();
+            }
+        }
+        return held;
+    }
+
+    /**
+     * Whether a majority of the view's members hold every message up to {@code held} (per peer), by their latest
+     * vectors and this node's own holdings. Such a state is never past the cut of any view, decided or to come (a
+     * ballot's answerers are a majority of the members, so one of them held each of those messages when it promised,
+     * and the cut is what any answerer holds): a snapshot of it is one a rebuild can always start from (PROTOCOL.md,
+     * "Rebuild from the log").
+     */
+    public boolean heldByAMajority(Map<String, Long> held) {
+        List<String> members = view.members();
+        for (Map.Entry<String, Long> e : held.entrySet()) {
+            if (e.getValue() <= 0 || !peerRank.containsKey(e.getKey())) {
+                continue;
+            }
+            int i = clock.indexOf(e.getKey());
+            int holders = 0;
+            for (String m : members) {
+                long has;
+                if (m.equals(self)) {
+                    has = e.getKey().equals(self) ? nextSeq - 1 : received.getOrDefault(e.getKey(), 0L);
+                } else {
+                    long[] rv = receiveVectors.get(m);
+                    has = rv == null ? 0 : rv[i];
+                }
+                holders += has >= e.getValue() ? 1 : 0;
+            }
+            if (2 * holders <= members.size()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The cut a rebuild record ({@code Z}) leaves out what is past, or null for any other log record. */
+    public static Map<String, Long> voidedCut(byte[] record) {
+        return record.length > 0 && record[0] == 'Z' && LogRecord.decode(record) instanceof LogRecord.Voided z
+                ? z.proposal().cut() : null;
+    }
+
     private CoreSnapshot.Out writeOp(CoreSnapshot.Out out, Operation op) {
         return out.s(op.id()).s(op.origin()).clock(clock.toArray(op.clock().entries())).s(op.payload());
     }

@@ -431,7 +431,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             due.forEach(Runnable::run); // between bursts, as a snapshot: the state is one point of the order
         }
         try {
-            outbox.snapshotPosition(snapshotter.maintain(machine.appliedPosition()));
+            outbox.snapshotPosition(snapshotter.maintain(machine.appliedPosition(), core::heldByAMajority));
             if (core.isPastCut() || !snapshotter.due(core.deliveredCount())) {
                 // (past a cut: a snapshot now would hold what a restart's rebuild leaves out of its log)
                 return;

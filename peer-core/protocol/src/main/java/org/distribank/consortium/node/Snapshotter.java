@@ -36,7 +36,8 @@ public final class Snapshotter {
     private static final int KEEP_NEWEST = 3;
 
     /** A snapshot serialised at a quiescent point, to be written. */
-    public record Taken(long position, long atMillis, LogPosition log, byte[] body, long serialiseNanos) {
+    public record Taken(long position, long atMillis, LogPosition log, byte[] body, long serialiseNanos,
+                        Map<String, Long> held) {
     }
 
     private final String self;
@@ -47,6 +48,14 @@ public final class Snapshotter {
     private final long everyBytes;
     /** Own durable snapshots, oldest first. */
     private final List<SnapshotStore.Meta> snapshots = new ArrayList<>();
+    /** What each own snapshot holds per peer ({@code ProtocolCore.heldIn}), by file name. */
+    private final Map<String, Map<String, Long>> heldBy = new ConcurrentHashMap<>();
+    /**
+     * The snapshots a majority of the members hold everything of: never past a view's cut, so a rebuild can start
+     * from them; only they are restartable and truncation bases (names; once safe, always safe).
+     */
+    private final java.util.Set<String> safe = ConcurrentHashMap.newKeySet();
+    private Map<String, Long> writingHeld;
     private final Map<String, Long> peerPositions = new ConcurrentHashMap<>();
     private long lastTakenPosition;
     private long lastTakenWritten;
@@ -89,8 +98,38 @@ public final class Snapshotter {
                 usable.add(l);
             }
         }
-        SnapshotStore.Loaded chosen = null;
         for (SnapshotStore.Loaded l : usable) {
+            try {
+                heldBy.put(l.meta().name(), ProtocolCore.heldIn(l.body()));
+            } catch (IllegalArgumentException e) {
+                heldBy.put(l.meta().name(), Map.of()); // restoring it fails below, saying why
+            }
+        }
+        // a rebuild (Z records in the log) leaves out what is past a view's cut: a snapshot that holds some of it
+        // cannot be replayed without it, so the newest one within every such cut is chosen (the log continues from
+        // it: only snapshots a majority held everything of, never past any cut, became truncation bases)
+        List<Map<String, Long>> cuts = new ArrayList<>();
+        if (!usable.isEmpty() || wholeLog) {
+            log.scan(wholeLog ? null : usable.get(0).meta().log(), r -> {
+                Map<String, Long> cut = ProtocolCore.voidedCut(r);
+                if (cut != null) {
+                    cuts.add(cut);
+                }
+            });
+        }
+        List<SnapshotStore.Loaded> fitting = new ArrayList<>();
+        for (SnapshotStore.Loaded l : usable) {
+            if (withinCuts(heldBy.get(l.meta().name()), cuts)) {
+                fitting.add(l);
+            }
+        }
+        if (!cuts.isEmpty() && fitting.size() < usable.size()) {
+            LOG.info("{}: {} of its snapshots hold messages past the cut of a view it must rebuild for: not used",
+                    self, usable.size() - fitting.size());
+        }
+        List<SnapshotStore.Loaded> candidates = fitting.isEmpty() && !wholeLog ? usable : fitting;
+        SnapshotStore.Loaded chosen = null;
+        for (SnapshotStore.Loaded l : candidates) {
             if (l.meta().position() <= applied) {
                 chosen = l; // oldest first: the last that fits is the newest
             }
@@ -100,7 +139,7 @@ public final class Snapshotter {
                 throw new StorageFailure("the log starts at segment " + first + " and no snapshot continues it: "
                         + "this node cannot rebuild its state from its own data", null);
             }
-            chosen = usable.get(0);
+            chosen = candidates.get(0);
         }
         for (SnapshotStore.Loaded l : usable) {
             if (chosen != null && l.meta().position() >= chosen.meta().position()) {
@@ -118,6 +157,17 @@ public final class Snapshotter {
         LOG.info("{}: restored snapshot {} (position {}); replaying the log after it", self, chosen.meta().name(),
                 chosen.meta().position());
         return chosen.meta().log();
+    }
+
+    private static boolean withinCuts(Map<String, Long> held, List<Map<String, Long>> cuts) {
+        for (Map<String, Long> cut : cuts) {
+            for (Map.Entry<String, Long> h : held.entrySet()) {
+                if (h.getValue() > cut.getOrDefault(h.getKey(), 0L)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Whether a snapshot is due (and none is being written). */
@@ -147,6 +197,7 @@ public final class Snapshotter {
         long t0 = System.nanoTime();
         byte[] body = core.snapshot(unacked);
         long nanos = System.nanoTime() - t0;
+        Map<String, Long> held = core.held();
         if (body == null) {
             unsupported = true;
             LOG.info("{}: the state machine cannot be snapshotted: the whole log is kept", self);
@@ -156,7 +207,8 @@ public final class Snapshotter {
         lastTakenPosition = core.deliveredCount();
         lastTakenWritten = log.written();
         lastSerialiseNanos = nanos;
-        return new Taken(core.deliveredCount(), nowMillis, at, body, nanos);
+        writingHeld = held;
+        return new Taken(core.deliveredCount(), nowMillis, at, body, nanos, held);
     }
 
     /** Writes a taken snapshot durably (any thread). @throws StorageFailure if it may not be durable */
@@ -170,6 +222,9 @@ public final class Snapshotter {
     /** A written snapshot is durable (protocol thread). */
     public void written(SnapshotStore.Meta m) {
         writing = false;
+        if (writingHeld != null) {
+            heldBy.put(m.name(), writingHeld);
+        }
         snapshots.add(m);
         latest = m;
         LOG.debug("{}: snapshot {} at position {}: serialised in {} µs (protocol thread), written in {} µs", self,
@@ -192,9 +247,24 @@ public final class Snapshotter {
      * @return this node's restartable position (to tell the peers)
      */
     public long maintain(long applied) {
+        return maintain(applied, held -> true);
+    }
+
+    /**
+     * As {@link #maintain(long)}, counting as restartable, and as truncation bases, only the snapshots whose holdings
+     * {@code majorityHolds} (a majority of the members hold everything of them, {@code ProtocolCore.heldByAMajority}):
+     * such a snapshot is never past a view's cut, so a rebuild can start from it and the log it needs is kept.
+     */
+    public long maintain(long applied, java.util.function.Predicate<Map<String, Long>> majorityHolds) {
+        for (SnapshotStore.Meta m : snapshots) {
+            Map<String, Long> held = heldBy.get(m.name());
+            if (!safe.contains(m.name()) && (held == null || majorityHolds.test(held))) {
+                safe.add(m.name()); // (a snapshot from before this rule, its holdings unknown: as it was)
+            }
+        }
         long mine = 0;
         for (SnapshotStore.Meta m : snapshots) {
-            if (m.position() <= applied) {
+            if (m.position() <= applied && safe.contains(m.name())) {
                 mine = m.position();
             }
         }
@@ -205,7 +275,7 @@ public final class Snapshotter {
         }
         SnapshotStore.Meta newBase = null;
         for (SnapshotStore.Meta m : snapshots) {
-            if (m.position() <= floor && m.position() > 0) {
+            if (m.position() <= floor && m.position() > 0 && safe.contains(m.name())) {
                 newBase = m;
             }
         }
@@ -231,6 +301,8 @@ public final class Snapshotter {
                     keep.add(m);
                 } else {
                     store.delete(m.name());
+                    heldBy.remove(m.name());
+                    safe.remove(m.name());
                 }
             }
             snapshots.clear();

@@ -1289,7 +1289,7 @@ public final class Simulation {
 
         /** As the node's driver: truncate below every member's restartable snapshot, take one when due. */
         private void afterBurst() {
-            outbox.snapshotPosition(snapshotter.maintain(machine.appliedPosition()));
+            outbox.snapshotPosition(snapshotter.maintain(machine.appliedPosition(), core::heldByAMajority));
             if (!snapshotter.due(core.deliveredCount())) {
                 return;
             }
