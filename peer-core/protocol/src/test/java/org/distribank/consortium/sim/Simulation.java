@@ -436,7 +436,7 @@ public final class Simulation {
     public record Sweep(long start, long seeds, long steps, long delivered, long crashes, long failStops,
                         long partitions, long snapshots, long restores, long viewsInstalled, long stuck,
                         long rejoins, long leftOut, long pastCut, long splits, long rebuilds, long retired,
-                        long added, List<String> failures) {
+                        long added, List<Long> pastCutSeeds, List<String> failures) {
         @Override
         public String toString() {
             return seeds + " seeds from " + start + ": " + steps + " steps, " + delivered + " operations delivered, "
@@ -448,7 +448,8 @@ public final class Simulation {
                     + (splits > 0 ? ", " + splits + " runs split 2/2 after the chaos" : "")
                     + (rebuilds > 0 ? ", " + rebuilds + " rebuilds of a bank past a cut from its log" : "")
                     + (retired > 0 ? ", " + retired + " banks retired" : "")
-                    + (added > 0 ? ", " + added + " banks added" : "");
+                    + (added > 0 ? ", " + added + " banks added" : "")
+                    + (pastCutSeeds.isEmpty() ? "" : "; seeds that left a bank past a cut: " + pastCutSeeds);
         }
     }
 
@@ -477,6 +478,7 @@ public final class Simulation {
         long rebuilds = 0;
         long retired = 0;
         long added = 0;
+        List<Long> pastCutSeeds = new ArrayList<>();
         for (long seed = start; seed < start + count && failures.size() < 3; seed++) {
             try {
                 Summary s = make.apply(seed).run();
@@ -496,12 +498,16 @@ public final class Simulation {
                 rebuilds += s.rebuilds();
                 retired += s.retired() ? 1 : 0;
                 added += s.added() ? 1 : 0;
+                if (s.pastCut() > 0) {
+                    pastCutSeeds.add(seed);
+                }
             } catch (Failure f) {
                 failures.add(f.getMessage());
             }
         }
         return new Sweep(start, count, steps, delivered, crashes, failStops, partitions, snapshots, restores, views,
-                stuck, rejoins, leftOut, pastCut, splits, rebuilds, retired, added, failures);
+                stuck, rejoins, leftOut, pastCut, splits, rebuilds, retired, added, pastCutSeeds,
+                failures);
     }
 
     /** What a run did. */
