@@ -1342,11 +1342,6 @@ public final class ProtocolCore {
         if (!betweenBursts()) {
             return "busy: ask again";
         }
-        if (!heldByAMajority(held())) {
-            // the joiner's log starts at this state and it cannot rebuild from an older one: it must be past no cut
-            // (seed 62077: a first snapshot holding messages past a later view's cut left its bank out for good)
-            return "what it holds is not held by a majority of the members yet: ask again";
-        }
         return null;
     }
 

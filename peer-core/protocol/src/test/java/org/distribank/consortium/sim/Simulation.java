@@ -386,7 +386,7 @@ public final class Simulation {
                 }
                 if (healed && quiet()) {
                     if (twoTwoSplit && !splitStarted && live().size() == ids.size()) {
-                        startSplit(); // (not when a bank is left out past a cut: rebuilding it is not built yet)
+                        startSplit();
                         continue;
                     }
                     break;
@@ -711,8 +711,8 @@ public final class Simulation {
         List<SimNode> taking = live();
         if (retire && !retiredOut && taking.contains(nodes.get(retiree)) && 2 * (taking.size() - 1) > ids.size() - 1) {
             // the retirement must finish: a committed one, then a view without the bank; unless the banks left
-            // without it (neither gone nor left out past a cut, which needs the state transfer) are no majority of
-            // the banks: then it stays a member (the core wedges nobody for a view that cannot be)
+            // without it (not gone) are no majority of the banks: then it stays a member (the core wedges nobody for
+            // a view that cannot be)
             return false;
         }
         for (SimNode n : live()) {
@@ -720,7 +720,7 @@ public final class Simulation {
                 return false;
             }
             if (views && !n.core.view().isMember(n.id)) {
-                return false; // left out and not past a cut: it must rejoin
+                return false; // left out: it must rejoin (rebuilt first, if it was left past a cut)
             }
             if (!canonicalIds.contains("final-" + n.id) || splitStarted && !canonicalIds.contains("split-" + n.id)) {
                 return false;
@@ -756,7 +756,8 @@ public final class Simulation {
         int left = 0;
         for (String m : newest.members()) {
             SimNode n = nodes.get(m);
-            // a member holding messages past a cut takes part in nothing until it is rebuilt (not built yet)
+            // a member holding messages past a cut it cannot rebuild from takes part in nothing (rare: a joiner whose
+            // first snapshot holds some, PROTOCOL.md "Adding a bank")
             left += gone.contains(m) || n.up && n.core.isPastCut() ? 0 : 1;
         }
         return 2 * left > newest.members().size();
@@ -768,8 +769,9 @@ public final class Simulation {
     }
 
     /**
-     * The nodes the end of the run holds to progress: every node; with views, every node not gone, except one that
-     * holds messages past a cut (it cannot rejoin before rebuilding from its log is built).
+     * The nodes the end of the run holds to progress: every node; with views, every node not gone (one left past a
+     * cut too: it rebuilds from its log, from a snapshot within the cut, and rejoins), but one still past a cut after
+     * that (a joiner whose first snapshot holds messages past a later cut: counted, and bounded by the tests).
      */
     private List<SimNode> live() {
         if (!views) {
@@ -777,8 +779,6 @@ public final class Simulation {
         }
         List<SimNode> out = new ArrayList<>();
         for (SimNode n : nodes.values()) {
-            // every bank not gone must take part again, but one holding messages past a cut, which cannot rejoin
-            // before rebuilding is built
             if (!gone.contains(n.id) && !(n.up && n.core.isPastCut())) {
                 out.add(n);
             }
