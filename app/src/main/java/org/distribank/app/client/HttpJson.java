@@ -24,13 +24,25 @@ public final class HttpJson {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpJson.class); // before SHARED
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-    /** Long enough for a transfer that waits for its outcome (the bank answers 202 after a few seconds). */
+    /**
+     * How long an idle pooled connection is kept: below the banks' Jetty idle timeout (30 s), so the pool drops a
+     * connection before the bank closes it (with OkHttp's 5 minutes, the first call after 30 s of quiet failed with
+     * "unexpected end of stream").
+     */
+    static final Duration POOL_KEEP_ALIVE = Duration.ofSeconds(20);
+    /**
+     * Long enough for a transfer that waits for its outcome (the bank answers 202 after a few seconds). A call on a
+     * pooled connection the bank closed meanwhile is retried on a fresh one: the bank never read it, and every write
+     * carries its id anyway (a repeated transfer, deposit or withdrawal is answered with the first one's outcome).
+     */
     private static final OkHttpClient SHARED = trustedCa(new OkHttpClient.Builder())
             .socketFactory(NoDelaySocketFactory.INSTANCE)
             .connectTimeout(Duration.ofSeconds(2))
             .readTimeout(Duration.ofSeconds(15))
             .callTimeout(Duration.ofSeconds(20))
-            .retryOnConnectionFailure(false)
+            .connectionPool(new okhttp3.ConnectionPool(5, POOL_KEEP_ALIVE.toSeconds(),
+                    java.util.concurrent.TimeUnit.SECONDS))
+            .retryOnConnectionFailure(true)
             .build();
 
     /**
