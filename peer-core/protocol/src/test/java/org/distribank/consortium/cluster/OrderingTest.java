@@ -32,7 +32,7 @@ class OrderingTest {
     /** Over the default transport (WebSocket streams), and the HTTP one. */
     @ParameterizedTest(name = "{0} peers, {1} ops, faults={2}, {3}")
     @CsvSource({"3, 1000, false, WEBSOCKET", "4, 1000, false, WEBSOCKET", "8, 1000, false, WEBSOCKET",
-            "4, 1000, true, WEBSOCKET", "8, 400, true, WEBSOCKET", "4, 1000, false, HTTP", "4, 1000, true, HTTP"})
+            "4, 500, true, WEBSOCKET", "8, 200, true, WEBSOCKET", "4, 1000, false, HTTP", "4, 1000, true, HTTP"})
     void concurrentSubmittersFromEveryPeerAllDeliverTheSameSequence(int peers, int ops, boolean faulty,
                                                                     TransportKind transport) throws Exception {
         FaultOptions faults = faulty ? FaultOptions.defaults() : null;
