@@ -154,9 +154,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         List<String> peerIds = options.peerIds();
         this.core = new ProtocolCore(self, peerIds, machine, options.recentOutcomes());
         core.viewChanges(options.views());
-        if (options.initialBanks().size() < peerIds.size()) {
-            core.initialBanks(options.initialBanks());
-        }
+        core.initialBanks(options.initialBanks()); // (every peer, unless slots wait for add-bank)
         this.others = peerIds.stream().filter(p -> !p.equals(self)).toList();
         this.firstView = View.initial(options.initialBanks());
         this.currentView = firstView;
@@ -200,7 +198,6 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 takeFirstSnapshot();
             }
             LogPosition from = snapshotter.recover(core, machine.appliedPosition());
-            log.scan(from, core::prescan); // the rebuilds it asked for, before the records they void
             log.open(from, core::replay);
         } catch (StorageFailure e) {
             failure = e;

@@ -78,7 +78,8 @@ public final class Snapshotter {
     }
 
     /**
-     * Restores {@code core} from the snapshot a restart starts at, if any. Call before opening the log.
+     * Restores {@code core} from the snapshot a restart starts at, if any, after the core's first pass over the log
+     * ({@code ProtocolCore.prescan}, from that snapshot's position or earlier). Call before opening the log.
      *
      * @param applied the machine's applied position ({@link org.distribank.consortium.StateMachine#appliedPosition})
      * @return where the log's replay starts (null: its first segment)
@@ -105,25 +106,28 @@ public final class Snapshotter {
                 heldBy.put(l.meta().name(), Map.of()); // restoring it fails below, saying why
             }
         }
-        // a rebuild (Z records in the log) leaves out what is past a view's cut: a snapshot that holds some of it
-        // cannot be replayed without it, so the newest one within every such cut is chosen (the log continues from
-        // it: only snapshots a majority held everything of, never past any cut, became truncation bases)
-        List<Map<String, Long>> cuts = new ArrayList<>();
+        // a rebuild (Z records in the log) leaves out what is past a view's cut: a snapshot older than the record that
+        // holds some of it cannot be replayed without it, so the newest one within the cut of every later record is
+        // chosen (the log continues from it: only snapshots a majority held everything of, never past any cut, became
+        // truncation bases). The one pass over the log is also the core's first pass (prescan): a rebuild record
+        // before the snapshot chosen is one its state has installed, which the core's replay skips
+        java.util.TreeMap<LogPosition, Map<String, Long>> cuts = new java.util.TreeMap<>(POSITION_ORDER);
         if (!usable.isEmpty() || wholeLog) {
-            log.scan(wholeLog ? null : usable.get(0).meta().log(), r -> {
+            log.scan(wholeLog ? null : usable.get(0).meta().log(), (at, r) -> {
+                core.prescan(r);
                 Map<String, Long> cut = ProtocolCore.voidedCut(r);
                 if (cut != null) {
-                    cuts.add(cut);
+                    cuts.put(at, cut);
                 }
             });
         }
         List<SnapshotStore.Loaded> fitting = new ArrayList<>();
         for (SnapshotStore.Loaded l : usable) {
-            if (withinCuts(heldBy.get(l.meta().name()), cuts)) {
+            if (withinCuts(heldBy.get(l.meta().name()), cuts.tailMap(l.meta().log()).values())) {
                 fitting.add(l);
             }
         }
-        if (!cuts.isEmpty() && fitting.size() < usable.size()) {
+        if (fitting.size() < usable.size()) {
             LOG.info("{}: {} of its snapshots hold messages past the cut of a view it must rebuild for: not used",
                     self, usable.size() - fitting.size());
         }
@@ -159,7 +163,10 @@ public final class Snapshotter {
         return chosen.meta().log();
     }
 
-    private static boolean withinCuts(Map<String, Long> held, List<Map<String, Long>> cuts) {
+    private static final java.util.Comparator<LogPosition> POSITION_ORDER =
+            java.util.Comparator.comparingInt(LogPosition::segment).thenComparingLong(LogPosition::offset);
+
+    private static boolean withinCuts(Map<String, Long> held, java.util.Collection<Map<String, Long>> cuts) {
         for (Map<String, Long> cut : cuts) {
             for (Map.Entry<String, Long> h : held.entrySet()) {
                 if (h.getValue() > cut.getOrDefault(h.getKey(), 0L)) {

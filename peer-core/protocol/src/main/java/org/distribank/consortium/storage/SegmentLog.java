@@ -106,7 +106,8 @@ public final class SegmentLog implements AutoCloseable {
             long valid = 0;
             for (int i = 0; i < segments.size(); i++) {
                 long start = i == 0 && from != null ? from.offset() : 0;
-                valid = readSegment(segments.get(i), start, replay, i == segments.size() - 1, true);
+                valid = readSegment(segments.get(i), start, (rec, offset) -> replay.accept(rec),
+                        i == segments.size() - 1, true);
             }
             if (segments.isEmpty()) {
                 segmentNo = from == null ? 1 : from.segment();
@@ -130,6 +131,11 @@ public final class SegmentLog implements AutoCloseable {
      * replay). A torn tail ends it, as it ends the replay.
      */
     public void scan(LogPosition from, Consumer<byte[]> visit) {
+        scan(from, (at, record) -> visit.accept(record));
+    }
+
+    /** As {@link #scan(LogPosition, Consumer)}, with where each record starts. */
+    public void scan(LogPosition from, java.util.function.BiConsumer<LogPosition, byte[]> visit) {
         try {
             files.createDirectory();
             List<String> segments = files.list().stream().filter(n -> n.matches(NAME_PATTERN))
@@ -138,7 +144,9 @@ public final class SegmentLog implements AutoCloseable {
             for (int i = 0; i < segments.size(); i++) {
                 long start = i == 0 && from != null && Integer.parseInt(segments.get(0).substring(4, 12))
                         == from.segment() ? from.offset() : 0;
-                readSegment(segments.get(i), start, visit, i == segments.size() - 1, false);
+                int no = Integer.parseInt(segments.get(i).substring(4, 12));
+                readSegment(segments.get(i), start, (rec, offset) -> visit.accept(new LogPosition(no, offset), rec),
+                        i == segments.size() - 1, false);
             }
         } catch (IOException e) {
             throw fail("scanning the log", e);
@@ -212,7 +220,8 @@ public final class SegmentLog implements AutoCloseable {
      * Replays a segment's intact records; zeroes a torn tail of the last one when {@code repair}.
      * @return the end of the records
      */
-    private long readSegment(String name, long from, Consumer<byte[]> replay, boolean last, boolean repair)
+    private long readSegment(String name, long from, java.util.function.ObjLongConsumer<byte[]> replay, boolean last,
+                             boolean repair)
             throws IOException {
         byte[] all = files.read(name);
         ByteBuffer buf = ByteBuffer.wrap(all);
@@ -238,7 +247,7 @@ public final class SegmentLog implements AutoCloseable {
                 end = start;
                 break;
             }
-            replay.accept(rec);
+            replay.accept(rec, start);
         }
         if (buf.remaining() < HEADER && end == all.length) {
             end = buf.position();

@@ -1145,7 +1145,6 @@ public final class Simulation {
                     snapshotRestores++;
                     note(id + " starts from its snapshot at position " + core.deliveredCount());
                 }
-                log.scan(from, core::prescan); // the rebuilds it asked for (Z), before the records they void
                 log.open(from, core::replay);
                 madeDurable(); // what it replayed is on its disk
                 core.finishReplay();
