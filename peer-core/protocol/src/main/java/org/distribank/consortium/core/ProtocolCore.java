@@ -1283,8 +1283,13 @@ public final class ProtocolCore {
     }
 
     private boolean betweenBursts() {
-        return !readyOutstanding && undurable.isEmpty() && castThisBurst.isEmpty() && messages.isEmpty()
-                && replayedAwaitingOwnVote.isEmpty() && unvotable.isEmpty() && !replaying;
+        return castThisBurst.isEmpty() && betweenBurstsBut();
+    }
+
+    /** {@link #betweenBursts} but for votes cast and not sent yet. */
+    private boolean betweenBurstsBut() {
+        return !readyOutstanding && undurable.isEmpty() && messages.isEmpty() && replayedAwaitingOwnVote.isEmpty()
+                && unvotable.isEmpty() && !replaying;
     }
 
     /**
@@ -1339,7 +1344,10 @@ public final class ProtocolCore {
         }
         // wedged is fine: the state is a point of the installed view's order, and the joiner learns and installs the
         // next view as any member that did not answer its ballot (the members may be wedged waiting for the joiner)
-        if (!betweenBursts()) {
+        // (votes cast just before it wedged wait unsent until the install: they are not messages the joiner is given,
+        // it takes them from their VOTE message like any peer; seed 81657 wedged everyone waiting on this)
+        boolean unsentVotesOnly = wedged && !castThisBurst.isEmpty();
+        if (!betweenBursts() && !(unsentVotesOnly && betweenBurstsBut())) {
             return "busy: ask again";
         }
         return null;
@@ -1392,8 +1400,12 @@ public final class ProtocolCore {
         Map<String, Map<String, BallotBox.Cast>> votes = ballots.votes();
         out.i(votes.size());
         votes.forEach((id, byVoter) -> {
-            out.s(id).i(byVoter.size());
-            byVoter.forEach((voter, c) -> out.s(voter).b(c.vote.yes()).s(c.vote.reason()).l(c.seq));
+            Map<String, BallotBox.Cast> held = new LinkedHashMap<>(byVoter);
+            if (!own) {
+                held.values().removeIf(c -> c.seq == BallotBox.UNSENT); // no message carries them yet
+            }
+            out.s(id).i(held.size());
+            held.forEach((voter, c) -> out.s(voter).b(c.vote.yes()).s(c.vote.reason()).l(c.seq));
         });
         out.i(outcomeOrder.size());
         for (String id : outcomeOrder) { // in decision order, so a restored core evicts in the same order
