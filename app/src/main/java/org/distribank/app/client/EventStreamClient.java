@@ -104,8 +104,7 @@ public final class EventStreamClient implements AutoCloseable {
             if (e != null && e.opId() != null && e.opId().indexOf('@') > 0) {
                 // a customer's operation is scoped to its requester in the order (clientId@digest): the app shows
                 // and follows it by the id the customer chose, as the customer's answer and statements do
-                e = new ProtocolEvent(e.index(), e.timeMs(), e.self(), e.type(), e.peer(),
-                        OperatorClient.shownId(e.opId()), e.detail(), e.clock(), e.view());
+                e = e.withOpId(OperatorClient.shownId(e.opId()));
             }
             if (e != null && e.type() != null) {
                 lastIndex = e.index();

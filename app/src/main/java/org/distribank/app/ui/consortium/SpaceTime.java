@@ -12,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.ProtocolEvent;
 import org.distribank.consortium.entity.View;
@@ -23,10 +21,9 @@ import org.distribank.consortium.entity.View;
  * in time order, and an arrow from each send to the receive of the same message at another bank.
  *
  * <p>What the protocol's events carry (peer-core's {@code NodeImpl}): a bank multicasts every message
- * to all the others with one sequence number of its own, so a send is {@code SEND} (an operation
- * {@code "OP seq=S"} or a vote {@code "VOTE seq=S"}) or {@code ACK} ({@code "ACK seq=S"}) at the sender
- * with peer {@code "all"}, and each receiver has a {@code RECEIVE} with peer = the sender and the same
- * {@code seq=S}. (sender, seq) therefore matches a send to each of its receives. Operation events
+ * to all the others with one sequence number of its own, so a send is {@code SEND} (message {@code OP}
+ * or {@code VOTE}) or {@code ACK} at the sender with peer {@code "all"}, and each receiver has a {@code RECEIVE}
+ * with peer = the sender and the same typed {@link ProtocolEvent#seq()}. (sender, seq) therefore matches a send to each of its receives. Operation events
  * (the operation's {@code SEND} and {@code RECEIVE}, {@code DELIVER}, {@code VOTE}, vote messages,
  * {@code COMMIT}, {@code ABORT}) carry the operation id; ACK messages carry none, so the ACK of an
  * operation is taken to be the first message a bank sends after receiving it (acks are cumulative:
@@ -84,7 +81,6 @@ public final class SpaceTime {
         }
     }
 
-    private static final Pattern SEQ = Pattern.compile("seq=(\\d+)");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
 
@@ -93,19 +89,12 @@ public final class SpaceTime {
 
     /** The message kind of a send or receive (OP, VOTE, ACK), or null for other events. */
     public static String messageKind(ProtocolEvent e) {
-        if (e.type() == EventType.ACK) {
-            return "ACK";
-        }
-        if ((e.type() == EventType.SEND || e.type() == EventType.RECEIVE) && e.detail() != null) {
-            int sp = e.detail().indexOf(' ');
-            return sp < 0 ? e.detail() : e.detail().substring(0, sp);
-        }
-        return null;
+        return e.message();
     }
 
     /** {@code sender#seq} for a send or a receive, null for other events or without a sequence number. */
     public static String messageKey(ProtocolEvent e) {
-        if (e.detail() == null) {
+        if (e.seq() == null) {
             return null;
         }
         String sender;
@@ -116,8 +105,7 @@ public final class SpaceTime {
         } else {
             return null;
         }
-        Matcher m = SEQ.matcher(e.detail());
-        return sender == null || !m.find() ? null : sender + "#" + m.group(1);
+        return sender == null ? null : sender + "#" + e.seq();
     }
 
     public static boolean isSend(ProtocolEvent e) {

@@ -29,9 +29,13 @@ final class Events {
     }
 
     ProtocolEvent event(String self, EventType type, String peer, String opId, String detail) {
+        return event(self, type, peer, opId, detail, null, null);
+    }
+
+    ProtocolEvent event(String self, EventType type, String peer, String opId, String detail, String kind, Long s) {
         long i = index.merge(self, 1L, Long::sum);
         ProtocolEvent e = new ProtocolEvent(i, now, self, type, peer, opId, detail, new VectorClock(Map.of(self, i)),
-                null);
+                null, kind, s);
         all.add(e);
         return e;
     }
@@ -50,12 +54,12 @@ final class Events {
     /** A multicast from {@code from}: returns its sequence number. */
     long send(String from, String kind, String opId) {
         long s = seq.merge(from, 1L, Long::sum);
-        event(from, "ACK".equals(kind) ? EventType.ACK : EventType.SEND, "all", opId, kind + " seq=" + s);
+        event(from, "ACK".equals(kind) ? EventType.ACK : EventType.SEND, "all", opId, kind + " seq=" + s, kind, s);
         return s;
     }
 
     ProtocolEvent receive(String at, String from, String kind, String opId, long s) {
-        return event(at, EventType.RECEIVE, from, "ACK".equals(kind) ? null : opId, kind + " seq=" + s);
+        return event(at, EventType.RECEIVE, from, "ACK".equals(kind) ? null : opId, kind + " seq=" + s, kind, s);
     }
 
     /**

@@ -47,7 +47,7 @@ class SpaceTimeTest {
         Events ev = new Events(5_000);
         // the receive arrives first (another bank's stream), at the same millisecond
         ProtocolEvent r = ev.receive("b2", "b1", "OP", "T", 1);
-        ProtocolEvent s = ev.event("b1", EventType.SEND, "all", "T", "OP seq=1");
+        ProtocolEvent s = ev.event("b1", EventType.SEND, "all", "T", "OP seq=1", "OP", 1L);
         SpaceTime.Diagram d = SpaceTime.layout(BANKS, List.of(r, s), "", true);
         assertThat(d.dots()).extracting(SpaceTime.Dot::type).containsExactly("SEND", "RECEIVE");
         assertThat(d.arrows()).singleElement().satisfies(a -> assertThat(a.from()).isLessThan(a.to()));

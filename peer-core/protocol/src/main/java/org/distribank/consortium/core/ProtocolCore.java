@@ -1857,7 +1857,7 @@ public final class ProtocolCore {
                 queueOp(new Operation(m.id(), from, clock.toVectorClock(m.clock()), m.payload()), m.seq());
                 needAck = true;
                 if (observing) {
-                    event(EventType.RECEIVE, from, m.id(), "OP seq=" + m.seq());
+                    message(EventType.RECEIVE, from, m.id(), "OP seq=" + m.seq(), WireMessage.OP, m.seq());
                 }
             }
             case WireMessage.VOTE -> {
@@ -1866,14 +1866,15 @@ public final class ProtocolCore {
                     ballots.record(b.id(), from, v, m.seq());
                     vectorNews = true;
                     if (observing) {
-                        event(EventType.RECEIVE, from, b.id(),
-                                "VOTE " + (v.yes() ? "YES" : "NO " + v.reason()) + " seq=" + m.seq());
+                        message(EventType.RECEIVE, from, b.id(),
+                                "VOTE " + (v.yes() ? "YES" : "NO " + v.reason()) + " seq=" + m.seq(),
+                                WireMessage.VOTE, m.seq());
                     }
                 }
             }
             default -> {
                 if (observing) {
-                    event(EventType.RECEIVE, from, null, "ACK seq=" + m.seq());
+                    message(EventType.RECEIVE, from, null, "ACK seq=" + m.seq(), WireMessage.ACK, m.seq());
                 }
             }
         }
@@ -2074,19 +2075,24 @@ public final class ProtocolCore {
         if (observing) {
             if (m.votes() != null) {
                 for (WireMessage.Ballot b : m.votes()) {
-                    event(EventType.SEND, "all", b.id(), "VOTE seq=" + seq);
+                    message(EventType.SEND, "all", b.id(), "VOTE seq=" + seq, WireMessage.VOTE, seq);
                 }
             } else {
-                event(WireMessage.ACK.equals(m.type()) ? EventType.ACK : EventType.SEND, "all", m.id(),
-                        m.type() + " seq=" + seq);
+                message(WireMessage.ACK.equals(m.type()) ? EventType.ACK : EventType.SEND, "all", m.id(),
+                        m.type() + " seq=" + seq, m.type(), seq);
             }
         }
         return seq;
     }
 
     private void event(EventType type, String peer, String opId, String detail) {
+        message(type, peer, opId, detail, null, null);
+    }
+
+    /** An event of a message's send or receive: its kind and its sender's sequence number, typed. */
+    private void message(EventType type, String peer, String opId, String detail, String kind, Long seq) {
         if (observing) {
-            events.add(new Ready.Event(type, peer, opId, detail, clock.current()));
+            events.add(new Ready.Event(type, peer, opId, detail, clock.current(), kind, seq));
         }
     }
 

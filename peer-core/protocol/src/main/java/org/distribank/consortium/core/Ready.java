@@ -41,7 +41,8 @@ public record Ready(List<LogRecord> records, boolean mustSync, List<Outgoing> me
     public record Outgoing(long seq, String json) {
     }
 
-    /** A protocol event to publish. */
-    public record Event(EventType type, String peer, String opId, String detail, VectorClock clock) {
+    /** A protocol event to publish; {@code message} and {@code seq} as in {@link org.distribank.consortium.entity.ProtocolEvent}. */
+    public record Event(EventType type, String peer, String opId, String detail, VectorClock clock, String message,
+                        Long seq) {
     }
 }

@@ -490,7 +490,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             if (e.type() == org.distribank.consortium.entity.EventType.VIEW) {
                 events.publishView(core.view(), e.clock());
             } else {
-                events.emit(e.type(), e.peer(), e.opId(), e.detail(), e.clock());
+                events.emitMessage(e.type(), e.peer(), e.opId(), e.detail(), e.clock(), e.message(), e.seq());
             }
         }
 

@@ -36,7 +36,13 @@ public final class EventBus implements EventSource {
     }
 
     public void emit(EventType type, String peer, String opId, String detail, VectorClock clock) {
-        emit(type, peer, opId, detail, clock, null);
+        emit(type, peer, opId, detail, clock, null, null, null);
+    }
+
+    /** A message's send or receive: {@code message} its kind, {@code seq} its sender's sequence number. */
+    public void emitMessage(EventType type, String peer, String opId, String detail, VectorClock clock,
+                            String message, Long seq) {
+        emit(type, peer, opId, detail, clock, null, message, seq);
     }
 
     /**
@@ -45,7 +51,7 @@ public final class EventBus implements EventSource {
      */
     public void publishView(View view, VectorClock clock) {
         if (active()) {
-            emit(EventType.VIEW, null, null, describe(view), clock, view);
+            emit(EventType.VIEW, null, null, describe(view), clock, view, null, null);
         }
     }
 
@@ -56,13 +62,15 @@ public final class EventBus implements EventSource {
                 + (out.isEmpty() ? "" : "; out " + String.join(",", out));
     }
 
-    private void emit(EventType type, String peer, String opId, String detail, VectorClock clock, View view) {
+    private void emit(EventType type, String peer, String opId, String detail, VectorClock clock, View view,
+                      String message, Long seq) {
         if (!active()) {
             return;
         }
         ProtocolEvent e;
         synchronized (this) {
-            e = new ProtocolEvent(++index, System.currentTimeMillis(), self, type, peer, opId, detail, clock, view);
+            e = new ProtocolEvent(++index, System.currentTimeMillis(), self, type, peer, opId, detail, clock, view,
+                    message, seq);
             if (capacity > 0) {
                 if (recent.size() == capacity) {
                     recent.pollFirst();

@@ -95,6 +95,20 @@ class ObserveTest {
             ProtocolEvent abort = seen.stream().filter(e -> e.type() == EventType.ABORT).findFirst().orElseThrow();
             assertThat(abort.opId()).isEqualTo("e2");
             assertThat(abort.detail()).contains("NO_WAY");
+            // a message's events carry its kind and its sender's sequence number as fields, not only in words
+            ProtocolEvent opSent = seen.stream().filter(e -> e.type() == EventType.SEND && "e2".equals(e.opId())
+                    && "OP".equals(e.message())).findFirst().orElseThrow();
+            assertThat(opSent.seq()).isPositive();
+            assertThat(opSent.detail()).isEqualTo("OP seq=" + opSent.seq());
+            assertThat(seen).filteredOn(e -> e.type() == EventType.RECEIVE && "e1".equals(e.opId())
+                    && "OP".equals(e.message())).singleElement().satisfies(r -> {
+                        assertThat(r.peer()).isEqualTo("b1");
+                        assertThat(r.seq()).isPositive();
+                    });
+            assertThat(seen).filteredOn(e -> e.type() == EventType.DELIVER).allSatisfy(e -> {
+                assertThat(e.message()).isNull();
+                assertThat(e.seq()).isNull();
+            });
             assertThat(c.node("b2").events().recent()).isNotEmpty();
         }
     }
