@@ -109,6 +109,15 @@ public final class BankConfig {
                 o.getAsJsonArray("initialBanks").forEach(e -> banks.add(e.getAsString()));
                 b.initialBanks(banks);
             }
+            if (o.has("eventHistory")) {
+                JsonObject h = o.getAsJsonObject("eventHistory"); // {"maxEvents": 100000, "maxAgeMinutes": 1440}
+                if (h.has("maxEvents")) {
+                    b.historyEvents(h.get("maxEvents").getAsInt());
+                }
+                if (h.has("maxAgeMinutes")) {
+                    b.historyMaxAge(Duration.ofMinutes(h.get("maxAgeMinutes").getAsLong()));
+                }
+            }
             if (o.has("snapshotEveryOps")) {
                 b.snapshotEveryOps(o.get("snapshotEveryOps").getAsLong());
             }
@@ -174,6 +183,10 @@ public final class BankConfig {
         }
         j.addProperty("snapshotEveryBytes", o.snapshotEveryBytes());
         j.addProperty("logSegmentBytes", o.logSegmentBytes());
+        JsonObject history = new JsonObject();
+        history.addProperty("maxEvents", o.historyEvents());
+        history.addProperty("maxAgeMinutes", o.historyMaxAge().toMinutes());
+        j.add("eventHistory", history);
         if (o.tls() != null) {
             j.add("tls", o.tls().toJson());
         }

@@ -57,6 +57,9 @@ import org.distribank.consortium.entity.PeerInfo;
  *                           {@code offlineMs} is voted out and the others go on; it is voted back in when it returns
  * @param initialBanks       the banks that founded the consortium (null or empty: every peer); a peer not among them
  *                           is a slot for a bank added later (BANK.md "Adding a bank"); needs {@code views}
+ * @param historyEvents      protocol events kept on disk for the desktop app's history (BANK.md "Event history"; 0:
+ *                           none kept there)
+ * @param historyMaxAge      events older than this leave the history
  */
 public record BankOptions(
         String id,
@@ -84,7 +87,9 @@ public record BankOptions(
         long snapshotEveryBytes,
         long logSegmentBytes,
         boolean views,
-        List<String> initialBanks) {
+        List<String> initialBanks,
+        int historyEvents,
+        Duration historyMaxAge) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_SESSION_TTL = Duration.ofMinutes(30);
@@ -98,6 +103,9 @@ public record BankOptions(
     /** About 1 KB of log per operation: a snapshot at least every 32 MiB keeps a bank's log to a few segments. */
     public static final long DEFAULT_SNAPSHOT_EVERY_BYTES = 32L << 20;
     public static final long DEFAULT_LOG_SEGMENT_BYTES = NodeOptions.DEFAULT_SEGMENT_BYTES;
+    /** About 40 MB on disk: an hour of a busy consortium of 4, days of a quiet one. */
+    public static final int DEFAULT_HISTORY_EVENTS = 100_000;
+    public static final Duration DEFAULT_HISTORY_MAX_AGE = Duration.ofHours(24);
 
     public BankOptions {
         Objects.requireNonNull(id, "id");
@@ -142,6 +150,13 @@ public record BankOptions(
         if (logSegmentBytes <= 0) {
             throw new IllegalArgumentException("logSegmentBytes must be positive, got " + logSegmentBytes);
         }
+        if (historyEvents < 0) {
+            throw new IllegalArgumentException("historyEvents must be 0 (none) or more, got " + historyEvents);
+        }
+        Objects.requireNonNull(historyMaxAge, "historyMaxAge");
+        if (historyMaxAge.toMillis() <= 0) {
+            throw new IllegalArgumentException("historyMaxAge must be positive, got " + historyMaxAge);
+        }
         if (tls != null && (tls.certificate() == null || tls.trustedCa() == null)) {
             throw new IllegalArgumentException("tls needs \"certificate\", \"key\" and \"trustedCa\" for a bank");
         }
@@ -183,6 +198,8 @@ public record BankOptions(
                 .segmentBytes(logSegmentBytes)
                 .views(views)
                 .initialBanks(initialBanks)
+                .historyEvents(historyEvents)
+                .historyMaxAgeMs(historyMaxAge.toMillis())
                 .build();
     }
 
@@ -192,7 +209,8 @@ public record BankOptions(
                 + ", peers=" + peers.stream().map(PeerInfo::id).toList() + ", dataServer=" + dataServer
                 + ", heartbeatMs=" + heartbeatMs + ", offlineMs=" + offlineMs + ", transport=" + transport
                 + ", tls=" + (tls != null) + ", snapshotEveryOps=" + snapshotEveryOps + ", snapshotEveryBytes="
-                + snapshotEveryBytes + ", logSegmentBytes=" + logSegmentBytes + ", views=" + views + ", secrets=***]";
+                + snapshotEveryBytes + ", logSegmentBytes=" + logSegmentBytes + ", views=" + views + ", historyEvents=" + historyEvents + ", historyMaxAge=" + historyMaxAge
+                + ", secrets=***]";
     }
 
     public static final class Builder {
@@ -222,6 +240,8 @@ public record BankOptions(
         private long logSegmentBytes = DEFAULT_LOG_SEGMENT_BYTES;
         private boolean views;
         private List<String> initialBanks;
+        private int historyEvents = DEFAULT_HISTORY_EVENTS;
+        private Duration historyMaxAge = DEFAULT_HISTORY_MAX_AGE;
 
         private Builder() {
         }
@@ -253,6 +273,8 @@ public record BankOptions(
             logSegmentBytes = o.logSegmentBytes;
             views = o.views;
             initialBanks = o.initialBanks;
+            historyEvents = o.historyEvents;
+            historyMaxAge = o.historyMaxAge;
         }
 
         public Builder id(String id) { this.id = id; return this; }
@@ -281,12 +303,14 @@ public record BankOptions(
         public Builder logSegmentBytes(long bytes) { this.logSegmentBytes = bytes; return this; }
         public Builder views(boolean on) { this.views = on; return this; }
         public Builder initialBanks(List<String> banks) { this.initialBanks = banks; return this; }
+        public Builder historyEvents(int n) { this.historyEvents = n; return this; }
+        public Builder historyMaxAge(Duration age) { this.historyMaxAge = age; return this; }
 
         public BankOptions build() {
             return new BankOptions(id, name, host, port, dataDir, peers, peerKey, peerKeyFile, operatorToken,
                     dataServer, heartbeatMs, offlineMs, sessionTtl, bcryptCost, answerWaitMs, fsync, transport, clock,
                     moneySupplyCap, tls, limits, snapshotEveryOps, snapshotEveryBytes, logSegmentBytes, views,
-                    initialBanks);
+                    initialBanks, historyEvents, historyMaxAge);
         }
     }
 }

@@ -140,6 +140,32 @@ class BankConfigTest {
     }
 
     @Test
+    void theEventHistoryIsOnByDefaultAndItsBoundsAreReadCarriedToTheProtocolAndValidated() throws IOException {
+        String base = """
+                {"id":"b2","port":0,"dataDir":"d2","peerKey":"%s",
+                 "peers":[{"id":"b2","name":"Bank 2","url":"http://127.0.0.1:7002","publicKey":"%s"}],
+                 "operatorToken":"operator-secret",
+                 "dataServer":{"url":"http://127.0.0.1:8090","businessId":"b2","token":"data-token-2"}%s}
+                """;
+        Path f = dir.resolve("history.json");
+        Files.writeString(f, base.formatted(priv2, pub2, ""));
+        assertThat(BankConfig.load(f).toNodeOptions().historyEvents()).isEqualTo(BankOptions.DEFAULT_HISTORY_EVENTS)
+                .isPositive();
+        Files.writeString(f, base.formatted(priv2, pub2, ",\"eventHistory\":{\"maxEvents\":500,\"maxAgeMinutes\":90}"));
+        BankOptions o = BankConfig.load(f);
+        assertThat(o.toNodeOptions().historyEvents()).isEqualTo(500);
+        assertThat(o.toNodeOptions().historyMaxAgeMs()).isEqualTo(90 * 60_000L);
+        Path out = dir.resolve("history-out.json");
+        BankConfig.write(o, out);
+        assertThat(BankConfig.load(out).toString()).isEqualTo(o.toString());
+        Files.writeString(f, base.formatted(priv2, pub2, ",\"eventHistory\":{\"maxEvents\":0}"));
+        assertThat(BankConfig.load(f).toNodeOptions().historyEvents()).as("0: no history on disk").isZero();
+        Files.writeString(f, base.formatted(priv2, pub2, ",\"eventHistory\":{\"maxAgeMinutes\":0}"));
+        assertThatThrownBy(() -> BankConfig.load(f)).isInstanceOf(IOException.class)
+                .hasMessageContaining("historyMaxAge");
+    }
+
+    @Test
     void hostIsTheBindAddressAndDefaultsToLoopback() throws IOException {
         String body = """
                 {"id":"b4",%s"port":7000,"dataDir":"d4","peerKey":"%s",

@@ -7,11 +7,17 @@ import static org.distribank.bank.Customers.leg;
 import static org.distribank.bank.Customers.personal;
 
 import com.google.gson.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.distribank.bank.Customers.Customer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +29,7 @@ class BankRestartTest {
     Path dir;
 
     @Test
-    void aRestartedBankKeepsEverythingAndAnOfflineBankIsA503() {
+    void aRestartedBankKeepsEverythingAndAnOfflineBankIsA503() throws Exception {
         try (BankCluster cluster = BankCluster.start(dir, 3, true, o -> o.answerWaitMs(3_000))) {
             Customer a = personal("b2", cluster.url("b2"), "Rita Gomes");
             Customer b = personal("b1", cluster.url("b1"), "Saulo");
@@ -90,7 +96,42 @@ class BankRestartTest {
             assertThat(t2.json().get("status").getAsString()).isEqualTo("COMMITTED");
             assertThat(Customers.balance(again)).isEqualTo(6_000);
             assertThat(Customers.balance(b)).isEqualTo(3_001 + pending.size());
+            // the operator's event stream still has the first transfer, from before the restart (the event history)
+            assertThat(eventsSince(cluster.url("b2"), "0", txId)).as("b2's history").contains(
+                    "event: COMMIT");
         }
+    }
+
+    /**
+     * The events of {@code opId} in {@code bank}'s event stream from {@code ?since=}, up to its COMMIT, or up to the
+     * stream's first keep-alive when it has none.
+     */
+    static String eventsSince(String bank, String since, String opId) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(bank + "/api/v1/events?since=" + since))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + BankCluster.OPERATOR).build();
+        HttpResponse<Stream<String>> r = client.send(req, HttpResponse.BodyHandlers.ofLines());
+        StringBuilder seen = new StringBuilder();
+        try (Stream<String> body = r.body()) {
+            Iterator<String> lines = body.iterator();
+            String event = null;
+            for (int i = 0; i < 100_000 && lines.hasNext(); i++) {
+                String line = lines.next();
+                if (line.startsWith(": keep-alive")) {
+                    break; // the replay is long over and nothing came: bounded by the stream's 15 s keep-alive
+                }
+                if (line.startsWith("event: ")) {
+                    event = line;
+                } else if (line.startsWith("data: ") && line.contains("\"opId\":\"" + opId)) {
+                    seen.append(event).append('\n').append(line).append('\n');
+                    if ("event: COMMIT".equals(event)) {
+                        break;
+                    }
+                }
+            }
+        }
+        return seen.toString();
     }
 
     @Test

@@ -52,6 +52,9 @@ import org.distribank.consortium.entity.PeerInfo;
  *                           it orders and votes on nothing until a view adds it, and when it is this node, started
  *                           with an empty data directory, it first takes its snapshot from a member. Every peer must
  *                           be configured alike; needs {@code views}
+ * @param historyEvents      events this peer keeps on disk for observers ({@link EventSource#replay}: an event history
+ *                           beside its log, indexes going on across restarts); 0 keeps none there
+ * @param historyMaxAgeMs    events older than this leave the history
  */
 public record NodeOptions(
         String selfId,
@@ -76,7 +79,9 @@ public record NodeOptions(
         long snapshotEveryBytes,
         int recentOutcomes,
         boolean views,
-        List<String> initialBanks) {
+        List<String> initialBanks,
+        int historyEvents,
+        long historyMaxAgeMs) {
 
     public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
     public static final long DEFAULT_OFFLINE_AFTER_MS = 3_000;
@@ -91,6 +96,8 @@ public record NodeOptions(
     public static final long DEFAULT_RETRY_MIN_MS = 20;
     public static final long DEFAULT_RETRY_MAX_MS = 1_000;
     public static final int DEFAULT_EVENT_LOG_CAPACITY = 20_000;
+    /** Events are kept on disk for a day by default (when {@code historyEvents} turns the history on). */
+    public static final long DEFAULT_HISTORY_MAX_AGE_MS = 24L * 3_600_000L;
     public static final long DEFAULT_SEGMENT_BYTES = 16L << 20;
     public static final long DEFAULT_SNAPSHOT_EVERY_OPS = 100_000;
     public static final long DEFAULT_SNAPSHOT_EVERY_BYTES = 64L << 20;
@@ -126,6 +133,10 @@ public record NodeOptions(
             throw new IllegalArgumentException("eventLogCapacity must be 0 or more, got " + eventLogCapacity);
         }
         positive("segmentBytes", segmentBytes);
+        if (historyEvents < 0) {
+            throw new IllegalArgumentException("historyEvents must be 0 or more, got " + historyEvents);
+        }
+        positive("historyMaxAgeMs", historyMaxAgeMs);
         if (recentOutcomes < 1) {
             throw new IllegalArgumentException("recentOutcomes must be at least 1, got " + recentOutcomes);
         }
@@ -218,7 +229,8 @@ public record NodeOptions(
                 + ", retryMinMs=" + retryMinMs + ", retryMaxMs=" + retryMaxMs + ", eventLogCapacity="
                 + eventLogCapacity + ", segmentBytes=" + segmentBytes + ", snapshotEveryOps=" + snapshotEveryOps
                 + ", snapshotEveryBytes=" + snapshotEveryBytes + ", recentOutcomes=" + recentOutcomes
-                + ", views=" + views + ", privateKey=***]";
+                + ", views=" + views + ", historyEvents=" + historyEvents + ", historyMaxAgeMs=" + historyMaxAgeMs
+                + ", privateKey=***]";
     }
 
     public static final class Builder {
@@ -245,6 +257,8 @@ public record NodeOptions(
         private int recentOutcomes = org.distribank.consortium.core.ProtocolCore.RECENT_OUTCOMES;
         private boolean views;
         private List<String> initialBanks;
+        private int historyEvents;
+        private long historyMaxAgeMs = DEFAULT_HISTORY_MAX_AGE_MS;
 
         private Builder() {
         }
@@ -273,6 +287,8 @@ public record NodeOptions(
             recentOutcomes = o.recentOutcomes;
             views = o.views;
             initialBanks = o.initialBanks;
+            historyEvents = o.historyEvents;
+            historyMaxAgeMs = o.historyMaxAgeMs;
         }
 
         public Builder selfId(String selfId) { this.selfId = selfId; return this; }
@@ -298,12 +314,14 @@ public record NodeOptions(
         public Builder recentOutcomes(int n) { this.recentOutcomes = n; return this; }
         public Builder views(boolean on) { this.views = on; return this; }
         public Builder initialBanks(List<String> banks) { this.initialBanks = banks; return this; }
+        public Builder historyEvents(int n) { this.historyEvents = n; return this; }
+        public Builder historyMaxAgeMs(long ms) { this.historyMaxAgeMs = ms; return this; }
 
         public NodeOptions build() {
             return new NodeOptions(selfId, peers, dataDir, privateKey, signer, authenticator, heartbeatIntervalMs,
                     offlineAfterMs, fsync, batchWindowMicros, transport, maxFramesInFlight, maxBatchMessages,
                     maxFrameBytes, retryMinMs, retryMaxMs, eventLogCapacity, segmentBytes, snapshotEveryOps,
-                    snapshotEveryBytes, recentOutcomes, views, initialBanks);
+                    snapshotEveryBytes, recentOutcomes, views, initialBanks, historyEvents, historyMaxAgeMs);
         }
     }
 }

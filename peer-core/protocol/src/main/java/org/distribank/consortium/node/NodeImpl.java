@@ -47,6 +47,7 @@ import org.distribank.consortium.link.Outbox;
 import org.distribank.consortium.link.StreamLink;
 import org.distribank.consortium.membership.FailureDetector;
 import org.distribank.consortium.observe.EventBus;
+import org.distribank.consortium.observe.EventHistory;
 import org.distribank.consortium.storage.LogPosition;
 import org.distribank.consortium.storage.NioSegmentFiles;
 import org.distribank.consortium.storage.SnapshotStore;
@@ -141,6 +142,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
     private int lastBurstSize;
     private long lastBurstEnd;
 
+    /** A history segment holds a few thousand events: the history's bound overshoots by at most that many. */
+    private static final long HISTORY_SEGMENT_BYTES = 1L << 20;
+
     public NodeImpl(NodeOptions options, StateMachine machine, Transport transport) {
         this(options, machine, transport, new NioSegmentFiles(options.dataDir()));
     }
@@ -161,7 +165,9 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
         this.codec = new WireCodec(peerIds);
         this.authenticator = options.authenticator();
         this.publishedClock = core.clockNow();
-        this.events = new EventBus(self, options.eventLogCapacity());
+        this.events = new EventBus(self, options.eventLogCapacity(), options.historyEvents() == 0 ? null
+                : new EventHistory(files, options.historyEvents(), options.historyMaxAgeMs(), HISTORY_SEGMENT_BYTES,
+                        options.fsync(), System::currentTimeMillis));
         this.log = new SegmentLog(files, options.segmentBytes(), options.fsync());
         this.machine = machine;
         this.snapshots = new SnapshotStore(files);
@@ -690,6 +696,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
 
     private synchronized void stop(boolean graceful) {
         if (!running) {
+            events.closeHistory(graceful); // a node that never started has its history open all the same
             return;
         }
         running = false;
@@ -735,6 +742,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
                 Thread.currentThread().interrupt();
             }
         }
+        events.closeHistory(graceful);
         if (graceful && failure == null) {
             try {
                 log.close();

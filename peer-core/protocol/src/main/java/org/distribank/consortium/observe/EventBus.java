@@ -14,7 +14,10 @@ import org.distribank.consortium.entity.View;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Fans protocol events out to listeners and keeps the most recent ones (for late observers and ShiViz). */
+/**
+ * Fans protocol events out to listeners and keeps the most recent ones (for late observers and ShiViz) in memory,
+ * and, with an {@link EventHistory}, the older ones on disk: then event indexes go on across restarts.
+ */
 public final class EventBus implements EventSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
@@ -23,16 +26,24 @@ public final class EventBus implements EventSource {
     private final int capacity;
     private final ArrayDeque<ProtocolEvent> recent = new ArrayDeque<>();
     private final List<Consumer<ProtocolEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final EventHistory history;
     private long index;
 
     public EventBus(String self, int capacity) {
+        this(self, capacity, null);
+    }
+
+    /** With {@code history} (null: none), opened here: the first event is numbered after the newest it kept. */
+    public EventBus(String self, int capacity, EventHistory history) {
         this.self = self;
         this.capacity = capacity;
+        this.history = history;
+        this.index = history == null ? 0 : history.open();
     }
 
     /** Cheap check so hot paths build no event when nobody looks. */
     public boolean active() {
-        return capacity > 0 || !listeners.isEmpty();
+        return capacity > 0 || history != null || !listeners.isEmpty();
     }
 
     public void emit(EventType type, String peer, String opId, String detail, VectorClock clock) {
@@ -77,6 +88,9 @@ public final class EventBus implements EventSource {
                 }
                 recent.addLast(e);
             }
+            if (history != null) {
+                history.offer(e); // under the lock: in index order
+            }
         }
         for (Consumer<ProtocolEvent> l : listeners) {
             try {
@@ -103,5 +117,54 @@ public final class EventBus implements EventSource {
     @Override
     public synchronized List<ProtocolEvent> recent() {
         return new ArrayList<>(recent);
+    }
+
+    /**
+     * The kept events after index {@code afterIndex} and at or after {@code fromMs}, oldest first: from disk those
+     * older than the ones in memory (waiting a little for the history's writer to reach them), then from memory.
+     */
+    @Override
+    public void replay(long afterIndex, long fromMs, Consumer<ProtocolEvent> sink) {
+        List<ProtocolEvent> kept = recent();
+        long firstInMemory = kept.isEmpty() ? Long.MAX_VALUE : kept.get(0).index();
+        if (history != null && afterIndex + 1 < firstInMemory) {
+            long upto;
+            synchronized (this) {
+                upto = Math.min(index, firstInMemory - 1);
+            }
+            try {
+                history.awaitDurable(upto, 2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            history.replay(afterIndex, upto, fromMs, sink);
+        }
+        for (ProtocolEvent e : kept) {
+            if (e.index() > afterIndex && e.timeMs() >= fromMs) {
+                sink.accept(e);
+            }
+        }
+    }
+
+    /** The index of the newest event (0 before the first). */
+    public synchronized long lastIndex() {
+        return index;
+    }
+
+    /** The history on disk, or null without one. */
+    public EventHistory history() {
+        return history;
+    }
+
+    /** Stops the history: {@code graceful} writes what is queued first; else it is lost, as in a crash. */
+    public void closeHistory(boolean graceful) {
+        if (history != null) {
+            if (graceful) {
+                history.close();
+            } else {
+                history.abandon();
+            }
+        }
     }
 }

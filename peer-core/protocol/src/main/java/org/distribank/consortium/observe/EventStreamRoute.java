@@ -18,9 +18,11 @@ import org.distribank.consortium.transport.Json;
  * protocol thread; when the queue is full the client misses events and gets a comment saying so.
  *
  * <p>Each event's SSE id is its index at this peer. A client that reconnects with the standard
- * {@code Last-Event-ID} header (or asks {@code ?since=N}) first gets the retained events after that
- * index, then the live ones, with no gap and no repeat; if the index is ahead of this peer's (it
- * restarted and counts from 1 again), everything it retained since comes first.
+ * {@code Last-Event-ID} header (or asks {@code ?since=N}) first gets the kept events after that
+ * index (in memory, and from the peer's event history on disk), then the live ones, with no gap and no
+ * repeat; if the index is ahead of this peer's (it restarted without a history and counts from 1 again),
+ * everything it kept since comes first. {@code ?from=T} (epoch ms) replays the kept events from that
+ * time on, alone or with an index.
  */
 public final class EventStreamRoute {
 
@@ -59,16 +61,16 @@ public final class EventStreamRoute {
             client.onClose(() -> close(sub));
             client.sendComment("connected");
             long since = since(client.ctx().header("Last-Event-ID"), client.ctx().queryParam("since"));
-            long lastSent = -1;
-            if (since >= 0) {
-                List<ProtocolEvent> kept = source.recent(); // after subscribing: what follows is in the queue
-                boolean restarted = !kept.isEmpty() && kept.get(kept.size() - 1).index() < since;
-                for (ProtocolEvent e : kept) {
-                    if (restarted || e.index() > since) {
-                        client.sendEvent(e.type().name(), Json.GSON.toJson(e), String.valueOf(e.index()));
-                        lastSent = e.index();
-                    }
-                }
+            long fromMs = fromMs(client.ctx().queryParam("from"));
+            long[] lastSent = {-1};
+            if (since >= 0 || fromMs > 0) {
+                // after subscribing: what happens from now on is in the queue too, and sent once
+                List<ProtocolEvent> kept = source.recent();
+                boolean restarted = since > 0 && !kept.isEmpty() && kept.get(kept.size() - 1).index() < since;
+                source.replay(restarted ? 0 : Math.max(0, since), fromMs, e -> {
+                    client.sendEvent(e.type().name(), Json.GSON.toJson(e), String.valueOf(e.index()));
+                    lastSent[0] = e.index();
+                });
             }
             try {
                 while (!client.terminated()) {
@@ -80,7 +82,7 @@ public final class EventStreamRoute {
                     if (e == STOP) {
                         break;
                     }
-                    if (e.index() <= lastSent) {
+                    if (e.index() <= lastSent[0]) {
                         continue; // already sent from the retained events
                     }
                     if (dropped[0]) {
@@ -96,6 +98,18 @@ public final class EventStreamRoute {
                 close(sub);
             }
         });
+    }
+
+    /** {@code ?from=}: the epoch milliseconds to replay from, 0 when absent or malformed. */
+    static long fromMs(String from) {
+        if (from == null || from.isBlank()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(from.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The index to resume after, or -1 for live events only; a malformed value counts as absent. */

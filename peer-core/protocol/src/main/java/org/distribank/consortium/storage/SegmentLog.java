@@ -28,9 +28,10 @@ public final class SegmentLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentLog.class);
     private static final int HEADER = 8;
     private static final int MAX_RECORD = 64 << 20;
-    private static final String NAME_PATTERN = "log-\\d{8}\\.seg";
 
     private final SegmentFiles files;
+    /** Segment files are {@code <prefix>-NNNNNNNN.seg}: another log (a bank's event history) can share the directory. */
+    private final String prefix;
     private final long segmentBytes;
     private final boolean fsync;
     private final List<ByteBuffer> pending = new ArrayList<>();
@@ -58,7 +59,16 @@ public final class SegmentLog implements AutoCloseable {
     }
 
     public SegmentLog(SegmentFiles files, long segmentBytes, boolean fsync) {
+        this(files, "log", segmentBytes, fsync);
+    }
+
+    /** A log whose segment files are {@code <prefix>-NNNNNNNN.seg}. */
+    public SegmentLog(SegmentFiles files, String prefix, long segmentBytes, boolean fsync) {
+        if (!prefix.matches("[a-z]+")) {
+            throw new IllegalArgumentException("a segment prefix is lower-case letters, got " + prefix);
+        }
         this.files = files;
+        this.prefix = prefix;
         this.segmentBytes = segmentBytes;
         this.fsync = fsync;
     }
@@ -72,8 +82,8 @@ public final class SegmentLog implements AutoCloseable {
     public List<Integer> segmentNumbers() {
         try {
             files.createDirectory();
-            return files.list().stream().filter(n -> n.matches(NAME_PATTERN))
-                    .map(n -> Integer.parseInt(n.substring(4, 12))).sorted().toList();
+            return files.list().stream().filter(n -> isSegment(n))
+                    .map(n -> number(n)).sorted().toList();
         } catch (IOException e) {
             throw fail("listing the log", e);
         }
@@ -86,21 +96,21 @@ public final class SegmentLog implements AutoCloseable {
     public void open(LogPosition from, Consumer<byte[]> replay) {
         try {
             files.createDirectory();
-            List<String> all = files.list().stream().filter(n -> n.matches(NAME_PATTERN)).toList();
+            List<String> all = files.list().stream().filter(n -> isSegment(n)).toList();
             List<String> segments = new ArrayList<>();
             for (String n : all) {
-                int no = Integer.parseInt(n.substring(4, 12));
+                int no = number(n);
                 if (from == null || no >= from.segment()) {
                     segments.add(n);
                 }
             }
             if (from != null && !all.isEmpty() && (segments.isEmpty()
-                    || Integer.parseInt(segments.get(0).substring(4, 12)) != from.segment())) {
+                    || number(segments.get(0)) != from.segment())) {
                 throw new IOException("the log no longer holds segment " + from.segment() + " (a snapshot's start)");
             }
             for (String n : all) {
                 try (SegmentFiles.SegmentFile f = files.open(n, false)) {
-                    segmentSizes.put(Integer.parseInt(n.substring(4, 12)), f.size());
+                    segmentSizes.put(number(n), f.size());
                 }
             }
             long valid = 0;
@@ -114,7 +124,7 @@ public final class SegmentLog implements AutoCloseable {
                 createSegment(segmentBytes);
             } else {
                 String last = segments.get(segments.size() - 1);
-                segmentNo = Integer.parseInt(last.substring(4, 12));
+                segmentNo = number(last);
                 current = files.open(last, false);
                 segmentCapacity = current.size();
                 position = valid;
@@ -138,13 +148,13 @@ public final class SegmentLog implements AutoCloseable {
     public void scan(LogPosition from, java.util.function.BiConsumer<LogPosition, byte[]> visit) {
         try {
             files.createDirectory();
-            List<String> segments = files.list().stream().filter(n -> n.matches(NAME_PATTERN))
-                    .filter(n -> from == null || Integer.parseInt(n.substring(4, 12)) >= from.segment()).sorted()
+            List<String> segments = files.list().stream().filter(n -> isSegment(n))
+                    .filter(n -> from == null || number(n) >= from.segment()).sorted()
                     .toList();
             for (int i = 0; i < segments.size(); i++) {
-                long start = i == 0 && from != null && Integer.parseInt(segments.get(0).substring(4, 12))
+                long start = i == 0 && from != null && number(segments.get(0))
                         == from.segment() ? from.offset() : 0;
-                int no = Integer.parseInt(segments.get(i).substring(4, 12));
+                int no = number(segments.get(i));
                 readSegment(segments.get(i), start, (rec, offset) -> visit.accept(new LogPosition(no, offset), rec),
                         i == segments.size() - 1, false);
             }
@@ -153,9 +163,32 @@ public final class SegmentLog implements AutoCloseable {
         }
     }
 
+    private boolean isSegment(String fileName) {
+        return fileName.length() == prefix.length() + 13 && fileName.startsWith(prefix + "-")
+                && fileName.endsWith(".seg") && fileName.substring(prefix.length() + 1, prefix.length() + 9)
+                .chars().allMatch(Character::isDigit);
+    }
+
+    private int number(String fileName) {
+        return Integer.parseInt(fileName.substring(prefix.length() + 1, prefix.length() + 9));
+    }
+
+    private String name(int segment) {
+        return String.format("%s-%08d.seg", prefix, segment);
+    }
+
+    /**
+     * The intact records of segment {@code segment} as its file is now, for a reader beside the writer: it changes
+     * nothing, and a segment deleted meanwhile (truncated) is an {@link IOException} for the caller alone, the log
+     * going on.
+     */
+    public void readSegment(int segment, Consumer<byte[]> visit) throws IOException {
+        readSegment(name(segment), 0, (rec, offset) -> visit.accept(rec), false, false);
+    }
+
     /** A new segment filled with zeros, made durable with its directory entry before use. */
     private void createSegment(long capacity) throws IOException {
-        current = files.open(String.format("log-%08d.seg", segmentNo), true);
+        current = files.open(name(segmentNo), true);
         current.preallocate(capacity);
         current.force(true);
         files.syncDirectory();
@@ -202,7 +235,7 @@ public final class SegmentLog implements AutoCloseable {
         int deleted = 0;
         try {
             for (Integer no : List.copyOf(segmentSizes.headMap(Math.min(keepFrom.segment(), segmentNo)).keySet())) {
-                files.delete(String.format("log-%08d.seg", no));
+                files.delete(name(no));
                 segmentSizes.remove(no);
                 deleted++;
             }
