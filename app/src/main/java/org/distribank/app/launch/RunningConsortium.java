@@ -218,7 +218,8 @@ public final class RunningConsortium implements AutoCloseable {
 
     /**
      * Waits until every bank answers {@code /health} and its operator view shows every other bank online (with
-     * views: and every bank a member of its view).
+     * views: and every bank a member of its view), all in one pass: while a later bank was waited for, an earlier
+     * one may have voted a slow starter out, so a pass that waited is checked again.
      *
      * @throws IOException when the bound passes first, or a child process exits meanwhile (naming its log)
      */
@@ -227,12 +228,17 @@ public final class RunningConsortium implements AutoCloseable {
         for (Member d : dataServers) {
             awaitHealth(d, deadline);
         }
-        for (int i = 0; i < banks.size(); i++) {
-            Member b = banks.get(i);
-            while (state.banks.get(i).active() && !bankReady(b)) {
-                pause(b, deadline, "every peer online");
+        boolean waited;
+        do { // bounded: pause throws once the deadline passes
+            waited = false;
+            for (int i = 0; i < banks.size(); i++) {
+                Member b = banks.get(i);
+                while (state.banks.get(i).active() && !bankReady(b)) {
+                    pause(b, deadline, "every peer online");
+                    waited = true;
+                }
             }
-        }
+        } while (waited);
     }
 
     /**
