@@ -15,38 +15,25 @@ final class EmbeddedMember implements Member {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMember.class);
 
-    private final String name;
-    private final String url;
-    private final Path config;
+    private final Where where;
     private final boolean dataServer;
     private AutoCloseable running;
 
     EmbeddedMember(String name, String url, Path config, boolean dataServer) {
-        this.name = name;
-        this.url = url;
-        this.config = config;
+        this.where = new Where(name, url, config);
         this.dataServer = dataServer;
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String url() {
-        return url;
-    }
-
-    @Override
-    public Path config() {
-        return config;
+    public Where where() {
+        return where;
     }
 
     @Override
     public synchronized void start() throws IOException {
         if (running == null) {
-            running = dataServer ? DataServer.start(DataServerConfig.load(config)) : BankPeer.start(BankConfig.load(config));
+            running = dataServer ? DataServer.start(DataServerConfig.load(config()))
+                    : BankPeer.start(BankConfig.load(config()));
         }
     }
 
@@ -61,7 +48,7 @@ final class EmbeddedMember implements Member {
             try {
                 running.close();
             } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", name, e.toString());
+                LOG.warn("closing {} failed: {}", name(), e.toString());
             }
             running = null;
         }

@@ -10,12 +10,23 @@ import java.util.OptionalLong;
  */
 interface Member {
 
-    /** The bank's id, or the data server's directory. */
-    String name();
+    /** Which server: {@code name} the bank's id or the data server's directory, its URL and its config file. */
+    record Where(String name, String url, Path config) {
+    }
 
-    String url();
+    Where where();
 
-    Path config();
+    default String name() {
+        return where().name();
+    }
+
+    default String url() {
+        return where().url();
+    }
+
+    default Path config() {
+        return where().config();
+    }
 
     void start() throws IOException;
 

@@ -27,9 +27,7 @@ final class ProcessMember implements Member {
     /** A server out of memory ends (fail-stop) rather than limp on with dead threads while its heartbeats go on. */
     static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
 
-    private final String name;
-    private final String url;
-    private final Path config;
+    private final Where where;
     private final String mainClass;
     private final Path log;
     private final List<String> javaOptions;
@@ -37,27 +35,15 @@ final class ProcessMember implements Member {
     private boolean paused;
 
     ProcessMember(String name, String url, String mainClass, Path config, Path log, List<String> javaOptions) {
-        this.name = name;
-        this.url = url;
-        this.config = config;
+        this.where = new Where(name, url, config);
         this.mainClass = mainClass;
         this.log = log;
         this.javaOptions = javaOptions;
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String url() {
-        return url;
-    }
-
-    @Override
-    public Path config() {
-        return config;
+    public Where where() {
+        return where;
     }
 
     @Override
@@ -80,13 +66,13 @@ final class ProcessMember implements Member {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
         cmd.add("--config");
-        cmd.add(config.toString());
+        cmd.add(config().toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         process = pb.start();
         paused = false;
-        LOG.info("{} started as pid {} (log {})", name, process.pid(), log);
+        LOG.info("{} started as pid {} (log {})", name(), process.pid(), log);
     }
 
     @Override
@@ -108,7 +94,7 @@ final class ProcessMember implements Member {
         requestStop();
         try {
             if (!process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("{} (pid {}) ignored SIGTERM for {}; SIGKILL", name, process.pid(), STOP_WAIT);
+                LOG.warn("{} (pid {}) ignored SIGTERM for {}; SIGKILL", name(), process.pid(), STOP_WAIT);
                 process.destroyForcibly();
                 process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -126,7 +112,7 @@ final class ProcessMember implements Member {
         process.destroyForcibly(); // SIGKILL on POSIX
         try {
             if (!process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(name + " survived SIGKILL");
+                throw new IllegalStateException(name() + " survived SIGKILL");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -136,7 +122,7 @@ final class ProcessMember implements Member {
     @Override
     public synchronized void signal(String signal) {
         if (process == null || !process.isAlive()) {
-            throw new IllegalStateException(name + " is not running");
+            throw new IllegalStateException(name() + " is not running");
         }
         sendSignal(process.pid(), signal);
         paused = "STOP".equals(signal);
