@@ -91,6 +91,19 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(SCENE_GRAPH)
             .because("the consortium pages' models (feed, diagram layout, cards) are plain data for the views");
 
+    @ArchTest
+    static final ArchRule servicesKnowNoUi = noClasses()
+            .that().resideInAnyPackage("org.distribank.app.service..", "org.distribank.app.client..",
+                    "org.distribank.app.launch..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.distribank.app.ui..", "javafx..")
+            .because("the services sit below the pages: a ViewModel is tested against a fake of its service");
+
+    @ArchTest
+    static final ArchRule faultViewModelsUseTheirServices = noClasses()
+            .that().haveNameMatching(".*\\.(BankLifecycle|LinkFaults)ViewModel(\\$.*)?")
+            .should().dependOnClassesThat().resideInAPackage("org.distribank.app.client..")
+            .because("the faults page reaches the banks through BankLifecycle and LinkControls only (faked in tests)");
+
     private static final Set<String> FLOATING = Set.of("double", "float", "java.lang.Double", "java.lang.Float");
 
     @ArchTest

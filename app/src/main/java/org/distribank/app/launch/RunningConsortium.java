@@ -1,9 +1,6 @@
 package org.distribank.app.launch;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,15 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
-import org.distribank.bank.BankConfig;
+import org.distribank.app.client.BankApiException;
+import org.distribank.app.client.ConsortiumSnapshot;
+import org.distribank.app.client.HttpJson;
+import org.distribank.app.client.OperatorClient;
 import org.distribank.bank.BankMain;
-import org.distribank.bank.BankPeer;
-import org.distribank.common.SecureFiles;
-import org.distribank.common.StrictJson;
-import org.distribank.dataserver.DataServer;
 import org.distribank.dataserver.DataServerMain;
-import org.distribank.dataserver.config.DataServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class RunningConsortium implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunningConsortium.class);
-    private static final Duration STOP_WAIT = Duration.ofSeconds(15);
 
     /** A bank as the launcher's JSON line shows it. {@code pid} is null in embedded mode. */
     public record BankInfo(String id, String name, String url, Long pid, Path config, DataServerRef dataServer) {
@@ -49,7 +42,6 @@ public final class RunningConsortium implements AutoCloseable {
     private final ConsortiumState state;
     private final List<Member> dataServers = new ArrayList<>();
     private final List<Member> banks = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Restarts a bank whose node asked for it (left past a view's cut), as systemd would a server's. */
     private java.util.concurrent.ScheduledExecutorService supervisor;
     private boolean closed;
@@ -116,8 +108,8 @@ public final class RunningConsortium implements AutoCloseable {
                 continue;
             }
             Member m = banks.get(i);
-            out.add(new BankInfo(b.id, b.name, m.url, m.pid().isPresent() ? m.pid().getAsLong() : null, m.config,
-                    new DataServerRef(dataServers.get(b.dataServer).url, b.id, b.token)));
+            out.add(new BankInfo(b.id, b.name, m.url(), m.pid().isPresent() ? m.pid().getAsLong() : null, m.config(),
+                    new DataServerRef(dataServers.get(b.dataServer).url(), b.id, b.token)));
         }
         return out;
     }
@@ -138,7 +130,7 @@ public final class RunningConsortium implements AutoCloseable {
     }
 
     public List<DataServerInfo> dataServers() {
-        return dataServers.stream().map(d -> new DataServerInfo(d.url, d.pid().isPresent() ? d.pid().getAsLong()
+        return dataServers.stream().map(d -> new DataServerInfo(d.url(), d.pid().isPresent() ? d.pid().getAsLong()
                 : null)).toList();
     }
 
@@ -167,39 +159,7 @@ public final class RunningConsortium implements AutoCloseable {
 
     /** The launcher's JSON line (API.md, "Launcher"); it carries secrets, for the person or test driving it. */
     public String toJsonLine() {
-        JsonObject root = new JsonObject();
-        JsonArray bs = new JsonArray();
-        for (BankInfo b : banks()) {
-            JsonObject o = new JsonObject();
-            o.addProperty("id", b.id());
-            o.addProperty("name", b.name());
-            o.addProperty("url", b.url());
-            if (b.pid() != null) {
-                o.addProperty("pid", b.pid());
-            }
-            o.addProperty("config", b.config().toString());
-            JsonObject ds = new JsonObject();
-            ds.addProperty("url", b.dataServer().url());
-            ds.addProperty("businessId", b.dataServer().businessId());
-            ds.addProperty("token", b.dataServer().token());
-            o.add("dataServer", ds);
-            o.addProperty("operatorToken", operatorToken(b.id()));
-            bs.add(o);
-        }
-        root.add("banks", bs);
-        JsonArray dss = new JsonArray();
-        for (DataServerInfo d : dataServers()) {
-            JsonObject o = new JsonObject();
-            o.addProperty("url", d.url());
-            if (d.pid() != null) {
-                o.addProperty("pid", d.pid());
-            }
-            dss.add(o);
-        }
-        root.add("dataServers", dss);
-        root.addProperty("operatorToken", state.operatorToken); // b1's, as before per-bank tokens
-        root.addProperty("dataDir", options.dataDir().toString());
-        return StrictJson.GSON.toJson(root);
+        return LaunchLine.of(banks(), dataServers(), this::operatorToken, state.operatorToken, options.dataDir());
     }
 
     // ---- faults and lifecycle (one bank or data server) ----
@@ -258,7 +218,8 @@ public final class RunningConsortium implements AutoCloseable {
 
     /**
      * Waits until every bank answers {@code /health} and its operator view shows every other bank online (with
-     * views: and every bank a member of its view).
+     * views: and every bank a member of its view), all in one pass: while a later bank was waited for, an earlier
+     * one may have voted a slow starter out, so a pass that waited is checked again.
      *
      * @throws IOException when the bound passes first, or a child process exits meanwhile (naming its log)
      */
@@ -267,12 +228,17 @@ public final class RunningConsortium implements AutoCloseable {
         for (Member d : dataServers) {
             awaitHealth(d, deadline);
         }
-        for (int i = 0; i < banks.size(); i++) {
-            Member b = banks.get(i);
-            while (state.banks.get(i).active() && !bankReady(b)) {
-                pause(b, deadline, "every peer online");
+        boolean waited;
+        do { // bounded: pause throws once the deadline passes
+            waited = false;
+            for (int i = 0; i < banks.size(); i++) {
+                Member b = banks.get(i);
+                while (state.banks.get(i).active() && !bankReady(b)) {
+                    pause(b, deadline, "every peer online");
+                    waited = true;
+                }
             }
-        }
+        } while (waited);
     }
 
     /**
@@ -334,13 +300,11 @@ public final class RunningConsortium implements AutoCloseable {
         }
         ConsortiumState.Bank member = state.banks.stream().filter(ConsortiumState.Bank::active).findFirst()
                 .orElse(null);
-        JsonObject view = member == null ? null : get("http://127.0.0.1:" + member.port + "/api/v1/consortium",
-                member.operatorToken);
-        if (view == null || !view.has("view") || !view.get("view").isJsonObject()) {
+        ConsortiumSnapshot view = member == null ? null : snapshot(member.id, "http://127.0.0.1:" + member.port);
+        if (view == null || !view.hasView()) {
             return;
         }
-        List<String> viewBanks = new ArrayList<>();
-        view.getAsJsonObject("view").getAsJsonArray("banks").forEach(e -> viewBanks.add(e.getAsString()));
+        List<String> viewBanks = view.banks();
         synchronized (this) {
             for (int i = 0; i < state.banks.size() && !closed; i++) {
                 if (state.banks.get(i).slot && viewBanks.contains(state.banks.get(i).id)) {
@@ -382,91 +346,81 @@ public final class RunningConsortium implements AutoCloseable {
     }
 
     private void awaitHealth(Member m, long deadline) throws IOException {
-        while (!healthy(m.url)) {
+        while (!healthy(m.url())) {
             pause(m, deadline, "/health");
         }
     }
 
     private void pause(Member m, long deadline, String what) throws IOException {
         if (!m.alive()) {
-            throw new IOException(m.name + " stopped while starting" + m.logHint());
+            throw new IOException(m.name() + " stopped while starting" + m.logHint());
         }
         if (System.nanoTime() > deadline) {
-            throw new IOException(m.name + " did not answer " + what + " in time" + m.logHint());
+            throw new IOException(m.name() + " did not answer " + what + " in time" + m.logHint());
         }
         try {
             Thread.sleep(100); // poll interval while a child server starts; the deadline above bounds the wait
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for " + m.name, e);
+            throw new IOException("interrupted while waiting for " + m.name(), e);
         }
     }
 
-    private boolean healthy(String url) {
-        return get(url + "/health", null) != null;
+    /** {@code GET /health} at a bank or a data server: its body, or null when it does not answer 2xx. */
+    private static JsonObject health(String url) {
+        try {
+            return new HttpJson(url).get("/health", null);
+        } catch (BankApiException e) {
+            return null;
+        }
     }
 
-    private boolean bankReady(Member b) {
-        JsonObject view = get(b.url + "/api/v1/consortium", operatorToken(b.name));
-        if (view == null || !view.has("peers")) {
-            return false;
+    private static boolean healthy(String url) {
+        return health(url) != null;
+    }
+
+    private OperatorClient operator(String id, String url) {
+        return new OperatorClient(id, url, operatorToken(id));
+    }
+
+    /** Bank {@code id}'s view of the consortium, or null when it does not answer. */
+    private ConsortiumSnapshot snapshot(String id, String url) {
+        try {
+            return operator(id, url).consortium();
+        } catch (BankApiException e) {
+            return null;
         }
-        int online = 0;
-        for (JsonElement e : view.getAsJsonArray("peers")) {
-            JsonObject p = e.getAsJsonObject();
-            if (!p.get("id").getAsString().equals(b.name) && p.get("online").getAsBoolean()) {
-                online++;
-            }
-        }
-        long active = state.banks.stream().filter(ConsortiumState.Bank::active).count();
-        return online >= active - 1 && (!options.views() || inEveryView(view));
     }
 
     /**
-     * With views a bank can see every peer online and still be outside the view (it restarted and waits to be voted
-     * back in: PROTOCOL.md "Rejoin"), refusing customers with 503 BANK_OFFLINE; ready means a member of a view of
-     * every bank.
+     * Whether bank {@code b} sees every other active bank online; with views, a bank can see them all and still be
+     * outside the view (it restarted and waits to be voted back in: PROTOCOL.md "Rejoin"), refusing customers with
+     * 503 BANK_OFFLINE, so ready then also means every active bank a member of its view.
      */
-    private boolean inEveryView(JsonObject view) {
-        if (!view.has("view") || !view.get("view").isJsonObject() || !view.getAsJsonObject("view").has("members")) {
+    private boolean bankReady(Member b) {
+        ConsortiumSnapshot view = snapshot(b.name(), b.url());
+        if (view == null) {
             return false;
         }
-        List<String> members = new ArrayList<>();
-        for (JsonElement m : view.getAsJsonObject("view").getAsJsonArray("members")) {
-            members.add(m.getAsString());
-        }
-        return state.banks.stream().allMatch(b -> !b.active() || members.contains(b.id));
+        long online = view.peers().stream().filter(p -> !p.id().equals(b.name()) && p.online()).count();
+        List<String> active = state.banks.stream().filter(ConsortiumState.Bank::active).map(x -> x.id).toList();
+        return online >= active.size() - 1
+                && (!options.views() || view.hasView() && view.members().containsAll(active));
     }
 
-    /** Bank {@code id}'s operator view ({@code GET /api/v1/consortium}), or null when it does not answer 200. */
+    /** Bank {@code id}'s operator view ({@code GET /api/v1/consortium}), or null when it does not answer 2xx. */
     public JsonObject consortiumView(String id) {
-        return get(bank(id).url() + "/api/v1/consortium", operatorToken(id));
+        try {
+            return new HttpJson(bank(id).url()).get("/api/v1/consortium", operatorToken(id));
+        } catch (BankApiException e) {
+            return null;
+        }
     }
 
     /** Whether bank {@code id}'s {@code /health} answers 200 with {@code "status":"UP"} (serving customers). */
     public boolean bankUp(String id) {
-        JsonObject health = get(bank(id).url() + "/health", null);
+        JsonObject health = health(bank(id).url());
         return health != null && health.has("status") && "UP".equals(health.get("status").getAsString());
-    }
-
-    private JsonObject get(String url, String bearer) {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET();
-        if (bearer != null) {
-            r.header("Authorization", "Bearer " + bearer);
-        }
-        try {
-            HttpResponse<String> resp = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
-            if (resp.statusCode() != 200) {
-                return null;
-            }
-            JsonElement e = JsonParser.parseString(resp.body());
-            return e.isJsonObject() ? e.getAsJsonObject() : new JsonObject();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 
     private int indexOf(String id) {
@@ -508,13 +462,13 @@ public final class RunningConsortium implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                LOG.warn("{} asked to be restarted (left past a view's cut): starting it again", m.name);
-                supervisedRestarts.merge(m.name, 1, Integer::sum);
+                LOG.warn("{} asked to be restarted (left past a view's cut): starting it again", m.name());
+                supervisedRestarts.merge(m.name(), 1, Integer::sum);
                 try {
                     m.stop();
                     m.start();
                 } catch (IOException | RuntimeException e) {
-                    LOG.warn("restarting {} failed: {}", m.name, e.toString());
+                    LOG.warn("restarting {} failed: {}", m.name(), e.toString());
                 }
             }
         }
@@ -523,235 +477,5 @@ public final class RunningConsortium implements AutoCloseable {
     private static void stopAll(List<Member> members) {
         members.forEach(Member::requestStop);
         members.forEach(Member::stop);
-    }
-
-    // ---- members ----
-
-    private abstract static class Member {
-        final String name;
-        final String url;
-        final Path config;
-
-        Member(String name, String url, Path config) {
-            this.name = name;
-            this.url = url;
-            this.config = config;
-        }
-
-        abstract void start() throws IOException;
-
-        /** Asks it to stop without waiting (so many stop in parallel). */
-        abstract void requestStop();
-
-        /** Stops it and waits (bounded). */
-        abstract void stop();
-
-        abstract void kill();
-
-        abstract void signal(String signal);
-
-        abstract boolean alive();
-
-        abstract OptionalLong pid();
-
-        /** Whether it asked to be restarted (a bank left past a view's cut). */
-        abstract boolean restartWanted();
-
-        String logHint() {
-            return "";
-        }
-    }
-
-    private static final class EmbeddedMember extends Member {
-        private final boolean dataServer;
-        private AutoCloseable running;
-
-        EmbeddedMember(String name, String url, Path config, boolean dataServer) {
-            super(name, url, config);
-            this.dataServer = dataServer;
-        }
-
-        @Override
-        synchronized void start() throws IOException {
-            if (running == null) {
-                running = dataServer ? DataServer.start(DataServerConfig.load(config)) : BankPeer.start(BankConfig.load(config));
-            }
-        }
-
-        @Override
-        void requestStop() {
-            // closing is synchronous: stop() does it
-        }
-
-        @Override
-        synchronized void stop() {
-            if (running != null) {
-                try {
-                    running.close();
-                } catch (Exception e) {
-                    LOG.warn("closing {} failed: {}", name, e.toString());
-                }
-                running = null;
-            }
-        }
-
-        @Override
-        void kill() {
-            throw new UnsupportedOperationException("kill -9 needs the processes mode");
-        }
-
-        @Override
-        void signal(String signal) {
-            throw new UnsupportedOperationException("SIG" + signal + " needs the processes mode");
-        }
-
-        @Override
-        synchronized boolean alive() {
-            return running != null;
-        }
-
-        @Override
-        OptionalLong pid() {
-            return OptionalLong.empty();
-        }
-
-        @Override
-        synchronized boolean restartWanted() {
-            return running instanceof BankPeer p && p.restartRequested();
-        }
-    }
-
-    private static final class ProcessMember extends Member {
-        private final String mainClass;
-        private final Path log;
-        private final List<String> javaOptions;
-        private static final String THROUGHPUT_GC = "-XX:+UseParallelGC";
-        /** A server out of memory ends (fail-stop) rather than limp on with dead threads while its heartbeats go on. */
-        static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
-        private Process process;
-        private boolean paused;
-
-        ProcessMember(String name, String url, String mainClass, Path config, Path log, List<String> javaOptions) {
-            super(name, url, config);
-            this.mainClass = mainClass;
-            this.log = log;
-            this.javaOptions = javaOptions;
-        }
-
-        @Override
-        synchronized void start() throws IOException {
-            if (process != null && process.isAlive()) {
-                return;
-            }
-            SecureFiles.createPrivateDirectories(log.getParent());
-            if (!java.nio.file.Files.exists(log)) {
-                SecureFiles.createPrivateFile(log); // a server's log names accounts and customers
-            }
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add(EXIT_ON_OOM);
-            if (javaOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
-                cmd.add(THROUGHPUT_GC); // as ./distribank: less CPU per operation than G1 for this load
-            }
-            cmd.addAll(javaOptions);
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(mainClass);
-            cmd.add("--config");
-            cmd.add(config.toString());
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            process = pb.start();
-            paused = false;
-            LOG.info("{} started as pid {} (log {})", name, process.pid(), log);
-        }
-
-        @Override
-        synchronized void requestStop() {
-            if (process != null && process.isAlive()) {
-                if (paused) {
-                    sendSignal(process.pid(), "CONT");
-                    paused = false;
-                }
-                process.destroy();
-            }
-        }
-
-        @Override
-        synchronized void stop() {
-            if (process == null) {
-                return;
-            }
-            requestStop();
-            try {
-                if (!process.waitFor(STOP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    LOG.warn("{} (pid {}) ignored SIGTERM for {}; SIGKILL", name, process.pid(), STOP_WAIT);
-                    process.destroyForcibly();
-                    process.waitFor(STOP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
-
-        @Override
-        synchronized void kill() {
-            if (process == null) {
-                return;
-            }
-            process.destroyForcibly(); // SIGKILL on POSIX
-            try {
-                if (!process.waitFor(STOP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    throw new IllegalStateException(name + " survived SIGKILL");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        synchronized void signal(String signal) {
-            if (process == null || !process.isAlive()) {
-                throw new IllegalStateException(name + " is not running");
-            }
-            sendSignal(process.pid(), signal);
-            paused = "STOP".equals(signal);
-        }
-
-        private void sendSignal(long pid, String signal) {
-            try {
-                Process k = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
-                        .start();
-                if (!k.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) || k.exitValue() != 0) {
-                    LOG.warn("kill -{} {} failed", signal, pid);
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        synchronized boolean alive() {
-            return process != null && process.isAlive();
-        }
-
-        @Override
-        synchronized boolean restartWanted() {
-            return process != null && !process.isAlive() && process.exitValue() == BankMain.RESTART_EXIT_CODE;
-        }
-
-        @Override
-        synchronized OptionalLong pid() {
-            return process == null || !process.isAlive() ? OptionalLong.empty() : OptionalLong.of(process.pid());
-        }
-
-        @Override
-        String logHint() {
-            return " (see " + log + ")";
-        }
     }
 }

@@ -10,7 +10,7 @@ import org.distribank.app.client.OperatorClient;
  * already running elsewhere ({@link RemoteConsortium}). Every method may block (network, process
  * start); ViewModels call them on background threads.
  */
-public interface ConsortiumConnection extends AutoCloseable {
+public interface ConsortiumConnection extends BankLifecycle, AutoCloseable {
 
     /** Shown in the window title and the recent list. */
     String describe();
@@ -45,19 +45,8 @@ public interface ConsortiumConnection extends AutoCloseable {
         return operatorToken(id).map(t -> new OperatorClient(b.id(), b.url(), t));
     }
 
-    /** True when this app started the banks and can stop and start them (the fault controls). */
-    boolean controlsBanks();
-
-    /** Stops bank {@code id} abruptly: SIGKILL when banks are processes, an immediate close when embedded. */
-    void killBank(String id);
-
-    /** Starts bank {@code id} again from its data. */
-    void restartBank(String id) throws Exception;
-
-    /**
-     * Retires bank {@code id} from the consortium (its operator API; refused while it holds money). A connection
-     * that launched the banks also stops it and leaves it out of later starts.
-     */
+    /** Through bank {@code id}'s operator API; a connection that launched the banks also stops it. */
+    @Override
     default void retireBank(String id) {
         operator(id).orElseThrow(() -> new IllegalStateException("no operator token for " + id)).retire();
     }

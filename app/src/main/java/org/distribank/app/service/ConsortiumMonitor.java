@@ -98,7 +98,7 @@ public final class ConsortiumMonitor implements AutoCloseable {
         Optional<OperatorClient> op = connection.operator(b.id());
         try {
             if (!connection.bankRunning(b.id())) {
-                s = new BankStatus(b.id(), false, null, "stopped", System.currentTimeMillis());
+                s = new BankStatus(b.id(), false, null, BankStatus.STOPPED, System.currentTimeMillis());
             } else if (op.isPresent()) {
                 s = new BankStatus(b.id(), true, op.get().consortium(), null, System.currentTimeMillis());
             } else {

@@ -26,6 +26,8 @@ import org.distribank.app.client.TransactionResult;
 import org.distribank.app.client.TransferLeg;
 import org.distribank.app.ui.DesktopTestKit;
 import org.distribank.bank.identity.Cpf;
+import org.distribank.consortium.LinkMode;
+import org.distribank.consortium.LinkState;
 import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.ProtocolEvent;
 import org.junit.jupiter.api.AfterAll;
@@ -275,6 +277,18 @@ class DesktopServicesTest {
         assertThatThrownBy(() -> b1.setLink("b1", "CUT", 0)).isInstanceOf(BankApiException.class)
                 .satisfies(e -> assertThat(((BankApiException) e).status()).isEqualTo(404));
         assertThat(b1.setLink("b3", "UP", 0).state()).isEqualTo("UP");
+    }
+
+    @Test
+    void theTypedLinkControlsSlowAndRestoreABanksOutboundLink() {
+        LinkControls links = new OperatorLinkControls(consortium);
+        LinkControls.Direction b2ToB3 = new LinkControls.Direction("b2", "b3");
+        assertThat(links.canAsk("b2")).isTrue();
+        assertThat(links.set(b2ToB3, LinkMode.SLOW, 40)).isEqualTo(new LinkState("b3", LinkMode.SLOW, 40));
+        assertThat(links.links("b2")).contains(new LinkState("b3", LinkMode.SLOW, 40));
+        assertThat(links.links("b3")).doesNotContain(new LinkState("b2", LinkMode.SLOW, 40));
+        assertThat(links.set(b2ToB3, LinkMode.UP, 0)).isEqualTo(new LinkState("b3", LinkMode.UP, 0));
+        assertThat(links.links("b2")).allMatch(l -> l.mode() == LinkMode.UP);
     }
 
     @Test

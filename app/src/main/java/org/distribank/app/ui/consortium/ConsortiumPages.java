@@ -3,6 +3,7 @@ package org.distribank.app.ui.consortium;
 import java.util.List;
 import org.distribank.app.service.BankRef;
 import org.distribank.app.service.ConsortiumConnection;
+import org.distribank.app.service.OperatorLinkControls;
 import org.distribank.app.ui.main.MainViewModel;
 import org.distribank.app.ui.main.PageEntry;
 import org.kordamp.ikonli.feather.Feather;
@@ -47,9 +48,11 @@ public final class ConsortiumPages {
                     return new ChartsView(vm);
                 }),
                 new PageEntry("faults", "Faults", Feather.ZAP, () -> {
-                    FaultsViewModel vm = new FaultsViewModel(c, main.tasks());
-                    feed.addSink(vm);
-                    return new FaultsView(vm);
+                    FaultLog log = new FaultLog();
+                    BankLifecycleViewModel lifecycle = new BankLifecycleViewModel(banks, c, log, main.tasks());
+                    feed.addSink(lifecycle);
+                    return new FaultsView(log, lifecycle, new LinkFaultsViewModel(
+                            banks.stream().map(BankRef::id).toList(), new OperatorLinkControls(c), log, main.tasks()));
                 }),
                 new PageEntry("load", "Load", Feather.TRENDING_UP, () -> new LoadView(new LoadViewModel(c, main.tasks()))));
     }

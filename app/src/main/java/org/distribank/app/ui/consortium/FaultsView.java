@@ -32,10 +32,13 @@ public final class FaultsView extends ScrollPane {
     /** How often the page reads the links while it is shown. */
     static final Duration LINK_REFRESH = Duration.seconds(3);
 
-    private final FaultsViewModel vm;
+    private final BankLifecycleViewModel lifecycle;
+    private final LinkFaultsViewModel linkVm;
 
-    public FaultsView(FaultsViewModel vm) {
-        this.vm = vm;
+    /** {@code log}: where both ViewModels tell what they did. */
+    public FaultsView(FaultLog log, BankLifecycleViewModel lifecycle, LinkFaultsViewModel links) {
+        this.lifecycle = lifecycle;
+        this.linkVm = links;
         setId("faults-page");
         setFitToWidth(true);
         VBox header = ConsortiumViewKit.header("Faults", Feather.ZAP, "Break the consortium on purpose and watch it "
@@ -43,33 +46,33 @@ public final class FaultsView extends ScrollPane {
                 + "until it is back; a link cut or slowed holds messages back. Every bank recovers what it missed; the overview's "
                 + "hashes and the audit's total tell whether anything was lost.");
 
-        Label last = ConsortiumViewKit.muted(vm.lastMessageProperty());
+        Label last = ConsortiumViewKit.muted(log.lastMessageProperty());
         last.setId("faults-message");
         last.getStyleClass().remove(Styles.TEXT_MUTED);
         last.getStyleClass().add(Styles.SUCCESS);
-        Label error = ConsortiumViewKit.errorLine(vm.lastErrorProperty());
+        Label error = ConsortiumViewKit.errorLine(log.lastErrorProperty());
         error.setId("faults-error");
 
-        ListView<String> log = new ListView<>(vm.messages());
-        log.setId("faults-log");
-        log.getStyleClass().add(Styles.DENSE);
-        log.setPrefHeight(150);
-        log.setPlaceholder(new Label("Nothing done yet."));
+        ListView<String> history = new ListView<>(log.messages());
+        history.setId("faults-log");
+        history.getStyleClass().add(Styles.DENSE);
+        history.setPrefHeight(150);
+        history.setPlaceholder(new Label("Nothing done yet."));
 
-        VBox root = new VBox(12, header, banks(), links(), ConsortiumViewKit.card("What happened", last, error, log));
+        VBox root = new VBox(12, header, banks(), links(), ConsortiumViewKit.card("What happened", last, error, history));
         root.setPadding(new Insets(4, 8, 8, 4));
         setContent(root);
         ConsortiumViewKit.whileShown(this, LINK_REFRESH, () -> {
-            if (vm.linkSupportProperty().get() != FaultsViewModel.LinkSupport.UNSUPPORTED) {
-                vm.refreshLinks();
+            if (linkVm.linkSupportProperty().get() != LinkFaultsViewModel.LinkSupport.UNSUPPORTED) {
+                linkVm.refreshLinks();
             }
         });
     }
 
     private VBox banks() {
         VBox box = ConsortiumViewKit.card("Banks");
-        if (!vm.controlsBanks()) {
-            Label why = new Label(vm.controlsExplanation(), new FontIcon(Feather.INFO));
+        if (!lifecycle.controlsBanks()) {
+            Label why = new Label(lifecycle.controlsExplanation(), new FontIcon(Feather.INFO));
             why.setId("controls-explanation");
             why.setWrapText(true);
             why.getStyleClass().add(Styles.WARNING);
@@ -79,7 +82,7 @@ public final class FaultsView extends ScrollPane {
         g.setHgap(12);
         g.setVgap(8);
         int row = 0;
-        for (FaultsViewModel.BankControl c : vm.banks()) {
+        for (BankLifecycleViewModel.BankControl c : lifecycle.banks()) {
             Label name = new Label(c.name() + " (" + c.id() + ")");
             name.getStyleClass().add(Styles.TEXT_BOLD);
             Label state = new Label();
@@ -90,19 +93,19 @@ public final class FaultsView extends ScrollPane {
             Button kill = new Button("Kill", new FontIcon(Feather.POWER));
             kill.setId("kill-" + c.id());
             kill.getStyleClass().add(Styles.DANGER);
-            kill.disableProperty().bind(Bindings.createBooleanBinding(() -> !vm.controlsBanks() || !c.running()
+            kill.disableProperty().bind(Bindings.createBooleanBinding(() -> !lifecycle.controlsBanks() || !c.running()
                     || c.busyProperty().get(), c.runningProperty(), c.busyProperty()));
             kill.setOnAction(e -> {
                 if (confirmKill(c.id())) {
-                    vm.kill(c.id());
+                    lifecycle.kill(c.id());
                 }
             });
             Button restart = new Button("Restart", new FontIcon(Feather.ROTATE_CW));
             restart.setId("restart-" + c.id());
             restart.getStyleClass().add(Styles.SUCCESS);
-            restart.disableProperty().bind(Bindings.createBooleanBinding(() -> !vm.controlsBanks() || c.running()
+            restart.disableProperty().bind(Bindings.createBooleanBinding(() -> !lifecycle.controlsBanks() || c.running()
                     || c.busyProperty().get(), c.runningProperty(), c.busyProperty()));
-            restart.setOnAction(e -> vm.restart(c.id()));
+            restart.setOnAction(e -> lifecycle.restart(c.id()));
             Button retire = new Button("Retire", new FontIcon(Feather.LOG_OUT));
             retire.setId("retire-" + c.id());
             retire.disableProperty().bind(Bindings.createBooleanBinding(() -> !c.running()
@@ -113,7 +116,7 @@ public final class FaultsView extends ScrollPane {
                 if (confirm("retire", "Retire " + c.id(), "Retire bank " + c.id() + "?", "Bank " + c.id()
                         + " leaves the consortium for good, only if every account there is empty (else it is "
                         + "refused and nothing changes). The others go on without it.")) {
-                    vm.retire(c.id());
+                    lifecycle.retire(c.id());
                 }
             });
             g.addRow(row++, name, state, kill, restart, retire);
@@ -153,85 +156,83 @@ public final class FaultsView extends ScrollPane {
         Label support = new Label();
         support.setId("link-support");
         support.setWrapText(true);
-        support.textProperty().bind(vm.linkSupportTextProperty());
-        vm.linkSupportProperty().addListener((o, a, b) -> supportStyle(support, b));
-        supportStyle(support, vm.linkSupportProperty().get());
+        support.textProperty().bind(linkVm.linkSupportTextProperty());
+        linkVm.linkSupportProperty().addListener((o, a, b) -> supportStyle(support, b));
+        supportStyle(support, linkVm.linkSupportProperty().get());
 
         ComboBox<String> from = new ComboBox<>();
         ComboBox<String> to = new ComboBox<>();
         from.setId("link-from");
         to.setId("link-to");
-        vm.banks().forEach(b -> {
-            from.getItems().add(b.id());
-            to.getItems().add(b.id());
-        });
-        from.valueProperty().bindBidirectional(vm.linkFromProperty());
-        to.valueProperty().bindBidirectional(vm.linkToProperty());
+        from.getItems().setAll(linkVm.bankIds());
+        to.getItems().setAll(linkVm.bankIds());
+        from.valueProperty().bindBidirectional(linkVm.linkFromProperty());
+        to.valueProperty().bindBidirectional(linkVm.linkToProperty());
         CheckBox both = new CheckBox("both ways");
         both.setId("link-both-ways");
-        both.selectedProperty().bindBidirectional(vm.bothWaysProperty());
+        both.selectedProperty().bindBidirectional(linkVm.bothWaysProperty());
         TextField delay = new TextField();
         delay.setId("link-delay");
         delay.setPrefColumnCount(6);
-        delay.textProperty().bindBidirectional(vm.delayMsProperty());
-        vm.delayValidProperty().addListener((o, a, b) -> delay.pseudoClassStateChanged(ConsortiumViewKit.DANGER, !b));
+        delay.textProperty().bindBidirectional(linkVm.delayMsProperty());
+        linkVm.delayValidProperty().addListener((o, a, b) -> delay.pseudoClassStateChanged(ConsortiumViewKit.DANGER, !b));
         Label delayLabel = new Label("_Delay (ms)");
         delayLabel.setMnemonicParsing(true);
         delayLabel.setLabelFor(delay);
 
-        var off = vm.linkSupportProperty().isEqualTo(FaultsViewModel.LinkSupport.UNSUPPORTED)
-                .or(vm.linksBusyProperty()).or(vm.pairValidProperty().not());
+        var off = linkVm.linkSupportProperty().isEqualTo(LinkFaultsViewModel.LinkSupport.UNSUPPORTED)
+                .or(linkVm.linksBusyProperty()).or(linkVm.pairValidProperty().not());
         Button cut = new Button("_Cut", new FontIcon(Feather.SCISSORS));
         cut.setId("link-cut");
         cut.disableProperty().bind(off);
-        cut.setOnAction(e -> vm.cutLink());
+        cut.setOnAction(e -> linkVm.cutLink());
         Button slow = new Button("_Slow", new FontIcon(Feather.CLOCK));
         slow.setId("link-slow");
-        slow.disableProperty().bind(off.or(vm.delayValidProperty().not()));
-        slow.setOnAction(e -> vm.slowLink());
+        slow.disableProperty().bind(off.or(linkVm.delayValidProperty().not()));
+        slow.setOnAction(e -> linkVm.slowLink());
         Button restore = new Button("Rest_ore", new FontIcon(Feather.LINK));
         restore.setId("link-restore");
         restore.disableProperty().bind(off);
-        restore.setOnAction(e -> vm.restoreLink());
+        restore.setOnAction(e -> linkVm.restoreLink());
         Button restoreAll = new Button("Restore _all", new FontIcon(Feather.LINK_2));
-        restoreAll.disableProperty().bind(vm.linkSupportProperty().isEqualTo(FaultsViewModel.LinkSupport.UNSUPPORTED)
-                .or(vm.linksBusyProperty()));
-        restoreAll.setOnAction(e -> vm.restoreAllLinks());
+        restoreAll.disableProperty().bind(linkVm.linkSupportProperty()
+                .isEqualTo(LinkFaultsViewModel.LinkSupport.UNSUPPORTED).or(linkVm.linksBusyProperty()));
+        restoreAll.setOnAction(e -> linkVm.restoreAllLinks());
         Button refresh = new Button(null, new FontIcon(Feather.REFRESH_CW));
         refresh.getStyleClass().addAll(Styles.BUTTON_ICON);
-        refresh.setOnAction(e -> vm.refreshLinks());
-        refresh.disableProperty().bind(vm.linksBusyProperty());
+        refresh.setOnAction(e -> linkVm.refreshLinks());
+        refresh.disableProperty().bind(linkVm.linksBusyProperty());
 
         HBox form = ConsortiumViewKit.row(new Label("From"), from, new Label("to"), to, both, delayLabel, delay);
         HBox actions = ConsortiumViewKit.row(cut, slow, restore, restoreAll, refresh);
-        Label pairError = ConsortiumViewKit.errorLine(vm.pairErrorProperty());
-        Label delayError = ConsortiumViewKit.errorLine(vm.delayErrorProperty());
+        Label pairError = ConsortiumViewKit.errorLine(linkVm.pairErrorProperty());
+        Label delayError = ConsortiumViewKit.errorLine(linkVm.delayErrorProperty());
 
-        TableView<FaultsViewModel.LinkRow> table = new TableView<>(vm.links());
+        TableView<LinkFaultsViewModel.LinkRow> table = new TableView<>(linkVm.links());
         table.setId("link-table");
         table.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPrefHeight(180);
-        table.getColumns().add(col("Pair", FaultsViewModel.LinkRow::pair));
-        table.getColumns().add(col("First \u2192 second", FaultsViewModel.LinkRow::aToB));
-        table.getColumns().add(col("Second \u2192 first", FaultsViewModel.LinkRow::bToA));
+        table.getColumns().add(col("Pair", LinkFaultsViewModel.LinkRow::pair));
+        table.getColumns().add(col("First \u2192 second", LinkFaultsViewModel.LinkRow::aToB));
+        table.getColumns().add(col("Second \u2192 first", LinkFaultsViewModel.LinkRow::bToA));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null) {
-                vm.linkFromProperty().set(b.a());
-                vm.linkToProperty().set(b.b());
+                linkVm.linkFromProperty().set(b.a());
+                linkVm.linkToProperty().set(b.b());
             }
         });
         return ConsortiumViewKit.card("Links", support, form, actions, pairError, delayError, table);
     }
 
-    private static void supportStyle(Label l, FaultsViewModel.LinkSupport s) {
+    private static void supportStyle(Label l, LinkFaultsViewModel.LinkSupport s) {
         l.getStyleClass().removeAll(Styles.WARNING, Styles.TEXT_MUTED);
-        l.getStyleClass().add(s == FaultsViewModel.LinkSupport.UNSUPPORTED ? Styles.WARNING : Styles.TEXT_MUTED);
+        l.getStyleClass().add(s == LinkFaultsViewModel.LinkSupport.UNSUPPORTED ? Styles.WARNING : Styles.TEXT_MUTED);
     }
 
-    private static TableColumn<FaultsViewModel.LinkRow, String> col(String title,
-                                                                     Function<FaultsViewModel.LinkRow, String> f) {
-        TableColumn<FaultsViewModel.LinkRow, String> c = new TableColumn<>(title);
+    private static TableColumn<LinkFaultsViewModel.LinkRow, String> col(
+            String title, Function<LinkFaultsViewModel.LinkRow, String> f) {
+        TableColumn<LinkFaultsViewModel.LinkRow, String> c = new TableColumn<>(title);
         c.setSortable(false);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
         c.setCellFactory(x -> new TableCell<>() {

@@ -42,8 +42,6 @@ public final class OverviewViewModel implements LiveFeed.Sink {
     public static final long AUDIT_EVERY_MS = 5_000;
     /** Audits kept for the history table and chart. */
     public static final int AUDIT_HISTORY = 60;
-    /** What an operator calls a bank the app stopped itself (the monitor's word). */
-    static final String STOPPED = "stopped";
     /** The error code of a refusal because a bank needed is offline or out of the view (API.md). */
     static final String BANK_OFFLINE = "BANK_OFFLINE";
 
@@ -181,12 +179,12 @@ public final class OverviewViewModel implements LiveFeed.Sink {
             }
             List<String> seenOffline = seenOfflineBy(c.id());
             if (!s.reachable()) {
-                boolean stopped = STOPPED.equals(s.error());
+                boolean stopped = BankStatus.STOPPED.equals(s.error());
                 c.setLight(BankCard.Light.OFFLINE, (stopped ? "stopped from this app" : "not answering this app")
                         + (seenOffline.isEmpty() ? "; the other banks have not noticed yet"
                         : "; " + String.join(", ", seenOffline) + (seenOffline.size() == 1 ? " sees" : " see")
                         + " it offline"));
-                c.setError(stopped ? STOPPED : "not answering", s.error());
+                c.setError(stopped ? BankStatus.STOPPED : "not answering", s.error());
                 continue;
             }
             c.setError("", "");

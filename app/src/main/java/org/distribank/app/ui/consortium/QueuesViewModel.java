@@ -95,7 +95,7 @@ public final class QueuesViewModel implements LiveFeed.Sink {
     private static void update(BankQueue q, BankStatus s) {
         q.reachable.set(s.reachable() && s.snapshot() != null);
         if (!s.reachable()) {
-            q.summary.set(OverviewViewModel.STOPPED.equals(s.error())
+            q.summary.set(BankStatus.STOPPED.equals(s.error())
                     ? q.id + " is stopped: its queue is on its disk and comes back when it restarts."
                     : q.id + " is not answering: its queue is unknown.");
             q.rows.clear();

@@ -213,7 +213,7 @@ class ConsortiumPagesTest {
         robot.clickOn("#link-cut"); // b1 and b2, both ways: the form's defaults
         await().atMost(WAIT).until(() -> text(robot, "#faults-message").startsWith("Cut b1 \u2194 b2"));
         @SuppressWarnings("unchecked")
-        TableView<FaultsViewModel.LinkRow> table = robot.lookup("#link-table").queryAs(TableView.class);
+        TableView<LinkFaultsViewModel.LinkRow> table = robot.lookup("#link-table").queryAs(TableView.class);
         await().atMost(WAIT).until(() -> table.getItems().get(0).aToB().equals("CUT")
                 && table.getItems().get(0).bToA().equals("CUT"));
         robot.clickOn("#link-restore");

@@ -13,6 +13,7 @@ import org.distribank.app.client.HolderForm;
 import org.distribank.app.service.BankRef;
 import org.distribank.app.service.ConsortiumMonitor;
 import org.distribank.app.service.EmbeddedConsortium;
+import org.distribank.app.service.OperatorLinkControls;
 import org.distribank.app.ui.DesktopTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,8 +104,9 @@ class LiveViewModelsTest {
     @Test
     @Order(2)
     void killingABankShowsItStoppedAndRestartingBringsItBack() throws Exception {
-        FaultsViewModel faults = ui.get(() -> {
-            FaultsViewModel f = new FaultsViewModel(consortium, ui.tasks());
+        FaultLog log = new FaultLog();
+        BankLifecycleViewModel faults = ui.get(() -> {
+            BankLifecycleViewModel f = new BankLifecycleViewModel(consortium.banks(), consortium, log, ui.tasks());
             feed.addSink(f);
             return f;
         });
@@ -116,28 +118,31 @@ class LiveViewModelsTest {
                 && overview.card("b3").light() == BankCard.Light.OFFLINE
                 && "stopped".equals(overview.card("b3").error())
                 && overview.seenOfflineBy("b3").containsAll(List.of("b1", "b2"))));
-        assertThat(ui.get(() -> faults.lastMessageProperty().get())).startsWith("Stopped b3 abruptly");
+        assertThat(ui.get(() -> log.lastMessageProperty().get())).startsWith("Stopped b3 abruptly");
 
         ui.run(() -> faults.restart("b3"));
         // views are on in the launcher: b3 was voted out while down, and is back once voted back in
         await().atMost(WAIT).until(() -> ui.get(() -> faults.bank("b3").running()
                 && overview.card("b3").light() == BankCard.Light.ONLINE
                 && overview.card("b3").membership() == BankCard.Membership.MEMBER));
-        assertThat(ui.get(() -> faults.lastMessageProperty().get())).startsWith("Started b3 again");
-        assertThat(ui.get(() -> faults.lastErrorProperty().get())).isEmpty();
+        assertThat(ui.get(() -> log.lastMessageProperty().get())).startsWith("Started b3 again");
+        assertThat(ui.get(() -> log.lastErrorProperty().get())).isEmpty();
     }
 
     @Test
     @Order(3)
     void theLinkControlsCutAndRestoreALinkBothWays() throws Exception {
-        FaultsViewModel faults = ui.get(() -> new FaultsViewModel(consortium, ui.tasks()));
+        FaultLog log = new FaultLog();
+        List<String> ids = consortium.banks().stream().map(BankRef::id).toList();
+        LinkFaultsViewModel faults = ui.get(() -> new LinkFaultsViewModel(ids, new OperatorLinkControls(consortium),
+                log, ui.tasks()));
         ui.run(faults::refreshLinks);
         await().atMost(WAIT).until(() -> ui.get(() -> !faults.linksBusyProperty().get()
-                && faults.linkSupportProperty().get() != FaultsViewModel.LinkSupport.UNKNOWN));
-        if (ui.get(() -> faults.linkSupportProperty().get()) == FaultsViewModel.LinkSupport.UNSUPPORTED) {
+                && faults.linkSupportProperty().get() != LinkFaultsViewModel.LinkSupport.UNKNOWN));
+        if (ui.get(() -> faults.linkSupportProperty().get()) == LinkFaultsViewModel.LinkSupport.UNSUPPORTED) {
             assertThat(ui.get(() -> faults.linkSupportTextProperty().get())).contains("404");
         }
-        assumeTrue(ui.get(() -> faults.linkSupportProperty().get()) == FaultsViewModel.LinkSupport.SUPPORTED,
+        assumeTrue(ui.get(() -> faults.linkSupportProperty().get()) == LinkFaultsViewModel.LinkSupport.SUPPORTED,
                 "the banks of this build have no link endpoint (GET /api/v1/admin/links answers 404); "
                         + "it is being added in peer-core on another branch");
 
@@ -151,8 +156,8 @@ class LiveViewModelsTest {
                 && faults.links().get(0).bToA().equals("CUT")));
         ui.run(faults::restoreLink);
         await().atMost(WAIT).until(() -> ui.get(() -> !faults.links().get(0).faulty()));
-        assertThat(ui.get(() -> faults.lastErrorProperty().get())).isEmpty();
-        assertThat(ui.get(() -> faults.lastMessageProperty().get())).startsWith("Restored b1 \u2194 b2");
+        assertThat(ui.get(() -> log.lastErrorProperty().get())).isEmpty();
+        assertThat(ui.get(() -> log.lastMessageProperty().get())).startsWith("Restored b1 \u2194 b2");
         // the heartbeats flow again: every bank is seen online, and a member of the view (a bank the cut left out
         // is voted back in), before the next test moves money
         await().atMost(WAIT).until(() -> ui.get(() -> overview.cards().stream()

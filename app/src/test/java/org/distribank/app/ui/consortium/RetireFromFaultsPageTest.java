@@ -38,7 +38,9 @@ class RetireFromFaultsPageTest {
                 feed.addSink(o);
                 return o;
             });
-            FaultsViewModel faults = ui.get(() -> new FaultsViewModel(consortium, ui.tasks()));
+            FaultLog log = new FaultLog();
+            BankLifecycleViewModel faults = ui.get(() -> new BankLifecycleViewModel(consortium.banks(), consortium, log,
+                    ui.tasks()));
             monitor.start();
             CustomerClient joana = consortium.customer("b3");
             AccountView a = joana.openPersonal(new HolderForm("Joana Prado", "111.444.777-35", "joana",
@@ -47,15 +49,15 @@ class RetireFromFaultsPageTest {
             assertThat(joana.deposit(null, a.account(), 2_500).committed()).isTrue();
 
             ui.run(() -> faults.retire("b3"));
-            await().atMost(WAIT).until(() -> ui.get(() -> !faults.lastErrorProperty().get().isEmpty()));
-            assertThat(ui.get(() -> faults.lastErrorProperty().get())).startsWith("Could not retire b3")
+            await().atMost(WAIT).until(() -> ui.get(() -> !log.lastErrorProperty().get().isEmpty()));
+            assertThat(ui.get(() -> log.lastErrorProperty().get())).startsWith("Could not retire b3")
                     .contains("cannot retire");
             assertThat(ui.get(() -> faults.bank("b3").running())).isTrue();
 
             assertThat(joana.withdraw(null, a.account(), 2_500).committed()).isTrue();
             ui.run(() -> faults.retire("b3"));
-            await().atMost(WAIT).untilAsserted(() -> assertThat(ui.get(() -> faults.lastMessageProperty().get()))
-                    .as(ui.get(() -> faults.lastErrorProperty().get())).startsWith("Retired b3"));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(ui.get(() -> log.lastMessageProperty().get()))
+                    .as(ui.get(() -> log.lastErrorProperty().get())).startsWith("Retired b3"));
             await().atMost(WAIT).until(() -> ui.get(() -> overview.card("b3").membership()
                     == BankCard.Membership.RETIRED && overview.card("b1").membership() == BankCard.Membership.MEMBER));
             assertThat(consortium.bankRunning("b3")).as("a bank launched here is stopped once retired").isFalse();
