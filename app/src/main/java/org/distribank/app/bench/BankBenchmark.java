@@ -84,7 +84,7 @@ public final class BankBenchmark {
      * @param remoteDebit         each transfer debits the client's account at another bank, through a consent
      */
     public record Options(int banks, int seconds, int warmupSeconds, int jitWarmupSeconds, List<Integer> clients,
-                          boolean separateDataServers, boolean remoteDebit, boolean views) {
+                          boolean separateDataServers, boolean remoteDebit, boolean views, boolean history) {
 
         public Options {
             if (banks < 2 || banks > LaunchOptions.MAX_BANKS) {
@@ -112,6 +112,7 @@ public final class BankBenchmark {
             private boolean separateDataServers;
             private boolean remoteDebit;
             private boolean views = true;
+            private boolean history = true;
 
             private Builder() {
             }
@@ -125,10 +126,12 @@ public final class BankBenchmark {
             public Builder remoteDebit(boolean remoteDebit) { this.remoteDebit = remoteDebit; return this; }
             /** View changes in every bank (the launcher's default); off gives the rounds before views. */
             public Builder views(boolean views) { this.views = views; return this; }
+            /** Each bank's event history on disk (the default); off measures what it costs. */
+            public Builder history(boolean history) { this.history = history; return this; }
 
             public Options build() {
                 return new Options(banks, seconds, warmupSeconds, jitWarmupSeconds, clients, separateDataServers,
-                        remoteDebit, views);
+                        remoteDebit, views, history);
             }
         }
     }
@@ -156,13 +159,14 @@ public final class BankBenchmark {
         int maxClients = o.clients().stream().mapToInt(Integer::intValue).max().orElse(1);
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         LaunchOptions lo = LaunchOptions.builder().banks(o.banks()).dataDir(dir.resolve("data")).bcryptCost(4)
-                .separateDataServers(o.separateDataServers()).views(o.views()).build();
+                .separateDataServers(o.separateDataServers()).views(o.views())
+                .historyEvents(o.history() ? org.distribank.bank.BankOptions.DEFAULT_HISTORY_EVENTS : 0).build();
         try (RunningConsortium c = ConsortiumLauncher.start(lo)) {
             List<Client> clients = setUp(c, maxClients, o.remoteDebit());
-            out.printf(Locale.ROOT, "bank benchmark: %d banks in one JVM, HTTP on 127.0.0.1, fsync on, views %s, %s; "
+            out.printf(Locale.ROOT, "bank benchmark: %d banks in one JVM, HTTP on 127.0.0.1, fsync on, views %s, event history %s, %s; "
                             + "cross-bank 1-leg transfers%s; %d s per row after %d s warm-up (and %d s at %d clients before the "
                             + "first row); %d cores, load average %.2f%n",
-                    o.banks(), o.views() ? "on" : "off", o.separateDataServers() ? "one data server per bank" : "one shared data server",
+                    o.banks(), o.views() ? "on" : "off", o.history() ? "on" : "off", o.separateDataServers() ? "one data server per bank" : "one shared data server",
                     o.remoteDebit() ? " debiting another bank's account through a consent" : "", o.seconds(), o.warmupSeconds(), o.jitWarmupSeconds(), maxClients,
                     Runtime.getRuntime().availableProcessors(), load);
             // the JIT compiler keeps about one core busy for the first 30-50 s of load: warm up once, at full load

@@ -41,6 +41,10 @@ public final class BankBenchCommand implements Callable<Integer> {
                     + "rounds before views).")
     boolean views;
 
+    @Option(names = "--history", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Each bank's event history on disk (default: on; --no-history measures what it costs).")
+    boolean history;
+
     @Override
     public Integer call() throws Exception {
         BankBenchmark.run(System.out, BankBenchmark.Options.builder()
@@ -52,6 +56,7 @@ public final class BankBenchCommand implements Callable<Integer> {
                 .separateDataServers(separateDataServers)
                 .remoteDebit(remoteDebit)
                 .views(views)
+                .history(history)
                 .build());
         return 0;
     }

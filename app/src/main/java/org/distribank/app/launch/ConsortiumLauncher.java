@@ -84,6 +84,7 @@ public final class ConsortiumLauncher {
                     .heartbeatMs(options.heartbeatMs())
                     .offlineMs(options.offlineMs())
                     .views(options.views())
+                    .historyEvents(options.historyEvents())
                     .initialBanks(state.initialBanks())
                     // a consortium on loopback: every client comes from 127.0.0.1 (tests, benchmark, desktop app), so
                     // no per-address or per-session request rates; written to bank.json, where an operator can

@@ -25,10 +25,12 @@ import java.util.Objects;
  * @param views               view changes in every bank (a bank down is voted out; needed for slots)
  * @param spare               slots for banks added later ({@code consortium add-bank}, BANK.md "Adding a bank"):
  *                            configured in every bank (b(N+1)..), not started until added; only when created
+ * @param historyEvents       protocol events each bank keeps on disk (its event history, for the desktop app's
+ *                            scrubber; 0: none); written into each bank.json when the consortium is created
  */
 public record LaunchOptions(int banks, int portBase, Path dataDir, boolean processes, boolean separateDataServers,
                             int bcryptCost, long heartbeatMs, long offlineMs, Duration readyTimeout,
-                            List<String> javaOptions, boolean views, int spare) {
+                            List<String> javaOptions, boolean views, int spare, int historyEvents) {
 
     public static final int MAX_BANKS = 16;
     public static final Path DEFAULT_DATA_DIR = Path.of("distribank-data");
@@ -65,6 +67,9 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
             throw new IllegalArgumentException("the ready timeout must be positive, got " + readyTimeout);
         }
         javaOptions = javaOptions == null ? List.of() : List.copyOf(javaOptions);
+        if (historyEvents < 0) {
+            throw new IllegalArgumentException("historyEvents must be 0 or more, got " + historyEvents);
+        }
     }
 
     /** A builder with the production defaults; {@code banks} and {@code dataDir} have none. */
@@ -76,7 +81,8 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
     public Builder toBuilder() {
         return new Builder().banks(banks).portBase(portBase).dataDir(dataDir).processes(processes)
                 .separateDataServers(separateDataServers).bcryptCost(bcryptCost).heartbeat(heartbeatMs, offlineMs)
-                .readyTimeout(readyTimeout).javaOptions(javaOptions).views(views).spare(spare);
+                .readyTimeout(readyTimeout).javaOptions(javaOptions).views(views).spare(spare)
+                .historyEvents(historyEvents);
     }
 
     public static final class Builder {
@@ -93,6 +99,7 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
         /** On by default: a bank down is voted out and the others go on (issue 15); off for the views-off baseline. */
         private boolean views = true;
         private int spare;
+        private int historyEvents = org.distribank.bank.BankOptions.DEFAULT_HISTORY_EVENTS;
 
         private Builder() {
         }
@@ -109,6 +116,8 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
         public Builder views(boolean on) { this.views = on; return this; }
         /** Slots for banks added later (add-bank), configured in every bank but not started. */
         public Builder spare(int slots) { this.spare = slots; return this; }
+        /** Protocol events each bank keeps on disk (0: none; the benchmark compares). */
+        public Builder historyEvents(int n) { this.historyEvents = n; return this; }
 
         /** The banks' heartbeat interval and the silence after which a peer is offline. */
         public Builder heartbeat(long heartbeatMs, long offlineMs) {
@@ -119,7 +128,7 @@ public record LaunchOptions(int banks, int portBase, Path dataDir, boolean proce
 
         public LaunchOptions build() {
             return new LaunchOptions(banks, portBase, dataDir, processes, separateDataServers, bcryptCost, heartbeatMs,
-                    offlineMs, readyTimeout, javaOptions, views, spare);
+                    offlineMs, readyTimeout, javaOptions, views, spare, historyEvents);
         }
     }
 }
