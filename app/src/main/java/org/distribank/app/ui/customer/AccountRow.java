@@ -29,6 +29,11 @@ public record AccountRow(AccountRef ref, String bankName, String type, Long bala
         return new AccountRow(l.ref(), bankName, null, l.balance(), false, l);
     }
 
+    /** The account's number at its bank. */
+    public String number() {
+        return ref.account();
+    }
+
     public boolean linked() {
         return link != null;
     }
