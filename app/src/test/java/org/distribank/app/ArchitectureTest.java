@@ -78,7 +78,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule viewModelsKnowNoSceneGraph = noClasses()
             .that().resideInAnyPackage("org.distribank.app.ui.consortium..", "org.distribank.app.ui.main..",
-                    "org.distribank.app.ui.start..")
+                    "org.distribank.app.ui.start..", "org.distribank.app.ui.customer..")
             .and().haveNameMatching(VIEW_MODEL)
             .should().dependOnClassesThat().resideInAnyPackage(SCENE_GRAPH)
             .because("ViewModels are properties and observable lists, tested without a UI");
@@ -90,6 +90,29 @@ class ArchitectureTest {
             .and().haveNameNotMatching(".*\\.(ConsortiumPages|ConsortiumViewKit)(\\$.*)?")
             .should().dependOnClassesThat().resideInAnyPackage(SCENE_GRAPH)
             .because("the consortium pages' models (feed, diagram layout, cards) are plain data for the views");
+
+    private static final String PANE_OR_VIEW = ".*(Pane|View)(\\$.*)?";
+
+    @ArchTest
+    static final ArchRule customerViewsTalkOnlyToTheirViewModels = noClasses()
+            .that().resideInAPackage("org.distribank.app.ui.customer..").and().haveNameMatching(PANE_OR_VIEW)
+            .should().dependOnClassesThat().resideInAnyPackage("org.distribank.app.client..",
+                    "org.distribank.app.service..", "org.distribank.consortium..", "org.distribank.bank..")
+            .because("MVVM: only ViewModels talk to the banks and services, on background threads; a view binds");
+
+    @ArchTest
+    static final ArchRule customerModelsKnowNoSceneGraph = noClasses()
+            .that().resideInAPackage("org.distribank.app.ui.customer..")
+            .and().haveNameNotMatching(PANE_OR_VIEW)
+            .and().haveNameNotMatching(".*\\.(CustomerPages|Form)(\\$.*)?")
+            .should().dependOnClassesThat().resideInAnyPackage(SCENE_GRAPH)
+            .because("the customer window's shared state and models (accounts, outcomes) are plain data for the views");
+
+    @ArchTest
+    static final ArchRule customerSessionKnowsNoUi = noClasses()
+            .that().resideInAnyPackage("org.distribank.app.service.customer..", "org.distribank.app.client..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.distribank.app.ui..")
+            .because("the session and the clients are plain Java under the view models, tested without a UI");
 
     private static final Set<String> FLOATING = Set.of("double", "float", "java.lang.Double", "java.lang.Float");
 
