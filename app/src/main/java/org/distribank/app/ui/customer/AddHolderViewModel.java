@@ -1,6 +1,5 @@
 package org.distribank.app.ui.customer;
 
-import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -39,8 +38,7 @@ public final class AddHolderViewModel {
         this.session = session;
         this.state = state;
         this.tasks = tasks;
-        state.sharedAccounts().addListener((InvalidationListener) o ->
-                CustomerState.choose(account, state.sharedAccounts()));
+        CustomerState.keepChoice(account, state.sharedAccounts());
         role = Bindings.createStringBinding(() -> state.row(account.get())
                 .map(r -> "BUSINESS".equals(r.type()) ? "employee" : "co-holder").orElse("co-holder"), account);
         valid = Bindings.createBooleanBinding(() -> account.get() != null && person.isValid(), account,

@@ -1,7 +1,6 @@
 package org.distribank.app.ui.customer;
 
 import java.util.List;
-import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -69,13 +68,8 @@ public final class CashViewModel {
         this.tasks = tasks;
         this.follower = follower;
         this.outcomes = new Outcomes(session::bankName);
-        state.hereAccounts().addListener((InvalidationListener) o ->
-                CustomerState.choose(account, state.hereAccounts()));
-        state.signedInProperty().addListener((o, was, is) -> {
-            if (!is) {
-                clearOutcome();
-            }
-        });
+        CustomerState.keepChoice(account, state.hereAccounts());
+        state.whenSignedOut(this::clearOutcome);
     }
 
     /** The accounts cash may go into or out of: the person's accounts at this window's bank. */

@@ -40,16 +40,12 @@ public final class ConsentsViewModel {
         this.session = session;
         this.state = state;
         this.tasks = tasks;
-        state.fullReadsProperty().addListener((o, a, b) -> refresh());
+        state.whenEverythingIsRead(this::refresh);
         consents.addListener((InvalidationListener) o -> rows.setAll(consents.stream().map(c -> new Row(c,
                 c.account(), session.bankName(c.grantee()), Money.format(c.limit()), Money.format(c.remaining()),
                 AccountRow.day(c.expiresAt()), c.read() ? "shown" : "hidden", AccountRow.typeText(c.status())))
                 .toList()));
-        state.signedInProperty().addListener((o, was, is) -> {
-            if (!is) {
-                clear();
-            }
-        });
+        state.whenSignedOut(this::clear);
     }
 
     public String bankName(String id) {

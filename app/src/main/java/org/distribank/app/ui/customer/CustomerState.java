@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javafx.beans.InvalidationListener;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -93,6 +94,15 @@ public final class CustomerState {
         linkedAccounts.clear();
     }
 
+    /** Runs {@code forget} whenever the session ends (signed out here, or lost at the bank). */
+    void whenSignedOut(Runnable forget) {
+        signedIn.addListener((o, was, is) -> {
+            if (!is) {
+                forget.run();
+            }
+        });
+    }
+
     /** The username to offer on the sign-in form (an account was just opened for it). */
     public ReadOnlyStringProperty offeredUsernameProperty() {
         return offeredUsername.getReadOnlyProperty();
@@ -173,6 +183,11 @@ public final class CustomerState {
         return fullReads.getReadOnlyProperty();
     }
 
+    /** Runs {@code read} whenever money moved or the person asked to see everything again. */
+    void whenEverythingIsRead(Runnable read) {
+        fullReads.addListener((o, a, b) -> read.run());
+    }
+
     void readAccounts() {
         accountReads.set(accountReads.get() + 1);
     }
@@ -235,6 +250,11 @@ public final class CustomerState {
         update(linkedAccounts, list.stream().filter(AccountRow::linked).map(AccountRow::ref).toList());
         update(sharedAccounts, list.stream().filter(r -> r.here() && !"PERSONAL".equals(r.type()))
                 .map(AccountRow::ref).toList());
+    }
+
+    /** From now on, keeps {@code choice} among {@code from} as that list changes (see {@link #choose}). */
+    static void keepChoice(ObjectProperty<AccountRef> choice, ObservableList<AccountRef> from) {
+        from.addListener((InvalidationListener) o -> choose(choice, from));
     }
 
     /** Keeps {@code choice} while it is still among {@code from}, else takes the first one (or none). */

@@ -67,11 +67,7 @@ public final class CustomerViewModel {
                 ? "CPF " + state.holderCpfProperty().get() + " · " + where : where,
                 state.signedInProperty(), state.holderCpfProperty());
         // the bank ended the session (a 401): it is over here too
-        state.signedInProperty().addListener((o, was, is) -> {
-            if (!is) {
-                session.forget();
-            }
-        });
+        state.whenSignedOut(session::forget);
         this.signIn = new SignInViewModel(session, state, tasks);
         this.openAccount = new OpenAccountViewModel(session, state, tasks);
         this.accounts = new AccountsViewModel(session, state, tasks);

@@ -77,11 +77,7 @@ public final class LinkViewModel {
         this.state = state;
         this.tasks = tasks;
         this.otherBanks = FXCollections.observableArrayList(session.otherBanks());
-        state.signedInProperty().addListener((o, was, is) -> {
-            if (!is) {
-                clear();
-            }
-        });
+        state.whenSignedOut(this::clear);
         if (otherBanks.size() == 1) {
             otherBank.set(otherBanks.get(0));
         }

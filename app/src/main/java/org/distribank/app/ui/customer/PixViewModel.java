@@ -64,16 +64,11 @@ public final class PixViewModel {
         this.session = session;
         this.state = state;
         this.tasks = tasks;
-        state.hereAccounts().addListener((InvalidationListener) o ->
-                CustomerState.choose(account, state.hereAccounts()));
-        state.fullReadsProperty().addListener((o, a, b) -> refresh());
+        CustomerState.keepChoice(account, state.hereAccounts());
+        state.whenEverythingIsRead(this::refresh);
         keys.addListener((InvalidationListener) o -> rows.setAll(keys.stream().map(k -> new Row(k, k.key(),
                 label(k.type()), k.account() + " at " + session.bankName(k.bank()))).toList()));
-        state.signedInProperty().addListener((o, was, is) -> {
-            if (!is) {
-                clear();
-            }
-        });
+        state.whenSignedOut(this::clear);
     }
 
     /** The accounts a key may name: the person's accounts at this window's bank. */

@@ -54,14 +54,9 @@ public final class StatementViewModel {
         entries.addListener((InvalidationListener) o -> rows.setAll(entries.stream().map(e -> new Row(
                 e.transaction(), kind(e.kind()), Money.signed(e.amount()), Money.format(e.balanceAfter()), when(e.at()),
                 e.counterparty() == null ? "" : e.counterparty())).toList()));
-        state.hereAccounts().addListener((InvalidationListener) o ->
-                CustomerState.choose(account, state.hereAccounts()));
-        state.fullReadsProperty().addListener((o, a, b) -> refresh());
-        state.signedInProperty().addListener((o, was, is) -> {
-            if (!is) {
-                clear();
-            }
-        });
+        CustomerState.keepChoice(account, state.hereAccounts());
+        state.whenEverythingIsRead(this::refresh);
+        state.whenSignedOut(this::clear);
     }
 
     /** The accounts with a statement here: the person's accounts at this window's bank. */

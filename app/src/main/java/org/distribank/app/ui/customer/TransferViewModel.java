@@ -69,11 +69,7 @@ public final class TransferViewModel {
                 }
             }
         });
-        state.signedInProperty().addListener((o, was, is) -> {
-            if (!is) {
-                clearOutcome();
-            }
-        });
+        state.whenSignedOut(this::clearOutcome);
         legs.addListener((ListChangeListener<LegViewModel>) c -> {
             for (int i = 0; i < legs.size(); i++) {
                 legs.get(i).setNumber(i + 1);
