@@ -9,8 +9,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.distribank.app.client.ConsentView;
-import org.distribank.app.ui.common.Money;
 import org.distribank.app.service.customer.CustomerSession;
+import org.distribank.app.ui.common.Money;
 import org.distribank.app.ui.common.UiTasks;
 
 /**

@@ -26,9 +26,9 @@ import org.distribank.app.client.CustomerApi;
 import org.distribank.app.client.LinkedAccount;
 import org.distribank.app.client.SignedIn;
 import org.distribank.app.service.BankRef;
+import org.distribank.app.service.customer.CustomerSession;
 import org.distribank.app.ui.common.Errors;
 import org.distribank.app.ui.common.Money;
-import org.distribank.app.service.customer.CustomerSession;
 import org.distribank.app.ui.common.UiTasks;
 
 /**

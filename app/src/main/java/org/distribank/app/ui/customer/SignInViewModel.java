@@ -11,8 +11,8 @@ import javafx.beans.property.StringProperty;
 import org.distribank.app.client.BankApiException;
 import org.distribank.app.client.SignedIn;
 import org.distribank.app.service.customer.CustomerSession;
-import org.distribank.app.ui.common.UiTasks;
 import org.distribank.app.ui.common.Errors;
+import org.distribank.app.ui.common.UiTasks;
 
 /**
  * Signing in at the window's bank. A wrong password and an unknown username get the same sentence (the

@@ -18,8 +18,8 @@ import javafx.collections.ObservableList;
 import org.distribank.app.client.AccountRef;
 import org.distribank.app.client.CustomerApi;
 import org.distribank.app.client.StatementEntry;
-import org.distribank.app.ui.common.Money;
 import org.distribank.app.service.customer.CustomerSession;
+import org.distribank.app.ui.common.Money;
 import org.distribank.app.ui.common.UiTasks;
 
 /**
