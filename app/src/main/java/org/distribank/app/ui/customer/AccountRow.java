@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.distribank.app.client.AccountRef;
+import org.distribank.app.client.AccountView;
 import org.distribank.app.client.LinkedAccount;
 import org.distribank.app.ui.common.Money;
 
@@ -22,6 +25,12 @@ public record AccountRow(AccountRef ref, String bankName, String type, Long bala
     /** An account at the window's bank. */
     public AccountRow(AccountRef ref, String bankName, String type, Long balance) {
         this(ref, bankName, type, balance, true, null);
+    }
+
+    /** Accounts at the window's bank as the bank lists them; {@code bankName} names their bank. */
+    static List<AccountRow> here(List<AccountView> accounts, Function<String, String> bankName) {
+        return accounts.stream().map(a -> new AccountRow(a.ref(), bankName.apply(a.bank()), a.type(), a.balance()))
+                .toList();
     }
 
     /** An account at another bank, linked here. */

@@ -6,7 +6,6 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.collections.ObservableList;
 import org.distribank.app.client.AccountRef;
-import org.distribank.app.client.AccountView;
 import org.distribank.app.client.Me;
 import org.distribank.app.service.customer.CustomerSession;
 import org.distribank.app.ui.common.Money;
@@ -79,15 +78,9 @@ public final class AccountsViewModel {
         return state.label(ref);
     }
 
-    /** Rows of {@code accounts} as the bank listed them at sign-in. */
-    static List<AccountRow> rows(List<AccountView> accounts, CustomerSession session) {
-        return accounts.stream().map(a -> new AccountRow(a.ref(), session.bankName(a.bank()), a.type(), a.balance()))
-                .toList();
-    }
-
     private List<AccountRow> load() {
         Me me = session.client().me();
-        List<AccountRow> all = new ArrayList<>(rows(me.accounts(), session));
+        List<AccountRow> all = new ArrayList<>(AccountRow.here(me.accounts(), session::bankName));
         // the owning bank answers the balance only where the consent allows reading; otherwise it stays unknown
         me.linked().forEach(l -> all.add(AccountRow.linked(l, session.bankName(l.bank()))));
         return all;

@@ -92,7 +92,7 @@ public final class SignInViewModel {
     }
 
     private void opened(SignedIn s) {
-        state.signedIn(s.name(), s.cpf(), AccountsViewModel.rows(s.accounts(), session));
+        state.signedIn(s.name(), s.cpf(), AccountRow.here(s.accounts(), session::bankName));
         state.notice("Welcome, " + s.name() + ".");
         state.show(CustomerState.Section.ACCOUNTS);
         state.readEverything();
