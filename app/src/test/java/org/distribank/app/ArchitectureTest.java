@@ -78,7 +78,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule viewModelsKnowNoSceneGraph = noClasses()
             .that().resideInAnyPackage("org.distribank.app.ui.consortium..", "org.distribank.app.ui.main..",
-                    "org.distribank.app.ui.start..")
+                    "org.distribank.app.ui.start..", "org.distribank.app.ui.customer..")
             .and().haveNameMatching(VIEW_MODEL)
             .should().dependOnClassesThat().resideInAnyPackage(SCENE_GRAPH)
             .because("ViewModels are properties and observable lists, tested without a UI");
@@ -103,6 +103,23 @@ class ArchitectureTest {
             .that().haveNameMatching(".*\\.(BankLifecycle|LinkFaults)ViewModel(\\$.*)?")
             .should().dependOnClassesThat().resideInAPackage("org.distribank.app.client..")
             .because("the faults page reaches the banks through BankLifecycle and LinkControls only (faked in tests)");
+
+    private static final String PANE_OR_VIEW = ".*(Pane|View)(\\$.*)?";
+
+    @ArchTest
+    static final ArchRule customerViewsTalkOnlyToTheirViewModels = noClasses()
+            .that().resideInAPackage("org.distribank.app.ui.customer..").and().haveNameMatching(PANE_OR_VIEW)
+            .should().dependOnClassesThat().resideInAnyPackage("org.distribank.app.client..",
+                    "org.distribank.app.service..", "org.distribank.consortium..", "org.distribank.bank..")
+            .because("MVVM: only ViewModels talk to the banks and services, on background threads; a view binds");
+
+    @ArchTest
+    static final ArchRule customerModelsKnowNoSceneGraph = noClasses()
+            .that().resideInAPackage("org.distribank.app.ui.customer..")
+            .and().haveNameNotMatching(PANE_OR_VIEW)
+            .and().haveNameNotMatching(".*\\.(CustomerPages|Form)(\\$.*)?")
+            .should().dependOnClassesThat().resideInAnyPackage(SCENE_GRAPH)
+            .because("the customer window's shared state and models (accounts, outcomes) are plain data for the views");
 
     private static final Set<String> FLOATING = Set.of("double", "float", "java.lang.Double", "java.lang.Float");
 

@@ -6,13 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The customer API of one bank (API.md, "Bank peer: customer API"). A client holds at most one
  * session; {@link #signIn} keeps its token and every later call sends it. Thread-safe; calls block.
  */
-public final class CustomerClient {
+public final class CustomerClient implements CustomerApi {
 
     private final String bank;
     private final HttpJson http;
@@ -203,7 +202,7 @@ public final class CustomerClient {
     }
 
     public static String newId() {
-        return UUID.randomUUID().toString();
+        return CustomerApi.newId();
     }
 
     private TransactionResult cash(String path, String id, String account, long amount) {

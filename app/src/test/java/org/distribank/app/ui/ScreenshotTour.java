@@ -146,15 +146,15 @@ public final class ScreenshotTour {
         });
         settle(3_000);
         onFx(() -> {
-            w.show(org.distribank.app.ui.customer.CustomerViewModel.Section.TRANSFER);
+            w.show(org.distribank.app.ui.customer.CustomerState.Section.TRANSFER);
             var t = w.transfer();
             var first = t.legs().get(0);
-            first.fromProperty().set(w.myAccounts().get(0));
+            first.fromProperty().set(w.state().myAccounts().get(0));
             first.toBankProperty().set(c.bank("b4"));
             first.toAccountProperty().set("1001");
             first.amountProperty().set("120,00");
             var second = t.addLeg();
-            second.fromProperty().set(w.myAccounts().get(w.myAccounts().size() - 1));
+            second.fromProperty().set(w.state().myAccounts().get(w.state().myAccounts().size() - 1));
             second.toBankProperty().set(c.bank("b4"));
             second.toAccountProperty().set("1001");
             second.amountProperty().set("80,50");

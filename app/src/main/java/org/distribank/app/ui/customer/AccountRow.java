@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.distribank.app.client.AccountRef;
+import org.distribank.app.client.AccountView;
 import org.distribank.app.client.LinkedAccount;
 import org.distribank.app.ui.common.Money;
 
@@ -24,9 +27,20 @@ public record AccountRow(AccountRef ref, String bankName, String type, Long bala
         this(ref, bankName, type, balance, true, null);
     }
 
+    /** Accounts at the window's bank as the bank lists them; {@code bankName} names their bank. */
+    static List<AccountRow> here(List<AccountView> accounts, Function<String, String> bankName) {
+        return accounts.stream().map(a -> new AccountRow(a.ref(), bankName.apply(a.bank()), a.type(), a.balance()))
+                .toList();
+    }
+
     /** An account at another bank, linked here. */
     static AccountRow linked(LinkedAccount l, String bankName) {
         return new AccountRow(l.ref(), bankName, null, l.balance(), false, l);
+    }
+
+    /** The account's number at its bank. */
+    public String number() {
+        return ref.account();
     }
 
     public boolean linked() {

@@ -25,12 +25,13 @@ final class AccountsPane extends ScrollPane {
     private final Button submit;
 
     AccountsPane(CustomerViewModel w) {
-        TableView<AccountRow> table = new TableView<>(w.accounts());
+        AccountsViewModel accountsVm = w.accounts();
+        TableView<AccountRow> table = new TableView<>(accountsVm.accounts());
         table.setId("accounts-table");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No accounts yet."));
-        table.getColumns().add(column("Account", r -> r.ref().account()));
+        table.getColumns().add(column("Account", AccountRow::number));
         table.getColumns().add(column("Bank", r -> r.bankName() + (r.here() ? " (here)" : "")));
         table.getColumns().add(column("Type", AccountRow::typeText));
         TableColumn<AccountRow, String> balance = column("Balance", AccountRow::balanceText);
@@ -47,10 +48,10 @@ final class AccountsPane extends ScrollPane {
                 + "this bank read it (else —), and how much this bank may still debit from it."));
 
         Button refresh = Form.button("accounts-refresh", "_Refresh", Feather.REFRESH_CW);
-        refresh.disableProperty().bind(w.refreshingProperty());
-        refresh.setOnAction(e -> w.refreshAll());
+        refresh.disableProperty().bind(accountsVm.refreshingProperty());
+        refresh.setOnAction(e -> accountsVm.refreshAll());
         Button link = Form.button("accounts-link", "_Link an account at another bank", Feather.LINK);
-        link.setOnAction(e -> w.show(CustomerViewModel.Section.LINKS));
+        link.setOnAction(e -> w.show(CustomerState.Section.LINKS));
         LinkViewModel links = w.link();
         Button unlink = Form.button("accounts-unlink", "_Unlink", Feather.SLASH);
         unlink.getStyleClass().add(Styles.DANGER);
@@ -58,13 +59,13 @@ final class AccountsPane extends ScrollPane {
             AccountRow r = table.getSelectionModel().getSelectedItem();
             return r == null || !r.linked() || links.busyProperty().get();
         }, table.getSelectionModel().selectedItemProperty(), links.busyProperty()));
-        unlink.setOnAction(e -> links.unlink(table.getSelectionModel().getSelectedItem().ref()));
+        unlink.setOnAction(e -> links.unlink(table.getSelectionModel().getSelectedItem()));
         Label linkMessage = Form.message("accounts-link-message", links.messageProperty(), Styles.TEXT_MUTED);
         Label linkError = Form.message("accounts-link-error", links.errorProperty(), Styles.DANGER);
         Label total = new Label();
         total.setId("accounts-total");
         total.getStyleClass().add(Styles.TEXT_MUTED);
-        w.accounts().addListener((ListChangeListener<AccountRow>) c -> total.setText(totalText(w)));
+        accountsVm.accounts().addListener((ListChangeListener<AccountRow>) c -> total.setText(accountsVm.totalText()));
 
         VBox accounts = Form.card("My accounts", Feather.CREDIT_CARD,
                 "Your accounts here, and accounts at other banks that you linked here with that bank's consent. A "
@@ -73,7 +74,7 @@ final class AccountsPane extends ScrollPane {
 
         AddHolderViewModel vm = w.addHolder();
         Form form = new Form();
-        form.row("_Account", Form.choice("add-holder-account", w.sharedAccounts(), vm.accountProperty(), w::label,
+        form.row("_Account", Form.choice("add-holder-account", vm.accounts(), vm.accountProperty(), vm::label,
                 "a joint or business account"), vm.accountError(), "add-holder-account-error");
         OpenAccountPane.holderRows(form, vm.person(), "add-holder-");
         submit = Form.submit("add-holder-submit", "Add _person", Feather.USER_PLUS, vm.validProperty(),
@@ -87,7 +88,7 @@ final class AccountsPane extends ScrollPane {
         VBox add = Form.card("Add a co-holder or an employee", Feather.USER_PLUS,
                 "Any holder of a joint account adds a co-holder; the admin of a business account adds employees. "
                         + "Each signs in with their own username and password.", form.grid());
-        add.visibleProperty().bind(Bindings.isNotEmpty(w.sharedAccounts()));
+        add.visibleProperty().bind(Bindings.isNotEmpty(vm.accounts()));
         add.managedProperty().bind(add.visibleProperty());
 
         VBox content = new VBox(16, accounts, add);
@@ -98,20 +99,6 @@ final class AccountsPane extends ScrollPane {
 
     Button defaultButton() {
         return submit;
-    }
-
-    private static String totalText(CustomerViewModel w) {
-        long sum = 0;
-        boolean unknown = false;
-        for (AccountRow r : w.accounts()) {
-            if (r.balance() == null) {
-                unknown = true;
-            } else {
-                sum += r.balance();
-            }
-        }
-        return w.accounts().isEmpty() ? "" : "Total " + org.distribank.app.ui.common.Money.format(sum)
-                + (unknown ? " (without the balances not shown)" : "");
     }
 
     static <T> TableColumn<T, String> column(String title, Function<T, String> text) {

@@ -9,8 +9,11 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.ObservableList;
 import org.distribank.app.client.AccountRef;
 import org.distribank.app.client.HolderForm;
+import org.distribank.app.service.customer.CustomerSession;
+import org.distribank.app.ui.common.UiTasks;
 
 /**
  * Adds a person to one of the signed-in person's accounts here: a co-holder to a JOINT account (any holder
@@ -18,7 +21,9 @@ import org.distribank.app.client.HolderForm;
  */
 public final class AddHolderViewModel {
 
-    private final CustomerViewModel parent;
+    private final CustomerSession session;
+    private final CustomerState state;
+    private final UiTasks tasks;
     private final ObjectProperty<AccountRef> account = new SimpleObjectProperty<>();
     private final HolderFormViewModel person = new HolderFormViewModel();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
@@ -29,12 +34,24 @@ public final class AddHolderViewModel {
     private final StringBinding role;
     private final BooleanBinding valid;
 
-    AddHolderViewModel(CustomerViewModel parent) {
-        this.parent = parent;
-        role = Bindings.createStringBinding(() -> parent.row(account.get())
+    public AddHolderViewModel(CustomerSession session, CustomerState state, UiTasks tasks) {
+        this.session = session;
+        this.state = state;
+        this.tasks = tasks;
+        CustomerState.keepChoice(account, state.sharedAccounts());
+        role = Bindings.createStringBinding(() -> state.row(account.get())
                 .map(r -> "BUSINESS".equals(r.type()) ? "employee" : "co-holder").orElse("co-holder"), account);
         valid = Bindings.createBooleanBinding(() -> account.get() != null && person.isValid(), account,
                 person.validProperty());
+    }
+
+    /** Where people may be added: the JOINT and BUSINESS accounts here. */
+    public ObservableList<AccountRef> accounts() {
+        return state.sharedAccounts();
+    }
+
+    public String label(AccountRef ref) {
+        return state.label(ref);
     }
 
     public ObjectProperty<AccountRef> accountProperty() {
@@ -71,7 +88,7 @@ public final class AddHolderViewModel {
     }
 
     public void submit() {
-        if (busy.get() || !valid.get() || !parent.isSignedIn()) {
+        if (busy.get() || !valid.get() || !state.isSignedIn()) {
             return;
         }
         AccountRef a = account.get();
@@ -80,16 +97,17 @@ public final class AddHolderViewModel {
         busy.set(true);
         error.set("");
         message.set("");
-        parent.tasks().run(() -> parent.client().addHolder(a.account(), h), v -> {
+        tasks.run(() -> session.client().addHolder(a.account(), h), v -> {
             busy.set(false);
+            state.succeeded();
             message.set(h.name() + " is now " + ("employee".equals(as) ? "an employee" : "a co-holder") + " of account "
                     + a.account() + " and signs in as " + h.username() + ".");
             person.clear();
-            parent.refreshAccounts();
+            state.readAccounts();
         }, e -> {
             busy.set(false);
             person.clearPassword();
-            parent.failed(e, error::set);
+            state.failed(e, error::set);
         });
     }
 }

@@ -10,14 +10,13 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.VBox;
-import org.distribank.app.client.AccountRef;
 import org.kordamp.ikonli.feather.Feather;
 
 /** Deposits and withdrawals at the window's bank, and how the last one ended. */
 final class CashPane extends VBox {
 
     private final Button submit;
-    private final ComboBox<AccountRef> account;
+    private final ComboBox<?> account;
 
     CashPane(CustomerViewModel w) {
         CashViewModel vm = w.cash();
@@ -38,7 +37,7 @@ final class CashPane extends VBox {
 
         Form form = new Form();
         form.span(OpenAccountPane.pills(deposit, withdraw));
-        account = form.row("_Account", Form.choice("cash-account", w.hereAccounts(), vm.accountProperty(), w::label,
+        account = form.row("_Account", Form.choice("cash-account", vm.accounts(), vm.accountProperty(), vm::label,
                 "one of your accounts here"), vm.accountError(), "cash-account-error");
         form.row("A_mount", Form.text("cash-amount", vm.amountProperty(), "R$ 0,00"), vm.amountError(),
                 "cash-amount-error");
@@ -53,7 +52,7 @@ final class CashPane extends VBox {
         form.submitOnEnter(form.grid(), vm::submit);
 
         VBox card = Form.card("Deposit or withdraw", Feather.DOLLAR_SIGN,
-                "Money in or out of an account at " + w.bank().name() + ". Like every movement, it is ordered by the "
+                "Money in or out of an account at " + vm.bankName() + ". Like every movement, it is ordered by the "
                         + "whole consortium before it counts.", form.grid(), outcome(vm));
         card.setMaxWidth(560);
         getChildren().add(card);
@@ -64,7 +63,7 @@ final class CashPane extends VBox {
         return submit;
     }
 
-    ComboBox<AccountRef> firstField() {
+    ComboBox<?> firstField() {
         return account;
     }
 

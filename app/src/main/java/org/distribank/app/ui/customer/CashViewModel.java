@@ -12,11 +12,14 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.ObservableList;
 import org.distribank.app.client.AccountRef;
-import org.distribank.app.client.CustomerClient;
+import org.distribank.app.client.CustomerApi;
 import org.distribank.app.client.TransactionResult;
 import org.distribank.app.client.TransferLeg;
+import org.distribank.app.service.customer.CustomerSession;
 import org.distribank.app.ui.common.Money;
+import org.distribank.app.ui.common.UiTasks;
 
 /**
  * Deposits and withdrawals on an account at the window's bank, the amount typed as money. Each goes
@@ -40,7 +43,11 @@ public final class CashViewModel {
         }
     }
 
-    private final CustomerViewModel parent;
+    private final CustomerSession session;
+    private final CustomerState state;
+    private final UiTasks tasks;
+    private final PendingFollower follower;
+    private final Outcomes outcomes;
     private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(Kind.DEPOSIT);
     private final ObjectProperty<AccountRef> account = new SimpleObjectProperty<>();
     private final StringProperty amount = new SimpleStringProperty("");
@@ -55,8 +62,28 @@ public final class CashViewModel {
     private final BooleanBinding valid = Bindings.createBooleanBinding(() -> account.get() != null
             && amountError.get() == null, account, amountError);
 
-    CashViewModel(CustomerViewModel parent) {
-        this.parent = parent;
+    public CashViewModel(CustomerSession session, CustomerState state, UiTasks tasks, PendingFollower follower) {
+        this.session = session;
+        this.state = state;
+        this.tasks = tasks;
+        this.follower = follower;
+        this.outcomes = new Outcomes(session::bankName);
+        CustomerState.keepChoice(account, state.hereAccounts());
+        state.whenSignedOut(this::clearOutcome);
+    }
+
+    /** The accounts cash may go into or out of: the person's accounts at this window's bank. */
+    public ObservableList<AccountRef> accounts() {
+        return state.hereAccounts();
+    }
+
+    /** How the choice box shows an account. */
+    public String label(AccountRef ref) {
+        return state.label(ref);
+    }
+
+    public String bankName() {
+        return session.bank().name();
     }
 
     /** Deposit or withdraw: what {@link #submit()} does. */
@@ -120,46 +147,47 @@ public final class CashViewModel {
     }
 
     private void run(boolean deposit) {
-        if (busy.get() || !valid.get() || !parent.isSignedIn()) {
+        if (busy.get() || !valid.get() || !state.isSignedIn()) {
             return;
         }
         AccountRef a = account.get();
         long cents = Money.parse(amount.get());
-        String id = CustomerClient.newId();
+        String id = CustomerApi.newId();
         List<TransferLeg> legs = List.of(deposit ? new TransferLeg(null, a, null, cents)
                 : new TransferLeg(a, null, null, cents));
-        CustomerClient c = parent.client();
+        CustomerApi c = session.client();
         busy.set(true);
         status.set("");
         order.set("");
         message.set((deposit ? "Depositing " : "Withdrawing ") + Money.format(cents) + "...");
-        parent.tasks().run(() -> deposit ? c.deposit(id, a.account(), cents) : c.withdraw(id, a.account(), cents),
-                r -> parent.follow(c, id, r, x -> show(x, deposit, a, cents, legs), this::failed), this::failed);
+        tasks.run(() -> deposit ? c.deposit(id, a.account(), cents) : c.withdraw(id, a.account(), cents),
+                r -> follower.follow(c, id, r, x -> show(x, deposit, a, cents, legs), this::failed), this::failed);
     }
 
     private void show(TransactionResult r, boolean deposit, AccountRef a, long cents, List<TransferLeg> legs) {
         status.set(r.status());
-        order.set(parent.outcomes().order(r));
+        order.set(outcomes.order(r));
         String what = (deposit ? "Deposit of " : "Withdrawal of ") + Money.format(cents)
-                + (deposit ? " into " : " from ") + parent.outcomes().account(a);
+                + (deposit ? " into " : " from ") + outcomes.account(a);
         if (r.pending()) {
             message.set(what + ": pending, the consortium is deciding...");
             return;
         }
         busy.set(false);
+        state.succeeded();
         if (r.committed()) {
             message.set(what + ": committed.");
             amount.set("");
         } else {
-            message.set(what + ": aborted, nothing was moved. " + parent.outcomes().reason(r.reason(), r.failedLeg(),
+            message.set(what + ": aborted, nothing was moved. " + outcomes.reason(r.reason(), r.failedLeg(),
                     legs));
         }
-        parent.refreshAll();
+        state.readEverything();
     }
 
     private void failed(Throwable e) {
         busy.set(false);
         status.set("");
-        parent.failed(e, message::set);
+        state.failed(e, message::set);
     }
 }

@@ -1,6 +1,7 @@
 package org.distribank.app.ui.customer;
 
 import java.util.List;
+import javafx.beans.InvalidationListener;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -8,6 +9,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.distribank.app.client.ConsentView;
+import org.distribank.app.service.customer.CustomerSession;
+import org.distribank.app.ui.common.Money;
+import org.distribank.app.ui.common.UiTasks;
 
 /**
  * The consents the signed-in person gave at this window's bank (API.md v1.1, {@code GET /api/v1/consents}): which
@@ -16,17 +20,50 @@ import org.distribank.app.client.ConsentView;
  */
 public final class ConsentsViewModel {
 
-    private final CustomerViewModel parent;
+    /** A consent as the table shows it. */
+    public record Row(ConsentView consent, String account, String grantee, String limit, String left, String expires,
+                      String balance, String status) {
+        public boolean active() {
+            return consent.active();
+        }
+    }
+
+    private final CustomerSession session;
+    private final CustomerState state;
+    private final UiTasks tasks;
     private final ObservableList<ConsentView> consents = FXCollections.observableArrayList();
+    private final ObservableList<Row> rows = FXCollections.observableArrayList();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
 
-    ConsentsViewModel(CustomerViewModel parent) {
-        this.parent = parent;
+    public ConsentsViewModel(CustomerSession session, CustomerState state, UiTasks tasks) {
+        this.session = session;
+        this.state = state;
+        this.tasks = tasks;
+        state.whenEverythingIsRead(this::refresh);
+        consents.addListener((InvalidationListener) o -> rows.setAll(consents.stream().map(c -> new Row(c,
+                c.account(), session.bankName(c.grantee()), Money.format(c.limit()), Money.format(c.remaining()),
+                AccountRow.day(c.expiresAt()), c.read() ? "shown" : "hidden", AccountRow.typeText(c.status())))
+                .toList()));
+        state.whenSignedOut(this::clear);
+    }
+
+    public String bankName(String id) {
+        return session.bankName(id);
     }
 
     public ObservableList<ConsentView> consents() {
         return consents;
+    }
+
+    /** The consents as the table shows them. */
+    public ObservableList<Row> rows() {
+        return rows;
+    }
+
+    /** Revokes the consent of {@code row}. */
+    public void revoke(Row row) {
+        revoke(row == null ? null : row.consent());
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
@@ -38,32 +75,34 @@ public final class ConsentsViewModel {
     }
 
     public void refresh() {
-        if (!parent.isSignedIn()) {
+        if (!state.isSignedIn()) {
             return;
         }
-        parent.tasks().run(() -> parent.client().myConsents(), (List<ConsentView> list) -> {
-            if (parent.isSignedIn()) {
+        tasks.run(() -> session.client().myConsents(), (List<ConsentView> list) -> {
+            if (state.isSignedIn()) {
+                state.succeeded();
                 consents.setAll(list);
             }
-        }, e -> parent.failed(e, message::set));
+        }, e -> state.failed(e, message::set));
     }
 
     public void revoke(ConsentView c) {
-        if (c == null || busy.get() || !parent.isSignedIn() || !c.active()) {
+        if (c == null || busy.get() || !state.isSignedIn() || !c.active()) {
             return;
         }
         busy.set(true);
-        message.set("Revoking the consent for " + parent.bankName(c.grantee()) + "...");
-        parent.tasks().run(() -> {
-            parent.client().revokeConsent(c.id());
+        message.set("Revoking the consent for " + session.bankName(c.grantee()) + "...");
+        tasks.run(() -> {
+            session.client().revokeConsent(c.id());
             return c;
         }, x -> {
             busy.set(false);
-            message.set(parent.bankName(x.grantee()) + " may no longer debit account " + x.account() + ".");
+            state.succeeded();
+            message.set(session.bankName(x.grantee()) + " may no longer debit account " + x.account() + ".");
             refresh();
         }, e -> {
             busy.set(false);
-            parent.failed(e, message::set);
+            state.failed(e, message::set);
         });
     }
 

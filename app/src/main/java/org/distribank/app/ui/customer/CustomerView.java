@@ -17,7 +17,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.distribank.app.ui.customer.CustomerViewModel.Section;
+import org.distribank.app.ui.customer.CustomerState.Section;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -72,12 +72,19 @@ public final class CustomerView extends BorderPane {
 
         ProgressIndicator spin = new ProgressIndicator();
         spin.setPrefSize(14, 14);
-        spin.visibleProperty().bind(vm.refreshingProperty());
+        spin.visibleProperty().bind(vm.accounts().refreshingProperty());
         Label notice = new Label();
         notice.setId("cw-notice");
         notice.setWrapText(true);
         notice.textProperty().bind(vm.noticeProperty());
         notice.getStyleClass().add(Styles.TEXT_SMALL);
+        vm.noticeIsErrorProperty().addListener((o, was, error) -> {
+            if (error) {
+                notice.getStyleClass().add(Styles.DANGER);
+            } else {
+                notice.getStyleClass().remove(Styles.DANGER);
+            }
+        });
         HBox footer = new HBox(8, spin, notice);
         footer.setAlignment(Pos.CENTER_LEFT);
         footer.setPadding(new Insets(6, 16, 8, 16));
@@ -99,10 +106,7 @@ public final class CustomerView extends BorderPane {
         Label sub = new Label();
         sub.setId("cw-subtitle");
         sub.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-        sub.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.isSignedIn()
-                ? "CPF " + vm.holderCpfProperty().get() + " · " + vm.bank().name() + " (" + vm.bank().id() + ") · "
-                + vm.bank().url() : vm.bank().name() + " (" + vm.bank().id() + ") · " + vm.bank().url(),
-                vm.signedInProperty(), vm.holderCpfProperty()));
+        sub.textProperty().bind(vm.subtitleProperty());
         VBox who = new VBox(2, title, sub);
         HBox spacer = new HBox();
         HBox.setHgrow(spacer, Priority.ALWAYS);

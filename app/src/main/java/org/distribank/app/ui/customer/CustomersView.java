@@ -8,7 +8,6 @@ import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -19,7 +18,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
-import org.distribank.app.service.BankRef;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -46,8 +44,7 @@ public final class CustomersView extends VBox {
         intro.setWrapText(true);
         intro.getStyleClass().add(Styles.TEXT_MUTED);
 
-        ComboBox<BankRef> bank = Form.choice("customers-bank", vm.banks(), vm.bankProperty(),
-                b -> b.name() + " (" + b.id() + ")", "a bank");
+        var bank = Form.choice("customers-bank", vm.banks(), vm.bankProperty(), vm::bankLabel, "a bank");
         bank.setMaxWidth(280);
         Button open = Form.button("customers-open-window", "Open a _customer window", Feather.LOG_IN);
         open.getStyleClass().add(Styles.ACCENT);

@@ -48,6 +48,11 @@ public final class CustomersViewModel {
         return banks;
     }
 
+    /** How the bank choice shows {@code b}: {@code Bank 1 (b1)}. */
+    public String bankLabel(BankRef b) {
+        return b == null ? "" : b.name() + " (" + b.id() + ")";
+    }
+
     public ObjectProperty<BankRef> bankProperty() {
         return bank;
     }

@@ -22,12 +22,14 @@ import org.distribank.app.client.AccountRef;
 import org.distribank.app.client.AccountView;
 import org.distribank.app.client.BankApiException;
 import org.distribank.app.client.ConsentGrant;
-import org.distribank.app.client.CustomerClient;
+import org.distribank.app.client.CustomerApi;
 import org.distribank.app.client.LinkedAccount;
 import org.distribank.app.client.SignedIn;
 import org.distribank.app.service.BankRef;
+import org.distribank.app.service.customer.CustomerSession;
 import org.distribank.app.ui.common.Errors;
 import org.distribank.app.ui.common.Money;
+import org.distribank.app.ui.common.UiTasks;
 
 /**
  * "Link an account at another bank" (API.md v1.1): the person signed in at this window's bank (A) names another
@@ -40,7 +42,9 @@ public final class LinkViewModel {
 
     public static final int MAX_DAYS = 90;
 
-    private final CustomerViewModel parent;
+    private final CustomerSession session;
+    private final CustomerState state;
+    private final UiTasks tasks;
     private final ObservableList<BankRef> otherBanks;
     private final ObjectProperty<BankRef> otherBank = new SimpleObjectProperty<>();
     private final StringProperty username = new SimpleStringProperty("");
@@ -68,10 +72,12 @@ public final class LinkViewModel {
             && limitError.get() == null && daysError.get() == null,
             bankError, usernameError, passwordError, accountError, limitError, daysError);
 
-    LinkViewModel(CustomerViewModel parent) {
-        this.parent = parent;
-        this.otherBanks = FXCollections.observableArrayList(parent.banks().stream()
-                .filter(b -> !b.id().equals(parent.bank().id())).toList());
+    public LinkViewModel(CustomerSession session, CustomerState state, UiTasks tasks) {
+        this.session = session;
+        this.state = state;
+        this.tasks = tasks;
+        this.otherBanks = FXCollections.observableArrayList(session.otherBanks());
+        state.whenSignedOut(this::clear);
         if (otherBanks.size() == 1) {
             otherBank.set(otherBanks.get(0));
         }
@@ -80,6 +86,25 @@ public final class LinkViewModel {
     /** Every bank but this window's. */
     public ObservableList<BankRef> otherBanks() {
         return otherBanks;
+    }
+
+    /** Accounts at other banks linked here: what may be unlinked. */
+    public ObservableList<AccountRef> linkedAccounts() {
+        return state.linkedAccounts();
+    }
+
+    public String label(AccountRef ref) {
+        return state.label(ref);
+    }
+
+    /** How the bank choice shows {@code b}: {@code Bank 2 (b2)}. */
+    public String bankLabel(BankRef b) {
+        return b == null ? "" : b.name() + " (" + b.id() + ")";
+    }
+
+    /** The name of this window's bank. */
+    public String bankName() {
+        return session.bank().name();
     }
 
     public ObjectProperty<BankRef> otherBankProperty() {
@@ -159,7 +184,7 @@ public final class LinkViewModel {
     }
 
     public void link() {
-        if (busy.get() || !valid.get() || !parent.isSignedIn()) {
+        if (busy.get() || !valid.get() || !state.isSignedIn()) {
             return;
         }
         BankRef other = otherBank.get();
@@ -169,19 +194,20 @@ public final class LinkViewModel {
         long cents = Money.parse(limit.get());
         int d = Integer.parseInt(days.get().strip());
         boolean readable = read.get();
-        CustomerClient here = parent.client();
-        CustomerClient there = parent.newClient(other.id());
+        CustomerApi here = session.client();
+        CustomerApi there = session.newClient(other.id());
         busy.set(true);
         error.set("");
         message.set("Signing in at " + other.name() + " to ask for its consent...");
-        parent.tasks().run(() -> linkThrough(here, there, other, user, pass, wanted, cents, d, readable), l -> {
+        tasks.run(() -> linkThrough(here, there, other, user, pass, wanted, cents, d, readable), l -> {
             busy.set(false);
+            state.succeeded();
             password.set("");
             account.set("");
             message.set("Account " + l.account() + " at " + other.name() + " is linked: this bank may debit up to "
                     + Money.format(l.remaining()) + " from it until " + AccountRow.day(l.expiresAt()) + ".");
-            parent.setNotice(message.get());
-            parent.refreshAccounts();
+            state.notice(message.get());
+            state.readAccounts();
         }, e -> {
             busy.set(false);
             password.set("");
@@ -189,31 +215,39 @@ public final class LinkViewModel {
             if (e instanceof Refused r) {
                 error.set(r.getMessage());
             } else {
-                parent.failed(e, error::set);
+                state.failed(e, error::set);
             }
         });
     }
 
+    /** Unlinks the account of {@code row} (one linked here). */
+    public void unlink(AccountRow row) {
+        if (row != null && row.linked()) {
+            unlink(row.ref());
+        }
+    }
+
     /** Unlinks {@code ref} here; the consent itself stays at its bank until it is revoked there or expires. */
     public void unlink(AccountRef ref) {
-        if (ref == null || busy.get() || !parent.isSignedIn()) {
+        if (ref == null || busy.get() || !state.isSignedIn()) {
             return;
         }
         busy.set(true);
         error.set("");
-        message.set("Unlinking account " + ref.account() + " at " + parent.bankName(ref.bank()) + "...");
-        parent.tasks().run(() -> {
-            parent.client().unlinkAccount(ref);
+        message.set("Unlinking account " + ref.account() + " at " + session.bankName(ref.bank()) + "...");
+        tasks.run(() -> {
+            session.client().unlinkAccount(ref);
             return ref;
         }, r -> {
             busy.set(false);
-            message.set("Account " + r.account() + " at " + parent.bankName(r.bank()) + " is no longer linked here.");
-            parent.setNotice(message.get());
-            parent.refreshAccounts();
+            state.succeeded();
+            message.set("Account " + r.account() + " at " + session.bankName(r.bank()) + " is no longer linked here.");
+            state.notice(message.get());
+            state.readAccounts();
         }, e -> {
             busy.set(false);
             message.set("");
-            parent.failed(e, error::set);
+            state.failed(e, error::set);
         });
     }
 
@@ -227,7 +261,7 @@ public final class LinkViewModel {
      * The background part: at B, sign in, consent, then link at A; sign out at B whatever happened. A consent B
      * made that A did not take is revoked at once, so no authority is left lying about.
      */
-    private LinkedAccount linkThrough(CustomerClient here, CustomerClient there, BankRef other, String user,
+    private LinkedAccount linkThrough(CustomerApi here, CustomerApi there, BankRef other, String user,
                                       String pass, String wanted, long cents, int d, boolean readable) {
         SignedIn s;
         try {
@@ -242,7 +276,7 @@ public final class LinkViewModel {
             // 90 days is the banks' longest: leave it to B's clock rather than race it with ours
             Instant expires = d >= MAX_DAYS ? null : Instant.now().plus(Duration.ofDays(d));
             try {
-                grant = there.createConsent(acc, parent.bank().id(), cents, expires, readable);
+                grant = there.createConsent(acc, session.bank().id(), cents, expires, readable);
             } catch (BankApiException e) {
                 // B's refusal, not this window's session: worded about B so a 401 there does not sign us out here
                 throw new Refused(other.name() + " gave no consent: " + Errors.describe(e), e);

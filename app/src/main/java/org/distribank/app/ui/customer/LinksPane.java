@@ -13,9 +13,6 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.VBox;
-import org.distribank.app.client.ConsentView;
-import org.distribank.app.service.BankRef;
-import org.distribank.app.ui.common.Money;
 import org.kordamp.ikonli.feather.Feather;
 
 /**
@@ -25,13 +22,13 @@ import org.kordamp.ikonli.feather.Feather;
 final class LinksPane extends ScrollPane {
 
     private final Button submit;
-    private final ComboBox<BankRef> bank;
+    private final ComboBox<?> bank;
 
     LinksPane(CustomerViewModel w) {
         LinkViewModel vm = w.link();
         Form form = new Form();
         bank = form.row("_Bank", Form.choice("link-bank", vm.otherBanks(), vm.otherBankProperty(),
-                b -> b.name() + " (" + b.id() + ")", "the bank of the account"), vm.bankError(), "link-bank-error");
+                vm::bankLabel, "the bank of the account"), vm.bankError(), "link-bank-error");
         form.row("_Username there", Form.text("link-username", vm.usernameProperty(), "your username at that bank"),
                 vm.usernameError(), "link-username-error");
         form.row("_Password there", Form.password("link-password", vm.passwordProperty(), ""),
@@ -57,29 +54,29 @@ final class LinksPane extends ScrollPane {
         form.span(Form.message("link-message", vm.messageProperty(), Styles.SUCCESS));
         form.submitOnEnter(form.grid(), vm::link);
         VBox link = Form.card("Link an account at another bank", Feather.LINK,
-                "To pay from an account at another bank through " + w.bank().name() + ", that bank must consent. "
+                "To pay from an account at another bank through " + vm.bankName() + ", that bank must consent. "
                         + "This window signs in there with your login for that bank (sent to that bank only), asks it "
-                        + "for a consent to " + w.bank().name() + " up to the limit and for the days you choose, "
+                        + "for a consent to " + vm.bankName() + " up to the limit and for the days you choose, "
                         + "links the account here, and signs out there.", form.grid());
         link.setMaxWidth(640);
 
         ConsentsViewModel cvm = w.consents();
-        TableView<ConsentView> table = new TableView<>(cvm.consents());
+        TableView<ConsentsViewModel.Row> table = new TableView<>(cvm.rows());
         table.setId("consents-table");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("You gave no consents at this bank."));
-        table.getColumns().add(AccountsPane.column("Account", ConsentView::account));
-        table.getColumns().add(AccountsPane.column("For", c -> w.bankName(c.grantee())));
-        TableColumn<ConsentView, String> limit = AccountsPane.column("Limit", c -> Money.format(c.limit()));
+        table.getColumns().add(AccountsPane.column("Account", ConsentsViewModel.Row::account));
+        table.getColumns().add(AccountsPane.column("For", ConsentsViewModel.Row::grantee));
+        TableColumn<ConsentsViewModel.Row, String> limit = AccountsPane.column("Limit", ConsentsViewModel.Row::limit);
         limit.getStyleClass().addAll(Tweaks.ALIGN_RIGHT, "mono");
         table.getColumns().add(limit);
-        TableColumn<ConsentView, String> left = AccountsPane.column("Left", c -> Money.format(c.remaining()));
+        TableColumn<ConsentsViewModel.Row, String> left = AccountsPane.column("Left", ConsentsViewModel.Row::left);
         left.getStyleClass().addAll(Tweaks.ALIGN_RIGHT, "mono");
         table.getColumns().add(left);
-        table.getColumns().add(AccountsPane.column("Expires", c -> AccountRow.day(c.expiresAt())));
-        table.getColumns().add(AccountsPane.column("Balance", c -> c.read() ? "shown" : "hidden"));
-        table.getColumns().add(AccountsPane.column("Status", c -> AccountRow.typeText(c.status())));
+        table.getColumns().add(AccountsPane.column("Expires", ConsentsViewModel.Row::expires));
+        table.getColumns().add(AccountsPane.column("Balance", ConsentsViewModel.Row::balance));
+        table.getColumns().add(AccountsPane.column("Status", ConsentsViewModel.Row::status));
         table.setPrefHeight(180);
         table.setFixedCellSize(32);
         Button refresh = Form.button("consents-refresh", "_Refresh", Feather.REFRESH_CW);
@@ -87,11 +84,11 @@ final class LinksPane extends ScrollPane {
         Button revoke = Form.button("consents-revoke", "Re_voke", Feather.X_CIRCLE);
         revoke.getStyleClass().add(Styles.DANGER);
         revoke.disableProperty().bind(Bindings.createBooleanBinding(() -> {
-            ConsentView c = table.getSelectionModel().getSelectedItem();
+            ConsentsViewModel.Row c = table.getSelectionModel().getSelectedItem();
             return c == null || !c.active() || cvm.busyProperty().get();
         }, table.getSelectionModel().selectedItemProperty(), cvm.busyProperty()));
         revoke.setOnAction(e -> cvm.revoke(table.getSelectionModel().getSelectedItem()));
-        VBox given = Form.card("Consents I gave at " + w.bank().name(), Feather.SHIELD,
+        VBox given = Form.card("Consents I gave at " + vm.bankName(), Feather.SHIELD,
                 "Other banks you let debit your accounts here. Revoking one stops every debit ordered after it.",
                 table, Form.bar(refresh, revoke), Form.message("consents-message", cvm.messageProperty()));
 
@@ -105,7 +102,7 @@ final class LinksPane extends ScrollPane {
         return submit;
     }
 
-    ComboBox<BankRef> firstField() {
+    ComboBox<?> firstField() {
         return bank;
     }
 }

@@ -21,6 +21,8 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import org.distribank.app.client.AccountView;
 import org.distribank.app.client.HolderForm;
+import org.distribank.app.service.customer.CustomerSession;
+import org.distribank.app.ui.common.UiTasks;
 
 /**
  * Opening an account at the window's bank: PERSONAL (one holder), JOINT (two or more holders, each with a
@@ -45,7 +47,9 @@ public final class OpenAccountViewModel {
         }
     }
 
-    private final CustomerViewModel parent;
+    private final CustomerSession session;
+    private final CustomerState state;
+    private final UiTasks tasks;
     private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(Kind.PERSONAL);
     private final ObservableList<HolderFormViewModel> holders = FXCollections.observableArrayList();
     private final StringProperty companyName = new SimpleStringProperty("");
@@ -60,8 +64,10 @@ public final class OpenAccountViewModel {
     private final ReadOnlyObjectWrapper<AccountView> opened = new ReadOnlyObjectWrapper<>();
     private final InvalidationListener recompute = o -> recompute();
 
-    OpenAccountViewModel(CustomerViewModel parent) {
-        this.parent = parent;
+    public OpenAccountViewModel(CustomerSession session, CustomerState state, UiTasks tasks) {
+        this.session = session;
+        this.state = state;
+        this.tasks = tasks;
         companyNameError = Bindings.createStringBinding(() -> kind.get() == Kind.BUSINESS
                 ? Validation.companyName(companyName.get()) : null, kind, companyName);
         cnpjError = Bindings.createStringBinding(() -> kind.get() == Kind.BUSINESS
@@ -160,23 +166,38 @@ public final class OpenAccountViewModel {
         busy.set(true);
         error.set("");
         message.set("");
-        parent.tasks().run(() -> switch (k) {
-            case PERSONAL -> parent.client().openPersonal(forms.get(0));
-            case JOINT -> parent.client().openJoint(forms);
-            case BUSINESS -> parent.client().openBusiness(company, number, forms.get(0));
+        tasks.run(() -> switch (k) {
+            case PERSONAL -> session.client().openPersonal(forms.get(0));
+            case JOINT -> session.client().openJoint(forms);
+            case BUSINESS -> session.client().openBusiness(company, number, forms.get(0));
         }, a -> {
             busy.set(false);
             opened.set(a);
             message.set(AccountRow.typeText(a.type()) + " account " + a.account() + " opened at "
-                    + parent.bankName(a.bank()) + " for " + String.join(", ", forms.stream().map(HolderForm::name)
+                    + session.bankName(a.bank()) + " for " + String.join(", ", forms.stream().map(HolderForm::name)
                     .toList()) + ".");
             clear();
-            parent.accountOpened(a, forms.get(0).username());
+            opened(a, forms.get(0).username());
         }, e -> {
             busy.set(false);
             holders.forEach(HolderFormViewModel::clearPassword);
             error.set(org.distribank.app.ui.common.Errors.describe(e));
         });
+    }
+
+    /** Says so in the status bar; a person signed out is offered to sign in as its first holder. */
+    private void opened(AccountView a, String username) {
+        state.notice(AccountRow.typeText(a.type()) + " account " + a.account() + " opened at "
+                + session.bankName(a.bank()) + ".");
+        if (state.isSignedIn()) {
+            state.readAccounts();
+        } else {
+            state.offerSignIn(username);
+        }
+    }
+
+    public String bankName() {
+        return session.bank().name();
     }
 
     /** An empty form of the same kind. */

@@ -2,7 +2,6 @@ package org.distribank.app.ui.customer;
 
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
-import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -11,8 +10,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.VBox;
-import org.distribank.app.client.PixKeyView;
-import org.distribank.bank.pix.PixKeyType;
 import org.kordamp.ikonli.feather.Feather;
 
 /** PIX keys: mine (add, remove) and resolving any key of the consortium. */
@@ -22,16 +19,16 @@ final class PixPane extends ScrollPane {
 
     PixPane(CustomerViewModel w) {
         PixViewModel vm = w.pix();
-        TableView<PixKeyView> table = new TableView<>(vm.keys());
+        TableView<PixViewModel.Row> table = new TableView<>(vm.rows());
         table.setId("pix-table");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No PIX keys yet."));
-        TableColumn<PixKeyView, String> key = AccountsPane.column("Key", PixKeyView::key);
+        TableColumn<PixViewModel.Row, String> key = AccountsPane.column("Key", PixViewModel.Row::keyText);
         key.getStyleClass().add("mono");
         table.getColumns().add(key);
-        table.getColumns().add(AccountsPane.column("Kind", k -> PixViewModel.label(k.type())));
-        table.getColumns().add(AccountsPane.column("Account", k -> k.account() + " at " + w.bankName(k.bank())));
+        table.getColumns().add(AccountsPane.column("Kind", PixViewModel.Row::kind));
+        table.getColumns().add(AccountsPane.column("Account", PixViewModel.Row::account));
         table.setPrefHeight(180);
         Button remove = Form.button("pix-remove", "Re_move key", Feather.TRASH_2);
         remove.getStyleClass().add(Styles.DANGER);
@@ -39,10 +36,10 @@ final class PixPane extends ScrollPane {
         remove.setOnAction(e -> vm.remove(table.getSelectionModel().getSelectedItem()));
 
         Form form = new Form();
-        form.row("_Account", Form.choice("pix-account", w.hereAccounts(), vm.accountProperty(), w::label,
+        form.row("_Account", Form.choice("pix-account", vm.accounts(), vm.accountProperty(), vm::label,
                 "one of your accounts here"), null, null);
-        form.row("_Kind", Form.choice("pix-type", FXCollections.observableArrayList(PixKeyType.values()),
-                vm.typeProperty(), t -> PixViewModel.label(t.name()), "kind"), null, null);
+        form.row("_Kind", Form.choice("pix-type", vm.types(), vm.typeProperty(), vm::typeLabel,
+                "kind"), null, null);
         Label hint = new Label();
         hint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         hint.textProperty().bind(vm.typeHintProperty());

@@ -1,6 +1,7 @@
 package org.distribank.app.ui.customer;
 
 import java.util.List;
+import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -18,6 +19,8 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.distribank.app.client.AccountRef;
 import org.distribank.app.client.PixKeyView;
+import org.distribank.app.service.customer.CustomerSession;
+import org.distribank.app.ui.common.UiTasks;
 import org.distribank.bank.pix.PixKeyType;
 
 /**
@@ -27,8 +30,16 @@ import org.distribank.bank.pix.PixKeyType;
  */
 public final class PixViewModel {
 
-    private final CustomerViewModel parent;
+    /** A key as the table shows it. */
+    public record Row(PixKeyView key, String keyText, String kind, String account) {
+    }
+
+    private final CustomerSession session;
+    private final CustomerState state;
+    private final UiTasks tasks;
     private final ObservableList<PixKeyView> keys = FXCollections.observableArrayList();
+    private final ObservableList<Row> rows = FXCollections.observableArrayList();
+    private final ObservableList<PixKeyType> types = FXCollections.observableArrayList(PixKeyType.values());
     private final ObjectProperty<AccountRef> account = new SimpleObjectProperty<>();
     private final ObjectProperty<PixKeyType> type = new SimpleObjectProperty<>(PixKeyType.EMAIL);
     private final StringProperty value = new SimpleStringProperty("");
@@ -49,12 +60,52 @@ public final class PixViewModel {
     private final ReadOnlyStringWrapper resolveMessage = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper resolving = new ReadOnlyBooleanWrapper(false);
 
-    PixViewModel(CustomerViewModel parent) {
-        this.parent = parent;
+    public PixViewModel(CustomerSession session, CustomerState state, UiTasks tasks) {
+        this.session = session;
+        this.state = state;
+        this.tasks = tasks;
+        CustomerState.keepChoice(account, state.hereAccounts());
+        state.whenEverythingIsRead(this::refresh);
+        keys.addListener((InvalidationListener) o -> rows.setAll(keys.stream().map(k -> new Row(k, k.key(),
+                label(k.type()), k.account() + " at " + session.bankName(k.bank()))).toList()));
+        state.whenSignedOut(this::clear);
+    }
+
+    /** The accounts a key may name: the person's accounts at this window's bank. */
+    public ObservableList<AccountRef> accounts() {
+        return state.hereAccounts();
+    }
+
+    public String label(AccountRef ref) {
+        return state.label(ref);
+    }
+
+    public String bankName(String id) {
+        return session.bankName(id);
     }
 
     public ObservableList<PixKeyView> keys() {
         return keys;
+    }
+
+    /** The person's keys as the table shows them. */
+    public ObservableList<Row> rows() {
+        return rows;
+    }
+
+    /** The kinds of key one may add. */
+    public ObservableList<PixKeyType> types() {
+        return types;
+    }
+
+    /** How the kind choice shows {@code t}. */
+    public String typeLabel(PixKeyType t) {
+        return t == null ? "" : label(t.name());
+    }
+
+    /** Removes the key of {@code row}. */
+    public void remove(Row row) {
+        remove(row == null ? null : row.key());
     }
 
     public ObjectProperty<AccountRef> accountProperty() {
@@ -116,15 +167,17 @@ public final class PixViewModel {
     }
 
     public void refresh() {
-        if (!parent.isSignedIn()) {
+        if (!state.isSignedIn()) {
             return;
         }
-        parent.tasks().run(() -> parent.client().myPixKeys(), (List<PixKeyView> list) -> keys.setAll(list),
-                e -> parent.failed(e, message::set));
+        tasks.run(() -> session.client().myPixKeys(), (List<PixKeyView> list) -> {
+            state.succeeded();
+            keys.setAll(list);
+        }, e -> state.failed(e, message::set));
     }
 
     public void add() {
-        if (busy.get() || !valid.get() || !parent.isSignedIn()) {
+        if (busy.get() || !valid.get() || !state.isSignedIn()) {
             return;
         }
         AccountRef a = account.get();
@@ -132,51 +185,54 @@ public final class PixViewModel {
         String v = valueNeeded.get() ? value.get().strip() : null;
         busy.set(true);
         message.set("Registering the key with every bank...");
-        parent.tasks().run(() -> parent.client().addPixKey(a.account(), t.name(), v), k -> {
+        tasks.run(() -> session.client().addPixKey(a.account(), t.name(), v), k -> {
             busy.set(false);
+            state.succeeded();
             value.set("");
             message.set("Key " + k.key() + " (" + label(k.type()) + ") now names account " + k.account() + ".");
             refresh();
         }, e -> {
             busy.set(false);
-            parent.failed(e, message::set);
+            state.failed(e, message::set);
         });
     }
 
     public void remove(PixKeyView k) {
-        if (k == null || busy.get() || !parent.isSignedIn()) {
+        if (k == null || busy.get() || !state.isSignedIn()) {
             return;
         }
         busy.set(true);
         message.set("Removing key " + k.key() + "...");
-        parent.tasks().run(() -> {
-            parent.client().removePixKey(k.key());
+        tasks.run(() -> {
+            session.client().removePixKey(k.key());
             return k;
         }, x -> {
             busy.set(false);
+            state.succeeded();
             message.set("Key " + x.key() + " removed.");
             refresh();
         }, e -> {
             busy.set(false);
-            parent.failed(e, message::set);
+            state.failed(e, message::set);
         });
     }
 
     public void resolve() {
-        if (resolving.get() || resolveKeyError.get() != null || !parent.isSignedIn()) {
+        if (resolving.get() || resolveKeyError.get() != null || !state.isSignedIn()) {
             return;
         }
         String key = resolveKey.get().strip();
         resolving.set(true);
         resolved.set(null);
         resolveMessage.set("");
-        parent.tasks().run(() -> parent.client().resolvePixKey(key), k -> {
+        tasks.run(() -> session.client().resolvePixKey(key), k -> {
             resolving.set(false);
+            state.succeeded();
             resolved.set(k);
-            resolveMessage.set(k.name() + " · account " + k.account() + " at " + parent.bankName(k.bank()));
+            resolveMessage.set(k.name() + " · account " + k.account() + " at " + session.bankName(k.bank()));
         }, e -> {
             resolving.set(false);
-            parent.failed(e, resolveMessage::set);
+            state.failed(e, resolveMessage::set);
         });
     }
 

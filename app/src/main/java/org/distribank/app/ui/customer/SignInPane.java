@@ -29,7 +29,7 @@ final class SignInPane extends VBox {
         form.span(Form.message("sign-in-error", vm.errorProperty(), Styles.DANGER));
         form.submitOnEnter(form.grid(), vm::signIn);
 
-        VBox card = Form.card("Sign in at " + w.bank().name(), Feather.LOG_IN,
+        VBox card = Form.card("Sign in at " + vm.bankName(), Feather.LOG_IN,
                 "Each bank has its own login. No account here yet? Open one in the next tab.", form.grid());
         card.setMaxWidth(520);
         getChildren().add(card);

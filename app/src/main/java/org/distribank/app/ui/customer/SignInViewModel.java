@@ -9,7 +9,10 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.distribank.app.client.BankApiException;
+import org.distribank.app.client.SignedIn;
+import org.distribank.app.service.customer.CustomerSession;
 import org.distribank.app.ui.common.Errors;
+import org.distribank.app.ui.common.UiTasks;
 
 /**
  * Signing in at the window's bank. A wrong password and an unknown username get the same sentence (the
@@ -21,7 +24,9 @@ public final class SignInViewModel {
     public static final String BAD_CREDENTIALS = "Wrong username or password.";
     public static final String TOO_MANY = "Too many failed sign-ins for this username. Wait a minute, then try again.";
 
-    private final CustomerViewModel parent;
+    private final CustomerSession session;
+    private final CustomerState state;
+    private final UiTasks tasks;
     private final StringProperty username = new SimpleStringProperty("");
     private final StringProperty password = new SimpleStringProperty("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
@@ -30,8 +35,21 @@ public final class SignInViewModel {
             () -> !Validation.blank(username.get()) && password.get() != null && !password.get().isEmpty(),
             username, password);
 
-    SignInViewModel(CustomerViewModel parent) {
-        this.parent = parent;
+    public SignInViewModel(CustomerSession session, CustomerState state, UiTasks tasks) {
+        this.session = session;
+        this.state = state;
+        this.tasks = tasks;
+        // an account was just opened: its first holder signs in next
+        state.offeredUsernameProperty().addListener((o, a, u) -> {
+            if (!u.isEmpty()) {
+                username.set(u);
+            }
+        });
+    }
+
+    /** The bank this form signs in at. */
+    public String bankName() {
+        return session.bank().name();
     }
 
     public StringProperty usernameProperty() {
@@ -55,22 +73,29 @@ public final class SignInViewModel {
     }
 
     public void signIn() {
-        if (busy.get() || !valid.get() || parent.isSignedIn()) {
+        if (busy.get() || !valid.get() || state.isSignedIn()) {
             return;
         }
         String u = username.get().strip();
         String p = password.get();
         busy.set(true);
         error.set("");
-        parent.tasks().run(() -> parent.openSession(u, p), s -> {
+        tasks.run(() -> session.signIn(u, p), s -> {
             busy.set(false);
             password.set("");
-            parent.sessionOpened(s);
+            opened(s);
         }, e -> {
             busy.set(false);
             password.set("");
-            error.set(message(e, parent.bank().name()));
+            error.set(message(e, session.bank().name()));
         });
+    }
+
+    private void opened(SignedIn s) {
+        state.signedIn(s.name(), s.cpf(), AccountRow.here(s.accounts(), session::bankName));
+        state.notice("Welcome, " + s.name() + ".");
+        state.show(CustomerState.Section.ACCOUNTS);
+        state.readEverything();
     }
 
     /** The sentence for a failed sign-in. */

@@ -23,8 +23,6 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.distribank.app.client.AccountRef;
-import org.distribank.app.service.BankRef;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -130,15 +128,15 @@ final class TransferPane extends ScrollPane {
         Label number = new Label("Leg " + (i + 1));
         number.getStyleClass().addAll(Styles.TEXT_BOLD, "leg-number");
         number.setMinWidth(48);
-        ComboBox<AccountRef> from = Form.choice(p + "from", w.myAccounts(), leg.fromProperty(), w::label, "from");
+        var from = Form.choice(p + "from", vm.fromAccounts(), leg.fromProperty(), vm::label, "from");
         from.getStyleClass().add("leg-from");
         from.setPrefWidth(260);
         ComboBox<LegViewModel.Target> target = Form.choice(p + "target",
                 FXCollections.observableArrayList(LegViewModel.Target.values()), leg.targetProperty(),
                 LegViewModel.Target::toString, "to");
         target.setPrefWidth(110);
-        ComboBox<BankRef> bank = Form.choice(p + "bank", FXCollections.observableArrayList(w.banks()),
-                leg.toBankProperty(), BankRef::name, "bank");
+        var bank = Form.choice(p + "bank", FXCollections.observableArrayList(vm.banks()), leg.toBankProperty(),
+                vm::bankName, "bank");
         bank.setPrefWidth(110);
         TextField account = Form.text(p + "account", leg.toAccountProperty(), "account");
         account.setPrefColumnCount(6);

@@ -14,11 +14,15 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import org.distribank.app.client.AccountRef;
 import org.distribank.app.client.BankApiException;
-import org.distribank.app.client.CustomerClient;
+import org.distribank.app.client.CustomerApi;
 import org.distribank.app.client.TransactionResult;
 import org.distribank.app.client.TransferLeg;
+import org.distribank.app.service.BankRef;
+import org.distribank.app.service.customer.CustomerSession;
 import org.distribank.app.ui.common.Money;
+import org.distribank.app.ui.common.UiTasks;
 
 /**
  * The transfer builder: legs from any of the person's accounts (here, or at another bank linked here with its
@@ -32,7 +36,11 @@ import org.distribank.app.ui.common.Money;
  */
 public final class TransferViewModel {
 
-    private final CustomerViewModel parent;
+    private final CustomerSession session;
+    private final CustomerState state;
+    private final UiTasks tasks;
+    private final PendingFollower follower;
+    private final Outcomes outcomes;
     private final ObservableList<LegViewModel> legs = FXCollections.observableArrayList();
     private final ReadOnlyLongWrapper total = new ReadOnlyLongWrapper(0);
     private final ReadOnlyStringWrapper totalText = new ReadOnlyStringWrapper(Money.format(0));
@@ -47,8 +55,21 @@ public final class TransferViewModel {
     private static final Pattern LEG = Pattern.compile("Leg (\\d+)\\b");
     private String pendingId;
 
-    TransferViewModel(CustomerViewModel parent) {
-        this.parent = parent;
+    public TransferViewModel(CustomerSession session, CustomerState state, UiTasks tasks, PendingFollower follower) {
+        this.session = session;
+        this.state = state;
+        this.tasks = tasks;
+        this.follower = follower;
+        this.outcomes = new Outcomes(session::bankName);
+        // a leg may not keep paying from an account the person no longer holds (or no longer has linked)
+        state.myAccounts().addListener((ListChangeListener<AccountRef>) c -> {
+            for (LegViewModel l : legs) {
+                if (l.fromProperty().get() != null && !state.myAccounts().contains(l.fromProperty().get())) {
+                    l.fromProperty().set(null);
+                }
+            }
+        });
+        state.whenSignedOut(this::clearOutcome);
         legs.addListener((ListChangeListener<LegViewModel>) c -> {
             for (int i = 0; i < legs.size(); i++) {
                 legs.get(i).setNumber(i + 1);
@@ -56,6 +77,26 @@ public final class TransferViewModel {
             edited();
         });
         legs.add(new LegViewModel(this::edited));
+    }
+
+    /** Where a leg may pay from: the person's accounts here and the ones linked here. */
+    public ObservableList<AccountRef> fromAccounts() {
+        return state.myAccounts();
+    }
+
+    /** Where a leg may pay to. */
+    public List<BankRef> banks() {
+        return session.banks();
+    }
+
+    /** How the bank choice shows {@code b}. */
+    public String bankName(BankRef b) {
+        return b == null ? "" : b.name();
+    }
+
+    /** How the choice box shows an account. */
+    public String label(AccountRef ref) {
+        return state.label(ref);
     }
 
     public ObservableList<LegViewModel> legs() {
@@ -135,16 +176,16 @@ public final class TransferViewModel {
     }
 
     public void submit() {
-        if (busy.get() || !valid.get() || !parent.isSignedIn()) {
+        if (busy.get() || !valid.get() || !state.isSignedIn()) {
             return;
         }
         List<LegViewModel> sent = List.copyOf(legs);
         List<TransferLeg> body = sent.stream().map(LegViewModel::toLeg).toList();
         if (pendingId == null) {
-            pendingId = CustomerClient.newId();
+            pendingId = CustomerApi.newId();
         }
         String id = pendingId;
-        CustomerClient c = parent.client();
+        CustomerApi c = session.client();
         sent.forEach(l -> l.setFailed(false));
         failedLeg.set(-1);
         busy.set(true);
@@ -154,7 +195,7 @@ public final class TransferViewModel {
         transactionId.set(id);
         statusText.set("Sending " + (body.size() == 1 ? "1 leg" : body.size() + " legs") + ", "
                 + Money.format(total.get()) + "...");
-        parent.tasks().run(() -> c.transfer(id, body), r -> parent.follow(c, id, r, x -> show(x, sent, body),
+        tasks.run(() -> c.transfer(id, body), r -> follower.follow(c, id, r, x -> show(x, sent, body),
                 e -> failed(e, sent)), e -> failed(e, sent));
     }
 
@@ -169,20 +210,21 @@ public final class TransferViewModel {
 
     private void show(TransactionResult r, List<LegViewModel> sent, List<TransferLeg> body) {
         status.set(r.status());
-        order.set(parent.outcomes().order(r));
-        statusText.set(parent.outcomes().sentence(r, body));
+        order.set(outcomes.order(r));
+        statusText.set(outcomes.sentence(r, body));
         if (r.pending()) {
             return;
         }
         pendingId = null;
         busy.set(false);
+        state.succeeded();
         Integer leg = r.failedLeg();
         if (!r.committed() && leg != null && leg >= 0 && leg < sent.size()) {
             failedLeg.set(leg);
             sent.get(leg).setFailed(true);
         }
         recompute();
-        parent.refreshAll();
+        state.readEverything();
     }
 
     private void failed(Throwable e, List<LegViewModel> sent) {
@@ -190,11 +232,11 @@ public final class TransferViewModel {
         status.set("");
         if (e instanceof BankApiException b && b.unreachable()) {
             // no answer: the transfer may or may not be in the order; the same id again is safe
-            statusText.set(parent.bank().name() + " did not answer, so the transfer's fate is unknown. Send it again: "
+            statusText.set(session.bank().name() + " did not answer, so the transfer's fate is unknown. Send it again: "
                     + "it keeps its id, so it can never be applied twice.");
         } else {
             pendingId = null;
-            parent.failed(e, m -> {
+            state.failed(e, m -> {
                 // refused before the order; the bank counts legs from 0 in "Leg 1: ...", people from 1
                 Matcher leg = LEG.matcher(m);
                 if (leg.lookingAt()) {

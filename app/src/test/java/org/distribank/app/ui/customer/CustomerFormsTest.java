@@ -230,6 +230,21 @@ class CustomerFormsTest {
         assertThat(Outcomes.styleClass("ABORTED")).isEqualTo("status-aborted");
     }
 
+    @Test
+    void consentReasonsReadAsSentencesAboutTheLegsAccount() {
+        Outcomes o = new Outcomes(id -> id.equals("b2") ? "Bank 2" : id);
+        List<TransferLeg> legs = List.of(
+                TransferLeg.toAccount(new AccountRef("b1", "1001"), new AccountRef("b3", "1001"), 100),
+                TransferLeg.toAccount(new AccountRef("b2", "1002"), new AccountRef("b3", "1001"), 2_500));
+        assertThat(o.reason("NO_CONSENT", 1, legs)).isEqualTo("Account 1002 at Bank 2 has no live consent for this "
+                + "bank to debit it (leg 2): it was revoked or never given. Link it again with a new consent.");
+        assertThat(o.reason("CONSENT_LIMIT", 1, legs)).isEqualTo("Paying R$ 25,00 from account 1002 at Bank 2 goes "
+                + "beyond what is left of its consent's limit (leg 2).");
+        assertThat(o.reason("CONSENT_EXPIRED", 1, legs)).isEqualTo("The consent for account 1002 at Bank 2 has "
+                + "expired (leg 2). Link it again with a new consent.");
+        assertThat(o.reason("CONSENT_EXPIRED", null, legs)).isEqualTo("The consent of a linked account has expired.");
+    }
+
     static void fill(HolderFormViewModel h, String name, String cpf, String username, String password) {
         h.nameProperty().set(name);
         h.cpfProperty().set(cpf);

@@ -115,7 +115,7 @@ class CustomerWindowsTest {
 
         // Maria's b2 account is nothing at b1 until linked: in the b1 window she signs in at b2 (her b2 login, sent
         // to b2 only), b2 consents to b1 debiting up to R$ 40,00, and b1 lists it with that limit left
-        assertThat(fx(robot, () -> page.viewModel().windows().get(0).myAccounts().size())).isEqualTo(1);
+        assertThat(fx(robot, () -> page.viewModel().windows().get(0).state().myAccounts().size())).isEqualTo(1);
         tab(robot, m1, "tab-accounts");
         click(robot, m1, "accounts-link"); // to the "Linked & consents" tab
         choose(robot, m1, "link-bank", "Bank 2");
@@ -127,7 +127,7 @@ class CustomerWindowsTest {
         waitUp().until(() -> text(robot, m1, "link-message"), t -> t != null && t.startsWith("Account " + a2
                 + " at Bank 2 is linked: this bank may debit up to R$ 40,00 from it until "));
         assertThat(fx(robot, () -> ((TextField) node(robot, m1, "link-password")).getText())).isEmpty();
-        waitUp().until(() -> fx(robot, () -> page.viewModel().windows().get(0).linkedAccounts().size()) == 1);
+        waitUp().until(() -> fx(robot, () -> page.viewModel().windows().get(0).state().linkedAccounts().size()) == 1);
         click(robot, m1, "tab-accounts");
         waitUp().until(() -> cells(robot, m1, "accounts-table"), c -> c.contains(a2) && c.contains("Linked")
                 && c.contains("R$ 40,00") && c.contains("Active"));
@@ -186,10 +186,10 @@ class CustomerWindowsTest {
         tab(robot, m1, "tab-accounts");
         waitUp().until(() -> cells(robot, m1, "accounts-table"), c -> c.contains("R$ 70,00")
                 && c.contains("R$ 20,00"));
-        assertThat(fx(robot, () -> page.viewModel().windows().get(0).accounts().stream()
+        assertThat(fx(robot, () -> page.viewModel().windows().get(0).state().accounts().stream()
                 .map(AccountRow::remainingText).toList())).containsExactly("", "R$ 20,00");
         click(robot, m2, "cw-refresh");
-        waitUp().until(() -> fx(robot, () -> page.viewModel().windows().get(1).accounts().get(0).balance()),
+        waitUp().until(() -> fx(robot, () -> page.viewModel().windows().get(1).state().accounts().get(0).balance()),
                 b -> b == 3_000L);
         click(robot, j3, "cw-refresh");
         waitUp().until(() -> cells(robot, j3, "accounts-table"), c -> c.contains("R$ 50,00"));
