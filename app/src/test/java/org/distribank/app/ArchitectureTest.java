@@ -69,16 +69,15 @@ class ArchitectureTest {
     private static final String[] SCENE_GRAPH = {"javafx.scene..", "javafx.stage..", "atlantafx..", "org.kordamp.."};
 
     @ArchTest
-    static final ArchRule consortiumViewsTalkOnlyToTheirViewModels = noClasses()
-            .that().resideInAPackage("org.distribank.app.ui.consortium..").and().haveNameMatching(VIEW)
+    static final ArchRule viewsTalkOnlyToTheirViewModels = noClasses()
+            .that().resideInAPackage("org.distribank.app.ui..").and().haveNameMatching(".*(Pane|View)(\\$.*)?")
             .should().dependOnClassesThat().resideInAnyPackage("org.distribank.app.client..",
                     "org.distribank.app.service..", "org.distribank.consortium..", "org.distribank.bank..")
             .because("MVVM: only ViewModels talk to the banks and services, on background threads; a view binds");
 
     @ArchTest
     static final ArchRule viewModelsKnowNoSceneGraph = noClasses()
-            .that().resideInAnyPackage("org.distribank.app.ui.consortium..", "org.distribank.app.ui.main..",
-                    "org.distribank.app.ui.start..", "org.distribank.app.ui.customer..")
+            .that().resideInAPackage("org.distribank.app.ui..")
             .and().haveNameMatching(VIEW_MODEL)
             .should().dependOnClassesThat().resideInAnyPackage(SCENE_GRAPH)
             .because("ViewModels are properties and observable lists, tested without a UI");
@@ -105,13 +104,6 @@ class ArchitectureTest {
             .because("the faults page reaches the banks through BankLifecycle and LinkControls only (faked in tests)");
 
     private static final String PANE_OR_VIEW = ".*(Pane|View)(\\$.*)?";
-
-    @ArchTest
-    static final ArchRule customerViewsTalkOnlyToTheirViewModels = noClasses()
-            .that().resideInAPackage("org.distribank.app.ui.customer..").and().haveNameMatching(PANE_OR_VIEW)
-            .should().dependOnClassesThat().resideInAnyPackage("org.distribank.app.client..",
-                    "org.distribank.app.service..", "org.distribank.consortium..", "org.distribank.bank..")
-            .because("MVVM: only ViewModels talk to the banks and services, on background threads; a view binds");
 
     @ArchTest
     static final ArchRule customerModelsKnowNoSceneGraph = noClasses()

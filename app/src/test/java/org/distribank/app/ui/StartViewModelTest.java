@@ -65,6 +65,7 @@ class StartViewModelTest {
         assertThat(vm.busyProperty().get()).isFalse();
         assertThat(vm.errorProperty().get()).contains("http://127.0.0.1:1");
         assertThat(vm.recent()).isEmpty();
+        assertThat(vm.recentLabels()).isEmpty();
     }
 
     @Test
@@ -83,8 +84,10 @@ class StartViewModelTest {
             assertThat(e.banks()).isEqualTo(3);
         });
 
+        assertThat(vm.recentLabels()).containsExactly("3 banks in " + dir.resolve("data") + ", a data server each");
+
         StartViewModel again = vm(UiTasks.direct());
-        again.use(again.recent().get(0));
+        again.use(0); // the first line of the list, as a double-click gives it
         assertThat(again.dataDirProperty().get()).isEqualTo(dir.resolve("data").toString());
         assertThat(again.separateDataServersProperty().get()).isTrue();
         again.use(new RecentConsortiums.Entry(RecentConsortiums.Entry.Kind.REMOTE, 2, null, false, false,

@@ -55,7 +55,7 @@ public final class MainView extends BorderPane {
 
         Label brand = new Label("DistriBank", new FontIcon(Feather.LAYERS));
         brand.getStyleClass().addAll(Styles.TITLE_3, "brand");
-        Label sub = new Label(vm.connection().describe());
+        Label sub = new Label(vm.consortiumText());
         sub.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         sub.setWrapText(true);
         VBox side = new VBox(8, brand, sub, sidebar);

@@ -38,6 +38,11 @@ public final class MainViewModel implements AutoCloseable {
         return connection;
     }
 
+    /** What the sidebar says under the brand: which consortium this window shows. */
+    public String consortiumText() {
+        return connection.describe();
+    }
+
     public ConsortiumMonitor monitor() {
         return monitor;
     }

@@ -23,7 +23,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
-import org.distribank.app.service.RecentConsortiums;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -155,24 +154,17 @@ public final class StartView extends BorderPane {
 
     private VBox recentCard(StartViewModel vm) {
         VBox box = card("Recent", Feather.CLOCK, "Double-click to fill the form again.");
-        ListView<RecentConsortiums.Entry> list = new ListView<>(vm.recent());
+        ListView<String> list = new ListView<>(vm.recentLabels());
         list.setId("recent-list");
         list.setPlaceholder(new Label("Nothing yet."));
-        list.setCellFactory(l -> new ListCell<>() {
-            @Override
-            protected void updateItem(RecentConsortiums.Entry e, boolean empty) {
-                super.updateItem(e, empty);
-                setText(empty || e == null ? null : e.label());
-            }
-        });
         list.setOnMouseClicked(e -> {
-            if (e.getClickCount() == 2 && list.getSelectionModel().getSelectedItem() != null) {
-                vm.use(list.getSelectionModel().getSelectedItem());
+            if (e.getClickCount() == 2) {
+                vm.use(list.getSelectionModel().getSelectedIndex());
             }
         });
         list.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ENTER && list.getSelectionModel().getSelectedItem() != null) {
-                vm.use(list.getSelectionModel().getSelectedItem());
+            if (e.getCode() == KeyCode.ENTER) {
+                vm.use(list.getSelectionModel().getSelectedIndex());
             }
         });
         VBox.setVgrow(list, Priority.ALWAYS);

@@ -58,7 +58,9 @@ public final class StartViewModel {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
-    private final ObservableList<RecentConsortiums.Entry> recentList = FXCollections.observableArrayList();
+    /** The remembered consortiums, newest first; the view shows {@link #recentLabels()}, in the same order. */
+    private final List<RecentConsortiums.Entry> recentList = new java.util.ArrayList<>();
+    private final ObservableList<String> recentLabels = FXCollections.observableArrayList();
     private final BooleanBinding launchValid;
     private final BooleanBinding connectValid;
 
@@ -72,7 +74,7 @@ public final class StartViewModel {
                 && !dataDir.get().isBlank(), banks, dataDir);
         connectValid = Bindings.createBooleanBinding(() -> !urlList().isEmpty() && urlList().stream()
                 .allMatch(u -> u.matches("https?://[^\\s/]+(:\\d+)?/?")), urls);
-        recentList.setAll(recent.list());
+        showRecent(recent.list());
     }
 
     public IntegerProperty banksProperty() {
@@ -111,8 +113,27 @@ public final class StartViewModel {
         return error.getReadOnlyProperty();
     }
 
-    public ObservableList<RecentConsortiums.Entry> recent() {
-        return recentList;
+    /** The remembered consortiums, newest first. */
+    public List<RecentConsortiums.Entry> recent() {
+        return List.copyOf(recentList);
+    }
+
+    /** What the list of recent consortiums shows, one line each. */
+    public ObservableList<String> recentLabels() {
+        return recentLabels;
+    }
+
+    private void showRecent(List<RecentConsortiums.Entry> entries) {
+        recentList.clear();
+        recentList.addAll(entries);
+        recentLabels.setAll(entries.stream().map(RecentConsortiums.Entry::label).toList());
+    }
+
+    /** Fills the form from the {@code index}th line of {@link #recentLabels()}. */
+    public void use(int index) {
+        if (index >= 0 && index < recentList.size()) {
+            use(recentList.get(index));
+        }
     }
 
     public BooleanBinding launchValidProperty() {
@@ -191,6 +212,6 @@ public final class StartViewModel {
     }
 
     private void remember(RecentConsortiums.Entry e) {
-        recentList.setAll(recent.remember(e));
+        showRecent(recent.remember(e));
     }
 }
