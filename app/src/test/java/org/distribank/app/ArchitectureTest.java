@@ -64,6 +64,13 @@ class ArchitectureTest {
             .that().resideInAnyPackage(LIBRARIES)
             .should().dependOnClassesThat().resideInAPackage("org.distribank.app..");
 
+    @ArchTest
+    static final ArchRule servicesKnowNoUi = noClasses()
+            .that().resideInAPackage("org.distribank.app.service..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "atlantafx..", "org.kordamp..",
+                    "org.distribank.app.ui..")
+            .because("services (the scenario engine too) run and are tested without a UI; ViewModels call them");
+
     private static final String VIEW = ".*View(\\$.*)?";
     private static final String VIEW_MODEL = ".*ViewModel(\\$.*)?";
     private static final String[] SCENE_GRAPH = {"javafx.scene..", "javafx.stage..", "atlantafx..", "org.kordamp.."};

@@ -1,10 +1,13 @@
 package org.distribank.app.service.scenario;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.distribank.app.client.BankApiException;
+import org.distribank.app.client.ConsortiumSnapshot;
 import org.distribank.app.service.BankRef;
 import org.distribank.app.service.ConsortiumConnection;
 import org.distribank.app.service.ConsortiumMonitor;
@@ -20,6 +23,8 @@ public final class ScenarioRunner implements ScenarioService, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioRunner.class);
     private static final AtomicLong RUNS = new AtomicLong();
+    /** How long a scenario waits at its start for a bank still rejoining. */
+    private static final Duration WHOLE = Duration.ofSeconds(30);
 
     private final ConsortiumConnection connection;
     private final ConsortiumMonitor monitor;
@@ -66,6 +71,7 @@ public final class ScenarioRunner implements ScenarioService, AutoCloseable {
                     + connection.banks().size() + ".");
         }
         reset();
+        awaitWhole();
         current = s;
         done = 0;
         // a run tag in the customers' names and operation ids: scenarios run again, and after one another
@@ -104,6 +110,53 @@ public final class ScenarioRunner implements ScenarioService, AutoCloseable {
         return new Pause(current.id(), done, current.steps().size(), s.title(), line, context.events());
     }
 
+    /**
+     * Waits (bounded) until every bank runs and is a member of the view: a scenario right after another one (or a
+     * fault from the Faults page) may find a bank still rejoining, and its faults would then hit a minority.
+     */
+    private void awaitWhole() {
+        long deadline = System.nanoTime() + WHOLE.toNanos();
+        String problem;
+        while (true) {
+            problem = wholeProblem();
+            if (problem == null) {
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new ScenarioException("The consortium is not whole: " + problem + ". Wait for it to rejoin, "
+                        + "or restart it from the Faults page, then choose the scenario again.");
+            }
+            try {
+                events.awaitChange(Math.min(100, Math.max(1, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ScenarioException("Interrupted while waiting for every bank.", e);
+            }
+        }
+    }
+
+    /** Why the consortium is not whole now, or null when every bank runs and is a member of every bank's view. */
+    private String wholeProblem() {
+        List<String> ids = banks();
+        for (String b : ids) {
+            if (!connection.bankRunning(b)) {
+                return b + " is not running";
+            }
+            try {
+                ConsortiumSnapshot v = connection.operator(b)
+                        .orElseThrow(() -> new ScenarioException("no operator token for " + b)).consortium();
+                if (v.hasView() && !v.members().containsAll(ids)) {
+                    return ids.stream().filter(x -> !v.members().contains(x)).collect(Collectors.joining(", "))
+                            + " out of " + b + "'s view (epoch " + v.epoch() + ")";
+                }
+            } catch (BankApiException e) {
+                return b + " does not answer (" + e.getMessage() + ")";
+            }
+        }
+        return null;
+    }
+
     private void await(Step s, String where) {
         long deadline = System.nanoTime() + s.timeout().toNanos();
         String lastProblem = null;
@@ -123,7 +176,8 @@ public final class ScenarioRunner implements ScenarioService, AutoCloseable {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new ScenarioException(where + ": " + s.waitingFor() + " did not happen within "
-                        + s.timeout().toSeconds() + " s" + (lastProblem == null ? "." : " (last: " + lastProblem + ")."));
+                        + s.timeout().toSeconds() + " s"
+                        + (lastProblem == null ? "." : " (last: " + lastProblem + ")."));
             }
             try {
                 events.awaitChange(Math.min(100, Math.max(1, left / 1_000_000)));

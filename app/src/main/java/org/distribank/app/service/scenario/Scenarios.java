@@ -1,7 +1,6 @@
 package org.distribank.app.service.scenario;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -14,6 +13,7 @@ import org.distribank.app.service.scenario.ScenarioContext.Party;
 import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.ProtocolEvent;
 import org.distribank.consortium.entity.VectorClock;
+import org.distribank.consortium.entity.View;
 
 /**
  * The built-in teaching scenarios (docs/DESKTOP.md, "Scenarios"). Banks A, B and C are the consortium's first three
@@ -48,18 +48,28 @@ public final class Scenarios {
         return new Step(title, action, waitingFor, until, timeout, explanation);
     }
 
-    /** Opens the run's accounts: name, bank index, funds. */
-    private static Step open(Object... people) {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < people.length; i += 3) {
-            names.add(people[i] + " at b" + ((int) people[i + 1] + 1));
-        }
-        return step("Open accounts: " + String.join(", ", names), c -> {
-            for (int i = 0; i < people.length; i += 3) {
-                c.open(c.bank((int) people[i + 1]), (String) people[i], (long) people[i + 2]);
+    /** A person of the run: a name, the index of the bank of their account (0: b1), its first deposit. */
+    private record Person(String name, int bank, long cents) {
+    }
+
+    /** Opens the run's accounts. */
+    private static Step open(Person... people) {
+        String who = java.util.Arrays.stream(people).map(p -> p.name() + " at b" + (p.bank() + 1))
+                .collect(Collectors.joining(", "));
+        return step("Open accounts: " + who, c -> {
+            for (Person p : people) {
+                c.open(c.bank(p.bank()), p.name(), p.cents());
             }
         }, "the deposits", Step.NOTHING, SHORT, c -> "Opening an account is local to its bank; each deposit went "
                 + "through the total order, with only the account's own bank voting.");
+    }
+
+    /** Transfer {@code label}: {@code from} pays {@code cents} to {@code to}'s account, one leg, not awaited. */
+    private static Step.Action pays(String label, String from, String to, long cents) {
+        return c -> {
+            Party p = c.party(from);
+            c.transfer(label, p, List.of(TransferLeg.toAccount(p.account(), c.party(to).account(), cents)));
+        };
     }
 
     private static boolean atEvery(ScenarioContext c, EventType type, String... labels) {
@@ -93,7 +103,7 @@ public final class Scenarios {
                         + "other's transfer when it sends its own, so their vector clocks are concurrent; their sums "
                         + "are equal, so the order key (sum, origin bank) falls to the tie-break: the lower bank id "
                         + "first. Every bank delivers the two in that same order.",
-                List.of(open("Ana", 0, 10_000L, "Bruno", 1, 10_000L, "Carla", 2, 0L),
+                List.of(open(new Person("Ana", 0, 10_000), new Person("Bruno", 1, 10_000), new Person("Carla", 2, 0)),
                         step("Slow the links between b1 and b2; Carla deposits at b3", c -> {
                             c.link(c.bank(0), c.bank(1), "SLOW", SLOW_MS);
                             c.link(c.bank(1), c.bank(0), "SLOW", SLOW_MS);
@@ -110,13 +120,10 @@ public final class Scenarios {
                                         + "neither goes offline). Each received b3's deposit and sent one ACK for "
                                         + "it before hearing the other's: their clocks advanced alike."),
                         step("b1 sends T1 and b2 sends T2 at the same moment", c -> {
-                            Party ana = c.party("Ana");
-                            Party bruno = c.party("Bruno");
-                            AccountRef carla = c.party("Carla").account();
                             // both submissions leave at once (each answer is awaited in the background): each bank
                             // sends its OP well within the slowed links' delay, before the other's can arrive
-                            c.transfer("T1", ana, List.of(TransferLeg.toAccount(ana.account(), carla, 1_000)));
-                            c.transfer("T2", bruno, List.of(TransferLeg.toAccount(bruno.account(), carla, 2_000)));
+                            pays("T1", "Ana", "Carla", 1_000).run(c);
+                            pays("T2", "Bruno", "Carla", 2_000).run(c);
                         }, "T1 and T2 delivered at every bank", c -> atEvery(c, EventType.DELIVER, "T1", "T2"), SHORT,
                                 Scenarios::explainTie),
                         step("Compare the delivery orders", c -> { }, "T1 and T2 committed",
@@ -171,7 +178,7 @@ public final class Scenarios {
                         + "holding a leg votes on it at delivery: b2 votes NO (ACCOUNT_NOT_FOUND). A transfer commits "
                         + "only if every voter says YES, so every bank aborts all its legs: Carla is not credited and "
                         + "Ana keeps her money.",
-                List.of(open("Ana", 0, 10_000L, "Carla", 2, 0L),
+                List.of(open(new Person("Ana", 0, 10_000), new Person("Carla", 2, 0)),
                         step("Ana pays R$ 30,00 to Carla at b3 and R$ 20,00 to account 999999 at b2", c -> {
                             Party ana = c.party("Ana");
                             c.transfer("T", ana, List.of(
@@ -189,7 +196,8 @@ public final class Scenarios {
                                 }),
                         step("Check the balances", c -> { }, "the balances unchanged",
                                 c -> c.balance("Ana") == 10_000 && c.balance("Carla") == 0, SHORT,
-                                c -> "Ana still has " + reais(c.balance("Ana")) + " and Carla " + reais(c.balance("Carla"))
+                                c -> "Ana still has " + reais(c.balance("Ana")) + " and Carla "
+                                        + reais(c.balance("Carla"))
                                         + ": all legs or none.")));
     }
 
@@ -207,19 +215,14 @@ public final class Scenarios {
                         + "b3 is killed. b1 and b2 vote it out of the view (a new epoch without b3) and, installing "
                         + "that view, count its missing vote as NO (BANK_OFFLINE): the transfer aborts. Restarted, b3 "
                         + "learns the view, takes the same decision and is voted back in.",
-                List.of(open("Ana", 0, 10_000L, "Caio", 2, 0L),
+                List.of(open(new Person("Ana", 0, 10_000), new Person("Caio", 2, 0)),
                         step("Cut b3's links out", c -> {
-                            c.note("epoch", c.view(c.bank(0)).epoch());
                             c.link(c.bank(2), c.bank(0), "CUT", 0);
                             c.link(c.bank(2), c.bank(1), "CUT", 0);
                         }, "nothing", Step.NOTHING, SHORT,
-                                c -> "Nothing b3 sends now reaches b1 or b2 (it waits in b3's outbox); b3 still hears "
-                                        + "them."),
-                        step("Ana at b1 pays R$ 25,00 to Caio at b3", c -> {
-                            Party ana = c.party("Ana");
-                            c.transfer("T", ana, List.of(TransferLeg.toAccount(ana.account(), c.party("Caio").account(),
-                                    2_500)));
-                        }, "b3's vote on T", c -> c.seen(c.bank(2), EventType.VOTE, "T"), SHORT,
+                                c -> "Nothing b3 sends now reaches b1 or b2, heartbeats included (it waits in b3's "
+                                        + "outbox); b3 still hears them."),
+                        step("Ana at b1 pays R$ 25,00 to Caio at b3", pays("T", "Ana", "Caio", 2_500), "b3's vote on T", c -> c.seen(c.bank(2), EventType.VOTE, "T"), SHORT,
                                 c -> "b3 got b1's OP and the ACKs, delivered T and voted "
                                         + c.first(c.bank(2), EventType.VOTE, "T").map(ProtocolEvent::detail).orElse("")
                                         + "; its ACK and vote stay in its outbox, so b1 and b2 cannot even deliver T."),
@@ -245,7 +248,8 @@ public final class Scenarios {
                                         + c.view(c.bank(0)).epoch() + ")."),
                         step("Check b3 took the same decision", c -> { }, "Caio's balance at b3 unchanged",
                                 c -> c.balance("Caio") == 0 && c.balance("Ana") == 10_000, SHORT,
-                                c -> "Caio has " + reais(c.balance("Caio")) + " at b3 and Ana " + reais(c.balance("Ana"))
+                                c -> "Caio has " + reais(c.balance("Caio")) + " at b3 and Ana "
+                                        + reais(c.balance("Ana"))
                                         + " at b1: the same decision, ABORTED, everywhere.")));
     }
 
@@ -264,20 +268,17 @@ public final class Scenarios {
     static Scenario cutLink() {
         return new Scenario(CUT_LINK, "A link cut, then restored",
                 "The link from b1 to b2 is cut (one way). Ana at b1 pays Carla at b3: b1's OP never reaches b2, so "
-                        + "b2 sends no ACK for it and b1 and b3 hold T in their hold-back queues (the total order needs "
-                        + "a larger key from every member, even one with no leg). Restoring the link resends what was "
-                        + "held, from the last acknowledgement: b2 acknowledges, every bank delivers, T commits.",
-                List.of(open("Ana", 0, 10_000L, "Carla", 2, 0L),
+                        + "b2 sends no ACK for it and b1 and b3 hold T in their hold-back queues (the total order "
+                        + "needs a larger key from every member, even one with no leg). Restoring the link resends "
+                        + "what was held, from the last acknowledgement: b2 acknowledges, every bank delivers, T "
+                        + "commits.",
+                List.of(open(new Person("Ana", 0, 10_000), new Person("Carla", 2, 0)),
                         step("Cut the link b1 → b2", c -> {
-                            c.note("epoch", c.view(c.bank(0)).epoch());
                             c.link(c.bank(0), c.bank(1), "CUT", 0);
                         }, "nothing", Step.NOTHING, SHORT, c -> "What b1 sends to b2 is dropped and kept for later; "
                                 + "b2's heartbeats still reach b1, so nobody is offline."),
-                        step("Ana at b1 pays R$ 10,00 to Carla at b3", c -> {
-                            Party ana = c.party("Ana");
-                            c.transfer("T", ana, List.of(TransferLeg.toAccount(ana.account(), c.party("Carla").account(),
-                                    1_000)));
-                        }, "T held at b1 and b3", c -> held(c, c.bank(0)) != null && held(c, c.bank(2)) != null, SHORT,
+                        step("Ana at b1 pays R$ 10,00 to Carla at b3", pays("T", "Ana", "Carla", 1_000),
+                                "T held at b1 and b3", c -> held(c, c.bank(0)) != null && held(c, c.bank(2)) != null, SHORT,
                                 c -> {
                                     QueueItem q = held(c, c.bank(0));
                                     return "T waits in b1's and b3's hold-back queues, ACKs from "
@@ -285,14 +286,22 @@ public final class Scenarios {
                                             + " but none from b2: b2 never got it, so nobody can deliver it.";
                                 }),
                         step("Restore the link b1 → b2", c -> c.link(c.bank(0), c.bank(1), "UP", 0),
-                                "T delivered at b2 and committed",
-                                c -> c.seen(c.bank(1), EventType.DELIVER, "T") && c.outcome("T").committed(), SHORT,
-                                c -> c.view(c.bank(0)).epoch() > (long) c.noted("epoch")
+                                "T delivered at b2 and committed, b2 a member",
+                                c -> c.seen(c.bank(1), EventType.DELIVER, "T") && c.outcome("T").committed()
+                                        && c.view(c.bank(0)).members().contains(c.bank(1)), VIEW_CHANGE,
+                                c -> votedOut(c, c.bank(1)) != null
                                         ? "You paused longer than the detector allows: b1 and b3 voted b2 out (epoch "
-                                        + c.view(c.bank(0)).epoch() + ") and went on without it; restored, b2 caught up "
-                                        + "and delivered T too. T " + c.outcome("T").status() + "."
+                                        + votedOut(c, c.bank(1)).epoch() + ") and went on without it; restored, b2 "
+                                        + "caught up, delivered T too and was voted back in (epoch "
+                                        + c.view(c.bank(0)).epoch() + "). T " + c.outcome("T").status() + "."
                                         : "b1 resent T from b2's last acknowledgement; b2 acknowledged, every bank "
                                         + "delivered T (" + order(c) + ") and it " + c.outcome("T").status() + ".")));
+    }
+
+    /** The first view of this run that left {@code bank} out, or null. */
+    private static View votedOut(ScenarioContext c, String bank) {
+        return c.events().stream().filter(e -> e.type() == EventType.VIEW && e.view() != null
+                && !e.view().isMember(bank)).map(ProtocolEvent::view).findFirst().orElse(null);
     }
 
     /** T in {@code bank}'s hold-back queue, not acknowledged by b2 (null when not so). */

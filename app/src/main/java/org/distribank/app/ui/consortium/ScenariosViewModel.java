@@ -63,7 +63,8 @@ public final class ScenariosViewModel {
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper finished = new ReadOnlyBooleanWrapper();
-    private final ReadOnlyObjectWrapper<SpaceTime.Diagram> diagram = new ReadOnlyObjectWrapper<>(SpaceTime.Diagram.EMPTY);
+    private final ReadOnlyObjectWrapper<SpaceTime.Diagram> diagram =
+            new ReadOnlyObjectWrapper<>(SpaceTime.Diagram.EMPTY);
     private final BooleanBinding canStep;
     /** Bumped by every choice and reset: answers of an earlier one are dropped. */
     private long generation;

@@ -1,8 +1,10 @@
 package org.distribank.app.service.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.distribank.app.client.TransactionResult;
@@ -145,5 +147,25 @@ class ScenariosTest {
             assertThat(c.seen(bank, EventType.DELIVER, "T")).as("DELIVER at %s", bank).isTrue();
         }
         assertThat(c.balance("Carla")).isEqualTo(1_000);
+    }
+
+    @Test
+    void aStudentWhoPausesLongOnTheHeldTransferSeesTheCutOffBankVotedOutAndCatchingUp() {
+        Pause p = runner.begin(Scenarios.CUT_LINK);
+        for (int i = 0; i < 3; i++) {
+            p = runner.step();
+        }
+        assertThat(p.explanation()).contains("none from b2");
+        ScenarioContext c = context();
+        long epoch = c.view("b1").epoch();
+        // the pause outlasts the detector: b1 and b3 suspect the member holding the order up and vote it out
+        await().atMost(Duration.ofSeconds(30)).until(() -> c.view("b1").epoch() > epoch);
+
+        Pause last = runner.step();
+
+        assertThat(last.finished()).isTrue();
+        assertThat(last.explanation()).contains("voted b2 out");
+        assertThat(c.outcome("T").committed()).isTrue();
+        assertThat(c.seen("b2", EventType.DELIVER, "T")).isTrue();
     }
 }

@@ -3,23 +3,17 @@ package org.distribank.app.ui.consortium;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import atlantafx.base.theme.PrimerLight;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import javafx.application.Application;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
-import org.distribank.app.desktop.DistribankDesktop;
 import org.distribank.app.service.EmbeddedConsortium;
 import org.distribank.app.ui.DesktopTestKit;
 import org.distribank.app.ui.common.UiTasks;
-import org.distribank.app.ui.main.MainView;
 import org.distribank.app.ui.main.MainViewModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,13 +52,9 @@ class ScenariosPageTest {
 
     @Start
     void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         main = new MainViewModel(consortium, UiTasks.fx());
-        Scene scene = new Scene(new MainView(main), 1280, 800);
-        scene.getStylesheets().add(Objects.requireNonNull(
-                DistribankDesktop.class.getResource(DistribankDesktop.STYLESHEET)).toExternalForm());
+        stage.setScene(DesktopTestKit.mainScene(main));
         main.start();
-        stage.setScene(scene);
         stage.show();
     }
 
@@ -92,7 +82,8 @@ class ScenariosPageTest {
             String now = text(robot, "#scenario-explanation");
             assertThat(now).isNotBlank().isNotIn(explanations);
             explanations.add(now);
-            await().atMost(WAIT).until(() -> !step.isDisabled() || text(robot, "#scenario-progress").endsWith("(done)"));
+            await().atMost(WAIT).until(() -> !step.isDisabled()
+                    || text(robot, "#scenario-progress").endsWith("(done)"));
         }
         assertThat(explanations).hasSize(4);
         assertThat(explanations.get(1)).contains("b2 NO ACCOUNT_NOT_FOUND");
