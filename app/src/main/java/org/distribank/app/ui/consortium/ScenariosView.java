@@ -30,6 +30,7 @@ public final class ScenariosView extends BorderPane {
         ListView<String> list = new ListView<>(vm.titles());
         list.setId("scenario-list");
         list.setPrefWidth(260);
+        list.setMinWidth(220); // the description card beside it would squeeze it to nothing
         list.setPrefHeight(180);
         list.setCellFactory(l -> new ListCell<>() {
             @Override
