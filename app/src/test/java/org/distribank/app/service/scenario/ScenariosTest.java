@@ -168,4 +168,18 @@ class ScenariosTest {
         assertThat(c.outcome("T").committed()).isTrue();
         assertThat(c.seen("b2", EventType.DELIVER, "T")).isTrue();
     }
+
+    @Test
+    void scenariosRunAgainAndAfterOneAnotherEvenAfterAViewChange() {
+        runToEnd(Scenarios.KILLED_VOTER);
+        for (int run = 0; run < 2; run++) {
+            runToEnd(Scenarios.TIE_BREAK);
+            ScenarioContext c = context();
+            VectorClock t1 = Scenarios.opClocks(c).get("T1");
+            VectorClock t2 = Scenarios.opClocks(c).get("T2");
+            assertThat(t1.concurrentWith(t2)).as("run %d: T1 %s and T2 %s concurrent", run, t1, t2).isTrue();
+            assertThat(t1.sum()).as("run %d: equal sums: %s, %s", run, t1, t2).isEqualTo(t2.sum());
+            assertThat(c.delivered("b3")).containsSubsequence("T1", "T2");
+        }
+    }
 }
