@@ -107,7 +107,8 @@ public final class ScenarioRunner implements ScenarioService, AutoCloseable {
         done++;
         String line = s.explanation().line(context);
         LOG.info("scenario {} step {}: {}", current.id(), done, line);
-        return new Pause(current.id(), done, current.steps().size(), s.title(), line, context.events());
+        return new Pause(current.id(), done, current.steps().size(), s.title(), line, context.events(),
+                current.focus() == null ? null : context.id(current.focus()));
     }
 
     /**

@@ -102,7 +102,7 @@ public final class Scenarios {
                 "Ana at b1 and Bruno at b2 each pay Carla at b3 at the same moment. Neither bank has heard of the "
                         + "other's transfer when it sends its own, so their vector clocks are concurrent; their sums "
                         + "are equal, so the order key (sum, origin bank) falls to the tie-break: the lower bank id "
-                        + "first. Every bank delivers the two in that same order.",
+                        + "first. Every bank delivers the two in that same order.", "T1",
                 List.of(open(new Person("Ana", 0, 10_000), new Person("Bruno", 1, 10_000), new Person("Carla", 2, 0)),
                         step("Slow the links between b1 and b2; Carla deposits at b3", c -> {
                             c.link(c.bank(0), c.bank(1), "SLOW", SLOW_MS);
@@ -177,7 +177,7 @@ public final class Scenarios {
                 "Ana at b1 pays Carla at b3 and, in the same transfer, an account that does not exist at b2. Each bank "
                         + "holding a leg votes on it at delivery: b2 votes NO (ACCOUNT_NOT_FOUND). A transfer commits "
                         + "only if every voter says YES, so every bank aborts all its legs: Carla is not credited and "
-                        + "Ana keeps her money.",
+                        + "Ana keeps her money.", "T",
                 List.of(open(new Person("Ana", 0, 10_000), new Person("Carla", 2, 0)),
                         step("Ana pays R$ 30,00 to Carla at b3 and R$ 20,00 to account 999999 at b2", c -> {
                             Party ana = c.party("Ana");
@@ -214,7 +214,7 @@ public final class Scenarios {
                 "Ana at b1 pays Caio at b3. b3's links out are cut first, so the vote it casts never leaves it; then "
                         + "b3 is killed. b1 and b2 vote it out of the view (a new epoch without b3) and, installing "
                         + "that view, count its missing vote as NO (BANK_OFFLINE): the transfer aborts. Restarted, b3 "
-                        + "learns the view, takes the same decision and is voted back in.",
+                        + "learns the view, takes the same decision and is voted back in.", "T",
                 List.of(open(new Person("Ana", 0, 10_000), new Person("Caio", 2, 0)),
                         step("Cut b3's links out", c -> {
                             c.link(c.bank(2), c.bank(0), "CUT", 0);
@@ -222,7 +222,8 @@ public final class Scenarios {
                         }, "nothing", Step.NOTHING, SHORT,
                                 c -> "Nothing b3 sends now reaches b1 or b2, heartbeats included (it waits in b3's "
                                         + "outbox); b3 still hears them."),
-                        step("Ana at b1 pays R$ 25,00 to Caio at b3", pays("T", "Ana", "Caio", 2_500), "b3's vote on T", c -> c.seen(c.bank(2), EventType.VOTE, "T"), SHORT,
+                        step("Ana at b1 pays R$ 25,00 to Caio at b3", pays("T", "Ana", "Caio", 2_500),
+                                "b3's vote on T", c -> c.seen(c.bank(2), EventType.VOTE, "T"), SHORT,
                                 c -> "b3 got b1's OP and the ACKs, delivered T and voted "
                                         + c.first(c.bank(2), EventType.VOTE, "T").map(ProtocolEvent::detail).orElse("")
                                         + "; its ACK and vote stay in its outbox, so b1 and b2 cannot even deliver T."),
@@ -271,14 +272,15 @@ public final class Scenarios {
                         + "b2 sends no ACK for it and b1 and b3 hold T in their hold-back queues (the total order "
                         + "needs a larger key from every member, even one with no leg). Restoring the link resends "
                         + "what was held, from the last acknowledgement: b2 acknowledges, every bank delivers, T "
-                        + "commits.",
+                        + "commits.", "T",
                 List.of(open(new Person("Ana", 0, 10_000), new Person("Carla", 2, 0)),
                         step("Cut the link b1 → b2", c -> {
                             c.link(c.bank(0), c.bank(1), "CUT", 0);
                         }, "nothing", Step.NOTHING, SHORT, c -> "What b1 sends to b2 is dropped and kept for later; "
                                 + "b2's heartbeats still reach b1, so nobody is offline."),
                         step("Ana at b1 pays R$ 10,00 to Carla at b3", pays("T", "Ana", "Carla", 1_000),
-                                "T held at b1 and b3", c -> held(c, c.bank(0)) != null && held(c, c.bank(2)) != null, SHORT,
+                                "T held at b1 and b3",
+                                c -> held(c, c.bank(0)) != null && held(c, c.bank(2)) != null, SHORT,
                                 c -> {
                                     QueueItem q = held(c, c.bank(0));
                                     return "T waits in b1's and b3's hold-back queues, ACKs from "

@@ -248,7 +248,7 @@ public final class ScenariosViewModel {
     }
 
     private Shown shown(Pause p) {
-        return new Shown(p, SpaceTime.layout(service.banks(), p.events(), null, true));
+        return new Shown(p, SpaceTime.layout(service.banks(), p.events(), p.focus(), true));
     }
 
     private void show(Shown s) {

@@ -61,7 +61,7 @@ class ScenariosViewModelTest {
         private Pause pause(String title) {
             int steps = "one".equals(current) ? 3 : 1;
             return new Pause(current, done, steps, title, done == 0 ? "" : "Rule " + done + " decided.",
-                    List.<ProtocolEvent>copyOf(events.all()));
+                    List.<ProtocolEvent>copyOf(events.all()), "T1");
         }
 
         @Override
@@ -104,6 +104,8 @@ class ScenariosViewModelTest {
         vm.step();
         assertThat(vm.explanationProperty().get()).isEqualTo("Rule 2 decided.");
         assertThat(vm.diagram().dots().size()).isGreaterThan(dotsAfterOne);
+        assertThat(vm.diagram().dots()).anyMatch(d -> d.highlighted() && "T1".equals(d.opId())) // the focus only
+                .anyMatch(d -> "T2".equals(d.opId())).noneMatch(d -> d.highlighted() && "T2".equals(d.opId()));
         vm.step();
         assertThat(vm.finishedProperty().get()).isTrue();
         assertThat(vm.progressProperty().get()).endsWith("(done)");
