@@ -105,6 +105,10 @@ public final class Scenarios {
                         + "first. Every bank delivers the two in that same order.", "T1",
                 List.of(open(new Person("Ana", 0, 10_000), new Person("Bruno", 1, 10_000), new Person("Carla", 2, 0)),
                         step("Slow the links between b1 and b2; Carla deposits at b3", c -> {
+                            // Why the sums come out equal: at rest each bank's own entry counts every message of the
+                            // consortium (a tick per send and per receive), so b1's and b2's sums differ only in what
+                            // each knows of the other, the other's entry on its last message. The deposit makes each
+                            // send one ACK from the same count, before the other's (slowed) can arrive: equal entries.
                             c.link(c.bank(0), c.bank(1), "SLOW", SLOW_MS);
                             c.link(c.bank(1), c.bank(0), "SLOW", SLOW_MS);
                             Party carla = c.party("Carla");
