@@ -63,22 +63,26 @@ public final class ScenarioRunner implements ScenarioService, AutoCloseable {
     }
 
     @Override
-    public synchronized Pause begin(String id) {
+    public Pause begin(String id) {
         Scenario s = catalog.stream().filter(x -> x.id().equals(id)).findFirst()
                 .orElseThrow(() -> new ScenarioException("No scenario " + id + "."));
         if (connection.banks().size() < 3) {
             throw new ScenarioException("The scenarios need three banks; this consortium has "
                     + connection.banks().size() + ".");
         }
-        reset();
-        awaitWhole();
-        current = s;
-        done = 0;
-        // a run tag in the customers' names and operation ids: scenarios run again, and after one another
-        String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36) + RUNS.incrementAndGet();
-        context = new ScenarioContext(connection, events, background, run);
-        events.begin();
-        return new Pause(s.id(), 0, s.steps().size(), s.title(), s.description(), List.of());
+        cancelling = true; // a step of the previous scenario still waiting ends now, not at its timeout
+        synchronized (this) {
+            cancelling = false;
+            undoCurrent();
+            awaitWhole();
+            current = s;
+            done = 0;
+            // a run tag in the customers' names and operation ids: scenarios run again, and after one another
+            String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36) + RUNS.incrementAndGet();
+            context = new ScenarioContext(connection, events, background, run);
+            events.begin();
+            return new Pause(s.id(), 0, s.steps().size(), s.title(), s.description(), List.of());
+        }
     }
 
     @Override
@@ -194,14 +198,18 @@ public final class ScenarioRunner implements ScenarioService, AutoCloseable {
         cancelling = true;
         synchronized (this) {
             cancelling = false;
-            if (context != null) {
-                context.undo();
-            }
-            current = null;
-            context = null;
-            done = 0;
-            events.stop();
+            undoCurrent();
         }
+    }
+
+    private void undoCurrent() {
+        if (context != null) {
+            context.undo();
+        }
+        current = null;
+        context = null;
+        done = 0;
+        events.stop();
     }
 
     /** The current run's context (tests check what a student would). */

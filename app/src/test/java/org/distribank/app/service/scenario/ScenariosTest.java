@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.distribank.app.client.TransactionResult;
 import org.distribank.app.service.ConsortiumMonitor;
 import org.distribank.app.service.EmbeddedConsortium;
@@ -180,6 +183,26 @@ class ScenariosTest {
             assertThat(t1.concurrentWith(t2)).as("run %d: T1 %s and T2 %s concurrent", run, t1, t2).isTrue();
             assertThat(t1.sum()).as("run %d: equal sums: %s, %s", run, t1, t2).isEqualTo(t2.sum());
             assertThat(c.delivered("b3")).containsSubsequence("T1", "T2");
+        }
+    }
+
+    @Test
+    void startingOverEndsAStepStillWaitingAtOnceNotAtItsTimeout() throws Exception {
+        CountDownLatch acted = new CountDownLatch(1);
+        Scenario never = new Scenario("never", "Never", "A step whose condition never holds.", null, List.of(
+                new Step("Wait for nothing that comes", c -> acted.countDown(), "a condition that never holds",
+                        c -> false, Duration.ofSeconds(60), c -> "unreachable")));
+        try (ScenarioRunner own = new ScenarioRunner(consortium, monitor, List.of(never))) {
+            own.begin("never");
+            CompletableFuture<Pause> step = CompletableFuture.supplyAsync(own::step);
+            assertThat(acted.await(10, TimeUnit.SECONDS)).isTrue();
+
+            // the page's Reset (and choosing a scenario) begins again, while the step holds the runner
+            CompletableFuture<Pause> again = CompletableFuture.supplyAsync(() -> own.begin("never"));
+
+            assertThat(again).succeedsWithin(Duration.ofSeconds(10)).satisfies(p -> assertThat(p.done()).isZero());
+            assertThat(step).failsWithin(Duration.ofSeconds(1)).withThrowableThat()
+                    .havingCause().isInstanceOf(ScenarioException.class).withMessageContaining("stopped by a reset");
         }
     }
 }
