@@ -94,8 +94,10 @@ class ArchitectureTest {
     static final ArchRule servicesKnowNoUi = noClasses()
             .that().resideInAnyPackage("org.distribank.app.service..", "org.distribank.app.client..",
                     "org.distribank.app.launch..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.distribank.app.ui..", "javafx..")
-            .because("the services sit below the pages: a ViewModel is tested against a fake of its service");
+            .should().dependOnClassesThat().resideInAnyPackage("org.distribank.app.ui..", "javafx..", "atlantafx..",
+                    "org.kordamp..")
+            .because("the services (the scenario engine too) sit below the pages: a ViewModel is tested against a fake "
+                    + "of its service");
 
     @ArchTest
     static final ArchRule faultViewModelsUseTheirServices = noClasses()

@@ -4,12 +4,13 @@ import java.util.List;
 import org.distribank.app.service.BankRef;
 import org.distribank.app.service.ConsortiumConnection;
 import org.distribank.app.service.OperatorLinkControls;
+import org.distribank.app.service.scenario.ScenarioRunner;
 import org.distribank.app.ui.main.MainViewModel;
 import org.distribank.app.ui.main.PageEntry;
 import org.kordamp.ikonli.feather.Feather;
 
 /**
- * The consortium side's pages, in sidebar order: overview, queues, messages, charts, faults, load.
+ * The consortium side's pages, in sidebar order: overview, queues, messages, charts, faults, load, scenarios.
  * Each page's ViewModel is made when the page is first shown and hears the monitor through one
  * shared {@link LiveFeed}. Without the operator token only a page saying why is shown.
  */
@@ -54,6 +55,8 @@ public final class ConsortiumPages {
                     return new FaultsView(log, lifecycle, new LinkFaultsViewModel(
                             banks.stream().map(BankRef::id).toList(), new OperatorLinkControls(c), log, main.tasks()));
                 }),
-                new PageEntry("load", "Load", Feather.TRENDING_UP, () -> new LoadView(new LoadViewModel(c, main.tasks()))));
+                new PageEntry("load", "Load", Feather.TRENDING_UP, () -> new LoadView(new LoadViewModel(c, main.tasks()))),
+                new PageEntry("scenarios", "Scenarios", Feather.BOOK_OPEN, () -> new ScenariosView(
+                        new ScenariosViewModel(new ScenarioRunner(c, main.monitor()), main.tasks()))));
     }
 }
