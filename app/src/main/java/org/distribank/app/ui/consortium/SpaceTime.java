@@ -65,14 +65,43 @@ public final class SpaceTime {
 
     /**
      * The whole diagram; {@code views}: the view changes among its events, in column order; {@code outside}: the
-     * lanes of banks out of the current view (drawn dimmed).
+     * lanes of banks out of the current view (drawn dimmed); {@code times}: each dot's time on the time axis (its
+     * bank's {@code timeMs}, nudged so a receive is never before its send nor before the event before it on its
+     * lane); {@code timeAxis}: placed by those times rather than one column per event.
      */
     public record Diagram(List<String> lanes, List<Dot> dots, List<Arrow> arrows, List<ViewMark> views,
-                          List<String> outside) {
-        public static final Diagram EMPTY = new Diagram(List.of(), List.of(), List.of(), List.of(), List.of());
+                          List<String> outside, List<Long> times, boolean timeAxis) {
+        public static final Diagram EMPTY = new Diagram(List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), false);
 
         public int columns() {
             return dots.size();
+        }
+
+        /**
+         * Where dot {@code i} goes along the diagram, in columns: its column in logical order; on the time axis its
+         * time scaled so the diagram spans as many columns as it has events (the same width either way).
+         */
+        public double position(int i) {
+            long span = spanMs();
+            if (!timeAxis || span <= 0) {
+                return i;
+            }
+            return (times.get(i) - times.get(0)) * (double) (columns() - 1) / span;
+        }
+
+        /** The time at position {@code p} (columns) on the time axis; the first dot's time in logical order. */
+        public long timeAt(double p) {
+            long span = spanMs();
+            if (times.isEmpty()) {
+                return 0;
+            }
+            return span <= 0 || columns() < 2 ? times.get(0)
+                    : times.get(0) + Math.round(p * span / (columns() - 1));
+        }
+
+        private long spanMs() {
+            return times.isEmpty() ? 0 : times.get(times.size() - 1) - times.get(0);
         }
 
         /** Whether lane {@code lane}'s bank is out of the current view. */
@@ -172,6 +201,12 @@ public final class SpaceTime {
      */
     public static Diagram layout(List<String> lanes, List<ProtocolEvent> events, String follow, boolean showAcks,
                                  View known) {
+        return layout(lanes, events, follow, showAcks, known, false);
+    }
+
+    /** As {@link #layout(List, List, String, boolean, View)}, placed on the time axis when {@code timeAxis}. */
+    public static Diagram layout(List<String> lanes, List<ProtocolEvent> events, String follow, boolean showAcks,
+                                 View known, boolean timeAxis) {
         Set<ProtocolEvent> hi = followed(events, follow);
         List<String> laneList = new ArrayList<>(lanes);
         Map<String, Integer> laneOf = new HashMap<>();
@@ -189,7 +224,11 @@ public final class SpaceTime {
         }
         kept.sort(Comparator.comparingLong(ProtocolEvent::timeMs).thenComparingInt(SpaceTime::rank)
                 .thenComparingInt(arrival::get));
+        kept = causal(kept);
         List<Dot> dots = new ArrayList<>(kept.size());
+        List<Long> times = new ArrayList<>(kept.size());
+        Map<String, Long> laneTime = new HashMap<>();
+        Map<String, Long> sendTime = new HashMap<>();
         Map<String, Integer> sendDot = new LinkedHashMap<>();
         List<Arrow> arrows = new ArrayList<>();
         Map<Long, ViewMark> marks = new LinkedHashMap<>();
@@ -216,9 +255,17 @@ public final class SpaceTime {
             }
             int index = dots.size();
             String kind = messageKind(e);
+            String key = messageKey(e);
+            long at = Math.max(e.timeMs(), laneTime.getOrDefault(e.self(), Long.MIN_VALUE));
+            if (key != null && !isSend(e)) {
+                at = Math.max(at, sendTime.getOrDefault(key, Long.MIN_VALUE));
+            } else if (key != null) {
+                sendTime.put(key, at);
+            }
+            laneTime.put(e.self(), at);
+            times.add(at);
             dots.add(new Dot(index, lane, e.self(), e.type().name(), kind, e.opId(), e.describe(), line(e),
                     hi.contains(e)));
-            String key = messageKey(e);
             if (key == null) {
                 continue;
             }
@@ -234,7 +281,85 @@ public final class SpaceTime {
         List<ViewMark> views = marks.values().stream().sorted(Comparator.comparingInt(ViewMark::column)).toList();
         View now = current;
         List<String> outside = now == null ? List.of() : laneList.stream().filter(b -> !now.isMember(b)).toList();
-        return new Diagram(List.copyOf(laneList), List.copyOf(dots), List.copyOf(arrows), views, outside);
+        return new Diagram(List.copyOf(laneList), List.copyOf(dots), List.copyOf(arrows), views, outside,
+                List.copyOf(times), timeAxis);
+    }
+
+    /**
+     * {@code sorted} (time order) with each receive moved after its send when the banks' clocks disagree (a
+     * receive stamped before its send), and the later events of the receiver's lane with it, so the order is
+     * consistent with happened-before. A receive whose send is not among the events stays where it is.
+     */
+    static List<ProtocolEvent> causal(List<ProtocolEvent> sorted) {
+        Set<String> sends = new HashSet<>();
+        for (ProtocolEvent e : sorted) {
+            if (isSend(e) && messageKey(e) != null) {
+                sends.add(messageKey(e));
+            }
+        }
+        CausalOrder order = new CausalOrder(sends, sorted.size());
+        sorted.forEach(order::place);
+        order.flushAll();
+        return order.out;
+    }
+
+    /** The state of {@link #causal}: lanes held back behind a receive whose send is not placed yet. */
+    private static final class CausalOrder {
+        final Set<String> sends;
+        final Set<String> placed = new HashSet<>();
+        final List<ProtocolEvent> out;
+        /** lane (bank) -> its events held back, the first a receive waiting for its send */
+        final Map<String, java.util.ArrayDeque<ProtocolEvent>> held = new LinkedHashMap<>();
+        /** message key -> the lanes waiting for its send */
+        final Map<String, List<String>> waiting = new HashMap<>();
+
+        CausalOrder(Set<String> sends, int size) {
+            this.sends = sends;
+            this.out = new ArrayList<>(size);
+        }
+
+        void place(ProtocolEvent e) {
+            java.util.ArrayDeque<ProtocolEvent> q = held.get(e.self());
+            if (q != null) {
+                q.addLast(e);
+                return;
+            }
+            String key = messageKey(e);
+            if (e.type() == EventType.RECEIVE && key != null && sends.contains(key) && !placed.contains(key)) {
+                java.util.ArrayDeque<ProtocolEvent> mine = new java.util.ArrayDeque<>();
+                mine.add(e);
+                held.put(e.self(), mine);
+                waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(e.self());
+                return;
+            }
+            emit(e);
+        }
+
+        void emit(ProtocolEvent e) {
+            out.add(e);
+            String key = messageKey(e);
+            if (key != null && isSend(e) && placed.add(key)) {
+                for (String lane : waiting.getOrDefault(key, List.of())) {
+                    release(lane);
+                }
+                waiting.remove(key);
+            }
+        }
+
+        void release(String lane) {
+            java.util.ArrayDeque<ProtocolEvent> q = held.remove(lane);
+            if (q != null) {
+                emit(q.pollFirst()); // its send is placed now
+                q.forEach(this::place);
+            }
+        }
+
+        /** What is still held waits on a cycle of skewed clocks: placed as it came, bounded by the events held. */
+        void flushAll() {
+            while (!held.isEmpty()) {
+                release(held.keySet().iterator().next());
+            }
+        }
     }
 
     /** Within one millisecond: sends first, receives last. */
