@@ -137,4 +137,44 @@ class SpaceTimeTest {
         assertThat(SpaceTime.layout(four, ev.all(), "", true, View.initial(four)).outside()).containsExactly("b4");
         assertThat(SpaceTime.layout(four, List.of(), "", true, null).outside()).isEmpty();
     }
+
+    @Test
+    void onTheTimeAxisDotsArePlacedByTheirTimeAndInLogicalOrderOneColumnEach() {
+        Events ev = new Events(1_000);
+        ev.event("b1", EventType.DELIVER, null, "T1", null);
+        ev.now = 1_010;
+        ev.event("b2", EventType.DELIVER, null, "T1", null);
+        ev.now = 1_100; // a long pause
+        ev.event("b3", EventType.DELIVER, null, "T1", null);
+
+        SpaceTime.Diagram logical = SpaceTime.layout(BANKS, ev.all(), "", true, null, false);
+        assertThat(logical.position(0)).isZero();
+        assertThat(logical.position(1)).isEqualTo(1.0);
+        assertThat(logical.position(2)).isEqualTo(2.0);
+
+        SpaceTime.Diagram timed = SpaceTime.layout(BANKS, ev.all(), "", true, null, true);
+        assertThat(timed.timeAxis()).isTrue();
+        assertThat(timed.times()).containsExactly(1_000L, 1_010L, 1_100L);
+        // the same width (columns - 1), spread by time: the pause is nine times the first gap
+        assertThat(timed.position(2)).isEqualTo(2.0);
+        assertThat(timed.position(1)).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(timed.timeAt(1.0)).isEqualTo(1_050L);
+    }
+
+    @Test
+    void aReceiveStampedBeforeItsSendIsDrawnAfterItWithTheRestOfItsLane() {
+        Events ev = new Events(2_000);
+        // b2's clock runs 5 ms behind b1's: its receive (and what it did next) is stamped before the send
+        ProtocolEvent r = ev.receive("b2", "b1", "OP", "T", 1);
+        ev.now = 2_001;
+        ProtocolEvent delivered = ev.event("b2", EventType.DELIVER, "b1", "T", "position=1");
+        ev.now = 2_005;
+        ProtocolEvent s = ev.event("b1", EventType.SEND, "all", "T", "OP seq=1", "OP", 1L);
+
+        SpaceTime.Diagram d = SpaceTime.layout(BANKS, List.of(r, delivered, s), "", true, null, true);
+        assertThat(d.dots()).extracting(SpaceTime.Dot::type).containsExactly("SEND", "RECEIVE", "DELIVER");
+        assertThat(d.arrows()).singleElement().satisfies(a -> assertThat(a.from()).isLessThan(a.to()));
+        // nudged: never before the send on the time axis, and the lane keeps its order
+        assertThat(d.times()).containsExactly(2_005L, 2_005L, 2_005L);
+    }
 }
