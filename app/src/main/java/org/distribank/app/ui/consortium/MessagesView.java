@@ -34,8 +34,19 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class MessagesView extends BorderPane {
 
+    /** Asks for a file to open or to save to; the native dialog unless a test puts another. */
+    public interface FilePicker {
+        File pick(FileChooser chooser, javafx.stage.Window owner, boolean save);
+    }
+
     /** Set while the slider follows the view model's cursor, so that move is not taken for a drag. */
     private boolean followingCursor;
+    private FilePicker picker = (fc, owner, save) -> save ? fc.showSaveDialog(owner) : fc.showOpenDialog(owner);
+
+    /** Replaces the file dialogs of Save run and Open run (tests pick a file without a native dialog). */
+    public void setFilePicker(FilePicker p) {
+        picker = p;
+    }
 
     public MessagesView(MessagesViewModel vm) {
         setId("messages-page");
@@ -116,7 +127,7 @@ public final class MessagesView extends BorderPane {
         save.setOnAction(e -> {
             FileChooser fc = runChooser("Save the protocol events as a recorded run");
             fc.setInitialFileName("distribank-run.jsonl");
-            File f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+            File f = picker.pick(fc, getScene() == null ? null : getScene().getWindow(), true);
             if (f != null) {
                 vm.saveRecording(f.toPath());
             }
@@ -126,7 +137,7 @@ public final class MessagesView extends BorderPane {
         open.disableProperty().bind(vm.exportingProperty());
         open.setOnAction(e -> {
             FileChooser fc = runChooser("Open a recorded run or a ShiViz log");
-            File f = fc.showOpenDialog(getScene() == null ? null : getScene().getWindow());
+            File f = picker.pick(fc, getScene() == null ? null : getScene().getWindow(), false);
             if (f != null) {
                 vm.openRecording(f.toPath());
             }

@@ -525,8 +525,8 @@ public final class MessagesViewModel implements LiveFeed.Sink {
     }
 
     /**
-     * Plays forward: moves the cursor by {@code elapsedMs} times the speed, while playing. At the end of a recorded
-     * run play stops; at the end of the live history the page goes live again.
+     * Plays forward: moves the cursor by {@code elapsedMs} times the speed, while playing; play stops at the end of
+     * the history (the page stays there: Live returns to the present).
      */
     public void advance(long elapsedMs) {
         if (!playing.get() || live.get()) {
@@ -537,16 +537,14 @@ public final class MessagesViewModel implements LiveFeed.Sink {
         carryMs = step - whole;
         long next = cursor.get() + whole;
         if (next >= endMs.get()) {
-            playing.set(false);
-            if (recorded == null) {
-                goLive();
-                return;
-            }
             next = endMs.get();
+            playing.set(false);
         }
         if (next != cursor.get()) {
             cursor.set(next);
             refresh();
+        } else {
+            refreshStatus();
         }
     }
 

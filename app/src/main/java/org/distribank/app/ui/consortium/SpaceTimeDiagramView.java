@@ -81,6 +81,11 @@ public final class SpaceTimeDiagramView extends Region {
         draw();
     }
 
+    /** The diagram shown. */
+    public SpaceTime.Diagram diagram() {
+        return diagram;
+    }
+
     /** Scrolls so the first highlighted event is in view (when one is shown). */
     public void showFirstHighlighted() {
         diagram.dots().stream().filter(SpaceTime.Dot::highlighted).findFirst().ifPresent(d -> {

@@ -228,7 +228,7 @@ class MessagesViewModelTest {
     }
 
     @Test
-    void playingAdvancesTheCursorAtItsSpeedAndGoesLiveAtTheEnd() {
+    void playingAdvancesTheCursorAtItsSpeedAndStopsAtTheEnd() {
         feed(crashRun().all());
         vm.scrubTo(1_500);
         vm.speedProperty().set(4.0);
@@ -256,7 +256,8 @@ class MessagesViewModelTest {
         vm.play();
         vm.advance(1_000);
         assertThat(vm.playingProperty().get()).isFalse();
-        assertThat(vm.liveProperty().get()).as("past the end of the live history: live again").isTrue();
+        assertThat(vm.cursorProperty().get()).isEqualTo(3_040);
+        assertThat(vm.liveProperty().get()).as("at the end; Live returns to the present").isFalse();
     }
 
     @Test
