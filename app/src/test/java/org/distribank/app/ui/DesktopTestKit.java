@@ -1,6 +1,13 @@
 package org.distribank.app.ui;
 
+import atlantafx.base.theme.PrimerLight;
+import java.util.Objects;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import org.distribank.app.desktop.DistribankDesktop;
 import org.distribank.app.launch.LaunchOptions;
+import org.distribank.app.ui.main.MainView;
+import org.distribank.app.ui.main.MainViewModel;
 import org.distribank.app.ui.start.StartViewModel;
 
 /** What UI tests share: a quick launch plan (cheap bcrypt, a fast failure detector). */
@@ -12,5 +19,14 @@ public final class DesktopTestKit {
             .heartbeat(200, 1_500).build();
 
     private DesktopTestKit() {
+    }
+
+    /** The main window's scene for {@code main}, 1280x800, styled as the app styles it. */
+    public static Scene mainScene(MainViewModel main) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        Scene scene = new Scene(new MainView(main), 1280, 800);
+        scene.getStylesheets().add(Objects.requireNonNull(
+                DistribankDesktop.class.getResource(DistribankDesktop.STYLESHEET)).toExternalForm());
+        return scene;
     }
 }

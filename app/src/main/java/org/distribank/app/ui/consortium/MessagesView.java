@@ -61,6 +61,7 @@ public final class MessagesView extends BorderPane {
         pause.setId("pause-button");
         pause.selectedProperty().bindBidirectional(vm.pausedProperty());
         pause.textProperty().bind(Bindings.when(vm.pausedProperty()).then("_Resume").otherwise("_Pause"));
+        pause.disableProperty().bind(vm.liveProperty().not()); // in the history the cursor stands still by itself
         vm.pausedProperty().addListener((o, a, b) -> ((FontIcon) pause.getGraphic())
                 .setIconCode(b ? Feather.PLAY : Feather.PAUSE));
         Button step = new Button("S_tep", new FontIcon(Feather.SKIP_FORWARD));
@@ -264,14 +265,25 @@ public final class MessagesView extends BorderPane {
         });
         Slider slider = new Slider();
         slider.setId("history-slider");
-        slider.minProperty().bind(vm.startProperty());
-        slider.maxProperty().bind(vm.endProperty());
-        slider.setValue(vm.cursorProperty().get());
-        vm.cursorProperty().addListener((o, a, b) -> {
+        // the range set, not bound: a slider moves its max itself when its min passes it (a new history)
+        Runnable range = () -> {
             followingCursor = true;
-            slider.setValue(b.doubleValue());
+            double lo = vm.startProperty().get();
+            double hi = Math.max(lo, vm.endProperty().get());
+            if (lo > slider.getMax()) {
+                slider.setMax(hi);
+                slider.setMin(lo);
+            } else {
+                slider.setMin(lo);
+                slider.setMax(hi);
+            }
+            slider.setValue(vm.cursorProperty().get());
             followingCursor = false;
-        });
+        };
+        range.run();
+        vm.startProperty().addListener((o, a, b) -> range.run());
+        vm.endProperty().addListener((o, a, b) -> range.run());
+        vm.cursorProperty().addListener((o, a, b) -> range.run());
         slider.valueProperty().addListener((o, a, b) -> {
             // a drag or a click on the track; the range's own moves while live are not
             if (!followingCursor && (slider.isValueChanging() || slider.isPressed())) {

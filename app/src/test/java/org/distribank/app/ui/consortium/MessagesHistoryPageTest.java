@@ -3,13 +3,10 @@ package org.distribank.app.ui.consortium;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import atlantafx.base.theme.PrimerLight;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
-import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -20,11 +17,9 @@ import org.distribank.app.client.AccountView;
 import org.distribank.app.client.CustomerClient;
 import org.distribank.app.client.HolderForm;
 import org.distribank.app.client.TransferLeg;
-import org.distribank.app.desktop.DistribankDesktop;
 import org.distribank.app.service.EmbeddedConsortium;
 import org.distribank.app.ui.DesktopTestKit;
 import org.distribank.app.ui.common.UiTasks;
-import org.distribank.app.ui.main.MainView;
 import org.distribank.app.ui.main.MainViewModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,11 +80,8 @@ class MessagesHistoryPageTest {
     @Start
     void start(Stage stage) {
         if (scene == null) {
-            Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
             main = new MainViewModel(consortium, UiTasks.fx());
-            scene = new Scene(new MainView(main), 1280, 800);
-            scene.getStylesheets().add(Objects.requireNonNull(
-                    DistribankDesktop.class.getResource(DistribankDesktop.STYLESHEET)).toExternalForm());
+            scene = DesktopTestKit.mainScene(main);
             main.start();
         }
         stage.setScene(scene);
