@@ -2,6 +2,7 @@ package org.distribank.app.ui.consortium;
 
 import atlantafx.base.theme.Styles;
 import java.io.File;
+import java.util.List;
 import javafx.animation.AnimationTimer;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
@@ -18,7 +19,6 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -191,10 +191,8 @@ public final class MessagesView extends BorderPane {
         steps.setId("follow-steps");
         steps.getStyleClass().addAll(Styles.DENSE, "mono");
         steps.setPlaceholder(new Label("No transaction followed."));
-        GridPane stateGrid = new GridPane();
+        VBox stateGrid = new VBox(6);
         stateGrid.setId("state-at-cursor");
-        stateGrid.setHgap(8);
-        stateGrid.setVgap(2);
         showStates(stateGrid, vm);
         vm.states().addListener((javafx.collections.ListChangeListener<Recording.BankState>) c -> showStates(stateGrid, vm));
         Label stateTitle = ConsortiumViewKit.muted(vm.cursorTextProperty());
@@ -221,7 +219,13 @@ public final class MessagesView extends BorderPane {
         HBox.setHgrow(regex, Priority.ALWAYS);
         Label exportError = ConsortiumViewKit.errorLine(vm.exportErrorProperty());
 
-        VBox top = new VBox(8, header, toolbar, status, view);
+        Label source = new Label();
+        source.setId("source-text");
+        source.textProperty().bind(vm.sourceTextProperty());
+        source.visibleProperty().bind(vm.sourceTextProperty().isNotEmpty());
+        source.managedProperty().bind(source.visibleProperty());
+        source.getStyleClass().add(Styles.ACCENT);
+        VBox top = new VBox(8, header, toolbar, status, source, view);
         VBox bottom = new VBox(6, legend(), exportMessage, exportError, regexRow);
         bottom.setPadding(new Insets(8, 0, 0, 0));
         top.setPadding(new Insets(0, 0, 8, 0));
@@ -300,11 +304,6 @@ public final class MessagesView extends BorderPane {
         live.disableProperty().bind(vm.liveProperty());
         live.setOnAction(e -> vm.goLive());
         live.setTooltip(new Tooltip("Back to the present: the live events"));
-        Label source = new Label();
-        source.setId("source-text");
-        source.textProperty().bind(vm.sourceTextProperty());
-        source.visibleProperty().bind(vm.sourceTextProperty().isNotEmpty());
-        source.managedProperty().bind(source.visibleProperty());
 
         AnimationTimer player = new AnimationTimer() {
             private long last = -1;
@@ -335,20 +334,25 @@ public final class MessagesView extends BorderPane {
                 player.stop();
             }
         });
-        HBox row = new HBox(8, play, speed, slider, time, live, source);
+        for (javafx.scene.layout.Region r : List.of(play, speed, time, live)) {
+            r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        slider.setMinWidth(160);
+        HBox row = new HBox(8, play, speed, slider, time, live);
         row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         return row;
     }
 
-    /** One row per bank: online or not, its clock, its hold-back queue, at the cursor. */
-    private static void showStates(GridPane grid, MessagesViewModel vm) {
-        grid.getChildren().clear();
-        int row = 0;
+    /** Per bank: online or not, its clock, its hold-back queue, at the cursor. */
+    private static void showStates(VBox box, MessagesViewModel vm) {
+        box.getChildren().clear();
         for (Recording.BankState s : vm.states()) {
             Label bank = new Label(s.bank());
             bank.getStyleClass().add(Styles.TEXT_BOLD);
+            bank.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             Label presence = new Label(s.presenceText());
             presence.setId("presence-" + s.bank());
+            presence.setWrapText(true);
             presence.getStyleClass().add(switch (s.presence()) {
                 case ONLINE -> Styles.SUCCESS;
                 case OFFLINE -> Styles.DANGER;
@@ -356,12 +360,13 @@ public final class MessagesView extends BorderPane {
             });
             Label clock = new Label(s.clockText());
             clock.setId("clock-" + s.bank());
-            clock.getStyleClass().add("mono");
+            clock.getStyleClass().addAll("mono", Styles.TEXT_SMALL);
+            clock.setWrapText(true);
             Label queue = new Label("queue " + s.queueText());
             queue.setId("queue-" + s.bank());
+            queue.getStyleClass().add(Styles.TEXT_SMALL);
             queue.setWrapText(true);
-            grid.addRow(row++, bank, presence, clock);
-            grid.add(queue, 1, row++, 2, 1);
+            box.getChildren().add(new VBox(1, new HBox(8, bank, presence), clock, queue));
         }
     }
 

@@ -67,41 +67,47 @@ public final class SpaceTime {
      * The whole diagram; {@code views}: the view changes among its events, in column order; {@code outside}: the
      * lanes of banks out of the current view (drawn dimmed); {@code times}: each dot's time on the time axis (its
      * bank's {@code timeMs}, nudged so a receive is never before its send nor before the event before it on its
-     * lane); {@code timeAxis}: placed by those times rather than one column per event.
+     * lane); {@code positions}: where each dot goes along the diagram, in columns: its column in logical order, on
+     * the time axis by its time (see {@link #timePositions}).
      */
     public record Diagram(List<String> lanes, List<Dot> dots, List<Arrow> arrows, List<ViewMark> views,
-                          List<String> outside, List<Long> times, boolean timeAxis) {
+                          List<String> outside, List<Long> times, List<Double> positions, boolean timeAxis) {
         public static final Diagram EMPTY = new Diagram(List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), false);
+                List.of(), List.of(), false);
 
         public int columns() {
             return dots.size();
         }
 
-        /**
-         * Where dot {@code i} goes along the diagram, in columns: its column in logical order; on the time axis its
-         * time scaled so the diagram spans as many columns as it has events (the same width either way).
-         */
+        /** Where dot {@code i} goes along the diagram, in columns. */
         public double position(int i) {
-            long span = spanMs();
-            if (!timeAxis || span <= 0) {
-                return i;
-            }
-            return (times.get(i) - times.get(0)) * (double) (columns() - 1) / span;
+            return i < positions.size() ? positions.get(i) : i;
         }
 
-        /** The time at position {@code p} (columns) on the time axis; the first dot's time in logical order. */
+        /** How long the diagram is, in columns: the last dot's position. */
+        public double length() {
+            return positions.isEmpty() ? 0 : positions.get(positions.size() - 1);
+        }
+
+        /** The time at position {@code p} (columns): between two dots, in proportion. */
         public long timeAt(double p) {
-            long span = spanMs();
             if (times.isEmpty()) {
                 return 0;
             }
-            return span <= 0 || columns() < 2 ? times.get(0)
-                    : times.get(0) + Math.round(p * span / (columns() - 1));
-        }
-
-        private long spanMs() {
-            return times.isEmpty() ? 0 : times.get(times.size() - 1) - times.get(0);
+            int hi = 0;
+            while (hi < positions.size() && positions.get(hi) < p) {
+                hi++;
+            }
+            if (hi == 0) {
+                return times.get(0);
+            }
+            if (hi >= positions.size()) {
+                return times.get(times.size() - 1);
+            }
+            double p0 = positions.get(hi - 1);
+            double p1 = positions.get(hi);
+            long t0 = times.get(hi - 1);
+            return p1 <= p0 ? t0 : t0 + Math.round((times.get(hi) - t0) * (p - p0) / (p1 - p0));
         }
 
         /** Whether lane {@code lane}'s bank is out of the current view. */
@@ -281,8 +287,46 @@ public final class SpaceTime {
         List<ViewMark> views = marks.values().stream().sorted(Comparator.comparingInt(ViewMark::column)).toList();
         View now = current;
         List<String> outside = now == null ? List.of() : laneList.stream().filter(b -> !now.isMember(b)).toList();
+        List<Double> positions = timeAxis ? timePositions(times) : columnPositions(times.size());
         return new Diagram(List.copyOf(laneList), List.copyOf(dots), List.copyOf(arrows), views, outside,
-                List.copyOf(times), timeAxis);
+                List.copyOf(times), positions, timeAxis);
+    }
+
+    /** Least distance between two dots on the time axis, in columns: events of one burst stay apart. */
+    static final double MIN_GAP = 0.35;
+
+    /**
+     * Positions on the time axis: the diagram's span of time over as many columns as it has events, each dot at its
+     * time, but at least {@link #MIN_GAP} after the one before (a burst of events in one millisecond would be one
+     * line); the time between dots (the labels along the axis) is read between them in proportion.
+     */
+    static List<Double> timePositions(List<Long> times) {
+        List<Double> out = new ArrayList<>(times.size());
+        if (times.isEmpty()) {
+            return out;
+        }
+        long span = times.get(times.size() - 1) - times.get(0);
+        double perMs = span <= 0 ? 0 : (times.size() - 1) / (double) span;
+        double last = Double.NEGATIVE_INFINITY;
+        double shift = 0; // the room the bursts took so far: later dots keep their distances in time
+        for (long t : times) {
+            double at = (t - times.get(0)) * perMs + shift;
+            if (at < last + MIN_GAP) {
+                shift += last + MIN_GAP - at;
+                at = last + MIN_GAP;
+            }
+            out.add(at);
+            last = at;
+        }
+        return out;
+    }
+
+    private static List<Double> columnPositions(int n) {
+        List<Double> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add((double) i);
+        }
+        return out;
     }
 
     /**

@@ -114,7 +114,7 @@ public final class SpaceTimeDiagramView extends Region {
     }
 
     private double contentWidth() {
-        return LABEL_WIDTH + 2 * MARGIN + Math.max(0, diagram.columns() - 1) * COLUMN;
+        return LABEL_WIDTH + 2 * MARGIN + Math.max(0, diagram.length()) * COLUMN;
     }
 
     private void updateScroll() {

@@ -155,10 +155,17 @@ class SpaceTimeTest {
         SpaceTime.Diagram timed = SpaceTime.layout(BANKS, ev.all(), "", true, null, true);
         assertThat(timed.timeAxis()).isTrue();
         assertThat(timed.times()).containsExactly(1_000L, 1_010L, 1_100L);
-        // the same width (columns - 1), spread by time: the pause is nine times the first gap
-        assertThat(timed.position(2)).isEqualTo(2.0);
-        assertThat(timed.position(1)).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(timed.timeAt(1.0)).isEqualTo(1_050L);
+        // spread by time over (columns - 1): the pause is nine times the first gap, which is widened to the least
+        // gap between two dots; the pause keeps its length after it
+        org.assertj.core.data.Offset<Double> near = org.assertj.core.data.Offset.offset(1e-9);
+        assertThat(timed.position(1)).isCloseTo(SpaceTime.MIN_GAP, near);
+        assertThat(timed.position(2) - timed.position(1)).isCloseTo(2.0 * 90 / 100, near);
+        assertThat(timed.timeAt(timed.position(1))).isEqualTo(1_010L);
+        assertThat(timed.timeAt((timed.position(1) + timed.position(2)) / 2)).isEqualTo(1_055L);
+        assertThat(timed.timeAt(99)).isEqualTo(1_100L);
+        // a burst in one millisecond stays readable: its dots the least gap apart
+        assertThat(SpaceTime.timePositions(List.of(5L, 5L, 5L))).containsExactly(0.0, SpaceTime.MIN_GAP,
+                2 * SpaceTime.MIN_GAP);
     }
 
     @Test
