@@ -617,7 +617,8 @@ public final class MessagesViewModel implements LiveFeed.Sink {
         }
         List<ProtocolEvent> revealed;
         if (!live.get()) {
-            revealed = history().upTo(cursor.get()); // as far as the cursor: the steps taken by then
+            // as far as the cursor: the steps taken by then, from the operation's first event on
+            revealed = history().fromFirstOf(id, cursor.get(), RECENT);
         } else {
             revealed = new ArrayList<>(recent.size());
             int keep = recent.size() - waiting.size();

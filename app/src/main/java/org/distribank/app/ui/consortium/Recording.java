@@ -66,9 +66,35 @@ public final class Recording {
         }
     }
 
+    /** An operation at a bank: when it got it (its OP sent or received) and when it delivered it. */
+    private static final class Hold {
+        long gotMs = Long.MAX_VALUE;
+        long gotIndex;
+        String origin;
+        long deliveredMs = Long.MAX_VALUE;
+    }
+
+    /** A message received: when, and its {@code sender#seq}. */
+    private record Receipt(long timeMs, String key) {
+    }
+
+    /** What the states need of one bank, kept up to date as events come (in any order). */
+    private static final class BankIndex {
+        /** its own events, in time order */
+        final ArrayList<ProtocolEvent> own = new ArrayList<>();
+        final Map<String, Hold> holds = new LinkedHashMap<>();
+        /** PEER_UP and PEER_DOWN events of other banks about this one */
+        final List<ProtocolEvent> reportsAbout = new ArrayList<>();
+        /** sender -> the messages from it received here, in time order */
+        final Map<String, ArrayList<Receipt>> receivedFrom = new HashMap<>();
+    }
+
     private final int capacity;
     private final ArrayList<ProtocolEvent> events = new ArrayList<>();
     private final Set<Key> kept = new HashSet<>();
+    private final Map<String, BankIndex> banks = new LinkedHashMap<>();
+    /** sender#seq -> the send event */
+    private final Map<String, ProtocolEvent> sends = new HashMap<>();
 
     public Recording(int capacity) {
         if (capacity < 1) {
@@ -88,18 +114,70 @@ public final class Recording {
         return capacity;
     }
 
-    /** Adds the events not kept yet, each at its place in time; drops the oldest beyond the capacity. */
+    /**
+     * Adds the events not kept yet, each at its place in time. Beyond the capacity the oldest are dropped, a tenth of
+     * the capacity more than needed, so the indexes are rebuilt once per so many events rather than on every batch.
+     */
     public void addAll(Collection<ProtocolEvent> batch) {
         for (ProtocolEvent e : batch) {
             if (kept.add(Key.of(e))) {
-                events.add(upperBound(e.timeMs()), e); // mostly an append: events come roughly in time order
+                events.add(upperBound(events, e.timeMs()), e); // mostly an append: events come roughly in time order
+                index(e);
             }
         }
-        int excess = events.size() - capacity;
-        if (excess > 0) {
-            List<ProtocolEvent> gone = events.subList(0, excess);
+        if (events.size() > capacity) {
+            int drop = Math.min(events.size(), events.size() - capacity + capacity / 10);
+            List<ProtocolEvent> gone = events.subList(0, drop);
             gone.forEach(e -> kept.remove(Key.of(e)));
             gone.clear();
+            banks.clear();
+            sends.clear();
+            events.forEach(this::index);
+        }
+    }
+
+    private BankIndex bank(String id) {
+        return banks.computeIfAbsent(id, k -> new BankIndex());
+    }
+
+    private void index(ProtocolEvent e) {
+        BankIndex me = bank(e.self());
+        me.own.add(upperBound(me.own, e.timeMs()), e);
+        String key = SpaceTime.messageKey(e);
+        boolean operation = "OP".equals(e.message()) && e.opId() != null;
+        if (SpaceTime.isSend(e)) {
+            if (key != null) {
+                sends.put(key, e);
+            }
+            if (operation && e.type() == EventType.SEND) {
+                hold(me, e, e.self());
+            }
+        } else if (e.type() == EventType.RECEIVE) {
+            if (operation) {
+                hold(me, e, e.peer());
+            }
+            if (key != null && e.peer() != null) {
+                ArrayList<Receipt> from = me.receivedFrom.computeIfAbsent(e.peer(), k -> new ArrayList<>());
+                int at = from.size();
+                while (at > 0 && from.get(at - 1).timeMs() > e.timeMs()) {
+                    at--;
+                }
+                from.add(at, new Receipt(e.timeMs(), key));
+            }
+        } else if (e.type() == EventType.DELIVER && e.opId() != null) {
+            Hold h = me.holds.computeIfAbsent(e.opId(), k -> new Hold());
+            h.deliveredMs = Math.min(h.deliveredMs, e.timeMs());
+        } else if ((e.type() == EventType.PEER_DOWN || e.type() == EventType.PEER_UP) && e.peer() != null) {
+            bank(e.peer()).reportsAbout.add(e);
+        }
+    }
+
+    private static void hold(BankIndex at, ProtocolEvent e, String origin) {
+        Hold h = at.holds.computeIfAbsent(e.opId(), k -> new Hold());
+        if (e.timeMs() < h.gotMs) {
+            h.gotMs = e.timeMs();
+            h.gotIndex = e.index();
+            h.origin = origin;
         }
     }
 
@@ -128,27 +206,41 @@ public final class Recording {
 
     /** How many events happened at or before {@code t}. */
     public int countUpTo(long t) {
-        return upperBound(t);
+        return upperBound(events, t);
     }
 
     /** The events at or before {@code t}, in time order (a copy). */
     public List<ProtocolEvent> upTo(long t) {
-        return new ArrayList<>(events.subList(0, upperBound(t)));
+        return new ArrayList<>(events.subList(0, upperBound(events, t)));
     }
 
     /** The last {@code n} events at or before {@code t}, in time order. */
     public List<ProtocolEvent> window(long t, int n) {
-        int end = upperBound(t);
+        int end = upperBound(events, t);
         return new ArrayList<>(events.subList(Math.max(0, end - Math.max(1, n)), end));
     }
 
-    /** The index of the first event later than {@code t}. */
-    private int upperBound(long t) {
+    /**
+     * The events of operation {@code opId} at or before {@code t} as {@link SpaceTime#followed} finds them: from its
+     * first event on, at most {@code max} events (an operation's events are close together in time).
+     */
+    public List<ProtocolEvent> fromFirstOf(String opId, long t, int max) {
+        int end = upperBound(events, t);
+        for (int i = 0; i < end; i++) {
+            if (opId.equals(events.get(i).opId())) {
+                return new ArrayList<>(events.subList(i, Math.min(end, i + max)));
+            }
+        }
+        return List.of();
+    }
+
+    /** The index of the first event of {@code list} (time order) later than {@code t}. */
+    private static int upperBound(List<ProtocolEvent> list, long t) {
         int lo = 0;
-        int hi = events.size();
+        int hi = list.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (events.get(mid).timeMs() <= t) {
+            if (list.get(mid).timeMs() <= t) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -157,106 +249,119 @@ public final class Recording {
         return lo;
     }
 
-    /** Each bank's state after the events at or before {@code t}: see {@link #state(List, List)}. */
-    public List<BankState> stateAt(List<String> banks, long t) {
-        return state(banks, events.subList(0, upperBound(t)));
-    }
-
     /**
-     * The banks' state after {@code events} (time order); banks not in {@code banks} get a row at the end.
+     * Each bank's state after the events at or before {@code t}; banks not in {@code lanes} that have events or are
+     * reported on get a row at the end.
      * <ul>
      * <li>clock: the clock of the bank's last event;</li>
-     * <li>queue: the operations it sent or received (OP messages) and has not delivered yet, with the banks known
-     * there to hold each: its origin, the bank itself once it sent a message after getting it (acks are cumulative),
-     * and every bank whose message, sent after it got the operation, the bank received;</li>
+     * <li>queue: the operations it sent or received (OP messages) and had not delivered, with the banks known there
+     * to hold each: its origin, the bank itself once it sent a message after getting it (acks are cumulative), and
+     * every bank whose last message received there was sent after that bank got the operation;</li>
      * <li>online: offline when other banks last reported it down (PEER_DOWN) after its own last event; online when
      * it has events of its own or is reported up; unknown otherwise.</li>
      * </ul>
+     * Costs a look at each bank's operations, not a replay of the events: cheap enough for every frame of play.
      */
-    public static List<BankState> state(List<String> banks, List<ProtocolEvent> events) {
-        Map<String, Replay> byBank = new LinkedHashMap<>();
-        banks.forEach(b -> byBank.put(b, new Replay()));
-        // (sender#seq) -> the sender's event count when it sent that message
-        Map<String, Long> sentAt = new HashMap<>();
-        for (ProtocolEvent e : events) {
-            Replay me = byBank.computeIfAbsent(e.self(), k -> new Replay());
-            me.count++;
-            me.clock = e.clock() == null ? me.clock : e.clock();
-            me.lastOwnMs = e.timeMs();
-            String key = SpaceTime.messageKey(e);
-            boolean operation = "OP".equals(e.message()) && e.opId() != null;
-            if (SpaceTime.isSend(e)) {
-                if (key != null) {
-                    sentAt.put(key, me.count);
-                }
-                if (operation && e.type() == EventType.SEND) {
-                    me.hold(e.opId(), e.self());
-                }
-                me.queue.values().forEach(q -> q.add(e.self())); // this message acknowledges all it holds
-            } else if (e.type() == EventType.RECEIVE) {
-                if (operation) {
-                    me.hold(e.opId(), e.peer());
-                }
-                Replay sender = byBank.get(e.peer());
-                Long sent = key == null ? null : sentAt.get(key);
-                if (sender != null && sent != null) {
-                    for (Map.Entry<String, Set<String>> q : me.queue.entrySet()) {
-                        Long got = sender.heldAt.get(q.getKey());
-                        if (got != null && got <= sent) {
-                            q.getValue().add(e.peer());
-                        }
-                    }
-                }
-            } else if (e.type() == EventType.DELIVER && e.opId() != null) {
-                me.queue.remove(e.opId());
-            } else if ((e.type() == EventType.PEER_DOWN || e.type() == EventType.PEER_UP) && e.peer() != null) {
-                Replay about = byBank.computeIfAbsent(e.peer(), k -> new Replay());
-                about.reports.put(e.self(), e.type() == EventType.PEER_DOWN ? e.timeMs() : -1L);
-            }
+    public List<BankState> stateAt(List<String> lanes, long t) {
+        List<String> ids = new ArrayList<>(lanes);
+        banks.keySet().stream().filter(b -> !ids.contains(b)).forEach(ids::add);
+        List<BankState> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            out.add(state(id, banks.getOrDefault(id, new BankIndex()), ids, t));
         }
-        List<BankState> out = new ArrayList<>(byBank.size());
-        byBank.forEach((bank, r) -> out.add(r.state(bank)));
         return out;
     }
 
-    /** One bank's state while replaying. */
-    private static final class Replay {
-        long count;
-        VectorClock clock;
-        Long lastOwnMs;
-        /** operation -> the banks known to hold it, in the order learned */
-        final Map<String, Set<String>> queue = new LinkedHashMap<>();
-        /** operation -> this bank's event count when it got it (kept after delivery: its later sends ack it) */
-        final Map<String, Long> heldAt = new HashMap<>();
-        /** reporter -> time it last reported this bank down, or -1 when it last reported it up */
-        final Map<String, Long> reports = new LinkedHashMap<>();
+    /** The state after {@code events} (any order): see {@link #stateAt}. */
+    public static List<BankState> state(List<String> lanes, List<ProtocolEvent> events) {
+        return of(events, Math.max(1, events.size())).stateAt(lanes, Long.MAX_VALUE);
+    }
 
-        void hold(String opId, String origin) {
-            heldAt.putIfAbsent(opId, count);
-            queue.computeIfAbsent(opId, k -> new LinkedHashSet<>()).add(origin);
+    private BankState state(String id, BankIndex me, List<String> ids, long t) {
+        int n = upperBound(me.own, t);
+        ProtocolEvent last = n == 0 ? null : me.own.get(n - 1);
+        VectorClock clock = last == null ? null : last.clock();
+        // presence: each reporter's last word about it
+        Map<String, ProtocolEvent> word = new LinkedHashMap<>();
+        for (ProtocolEvent r : me.reportsAbout) {
+            ProtocolEvent before = word.get(r.self());
+            if (r.timeMs() <= t && (before == null || r.timeMs() >= before.timeMs())) {
+                word.put(r.self(), r);
+            }
         }
+        List<String> downBy = new ArrayList<>();
+        long lastDown = -1;
+        for (ProtocolEvent r : word.values()) {
+            if (r.type() == EventType.PEER_DOWN) {
+                downBy.add(r.self());
+                lastDown = Math.max(lastDown, r.timeMs());
+            }
+        }
+        Presence p;
+        if (!downBy.isEmpty() && (last == null || lastDown >= last.timeMs())) {
+            p = Presence.OFFLINE;
+        } else if (last != null || !word.isEmpty()) {
+            p = Presence.ONLINE;
+            downBy.clear();
+        } else {
+            p = Presence.UNKNOWN;
+        }
+        List<Map.Entry<String, Hold>> queued = new ArrayList<>();
+        for (Map.Entry<String, Hold> h : me.holds.entrySet()) {
+            if (h.getValue().gotMs <= t && t < h.getValue().deliveredMs) {
+                queued.add(h);
+            }
+        }
+        queued.sort(java.util.Comparator.comparingLong(h -> h.getValue().gotMs));
+        ProtocolEvent lastSend = null;
+        for (int i = n - 1; i >= 0 && lastSend == null && !queued.isEmpty(); i--) {
+            lastSend = SpaceTime.isSend(me.own.get(i)) ? me.own.get(i) : null;
+        }
+        List<Queued> queue = new ArrayList<>(queued.size());
+        for (Map.Entry<String, Hold> q : queued) {
+            queue.add(new Queued(q.getKey(), ackedBy(id, me, q.getKey(), q.getValue(), lastSend, ids, t)));
+        }
+        return new BankState(id, p, List.copyOf(downBy), clock, List.copyOf(queue));
+    }
 
-        BankState state(String bank) {
-            List<String> downBy = new ArrayList<>();
-            long lastDown = -1;
-            for (Map.Entry<String, Long> r : reports.entrySet()) {
-                if (r.getValue() >= 0) {
-                    downBy.add(r.getKey());
-                    lastDown = Math.max(lastDown, r.getValue());
+    /** The banks known at bank {@code id} at {@code t} to hold operation {@code op}: see {@link #stateAt}. */
+    private List<String> ackedBy(String id, BankIndex me, String op, Hold mine, ProtocolEvent lastSend,
+                                 List<String> ids, long t) {
+        LinkedHashSet<String> by = new LinkedHashSet<>();
+        if (mine.origin != null) {
+            by.add(mine.origin);
+        }
+        if (lastSend != null && after(lastSend, mine.gotMs, mine.gotIndex)) {
+            by.add(id);
+        }
+        for (String other : ids) {
+            ArrayList<Receipt> from = me.receivedFrom.get(other);
+            BankIndex sender = banks.get(other);
+            Hold theirs = sender == null ? null : sender.holds.get(op);
+            if (from == null || theirs == null || theirs.gotMs == Long.MAX_VALUE || by.contains(other)) {
+                continue;
+            }
+            // the last message from it received by then (channels are FIFO: the newest it sent of those)
+            int lo = 0;
+            int at = from.size();
+            while (lo < at) { // the first receipt later than t
+                int mid = (lo + at) >>> 1;
+                if (from.get(mid).timeMs() <= t) {
+                    lo = mid + 1;
+                } else {
+                    at = mid;
                 }
             }
-            Presence p;
-            if (!downBy.isEmpty() && (lastOwnMs == null || lastDown >= lastOwnMs)) {
-                p = Presence.OFFLINE;
-            } else if (lastOwnMs != null || !reports.isEmpty()) {
-                p = Presence.ONLINE;
-                downBy.clear();
-            } else {
-                p = Presence.UNKNOWN;
+            ProtocolEvent sent = at == 0 ? null : sends.get(from.get(at - 1).key());
+            if (sent != null && after(sent, theirs.gotMs, theirs.gotIndex)) {
+                by.add(other);
             }
-            List<Queued> q = new ArrayList<>(queue.size());
-            queue.forEach((id, acks) -> q.add(new Queued(id, List.copyOf(acks))));
-            return new BankState(bank, p, List.copyOf(downBy), clock, List.copyOf(q));
         }
+        return List.copyOf(by);
+    }
+
+    /** Whether {@code e} came after the event at ({@code ms}, {@code index}) of the same bank. */
+    private static boolean after(ProtocolEvent e, long ms, long index) {
+        return e.timeMs() > ms || e.timeMs() == ms && e.index() > index;
     }
 }
