@@ -565,12 +565,13 @@ public final class MessagesViewModel implements LiveFeed.Sink {
     /** Back to the present: the live events, the newest window, the transactions collected. */
     public void goLive() {
         playing.set(false);
-        boolean wasRecorded = recorded != null;
+        boolean wasLive = live.get();
         recorded = null;
         recordedLanes = List.of();
         sourceText.set("");
         live.set(true);
-        if (wasRecorded) {
+        if (!wasLive) {
+            // a recorded run listed its own; while in the history the new ones were not listed
             listTransactions(liveRecording.events());
         }
         refresh();

@@ -225,6 +225,7 @@ class MessagesViewModelTest {
         assertThat(vm.liveProperty().get()).isTrue();
         assertThat(vm.cursorProperty().get()).isEqualTo(4_000);
         assertThat(vm.diagram().dots()).anySatisfy(d -> assertThat(d.opId()).isEqualTo("T9"));
+        assertThat(vm.transactions()).as("what came while in the history is listed").startsWith("T9", "T1", "T0");
     }
 
     @Test
