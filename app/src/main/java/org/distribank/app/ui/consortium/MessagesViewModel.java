@@ -324,11 +324,21 @@ public final class MessagesViewModel implements LiveFeed.Sink {
             return false;
         }
         currentView = v;
-        List<String> out = v.banks().stream().filter(b -> !v.isMember(b)).toList();
-        viewText.set("Epoch " + v.epoch() + " \u00b7 ordering: " + String.join(", ", v.members()) + " \u00b7 "
-                + (out.isEmpty() ? "every bank in the view" : "out: " + String.join(", ", out)
-                + (out.size() == 1 ? " (lane dimmed)" : " (lanes dimmed)")));
+        if (live.get()) {
+            viewText.set(viewText(v));
+        }
         return true;
+    }
+
+    /** {@code Epoch 3 · ordering: b1, b2, b3 · out: b4 (lane dimmed)}; empty for none. */
+    static String viewText(View v) {
+        if (v == null) {
+            return "";
+        }
+        List<String> out = v.banks().stream().filter(b -> !v.isMember(b)).toList();
+        return "Epoch " + v.epoch() + " \u00b7 ordering: " + String.join(", ", v.members()) + " \u00b7 "
+                + (out.isEmpty() ? "every bank in the view" : "out: " + String.join(", ", out)
+                + (out.size() == 1 ? " (lane dimmed)" : " (lanes dimmed)"));
     }
 
     @Override
@@ -453,10 +463,13 @@ public final class MessagesViewModel implements LiveFeed.Sink {
             startMs.set(liveRecording.startMs());
             endMs.set(liveRecording.endMs());
             cursor.set(liveRecording.endMs());
+            viewText.set(viewText(currentView));
         } else {
-            // as it was then: the lanes dimmed by the VIEW events up to the cursor, not by today's view
+            // as it was then: the view of the last VIEW event up to the cursor, not today's
+            View then = history().lastView(cursor.get());
             d = SpaceTime.layout(shownLanes(), history().window(cursor.get(), window.get()), followed(),
-                    showAcks.get(), null, timeAxis.get());
+                    showAcks.get(), then, timeAxis.get());
+            viewText.set(viewText(then));
         }
         diagram.set(d);
         SpaceTime.Dot sel = selected.get();

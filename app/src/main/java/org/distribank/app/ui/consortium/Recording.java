@@ -12,6 +12,7 @@ import java.util.Set;
 import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.ProtocolEvent;
 import org.distribank.consortium.entity.VectorClock;
+import org.distribank.consortium.entity.View;
 
 /**
  * A run's protocol events in time order (each bank's {@code timeMs}), at most {@code capacity} of them across the
@@ -95,6 +96,8 @@ public final class Recording {
     private final Map<String, BankIndex> banks = new LinkedHashMap<>();
     /** sender#seq -> the send event */
     private final Map<String, ProtocolEvent> sends = new HashMap<>();
+    /** the VIEW events, in time order */
+    private final ArrayList<ProtocolEvent> viewEvents = new ArrayList<>();
 
     public Recording(int capacity) {
         if (capacity < 1) {
@@ -132,6 +135,7 @@ public final class Recording {
             gone.clear();
             banks.clear();
             sends.clear();
+            viewEvents.clear();
             events.forEach(this::index);
         }
     }
@@ -169,6 +173,8 @@ public final class Recording {
             h.deliveredMs = Math.min(h.deliveredMs, e.timeMs());
         } else if ((e.type() == EventType.PEER_DOWN || e.type() == EventType.PEER_UP) && e.peer() != null) {
             bank(e.peer()).reportsAbout.add(e);
+        } else if (e.type() == EventType.VIEW && e.view() != null) {
+            viewEvents.add(upperBound(viewEvents, e.timeMs()), e);
         }
     }
 
@@ -232,6 +238,12 @@ public final class Recording {
             }
         }
         return List.of();
+    }
+
+    /** The view of the newest VIEW event at or before {@code t}, or null when none is. */
+    public View lastView(long t) {
+        int n = upperBound(viewEvents, t);
+        return n == 0 ? null : viewEvents.get(n - 1).view();
     }
 
     /** The index of the first event of {@code list} (time order) later than {@code t}. */

@@ -360,4 +360,26 @@ class MessagesViewModelTest {
         late.events(ev.all().subList(ev.all().size() - 5, ev.all().size())); // the feed's history: nothing twice
         assertThat(late.history().size()).isEqualTo(9);
     }
+
+    @Test
+    void inTheHistoryTheViewIsTheOneInstalledByThen() {
+        Events ev = new Events(1_000);
+        ev.operation(BANKS, "T0", true, 10);
+        ev.now = 2_000;
+        View v1 = new View(1, List.of("b1", "b3"), BANKS);
+        ev.view("b1", v1);
+        ev.view("b3", v1);
+        feed(ev.all());
+        assertThat(vm.viewTextProperty().get()).startsWith("Epoch 1");
+
+        vm.scrubTo(1_500);
+        assertThat(vm.viewTextProperty().get()).as("no view installed by then").isEmpty();
+        assertThat(vm.diagram().outside()).isEmpty();
+        vm.scrubTo(2_000);
+        assertThat(vm.viewTextProperty().get()).isEqualTo("Epoch 1 \u00b7 ordering: b1, b3 \u00b7 out: b2 (lane dimmed)");
+        assertThat(vm.diagram().outside()).containsExactly("b2");
+        assertThat(vm.diagram().views()).singleElement().satisfies(m -> assertThat(m.epoch()).isEqualTo(1));
+        vm.goLive();
+        assertThat(vm.viewTextProperty().get()).startsWith("Epoch 1");
+    }
 }
