@@ -288,9 +288,14 @@ public final class MessagesView extends BorderPane {
         vm.startProperty().addListener((o, a, b) -> range.run());
         vm.endProperty().addListener((o, a, b) -> range.run());
         vm.cursorProperty().addListener((o, a, b) -> range.run());
+        // a drag, a click on the track or an arrow key moves the cursor; the slider following the cursor does not
+        boolean[] handled = new boolean[1];
+        slider.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> handled[0] = true);
+        slider.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_RELEASED, e -> handled[0] = false);
+        slider.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> handled[0] = true);
+        slider.addEventFilter(javafx.scene.input.KeyEvent.KEY_RELEASED, e -> handled[0] = false);
         slider.valueProperty().addListener((o, a, b) -> {
-            // a drag or a click on the track; the range's own moves while live are not
-            if (!followingCursor && (slider.isValueChanging() || slider.isPressed())) {
+            if (!followingCursor && (slider.isValueChanging() || handled[0])) {
                 vm.scrubTo(b.longValue());
             }
         });

@@ -131,6 +131,14 @@ class MessagesHistoryPageTest {
         robot.clickOn("#live-button");
         await().atMost(WAIT).until(() -> robot.lookup("#live-button").queryAs(Button.class).isDisabled());
         assertThat(text(robot, "#messages-status")).startsWith("Live");
+
+        // a click on the track near its start: back to early in the history
+        javafx.geometry.Bounds track = slider.localToScreen(slider.getBoundsInLocal());
+        robot.clickOn(new javafx.geometry.Point2D(track.getMinX() + track.getWidth() / 10, track.getCenterY()));
+        await().atMost(WAIT).until(() -> text(robot, "#messages-status").startsWith("History at "));
+        assertThat(slider.getValue()).isLessThan(beforeKill);
+        robot.clickOn("#live-button");
+        await().atMost(WAIT).until(() -> robot.lookup("#live-button").queryAs(Button.class).isDisabled());
     }
 
     @Test
