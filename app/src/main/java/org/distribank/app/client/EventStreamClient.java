@@ -16,9 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows one bank's live protocol events ({@code GET /api/v1/events}, Server-Sent Events) on a
- * thread of its own, reconnecting after a pause while the bank is down, until {@link #close()}. A
- * reconnect resumes after the last event received (the bank replays what it kept since).
+ * Follows one bank's protocol events ({@code GET /api/v1/events}, Server-Sent Events) on a
+ * thread of its own, reconnecting after a pause while the bank is down, until {@link #close()}. The
+ * first connection asks for the whole history the bank retained ({@code ?since=0}), so the app sees
+ * what happened before it connected; a reconnect resumes after the last event received (the bank
+ * replays what it kept since).
  * Events go to the listener on that thread; it must hand them on quickly.
  */
 public final class EventStreamClient implements AutoCloseable {
@@ -50,7 +52,9 @@ public final class EventStreamClient implements AutoCloseable {
 
     private void run() {
         while (!closed) {
-            Request.Builder rb = new Request.Builder().url(bank.url() + "/api/v1/events")
+            // first connection: everything retained; later ones: after the last event received
+            String url = bank.url() + "/api/v1/events" + (lastIndex >= 0 ? "" : "?since=0");
+            Request.Builder rb = new Request.Builder().url(url)
                     .header("Authorization", "Bearer " + bank.token()).header("Accept", "text/event-stream");
             if (lastIndex >= 0) {
                 rb.header("Last-Event-ID", Long.toString(lastIndex));

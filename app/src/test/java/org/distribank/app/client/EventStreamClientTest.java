@@ -24,9 +24,26 @@ import org.junit.jupiter.api.Test;
 class EventStreamClientTest {
 
     @Test
-    void aViewChangeComesBackTypedWithItsEpochMembersAndBanks() throws Exception {
+    void theFirstConnectionGetsTheEventsRetainedBeforeItThenTheLiveOnes() throws Exception {
         EventBus bus = new EventBus("b1", 100);
+        VectorClock clock = new VectorClock(Map.of("b1", 1L));
+        bus.emit(EventType.DELIVER, "b2", "before-1", "position=1", clock);
+        bus.emit(EventType.COMMIT, null, "before-1", "committed", clock);
         CountDownLatch subscribed = new CountDownLatch(1);
+        Javalin web = serve(bus, subscribed);
+        List<ProtocolEvent> got = new CopyOnWriteArrayList<>();
+        try (EventStreamClient client = new EventStreamClient(
+                new OperatorClient("b1", "http://127.0.0.1:" + web.port(), "operator-token"), got::add, up -> { })) {
+            assertThat(subscribed.await(10, TimeUnit.SECONDS)).as("the client's stream is open").isTrue();
+            bus.emit(EventType.DELIVER, "b2", "after-1", "position=2", clock);
+            await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 3);
+            assertThat(got).extracting(ProtocolEvent::opId).containsExactly("before-1", "before-1", "after-1");
+        } finally {
+            web.stop();
+        }
+    }
+
+    private static Javalin serve(EventBus bus, CountDownLatch subscribed) {
         EventSource source = new EventSource() {
             @Override
             public AutoCloseable subscribe(Consumer<ProtocolEvent> listener) {
@@ -40,10 +57,17 @@ class EventStreamClientTest {
                 return bus.recent();
             }
         };
-        Javalin web = Javalin.create(cfg -> {
+        return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             EventStreamRoute.register(cfg, "/api/v1/events", source);
         }).start("127.0.0.1", 0);
+    }
+
+    @Test
+    void aViewChangeComesBackTypedWithItsEpochMembersAndBanks() throws Exception {
+        EventBus bus = new EventBus("b1", 100);
+        CountDownLatch subscribed = new CountDownLatch(1);
+        Javalin web = serve(bus, subscribed);
         List<ProtocolEvent> got = new CopyOnWriteArrayList<>();
         try (EventStreamClient client = new EventStreamClient(
                 new OperatorClient("b1", "http://127.0.0.1:" + web.port(), "operator-token"), got::add, up -> { })) {

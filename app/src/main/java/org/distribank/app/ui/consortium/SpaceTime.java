@@ -65,14 +65,49 @@ public final class SpaceTime {
 
     /**
      * The whole diagram; {@code views}: the view changes among its events, in column order; {@code outside}: the
-     * lanes of banks out of the current view (drawn dimmed).
+     * lanes of banks out of the current view (drawn dimmed); {@code times}: each dot's time on the time axis (its
+     * bank's {@code timeMs}, nudged so a receive is never before its send nor before the event before it on its
+     * lane); {@code positions}: where each dot goes along the diagram, in columns: its column in logical order, on
+     * the time axis by its time (see {@link #timePositions}).
      */
     public record Diagram(List<String> lanes, List<Dot> dots, List<Arrow> arrows, List<ViewMark> views,
-                          List<String> outside) {
-        public static final Diagram EMPTY = new Diagram(List.of(), List.of(), List.of(), List.of(), List.of());
+                          List<String> outside, List<Long> times, List<Double> positions, boolean timeAxis) {
+        public static final Diagram EMPTY = new Diagram(List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(), false);
 
         public int columns() {
             return dots.size();
+        }
+
+        /** Where dot {@code i} goes along the diagram, in columns. */
+        public double position(int i) {
+            return i < positions.size() ? positions.get(i) : i;
+        }
+
+        /** How long the diagram is, in columns: the last dot's position. */
+        public double length() {
+            return positions.isEmpty() ? 0 : positions.get(positions.size() - 1);
+        }
+
+        /** The time at position {@code p} (columns): between two dots, in proportion. */
+        public long timeAt(double p) {
+            if (times.isEmpty()) {
+                return 0;
+            }
+            int hi = 0;
+            while (hi < positions.size() && positions.get(hi) < p) {
+                hi++;
+            }
+            if (hi == 0) {
+                return times.get(0);
+            }
+            if (hi >= positions.size()) {
+                return times.get(times.size() - 1);
+            }
+            double p0 = positions.get(hi - 1);
+            double p1 = positions.get(hi);
+            long t0 = times.get(hi - 1);
+            return p1 <= p0 ? t0 : t0 + Math.round((times.get(hi) - t0) * (p - p0) / (p1 - p0));
         }
 
         /** Whether lane {@code lane}'s bank is out of the current view. */
@@ -172,6 +207,12 @@ public final class SpaceTime {
      */
     public static Diagram layout(List<String> lanes, List<ProtocolEvent> events, String follow, boolean showAcks,
                                  View known) {
+        return layout(lanes, events, follow, showAcks, known, false);
+    }
+
+    /** As {@link #layout(List, List, String, boolean, View)}, placed on the time axis when {@code timeAxis}. */
+    public static Diagram layout(List<String> lanes, List<ProtocolEvent> events, String follow, boolean showAcks,
+                                 View known, boolean timeAxis) {
         Set<ProtocolEvent> hi = followed(events, follow);
         List<String> laneList = new ArrayList<>(lanes);
         Map<String, Integer> laneOf = new HashMap<>();
@@ -189,7 +230,11 @@ public final class SpaceTime {
         }
         kept.sort(Comparator.comparingLong(ProtocolEvent::timeMs).thenComparingInt(SpaceTime::rank)
                 .thenComparingInt(arrival::get));
+        kept = causal(kept);
         List<Dot> dots = new ArrayList<>(kept.size());
+        List<Long> times = new ArrayList<>(kept.size());
+        Map<String, Long> laneTime = new HashMap<>();
+        Map<String, Long> sendTime = new HashMap<>();
         Map<String, Integer> sendDot = new LinkedHashMap<>();
         List<Arrow> arrows = new ArrayList<>();
         Map<Long, ViewMark> marks = new LinkedHashMap<>();
@@ -216,9 +261,17 @@ public final class SpaceTime {
             }
             int index = dots.size();
             String kind = messageKind(e);
+            String key = messageKey(e);
+            long at = Math.max(e.timeMs(), laneTime.getOrDefault(e.self(), Long.MIN_VALUE));
+            if (key != null && !isSend(e)) {
+                at = Math.max(at, sendTime.getOrDefault(key, Long.MIN_VALUE));
+            } else if (key != null) {
+                sendTime.put(key, at);
+            }
+            laneTime.put(e.self(), at);
+            times.add(at);
             dots.add(new Dot(index, lane, e.self(), e.type().name(), kind, e.opId(), e.describe(), line(e),
                     hi.contains(e)));
-            String key = messageKey(e);
             if (key == null) {
                 continue;
             }
@@ -234,7 +287,123 @@ public final class SpaceTime {
         List<ViewMark> views = marks.values().stream().sorted(Comparator.comparingInt(ViewMark::column)).toList();
         View now = current;
         List<String> outside = now == null ? List.of() : laneList.stream().filter(b -> !now.isMember(b)).toList();
-        return new Diagram(List.copyOf(laneList), List.copyOf(dots), List.copyOf(arrows), views, outside);
+        List<Double> positions = timeAxis ? timePositions(times) : columnPositions(times.size());
+        return new Diagram(List.copyOf(laneList), List.copyOf(dots), List.copyOf(arrows), views, outside,
+                List.copyOf(times), positions, timeAxis);
+    }
+
+    /** Least distance between two dots on the time axis, in columns: events of one burst stay apart. */
+    static final double MIN_GAP = 0.35;
+
+    /**
+     * Positions on the time axis: the diagram's span of time over as many columns as it has events, each dot at its
+     * time, but at least {@link #MIN_GAP} after the one before (a burst of events in one millisecond would be one
+     * line); the time between dots (the labels along the axis) is read between them in proportion.
+     */
+    static List<Double> timePositions(List<Long> times) {
+        List<Double> out = new ArrayList<>(times.size());
+        if (times.isEmpty()) {
+            return out;
+        }
+        long span = times.get(times.size() - 1) - times.get(0);
+        double perMs = span <= 0 ? 0 : (times.size() - 1) / (double) span;
+        double last = Double.NEGATIVE_INFINITY;
+        double shift = 0; // the room the bursts took so far: later dots keep their distances in time
+        for (long t : times) {
+            double at = (t - times.get(0)) * perMs + shift;
+            if (at < last + MIN_GAP) {
+                shift += last + MIN_GAP - at;
+                at = last + MIN_GAP;
+            }
+            out.add(at);
+            last = at;
+        }
+        return out;
+    }
+
+    private static List<Double> columnPositions(int n) {
+        List<Double> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add((double) i);
+        }
+        return out;
+    }
+
+    /**
+     * {@code sorted} (time order) with each receive moved after its send when the banks' clocks disagree (a
+     * receive stamped before its send), and the later events of the receiver's lane with it, so the order is
+     * consistent with happened-before. A receive whose send is not among the events stays where it is.
+     */
+    static List<ProtocolEvent> causal(List<ProtocolEvent> sorted) {
+        Set<String> sends = new HashSet<>();
+        for (ProtocolEvent e : sorted) {
+            if (isSend(e) && messageKey(e) != null) {
+                sends.add(messageKey(e));
+            }
+        }
+        CausalOrder order = new CausalOrder(sends, sorted.size());
+        sorted.forEach(order::place);
+        order.flushAll();
+        return order.out;
+    }
+
+    /** The state of {@link #causal}: lanes held back behind a receive whose send is not placed yet. */
+    private static final class CausalOrder {
+        final Set<String> sends;
+        final Set<String> placed = new HashSet<>();
+        final List<ProtocolEvent> out;
+        /** lane (bank) -> its events held back, the first a receive waiting for its send */
+        final Map<String, java.util.ArrayDeque<ProtocolEvent>> held = new LinkedHashMap<>();
+        /** message key -> the lanes waiting for its send */
+        final Map<String, List<String>> waiting = new HashMap<>();
+
+        CausalOrder(Set<String> sends, int size) {
+            this.sends = sends;
+            this.out = new ArrayList<>(size);
+        }
+
+        void place(ProtocolEvent e) {
+            java.util.ArrayDeque<ProtocolEvent> q = held.get(e.self());
+            if (q != null) {
+                q.addLast(e);
+                return;
+            }
+            String key = messageKey(e);
+            if (e.type() == EventType.RECEIVE && key != null && sends.contains(key) && !placed.contains(key)) {
+                java.util.ArrayDeque<ProtocolEvent> mine = new java.util.ArrayDeque<>();
+                mine.add(e);
+                held.put(e.self(), mine);
+                waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(e.self());
+                return;
+            }
+            emit(e);
+        }
+
+        void emit(ProtocolEvent e) {
+            out.add(e);
+            String key = messageKey(e);
+            if (key != null && isSend(e) && placed.add(key)) {
+                for (String lane : waiting.getOrDefault(key, List.of())) {
+                    release(lane);
+                }
+                waiting.remove(key);
+            }
+        }
+
+        void release(String lane) {
+            java.util.ArrayDeque<ProtocolEvent> q = held.remove(lane);
+            if (q != null) {
+                emit(q.pollFirst()); // its send is placed now
+                q.forEach(this::place);
+            }
+        }
+
+        /** What is still held waits on a cycle of skewed clocks: placed as it came, bounded by the events held. */
+        void flushAll() {
+            while (!held.isEmpty()) {
+                release(held.keySet().iterator().next());
+            }
+        }
     }
 
     /** Within one millisecond: sends first, receives last. */

@@ -18,9 +18,10 @@ import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
 /**
- * Draws a {@link SpaceTime.Diagram}: a horizontal lifeline per bank, time to the right, a dot per
+ * Draws a {@link SpaceTime.Diagram}: a horizontal lifeline per bank, time to the right (on a time axis with its
+ * times along the bottom, or one column per event), a dot per
  * event (coloured by type), an arrow per message, a dashed line across the lanes labelled "epoch E" at each view
- * change, and the lanes of banks out of the current view faint and dashed. One canvas the size of the view,
+ * change (on the time axis: each epoch a shaded band from its install), and the lanes of banks out of the current view faint and dashed. One canvas the size of the view,
  * scrolled with a scroll bar, so it stays fast whatever the number of events; it keeps to the newest events while
  * {@link #followLatestProperty()} is set.
  */
@@ -80,10 +81,15 @@ public final class SpaceTimeDiagramView extends Region {
         draw();
     }
 
+    /** The diagram shown. */
+    public SpaceTime.Diagram diagram() {
+        return diagram;
+    }
+
     /** Scrolls so the first highlighted event is in view (when one is shown). */
     public void showFirstHighlighted() {
         diagram.dots().stream().filter(SpaceTime.Dot::highlighted).findFirst().ifPresent(d -> {
-            double target = Math.max(0, Math.min(scroll.getMax(), d.column() * COLUMN - COLUMN * 4));
+            double target = Math.max(0, Math.min(scroll.getMax(), diagram.position(d.column()) * COLUMN - COLUMN * 4));
             scroll.setValue(target);
         });
     }
@@ -108,7 +114,7 @@ public final class SpaceTimeDiagramView extends Region {
     }
 
     private double contentWidth() {
-        return LABEL_WIDTH + 2 * MARGIN + Math.max(0, diagram.columns() - 1) * COLUMN;
+        return LABEL_WIDTH + 2 * MARGIN + Math.max(0, diagram.length()) * COLUMN;
     }
 
     private void updateScroll() {
@@ -122,8 +128,14 @@ public final class SpaceTimeDiagramView extends Region {
         followLatest.set(follow);
     }
 
-    private double x(int column) {
-        return LABEL_WIDTH + MARGIN + column * COLUMN - scroll.getValue();
+    /** The x of position {@code p} (in columns, see {@link SpaceTime.Diagram#position}). */
+    private double x(double p) {
+        return LABEL_WIDTH + MARGIN + p * COLUMN - scroll.getValue();
+    }
+
+    /** The x of dot {@code i}. */
+    private double dotX(int i) {
+        return x(diagram.position(i));
     }
 
     private double laneHeight() {
@@ -140,7 +152,7 @@ public final class SpaceTimeDiagramView extends Region {
         double bestD = 10 * 10;
         for (int i = 0; i < dots.size(); i++) {
             SpaceTime.Dot d = dots.get(i);
-            double dx = x(d.column()) - px;
+            double dx = dotX(i) - px;
             double dy = y(d.lane()) - py;
             double dd = dx * dx + dy * dy;
             if (dd < bestD) {
@@ -168,12 +180,25 @@ public final class SpaceTimeDiagramView extends Region {
             g.strokeLine(LABEL_WIDTH, y(i), w, y(i));
         }
         g.setLineDashes(null);
+        List<SpaceTime.ViewMark> marks = diagram.views();
+        if (diagram.timeAxis()) {
+            // each epoch a band from its first install to the next one's, shades alternating
+            for (int k = 0; k < marks.size(); k++) {
+                double from = Math.max(LABEL_WIDTH, markX(marks.get(k)));
+                double to = k + 1 < marks.size() ? Math.min(w, markX(marks.get(k + 1))) : w;
+                if (to > from) {
+                    g.setFill(VIEW_COLOR.deriveColor(0, 1, 1, k % 2 == 0 ? 0.10 : 0.05));
+                    g.fillRect(from, 0, to - from, h);
+                }
+            }
+            drawTimes(g, w, h);
+        }
         // view changes: a dashed line across every lane, just before the first bank's VIEW event of the epoch
         g.setStroke(VIEW_COLOR);
         g.setLineWidth(1.5);
         g.setLineDashes(6, 4);
-        for (SpaceTime.ViewMark m : diagram.views()) {
-            double vx = x(m.column()) - COLUMN / 2;
+        for (SpaceTime.ViewMark m : marks) {
+            double vx = markX(m);
             if (vx >= LABEL_WIDTH && vx <= w) {
                 g.strokeLine(vx, MARGIN, vx, h - 2);
             }
@@ -185,8 +210,8 @@ public final class SpaceTimeDiagramView extends Region {
         for (SpaceTime.Arrow a : diagram.arrows()) {
             SpaceTime.Dot from = dots.get(a.from());
             SpaceTime.Dot to = dots.get(a.to());
-            double x1 = x(from.column());
-            double x2 = x(to.column());
+            double x1 = dotX(a.from());
+            double x2 = dotX(a.to());
             if (x2 < left || x1 > w + COLUMN) {
                 continue;
             }
@@ -199,7 +224,7 @@ public final class SpaceTimeDiagramView extends Region {
         // dots
         for (int i = 0; i < dots.size(); i++) {
             SpaceTime.Dot d = dots.get(i);
-            double cx = x(d.column());
+            double cx = dotX(i);
             if (cx < left || cx > w + COLUMN) {
                 continue;
             }
@@ -244,7 +269,7 @@ public final class SpaceTimeDiagramView extends Region {
         var labels = viewLabels.getChildren();
         int shown = 0;
         for (SpaceTime.ViewMark m : marks) {
-            double vx = x(m.column()) - COLUMN / 2;
+            double vx = markX(m);
             if (vx < LABEL_WIDTH || vx > w) {
                 continue;
             }
@@ -268,6 +293,27 @@ public final class SpaceTimeDiagramView extends Region {
         for (int i = shown; i < labels.size(); i++) {
             labels.get(i).setVisible(false);
             labels.get(i).setId(null);
+        }
+    }
+
+    /** Where a view change is drawn: just before its first VIEW event (on the time axis: at its time). */
+    private double markX(SpaceTime.ViewMark m) {
+        return dotX(m.column()) - (diagram.timeAxis() ? 0 : COLUMN / 2);
+    }
+
+    /** The time axis' times along the bottom, about every 140 pixels. */
+    private void drawTimes(GraphicsContext g, double w, double h) {
+        if (diagram.dots().size() < 2) {
+            return;
+        }
+        g.setFill(Color.gray(0.45));
+        g.setFont(Font.font(10));
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.BOTTOM);
+        for (double px = LABEL_WIDTH + MARGIN; px < w - 60; px += 140) {
+            double p = (px - LABEL_WIDTH - MARGIN + scroll.getValue()) / COLUMN;
+            g.fillText(SpaceTime.time(diagram.timeAt(p)), px + 2, h - 1);
+            g.fillRect(px, h - 12, 1, 12);
         }
     }
 

@@ -11,6 +11,7 @@ import org.distribank.app.client.PeerState;
 import org.distribank.app.service.BankStatus;
 import org.distribank.app.service.EventLog;
 import org.distribank.app.ui.common.UiTasks;
+import org.distribank.consortium.entity.EventType;
 import org.distribank.consortium.entity.ProtocolEvent;
 import org.distribank.consortium.entity.View;
 import org.distribank.consortium.observe.ShiVizExport;
@@ -174,5 +175,211 @@ class MessagesViewModelTest {
         // an older view told later changes nothing
         vm.events(List.of(ev.view("b3", v1)));
         assertThat(vm.diagram().outside()).isEmpty();
+    }
+
+    /** T0 from 1_000 to 1_040 ms, b2 seen down by b1 and b3 at 2_000, T1 from b1 and b3 from 3_000 to 3_040. */
+    private Events crashRun() {
+        Events ev = new Events(1_000);
+        ev.operation(BANKS, "T0", true, 10);
+        ev.now = 2_000;
+        ev.event("b1", EventType.PEER_DOWN, "b2", null, null);
+        ev.event("b3", EventType.PEER_DOWN, "b2", null, null);
+        ev.now = 3_000;
+        ev.operation(List.of("b1", "b3"), "T1", true, 10);
+        return ev;
+    }
+
+    private Recording.BankState state(String bank) {
+        return vm.states().stream().filter(s -> s.bank().equals(bank)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void scrubbingBackShowsTheDiagramAndTheBanksAsTheyWereThenAndLiveReturnsToThePresent() {
+        feed(crashRun().all());
+        assertThat(vm.liveProperty().get()).isTrue();
+        assertThat(vm.startProperty().get()).isEqualTo(1_000);
+        assertThat(vm.endProperty().get()).isEqualTo(3_040);
+        assertThat(state("b2").presence()).isEqualTo(Recording.Presence.OFFLINE);
+
+        vm.scrubTo(1_500);
+        assertThat(vm.liveProperty().get()).isFalse();
+        assertThat(vm.cursorProperty().get()).isEqualTo(1_500);
+        assertThat(state("b2").presence()).isEqualTo(Recording.Presence.ONLINE);
+        assertThat(vm.diagram().dots()).allSatisfy(d -> assertThat(d.opId()).isNotEqualTo("T1"));
+        assertThat(vm.statusTextProperty().get()).startsWith("History at ");
+
+        vm.scrubTo(1_015); // T0 received and acknowledged, not delivered yet
+        assertThat(state("b2").queue()).extracting(Recording.Queued::opId).containsExactly("T0");
+        assertThat(state("b2").clockText()).isNotEqualTo("-");
+
+        vm.scrubTo(-5); // clamped to the history
+        assertThat(vm.cursorProperty().get()).isEqualTo(1_000);
+
+        Events more = new Events(4_000);
+        more.event("b1", EventType.DELIVER, null, "T9", null);
+        feed(more.all());
+        assertThat(vm.cursorProperty().get()).as("the cursor stays while events come").isEqualTo(1_000);
+        assertThat(vm.endProperty().get()).isEqualTo(4_000);
+
+        vm.goLive();
+        assertThat(vm.liveProperty().get()).isTrue();
+        assertThat(vm.cursorProperty().get()).isEqualTo(4_000);
+        assertThat(vm.diagram().dots()).anySatisfy(d -> assertThat(d.opId()).isEqualTo("T9"));
+        assertThat(vm.transactions()).as("what came while in the history is listed").startsWith("T9", "T1", "T0");
+    }
+
+    @Test
+    void playingAdvancesTheCursorAtItsSpeedAndStopsAtTheEnd() {
+        feed(crashRun().all());
+        vm.scrubTo(1_500);
+        vm.speedProperty().set(4.0);
+        vm.play();
+        assertThat(vm.playingProperty().get()).isTrue();
+        vm.advance(100);
+        assertThat(vm.cursorProperty().get()).isEqualTo(1_900);
+        assertThat(state("b2").presence()).isEqualTo(Recording.Presence.ONLINE);
+        vm.advance(50);
+        assertThat(vm.cursorProperty().get()).isEqualTo(2_100);
+        assertThat(state("b2").presenceText()).isEqualTo("offline (b1, b3 see it down)");
+
+        vm.speedProperty().set(0.25); // slower than a millisecond a frame: the fractions add up
+        vm.advance(1);
+        vm.advance(1);
+        vm.advance(1);
+        vm.advance(1);
+        assertThat(vm.cursorProperty().get()).isEqualTo(2_101);
+
+        vm.playingProperty().set(false);
+        vm.advance(1_000);
+        assertThat(vm.cursorProperty().get()).as("paused").isEqualTo(2_101);
+
+        vm.speedProperty().set(16.0);
+        vm.play();
+        vm.advance(1_000);
+        assertThat(vm.playingProperty().get()).isFalse();
+        assertThat(vm.cursorProperty().get()).isEqualTo(3_040);
+        assertThat(vm.liveProperty().get()).as("at the end; Live returns to the present").isFalse();
+    }
+
+    @Test
+    void playFromLiveStartsAtTheBeginningOfTheHistory() {
+        feed(crashRun().all());
+        vm.playingProperty().set(true); // as the play button does before calling play
+        vm.play();
+        assertThat(vm.liveProperty().get()).isFalse();
+        assertThat(vm.cursorProperty().get()).isEqualTo(1_000);
+    }
+
+    @Test
+    void theFollowedTransactionIsFollowedAsFarAsTheCursor() {
+        feed(crashRun().all());
+        vm.followProperty().set("T1");
+        int all = vm.followSteps().size();
+        assertThat(vm.followSummaryProperty().get()).contains("COMMITTED");
+        vm.scrubTo(3_005); // T1 sent and received, nothing more
+        assertThat(vm.followSteps()).hasSizeLessThan(all).isNotEmpty();
+        assertThat(vm.followSummaryProperty().get()).contains("not decided yet");
+        assertThat(vm.diagram().dots()).anySatisfy(d -> assertThat(d.highlighted()).isTrue());
+        vm.scrubTo(1_500);
+        assertThat(vm.followSummaryProperty().get()).startsWith("No event of T1");
+    }
+
+    @Test
+    void theTimeAxisTogglesWithLogicalOrder() {
+        feed(crashRun().all());
+        assertThat(vm.diagram().timeAxis()).isTrue();
+        vm.timeAxisProperty().set(false);
+        assertThat(vm.diagram().timeAxis()).isFalse();
+        vm.scrubTo(2_000);
+        assertThat(vm.diagram().timeAxis()).isFalse();
+    }
+
+    @Test
+    void aSavedRunOpensInPlaceOfTheLiveEventsUntilLive(@TempDir Path dir) {
+        Events ev = crashRun();
+        feed(ev.all());
+        Path file = dir.resolve("run.jsonl");
+        vm.saveRecording(file);
+        assertThat(vm.exportMessageProperty().get()).isEqualTo("Saved " + ev.all().size() + " events to " + file + ".");
+
+        MessagesViewModel other = new MessagesViewModel(BANKS, new EventLog(1_000), UiTasks.direct());
+        Events live = new Events(9_000);
+        live.event("b1", EventType.DELIVER, null, "LIVE", null);
+        other.events(live.all());
+        other.openRecording(file);
+        assertThat(other.exportErrorProperty().get()).isEmpty();
+        assertThat(other.liveProperty().get()).isFalse();
+        assertThat(other.sourceTextProperty().get()).startsWith("Recorded run: run.jsonl (DistriBank recording, "
+                + ev.all().size() + " events)");
+        assertThat(other.history().events()).containsExactlyElementsOf(ev.all());
+        assertThat(other.transactions()).containsExactly("T1", "T0");
+        assertThat(other.diagram().dots()).hasSize(ev.all().size());
+        other.scrubTo(1_500);
+        assertThat(other.states()).filteredOn(s -> s.bank().equals("b2")).singleElement()
+                .satisfies(s -> assertThat(s.presence()).isEqualTo(Recording.Presence.ONLINE));
+        // played to its end, a recorded run stops there
+        other.speedProperty().set(16.0);
+        other.play();
+        other.advance(10_000);
+        assertThat(other.cursorProperty().get()).isEqualTo(3_040);
+        assertThat(other.liveProperty().get()).isFalse();
+
+        other.goLive();
+        assertThat(other.sourceTextProperty().get()).isEmpty();
+        assertThat(other.transactions()).containsExactly("LIVE");
+        assertThat(other.diagram().dots()).singleElement().satisfies(d -> assertThat(d.opId()).isEqualTo("LIVE"));
+    }
+
+    @Test
+    void aShiVizLogOpensAsARecordedRunAndAnUnreadableFileSaysWhy(@TempDir Path dir) throws Exception {
+        Events ev = new Events(0);
+        ev.operation(BANKS, "T1", true, 2);
+        feed(ev.all());
+        Path shiviz = dir.resolve("run.log");
+        vm.exportShiViz(shiviz);
+        vm.openRecording(shiviz);
+        assertThat(vm.sourceTextProperty().get()).contains("ShiViz log");
+        assertThat(vm.history().size()).isEqualTo(ev.all().size());
+        assertThat(vm.diagram().arrows()).isNotEmpty();
+        assertThat(vm.transactions()).containsExactly("T1");
+
+        Path junk = Files.writeString(dir.resolve("junk.txt"), "not\na run\n");
+        vm.openRecording(junk);
+        assertThat(vm.exportErrorProperty().get()).startsWith("Could not open " + junk);
+    }
+
+    @Test
+    void theHistoryKeepsAtMostItsCapacityAndStartsWithWhatTheMonitorCollectedBefore() {
+        Events ev = crashRun();
+        ev.all().forEach(log::add);
+        MessagesViewModel late = new MessagesViewModel(BANKS, log, UiTasks.direct(), 10);
+        assertThat(late.history().size()).isEqualTo(9); // at most ten, a tenth more dropped at once
+        // the newest: both commits of T1 (3_040) and seven of its last step (3_030)
+        assertThat(late.history().events()).allSatisfy(e -> assertThat(e.timeMs()).isGreaterThanOrEqualTo(3_030));
+        assertThat(late.history().endMs()).isEqualTo(3_040);
+        late.events(ev.all().subList(ev.all().size() - 5, ev.all().size())); // the feed's history: nothing twice
+        assertThat(late.history().size()).isEqualTo(9);
+    }
+
+    @Test
+    void inTheHistoryTheViewIsTheOneInstalledByThen() {
+        Events ev = new Events(1_000);
+        ev.operation(BANKS, "T0", true, 10);
+        ev.now = 2_000;
+        View v1 = new View(1, List.of("b1", "b3"), BANKS);
+        ev.view("b1", v1);
+        ev.view("b3", v1);
+        feed(ev.all());
+        assertThat(vm.viewTextProperty().get()).startsWith("Epoch 1");
+
+        vm.scrubTo(1_500);
+        assertThat(vm.viewTextProperty().get()).as("no view installed by then").isEmpty();
+        assertThat(vm.diagram().outside()).isEmpty();
+        vm.scrubTo(2_000);
+        assertThat(vm.viewTextProperty().get()).isEqualTo("Epoch 1 \u00b7 ordering: b1, b3 \u00b7 out: b2 (lane dimmed)");
+        assertThat(vm.diagram().outside()).containsExactly("b2");
+        assertThat(vm.diagram().views()).singleElement().satisfies(m -> assertThat(m.epoch()).isEqualTo(1));
+        vm.goLive();
+        assertThat(vm.viewTextProperty().get()).startsWith("Epoch 1");
     }
 }

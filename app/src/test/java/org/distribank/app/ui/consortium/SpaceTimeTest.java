@@ -137,4 +137,51 @@ class SpaceTimeTest {
         assertThat(SpaceTime.layout(four, ev.all(), "", true, View.initial(four)).outside()).containsExactly("b4");
         assertThat(SpaceTime.layout(four, List.of(), "", true, null).outside()).isEmpty();
     }
+
+    @Test
+    void onTheTimeAxisDotsArePlacedByTheirTimeAndInLogicalOrderOneColumnEach() {
+        Events ev = new Events(1_000);
+        ev.event("b1", EventType.DELIVER, null, "T1", null);
+        ev.now = 1_010;
+        ev.event("b2", EventType.DELIVER, null, "T1", null);
+        ev.now = 1_100; // a long pause
+        ev.event("b3", EventType.DELIVER, null, "T1", null);
+
+        SpaceTime.Diagram logical = SpaceTime.layout(BANKS, ev.all(), "", true, null, false);
+        assertThat(logical.position(0)).isZero();
+        assertThat(logical.position(1)).isEqualTo(1.0);
+        assertThat(logical.position(2)).isEqualTo(2.0);
+
+        SpaceTime.Diagram timed = SpaceTime.layout(BANKS, ev.all(), "", true, null, true);
+        assertThat(timed.timeAxis()).isTrue();
+        assertThat(timed.times()).containsExactly(1_000L, 1_010L, 1_100L);
+        // spread by time over (columns - 1): the pause is nine times the first gap, which is widened to the least
+        // gap between two dots; the pause keeps its length after it
+        org.assertj.core.data.Offset<Double> near = org.assertj.core.data.Offset.offset(1e-9);
+        assertThat(timed.position(1)).isCloseTo(SpaceTime.MIN_GAP, near);
+        assertThat(timed.position(2) - timed.position(1)).isCloseTo(2.0 * 90 / 100, near);
+        assertThat(timed.timeAt(timed.position(1))).isEqualTo(1_010L);
+        assertThat(timed.timeAt((timed.position(1) + timed.position(2)) / 2)).isEqualTo(1_055L);
+        assertThat(timed.timeAt(99)).isEqualTo(1_100L);
+        // a burst in one millisecond stays readable: its dots the least gap apart
+        assertThat(SpaceTime.timePositions(List.of(5L, 5L, 5L))).containsExactly(0.0, SpaceTime.MIN_GAP,
+                2 * SpaceTime.MIN_GAP);
+    }
+
+    @Test
+    void aReceiveStampedBeforeItsSendIsDrawnAfterItWithTheRestOfItsLane() {
+        Events ev = new Events(2_000);
+        // b2's clock runs 5 ms behind b1's: its receive (and what it did next) is stamped before the send
+        ProtocolEvent r = ev.receive("b2", "b1", "OP", "T", 1);
+        ev.now = 2_001;
+        ProtocolEvent delivered = ev.event("b2", EventType.DELIVER, "b1", "T", "position=1");
+        ev.now = 2_005;
+        ProtocolEvent s = ev.event("b1", EventType.SEND, "all", "T", "OP seq=1", "OP", 1L);
+
+        SpaceTime.Diagram d = SpaceTime.layout(BANKS, List.of(r, delivered, s), "", true, null, true);
+        assertThat(d.dots()).extracting(SpaceTime.Dot::type).containsExactly("SEND", "RECEIVE", "DELIVER");
+        assertThat(d.arrows()).singleElement().satisfies(a -> assertThat(a.from()).isLessThan(a.to()));
+        // nudged: never before the send on the time axis, and the lane keeps its order
+        assertThat(d.times()).containsExactly(2_005L, 2_005L, 2_005L);
+    }
 }
