@@ -29,13 +29,4 @@ public final class DesktopTestKit {
 
     private DesktopTestKit() {
     }
-
-    /** The main window's scene for {@code main}, 1280x800, styled as the app styles it. */
-    public static Scene mainScene(MainViewModel main) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        Scene scene = new Scene(new MainView(main), 1280, 800);
-        scene.getStylesheets().add(Objects.requireNonNull(
-                DistribankDesktop.class.getResource(DistribankDesktop.STYLESHEET)).toExternalForm());
-        return scene;
-    }
 }

@@ -11,7 +11,9 @@ import java.util.function.Supplier;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.ListView;
+import javafx.scene.control.Slider;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
@@ -98,6 +100,9 @@ public final class ScreenshotTour {
             List<PageEntry> pages = onFx(() -> List.copyOf(((ListView<PageEntry>) stage.getScene().lookup("#sidebar"))
                     .getItems()));
             for (PageEntry p : pages) {
+                if (p.id().equals("scenarios")) {
+                    continue; // after the load: a scenario wants a quiet consortium
+                }
                 boolean queues = p.id().equals("queues");
                 if (queues) {
                     slowBank(c, "b3", "SLOW", 2_000); // operations pile up in the queues while b3's ACKs crawl
@@ -114,6 +119,8 @@ public final class ScreenshotTour {
             }
             load.stop();
             load.join(30_000);
+            history(stage, view, c);
+            scenario(stage, view);
             customerWindow(view, c);
         } catch (Exception e) {
             e.printStackTrace(); // a tool's report on its console
@@ -164,6 +171,56 @@ public final class ScreenshotTour {
         settle(3_000);
         Stage s = onFx(() -> page.stageOf(w));
         shoot(s, "customer-window");
+    }
+
+    /**
+     * The Messages page scrubbed back into b4's outage: b4 killed (voted out, a view band), restarted (voted back
+     * in), then the cursor dragged to a moment b4 was down.
+     */
+    private static void history(Stage stage, MainView view, ConsortiumConnection c) throws Exception {
+        onFx(() -> {
+            view.select("messages");
+            return null;
+        });
+        settle(2_000);
+        long killed = System.currentTimeMillis();
+        c.killBank("b4");
+        settle(8_000); // detection and the view change without b4
+        c.restartBank("b4");
+        settle(10_000); // b4 catches up and is voted back in
+        onFx(() -> {
+            Slider slider = (Slider) stage.getScene().lookup("#history-slider");
+            slider.setValueChanging(true); // as a drag does
+            slider.setValue(killed + 6_000);
+            slider.setValueChanging(false);
+            return null;
+        });
+        settle(1_500);
+        shoot(stage, "messages-history");
+    }
+
+    /** The Scenarios page stepped into its second scenario (a NO vote): a step explained, the diagram frozen. */
+    private static void scenario(Stage stage, MainView view) throws Exception {
+        onFx(() -> {
+            view.select("scenarios");
+            return null;
+        });
+        settle(1_500);
+        onFx(() -> {
+            @SuppressWarnings("unchecked")
+            ListView<Object> list = (ListView<Object>) stage.getScene().lookup("#scenario-list");
+            list.getSelectionModel().select(1);
+            return null;
+        });
+        settle(1_000);
+        for (int i = 0; i < 3; i++) {
+            onFx(() -> {
+                ((Button) stage.getScene().lookup("#scenario-step")).fire();
+                return null;
+            });
+            settle(5_000);
+        }
+        shoot(stage, "scenarios");
     }
 
     /** Sets every link to and from {@code bank} to {@code state}. */

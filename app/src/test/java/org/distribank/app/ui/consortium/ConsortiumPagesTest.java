@@ -140,9 +140,11 @@ class ConsortiumPagesTest {
 
         everyBankOnlineAndAgreeing(robot, 2); // the deposit and the transfer, at least
         assertThat(text(robot, "#hash-b1")).isNotBlank();
-        assertThat(text(robot, "#view-summary"))
-                .isEqualTo("Epoch 0 \u00b7 ordering: b1, b2, b3 \u00b7 every bank in the view");
-        assertThat(text(robot, "#membership-b3")).isEqualTo("in the view (epoch 0)");
+        // epoch 0 on a quiet machine; a bank slow to start (a loaded CI host) may have been voted out and back in
+        String summary = text(robot, "#view-summary");
+        assertThat(summary).matches("Epoch \\d+ \u00b7 ordering: b1, b2, b3 \u00b7 every bank in the view");
+        String epoch = summary.substring("Epoch ".length(), summary.indexOf(' ', "Epoch ".length()));
+        assertThat(text(robot, "#membership-b3")).isEqualTo("in the view (epoch " + epoch + ")");
         // an audit after the transfer: money moved between banks, the total is still the deposit
         await().atMost(WAIT).until(() -> !robot.lookup("#audit-button").queryAs(Button.class).isDisabled());
         robot.clickOn("#audit-button");
