@@ -27,6 +27,16 @@ public final class DesktopTestKit {
         return scene;
     }
 
+    /** Ends a page test class: the window's monitor, then the consortium (either may be null: a failed start). */
+    public static void close(MainViewModel main, AutoCloseable consortium) throws Exception {
+        if (main != null) {
+            main.monitor().close();
+        }
+        if (consortium != null) {
+            consortium.close();
+        }
+    }
+
     private DesktopTestKit() {
     }
 }

@@ -82,13 +82,8 @@ class ConsortiumPagesTest {
     }
 
     @AfterAll
-    static void close() {
-        if (main != null) {
-            main.monitor().close();
-        }
-        if (consortium != null) {
-            consortium.close();
-        }
+    static void close() throws Exception {
+        DesktopTestKit.close(main, consortium);
     }
 
     /** One main window for the class, as an operator keeps it open: each test goes on where the last stopped. */

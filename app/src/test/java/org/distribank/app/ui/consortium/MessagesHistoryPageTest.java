@@ -68,13 +68,8 @@ class MessagesHistoryPageTest {
     }
 
     @AfterAll
-    static void close() {
-        if (main != null) {
-            main.monitor().close();
-        }
-        if (consortium != null) {
-            consortium.close();
-        }
+    static void close() throws Exception {
+        DesktopTestKit.close(main, consortium);
     }
 
     @Start
