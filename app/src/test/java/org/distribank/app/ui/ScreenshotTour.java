@@ -182,16 +182,20 @@ public final class ScreenshotTour {
             view.select("messages");
             return null;
         });
-        settle(2_000);
+        LoadGenerator load = new LoadGenerator(c, new LoadGenerator.Settings(4, 10, 40), p -> { });
+        load.start(); // b1 to b3 keep paying while b4 is down
+        settle(3_000);
         long killed = System.currentTimeMillis();
         c.killBank("b4");
         settle(8_000); // detection and the view change without b4
         c.restartBank("b4");
         settle(10_000); // b4 catches up and is voted back in
+        load.stop();
+        load.join(30_000);
         onFx(() -> {
             Slider slider = (Slider) stage.getScene().lookup("#history-slider");
             slider.setValueChanging(true); // as a drag does
-            slider.setValue(killed + 6_000);
+            slider.setValue(killed + 7_000);
             slider.setValueChanging(false);
             return null;
         });
