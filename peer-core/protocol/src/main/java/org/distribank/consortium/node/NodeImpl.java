@@ -519,7 +519,7 @@ public final class NodeImpl implements ConsortiumNode, PeerEndpoint {
             })).execute(() -> {
                 try {
                     transport.sendBallot(e.to(), json);
-                } catch (java.io.IOException | RuntimeException ex) {
+                } catch (Exception ex) { // (an undeclared InterruptedException too, while the node stops)
                     LOG.debug("{}: ballot message to {} failed: {} (the ballot retries)", self, e.to(), ex.toString());
                 }
             });

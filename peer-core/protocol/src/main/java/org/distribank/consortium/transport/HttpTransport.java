@@ -92,8 +92,10 @@ public final class HttpTransport implements Transport {
                 throw new IOException("peer " + to + " answered " + resp.code() + " " + text);
             }
             return Json.GSON.fromJson(text, JsonObject.class).get("ack").getAsLong();
-        } catch (RuntimeException e) {
-            throw new IOException("peer " + to + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failed(to, e);
         }
     }
 
@@ -111,8 +113,10 @@ public final class HttpTransport implements Transport {
             if (resp.code() != 200) {
                 throw new IOException("peer " + to + " answered heartbeat with " + resp.code());
             }
-        } catch (RuntimeException e) {
-            throw new IOException("peer " + to + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failed(to, e);
         }
     }
 
@@ -147,9 +151,23 @@ public final class HttpTransport implements Transport {
                 throw new IOException("peer " + to + " answered " + path + " with " + resp.code() + " " + text);
             }
             return text;
-        } catch (RuntimeException e) {
-            throw new IOException("peer " + to + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failed(to, e);
         }
+    }
+
+    /**
+     * A call's failure as an IOException of that call. OkHttp (Kotlin) lets an InterruptedException out undeclared
+     * when a stopping node interrupts its sender: it must not escape the sender's thread either.
+     */
+    private static IOException failed(String to, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new java.io.InterruptedIOException("peer " + to + ": interrupted");
+        }
+        return new IOException("peer " + to + ": " + e.getMessage(), e);
     }
 
     /**
