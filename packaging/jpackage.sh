@@ -2,7 +2,7 @@
 # Builds DistriBank's installers: a jpackage app-image (JDK 17+) and, from it, two Debian packages.
 #
 #   packaging/jpackage.sh                   # mvn package, then in app/target/jpackage/: DistriBank/ (the app-image),
-#                                           # distribank_<v>-1_<arch>.deb (servers) and distribank-desktop_<v>-1_<arch>.deb
+#                                           # distribank_<v>-2_<arch>.deb (servers) and distribank-desktop_<v>-2_<arch>.deb
 #   packaging/jpackage.sh --app-image-only  # just the app-image
 #
 # Options: --app-image-only, --debs-if-dpkg (the .debs only where dpkg-deb is installed: what `mvn verify`
@@ -140,6 +140,9 @@ if [ "$image_only" = false ]; then
   # in distribank: a jpackage launcher finds its runtime (lib/libapplauncher.so) among the files of the package
   # that owns it, and fails silently when that package has none; without GTK it only cannot open a window.
   arch="$(dpkg --print-architecture)"
+  # The Debian revision: 2 since these packages replaced jpackage's 0.1.0-1, whose scripts failed without a
+  # desktop; the higher revision lets apt replace a half-configured 0.1.0-1 (new prerm/postrm failed-upgrade).
+  revision=2
   debs="$dest/deb"
   server="$debs/distribank"
   desktop="$debs/distribank-desktop"
@@ -160,7 +163,7 @@ if [ "$image_only" = false ]; then
     shift 2
     cat >"$debs/$pkg/DEBIAN/control" <<CONTROL
 Package: $pkg
-Version: $version-1
+Version: $version-$revision
 Architecture: $arch
 Maintainer: DistriBank <ops@distribank.example>
 Installed-Size: $(du -sk --exclude=DEBIAN "$debs/$pkg" | cut -f1)
@@ -175,14 +178,14 @@ CONTROL
     "The headless launcher /opt/distribank/bin/distribank (also /usr/bin/distribank) with its own Java" \
     "runtime, and the systemd units distribank-peer@.service and distribank-data-server@.service, which run" \
     "a bank or a data server from /etc/distribank/<name>.json as the distribank user."
-  control distribank-desktop "distribank (= $version-1), libgtk-3-0 | libgtk-3-0t64" \
+  control distribank-desktop "distribank (= $version-$revision), libgtk-3-0 | libgtk-3-0t64" \
     "DistriBank: a consortium of banks with no central bank (desktop app)" \
     "The menu entry (Office/Finance) and icon of the desktop app /opt/distribank/bin/DistriBank, and the" \
     "GTK it needs: launch a consortium on this computer or connect to banks running elsewhere, watch and" \
     "use it."
   chmod -R u+rwX,go+rX,go-w "$debs"
   for pkg in distribank distribank-desktop; do
-    deb="$dest/${pkg}_${version}-1_${arch}.deb"
+    deb="$dest/${pkg}_${version}-${revision}_${arch}.deb"
     say "deb -> $deb"
     # gzip: several times faster to build than the default xz, for a few MB more
     dpkg-deb --root-owner-group -Zgzip --build "$debs/$pkg" "$deb" >/dev/null
@@ -191,6 +194,6 @@ CONTROL
 fi
 echo "$dest/DistriBank"
 if [ "$image_only" = false ]; then
-  echo "$dest/distribank_${version}-1_${arch}.deb"
-  echo "$dest/distribank-desktop_${version}-1_${arch}.deb"
+  echo "$dest/distribank_${version}-${revision}_${arch}.deb"
+  echo "$dest/distribank-desktop_${version}-${revision}_${arch}.deb"
 fi

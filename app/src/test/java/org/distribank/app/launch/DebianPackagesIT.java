@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The two .debs that {@code packaging/jpackage.sh} builds ({@code mvn verify}, where dpkg-deb is installed), installed
- * as an operator would (docs/DEPLOYMENT.md): {@code apt install ./distribank_<v>-1_<arch>.deb} on a server, a data
+ * as an operator would (docs/DEPLOYMENT.md): {@code apt install ./distribank_<v>-<revision>_<arch>.deb} on a server, a data
  * server and a bank configured in /etc/distribank and started from their systemd units (no systemd runs here: each
  * unit's {@code ExecStart} is run as its {@code User}, with its {@code Environment} and {@code UMask}), {@code /health}
  * asked, SIGTERM as {@code systemctl stop} sends it, a reinstall (the upgrade path), purge; and the desktop package
@@ -59,7 +59,7 @@ class DebianPackagesIT {
 
     private static Path deb(String name) throws IOException {
         try (var files = Files.list(packages())) {
-            return files.filter(f -> f.getFileName().toString().matches(name + "_[0-9.]+-1_[a-z0-9]+\\.deb"))
+            return files.filter(f -> f.getFileName().toString().matches(name + "_[0-9.]+-[0-9]+_[a-z0-9]+\\.deb"))
                     .findFirst().orElse(null);
         } catch (java.nio.file.NoSuchFileException e) {
             return null;
