@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The jpackage app-image that {@code mvn verify} builds ({@code packaging/jpackage.sh --app-image-only}, in the
- * app module's pre-integration-test phase): its two launchers, and its headless launcher running a consortium
+ * app module's pre-integration-test phase): its two launchers, JavaFX jlinked into its runtime, and its headless launcher running a consortium
  * of 3 banks, one process each, on the image's own jlinked runtime. A customer opens accounts, signs in,
  * deposits and transfers through the HTTP API; SIGTERM then stops everything. Skipped when there is no image
  * (a plain {@code mvn test}).
@@ -59,7 +59,11 @@ class AppImageIT {
                 .filter(l -> l.startsWith("MODULES=")).toList();
         assertThat(modules).singleElement().asString()
                 .contains("java.net.http", "java.sql", "java.desktop", "jdk.unsupported", "jdk.crypto.ec")
+                .contains("javafx.base", "javafx.graphics", "javafx.controls")
                 .doesNotContain("jdk.compiler", "jdk.jshell");
+        // JavaFX is in the runtime as modules, not on the class path (where it warns "Unsupported JavaFX
+        // configuration" at every start)
+        assertThat(desktop).doesNotContainPattern("/javafx-(base|graphics|controls)-");
 
         assertThat(output(image.resolve("bin/distribank"), "--version")).startsWith("distribank ");
         // the desktop launcher reaches the app command (opening a window needs a display, not here)

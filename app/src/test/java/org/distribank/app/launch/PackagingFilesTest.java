@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The deployment files that no engine runs here: packaging/docker's config files load with the real
+ * The deployment files that no engine runs here: the server package's maintainer scripts and systemd units,
+ * packaging/docker's config files load with the real
  * {@link BankConfig} / {@link DataServerConfig} and fit together (one consortium, each bank's data-server token
  * is one its data server accepts, compose mounts every file), and packaging/nginx/distribank.conf passes
  * {@code nginx -t} (where nginx is installed; skipped otherwise).
@@ -46,6 +47,38 @@ class PackagingFilesTest {
                 .contains("exec java -XX:+ExitOnOutOfMemoryError ");
         assertThat(Files.readString(root.resolve("packaging/jpackage.sh")))
                 .contains("--java-options -XX:+ExitOnOutOfMemoryError");
+        for (String unit : List.of("distribank-peer@.service", "distribank-data-server@.service")) {
+            assertThat(Files.readString(PACKAGING.resolve("deb/distribank/" + unit)))
+                    .contains("-XX:+ExitOnOutOfMemoryError");
+        }
+    }
+
+    /**
+     * The server package's maintainer scripts never fail for want of a desktop or a running systemd (issue 17:
+     * jpackage's called xdg-desktop-menu and left the package half-configured), and its units run hardened.
+     * DebianPackagesIT installs the packages themselves.
+     */
+    @Test
+    void theServerPackageNeedsNoDesktopAndItsUnitsAreHardened() throws Exception {
+        for (String script : List.of("postinst", "prerm", "postrm")) {
+            Path f = PACKAGING.resolve("deb/distribank/" + script);
+            assertThat(f).isExecutable();
+            String text = Files.readString(f);
+            assertThat(text).startsWith("#!/bin/sh\n").doesNotContain("xdg-");
+            Result syntax = run(List.of("sh", "-n", f.toString()));
+            assertThat(syntax.code).as(syntax.output).isZero();
+            assertThat(text.lines().filter(l -> l.contains("systemctl ")))
+                    .as("systemctl may fail (no systemd running) without failing the script")
+                    .allSatisfy(l -> assertThat(l).endsWith(" || true"));
+        }
+        for (String unit : List.of("distribank-peer@.service", "distribank-data-server@.service")) {
+            assertThat(Files.readString(PACKAGING.resolve("deb/distribank/" + unit))).contains("User=distribank\n",
+                    "--config /etc/distribank/%i.json\n", "NoNewPrivileges=true\n", "ProtectSystem=strict\n",
+                    "ReadWritePaths=/var/lib/distribank\n", "PrivateTmp=true\n",
+                    "Environment=JAVA_TOOL_OPTIONS=-XX:+ExitOnOutOfMemoryError\n", "SuccessExitStatus=143\n");
+        }
+        assertThat(Files.readString(PACKAGING.resolve("deb/distribank-desktop/distribank.desktop")))
+                .contains("Exec=/opt/distribank/bin/DistriBank\n", "Terminal=false\n");
     }
 
     @Test
