@@ -57,6 +57,14 @@ class DebianPackagesIT {
         return Path.of(configured == null ? "target/jpackage" : configured).toAbsolutePath();
     }
 
+    /** Where the namespace has its copy of the .debs (its /tmp is empty). */
+    private static final String INSIDE = "/var/cache/distribank-packages";
+
+    /** The namespace's copy of {@code deb}. */
+    private static Path inside(Path deb) {
+        return Path.of(INSIDE).resolve(deb.getFileName());
+    }
+
     private static Path deb(String name) throws IOException {
         try (var files = Files.list(packages())) {
             return files.filter(f -> f.getFileName().toString().matches(name + "_[0-9.]+-[0-9]+_[a-z0-9]+\\.deb"))
@@ -85,11 +93,15 @@ class DebianPackagesIT {
                 + "  mkdir -p \"$0/$d/upper\" \"$0/$d/work\"\n"
                 + "  mount -t overlay overlay -o \"lowerdir=/$d,upperdir=$0/$d/upper,workdir=$0/$d/work\" \"/$d\"\n"
                 + "done\n"
+                // the .debs may be under /tmp (a clone in a temporary directory): copied into the throwaway /var
+                // first, since the empty /tmp hides them
+                + "mkdir -p " + INSIDE + "\n"
+                + "cp \"$1\"/*.deb " + INSIDE + "/\n"
                 + "mount -t tmpfs -o mode=1777 tmpfs /tmp\n"
                 + "echo ready\n"
                 + "exec sleep infinity\n";
         namespace = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c", script,
-                layers.toString()).redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("namespace.log").toFile()))
+                layers.toString(), packages().toString()).redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("namespace.log").toFile()))
                 .start();
         String ready = new BufferedReader(new InputStreamReader(namespace.getInputStream(), StandardCharsets.UTF_8))
                 .readLine();
@@ -119,7 +131,7 @@ class DebianPackagesIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aServerInstallsRunsABankAndItsDataServerFromTheUnitsAndPurges() throws Exception {
-        Path server = deb("distribank");
+        Path server = inside(deb("distribank"));
         Result install = aptGet("install", "-y", server.toString());
         assertThat(install.code).as(install.output).isZero();
         assertThat(install.output).doesNotContain("xdg-desktop-menu").contains("Setting up distribank ");
@@ -218,7 +230,8 @@ class DebianPackagesIT {
     void theDesktopPackageAddsOneMenuEntryAndGoesAgainLeavingTheServerPackage() throws Exception {
         assumeTrue(installedOnTheMachine("libgtk-3-0") || installedOnTheMachine("libgtk-3-0t64"),
                 "libgtk-3-0 is not installed and apt may not download it here (apt-get install libgtk-3-0)");
-        Result install = aptGet("install", "-y", deb("distribank").toString(), deb("distribank-desktop").toString());
+        Result install = aptGet("install", "-y", inside(deb("distribank")).toString(),
+                inside(deb("distribank-desktop")).toString());
         assertThat(install.code).as(install.output).isZero();
         assertThat(install.output).doesNotContain("xdg-desktop-menu");
         String entries = ns("sh", "-c", "grep -l '/opt/distribank' /usr/share/applications/*.desktop").output;
